@@ -1,0 +1,19 @@
+/* Shared includes and small macros for the tsbpf BPF C test corpus in test/progs. */
+#ifndef TSBPF_PROGS_H
+#define TSBPF_PROGS_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/pkt_cls.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+/* Keeps a bounded loop a real loop (a back edge for the verifier and the engines) instead of unrolled code. */
+#define NO_UNROLL _Pragma("clang loop unroll(disable)")
+
+#endif
