@@ -1,0 +1,1113 @@
+// Kernel oracle: loads and test-runs BPF programs through libbpf and prints the kernel's answer as JSON.
+//
+// Rules this tool keeps (see README.md): it only creates maps, loads programs, test-runs them and closes
+// everything. It never attaches, never pins, never changes a sysctl. Input comes from flags and files so
+// that no JSON parser is needed here; output is one JSON document on stdout.
+//
+// Exit status: 0 the tool worked (a rejected program is still a success), 2 usage or input error,
+// 3 bpf() itself is refused (then stdout is {"unavailable":"reason"}).
+#define _GNU_SOURCE
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <limits.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* kernel-internal errno that bpf() does return to user space */
+#endif
+
+#define EXIT_USAGE 2
+#define EXIT_UNAVAILABLE 3
+
+/* Verifier log buffer: start here, multiply by 4 on ENOSPC, stop at 64 MiB. */
+#define LOG_SIZE_START (1u << 20)
+#define LOG_SIZE_MAX (64u << 20)
+/* Room past the input packet for test runs that grow it (bpf_xdp_adjust_tail, skb pushes). */
+#define DATA_OUT_SLACK (64u << 10)
+#define CTX_OUT_SIZE 4096u
+/* Dumps stop here so that a huge array cannot flood the output; "truncated" says so. */
+#define MAX_DUMP_ENTRIES 65536u
+#define LD_IMM64_CODE (BPF_LD | BPF_IMM | BPF_DW)
+
+/* ---------------------------------------------------------------- output buffer and JSON writer */
+
+struct text {
+  char *buf;
+  size_t len, cap;
+};
+
+static void *xrealloc(void *ptr, size_t size) {
+  void *grown = realloc(ptr, size ? size : 1);
+  if (!grown) {
+    fputs("oracle: out of memory\n", stderr);
+    exit(1);
+  }
+  return grown;
+}
+
+static void text_reserve(struct text *t, size_t more) {
+  if (t->len + more + 1 <= t->cap) return;
+  size_t cap = t->cap ? t->cap : 4096;
+  while (cap < t->len + more + 1) cap *= 2;
+  t->buf = xrealloc(t->buf, cap);
+  t->cap = cap;
+}
+
+static void text_add(struct text *t, const char *s, size_t n) {
+  text_reserve(t, n);
+  memcpy(t->buf + t->len, s, n);
+  t->len += n;
+  t->buf[t->len] = '\0';
+}
+
+static void text_puts(struct text *t, const char *s) { text_add(t, s, strlen(s)); }
+
+static void text_vprintf(struct text *t, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n > 0) {
+    text_reserve(t, (size_t)n);
+    vsnprintf(t->buf + t->len, (size_t)n + 1, fmt, again);
+    t->len += (size_t)n;
+  }
+  va_end(again);
+}
+
+static void text_printf(struct text *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  text_vprintf(t, fmt, ap);
+  va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0: JSON must be UTF-8, so stray bytes get escaped. */
+static size_t utf8_sequence_length(const unsigned char *p, size_t avail) {
+  size_t need;
+  uint32_t cp;
+  if (p[0] < 0x80) return 1;
+  if ((p[0] & 0xe0) == 0xc0) need = 2, cp = p[0] & 0x1f;
+  else if ((p[0] & 0xf0) == 0xe0) need = 3, cp = p[0] & 0x0f;
+  else if ((p[0] & 0xf8) == 0xf0) need = 4, cp = p[0] & 0x07;
+  else return 0;
+  if (avail < need) return 0;
+  for (size_t i = 1; i < need; i++) {
+    if ((p[i] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3f);
+  }
+  static const uint32_t smallest[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < smallest[need] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return need;
+}
+
+/* Writes s (n bytes) as a quoted JSON string; invalid UTF-8 bytes become \u00XX (their Latin-1 reading). */
+static void json_string_n(struct text *t, const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  text_add(t, "\"", 1);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '"' || c == '\\') {
+      char esc[2] = {'\\', (char)c};
+      text_add(t, esc, 2);
+      i++;
+    } else if (c == '\n') {
+      text_add(t, "\\n", 2), i++;
+    } else if (c == '\t') {
+      text_add(t, "\\t", 2), i++;
+    } else if (c == '\r') {
+      text_add(t, "\\r", 2), i++;
+    } else if (c < 0x20 || c == 0x7f) {
+      text_printf(t, "\\u%04x", c), i++;
+    } else {
+      size_t len = utf8_sequence_length(p + i, n - i);
+      if (len == 0) {
+        text_printf(t, "\\u%04x", c), i++;
+      } else {
+        text_add(t, s + i, len);
+        i += len;
+      }
+    }
+  }
+  text_add(t, "\"", 1);
+}
+
+static void json_string(struct text *t, const char *s) {
+  if (!s) text_puts(t, "null");
+  else json_string_n(t, s, strlen(s));
+}
+
+/* Bytes as a quoted lowercase hex string, in memory order. */
+static void json_hex(struct text *t, const void *bytes, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  const unsigned char *p = bytes;
+  text_reserve(t, 2 * n + 2);
+  t->buf[t->len++] = '"';
+  for (size_t i = 0; i < n; i++) {
+    t->buf[t->len++] = digits[p[i] >> 4];
+    t->buf[t->len++] = digits[p[i] & 15];
+  }
+  t->buf[t->len++] = '"';
+  t->buf[t->len] = '\0';
+}
+
+static const char *errno_name(int err) {
+  if (err == ENOTSUPP) return "ENOTSUPP";
+  const char *name = strerrorname_np(err);
+  return name ? name : "E?";
+}
+
+/* "EPERM (Operation not permitted)", for human-readable reasons. */
+static const char *errno_text(int err) {
+  static char buf[160];
+  snprintf(buf, sizeof(buf), "%s (%s)", errno_name(err), err == ENOTSUPP ? "Operation not supported" : strerror(err));
+  return buf;
+}
+
+/* ---------------------------------------------------------------- failures */
+
+static void usage_text(FILE *f) {
+  fputs("usage:\n"
+        "  oracle probe\n"
+        "  oracle insns --type TYPE --insns FILE.bin [--name NAME] [--license GPL] [--log-level N]\n"
+        "               [--prog-flags N] [--expected-attach-type NAME] [--unpriv]\n"
+        "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
+        "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
+        "               [--run] [--dump-maps] [--want-processed]\n"
+        "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
+        "               [--repeat N] [--run] [--dump-maps]\n",
+        f);
+}
+
+/* Bad flags or unreadable input: {"error":...} on stdout, usage on stderr, exit 2. */
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...) {
+  struct text msg = {0}, out = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  text_vprintf(&msg, fmt, ap);
+  va_end(ap);
+  text_puts(&out, "{\"error\":");
+  json_string(&out, msg.buf);
+  text_puts(&out, "}\n");
+  fputs(out.buf, stdout);
+  fprintf(stderr, "oracle: %s\n", msg.buf);
+  usage_text(stderr);
+  exit(EXIT_USAGE);
+}
+
+/* bpf() refused on a trivial request: nothing this tool says would mean anything. */
+static void require_bpf(void) {
+  int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "oracle_probe", 4, 4, 1, NULL);
+  if (fd >= 0) {
+    close(fd);
+    return;
+  }
+  int err = errno;
+  struct text out = {0}, reason = {0};
+  text_printf(&reason, "bpf(BPF_MAP_CREATE) of a 1-entry array map failed: %s", errno_text(err));
+  text_puts(&out, "{\"unavailable\":");
+  json_string(&out, reason.buf);
+  text_puts(&out, "}\n");
+  fputs(out.buf, stdout);
+  exit(EXIT_UNAVAILABLE);
+}
+
+/* ---------------------------------------------------------------- input parsing */
+
+static uint8_t *read_whole_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) usage_error("cannot open %s: %s", path, strerror(errno));
+  size_t cap = 4096, n = 0;
+  uint8_t *buf = xrealloc(NULL, cap);
+  for (;;) {
+    if (n == cap) buf = xrealloc(buf, cap *= 2);
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) break;
+  }
+  bool failed = ferror(f);
+  fclose(f);
+  if (failed) usage_error("cannot read %s", path);
+  *len = n;
+  return buf;
+}
+
+static unsigned long long parse_number(const char *s, const char *what) {
+  char *end;
+  errno = 0;
+  if (!*s || *s == '-') usage_error("%s: not a non-negative number: '%s'", what, s);
+  unsigned long long v = strtoull(s, &end, 0);
+  if (errno || *end) usage_error("%s: not a number: '%s'", what, s);
+  return v;
+}
+
+static uint32_t parse_u32(const char *s, const char *what) {
+  unsigned long long v = parse_number(s, what);
+  if (v > UINT32_MAX) usage_error("%s: out of range: '%s'", what, s);
+  return (uint32_t)v;
+}
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static uint8_t *parse_hex(const char *s, size_t n_chars, size_t *len, const char *what) {
+  if (n_chars % 2) usage_error("%s: odd number of hex digits", what);
+  uint8_t *out = xrealloc(NULL, n_chars / 2);
+  for (size_t i = 0; i < n_chars; i += 2) {
+    int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+    if (hi < 0 || lo < 0) usage_error("%s: not hex: '%.*s'", what, (int)n_chars, s);
+    out[i / 2] = (uint8_t)(hi << 4 | lo);
+  }
+  *len = n_chars / 2;
+  return out;
+}
+
+/* Kernel enum names without prefix, lowercase, as libbpf spells them; a plain number is accepted too,
+ * for enum values newer than this libbpf. */
+static int parse_prog_type(const char *name) {
+  for (int i = 0; i < 256; i++) {
+    const char *s = libbpf_bpf_prog_type_str((enum bpf_prog_type)i);
+    if (s && !strcmp(s, name)) return i;
+  }
+  if (name[0] >= '0' && name[0] <= '9') return (int)parse_u32(name, "--type");
+  usage_error("unknown program type '%s'", name);
+}
+
+static int parse_map_type(const char *name) {
+  for (int i = 0; i < 256; i++) {
+    const char *s = libbpf_bpf_map_type_str((enum bpf_map_type)i);
+    if (s && !strcmp(s, name)) return i;
+  }
+  if (name[0] >= '0' && name[0] <= '9') return (int)parse_u32(name, "map type");
+  usage_error("unknown map type '%s'", name);
+}
+
+static int parse_attach_type(const char *name) {
+  for (int i = 0; i < 256; i++) {
+    const char *s = libbpf_bpf_attach_type_str((enum bpf_attach_type)i);
+    if (s && !strcmp(s, name)) return i;
+  }
+  if (name[0] >= '0' && name[0] <= '9') return (int)parse_u32(name, "--expected-attach-type");
+  usage_error("unknown attach type '%s'", name);
+}
+
+static void json_prog_type(struct text *t, int type) {
+  const char *s = libbpf_bpf_prog_type_str((enum bpf_prog_type)type);
+  if (s) json_string(t, s);
+  else text_printf(t, "\"%d\"", type);
+}
+
+static void json_map_type(struct text *t, int type) {
+  const char *s = libbpf_bpf_map_type_str((enum bpf_map_type)type);
+  if (s) json_string(t, s);
+  else text_printf(t, "\"%d\"", type);
+}
+
+/* ---------------------------------------------------------------- verifier log helpers */
+
+/* The last "processed N insns" line the verifier printed, or -1. */
+static long long processed_from_log(const char *log) {
+  long long found = -1;
+  for (const char *p = log; (p = strstr(p, "processed ")) != NULL; p++) {
+    unsigned long long n;
+    char word[8];
+    if (sscanf(p, "processed %llu %7s", &n, word) == 2 && !strcmp(word, "insns")) found = (long long)n;
+  }
+  return found;
+}
+
+/* ---------------------------------------------------------------- map dumps */
+
+static bool is_percpu_map(int type) {
+  return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+         type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
+}
+
+static bool is_hash_map(int type) {
+  return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_HASH ||
+         type == BPF_MAP_TYPE_LRU_PERCPU_HASH || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+/* Bytes a lookup from user space writes: percpu maps give every possible CPU's value, 8-byte aligned. */
+static size_t user_value_size(int type, uint32_t value_size) {
+  if (!is_percpu_map(type)) return value_size;
+  int cpus = libbpf_num_possible_cpus();
+  if (cpus < 1) cpus = 1;
+  return (((size_t)value_size + 7) & ~(size_t)7) * (size_t)cpus;
+}
+
+struct dump_entry {
+  uint8_t *key, *value;
+};
+
+static size_t sort_key_size;
+static int compare_entries(const void *a, const void *b) {
+  return memcmp(((const struct dump_entry *)a)->key, ((const struct dump_entry *)b)->key, sort_key_size);
+}
+
+/* Writes "entries":[...] (plus "truncated") or "entries":null,"notIterable":"why". Arrays keep the kernel's
+ * index order; hash-like maps are sorted by key bytes so the output does not depend on bucket order. */
+static void json_map_entries(struct text *t, int fd, int type, uint32_t key_size, uint32_t value_size) {
+  if (key_size == 0) {
+    text_puts(t, "\"entries\":null,\"notIterable\":\"map type has no keys (get_next_key not supported)\"");
+    return;
+  }
+  size_t vsize = user_value_size(type, value_size);
+  struct dump_entry *entries = NULL;
+  size_t count = 0;
+  bool truncated = false;
+  const char *failed_op = NULL;
+  int failed_errno = 0;
+  uint8_t *prev = NULL, *next = xrealloc(NULL, key_size);
+  for (;;) {
+    if (bpf_map_get_next_key(fd, prev, next)) {
+      if (errno != ENOENT) failed_op = "get_next_key", failed_errno = errno;
+      break;
+    }
+    if (count == MAX_DUMP_ENTRIES) {
+      truncated = true;
+      break;
+    }
+    uint8_t *value = xrealloc(NULL, vsize);
+    if (bpf_map_lookup_elem(fd, next, value)) {
+      int err = errno;
+      free(value);
+      if (err != ENOENT) {
+        failed_op = "lookup", failed_errno = err;
+        break;
+      }
+      /* empty slot (prog_array, array of maps, an entry deleted meanwhile): not an entry */
+    } else {
+      entries = xrealloc(entries, (count + 1) * sizeof(*entries));
+      entries[count].key = xrealloc(NULL, key_size);
+      memcpy(entries[count].key, next, key_size);
+      entries[count].value = value;
+      count++;
+    }
+    if (!prev) prev = xrealloc(NULL, key_size);
+    memcpy(prev, next, key_size);
+  }
+  if (failed_op) {
+    text_printf(t, "\"entries\":null,\"notIterable\":\"%s: %s\"", failed_op, errno_name(failed_errno));
+  } else {
+    if (is_hash_map(type) && count > 1) {
+      sort_key_size = key_size;
+      qsort(entries, count, sizeof(*entries), compare_entries);
+    }
+    text_puts(t, "\"entries\":[");
+    for (size_t i = 0; i < count; i++) {
+      text_puts(t, i ? ",{\"key\":" : "{\"key\":");
+      json_hex(t, entries[i].key, key_size);
+      text_puts(t, ",\"value\":");
+      json_hex(t, entries[i].value, vsize);
+      text_puts(t, "}");
+    }
+    text_puts(t, "]");
+    if (truncated) text_puts(t, ",\"truncated\":true");
+  }
+  for (size_t i = 0; i < count; i++) free(entries[i].key), free(entries[i].value);
+  free(entries);
+  free(prev);
+  free(next);
+}
+
+/* ---------------------------------------------------------------- test runs */
+
+struct run_input {
+  bool requested;
+  uint8_t *data;
+  size_t data_len;
+  bool has_data;
+  uint8_t *ctx;
+  size_t ctx_len;
+  bool has_ctx;
+  int repeat;
+  bool has_repeat;
+};
+
+/* Program types whose test_run refuses ctx_out (EINVAL); syscall programs write the context back into
+ * ctx_in instead, so their ctxOut is the ctx_in buffer after the run. */
+static bool ctx_out_refused(int type) {
+  return type == BPF_PROG_TYPE_RAW_TRACEPOINT || type == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE ||
+         type == BPF_PROG_TYPE_TRACING || type == BPF_PROG_TYPE_SYSCALL || type == BPF_PROG_TYPE_STRUCT_OPS ||
+         type == BPF_PROG_TYPE_LSM;
+}
+
+/* Writes "testRun":{...} or "testRun":null. Only the inputs the caller gave are passed (types such as
+ * raw_tracepoint refuse data, repeat or ctx_out they did not ask for). */
+static void json_test_run(struct text *t, int prog_fd, int type, const struct run_input *in) {
+  if (!in->requested || prog_fd < 0) {
+    text_puts(t, "\"testRun\":null");
+    return;
+  }
+  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  uint8_t *data_out = NULL, *ctx_out = NULL, *ctx_in = NULL;
+  if (in->has_data) {
+    opts.data_in = in->data;
+    opts.data_size_in = (uint32_t)in->data_len;
+    opts.data_size_out = (uint32_t)in->data_len + DATA_OUT_SLACK;
+    data_out = xrealloc(NULL, opts.data_size_out);
+    opts.data_out = data_out;
+  }
+  if (in->has_ctx) {
+    ctx_in = xrealloc(NULL, in->ctx_len);
+    memcpy(ctx_in, in->ctx, in->ctx_len);
+    opts.ctx_in = ctx_in;
+    opts.ctx_size_in = (uint32_t)in->ctx_len;
+    if (!ctx_out_refused(type)) {
+      opts.ctx_size_out = in->ctx_len > CTX_OUT_SIZE ? (uint32_t)in->ctx_len : CTX_OUT_SIZE;
+      ctx_out = xrealloc(NULL, opts.ctx_size_out);
+      opts.ctx_out = ctx_out;
+    }
+  }
+  if (in->has_repeat) opts.repeat = in->repeat;
+  int err = bpf_prog_test_run_opts(prog_fd, &opts) ? errno : 0;
+  text_printf(t, "\"testRun\":{\"retval\":%u,\"dataOut\":", err ? 0u : opts.retval);
+  /* ENOSPC still copies what fit, so the bytes are shown whenever the kernel reported a size */
+  json_hex(t, data_out ? data_out : (uint8_t *)"", data_out && (!err || err == ENOSPC) ? opts.data_size_out : 0);
+  text_puts(t, ",\"ctxOut\":");
+  if (ctx_out)
+    json_hex(t, ctx_out, !err || err == ENOSPC ? opts.ctx_size_out : 0);
+  else if (ctx_in && type == BPF_PROG_TYPE_SYSCALL && !err)
+    json_hex(t, ctx_in, in->ctx_len);
+  else
+    json_hex(t, "", 0);
+  text_printf(t, ",\"durationNs\":%u,\"errno\":%d}", err ? 0u : opts.duration, err);
+  free(data_out);
+  free(ctx_out);
+  free(ctx_in);
+}
+
+/* ---------------------------------------------------------------- kernel's view of a loaded program */
+
+struct prog_facts {
+  long long xlated_insns; /* -1 when unknown */
+  long long verified_insns;
+};
+
+static struct prog_facts prog_facts(int fd) {
+  struct prog_facts facts = {-1, -1};
+  struct bpf_prog_info info;
+  uint32_t len = sizeof(info);
+  memset(&info, 0, sizeof(info));
+  if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
+    facts.xlated_insns = info.xlated_prog_len / 8;
+    if (len > offsetof(struct bpf_prog_info, verified_insns)) facts.verified_insns = info.verified_insns;
+  }
+  return facts;
+}
+
+/* "funcInfo":[...],"lineInfo":[...] as the kernel reports them for the loaded program. The kernel moves
+ * these offsets when the verifier patches instructions, so they index the xlated program. */
+static void json_func_line_info(struct text *t, int fd) {
+  struct bpf_prog_info info;
+  uint32_t len = sizeof(info);
+  memset(&info, 0, sizeof(info));
+  if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len)) {
+    text_puts(t, "\"funcInfo\":null,\"lineInfo\":null");
+    return;
+  }
+  uint32_t nr_func = info.nr_func_info, nr_line = info.nr_line_info, btf_id = info.btf_id;
+  struct bpf_func_info *funcs = xrealloc(NULL, nr_func * sizeof(*funcs));
+  struct bpf_line_info *lines = xrealloc(NULL, nr_line * sizeof(*lines));
+  memset(&info, 0, sizeof(info));
+  info.nr_func_info = nr_func;
+  info.func_info_rec_size = sizeof(*funcs);
+  info.func_info = (uint64_t)(uintptr_t)funcs;
+  info.nr_line_info = nr_line;
+  info.line_info_rec_size = sizeof(*lines);
+  info.line_info = (uint64_t)(uintptr_t)lines;
+  len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+    text_puts(t, "\"funcInfo\":null,\"lineInfo\":null");
+    free(funcs);
+    free(lines);
+    return;
+  }
+  if (info.nr_func_info < nr_func) nr_func = info.nr_func_info;
+  if (info.nr_line_info < nr_line) nr_line = info.nr_line_info;
+  struct btf *btf = btf_id ? btf__load_from_kernel_by_id(btf_id) : NULL;
+  if (btf && libbpf_get_error(btf)) btf = NULL;
+  text_puts(t, "\"funcInfo\":[");
+  for (uint32_t i = 0; i < nr_func; i++)
+    text_printf(t, "%s{\"insnOff\":%u,\"typeId\":%u}", i ? "," : "", funcs[i].insn_off, funcs[i].type_id);
+  text_puts(t, "],\"lineInfo\":[");
+  for (uint32_t i = 0; i < nr_line; i++) {
+    text_printf(t, "%s{\"insnOff\":%u,\"line\":%u,\"col\":%u,\"file\":", i ? "," : "", lines[i].insn_off,
+                BPF_LINE_INFO_LINE_NUM(lines[i].line_col), BPF_LINE_INFO_LINE_COL(lines[i].line_col));
+    json_string(t, btf ? btf__name_by_offset(btf, lines[i].file_name_off) : NULL);
+    text_puts(t, "}");
+  }
+  text_puts(t, "]");
+  btf__free(btf);
+  free(funcs);
+  free(lines);
+}
+
+/* ---------------------------------------------------------------- capabilities for --unpriv */
+
+static const int unpriv_dropped_caps[] = {CAP_SYS_ADMIN, CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN};
+static struct __user_cap_data_struct saved_caps[2];
+
+/* Drops the caps from the effective set only, so restore_caps() can raise them again from the permitted
+ * set: the unprivileged rules matter at load time; info and test runs need no caps removed. */
+static int drop_caps(void) {
+  struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  if (syscall(SYS_capget, &header, saved_caps)) return errno;
+  struct __user_cap_data_struct lowered[2];
+  memcpy(lowered, saved_caps, sizeof(lowered));
+  for (size_t i = 0; i < sizeof(unpriv_dropped_caps) / sizeof(unpriv_dropped_caps[0]); i++) {
+    int cap = unpriv_dropped_caps[i];
+    lowered[cap / 32].effective &= ~(1u << (cap % 32));
+  }
+  if (syscall(SYS_capset, &header, lowered)) return errno;
+  return 0;
+}
+
+static void restore_caps(void) {
+  struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  syscall(SYS_capset, &header, saved_caps);
+}
+
+/* -1 when the sysctl cannot be read. Reading it is all this tool does with it. */
+static int unprivileged_bpf_disabled(void) {
+  FILE *f = fopen("/proc/sys/kernel/unprivileged_bpf_disabled", "r");
+  int v = -1;
+  if (f) {
+    if (fscanf(f, "%d", &v) != 1) v = -1;
+    fclose(f);
+  }
+  return v;
+}
+
+/* ---------------------------------------------------------------- common flags */
+
+struct common_flags {
+  int log_level;
+  struct run_input run;
+  bool dump_maps;
+};
+
+/* Consumes one flag shared by both modes; returns how many argv slots it used, 0 if not ours. */
+static int parse_common_flag(struct common_flags *c, int argc, char **argv, int i) {
+  const char *flag = argv[i];
+  bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
+                     !strcmp(flag, "--repeat");
+  if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
+  const char *value = takes_value ? argv[i + 1] : NULL;
+  if (!strcmp(flag, "--log-level")) {
+    c->log_level = (int)parse_u32(value, flag);
+  } else if (!strcmp(flag, "--data")) {
+    c->run.data = read_whole_file(value, &c->run.data_len);
+    c->run.has_data = c->run.requested = true;
+  } else if (!strcmp(flag, "--ctx")) {
+    c->run.ctx = read_whole_file(value, &c->run.ctx_len);
+    c->run.has_ctx = c->run.requested = true;
+  } else if (!strcmp(flag, "--repeat")) {
+    c->run.repeat = (int)parse_u32(value, flag);
+    if (c->run.repeat < 0) usage_error("--repeat: out of range");
+    c->run.has_repeat = c->run.requested = true;
+  } else if (!strcmp(flag, "--run")) {
+    c->run.requested = true;
+  } else if (!strcmp(flag, "--dump-maps")) {
+    c->dump_maps = true;
+  } else {
+    return 0;
+  }
+  return takes_value ? 2 : 1;
+}
+
+/* ---------------------------------------------------------------- mode: probe */
+
+static int mode_probe(void) {
+  require_bpf();
+  struct utsname uts;
+  struct text out = {0};
+  uname(&uts);
+  text_puts(&out, "{\"available\":true,\"kernel\":");
+  json_string(&out, uts.release);
+  text_printf(&out, ",\"libbpf\":\"%s\",\"possibleCpus\":%d,\"unprivilegedBpfDisabled\":%d}\n",
+              libbpf_version_string(), libbpf_num_possible_cpus(), unprivileged_bpf_disabled());
+  fputs(out.buf, stdout);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- mode: insns */
+
+struct map_spec {
+  int type;
+  uint32_t key_size, value_size, max_entries, flags;
+  int inner; /* index of the --map used as inner map template, or -1 */
+  int fd;
+};
+
+static struct map_spec parse_map_spec(const char *spec, int index) {
+  char *copy = strdup(spec), *save = NULL, *fields[7];
+  int n = 0;
+  for (char *f = strtok_r(copy, ":", &save); f && n < 7; f = strtok_r(NULL, ":", &save)) fields[n++] = f;
+  if (n < 4 || n > 6) usage_error("--map '%s': want TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER]]", spec);
+  struct map_spec m = {.inner = -1, .fd = -1};
+  m.type = parse_map_type(fields[0]);
+  m.key_size = parse_u32(fields[1], "--map key size");
+  m.value_size = parse_u32(fields[2], "--map value size");
+  m.max_entries = parse_u32(fields[3], "--map max entries");
+  if (n > 4) m.flags = parse_u32(fields[4], "--map flags");
+  if (n > 5) {
+    m.inner = (int)parse_u32(fields[5], "--map inner map index");
+    if (m.inner >= index) usage_error("--map '%s': inner map index must name an earlier --map", spec);
+  }
+  free(copy);
+  return m;
+}
+
+static bool is_map_in_map(int type) {
+  return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+static void create_maps(struct map_spec *maps, int count) {
+  for (int i = 0; i < count; i++) {
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = maps[i].flags);
+    if (maps[i].inner >= 0) opts.inner_map_fd = (uint32_t)maps[maps[i].inner].fd;
+    char name[24];
+    snprintf(name, sizeof(name), "map_%d", i);
+    maps[i].fd = bpf_map_create((enum bpf_map_type)maps[i].type, name, maps[i].key_size, maps[i].value_size,
+                                maps[i].max_entries, &opts);
+    if (maps[i].fd < 0) usage_error("--map %d: bpf_map_create failed: %s", i, errno_text(errno));
+  }
+}
+
+/* IDX:KEYHEX:VALUEHEX. For maps of maps the value is the 4-byte index of another --map, replaced by its fd.
+ * For percpu maps one value is given to every CPU, or all CPUs' values are given concatenated. */
+static void apply_map_init(const char *spec, struct map_spec *maps, int count) {
+  const char *colon1 = strchr(spec, ':'), *colon2 = colon1 ? strchr(colon1 + 1, ':') : NULL;
+  if (!colon2) usage_error("--map-init '%s': want IDX:KEYHEX:VALUEHEX", spec);
+  char idx_text[32];
+  snprintf(idx_text, sizeof(idx_text), "%.*s", (int)(colon1 - spec), spec);
+  uint32_t idx = parse_u32(idx_text, "--map-init index");
+  if (idx >= (uint32_t)count) usage_error("--map-init '%s': no --map number %u", spec, idx);
+  struct map_spec *m = &maps[idx];
+  size_t key_len, value_len;
+  uint8_t *key = parse_hex(colon1 + 1, (size_t)(colon2 - colon1 - 1), &key_len, "--map-init key");
+  uint8_t *value = parse_hex(colon2 + 1, strlen(colon2 + 1), &value_len, "--map-init value");
+  if (key_len != m->key_size) usage_error("--map-init '%s': key is %zu bytes, map key_size is %u", spec, key_len, m->key_size);
+  if (is_map_in_map(m->type)) {
+    uint32_t inner;
+    if (value_len != 4) usage_error("--map-init '%s': a map-in-map value is a 4-byte --map index", spec);
+    memcpy(&inner, value, 4);
+    if (inner >= (uint32_t)count) usage_error("--map-init '%s': no --map number %u", spec, inner);
+    memcpy(value, &maps[inner].fd, 4);
+  } else if (is_percpu_map(m->type)) {
+    size_t slot = ((size_t)m->value_size + 7) & ~(size_t)7, all = user_value_size(m->type, m->value_size);
+    if (value_len == m->value_size) {
+      uint8_t *spread = xrealloc(NULL, all);
+      memset(spread, 0, all);
+      for (size_t at = 0; at < all; at += slot) memcpy(spread + at, value, value_len);
+      free(value);
+      value = spread;
+    } else if (value_len != all) {
+      usage_error("--map-init '%s': value is %zu bytes, want %u or %zu (all CPUs)", spec, value_len, m->value_size, all);
+    }
+  } else if (value_len != m->value_size) {
+    usage_error("--map-init '%s': value is %zu bytes, map value_size is %u", spec, value_len, m->value_size);
+  }
+  if (bpf_map_update_elem(m->fd, key_len ? key : NULL, value, BPF_ANY))
+    usage_error("--map-init '%s': bpf_map_update_elem failed: %s", spec, errno_text(errno));
+  free(key);
+  free(value);
+}
+
+static int mode_insns(int argc, char **argv) {
+  struct common_flags common = {.log_level = 1};
+  const char *type_name = NULL, *insns_path = NULL, *license = "GPL", *name = "oracle_prog";
+  const char *attach_name = NULL;
+  uint32_t prog_flags = 0;
+  bool unpriv = false;
+  struct map_spec *maps = NULL;
+  int map_count = 0;
+  const char **inits = NULL;
+  int init_count = 0;
+
+  for (int i = 2; i < argc;) {
+    int used = parse_common_flag(&common, argc, argv, i);
+    if (used) {
+      i += used;
+      continue;
+    }
+    const char *flag = argv[i];
+    if (!strcmp(flag, "--unpriv") || !strcmp(flag, "--want-processed")) {
+      /* --want-processed is accepted for compatibility: processedInsns never needs a second load */
+      unpriv |= !strcmp(flag, "--unpriv");
+      i++;
+      continue;
+    }
+    if (i + 1 >= argc) usage_error("unknown flag or missing value: %s", flag);
+    const char *value = argv[i + 1];
+    if (!strcmp(flag, "--type")) type_name = value;
+    else if (!strcmp(flag, "--insns")) insns_path = value;
+    else if (!strcmp(flag, "--license")) license = value;
+    else if (!strcmp(flag, "--name")) name = value;
+    else if (!strcmp(flag, "--prog-flags")) prog_flags = parse_u32(value, flag);
+    else if (!strcmp(flag, "--expected-attach-type")) attach_name = value;
+    else if (!strcmp(flag, "--map")) {
+      maps = xrealloc(maps, (size_t)(map_count + 1) * sizeof(*maps));
+      maps[map_count] = parse_map_spec(value, map_count);
+      map_count++;
+    } else if (!strcmp(flag, "--map-init")) {
+      inits = xrealloc(inits, (size_t)(init_count + 1) * sizeof(*inits));
+      inits[init_count++] = value;
+    } else usage_error("unknown flag: %s", flag);
+    i += 2;
+  }
+  if (!type_name) usage_error("insns: --type is required");
+  if (!insns_path) usage_error("insns: --insns is required");
+  int prog_type = parse_prog_type(type_name);
+  int attach_type = attach_name ? parse_attach_type(attach_name) : 0;
+  size_t insns_len;
+  struct bpf_insn *insns = (struct bpf_insn *)read_whole_file(insns_path, &insns_len);
+  if (insns_len % sizeof(struct bpf_insn)) usage_error("%s: size %zu is not a multiple of 8", insns_path, insns_len);
+  size_t insn_count = insns_len / sizeof(struct bpf_insn);
+
+  require_bpf();
+  create_maps(maps, map_count);
+  for (int i = 0; i < init_count; i++) apply_map_init(inits[i], maps, map_count);
+
+  /* LD_IMM64 src 1/2 imm N names the N-th --map; an N with no such map becomes fd -1 so the kernel
+   * answers the way it does for a bad fd, the same on every run. */
+  int *fd_array = xrealloc(NULL, (size_t)(map_count ? map_count : 1) * sizeof(int));
+  for (int i = 0; i < map_count; i++) fd_array[i] = maps[i].fd;
+  for (size_t i = 0; i + 1 < insn_count; i++) {
+    if (insns[i].code != LD_IMM64_CODE) continue;
+    if (insns[i].src_reg == BPF_PSEUDO_MAP_FD || insns[i].src_reg == BPF_PSEUDO_MAP_VALUE) {
+      int n = insns[i].imm;
+      insns[i].imm = n >= 0 && n < map_count ? maps[n].fd : -1;
+    }
+    i++; /* the second slot of LD_IMM64 is data */
+  }
+
+  int caps_errno = unpriv ? drop_caps() : 0;
+  if (caps_errno) usage_error("--unpriv: capset failed: %s", errno_text(caps_errno));
+
+  char *log = NULL;
+  size_t log_size = LOG_SIZE_START;
+  int prog_fd, load_errno;
+  for (;;) {
+    log = xrealloc(log, log_size);
+    log[0] = '\0';
+    /* fd_array lets src 5/6 (BPF_PSEUDO_MAP_IDX, _IDX_VALUE) name the --maps by index natively */
+    LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_level = (uint32_t)common.log_level, .log_buf = log,
+                .log_size = (uint32_t)log_size, .prog_flags = prog_flags,
+                .expected_attach_type = (enum bpf_attach_type)attach_type, .fd_array = map_count ? fd_array : NULL);
+    prog_fd = bpf_prog_load((enum bpf_prog_type)prog_type, name, license, insns, insn_count, &opts);
+    load_errno = prog_fd < 0 ? errno : 0;
+    if (prog_fd < 0 && load_errno == ENOSPC && log_size < LOG_SIZE_MAX) {
+      log_size *= 4;
+      continue;
+    }
+    break;
+  }
+  if (unpriv) restore_caps();
+
+  struct prog_facts facts = prog_facts(prog_fd);
+  long long processed = processed_from_log(log);
+  if (processed < 0) processed = facts.verified_insns;
+
+  struct text out = {0};
+  text_printf(&out, "{\"verdict\":\"%s\",\"errno\":%d,\"log\":", prog_fd >= 0 ? "accepted" : "rejected", load_errno);
+  json_string(&out, log);
+  text_printf(&out, ",\"logTruncated\":%s", load_errno == ENOSPC ? "true" : "false");
+  if (processed >= 0) text_printf(&out, ",\"processedInsns\":%lld", processed);
+  else text_puts(&out, ",\"processedInsns\":null");
+  if (facts.xlated_insns >= 0) text_printf(&out, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
+  else text_puts(&out, ",\"xlatedInsns\":null,");
+  json_test_run(&out, prog_fd, prog_type, &common.run);
+  if (unpriv) text_printf(&out, ",\"unprivilegedBpfDisabled\":%d", unprivileged_bpf_disabled());
+  if (common.dump_maps) {
+    text_puts(&out, ",\"maps\":[");
+    for (int i = 0; i < map_count; i++) {
+      text_printf(&out, "%s{\"index\":%d,\"type\":", i ? "," : "", i);
+      json_map_type(&out, maps[i].type);
+      text_puts(&out, ",");
+      json_map_entries(&out, maps[i].fd, maps[i].type, maps[i].key_size, maps[i].value_size);
+      text_puts(&out, "}");
+    }
+    text_puts(&out, "]");
+  } else {
+    text_puts(&out, ",\"maps\":null");
+  }
+  text_puts(&out, "}\n");
+  fputs(out.buf, stdout);
+
+  if (prog_fd >= 0) close(prog_fd);
+  for (int i = 0; i < map_count; i++) close(maps[i].fd);
+  free(out.buf);
+  free(log);
+  free(fd_array);
+  free(insns);
+  free(maps);
+  free(inits);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- mode: object */
+
+/* libbpf's own messages (warnings and info) while an object is opened or loaded. */
+static struct text libbpf_messages;
+/* The object being loaded and the fds its maps had: libbpf closes the maps when a load fails, before we
+ * can ask, so every libbpf message refreshes this snapshot while they are still open. */
+static struct bpf_object *loading_object;
+static int *map_fd_snapshot;
+static int map_fd_snapshot_count;
+
+static void snapshot_map_fds(void) {
+  if (!loading_object) return;
+  int i = 0;
+  struct bpf_map *map;
+  bpf_object__for_each_map(map, loading_object) {
+    if (i < map_fd_snapshot_count && bpf_map__fd(map) >= 0) map_fd_snapshot[i] = bpf_map__fd(map);
+    i++;
+  }
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
+  snapshot_map_fds();
+  if (level != LIBBPF_DEBUG) text_vprintf(&libbpf_messages, fmt, ap);
+  return 0;
+}
+
+static int count_maps(struct bpf_object *obj) {
+  int n = 0;
+  struct bpf_map *map;
+  bpf_object__for_each_map(map, obj) n++;
+  return n;
+}
+
+/* Instructions as libbpf handed them to the kernel, each as 16 hex digits (its 8 bytes in memory order).
+ * Map fds that libbpf placed in LD_IMM64 (src 1 BPF_PSEUDO_MAP_FD, src 2 BPF_PSEUDO_MAP_VALUE) are
+ * replaced by the map's index in bpf_object__for_each_map order, so the output does not depend on fd
+ * numbering; the test side compares map references symbolically. */
+static void json_symbolic_insns(struct text *t, const struct bpf_insn *insns, size_t count, const int *map_fds,
+                                int map_count) {
+  text_puts(t, "\"insns\":[");
+  for (size_t i = 0; i < count; i++) {
+    struct bpf_insn insn = insns[i];
+    bool map_ref = insn.code == LD_IMM64_CODE && i + 1 < count &&
+                   (insn.src_reg == BPF_PSEUDO_MAP_FD || insn.src_reg == BPF_PSEUDO_MAP_VALUE);
+    if (map_ref) {
+      for (int m = 0; m < map_count; m++)
+        if (map_fds[m] == insn.imm) {
+          insn.imm = m;
+          break;
+        }
+    }
+    if (i) text_puts(t, ",");
+    json_hex(t, &insn, sizeof(insn));
+    if (insn.code == LD_IMM64_CODE && i + 1 < count) {
+      text_puts(t, ",");
+      json_hex(t, &insns[i + 1], sizeof(insns[i + 1]));
+      i++;
+    }
+  }
+  text_puts(t, "]");
+}
+
+/* Loads one program of a freshly opened object (all others with autoload off) and writes its report. */
+static void report_program(struct text *t, const char *path, const char *prog_name, const struct common_flags *c) {
+  size_t log_size = LOG_SIZE_START;
+  char *log = NULL;
+  for (;;) {
+    libbpf_messages.len = 0;
+    if (libbpf_messages.buf) libbpf_messages.buf[0] = '\0';
+    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
+    struct bpf_program *target = NULL, *prog;
+    bpf_object__for_each_program(prog, obj) {
+      bool is_target = !strcmp(bpf_program__name(prog), prog_name);
+      bpf_program__set_autoload(prog, is_target);
+      if (is_target) target = prog;
+    }
+    log = xrealloc(log, log_size);
+    log[0] = '\0';
+    bpf_program__set_log_level(target, (uint32_t)c->log_level);
+    bpf_program__set_log_buf(target, log, log_size);
+    map_fd_snapshot_count = count_maps(obj);
+    map_fd_snapshot = xrealloc(map_fd_snapshot, (size_t)(map_fd_snapshot_count + 1) * sizeof(int));
+    for (int i = 0; i < map_fd_snapshot_count; i++) map_fd_snapshot[i] = -1;
+    loading_object = obj;
+    int err = bpf_object__load(obj);
+    int load_errno = err ? -err : 0;
+    if (!err) snapshot_map_fds();
+    loading_object = NULL;
+    /* a log level-0 load that failed was retried by libbpf at level 1 into our buffer; libbpf never grows
+     * a caller's buffer, so grow it here with a fresh object */
+    if (load_errno == ENOSPC && log_size < LOG_SIZE_MAX) {
+      bpf_object__close(obj);
+      log_size *= 4;
+      continue;
+    }
+
+    int prog_fd = err ? -1 : bpf_program__fd(target);
+    int prog_type = (int)bpf_program__type(target);
+    struct prog_facts facts = prog_facts(prog_fd);
+    long long processed = processed_from_log(log);
+    if (processed < 0) processed = facts.verified_insns;
+
+    text_puts(t, "{\"name\":");
+    json_string(t, bpf_program__name(target));
+    text_puts(t, ",\"section\":");
+    json_string(t, bpf_program__section_name(target));
+    text_puts(t, ",\"type\":");
+    json_prog_type(t, prog_type);
+    text_puts(t, ",\"expectedAttachType\":");
+    const char *attach = libbpf_bpf_attach_type_str(bpf_program__expected_attach_type(target));
+    if (attach) json_string(t, attach);
+    else text_printf(t, "\"%d\"", (int)bpf_program__expected_attach_type(target));
+    text_printf(t, ",\"verdict\":\"%s\",\"errno\":%d,\"log\":", err ? "rejected" : "accepted", load_errno);
+    json_string(t, log);
+    text_printf(t, ",\"logTruncated\":%s", load_errno == ENOSPC ? "true" : "false");
+    if (processed >= 0) text_printf(t, ",\"processedInsns\":%lld", processed);
+    else text_puts(t, ",\"processedInsns\":null");
+    if (facts.xlated_insns >= 0) text_printf(t, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
+    else text_puts(t, ",\"xlatedInsns\":null,");
+    json_symbolic_insns(t, bpf_program__insns(target), bpf_program__insn_cnt(target), map_fd_snapshot,
+                        map_fd_snapshot_count);
+    text_puts(t, ",");
+    if (prog_fd >= 0) json_func_line_info(t, prog_fd);
+    else text_puts(t, "\"funcInfo\":null,\"lineInfo\":null");
+    text_puts(t, ",");
+    json_test_run(t, prog_fd, prog_type, &c->run);
+    if (c->dump_maps && !err) {
+      text_puts(t, ",\"maps\":[");
+      int i = 0;
+      struct bpf_map *map;
+      bpf_object__for_each_map(map, obj) {
+        text_puts(t, i++ ? ",{\"name\":" : "{\"name\":");
+        json_string(t, bpf_map__name(map));
+        text_puts(t, ",");
+        json_map_entries(t, bpf_map__fd(map), (int)bpf_map__type(map), bpf_map__key_size(map),
+                         bpf_map__value_size(map));
+        text_puts(t, "}");
+      }
+      text_puts(t, "]");
+    } else {
+      text_puts(t, ",\"maps\":null");
+    }
+    text_puts(t, ",\"libbpfLog\":");
+    json_string(t, libbpf_messages.buf ? libbpf_messages.buf : "");
+    text_puts(t, "}");
+    bpf_object__close(obj);
+    break;
+  }
+  free(log);
+}
+
+static int mode_object(int argc, char **argv) {
+  struct common_flags common = {.log_level = 1};
+  const char *path = NULL, *only = NULL;
+  for (int i = 2; i < argc;) {
+    int used = parse_common_flag(&common, argc, argv, i);
+    if (used) {
+      i += used;
+    } else if (!strcmp(argv[i], "--program")) {
+      if (i + 1 >= argc) usage_error("--program needs a value");
+      only = argv[i + 1];
+      i += 2;
+    } else if (argv[i][0] == '-' || path) {
+      usage_error("unknown flag or extra argument: %s", argv[i]);
+    } else {
+      path = argv[i++];
+    }
+  }
+  if (!path) usage_error("object: FILE.o is required");
+  if (access(path, R_OK)) usage_error("cannot open %s: %s", path, strerror(errno));
+
+  require_bpf();
+  libbpf_set_print(libbpf_print);
+  struct text out = {0};
+  struct bpf_object *obj = bpf_object__open_file(path, NULL);
+  if (libbpf_get_error(obj)) {
+    /* a malformed object is libbpf's verdict, not a tool failure */
+    int err = errno;
+    char message[256];
+    /* libbpf's own codes (4000 and up, e.g. LIBBPF_ERRNO__FORMAT) have texts only libbpf knows */
+    libbpf_strerror(err, message, sizeof(message));
+    text_printf(&out, "{\"openError\":{\"errno\":%d,\"message\":", err);
+    json_string(&out, message);
+    text_puts(&out, ",\"log\":");
+    json_string(&out, libbpf_messages.buf ? libbpf_messages.buf : "");
+    text_puts(&out, "},\"openLog\":\"\",\"programs\":[],\"maps\":[]}\n");
+    fputs(out.buf, stdout);
+    return 0;
+  }
+  if (only && !bpf_object__find_program_by_name(obj, only)) usage_error("%s: no program named '%s'", path, only);
+
+  text_puts(&out, "{\"openError\":null,\"openLog\":");
+  json_string(&out, libbpf_messages.buf ? libbpf_messages.buf : "");
+  /* map definitions as declared, before load: fd-independent fields only */
+  text_puts(&out, ",\"maps\":[");
+  int i = 0;
+  struct bpf_map *map;
+  bpf_object__for_each_map(map, obj) {
+    text_puts(&out, i++ ? ",{\"name\":" : "{\"name\":");
+    json_string(&out, bpf_map__name(map));
+    text_puts(&out, ",\"type\":");
+    json_map_type(&out, (int)bpf_map__type(map));
+    text_printf(&out, ",\"keySize\":%u,\"valueSize\":%u,\"maxEntries\":%u,\"flags\":%u,\"initialValue\":",
+                bpf_map__key_size(map), bpf_map__value_size(map), bpf_map__max_entries(map),
+                bpf_map__map_flags(map));
+    size_t init_size = 0;
+    const void *init = bpf_map__initial_value(map, &init_size);
+    if (init) json_hex(&out, init, init_size);
+    else text_puts(&out, "null");
+    text_puts(&out, "}");
+  }
+  text_puts(&out, "],\"programs\":[");
+  i = 0;
+  struct bpf_program *prog;
+  bpf_object__for_each_program(prog, obj) {
+    const char *name = bpf_program__name(prog);
+    if (only && strcmp(name, only)) continue;
+    if (i++) text_puts(&out, ",");
+    report_program(&out, path, name, &common);
+  }
+  text_puts(&out, "]}\n");
+  bpf_object__close(obj);
+  fputs(out.buf, stdout);
+  free(out.buf);
+  free(map_fd_snapshot);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) usage_error("a mode is required: probe, insns or object");
+  /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
+  libbpf_set_print(libbpf_print);
+  if (!strcmp(argv[1], "probe")) return mode_probe();
+  if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
+  if (!strcmp(argv[1], "object")) return mode_object(argc, argv);
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    usage_text(stdout);
+    return 0;
+  }
+  usage_error("unknown mode '%s'", argv[1]);
+}

@@ -1,0 +1,376 @@
+// Node-side wrapper of the kernel oracle (oracle.c): builds it, runs it and types the JSON it prints.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import { type Insn, readInsns, writeInsns } from '../../src/isa/insn.js';
+
+const ORACLE_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const ORACLE_SOURCE = join(ORACLE_DIR, 'oracle.c');
+export const ORACLE_BUILD_SCRIPT = join(ORACLE_DIR, 'build.sh');
+export const ORACLE_BINARY = join(ORACLE_DIR, 'build', 'oracle');
+
+/** Exit statuses of the oracle binary (see README.md). */
+export const ORACLE_EXIT = { ok: 0, usage: 2, unavailable: 3 } as const;
+
+/** Output may hold a 64 MiB verifier log, escaped. */
+const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+
+export type OracleAvailability =
+  | { available: true; kernel: string; libbpf: string; possibleCpus: number; unprivilegedBpfDisabled: number }
+  | { available: false; reason: string };
+
+/** The oracle binary failed as a tool: bad arguments (exit 2), bpf() refused (exit 3), or a crash. */
+export class OracleError extends Error {
+  override readonly name: string = 'OracleError';
+  constructor(
+    message: string,
+    readonly exitStatus: number | null,
+    readonly args: readonly string[],
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+/** bpf() itself is refused on this machine (exit 3, `{"unavailable":reason}`). */
+export class OracleUnavailableError extends OracleError {
+  override readonly name: string = 'OracleUnavailableError';
+}
+
+export interface OracleTestRun {
+  retval: number;
+  /** Lowercase hex of the data_size_out bytes the kernel returned. */
+  dataOut: string;
+  ctxOut: string;
+  durationNs: number;
+  /** errno of BPF_PROG_TEST_RUN, 0 when it ran. */
+  errno: number;
+}
+
+export interface OracleMapEntry {
+  key: string;
+  /** Percpu maps: every possible CPU's value, each padded to 8 bytes, concatenated. */
+  value: string;
+}
+
+export interface OracleMapDump {
+  /** insns mode: position of the --map. */
+  index?: number;
+  /** object mode: libbpf's map name. */
+  name?: string;
+  type?: string;
+  /** null when the map cannot be iterated; `notIterable` says why. */
+  entries: OracleMapEntry[] | null;
+  notIterable?: string;
+  truncated?: boolean;
+}
+
+export interface OracleMapSpec {
+  /** Kernel map type name without prefix, lowercase (`array`, `hash`, `percpu_array`, ...). */
+  type: string;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  flags?: number;
+  /** Index of an earlier map used as the inner map template (array_of_maps, hash_of_maps). */
+  innerMapIndex?: number;
+}
+
+export interface OracleMapInit {
+  map: number;
+  key: Uint8Array;
+  /** Maps of maps: the 4-byte little-endian index of another map. Percpu: one value or all CPUs'. */
+  value: Uint8Array;
+}
+
+interface OracleRunOptions {
+  logLevel?: number;
+  data?: Uint8Array;
+  ctx?: Uint8Array;
+  repeat?: number;
+  /** Test-run even without data, ctx or repeat. */
+  run?: boolean;
+  dumpMaps?: boolean;
+}
+
+export interface OracleInsnsOptions extends OracleRunOptions {
+  /** Program type name as libbpf spells it (`socket_filter`, `xdp`, `sched_cls`, `kprobe`, ...). */
+  type: string;
+  /** LD_IMM64 with src 1 or 2 and imm N refers to `maps[N]`. */
+  insns: readonly Insn[] | Uint8Array;
+  name?: string;
+  license?: string;
+  progFlags?: number;
+  expectedAttachType?: string;
+  unpriv?: boolean;
+  maps?: readonly OracleMapSpec[];
+  mapInit?: readonly OracleMapInit[];
+}
+
+export interface OracleInsnsResult {
+  verdict: 'accepted' | 'rejected';
+  errno: number;
+  log: string;
+  logTruncated: boolean;
+  processedInsns: number | null;
+  xlatedInsns: number | null;
+  testRun: OracleTestRun | null;
+  maps: OracleMapDump[] | null;
+  /** Present with `unpriv`: the sysctl's value, which explains an EPERM. */
+  unprivilegedBpfDisabled?: number;
+}
+
+export interface OracleObjectOptions extends OracleRunOptions {
+  program?: string;
+}
+
+export interface OracleFuncInfo {
+  insnOff: number;
+  typeId: number;
+}
+
+export interface OracleLineInfo {
+  insnOff: number;
+  line: number;
+  col: number;
+  file: string | null;
+}
+
+export interface OracleObjectProgram {
+  name: string;
+  section: string;
+  type: string;
+  expectedAttachType: string;
+  verdict: 'accepted' | 'rejected';
+  errno: number;
+  log: string;
+  logTruncated: boolean;
+  processedInsns: number | null;
+  xlatedInsns: number | null;
+  /** What libbpf handed the kernel, 16 hex digits per slot; map fds replaced by map indexes. */
+  insns: string[];
+  /** From the kernel's bpf_prog_info (offsets into the xlated program); null when rejected. */
+  funcInfo: OracleFuncInfo[] | null;
+  lineInfo: OracleLineInfo[] | null;
+  testRun: OracleTestRun | null;
+  maps: OracleMapDump[] | null;
+  libbpfLog: string;
+}
+
+export interface OracleObjectMap {
+  name: string;
+  type: string;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  flags: number;
+  initialValue: string | null;
+}
+
+export interface OracleObjectResult {
+  openError: { errno: number; message: string; log: string } | null;
+  openLog: string;
+  maps: OracleObjectMap[];
+  programs: OracleObjectProgram[];
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) throw new Error(`not a hex string: ${hex}`);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/** Decodes the oracle's `insns` (one hex string per slot) into instruction records. */
+export function decodeOracleInsns(hexSlots: readonly string[]): Insn[] {
+  return readInsns(hexToBytes(hexSlots.join('')));
+}
+
+function mtimeMs(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Builds the binary when missing or older than oracle.c; returns its path. Safe when test files race. */
+export function buildOracle(): string {
+  const built = mtimeMs(ORACLE_BINARY);
+  const source = mtimeMs(ORACLE_SOURCE);
+  if (source === null) throw new OracleError(`missing ${ORACLE_SOURCE}`, null, [], '');
+  if (built !== null && built >= source) return ORACLE_BINARY;
+  mkdirSync(join(ORACLE_DIR, 'build'), { recursive: true });
+  // build beside the target, then rename: other workers may be running the old binary or building too
+  const partial = `${ORACLE_BINARY}.${process.pid}.partial`;
+  const result = spawnSync('sh', [ORACLE_BUILD_SCRIPT, partial], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    rmSync(partial, { force: true });
+    const why = result.error ? result.error.message : result.stderr.trim();
+    throw new OracleError(
+      `building the oracle failed: ${why}`,
+      result.status,
+      [partial],
+      result.stderr ?? '',
+    );
+  }
+  renameSync(partial, ORACLE_BINARY);
+  return ORACLE_BINARY;
+}
+
+function runBinary(args: readonly string[]): unknown {
+  const binary = buildOracle();
+  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
+  if (result.error)
+    throw new OracleError(`running the oracle failed: ${result.error.message}`, null, args, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout);
+  } catch {
+    throw new OracleError(
+      `oracle printed no JSON (exit ${result.status}, signal ${result.signal}): ${result.stderr.trim()}`,
+      result.status,
+      args,
+      result.stderr,
+    );
+  }
+  const fields = parsed as { unavailable?: string; error?: string };
+  if (result.status === ORACLE_EXIT.unavailable) {
+    throw new OracleUnavailableError(
+      fields.unavailable ?? 'bpf() unavailable',
+      result.status,
+      args,
+      result.stderr,
+    );
+  }
+  if (result.status !== ORACLE_EXIT.ok) {
+    throw new OracleError(
+      fields.error ?? `oracle exited ${result.status}`,
+      result.status,
+      args,
+      result.stderr,
+    );
+  }
+  return parsed;
+}
+
+let availability: OracleAvailability | undefined;
+
+/** Whether kernel comparisons can run here: builds the oracle if needed and probes bpf(). Cached. */
+export function oracleAvailability(): OracleAvailability {
+  if (availability) return availability;
+  try {
+    const probe = runBinary(['probe']) as Omit<Extract<OracleAvailability, { available: true }>, 'available'>;
+    availability = { ...probe, available: true };
+  } catch (error) {
+    availability = { available: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  return availability;
+}
+
+/** Runs `body` with a fresh temp dir that is removed afterwards, whatever happens. */
+function withTempDir<T>(body: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'tsbpf-oracle-'));
+  try {
+    return body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runFlags(dir: string, opts: OracleRunOptions): string[] {
+  const args: string[] = [];
+  if (opts.logLevel !== undefined) args.push('--log-level', String(opts.logLevel));
+  if (opts.data) {
+    const file = join(dir, 'data.bin');
+    writeFileSync(file, opts.data);
+    args.push('--data', file);
+  }
+  if (opts.ctx) {
+    const file = join(dir, 'ctx.bin');
+    writeFileSync(file, opts.ctx);
+    args.push('--ctx', file);
+  }
+  if (opts.repeat !== undefined) args.push('--repeat', String(opts.repeat));
+  if (opts.run) args.push('--run');
+  if (opts.dumpMaps) args.push('--dump-maps');
+  return args;
+}
+
+/** Loads raw instructions with bpf_prog_load() exactly as given (map references by --map index). */
+export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
+  return withTempDir((dir) => {
+    const insnsFile = join(dir, 'prog.bin');
+    writeFileSync(insnsFile, opts.insns instanceof Uint8Array ? opts.insns : writeInsns(opts.insns));
+    const args = ['insns', '--type', opts.type, '--insns', insnsFile, ...runFlags(dir, opts)];
+    if (opts.name !== undefined) args.push('--name', opts.name);
+    if (opts.license !== undefined) args.push('--license', opts.license);
+    if (opts.progFlags !== undefined) args.push('--prog-flags', String(opts.progFlags));
+    if (opts.expectedAttachType !== undefined) args.push('--expected-attach-type', opts.expectedAttachType);
+    if (opts.unpriv) args.push('--unpriv');
+    for (const map of opts.maps ?? []) {
+      const fields = [map.type, map.keySize, map.valueSize, map.maxEntries];
+      if (map.flags !== undefined || map.innerMapIndex !== undefined) fields.push(map.flags ?? 0);
+      if (map.innerMapIndex !== undefined) fields.push(map.innerMapIndex);
+      args.push('--map', fields.join(':'));
+    }
+    for (const init of opts.mapInit ?? []) {
+      args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
+    }
+    return runBinary(args) as OracleInsnsResult;
+  });
+}
+
+/** Opens a clang-built object with libbpf and loads each program (or `opts.program`) on its own. */
+export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
+  return withTempDir((dir) => {
+    const args = ['object', objectPath, ...runFlags(dir, opts)];
+    if (opts.program !== undefined) args.push('--program', opts.program);
+    return runBinary(args) as OracleObjectResult;
+  });
+}
+
+/** What a test file gets from requireOracle(): test functions that skip when the kernel is unavailable. */
+export interface RequiredOracle {
+  available: boolean;
+  reason: string | null;
+  describe: ReturnType<typeof describe.skipIf>;
+  it: ReturnType<typeof it.skipIf>;
+  runInsns: typeof runOracleInsns;
+  runObject: typeof runOracleObject;
+}
+
+let announcedUnavailable = false;
+
+/**
+ * For test files that compare with the kernel: `const oracle = requireOracle(); oracle.it('...', ...)`.
+ * When the oracle is unavailable the tests are skipped after ONE loud line, except under CI=true where
+ * that is a failure: CI must compare with the kernel.
+ */
+export function requireOracle(): RequiredOracle {
+  const state = oracleAvailability();
+  const reason = state.available ? null : state.reason;
+  if (reason !== null) {
+    const line = `ORACLE UNAVAILABLE: ${reason}; kernel comparisons skipped`;
+    if (process.env['CI'] === 'true') throw new Error(`${line} (not allowed when CI=true)`);
+    if (!announcedUnavailable) console.warn(line);
+    announcedUnavailable = true;
+  }
+  return {
+    available: reason === null,
+    reason,
+    describe: describe.skipIf(reason !== null),
+    it: it.skipIf(reason !== null),
+    runInsns: runOracleInsns,
+    runObject: runOracleObject,
+  };
+}
