@@ -65,6 +65,10 @@ function extraRecordSize(kind: BtfType['kind'], vlen: number): number {
   }
 }
 
+function hasVlenRecords(kind: BtfType['kind']): boolean {
+  return ['struct', 'union', 'enum', 'enum64', 'func_proto', 'datasec'].includes(kind);
+}
+
 /** Reads the .BTF header and checks every offset against the buffer (libbpf's btf_parse_hdr rules). */
 export function parseBtfHeader(bytes: Uint8Array, where: BtfSource = {}): BtfHeader {
   const section = where.section ?? '.BTF';
@@ -144,11 +148,10 @@ export function parseBtf(bytes: Uint8Array, where: BtfSource = {}): Btf {
     const kindFlag = info >>> 31 === 1;
     const extra = extraRecordSize(kind, vlen);
     if (typesEnd - pos - BTF_TYPE_HEADER_SIZE < extra) {
-      throw fail(
-        pos,
-        `BTF type [${id}] is malformed: ${kind.toUpperCase()} with vlen ${vlen} overflows the type section`,
-        id,
-      );
+      const detail = hasVlenRecords(kind)
+        ? `: ${kind.toUpperCase()} vlen ${vlen} overflows the type section`
+        : '';
+      throw fail(pos, `BTF type [${id}] is malformed${detail}`, id);
     }
     const typeName = name(nameOff, pos);
     const body = pos + BTF_TYPE_HEADER_SIZE;
