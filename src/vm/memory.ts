@@ -1,5 +1,21 @@
 // The VM's single WebAssembly.Memory: every region a BPF program can point into, and its allocator.
 
+/**
+ * The part of WebAssembly.Memory used here. The project's TypeScript libs (ES2022 + @types/node 20) declare no
+ * WebAssembly types, so the global is typed locally; at run time this is the real WebAssembly.Memory object.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
+interface WasmMemoryConstructor {
+  new (descriptor: { initial: number; maximum?: number }): WasmMemory;
+}
+
+const WasmMemoryClass = (globalThis as unknown as { WebAssembly: { Memory: WasmMemoryConstructor } })
+  .WebAssembly.Memory;
+
 /** Size of a WebAssembly page (memory grows in these units). */
 export const WASM_PAGE_SIZE = 65536;
 
@@ -54,7 +70,7 @@ const isPowerOfTwo = (value: number): boolean =>
  * out of bounds of its region cannot corrupt the allocator.
  */
 export class VmMemory {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly guardSize: number;
   readonly maximumPages: number;
   private cachedBytes: Uint8Array;
@@ -86,7 +102,7 @@ export class VmMemory {
         `guardSize must be in [8, initial byte length), got ${options.guardSize}`,
       );
     }
-    this.memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
+    this.memory = new WasmMemoryClass({ initial: initialPages, maximum: maximumPages });
     this.maximumPages = maximumPages;
     this.guardSize = guardSize;
     this.cachedBytes = new Uint8Array(this.memory.buffer);
