@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Insn, insn } from '../../src/isa/insn.js';
 import {
   BPF_ADD,
@@ -27,14 +27,47 @@ import {
 import {
   OracleError,
   type OracleObjectResult,
+  OracleUnavailableError,
   bytesToHex,
   decodeOracleInsns,
+  gateOracle,
   hexToBytes,
   oracleAvailability,
   requireOracle,
 } from './oracle.js';
 
 const oracle = requireOracle();
+
+describe('requireOracle gate', () => {
+  const down = { available: false as const, reason: 'bpf(BPF_MAP_CREATE) failed: EPERM' };
+
+  it('skips with one loud line when the kernel is unavailable outside CI', () => {
+    const lines: string[] = [];
+    const gate = gateOracle(down, {}, (line) => lines.push(line));
+    expect(lines).toEqual([
+      'ORACLE UNAVAILABLE: bpf(BPF_MAP_CREATE) failed: EPERM; kernel comparisons skipped',
+    ]);
+    expect(gate.available).toBe(false);
+    expect(gate.reason).toBe(down.reason);
+    expect(gate.it).toBeTypeOf('function');
+  });
+
+  it('fails instead of skipping when CI=true', () => {
+    expect(() => gateOracle(down, { CI: 'true' }, () => {})).toThrow(OracleUnavailableError);
+    expect(() => gateOracle(down, { CI: 'true' }, () => {})).toThrow(
+      'ORACLE UNAVAILABLE: bpf(BPF_MAP_CREATE) failed: EPERM; kernel comparisons skipped',
+    );
+  });
+
+  it('lets tests run when the kernel answers', () => {
+    const gate = gateOracle(
+      { available: true, kernel: '6.18', libbpf: 'v1.1', possibleCpus: 1, unprivilegedBpfDisabled: 2 },
+      { CI: 'true' },
+    );
+    expect(gate.available).toBe(true);
+    expect(gate.reason).toBeNull();
+  });
+});
 
 const EACCES = 13;
 const EPERM = 1;

@@ -351,19 +351,32 @@ export interface RequiredOracle {
 
 let announcedUnavailable = false;
 
+function announceOnce(line: string): void {
+  if (!announcedUnavailable) console.warn(line);
+  announcedUnavailable = true;
+}
+
 /**
  * For test files that compare with the kernel: `const oracle = requireOracle(); oracle.it('...', ...)`.
  * When the oracle is unavailable the tests are skipped after ONE loud line, except under CI=true where
  * that is a failure: CI must compare with the kernel.
  */
 export function requireOracle(): RequiredOracle {
-  const state = oracleAvailability();
+  return gateOracle(oracleAvailability(), process.env);
+}
+
+/** requireOracle() for a given availability and environment (separate so the skip path is testable). */
+export function gateOracle(
+  state: OracleAvailability,
+  env: Record<string, string | undefined>,
+  announce: (line: string) => void = announceOnce,
+): RequiredOracle {
   const reason = state.available ? null : state.reason;
   if (reason !== null) {
     const line = `ORACLE UNAVAILABLE: ${reason}; kernel comparisons skipped`;
-    if (process.env['CI'] === 'true') throw new Error(`${line} (not allowed when CI=true)`);
-    if (!announcedUnavailable) console.warn(line);
-    announcedUnavailable = true;
+    if (env['CI'] === 'true')
+      throw new OracleUnavailableError(`${line} (not allowed when CI=true)`, null, [], '');
+    announce(line);
   }
   return {
     available: reason === null,
