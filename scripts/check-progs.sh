@@ -37,8 +37,9 @@ shopt -s nullglob
 for fresh in "$fresh_dir"/*.o; do
   name="$(basename "$fresh")"
   committed="test/progs/$name"
+  source_file="test/progs/${name%%.*}.c"
   if [[ ! -f "$committed" ]]; then
-    fail "$committed is missing (run scripts/build-progs.sh and commit it)"
+    fail "$source_file has no committed object $committed (run scripts/build-progs.sh and commit it)"
   elif ! cmp -s "$fresh" "$committed"; then
     fail "$committed differs from a fresh build of its source (run scripts/build-progs.sh and commit it)"
   fi

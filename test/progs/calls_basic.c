@@ -1,5 +1,5 @@
 /* calls_basic: static noinline and global .text functions, a 5-argument function, a diamond call graph
- * (shared_leaf reached through left_path and right_path), legacy LD_ABS packet loads in a subprogram, and
+ * (shared_leaf reached through left_path and right_path), legacy LD_ABS/LD_IND packet loads in a subprogram, and
  * .text callees shared by three socket programs, so the loader appends them to each program. */
 #include "progs.h"
 
@@ -46,13 +46,22 @@ __noinline int scale_clamped(int value, int shift)
 	return value > 100000 ? 100000 : value;
 }
 
-/* LLVM intrinsic that emits a legacy LD_ABS|H load (the skb moves to r6, the result is in host order). */
-unsigned long long load_half_abs(void *skb, unsigned long long offset) asm("llvm.bpf.load.half");
+/* LLVM intrinsics for the legacy packet loads: LD_ABS with a constant offset, LD_IND with a register one
+ * (the skb goes to r6, the result is in host order, and a load past the end ends the program with 0). */
+unsigned long long load_byte(void *skb, unsigned long long offset) asm("llvm.bpf.load.byte");
+unsigned long long load_half(void *skb, unsigned long long offset) asm("llvm.bpf.load.half");
 
-/* LD_ABS in a subprogram: the kernel allows it because the object carries BTF func_info. */
-static __noinline __u32 ether_type_abs(struct __sk_buff *skb)
+/* LD_ABS/LD_IND in a subprogram, allowed because the object carries BTF func_info. A socket filter sees
+ * the packet from its network header. Returns the IPv4 L4 destination port, or the IPv6 payload length. */
+static __noinline __u32 l4_dest_port_legacy(struct __sk_buff *skb)
 {
-	return load_half_abs(skb, 12);
+	__u32 version_ihl = load_byte(skb, 0);
+
+	if ((version_ihl >> 4) == 6)
+		return load_half(skb, offsetof(struct ipv6hdr, payload_len));
+	if ((version_ihl >> 4) != 4)
+		return 0;
+	return load_half(skb, (version_ihl & 0xf) * 4 + offsetof(struct udphdr, dest));
 }
 
 SEC("socket")
@@ -78,14 +87,14 @@ int sock_five_args(struct __sk_buff *skb)
 }
 
 SEC("socket")
-int sock_ether_type(struct __sk_buff *skb)
+int sock_legacy_loads(struct __sk_buff *skb)
 {
-	__u32 proto = ether_type_abs(skb);
+	__u32 port = l4_dest_port_legacy(skb);
 
-	if (proto == ETH_P_IP)
-		return left_path(skb->len) & 0xff;
-	if (proto == ETH_P_IPV6)
-		return right_path(skb->len) & 0xff;
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		return (left_path(port) & 0xff) | port << 8;
+	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		return right_path(port) & 0xff;
 	return 1;
 }
 

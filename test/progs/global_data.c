@@ -73,7 +73,7 @@ int sock_global_data(struct __sk_buff *skb)
 	for (int i = 0; i < 8; i++)
 		crc = crc32_byte(crc, head[i]);
 	if (skb->protocol == bpf_htons(ETH_P_IP))
-		bpf_skb_load_bytes(skb, ETH_HLEN + offsetof(struct iphdr, tos), &tos, 1);
+		bpf_skb_load_bytes(skb, offsetof(struct iphdr, tos), &tos, 1);
 	cls = classify_tos(tos);
 	if (over_threshold(skb->len))
 		return 0;

@@ -86,7 +86,7 @@ int sock_map_in_map(struct __sk_buff *skb)
 	__u64 count;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP))
-		bpf_skb_load_bytes(skb, ETH_HLEN + offsetof(struct iphdr, protocol), &ip_proto, 1);
+		bpf_skb_load_bytes(skb, offsetof(struct iphdr, protocol), &ip_proto, 1);
 	inner = counters_for(ip_proto);
 	if (!inner)
 		return 0;

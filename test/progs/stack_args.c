@@ -89,7 +89,7 @@ int tc_stack_summary(struct __sk_buff *skb)
 	skb->mark = ((__u32)high << 16 | low) ^ summary.ttl;
 	if (summary.ip_proto == IPPROTO_ICMP && summary.ttl < 2)
 		return TC_ACT_SHOT;
-	return (score + hist.total) & 1 ? TC_ACT_OK : TC_ACT_UNSPEC;
+	return (score + hist.total + summary.len) & 1 ? TC_ACT_OK : TC_ACT_UNSPEC;
 }
 
 /* Same callees from a socket program: the loader appends its own copy of them. */

@@ -1,6 +1,8 @@
 /* tail_calls: a prog_array statically initialised with programs of the same object, and bpf_tail_call
- * made from subprograms (a static one and a global one) rather than from the entry program; the tail-call
- * targets call shared .text subprograms themselves, and a missing slot falls through to the fallback. */
+ * made from subprograms (a static one and a global one) rather than from the entry program. A successful
+ * tail call from a subprogram ends only that subprogram: the target program's return value comes back to
+ * the subprogram's caller, which decides the verdict. The targets call a shared .text subprogram
+ * themselves, and an empty slot makes bpf_tail_call return, so the subprogram returns its fallback. */
 #include "progs.h"
 
 enum {
@@ -56,11 +58,16 @@ struct {
 	},
 };
 
-/* Tail call from a static subprogram; returns only when the slot is empty. */
-static __noinline int jump_to_slot(struct xdp_md *ctx, __u32 slot)
+/* clang models bpf_tail_call as an ordinary call that returns, so it would fold a subprogram's result
+ * into its callers; an empty asm makes the returned value opaque to it. */
+#define OPAQUE_TO_COMPILER(value) asm volatile("" : "+r"(value))
+
+/* Tail call from a static subprogram: returns the target's verdict, or fallback when the slot is empty. */
+static __noinline int jump_to_slot(struct xdp_md *ctx, __u32 slot, int fallback)
 {
 	bpf_tail_call(ctx, &dispatch_table, slot);
-	return -1;
+	OPAQUE_TO_COMPILER(fallback);
+	return fallback;
 }
 
 /* Tail call from a global function, which the kernel verifies separately with ctx as its argument. */
@@ -69,14 +76,18 @@ __noinline int jump_by_ether_type(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
+	int rc = -2;
 
 	if (!ctx || (void *)(eth + 1) > data_end)
-		return -2;
+		goto out;
+	rc = -1;
 	if (eth->h_proto == bpf_htons(ETH_P_IP))
 		bpf_tail_call(ctx, &dispatch_table, SLOT_IPV4);
 	else if (eth->h_proto == bpf_htons(ETH_P_IPV6))
 		bpf_tail_call(ctx, &dispatch_table, SLOT_IPV6);
-	return -1;
+out:
+	OPAQUE_TO_COMPILER(rc);
+	return rc;
 }
 
 SEC("xdp")
@@ -95,10 +106,9 @@ int xdp_dispatch(struct xdp_md *ctx)
 		slot = SLOT_IPV4;
 	else if (proto == bpf_htons(ETH_P_IPV6))
 		slot = SLOT_IPV6;
-	jump_to_slot(ctx, slot);
-	/* Only reached for other EtherTypes. A subprogram that may tail call invalidates packet pointers
-	 * (kernel rule), so the EtherType was kept in a register. PASS for ARP, DROP otherwise. */
-	return proto == bpf_htons(ETH_P_ARP) ? XDP_PASS : XDP_DROP;
+	/* A subprogram that may tail call invalidates packet pointers (kernel rule), so the EtherType stays in
+	 * a register. Empty slot: PASS for ARP, DROP otherwise; a handler's verdict is passed on unchanged. */
+	return jump_to_slot(ctx, slot, proto == bpf_htons(ETH_P_ARP) ? XDP_PASS : XDP_DROP);
 }
 
 SEC("xdp")
@@ -106,6 +116,9 @@ int xdp_dispatch_global(struct xdp_md *ctx)
 {
 	int rc = jump_by_ether_type(ctx);
 
+	/* A non-negative result is the verdict of the program the global function tail-called. */
+	if (rc >= 0)
+		return rc;
 	return rc == -2 ? XDP_ABORTED : XDP_PASS;
 }
 
