@@ -122,6 +122,9 @@ function everyKind(): BtfBuilder {
       { type: 0, offset: 8, size: 4 },
     ],
   }); // 32
+  // kind_flag on tags (kernel 6.14+: the tag is a whole attribute); bpftool v7.1 prints them as before.
+  b.add({ kind: 'type_tag', name: 'attr_tag', type: int, attribute: true }); // 33
+  b.add({ kind: 'decl_tag', name: 'attr_decl', type: 26, componentIdx: -1, attribute: true }); // 34
   return b;
 }
 

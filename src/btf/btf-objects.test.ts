@@ -352,6 +352,32 @@ describe('BTF of clang-14 objects', () => {
   });
 });
 
+describe('BTF of the running kernel', () => {
+  // The largest real BTF there is (100k+ types, every kind pahole emits, tags with kind_flag on 6.14+).
+  const vmlinux = '/sys/kernel/btf/vmlinux';
+
+  it('prints what bpftool prints and encodes back to the same bytes', () => {
+    const bytes = new Uint8Array(readFileSync(vmlinux));
+    const btf = parseBtf(bytes, { file: vmlinux });
+    expect(btf.typeCount).toBeGreaterThan(10000);
+    const expected = execFileSync('bpftool', ['btf', 'dump', 'file', vmlinux, 'format', 'raw'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    // Compare line by line and report the first difference: a full diff of 300k lines is unreadable.
+    const actualLines = formatBtfRaw(btf).split('\n');
+    const expectedLines = expected.split('\n');
+    const firstDifference = expectedLines.findIndex((line, i) => actualLines[i] !== line);
+    expect(firstDifference === -1 ? '' : `line ${firstDifference + 1}: ${actualLines[firstDifference]}`).toBe(
+      firstDifference === -1 ? '' : `line ${firstDifference + 1}: ${expectedLines[firstDifference]}`,
+    );
+    expect(actualLines.length).toBe(expectedLines.length);
+    expect(Buffer.from(encodeBtf(btf)).equals(Buffer.from(bytes))).toBe(true);
+    const task = btf.findByName('task_struct', 'struct')!;
+    expect(btf.resolveSize(task)).toBe((btf.typeById(task) as { size: number }).size);
+  });
+});
+
 describe('BTF.ext of clang-14 objects', () => {
   it('encodes back to the same .BTF.ext bytes', () => {
     forEachObject((object) => {

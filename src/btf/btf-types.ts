@@ -97,10 +97,18 @@ export interface BtfInt extends BtfNamed {
   bits: number;
 }
 
-/** PTR, TYPEDEF, VOLATILE, CONST, RESTRICT and TYPE_TAG only point at another type. */
+/** PTR, TYPEDEF, VOLATILE, CONST and RESTRICT only point at another type. */
 export interface BtfReference extends BtfNamed {
-  kind: 'ptr' | 'typedef' | 'volatile' | 'const' | 'restrict' | 'type_tag';
+  kind: 'ptr' | 'typedef' | 'volatile' | 'const' | 'restrict';
   type: number;
+}
+
+/** A `btf_type_tag` on the type it points at. */
+export interface BtfTypeTag extends BtfNamed {
+  kind: 'type_tag';
+  type: number;
+  /** kind_flag (kernel 6.14+): the tag stands for a whole `__attribute__((...))`; absent means false. */
+  attribute?: boolean;
 }
 
 export interface BtfArray extends BtfNamed {
@@ -202,6 +210,8 @@ export interface BtfDeclTag extends BtfNamed {
   type: number;
   /** -1 tags the type itself; otherwise the member or parameter index. */
   componentIdx: number;
+  /** kind_flag (kernel 6.14+): the tag stands for a whole `__attribute__((...))`; absent means false. */
+  attribute?: boolean;
 }
 
 /** Any type in a `Btf`, void included. */
@@ -209,6 +219,7 @@ export type BtfType =
   | BtfVoid
   | BtfInt
   | BtfReference
+  | BtfTypeTag
   | BtfArray
   | BtfComposite
   | BtfEnum

@@ -96,8 +96,10 @@ export function encodeBtf(btf: BtfLike): Uint8Array {
       case 'volatile':
       case 'const':
       case 'restrict':
-      case 'type_tag':
         header(0, false, type.type);
+        break;
+      case 'type_tag':
+        header(0, type.attribute === true, type.type);
         break;
       case 'array':
         header(0, false, 0);
@@ -167,7 +169,7 @@ export function encodeBtf(btf: BtfLike): Uint8Array {
         header(0, false, type.size);
         break;
       case 'decl_tag':
-        header(0, false, type.type);
+        header(0, type.attribute === true, type.type);
         u32(type.componentIdx >>> 0);
         break;
     }

@@ -184,8 +184,11 @@ export function parseBtf(bytes: Uint8Array, where: BtfSource = {}): Btf {
       case 'volatile':
       case 'const':
       case 'restrict':
+        type = { kind, name: typeName, nameOff, type: sizeOrType };
+        break;
       case 'type_tag':
         type = { kind, name: typeName, nameOff, type: sizeOrType };
+        if (kindFlag) type.attribute = true;
         break;
       case 'array':
         type = {
@@ -277,6 +280,7 @@ export function parseBtf(bytes: Uint8Array, where: BtfSource = {}): Btf {
         break;
       case 'decl_tag':
         type = { kind, name: typeName, nameOff, type: sizeOrType, componentIdx: i32(body) };
+        if (kindFlag) type.attribute = true;
         break;
     }
     types.push(type);
