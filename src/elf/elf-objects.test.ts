@@ -453,22 +453,24 @@ describe('writeElf on clang-built objects', () => {
 });
 
 describe('parseElf on damaged clang-built objects', () => {
-  /** Parses, and reports anything thrown that is not an ElfError, and the time taken. */
-  function parseTimed(bytes: Uint8Array): number {
+  /** Parses, rethrowing anything that is not an ElfError; says how long it took and whether it parsed. */
+  function parseTimed(bytes: Uint8Array): { milliseconds: number; parsed: boolean } {
     const start = performance.now();
+    let parsed = true;
     try {
       parseElf(bytes, 'damaged.o');
     } catch (error) {
       if (!(error instanceof ElfError)) throw error;
+      parsed = false;
     }
-    return performance.now() - start;
+    return { milliseconds: performance.now() - start, parsed };
   }
 
   it('gives a parse or an ElfError for every truncation length, each fast', () => {
-    for (const object of objects.slice(0, 2)) {
+    for (const object of objects) {
       let slowest = 0;
       for (let length = 0; length < object.bytes.length; length++) {
-        slowest = Math.max(slowest, parseTimed(object.bytes.subarray(0, length)));
+        slowest = Math.max(slowest, parseTimed(object.bytes.subarray(0, length)).milliseconds);
       }
       expect(slowest).toBeLessThan(100);
       expect(() => parseElf(object.bytes.subarray(0, object.bytes.length - 1))).toThrow(ElfError);
@@ -476,7 +478,7 @@ describe('parseElf on damaged clang-built objects', () => {
   });
 
   it('gives a parse or an ElfError for random byte flips, each fast', () => {
-    for (const object of objects.slice(0, 2)) {
+    for (const object of objects) {
       const elf = parseElf(object.bytes);
       // Flips land half the time in the structures the parser reads (headers, symbols, relocations).
       const structural: [number, number][] = [
@@ -498,20 +500,16 @@ describe('parseElf on damaged clang-built objects', () => {
           (flips) => {
             const damaged = Uint8Array.from(object.bytes);
             for (const [at, value] of flips) damaged[at] = value;
-            slowest = Math.max(slowest, parseTimed(damaged));
-            try {
-              parseElf(damaged);
-              parsed++;
-            } catch {
-              // counted by parseTimed
-            }
+            const result = parseTimed(damaged);
+            slowest = Math.max(slowest, result.milliseconds);
+            if (result.parsed) parsed++;
           },
         ),
-        { numRuns: 2500, seed: 0x7b9f },
+        { numRuns: 1000, seed: 0x7b9f },
       );
       expect(slowest).toBeLessThan(100);
       // Most flips hit bytes the reader does not interpret (code, debug info), so most files still parse.
-      expect(parsed).toBeGreaterThan(100);
+      expect(parsed).toBeGreaterThan(50);
     }
   });
 });
