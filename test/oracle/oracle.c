@@ -931,13 +931,140 @@ static void json_symbolic_insns(struct text *t, const struct bpf_insn *insns, si
   text_puts(t, "]");
 }
 
+static void reset_libbpf_messages(void) {
+  libbpf_messages.len = 0;
+  if (libbpf_messages.buf) libbpf_messages.buf[0] = '\0';
+}
+
+/* Starts a fresh map fd snapshot for obj, which is about to be loaded. */
+static void begin_map_fd_snapshot(struct bpf_object *obj) {
+  map_fd_snapshot_count = count_maps(obj);
+  map_fd_snapshot = xrealloc(map_fd_snapshot, (size_t)(map_fd_snapshot_count + 1) * sizeof(int));
+  for (int i = 0; i < map_fd_snapshot_count; i++) map_fd_snapshot[i] = -1;
+  loading_object = obj;
+}
+
+/* Writes one program's report. obj must still be loaded (when the program was accepted) so that the test
+ * run can tail-call into its prog arrays and the map dump sees the maps the run changed. load_mode is
+ * "object" (one load of the whole object) or "single" (only this program autoloaded). */
+static void json_program_report(struct text *t, struct bpf_object *obj, struct bpf_program *prog, int load_errno,
+                                const char *log, const char *load_mode, const char *libbpf_log,
+                                const struct common_flags *c) {
+  bool accepted = load_errno == 0;
+  int prog_fd = accepted ? bpf_program__fd(prog) : -1;
+  int prog_type = (int)bpf_program__type(prog);
+  struct prog_facts facts = prog_facts(prog_fd);
+  long long processed = processed_from_log(log);
+  if (processed < 0) processed = facts.verified_insns;
+
+  text_puts(t, "{\"name\":");
+  json_string(t, bpf_program__name(prog));
+  text_puts(t, ",\"section\":");
+  json_string(t, bpf_program__section_name(prog));
+  text_puts(t, ",\"type\":");
+  json_prog_type(t, prog_type);
+  text_puts(t, ",\"expectedAttachType\":");
+  const char *attach = libbpf_bpf_attach_type_str(bpf_program__expected_attach_type(prog));
+  if (attach) json_string(t, attach);
+  else text_printf(t, "\"%d\"", (int)bpf_program__expected_attach_type(prog));
+  text_printf(t, ",\"loadMode\":\"%s\"", load_mode);
+  text_printf(t, ",\"verdict\":\"%s\",\"errno\":%d,\"log\":", accepted ? "accepted" : "rejected", load_errno);
+  json_string(t, log);
+  text_printf(t, ",\"logTruncated\":%s", load_errno == ENOSPC ? "true" : "false");
+  if (processed >= 0) text_printf(t, ",\"processedInsns\":%lld", processed);
+  else text_puts(t, ",\"processedInsns\":null");
+  if (facts.xlated_insns >= 0) text_printf(t, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
+  else text_puts(t, ",\"xlatedInsns\":null,");
+  json_symbolic_insns(t, bpf_program__insns(prog), bpf_program__insn_cnt(prog), map_fd_snapshot,
+                      map_fd_snapshot_count);
+  text_puts(t, ",");
+  if (prog_fd >= 0) json_func_line_info(t, prog_fd);
+  else text_puts(t, "\"funcInfo\":null,\"lineInfo\":null");
+  text_puts(t, ",");
+  json_test_run(t, prog_fd, prog_type, &c->run);
+  if (c->dump_maps && accepted) {
+    text_puts(t, ",\"maps\":[");
+    int i = 0;
+    struct bpf_map *map;
+    bpf_object__for_each_map(map, obj) {
+      text_puts(t, i++ ? ",{\"name\":" : "{\"name\":");
+      json_string(t, bpf_map__name(map));
+      text_puts(t, ",");
+      json_map_entries(t, bpf_map__fd(map), (int)bpf_map__type(map), bpf_map__key_size(map),
+                       bpf_map__value_size(map));
+      text_puts(t, "}");
+    }
+    text_puts(t, "]");
+  } else {
+    text_puts(t, ",\"maps\":null");
+  }
+  text_puts(t, ",\"libbpfLog\":");
+  json_string(t, libbpf_log);
+  text_puts(t, "}");
+}
+
+/* Loads the whole object with every program autoloaded, as `bpftool prog loadall` does, so prog arrays
+ * initialised with the object's own programs can be filled and tail calls reach their targets. On success
+ * writes the report of every program (or just `only`), test-running each while the object is loaded, and
+ * returns true; on failure writes nothing and returns false, and the caller loads program by program. */
+static bool report_whole_object(struct text *t, const char *path, const char *only, const struct common_flags *c) {
+  size_t log_size = LOG_SIZE_START;
+  for (;;) {
+    reset_libbpf_messages();
+    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
+    int prog_count = 0;
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, obj) prog_count++;
+    /* one log per program, so each report has its own verifier log and "processed N insns" */
+    char **logs = xrealloc(NULL, (size_t)(prog_count + 1) * sizeof(*logs));
+    int p = 0;
+    bpf_object__for_each_program(prog, obj) {
+      logs[p] = xrealloc(NULL, log_size);
+      logs[p][0] = '\0';
+      bpf_program__set_autoload(prog, true);
+      bpf_program__set_log_level(prog, (uint32_t)c->log_level);
+      bpf_program__set_log_buf(prog, logs[p], log_size);
+      p++;
+    }
+    begin_map_fd_snapshot(obj);
+    int err = bpf_object__load(obj);
+    if (!err) snapshot_map_fds();
+    loading_object = NULL;
+    bool ok = !err;
+    if (ok) {
+      /* the load's libbpf messages belong to every program; test runs and info queries add none */
+      struct text load_messages = {0};
+      text_puts(&load_messages, libbpf_messages.buf ? libbpf_messages.buf : "");
+      bool first = true;
+      p = 0;
+      bpf_object__for_each_program(prog, obj) {
+        const char *log = logs[p++];
+        if (only && strcmp(bpf_program__name(prog), only)) continue;
+        if (!first) text_puts(t, ",");
+        first = false;
+        json_program_report(t, obj, prog, 0, log, "object", load_messages.buf, c);
+      }
+      free(load_messages.buf);
+    }
+    for (int i = 0; i < prog_count; i++) free(logs[i]);
+    free(logs);
+    bpf_object__close(obj);
+    /* a log that overflowed fails the whole load; grow every buffer and try again before giving up */
+    if (!ok && -err == ENOSPC && log_size < LOG_SIZE_MAX) {
+      log_size *= 4;
+      continue;
+    }
+    return ok;
+  }
+}
+
 /* Loads one program of a freshly opened object (all others with autoload off) and writes its report. */
 static void report_program(struct text *t, const char *path, const char *prog_name, const struct common_flags *c) {
   size_t log_size = LOG_SIZE_START;
   char *log = NULL;
   for (;;) {
-    libbpf_messages.len = 0;
-    if (libbpf_messages.buf) libbpf_messages.buf[0] = '\0';
+    reset_libbpf_messages();
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
     struct bpf_program *target = NULL, *prog;
@@ -950,10 +1077,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
     log[0] = '\0';
     bpf_program__set_log_level(target, (uint32_t)c->log_level);
     bpf_program__set_log_buf(target, log, log_size);
-    map_fd_snapshot_count = count_maps(obj);
-    map_fd_snapshot = xrealloc(map_fd_snapshot, (size_t)(map_fd_snapshot_count + 1) * sizeof(int));
-    for (int i = 0; i < map_fd_snapshot_count; i++) map_fd_snapshot[i] = -1;
-    loading_object = obj;
+    begin_map_fd_snapshot(obj);
     int err = bpf_object__load(obj);
     int load_errno = err ? -err : 0;
     if (!err) snapshot_map_fds();
@@ -965,56 +1089,8 @@ static void report_program(struct text *t, const char *path, const char *prog_na
       log_size *= 4;
       continue;
     }
-
-    int prog_fd = err ? -1 : bpf_program__fd(target);
-    int prog_type = (int)bpf_program__type(target);
-    struct prog_facts facts = prog_facts(prog_fd);
-    long long processed = processed_from_log(log);
-    if (processed < 0) processed = facts.verified_insns;
-
-    text_puts(t, "{\"name\":");
-    json_string(t, bpf_program__name(target));
-    text_puts(t, ",\"section\":");
-    json_string(t, bpf_program__section_name(target));
-    text_puts(t, ",\"type\":");
-    json_prog_type(t, prog_type);
-    text_puts(t, ",\"expectedAttachType\":");
-    const char *attach = libbpf_bpf_attach_type_str(bpf_program__expected_attach_type(target));
-    if (attach) json_string(t, attach);
-    else text_printf(t, "\"%d\"", (int)bpf_program__expected_attach_type(target));
-    text_printf(t, ",\"verdict\":\"%s\",\"errno\":%d,\"log\":", err ? "rejected" : "accepted", load_errno);
-    json_string(t, log);
-    text_printf(t, ",\"logTruncated\":%s", load_errno == ENOSPC ? "true" : "false");
-    if (processed >= 0) text_printf(t, ",\"processedInsns\":%lld", processed);
-    else text_puts(t, ",\"processedInsns\":null");
-    if (facts.xlated_insns >= 0) text_printf(t, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
-    else text_puts(t, ",\"xlatedInsns\":null,");
-    json_symbolic_insns(t, bpf_program__insns(target), bpf_program__insn_cnt(target), map_fd_snapshot,
-                        map_fd_snapshot_count);
-    text_puts(t, ",");
-    if (prog_fd >= 0) json_func_line_info(t, prog_fd);
-    else text_puts(t, "\"funcInfo\":null,\"lineInfo\":null");
-    text_puts(t, ",");
-    json_test_run(t, prog_fd, prog_type, &c->run);
-    if (c->dump_maps && !err) {
-      text_puts(t, ",\"maps\":[");
-      int i = 0;
-      struct bpf_map *map;
-      bpf_object__for_each_map(map, obj) {
-        text_puts(t, i++ ? ",{\"name\":" : "{\"name\":");
-        json_string(t, bpf_map__name(map));
-        text_puts(t, ",");
-        json_map_entries(t, bpf_map__fd(map), (int)bpf_map__type(map), bpf_map__key_size(map),
-                         bpf_map__value_size(map));
-        text_puts(t, "}");
-      }
-      text_puts(t, "]");
-    } else {
-      text_puts(t, ",\"maps\":null");
-    }
-    text_puts(t, ",\"libbpfLog\":");
-    json_string(t, libbpf_messages.buf ? libbpf_messages.buf : "");
-    text_puts(t, "}");
+    json_program_report(t, obj, target, load_errno, log, "single",
+                        libbpf_messages.buf ? libbpf_messages.buf : "", c);
     bpf_object__close(obj);
     break;
   }
@@ -1082,13 +1158,16 @@ static int mode_object(int argc, char **argv) {
     text_puts(&out, "}");
   }
   text_puts(&out, "],\"programs\":[");
-  i = 0;
-  struct bpf_program *prog;
-  bpf_object__for_each_program(prog, obj) {
-    const char *name = bpf_program__name(prog);
-    if (only && strcmp(name, only)) continue;
-    if (i++) text_puts(&out, ",");
-    report_program(&out, path, name, &common);
+  if (!report_whole_object(&out, path, only, &common)) {
+    /* some program failed the shared load: give each its own load, verdict and log */
+    i = 0;
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, obj) {
+      const char *name = bpf_program__name(prog);
+      if (only && strcmp(name, only)) continue;
+      if (i++) text_puts(&out, ",");
+      report_program(&out, path, name, &common);
+    }
   }
   text_puts(&out, "]}\n");
   bpf_object__close(obj);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Insn, insn } from '../../src/isa/insn.js';
 import {
@@ -359,6 +360,19 @@ oracle.describe('oracle object mode', () => {
     expect(tc.libbpfLog).toContain('tc_unchecked');
   });
 
+  it('falls back to one load per program when one is rejected, and still accepts the good one', () => {
+    expect(result.programs.map((p) => [p.name, p.loadMode, p.verdict])).toEqual([
+      ['xdp_triple', 'single', 'accepted'],
+      ['tc_unchecked', 'single', 'rejected'],
+    ]);
+    const xdp = program('xdp_triple');
+    expect(xdp.errno).toBe(0);
+    expect(xdp.log).toMatch(/processed \d+ insns/);
+    expect(xdp.processedInsns).toBeGreaterThan(0);
+    // its own load: the rejected program's failure is not in its libbpf messages
+    expect(xdp.libbpfLog).not.toContain('tc_unchecked');
+  });
+
   it('loads only the program asked for', () => {
     const only = oracle.runObject(objectPath, { program: 'tc_unchecked' });
     expect(only.programs.map((p) => p.name)).toEqual(['tc_unchecked']);
@@ -371,5 +385,111 @@ oracle.describe('oracle object mode', () => {
     expect(opened.openError).not.toBeNull();
     expect(opened.openError!.log).toContain('not a proper ELF object');
     expect(opened.programs).toEqual([]);
+  });
+});
+
+const TAIL_CALLS_OBJECT = fileURLToPath(new URL('../progs/tail_calls.o', import.meta.url));
+const XDP_DROP = 1;
+const XDP_TX = 3;
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+const ETH_P_ARP = 0x0806;
+const IPPROTO_UDP = 17;
+
+/** Ethernet frame: zero MACs, the EtherType big-endian, then `l3`, padded to 64 bytes. */
+function frame(etherType: number, l3: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(Math.max(64, 14 + l3.length));
+  bytes[12] = etherType >> 8;
+  bytes[13] = etherType & 0xff;
+  bytes.set(l3, 14);
+  return bytes;
+}
+
+/** IPv4 header (20 bytes) of a UDP datagram followed by an 8-byte UDP header. */
+function ipv4Udp(): Uint8Array {
+  const ip = new Uint8Array(28);
+  ip[0] = 0x45;
+  ip[3] = ip.length;
+  ip[8] = 64; // ttl
+  ip[9] = IPPROTO_UDP;
+  ip.set([10, 0, 0, 1, 10, 0, 0, 2], 12);
+  return ip;
+}
+
+/** IPv6 header (40 bytes) with the given hop limit and no payload. */
+function ipv6(hopLimit: number): Uint8Array {
+  const ip = new Uint8Array(40);
+  ip[0] = 0x60;
+  ip[6] = IPPROTO_UDP;
+  ip[7] = hopLimit;
+  ip[23] = 1; // ::1
+  ip[39] = 2; // ::2
+  return ip;
+}
+
+oracle.describe('oracle object mode: whole-object load (tail_calls.o)', () => {
+  const ipv4Packet = frame(ETH_P_IP, ipv4Udp());
+  const ipv6Packet = frame(ETH_P_IPV6, ipv6(64));
+  let ipv4Run: OracleObjectResult;
+
+  beforeAll(() => {
+    ipv4Run = oracle.runObject(TAIL_CALLS_OBJECT, { data: ipv4Packet, dumpMaps: true });
+  });
+
+  const program = (result: OracleObjectResult, name: string) => {
+    const found = result.programs.find((p) => p.name === name);
+    if (!found) throw new Error(`no program ${name} in ${result.programs.map((p) => p.name)}`);
+    return found;
+  };
+
+  it('accepts every program from one load, though the prog_array is initialised with programs', () => {
+    expect(ipv4Run.programs.map((p) => p.name).sort()).toEqual([
+      'xdp_dispatch',
+      'xdp_dispatch_global',
+      'xdp_handle_ipv4',
+      'xdp_handle_ipv6',
+    ]);
+    for (const prog of ipv4Run.programs) {
+      expect(prog).toMatchObject({ loadMode: 'object', verdict: 'accepted', errno: 0, logTruncated: false });
+      // per-program log buffers: each log ends with that program's own count
+      const counts = [...prog.log.matchAll(/processed (\d+) insns/g)].map((m) => Number(m[1]));
+      expect(counts.length).toBeGreaterThan(0);
+      expect(prog.processedInsns).toBe(counts.at(-1));
+      expect(prog.funcInfo!.length).toBeGreaterThan(0);
+      expect(prog.lineInfo!.length).toBeGreaterThan(0);
+      expect(prog.xlatedInsns).toBeGreaterThan(0);
+    }
+    const table = ipv4Run.programs[0]!.maps!.find((m) => m.name === 'dispatch_table');
+    // the static initialiser filled slots 0 and 1 (values are kernel prog ids)
+    expect(table!.entries!.map((e) => e.key)).toEqual(['00000000', '01000000']);
+  });
+
+  it('an IPv4 UDP packet is tail-called to xdp_handle_ipv4, whose XDP_TX comes back', () => {
+    // the handler alone says TX; without the tail call the dispatchers would say DROP / PASS
+    expect(program(ipv4Run, 'xdp_handle_ipv4').testRun).toMatchObject({ retval: XDP_TX, errno: 0 });
+    expect(program(ipv4Run, 'xdp_dispatch').testRun).toMatchObject({ retval: XDP_TX, errno: 0 });
+    expect(program(ipv4Run, 'xdp_dispatch_global').testRun).toMatchObject({ retval: XDP_TX, errno: 0 });
+  });
+
+  it('an IPv6 packet is tail-called to xdp_handle_ipv6; --program still loads the whole object', () => {
+    const only = oracle.runObject(TAIL_CALLS_OBJECT, { program: 'xdp_dispatch', data: ipv6Packet });
+    expect(only.programs.map((p) => [p.name, p.loadMode, p.verdict])).toEqual([
+      ['xdp_dispatch', 'object', 'accepted'],
+    ]);
+    // hop limit 64: the handler passes; the dispatcher's own fallback for an unhandled packet is DROP
+    expect(only.programs[0]!.testRun).toMatchObject({ retval: XDP_PASS, errno: 0 });
+    const expired = oracle.runObject(TAIL_CALLS_OBJECT, {
+      program: 'xdp_dispatch',
+      data: frame(ETH_P_IPV6, ipv6(1)),
+    });
+    expect(expired.programs[0]!.testRun).toMatchObject({ retval: XDP_DROP, errno: 0 });
+  });
+
+  it('an empty slot makes the tail call return, so the dispatcher falls back (PASS for ARP)', () => {
+    const arp = oracle.runObject(TAIL_CALLS_OBJECT, {
+      program: 'xdp_dispatch',
+      data: frame(ETH_P_ARP, ipv6(0)),
+    });
+    expect(arp.programs[0]!.testRun).toMatchObject({ retval: XDP_PASS, errno: 0 });
   });
 });

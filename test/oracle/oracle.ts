@@ -144,6 +144,12 @@ export interface OracleObjectProgram {
   section: string;
   type: string;
   expectedAttachType: string;
+  /**
+   * `object`: from one load of the whole object, every program autoloaded (tail-call targets present,
+   * maps shared and carrying state from one program's test run to the next). `single`: the whole load
+   * failed, so this program was loaded alone in a fresh object.
+   */
+  loadMode: 'object' | 'single';
   verdict: 'accepted' | 'rejected';
   errno: number;
   log: string;
@@ -156,7 +162,9 @@ export interface OracleObjectProgram {
   funcInfo: OracleFuncInfo[] | null;
   lineInfo: OracleLineInfo[] | null;
   testRun: OracleTestRun | null;
+  /** With `dumpMaps`, after this program's test run. */
   maps: OracleMapDump[] | null;
+  /** libbpf's messages during the load that produced this report (the whole object's, in `object` mode). */
   libbpfLog: string;
 }
 
@@ -330,7 +338,10 @@ export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
   });
 }
 
-/** Opens a clang-built object with libbpf and loads each program (or `opts.program`) on its own. */
+/**
+ * Opens a clang-built object with libbpf and loads it whole; when that fails, each program (or
+ * `opts.program`) on its own. `loadMode` in each program's report says which.
+ */
 export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
   return withTempDir((dir) => {
     const args = ['object', objectPath, ...runFlags(dir, opts)];
