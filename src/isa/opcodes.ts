@@ -91,3 +91,19 @@ export const BPF_REG_FP = 10;
 export function insnClass(code: number): number {
   return code & 0x07;
 }
+
+/** JMP operation of `may_goto` (Linux 6.9); recognised so it can be reported as unsupported. */
+export const BPF_JCOND = 0xe0;
+
+/** `off` values selecting the signed or sign-extending variants (cpu v4). */
+export const BPF_OFF_SIGNED = 1;
+export const BPF_MOVSX_OFFSETS = [8, 16, 32] as const;
+
+/** Atomic `imm` operations that tsbpf does not model yet (Linux 6.15 load-acquire/store-release). */
+export const BPF_LOAD_ACQ = 0x100;
+export const BPF_STORE_REL = 0x110;
+
+/** Number of 8-byte slots an instruction with this first `code` occupies. */
+export function slotCount(code: number): 1 | 2 {
+  return code === BPF_LD_IMM64 ? 2 : 1;
+}
