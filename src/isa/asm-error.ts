@@ -1,6 +1,6 @@
 // The assemblers' one error type: what was expected, and exactly where in which file.
 
-/** Raised for any text the assemblers refuse; `line` and `column` are 1-based, `column` 0 means "whole line". */
+/** Raised for any text the assemblers refuse; `line` and `column` are 1-based, 0 when the error has no place. */
 export class AsmError extends Error {
   override name = 'AsmError';
   /** The message without its `file:line:column:` prefix. */
@@ -12,7 +12,8 @@ export class AsmError extends Error {
     readonly line: number,
     readonly column: number,
   ) {
-    super(`${file}:${line}${column > 0 ? `:${column}` : ''}: ${reason}`);
+    const where = line > 0 ? `:${line}${column > 0 ? `:${column}` : ''}` : '';
+    super(`${file}${where}: ${reason}`);
     this.reason = reason;
   }
 }
