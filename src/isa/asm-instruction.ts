@@ -131,9 +131,10 @@ function parseKeywordStatement(c: Cursor, keyword: string): ParsedInstruction {
     }
     case 'callx': {
       c.next();
-      // Register in dst as in LLVM 19+ and the conformance suite (LLVM 14 put it in imm).
+      // LLVM 14 encodes the register in imm (and llvm-objdump-14 prints it from there); later LLVMs and the
+      // conformance suite use dst. The kernel accepts neither.
       const reg = c.expectReg(true);
-      return one(bpf.BPF_JMP | bpf.BPF_CALL | bpf.BPF_X, reg.index, 0, 0, 0);
+      return one(bpf.BPF_JMP | bpf.BPF_CALL | bpf.BPF_X, 0, 0, 0, reg.index);
     }
     case 'goto':
       c.next();
@@ -161,9 +162,13 @@ function parseKeywordStatement(c: Cursor, keyword: string): ParsedInstruction {
       const pseudo = c.signedNumber('a pseudo source number');
       if (pseudo < 0n || pseudo > 15n) c.failAt('pseudo source must be 0..15', pseudoToken);
       c.expectOp(',');
+      // llvm-objdump-14 prints the first slot's imm (as unsigned 32 bits) and leaves out the second slot's;
+      // a value beyond 32 bits fills both.
       const valueToken = c.peek();
-      const value = c.signedNumber('a 64-bit immediate');
-      return ldImm64(dst.index, Number(pseudo), value, valueToken!.column);
+      const value = c.signedNumber('an immediate');
+      const fitsFirstSlot = value >= INT32_MIN && value <= UINT32_MAX;
+      const bits = fitsFirstSlot ? BigInt.asUintN(32, value) : value;
+      return ldImm64(dst.index, Number(pseudo), bits, valueToken!.column);
     }
     default:
       return c.fail('an instruction');

@@ -73,7 +73,8 @@ export interface AssembleOptions {
   /**
    * llvm-objdump-14 prints a pc-relative local call exactly like helper call N (`call 2`). With this set, a numeric
    * call whose target is the start of a function named by an objdump header (`0000000000000028 <sfunc>:`) is taken as
-   * a local call. Lines that keep their encoding bytes never need it.
+   * a local call. This is a guess (a helper call just before a function's end can point at the next function by
+   * chance); lines that keep their encoding bytes never need it.
    */
   objdumpLocalCalls?: boolean;
 }
@@ -706,12 +707,13 @@ class Assembly {
     if (fixup)
       this.applyFixup(section, index, slots, fixup, { line: pos.line, column: fixup.column }, externs);
     else if (instruction.listedCallRelocation && isHelperCall(slots[0])) slots[0].src = bpf.BPF_PSEUDO_CALL;
-    else if (this.options.objdumpLocalCalls && isHelperCall(slots[0])) {
-      const target = this.labelAtIndex(section, index + 1 + slots[0].imm);
-      if (target && this.info.get(target)?.fromObjdumpHeader && !BLOCK_LABEL.test(target)) {
-        slots[0].src = bpf.BPF_PSEUDO_CALL;
-        this.symbolInfo(target).calledAsFunction = true;
-      }
+    else if (
+      this.options.objdumpLocalCalls &&
+      isHelperCall(slots[0]) &&
+      this.looksLikeLocalCall(section, index, slots[0].imm)
+    ) {
+      slots[0].src = bpf.BPF_PSEUDO_CALL;
+      this.symbolInfo(this.labelAtIndex(section, index + 1 + slots[0].imm)!).calledAsFunction = true;
     }
     if (instruction.listedBytes) this.reconcileListedBytes(slots, instruction.listedBytes, pos);
     const bytes = writeInsns(slots);
@@ -786,6 +788,18 @@ class Assembly {
     if (delta < -limit || delta >= limit)
       throw this.error(`jump to '${name}' is too far (${delta} instructions)`, pos);
     return delta;
+  }
+
+  /**
+   * Guesses whether `call imm` in a stripped llvm-objdump-14 listing was a local call: its target starts a function
+   * (an objdump header). A guess only: a helper call near the end of a function can land on the next function's
+   * start by chance (`call 1; exit; <next>:`), and true local calls to the next function are common.
+   */
+  private looksLikeLocalCall(section: SectionBuilder, index: number, imm: number): boolean {
+    const target = this.labelAtIndex(section, index + 1 + imm);
+    return (
+      target !== undefined && this.info.get(target)?.fromObjdumpHeader === true && !BLOCK_LABEL.test(target)
+    );
   }
 
   private labelAtIndex(section: SectionBuilder, index: number): string | undefined {
