@@ -1,0 +1,174 @@
+// Hash map semantics (plain, per-CPU, LRU): flags and errors, iteration, stable addresses, a model check.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ERRNO } from '../../abi/errno.js';
+import { BPF_ANY, BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types.js';
+import { VmMemory } from '../memory.js';
+import { type BpfMap, u32Bytes } from './bpf-map.js';
+import { createMap } from './create-map.js';
+
+const newHash = (
+  type: 'hash' | 'percpu_hash' | 'lru_hash' | 'lru_percpu_hash',
+  maxEntries: number,
+  cpus = 1,
+) => {
+  const memory = new VmMemory();
+  const map = createMap(memory, { type, keySize: 4, valueSize: 4, maxEntries }, { cpus });
+  return { memory, map };
+};
+
+const keysOf = (map: BpfMap): number[] => [...map.entries()].map((entry) => entry.key[0]);
+
+describe('hash map', () => {
+  it('answers update flags as the kernel (NOEXIST, EXIST, full map)', () => {
+    const { map } = newHash('hash', 2);
+    const value = u32Bytes(1);
+    expect(map.update(u32Bytes(1), value, BPF_EXIST)).toBe(-ERRNO.ENOENT);
+    expect(map.update(u32Bytes(1), value, BPF_ANY)).toBe(0);
+    expect(map.update(u32Bytes(1), value, BPF_NOEXIST)).toBe(-ERRNO.EEXIST);
+    expect(map.update(u32Bytes(2), value, BPF_ANY)).toBe(0);
+    expect(map.update(u32Bytes(3), value, BPF_ANY)).toBe(-ERRNO.E2BIG);
+    expect(map.update(u32Bytes(3), value, BPF_EXIST)).toBe(-ERRNO.ENOENT);
+    expect(map.update(u32Bytes(3), value, BPF_NOEXIST)).toBe(-ERRNO.E2BIG);
+    // Replacing in a full map works.
+    expect(map.update(u32Bytes(2), u32Bytes(9), BPF_ANY)).toBe(0);
+    expect(map.lookupValue(u32Bytes(2))).toEqual(u32Bytes(9));
+    expect(map.update(u32Bytes(2), value, 5)).toBe(-ERRNO.EINVAL);
+    expect(map.update(u32Bytes(2), value, BPF_F_LOCK)).toBe(-ERRNO.EINVAL);
+    expect(map.update(u32Bytes(2), value, 3)).toBe(-ERRNO.EINVAL);
+    expect(map.updateFromProgram(u32Bytes(2), value, BPF_F_LOCK)).toBe(-ERRNO.EINVAL);
+  });
+
+  it('deletes, looks up and deletes, and reports missing keys with ENOENT', () => {
+    const { map } = newHash('hash', 4);
+    map.update(u32Bytes(1), u32Bytes(10));
+    expect(map.delete(u32Bytes(9))).toBe(-ERRNO.ENOENT);
+    expect(map.lookupValue(u32Bytes(9))).toBe(-ERRNO.ENOENT);
+    expect(map.lookupAndDelete(u32Bytes(1))).toEqual(u32Bytes(10));
+    expect(map.lookupAndDelete(u32Bytes(1))).toBe(-ERRNO.ENOENT);
+    expect(map.deleteFromProgram(u32Bytes(1))).toBe(-ERRNO.ENOENT);
+  });
+
+  it('iterates in a stable order; a missing key restarts at the first key; the end is ENOENT', () => {
+    const { map } = newHash('hash', 8);
+    expect(map.getNextKey()).toBe(-ERRNO.ENOENT);
+    for (const key of [5, 3, 8]) map.update(u32Bytes(key), u32Bytes(key));
+    expect(map.getNextKey()).toEqual(u32Bytes(5));
+    expect(map.getNextKey(u32Bytes(42))).toEqual(u32Bytes(5));
+    expect(map.getNextKey(u32Bytes(5))).toEqual(u32Bytes(3));
+    expect(map.getNextKey(u32Bytes(8))).toBe(-ERRNO.ENOENT);
+    map.delete(u32Bytes(3));
+    expect(map.getNextKey(u32Bytes(5))).toEqual(u32Bytes(8));
+    expect(keysOf(map)).toEqual([5, 8]);
+  });
+
+  it('keeps a looked-up value valid until the run ends, then frees it', () => {
+    const { memory, map } = newHash('hash', 4);
+    map.update(u32Bytes(1), u32Bytes(77));
+    memory.beginRun();
+    const pointer = map.lookup(u32Bytes(1))!;
+    expect(map.deleteFromProgram(u32Bytes(1))).toBe(0);
+    expect(memory.readU32(pointer)).toBe(77);
+    expect(memory.allocationSize(pointer)).toBeDefined();
+    memory.endRun();
+    expect(memory.allocationSize(pointer)).toBeUndefined();
+  });
+
+  it('replaces values at a new address, leaving an old pointer with the old bytes (kernel: new element)', () => {
+    const { memory, map } = newHash('hash', 4);
+    map.update(u32Bytes(1), u32Bytes(1));
+    memory.withRun(() => {
+      const before = map.lookup(u32Bytes(1))!;
+      expect(map.updateFromProgram(u32Bytes(1), u32Bytes(2), BPF_ANY)).toBe(0);
+      expect(memory.readU32(before)).toBe(1);
+      expect(memory.readU32(map.lookup(u32Bytes(1))!)).toBe(2);
+    });
+    expect(memory.stats().pendingFrees).toBe(0);
+  });
+
+  it('matches a model of a bounded dictionary under random operations', () => {
+    const operation = fc.tuple(
+      fc.constantFrom('update', 'delete', 'lookup', 'next'),
+      fc.integer({ min: 0, max: 7 }),
+      fc.constantFrom(BPF_ANY, BPF_NOEXIST, BPF_EXIST),
+      fc.nat(),
+    );
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+        const { memory, map } = newHash('hash', 4);
+        const model = new Map<number, number>();
+        for (const [kind, key, flags, value] of operations) {
+          const keyBytes = u32Bytes(key);
+          if (kind === 'update') {
+            let expected = 0;
+            if (model.has(key) && flags === BPF_NOEXIST) expected = -ERRNO.EEXIST;
+            else if (!model.has(key) && flags === BPF_EXIST) expected = -ERRNO.ENOENT;
+            else if (!model.has(key) && model.size >= 4) expected = -ERRNO.E2BIG;
+            expect(map.update(keyBytes, u32Bytes(value), flags)).toBe(expected);
+            if (expected === 0) model.set(key, value >>> 0);
+          } else if (kind === 'delete') {
+            expect(map.delete(keyBytes)).toBe(model.delete(key) ? 0 : -ERRNO.ENOENT);
+          } else if (kind === 'lookup') {
+            const expected = model.has(key) ? u32Bytes(model.get(key)!) : -ERRNO.ENOENT;
+            expect(map.lookupValue(keyBytes)).toEqual(expected);
+          } else {
+            const next = map.getNextKey(keyBytes);
+            if (model.size === 0 || (model.has(key) && typeof next === 'number')) continue;
+            expect(typeof next).not.toBe('number');
+          }
+        }
+        // Iteration visits every key once.
+        expect(keysOf(map).sort()).toEqual([...model.keys()].sort());
+        // Memory holds exactly the live values (plus the map object).
+        expect(memory.stats().allocatedBlocks).toBe(model.size + 1);
+      }),
+    );
+  });
+});
+
+describe('percpu_hash map', () => {
+  it('stores one slot per CPU; a program writes its CPU and a new element zeroes the others', () => {
+    const { memory, map } = newHash('percpu_hash', 4, 2);
+    expect(map.userValueSize).toBe(16);
+    expect(map.updateFromProgram(u32Bytes(1), u32Bytes(0x11), BPF_ANY, 1)).toBe(0);
+    expect([...(map.lookupValue(u32Bytes(1)) as Uint8Array)]).toEqual([
+      0, 0, 0, 0, 0, 0, 0, 0, 0x11, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    const cpu0 = map.lookup(u32Bytes(1), 0)!;
+    expect(map.lookup(u32Bytes(1), 1)! - cpu0).toBe(8);
+    // An update of an existing per-CPU element is in place (kernel: pcpu_copy_value).
+    expect(map.updateFromProgram(u32Bytes(1), u32Bytes(0x22), BPF_ANY, 0)).toBe(0);
+    expect(map.lookup(u32Bytes(1), 0)).toBe(cpu0);
+    expect(memory.readU32(cpu0)).toBe(0x22);
+    const all = Uint8Array.from({ length: 16 }, (_, i) => i);
+    expect(map.update(u32Bytes(2), all)).toBe(0);
+    expect(map.lookupValue(u32Bytes(2))).toEqual(all);
+    expect(map.update(u32Bytes(2), all, BPF_F_LOCK)).toBe(-ERRNO.EINVAL);
+  });
+});
+
+describe('lru_hash map', () => {
+  it('evicts the least recently used element when an insert finds the map full', () => {
+    const { map } = newHash('lru_hash', 4);
+    for (const key of [1, 2, 3, 4]) expect(map.update(u32Bytes(key), u32Bytes(key))).toBe(0);
+    // Updating 1 makes 2 the least recently used (kernel result for this sequence: {1, 3, 4, 5}).
+    expect(map.update(u32Bytes(1), u32Bytes(11))).toBe(0);
+    expect(map.update(u32Bytes(5), u32Bytes(5))).toBe(0);
+    expect(keysOf(map).sort()).toEqual([1, 3, 4, 5]);
+    // A program's lookup counts as a use; a user-space lookup does not.
+    map.lookup(u32Bytes(3));
+    map.lookupValue(u32Bytes(4));
+    expect(map.update(u32Bytes(6), u32Bytes(6), BPF_NOEXIST)).toBe(0);
+    expect(keysOf(map).sort()).toEqual([1, 3, 5, 6].sort());
+    expect(map.update(u32Bytes(99), u32Bytes(0), BPF_EXIST)).toBe(-ERRNO.ENOENT);
+    expect(map.update(u32Bytes(6), u32Bytes(0), BPF_NOEXIST)).toBe(-ERRNO.EEXIST);
+  });
+
+  it('keeps per-CPU LRU values per CPU', () => {
+    const { map } = newHash('lru_percpu_hash', 1, 2);
+    expect(map.updateFromProgram(u32Bytes(1), u32Bytes(3), BPF_ANY, 1)).toBe(0);
+    expect(map.updateFromProgram(u32Bytes(2), u32Bytes(4), BPF_ANY, 0)).toBe(0);
+    expect(keysOf(map)).toEqual([2]);
+    expect((map.lookupValue(u32Bytes(2)) as Uint8Array)[0]).toBe(4);
+  });
+});
