@@ -215,18 +215,47 @@ describe('errors', () => {
   });
 
   it('never throws anything but AsmError on arbitrary text', () => {
-    const alphabet = fc.constantFrom(
-      ...'rw0123456789 =+-*()[]<>!&|^%/s,:.#;\nxgotoifcall exit ll u8 u64 lock'.split(''),
+    const alphabet = fc.oneof(
+      fc.constantFrom(...'rw0123456789 =+-*()[]<>!&|^%/s,:.#;\nxgotoifcall exit ll u8 u64 lock"'.split('')),
+      fc.constantFrom(
+        '.section ',
+        '.text\n',
+        '.data\n',
+        '.byte ',
+        '.quad ',
+        '.size ',
+        '.asciz ',
+        '.comm ',
+        '.p2align ',
+        '.globl ',
+        '.type f,@function\n',
+        'f:',
+        'call f\n',
+        'r1 = f ll\n',
+        'goto f\n',
+        '  0:\t85 10 00 00 02 00 00 00\t',
+        '0000000000000000 <f>:\n',
+        '\t\t0000000000000000:  R_BPF_64_32\tf\n',
+        'Disassembly of section xdp:\n',
+        '<unknown>',
+        'ld_pseudo r1, ',
+        '99999999999999999999999',
+      ),
     );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 60 }), (chars) => {
-        try {
-          assemble(chars.join(''));
-        } catch (error) {
-          if (!(error instanceof AsmError)) throw error;
+      fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => {
+        for (const run of [
+          () => assemble(parts.join(''), { objdumpLocalCalls: true }),
+          () => assembleInsns(parts.join('')),
+        ]) {
+          try {
+            run();
+          } catch (error) {
+            if (!(error instanceof AsmError)) throw error;
+          }
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
   });
 });
@@ -486,9 +515,13 @@ function compareWithObject(object: AssembledObject, sections: ReturnType<typeof 
 
 describe('clang-14 output', () => {
   for (const [name, source] of Object.entries(PROGRAMS)) {
-    for (const cpu of ['v2', 'v3']) {
-      it(`clang -S of '${name}' (-mcpu=${cpu}) assembles to the object's instructions`, () => {
-        const compiled = compile(`${name}-${cpu}`, source, [`-mcpu=${cpu}`]);
+    // -g adds .loc/.file directives and DWARF/BTF sections, which the assembler skips.
+    for (const [cpu, flags] of [
+      ['v2', []],
+      ['v3', ['-g']],
+    ] as const) {
+      it(`clang -S of '${name}' (-mcpu=${cpu} ${flags.join(' ')}) assembles to the object's instructions`, () => {
+        const compiled = compile(`${name}-${cpu}`, source, [`-mcpu=${cpu}`, ...flags]);
         const object = assemble(compiled.asm, { fileName: `${name}.s` });
         compareWithObject(object, compiled.sections);
         const text = object.sections.find((s) => s.name === '.text');
@@ -496,7 +529,7 @@ describe('clang-14 output', () => {
       });
 
       it(`llvm-objdump-14 listing of '${name}' (-mcpu=${cpu}) assembles back to the same bytes`, () => {
-        const compiled = compile(`${name}-${cpu}`, source, [`-mcpu=${cpu}`]);
+        const compiled = compile(`${name}-${cpu}`, source, [`-mcpu=${cpu}`, ...flags]);
         // With the bytes and relocation lines: exact, relocations included.
         const listed = assemble(compiled.listing);
         for (const [sectionName, expected] of compiled.sections) {

@@ -487,6 +487,8 @@ class Assembly {
         const symbol = parts[0].trim();
         const size = Number(this.constant(parts[1], argsColumn, argsPos));
         const align = parts[2] ? Number(this.constant(parts[2], argsColumn, argsPos)) : 1;
+        if (!(size >= 0 && size <= 1 << 24)) throw this.error(`bad size ${size}`, argsPos);
+        if (!(align >= 1 && align <= 4096)) throw this.error(`bad alignment ${align}`, argsPos);
         const saved = this.current;
         this.current = this.section('.bss', 'aw', '@nobits');
         this.current.align = Math.max(this.current.align, align);

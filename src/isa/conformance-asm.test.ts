@@ -254,3 +254,43 @@ describe('formatConformanceInsn', () => {
     );
   });
 });
+
+describe('robustness', () => {
+  it('refuses arbitrary text only with AsmError', () => {
+    const pieces = fc.constantFrom(
+      '-- asm\n',
+      '-- raw\n',
+      '-- mem\n',
+      '-- result\n',
+      '-- error\n',
+      'mov %r0, 1\n',
+      'lock fetch add [%r1+4], %r2\n',
+      'ja lbl\n',
+      'lbl:\n',
+      '0x18\n',
+      '00 11 22\n',
+      'call local x\n',
+      ' ',
+      ',',
+      '[',
+      ']',
+      '%r',
+      '99999999999999999999',
+      '-',
+      '+',
+      'exit\n',
+      '#',
+      'lddw %r1,',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        try {
+          loadConformanceTest(parts.join(''));
+        } catch (error) {
+          if (!(error instanceof AsmError)) throw error;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

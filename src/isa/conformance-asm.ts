@@ -348,6 +348,7 @@ export function assembleConformance(text: string, options: ConformanceOptions = 
     if (code.trim() === '') continue;
     if (/^\s*--/.test(code)) fail(`unknown section '${code.trim()}'`, code.indexOf('--') + 1);
     const words = splitOperands(code);
+    if (words.length === 0) fail('expected a mnemonic');
     const [head, ...operands] = words;
     if (head.text.endsWith(':')) {
       const label = head.text.slice(0, -1);
