@@ -31,7 +31,7 @@ export function innerMapTemplate(inner: BpfMap): InnerMapTemplate {
 
 /**
  * Kernel: bpf_map_meta_equal compares type, key and value size and map_flags; arrays also compare
- * max_entries unless the template was created with BPF_F_INNER_MAP.
+ * max_entries unless the template was created with BPF_F_INNER_MAP (per-CPU arrays do not).
  */
 export function innerMapMatches(template: InnerMapTemplate, candidate: BpfMap): boolean {
   const sameShape =
@@ -40,8 +40,7 @@ export function innerMapMatches(template: InnerMapTemplate, candidate: BpfMap): 
     template.valueSize === candidate.valueSize &&
     template.flags === candidate.flags;
   if (!sameShape) return false;
-  const isArray = template.typeName === 'array' || template.typeName === 'percpu_array';
-  if (isArray && (template.flags & BPF_F_INNER_MAP) === 0)
+  if (template.typeName === 'array' && (template.flags & BPF_F_INNER_MAP) === 0)
     return template.maxEntries === candidate.maxEntries;
   return true;
 }
