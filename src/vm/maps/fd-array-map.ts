@@ -26,11 +26,11 @@ export abstract class FdArrayMap extends BaseMap {
   protected abstract checkHandle(handle: number): number;
 
   /** Kernel: programs may only look up (array_of_maps) or use the map through type-specific helpers. */
-  override updateFromProgram(): number {
+  override updateFromProgram(_key: Uint8Array, _value: Uint8Array, _flags: number, _cpu = 0): number {
     return fail('EOPNOTSUPP');
   }
 
-  override deleteFromProgram(): number {
+  override deleteFromProgram(_key: Uint8Array): number {
     return fail('EOPNOTSUPP');
   }
 

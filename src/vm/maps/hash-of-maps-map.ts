@@ -27,11 +27,11 @@ export class HashOfMapsMap extends HashMap {
     return this.innerMapFor(key)?.address;
   }
 
-  override updateFromProgram(): number {
+  override updateFromProgram(_key: Uint8Array, _value: Uint8Array, _flags: number, _cpu = 0): number {
     return fail('EOPNOTSUPP');
   }
 
-  override deleteFromProgram(): number {
+  override deleteFromProgram(_key: Uint8Array): number {
     return fail('EOPNOTSUPP');
   }
 

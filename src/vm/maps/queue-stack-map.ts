@@ -65,11 +65,11 @@ export class QueueStackMap extends BaseMap {
     return value;
   }
 
-  override updateFromProgram(): number {
+  override updateFromProgram(_key: Uint8Array, _value: Uint8Array, _flags: number, _cpu = 0): number {
     return fail('EINVAL');
   }
 
-  override deleteFromProgram(): number {
+  override deleteFromProgram(_key: Uint8Array): number {
     return fail('EINVAL');
   }
 
