@@ -5,55 +5,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bpfRelocationName, parseElf, SHF_EXECINSTR } from '../elf/index.js';
-import { formatObjdump, type ObjdumpInput, type ObjdumpSymbol } from './objdump.js';
+import { parseElf } from '../elf/index.js';
+import { objdumpInputFromElf } from '../object/elf-objdump-input.js';
+import { formatObjdump, type ObjdumpInput } from './objdump.js';
 
-const SYMBOL_TYPES: Record<number, ObjdumpSymbol['type']> = {
-  0: 'notype',
-  1: 'object',
-  2: 'func',
-  3: 'section',
-  4: 'file',
-  5: 'common',
-  6: 'tls',
-};
-
-/** Builds the neutral objdump input from an ELF object (what the CLI will do with src/elf). */
+/** Builds the neutral objdump input from an ELF object, as `tsbpf objdump` does. */
 function objdumpInput(bytes: Uint8Array, fileName: string): ObjdumpInput {
-  const elf = parseElf(bytes, fileName);
-  return {
-    fileName,
-    sections: elf.sections
-      .filter((section) => section.index !== 0)
-      .map((section) => ({
-        name: section.name,
-        bytes: section.data,
-        executable: (section.flags & SHF_EXECINSTR) !== 0,
-        symbols: elf.symbols
-          .filter((symbol) => symbol.index !== 0 && symbol.shndx === section.index)
-          .map((symbol) => ({
-            name: symbol.name,
-            value: symbol.value,
-            size: symbol.size,
-            type: SYMBOL_TYPES[symbol.type] ?? `type${symbol.type}`,
-          })),
-        relocations: elf.relocations
-          .filter((group) => group.target.index === section.index)
-          .flatMap((group) =>
-            group.relocations.map((relocation) => {
-              const symbol = elf.symbols[relocation.symbol];
-              const symbolName =
-                symbol.type === 3 && symbol.name === '' ? elf.sections[symbol.shndx].name : symbol.name;
-              return {
-                offset: relocation.offset,
-                typeName: bpfRelocationName(relocation.type),
-                symbolName,
-                addend: relocation.addend,
-              };
-            }),
-          ),
-      })),
-  };
+  return objdumpInputFromElf(parseElf(bytes, fileName));
 }
 
 function llvmObjdump(dir: string, file: string, relocations: boolean, alu32: boolean): string {

@@ -207,7 +207,10 @@ function readInitialSlots(
     }
     const slot = (relocation.offset - found.definition.sectionOffset - found.valuesOffset) / 8;
     let slots = slotsByMap.get(mapIndex);
-    if (slots === undefined) slotsByMap.set(mapIndex, (slots = new Map()));
+    if (slots === undefined) {
+      slots = new Map();
+      slotsByMap.set(mapIndex, slots);
+    }
     slots.set(slot, symbol.name);
   }
   return slotsByMap;

@@ -1,0 +1,258 @@
+// The bpf()-style facade: maps (create, lookup, update, delete, get-next-key), program load and object open/load,
+// with the kernel's errno values, so libbpf users find the calls they know.
+
+import { BPF_ANY } from '../abi/map-types.js';
+import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAXINSNS } from '../abi/limits.js';
+import { programTypeById, programTypeByName, type ProgramTypeName } from '../abi/program-types.js';
+import type { Insn } from '../isa/insn.js';
+import { InsnError } from '../isa/insn-error.js';
+import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/opcodes.js';
+import { subprogramStarts, validateInsns } from '../isa/validate.js';
+import { VmMemory } from '../vm/memory.js';
+import { type BpfMap, MapError, type MapAttrs, MapRegistry } from '../vm/maps/index.js';
+import { BpfError, ProgLoadError } from './bpf-error.js';
+import { ObjectHandle } from './object-handle.js';
+
+export interface MapCreateOptions {
+  /** Map type by libbpf name ('hash', 'array', ...) or kernel id. */
+  type: string | number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  flags?: number;
+  name?: string;
+  /** For array_of_maps / hash_of_maps: fd of a map that the inner maps must look like. */
+  innerMapFd?: number;
+}
+
+export interface ProgLoadOptions {
+  /** Program type by libbpf name ('socket_filter', 'xdp', 'sched_cls', ...) or kernel id. */
+  type: ProgramTypeName | number;
+  insns: readonly Insn[];
+  license?: string;
+  name?: string;
+  /** 0: no log; 1: verdict and statistics; 2: every instruction (BPF_LOG_LEVEL2). */
+  logLevel?: number;
+  /** Loaded with CAP_BPF/CAP_SYS_ADMIN (default) or as an unprivileged user. */
+  privileged?: boolean;
+}
+
+/** A loaded program, as the fd returned by BPF_PROG_LOAD stands for it. */
+export interface ProgramHandle {
+  readonly fd: number;
+  readonly name: string;
+  readonly type: ProgramTypeName;
+  readonly insns: readonly Insn[];
+  readonly license: string;
+  readonly gplCompatible: boolean;
+  /** First instruction of each function (entry first), as the kernel finds them from pseudo calls. */
+  readonly functionStarts: readonly number[];
+  readonly log: string;
+  /** False until tsbpf has a verifier: only the structural checks ran. */
+  readonly verified: boolean;
+}
+
+/** The licenses the kernel treats as GPL-compatible (license_is_gpl_compatible). */
+const GPL_COMPATIBLE = new Set([
+  'GPL',
+  'GPL v2',
+  'GPL and additional rights',
+  'Dual BSD/GPL',
+  'Dual MIT/GPL',
+  'Dual MPL/GPL',
+]);
+
+const FIRST_FD = 3;
+
+/** One tsbpf "kernel": its memory, maps and programs, addressed by file-descriptor-like numbers. */
+export class Bpf {
+  readonly memory: VmMemory;
+  readonly cpus: number;
+  private nextFd = FIRST_FD;
+  private readonly maps = new Map<number, BpfMap>();
+  private readonly programs = new Map<number, ProgramHandle>();
+  private readonly registry: MapRegistry;
+
+  constructor(options: { cpus?: number; memory?: VmMemory } = {}) {
+    this.cpus = options.cpus ?? 1;
+    this.memory = options.memory ?? new VmMemory();
+    this.registry = new MapRegistry(this.memory, {
+      cpus: this.cpus,
+      // A prog_array slot holds a program fd of this instance.
+      checkProgram: (fd) => (this.programs.has(fd) ? 0 : -9),
+    });
+  }
+
+  // ---- maps ----
+
+  mapCreate(options: MapCreateOptions): number {
+    let map: BpfMap;
+    try {
+      map = this.registry.create({
+        type: options.type as MapAttrs['type'],
+        keySize: options.keySize,
+        valueSize: options.valueSize,
+        maxEntries: options.maxEntries,
+        flags: options.flags ?? 0,
+        name: options.name ?? '',
+        ...(options.innerMapFd === undefined
+          ? {}
+          : { innerMap: this.map(options.innerMapFd, 'BPF_MAP_CREATE') }),
+      });
+    } catch (error) {
+      if (error instanceof MapError) {
+        throw new BpfError('BPF_MAP_CREATE', error.errno, error.message, { cause: error });
+      }
+      throw error;
+    }
+    const fd = this.nextFd++;
+    this.maps.set(fd, map);
+    return fd;
+  }
+
+  /** The map behind an fd (for helpers, the runtime and dumps). */
+  map(fd: number, command = 'BPF_MAP_LOOKUP_ELEM'): BpfMap {
+    const map = this.maps.get(fd);
+    if (map === undefined) throw new BpfError(command, 'EBADF', `fd ${fd} is not a map`);
+    return map;
+  }
+
+  mapFds(): number[] {
+    return [...this.maps.keys()];
+  }
+
+  mapLookup(fd: number, key: Uint8Array): Uint8Array {
+    const result = this.map(fd, 'BPF_MAP_LOOKUP_ELEM').lookupValue(key);
+    if (typeof result === 'number') throw new BpfError('BPF_MAP_LOOKUP_ELEM', -result, 'lookup failed');
+    return result;
+  }
+
+  mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags = BPF_ANY): void {
+    const map = this.map(fd, 'BPF_MAP_UPDATE_ELEM');
+    const status = map.update(key, this.userValueToVm(map, value), flags);
+    if (status < 0) throw new BpfError('BPF_MAP_UPDATE_ELEM', -status, 'update failed');
+  }
+
+  mapDelete(fd: number, key: Uint8Array): void {
+    const status = this.map(fd, 'BPF_MAP_DELETE_ELEM').delete(key);
+    if (status < 0) throw new BpfError('BPF_MAP_DELETE_ELEM', -status, 'delete failed');
+  }
+
+  /** Map-in-map values are map fds in user space and map ids inside the VM (the kernel stores the map). */
+  private userValueToVm(map: BpfMap, value: Uint8Array): Uint8Array {
+    if (map.typeName !== 'array_of_maps' && map.typeName !== 'hash_of_maps') return value;
+    if (value.length < 4) return value;
+    const innerFd = new DataView(value.buffer, value.byteOffset, 4).getUint32(0, true);
+    const inner = this.maps.get(innerFd);
+    if (inner === undefined) throw new BpfError('BPF_MAP_UPDATE_ELEM', 'EBADF', `fd ${innerFd} is not a map`);
+    const converted = new Uint8Array(4);
+    new DataView(converted.buffer).setUint32(0, inner.id, true);
+    return converted;
+  }
+
+  /** The key after `key` (the first key when `key` is undefined); undefined at the end (the kernel's ENOENT). */
+  mapGetNextKey(fd: number, key?: Uint8Array): Uint8Array | undefined {
+    const result = this.map(fd, 'BPF_MAP_GET_NEXT_KEY').getNextKey(key);
+    if (typeof result === 'number') {
+      if (-result === 2) return undefined;
+      throw new BpfError('BPF_MAP_GET_NEXT_KEY', -result, 'get-next-key failed');
+    }
+    return result;
+  }
+
+  // ---- programs ----
+
+  /**
+   * BPF_PROG_LOAD. Runs the checks the kernel makes before and around verification that tsbpf has today
+   * (sizes, program type, privileges, instruction encodings, map references, function layout); the log says
+   * that the program was not verified, since tsbpf's verifier does not exist yet.
+   */
+  progLoad(options: ProgLoadOptions): ProgramHandle {
+    const privileged = options.privileged ?? true;
+    const type =
+      typeof options.type === 'number' ? programTypeById(options.type) : programTypeByName(options.type);
+    const logLevel = options.logLevel ?? 0;
+    const insns = options.insns;
+    if (type === undefined || type.id === 0) {
+      throw new ProgLoadError('EINVAL', `unknown program type ${String(options.type)}`, '');
+    }
+    const limit = privileged ? BPF_COMPLEXITY_LIMIT_INSNS : BPF_MAXINSNS;
+    if (insns.length === 0 || insns.length > limit) {
+      throw new ProgLoadError('E2BIG', `program has ${insns.length} instructions (1..${limit} allowed)`, '');
+    }
+    if (!privileged && type.name !== 'socket_filter' && type.name !== 'cgroup_skb') {
+      throw new ProgLoadError('EPERM', `program type ${type.name} needs CAP_BPF`, '');
+    }
+    const license = options.license ?? '';
+    try {
+      validateInsns(insns);
+    } catch (error) {
+      if (error instanceof InsnError) {
+        throw new ProgLoadError(
+          'EINVAL',
+          error.message,
+          logLevel > 0 ? `${error.reason}\n` : '',
+          error.index,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    for (let i = 0; i < insns.length; i++) {
+      const insn = insns[i];
+      if (insn.code !== BPF_LD_IMM64) continue;
+      if ((insn.src === BPF_PSEUDO_MAP_FD || insn.src === BPF_PSEUDO_MAP_VALUE) && !this.maps.has(insn.imm)) {
+        const reason = `fd ${insn.imm} is not pointing to valid bpf_map`;
+        throw new ProgLoadError('EBADF', `insn ${i}: ${reason}`, logLevel > 0 ? `${reason}\n` : '', i);
+      }
+      i++;
+    }
+    const functionStarts = subprogramStarts(insns);
+    const log =
+      logLevel > 0
+        ? `tsbpf: structural checks passed (${insns.length} insns, ${functionStarts.length} functions); ` +
+          `not verified: tsbpf has no verifier yet\n`
+        : '';
+    const fd = this.nextFd++;
+    const handle: ProgramHandle = {
+      fd,
+      name: options.name ?? '',
+      type: type.name,
+      insns: insns.map((insn) => ({ ...insn })),
+      license,
+      gplCompatible: GPL_COMPATIBLE.has(license),
+      functionStarts,
+      log,
+      verified: false,
+    };
+    this.programs.set(fd, handle);
+    return handle;
+  }
+
+  program(fd: number): ProgramHandle {
+    const program = this.programs.get(fd);
+    if (program === undefined) throw new BpfError('BPF_PROG_TEST_RUN', 'EBADF', `fd ${fd} is not a program`);
+    return program;
+  }
+
+  /** Closes a map or program fd. */
+  close(fd: number): void {
+    const map = this.maps.get(fd);
+    if (map !== undefined) {
+      this.maps.delete(fd);
+      // Maps of maps keep their inner maps alive, as the kernel's references do; tsbpf frees a map when its
+      // own fd closes and no map-in-map slot is checked for it (a documented simplification).
+      return;
+    }
+    if (!this.programs.delete(fd)) throw new BpfError('close', 'EBADF', `fd ${fd} is not open`);
+  }
+
+  // ---- objects (libbpf's bpf_object__open / bpf_object__load) ----
+
+  /** Opens a clang-built object (ElfError, BtfError or ObjectError when it is malformed). Nothing is created yet. */
+  openObject(bytes: Uint8Array, fileName = '<memory>'): ObjectHandle {
+    return new ObjectHandle(this, bytes, fileName);
+  }
+}

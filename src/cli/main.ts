@@ -1,0 +1,91 @@
+// The `tsbpf` command: dispatches to one module per subcommand and turns typed errors into exit statuses.
+
+import { BtfError } from '../btf/index.js';
+import { ElfError } from '../elf/index.js';
+import { AsmError } from '../isa/asm-error.js';
+import { InsnError } from '../isa/insn-error.js';
+import { ObjectError } from '../object/object-error.js';
+import { BpfError } from '../api/bpf-error.js';
+import { asmHelp, runAsm } from './asm.js';
+import { EXIT_REFUSED, EXIT_USAGE, InputError, UsageError } from './cli-error.js';
+import { exampleHelp, runExample } from './example.js';
+import { inspectHelp, runInspect } from './inspect.js';
+import { objdumpHelp, runObjdump } from './objdump.js';
+
+interface Subcommand {
+  summary: string;
+  help: string;
+  run: (args: string[], out: (text: string) => void) => number | Promise<number>;
+}
+
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  objdump: {
+    summary: 'disassemble an object exactly as llvm-objdump -d does',
+    help: objdumpHelp,
+    run: runObjdump,
+  },
+  inspect: {
+    summary: 'programs, functions, call graph, maps and relocations',
+    help: inspectHelp,
+    run: runInspect,
+  },
+  asm: { summary: 'assemble LLVM-syntax BPF assembly into an object', help: asmHelp, run: runAsm },
+  example: {
+    summary: 'run the bundled multi-function example end to end',
+    help: exampleHelp,
+    run: runExample,
+  },
+};
+
+export const mainHelp = `Usage: tsbpf <command> [options]
+
+tsbpf loads, inspects, assembles and disassembles eBPF objects made of many functions
+(bpf-to-bpf calls), with the semantics of libbpf and the Linux kernel.
+
+Commands:
+${Object.entries(SUBCOMMANDS)
+  .map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`)
+  .join('\n')}
+
+Run 'tsbpf <command> --help' for a command's options.
+Exit status: 0 success, 1 program or object refused, 2 bad usage or unreadable input.`;
+
+const REFUSALS = [ElfError, BtfError, ObjectError, InsnError, AsmError, BpfError];
+
+/** Runs the command line; never throws: every failure becomes one line on stderr and an exit status. */
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (text) => process.stdout.write(`${text}\n`),
+  err: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(mainHelp);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const subcommand = SUBCOMMANDS[name];
+  if (subcommand === undefined) {
+    err(`tsbpf: unknown command '${name}' (see 'tsbpf --help')`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await subcommand.run(args, out);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`tsbpf ${name}: ${(error as Error).message} (see 'tsbpf ${name} --help')`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      err(`tsbpf ${name}: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    if (REFUSALS.some((kind) => error instanceof kind)) {
+      err(`tsbpf ${name}: ${(error as Error).message.split('\n')[0]}`);
+      return EXIT_REFUSED;
+    }
+    err(
+      `tsbpf ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return 70;
+  }
+}
