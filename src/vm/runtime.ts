@@ -1,0 +1,112 @@
+// The contract between the engines (interpreter, later the JIT), helper implementations, program contexts and
+// test-run: what a program to run looks like, what a helper receives, and the fault a run can end with.
+
+import type { ProgramTypeName } from '../abi/program-types.js';
+import type { DecodedProgram } from '../isa/decoded.js';
+import type { Insn } from '../isa/insn.js';
+import type { MapRegistry } from './maps/index.js';
+import type { VmMemory } from './memory.js';
+
+/** A loaded program an engine can run: decoded once, with everything resolved that does not change per run. */
+export interface ExecutableProgram {
+  readonly name: string;
+  /** A kernel program type, or the name of a user-defined one (embedding tsbpf as an extension language). */
+  readonly type: ProgramTypeName | string;
+  readonly insns: readonly Insn[];
+  /** Index-aligned with `insns`; the second slot of an LD_IMM64 is undefined. */
+  readonly decoded: DecodedProgram;
+  /** First instruction of every function, entry (0) first, ascending. */
+  readonly functionStarts: readonly number[];
+  /** Stack bytes of each function (same order as functionStarts): the verifier's depth once it exists. */
+  readonly stackDepths: readonly number[];
+  /**
+   * The 64-bit value each LD_IMM64 loads, index-aligned with `insns` (undefined elsewhere): the plain
+   * constant, a map's address (src 1), a map value's address plus offset (src 2), or a function pointer
+   * (src 4, see `functionPointer`). Resolved at load, so engines never look maps up by fd.
+   */
+  readonly ldImm64Values: readonly (bigint | undefined)[];
+}
+
+/**
+ * The value of a function pointer (LD_IMM64 src 4) to the function starting at `insnIndex`: callbacks
+ * of bpf_loop and bpf_for_each_map_elem receive it as an argument and call it through `RunState.callFunction`.
+ */
+export const FUNCTION_POINTER_TAG = 0x7fff_0000_0000_0000n;
+export function functionPointer(insnIndex: number): bigint {
+  return FUNCTION_POINTER_TAG | BigInt(insnIndex);
+}
+export function functionPointerTarget(value: bigint): number | undefined {
+  return (value & 0xffff_0000_0000_0000n) === FUNCTION_POINTER_TAG ? Number(value & 0xffff_ffffn) : undefined;
+}
+
+/** Settable facts of the simulated machine, so tests get deterministic helper results. */
+export interface MachineSettings {
+  /** bpf_ktime_get_ns / bpf_ktime_get_boot_ns; default: a monotonic clock. */
+  ktimeNs: () => bigint;
+  /** bpf_get_prandom_u32; default: a seeded generator. */
+  prandomU32: () => number;
+  /** bpf_get_current_pid_tgid: tgid << 32 | pid. */
+  pidTgid: bigint;
+  /** bpf_get_current_uid_gid: gid << 32 | uid. */
+  uidGid: bigint;
+  /** bpf_get_current_comm. */
+  comm: string;
+  numaNode: number;
+}
+
+/** What every run on one VM shares: memory, maps, machine settings and the outputs users read. */
+export interface VmServices {
+  readonly memory: VmMemory;
+  readonly maps: MapRegistry;
+  readonly settings: MachineSettings;
+  /** Lines written by bpf_trace_printk, in order. */
+  readonly traceLog: string[];
+  /** Resolves a prog_array slot value (a program handle) to a program, for tail calls. */
+  programByHandle(handle: number): ExecutableProgram | undefined;
+}
+
+/** One run of a program (one test-run repetition): its context and the per-run state helpers need. */
+export interface RunState {
+  readonly program: ExecutableProgram;
+  /** The address passed in r1 (the context), 0 for none. */
+  readonly ctx: number;
+  readonly cpu: number;
+  /**
+   * Calls a function of the running program (a callback given as a function pointer) in a new frame, with
+   * r1-r5 = args; returns its r0. Provided by the engine.
+   */
+  callFunction(pointer: bigint, args: readonly bigint[]): bigint;
+  /** Program-type specific state (the packet of skb and xdp programs), owned by the context module. */
+  readonly packet?: unknown;
+}
+
+/** What a helper implementation receives: r1-r5 and where it runs. It returns r0. */
+export interface HelperCall {
+  readonly args: readonly [bigint, bigint, bigint, bigint, bigint];
+  readonly vm: VmServices;
+  readonly run: RunState;
+  /** Index of the call instruction, for faults. */
+  readonly insn: number;
+}
+
+export type HelperImplementation = (call: HelperCall) => bigint;
+
+/** Helper implementations by helper id (src/abi/helpers.ts ids). */
+export type HelperTable = ReadonlyMap<number, HelperImplementation>;
+
+/** A run that cannot go on: a bad access in checked mode, the instruction budget, a helper refusing. */
+export class RuntimeFault extends Error {
+  override readonly name = 'RuntimeFault';
+  /** Instruction index where the fault happened (in the function's program). */
+  readonly insn: number;
+  /** Innermost frame last: function names (or `func@<start>`) with the call instruction index. */
+  readonly callStack: readonly string[];
+  readonly reason: string;
+
+  constructor(insn: number, reason: string, callStack: readonly string[] = []) {
+    super(`insn ${insn}: ${reason}${callStack.length > 0 ? ` (call stack: ${callStack.join(' > ')})` : ''}`);
+    this.insn = insn;
+    this.reason = reason;
+    this.callStack = callStack;
+  }
+}
