@@ -1,8 +1,7 @@
 // Tests of the conformance-suite dialect against every vector of the public eBPF conformance suite.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,9 +11,10 @@ import {
   loadConformanceTest,
   parseConformanceData,
 } from './conformance-asm.js';
+import { conformanceDir } from '../../test/conformance-data.js';
 import type { Insn } from './insn.js';
 
-const suite = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/bpf_conformance');
+const suite = conformanceDir();
 const testFiles = readdirSync(join(suite, 'tests')).filter((f) => f.endsWith('.data'));
 const negativeFiles = readdirSync(join(suite, 'negative')).filter((f) => f.endsWith('.data'));
 
