@@ -2,7 +2,7 @@
 // func_info/line_info/core_relo against the ELF symbols and sources, and corrupted inputs.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import type { BtfTypeDraft } from './btf-types.js';
 import { encodeBtf, encodeBtfExt } from './encode-btf.js';
 import { formatBtfRaw } from './format-btf-raw.js';
 import { parseBtf } from './parse-btf.js';
+import { compileBpf } from '../../test/clang.js';
 
 // ---- fixtures: C sources covering every kind clang-14 emits ----
 
@@ -243,21 +244,7 @@ const progsDir = join(repoRoot, 'test/progs');
 const objectPaths: string[] = [];
 
 function compile(dir: string, name: string, source: string): string {
-  const cPath = join(dir, `${name}.c`);
-  const oPath = join(dir, `${name}.o`);
-  writeFileSync(cPath, source);
-  execFileSync('clang-14', [
-    '-O2',
-    '-g',
-    '-target',
-    'bpf',
-    '-I/usr/include/x86_64-linux-gnu',
-    '-c',
-    cPath,
-    '-o',
-    oPath,
-  ]);
-  return oPath;
+  return compileBpf(dir, name, source);
 }
 
 beforeAll(() => {

@@ -1,10 +1,10 @@
 // The object model and relocation on small objects: tsbpf's own-section extension and libbpf's refusals.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileBpf } from '../../test/clang.js';
 import { assemble } from '../isa/assembler.js';
 import { assembledObjectToElf } from './assembled-to-elf.js';
 import { ObjectError } from './object-error.js';
@@ -19,20 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'tsbpf-object-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function objectFromC(source: string, name: string, debug = true) {
-  const file = join(work, `${name}.c`);
-  const output = join(work, `${name}.o`);
-  writeFileSync(file, source);
-  execFileSync('clang-14', [
-    '-O2',
-    ...(debug ? ['-g'] : []),
-    '-target',
-    'bpf',
-    '-I/usr/include/x86_64-linux-gnu',
-    '-c',
-    file,
-    '-o',
-    output,
-  ]);
+  const output = compileBpf(work, name, source, { debug });
   return openObject(new Uint8Array(readFileSync(output)), `${name}.o`);
 }
 
