@@ -1,0 +1,118 @@
+// Helper implementations by `abi` id: each kernel helper tsbpf runs is implemented once and registered here.
+
+import { helperByName } from '../../abi/helpers.js';
+import type { HelperImplementation, HelperTable } from '../runtime.js';
+import { forEachMapElem, loop } from './callback-helpers.js';
+import {
+  perfEventOutput,
+  ringbufDiscard,
+  ringbufOutput,
+  ringbufQuery,
+  ringbufReserve,
+  ringbufSubmit,
+} from './event-helpers.js';
+import { helperFault } from './helper-call.js';
+import {
+  getCurrentComm,
+  getCurrentPidTgid,
+  getCurrentUidGid,
+  getNumaNodeId,
+  getPrandomU32,
+  getSmpProcessorId,
+  jiffies64,
+  ktimeGetBootNs,
+  ktimeGetNs,
+} from './machine-helpers.js';
+import {
+  mapDeleteElem,
+  mapLookupElem,
+  mapPeekElem,
+  mapPopElem,
+  mapPushElem,
+  mapUpdateElem,
+} from './map-helpers.js';
+import {
+  csumDiff,
+  l3CsumReplace,
+  l4CsumReplace,
+  redirect,
+  redirectMap,
+  skbLoadBytes,
+  skbStoreBytes,
+  xdpAdjustHead,
+  xdpAdjustMeta,
+  xdpAdjustTail,
+} from './packet-helpers.js';
+import { snprintf, tracePrintk } from './print-helpers.js';
+import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
+
+export { redirectOf, type RedirectTarget } from './packet-helpers.js';
+export { bprintf } from './bprintf.js';
+export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
+
+/** bpf_tail_call is an engine's job (it replaces the running frame); reaching the table means the engine did not. */
+function tailCallStub(call: Parameters<HelperImplementation>[0]): bigint {
+  throw helperFault(call, 'tail_call', 'tail calls are executed by the engine, not as a helper');
+}
+
+/** Kernel helper name (abi spelling, no `bpf_` prefix) → implementation. */
+export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation>> = {
+  map_lookup_elem: mapLookupElem,
+  map_update_elem: mapUpdateElem,
+  map_delete_elem: mapDeleteElem,
+  map_push_elem: mapPushElem,
+  map_pop_elem: mapPopElem,
+  map_peek_elem: mapPeekElem,
+  ktime_get_ns: ktimeGetNs,
+  ktime_get_boot_ns: ktimeGetBootNs,
+  get_prandom_u32: getPrandomU32,
+  get_smp_processor_id: getSmpProcessorId,
+  get_numa_node_id: getNumaNodeId,
+  jiffies64,
+  get_current_pid_tgid: getCurrentPidTgid,
+  get_current_uid_gid: getCurrentUidGid,
+  get_current_comm: getCurrentComm,
+  trace_printk: tracePrintk,
+  snprintf,
+  strtol,
+  strtoul,
+  probe_read_kernel: probeRead,
+  probe_read_user: probeRead,
+  probe_read_kernel_str: probeReadString,
+  probe_read_user_str: probeReadString,
+  tail_call: tailCallStub,
+  redirect,
+  redirect_map: redirectMap,
+  skb_load_bytes: skbLoadBytes,
+  skb_store_bytes: skbStoreBytes,
+  l3_csum_replace: l3CsumReplace,
+  l4_csum_replace: l4CsumReplace,
+  csum_diff: csumDiff,
+  xdp_adjust_head: xdpAdjustHead,
+  xdp_adjust_tail: xdpAdjustTail,
+  xdp_adjust_meta: xdpAdjustMeta,
+  perf_event_output: perfEventOutput,
+  ringbuf_output: ringbufOutput,
+  ringbuf_reserve: ringbufReserve,
+  ringbuf_submit: ringbufSubmit,
+  ringbuf_discard: ringbufDiscard,
+  ringbuf_query: ringbufQuery,
+  loop,
+  for_each_map_elem: forEachMapElem,
+};
+
+/** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */
+export function helperTableByName(
+  implementations: Readonly<Record<string, HelperImplementation>>,
+): Map<number, HelperImplementation> {
+  const table = new Map<number, HelperImplementation>();
+  for (const [name, implementation] of Object.entries(implementations)) {
+    const helper = helperByName(name);
+    if (helper === undefined) throw new RangeError(`no kernel helper named '${name}' in abi/helpers.ts`);
+    table.set(helper.id, implementation);
+  }
+  return table;
+}
+
+/** Every kernel helper tsbpf implements, by id. */
+export const KERNEL_HELPERS: HelperTable = helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS);

@@ -1,0 +1,60 @@
+// bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
+
+import { ERRNO } from '../../abi/errno.js';
+import type { BpfMap } from '../maps/index.js';
+import type { HelperCall } from '../runtime.js';
+import { errno, mapArg, pointerArg, readArg, result } from './helper-call.js';
+
+/** Map flags are a u64; every map type refuses bits it does not know, which covers the upper half. */
+function mapFlags(value: bigint): number | undefined {
+  return value > 0xffff_ffffn ? undefined : Number(value);
+}
+
+export function mapLookupElem(call: HelperCall): bigint {
+  const map = mapArg(call, 'map_lookup_elem', 0);
+  const key = readArg(call, 'map_lookup_elem', 1, map.keySize);
+  return BigInt(map.lookup(key, call.run.cpu) ?? 0);
+}
+
+export function mapUpdateElem(call: HelperCall): bigint {
+  const map = mapArg(call, 'map_update_elem', 0);
+  const key = readArg(call, 'map_update_elem', 1, map.keySize);
+  const value = readArg(call, 'map_update_elem', 2, map.valueSize);
+  const flags = mapFlags(call.args[3]);
+  if (flags === undefined) return errno('EINVAL');
+  return result(map.updateFromProgram(key, value, flags, call.run.cpu));
+}
+
+export function mapDeleteElem(call: HelperCall): bigint {
+  const map = mapArg(call, 'map_delete_elem', 0);
+  return result(map.deleteFromProgram(readArg(call, 'map_delete_elem', 1, map.keySize)));
+}
+
+export function mapPushElem(call: HelperCall): bigint {
+  const map = mapArg(call, 'map_push_elem', 0);
+  const value = readArg(call, 'map_push_elem', 1, map.valueSize);
+  const flags = mapFlags(call.args[2]);
+  if (flags === undefined) return errno('EINVAL');
+  return result(map.push(value, flags));
+}
+
+/** Pop and peek write the value to r2; an empty queue or stack zeroes it (kernel: __queue_map_get). */
+function takeValue(call: HelperCall, name: string, take: (map: BpfMap) => Uint8Array | number): bigint {
+  const map = mapArg(call, name, 0);
+  const destination = pointerArg(call, name, 1, map.valueSize);
+  const value = take(map);
+  if (typeof value === 'number') {
+    if (value === -ERRNO.ENOENT) call.vm.memory.fill(destination, map.valueSize);
+    return result(value);
+  }
+  call.vm.memory.write(destination, value.subarray(0, map.valueSize));
+  return 0n;
+}
+
+export function mapPopElem(call: HelperCall): bigint {
+  return takeValue(call, 'map_pop_elem', (map) => map.pop());
+}
+
+export function mapPeekElem(call: HelperCall): bigint {
+  return takeValue(call, 'map_peek_elem', (map) => map.peek());
+}

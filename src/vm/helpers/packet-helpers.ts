@@ -1,0 +1,242 @@
+// Packet helpers of skb and xdp programs (net/core/filter.c): load/store bytes, checksum updates, xdp head,
+// tail and metadata moves, redirects.
+
+import { PacketState } from '../context/packet.js';
+import { ETH_HLEN } from '../context/skb.js';
+import { xdpMetaLengthInvalid } from '../context/xdp.js';
+import type { HelperCall } from '../runtime.js';
+import {
+  csumFrom32To16,
+  csumPartial,
+  csumReplace2,
+  csumReplace4,
+  csumReplaceByDiff,
+  csumSub,
+} from './checksum.js';
+import { errno, helperFault, mapArg, pointerArg, readArg, s32, u32 } from './helper-call.js';
+
+const INT_MAX = 0x7fff_ffff;
+/** Kernel: BPF_F_RECOMPUTE_CSUM, BPF_F_INVALIDATE_HASH (skb_store_bytes flags). */
+const BPF_F_RECOMPUTE_CSUM = 1n;
+const BPF_F_INVALIDATE_HASH = 2n;
+/** Kernel: csum_replace flags. */
+const BPF_F_HDR_FIELD_MASK = 0xfn;
+const BPF_F_PSEUDO_HDR = 1n << 4n;
+const BPF_F_MARK_MANGLED_0 = 1n << 5n;
+const BPF_F_MARK_ENFORCE = 1n << 6n;
+const BPF_F_IPV6 = 1n << 7n;
+const CSUM_MANGLED_0 = 0xffff;
+/** Kernel: sizeof(bpf_csum_scratchpad.diff), the bytes bpf_csum_diff takes. */
+const CSUM_DIFF_MAX = 512;
+/** Kernel: BPF_F_INGRESS; TC_ACT_SHOT, TC_ACT_REDIRECT; XDP_ABORTED, XDP_REDIRECT. */
+const BPF_F_INGRESS = 1n;
+const TC_ACT_SHOT = 2n;
+const TC_ACT_REDIRECT = 7n;
+const XDP_ABORTED = 0n;
+const XDP_REDIRECT = 4n;
+
+/** Where a successful bpf_redirect sent the packet (kept on the PacketState for users to inspect). */
+export interface RedirectTarget {
+  readonly ifindex: number;
+  readonly flags: bigint;
+}
+
+const redirects = new WeakMap<PacketState, RedirectTarget>();
+
+/** The redirect a program asked for during its run, if any. */
+export function redirectOf(packet: PacketState): RedirectTarget | undefined {
+  return redirects.get(packet);
+}
+
+function packetOf(call: HelperCall, helper: string, kind: 'skb' | 'xdp'): PacketState {
+  const packet = call.run.packet;
+  if (!(packet instanceof PacketState) || packet.kind !== kind) {
+    throw helperFault(
+      call,
+      helper,
+      `needs the ${kind === 'skb' ? '__sk_buff' : 'xdp_md'} context of a ${kind} program`,
+    );
+  }
+  return packet;
+}
+
+/** Kernel pskb_may_pull: a linear skb can be written up to its length. */
+function writable(packet: PacketState, writeLength: number): boolean {
+  return writeLength <= packet.length;
+}
+
+export function skbLoadBytes(call: HelperCall): bigint {
+  const packet = packetOf(call, 'skb_load_bytes', 'skb');
+  const offset = u32(call.args[1]);
+  const length = u32(call.args[3]);
+  const destination = pointerArg(call, 'skb_load_bytes', 2, length);
+  if (offset > INT_MAX || offset + length > packet.length) {
+    call.vm.memory.fill(destination, length);
+    return errno('EFAULT');
+  }
+  call.vm.memory.copy(destination, packet.data + offset, length);
+  return 0n;
+}
+
+export function skbStoreBytes(call: HelperCall): bigint {
+  const packet = packetOf(call, 'skb_store_bytes', 'skb');
+  const offset = u32(call.args[1]);
+  const length = u32(call.args[3]);
+  const flags = call.args[4];
+  const source = readArg(call, 'skb_store_bytes', 2, length);
+  if ((flags & ~(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH)) !== 0n) return errno('EINVAL');
+  if (offset > INT_MAX) return errno('EFAULT');
+  // The kernel adds offset and len as u32s.
+  if (!writable(packet, (offset + length) >>> 0)) return errno('ENOMEM');
+  call.vm.memory.write(packet.data + offset, source);
+  // skb->hash is 0 in test-run skbs, so BPF_F_INVALIDATE_HASH changes nothing visible.
+  return 0n;
+}
+
+/** The checksum field at `offset` for l3/l4_csum_replace, or the errno they return. */
+function checksumField(call: HelperCall, helper: string): { address: number } | { error: bigint } {
+  const packet = packetOf(call, helper, 'skb');
+  const offset = u32(call.args[1]);
+  if (offset > 0xffff || offset & 1) return { error: errno('EFAULT') };
+  if (!writable(packet, offset + 2)) return { error: errno('EFAULT') };
+  return { address: packet.data + offset };
+}
+
+export function l3CsumReplace(call: HelperCall): bigint {
+  const flags = call.args[4];
+  if ((flags & ~BPF_F_HDR_FIELD_MASK) !== 0n) return errno('EINVAL');
+  const field = checksumField(call, 'l3_csum_replace');
+  if ('error' in field) return field.error;
+  const memory = call.vm.memory;
+  const check = memory.readU16(field.address);
+  const from = call.args[2];
+  const to = call.args[3];
+  switch (flags & BPF_F_HDR_FIELD_MASK) {
+    case 0n:
+      if (from !== 0n) return errno('EINVAL');
+      memory.writeU16(field.address, csumReplaceByDiff(check, Number(to & 0xffff_ffffn)));
+      return 0n;
+    case 2n:
+      memory.writeU16(field.address, csumReplace2(check, Number(from & 0xffffn), Number(to & 0xffffn)));
+      return 0n;
+    case 4n:
+      memory.writeU16(field.address, csumReplace4(check, u32(from), u32(to)));
+      return 0n;
+    default:
+      return errno('EINVAL');
+  }
+}
+
+export function l4CsumReplace(call: HelperCall): bigint {
+  const flags = call.args[4];
+  const known =
+    BPF_F_MARK_MANGLED_0 | BPF_F_MARK_ENFORCE | BPF_F_PSEUDO_HDR | BPF_F_HDR_FIELD_MASK | BPF_F_IPV6;
+  if ((flags & ~known) !== 0n) return errno('EINVAL');
+  const field = checksumField(call, 'l4_csum_replace');
+  if ('error' in field) return field.error;
+  const memory = call.vm.memory;
+  const check = memory.readU16(field.address);
+  const markMangled = (flags & BPF_F_MARK_MANGLED_0) !== 0n;
+  if (markMangled && (flags & BPF_F_MARK_ENFORCE) === 0n && check === 0) return 0n;
+  const from = call.args[2];
+  const to = call.args[3];
+  let updated: number;
+  // Test-run skbs are CHECKSUM_NONE: only the stored checksum changes, never skb->csum.
+  switch (flags & BPF_F_HDR_FIELD_MASK) {
+    case 0n:
+      if (from !== 0n) return errno('EINVAL');
+      updated = csumReplaceByDiff(check, u32(to));
+      break;
+    case 2n:
+      updated = csumReplace4(check, Number(from & 0xffffn), Number(to & 0xffffn));
+      break;
+    case 4n:
+      updated = csumReplace4(check, u32(from), u32(to));
+      break;
+    default:
+      return errno('EINVAL');
+  }
+  if (markMangled && updated === 0) updated = CSUM_MANGLED_0;
+  memory.writeU16(field.address, updated);
+  return 0n;
+}
+
+/** Kernel bpf_csum_diff (6.13+): the folded 16-bit difference of two buffers of 4-byte words, plus a seed. */
+export function csumDiff(call: HelperCall): bigint {
+  const fromSize = u32(call.args[1]);
+  const toSize = u32(call.args[3]);
+  const seed = u32(call.args[4]);
+  if ((fromSize | toSize) & 3 || fromSize + toSize > CSUM_DIFF_MAX) return errno('EINVAL');
+  const from = readArg(call, 'csum_diff', 0, fromSize);
+  const to = readArg(call, 'csum_diff', 2, toSize);
+  let sum: number;
+  if (fromSize > 0 && toSize > 0) sum = csumSub(csumPartial(to, seed), csumPartial(from, 0));
+  else if (toSize > 0) sum = csumPartial(to, seed);
+  else if (fromSize > 0) sum = ~csumPartial(from, ~seed >>> 0) >>> 0;
+  else sum = seed;
+  return BigInt(csumFrom32To16(sum));
+}
+
+export function xdpAdjustHead(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_adjust_head', 'xdp');
+  const offset = s32(call.args[1]);
+  const metaLength = packet.metaLength;
+  const data = packet.data + offset;
+  if (data < packet.headLimit + metaLength || data > packet.dataEnd - ETH_HLEN) return errno('EINVAL');
+  if (metaLength > 0) call.vm.memory.copy(packet.dataMeta + offset, packet.dataMeta, metaLength);
+  packet.move({ data, dataMeta: packet.dataMeta + offset });
+  return 0n;
+}
+
+export function xdpAdjustTail(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_adjust_tail', 'xdp');
+  if (packet.fragments.length > 0) {
+    throw helperFault(
+      call,
+      'xdp_adjust_tail',
+      'packets with fragments (longer than one page) are not supported by tsbpf',
+    );
+  }
+  const offset = s32(call.args[1]);
+  const dataEnd = packet.dataEnd + offset;
+  if (dataEnd > packet.tailLimit || dataEnd < packet.data + ETH_HLEN) return errno('EINVAL');
+  // Kernel: grown bytes are cleared, they could hold stale memory.
+  if (offset > 0) call.vm.memory.fill(packet.dataEnd, offset);
+  packet.move({ dataEnd });
+  return 0n;
+}
+
+export function xdpAdjustMeta(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_adjust_meta', 'xdp');
+  const meta = packet.dataMeta + s32(call.args[1]);
+  if (meta < packet.headLimit || meta > packet.data) return errno('EINVAL');
+  if (xdpMetaLengthInvalid(packet.data - meta)) return errno('EACCES');
+  packet.move({ dataMeta: meta });
+  return 0n;
+}
+
+/** bpf_redirect: tc programs get TC_ACT_REDIRECT (TC_ACT_SHOT for unknown flags), xdp XDP_REDIRECT (XDP_ABORTED). */
+export function redirect(call: HelperCall): bigint {
+  const packet = call.run.packet;
+  if (!(packet instanceof PacketState)) throw helperFault(call, 'redirect', 'needs an skb or xdp context');
+  const ifindex = u32(call.args[0]);
+  const flags = call.args[1];
+  if (packet.kind === 'xdp') {
+    if (flags !== 0n) return XDP_ABORTED;
+    redirects.set(packet, { ifindex, flags });
+    return XDP_REDIRECT;
+  }
+  if ((flags & ~BPF_F_INGRESS) !== 0n) return TC_ACT_SHOT;
+  redirects.set(packet, { ifindex, flags });
+  return TC_ACT_REDIRECT;
+}
+
+/** bpf_redirect_map needs a devmap, cpumap or xskmap, none of which tsbpf implements yet. */
+export function redirectMap(call: HelperCall): bigint {
+  const map = mapArg(call, 'redirect_map', 0);
+  throw helperFault(
+    call,
+    'redirect_map',
+    `map type ${map.typeName} cannot be used (devmap, cpumap and xskmap are not supported by tsbpf)`,
+  );
+}

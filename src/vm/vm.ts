@@ -1,0 +1,117 @@
+// The Vm: one memory, its maps, the machine settings, the trace log, events for users and the program registry.
+
+import { ERRNO } from '../abi/errno.js';
+import type { ExtraMachineSettings } from './helpers/machine-helpers.js';
+import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './maps/index.js';
+import type { BpfMap } from './maps/index.js';
+import { VmMemory, type VmMemoryOptions } from './memory.js';
+import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
+
+export interface VmSettings extends MachineSettings, ExtraMachineSettings {}
+
+export interface VmOptions {
+  /** CPUs of the simulated machine (per-CPU maps hold one value each); default 1. */
+  readonly cpus?: number;
+  /** An existing memory, or options for a new one. */
+  readonly memory?: VmMemory | VmMemoryOptions;
+  readonly settings?: Partial<VmSettings>;
+  /** Seed of the default bpf_get_prandom_u32 generator; default 1. */
+  readonly prandomSeed?: number;
+}
+
+/** A clock that starts at a plausible uptime and never goes back (performance.now exists in browsers and Node). */
+function monotonicClock(): () => bigint {
+  const start = globalThis.performance.now();
+  const bootOffset = 1_000_000_000n;
+  return () => bootOffset + BigInt(Math.round((globalThis.performance.now() - start) * 1e6));
+}
+
+/** xorshift32: small, deterministic for a seed, never 0 (good enough for simulated randomness). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+}
+
+export class Vm implements VmServices {
+  readonly memory: VmMemory;
+  readonly maps: MapRegistry;
+  readonly settings: VmSettings;
+  readonly traceLog: string[] = [];
+  readonly cpus: number;
+  private cpu = 0;
+  private readonly programs = new Map<number, ExecutableProgram>();
+
+  constructor(options: VmOptions = {}) {
+    this.cpus = options.cpus ?? 1;
+    if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 4096) {
+      throw new RangeError(`a Vm needs 1..4096 CPUs, not ${options.cpus}`);
+    }
+    this.memory = options.memory instanceof VmMemory ? options.memory : new VmMemory(options.memory);
+    this.maps = new MapRegistry(this.memory, {
+      cpus: this.cpus,
+      // Kernel: a prog_array slot takes a program fd; an fd that is no program is -EBADF.
+      checkProgram: (handle) => (this.programs.has(handle) ? 0 : -ERRNO.EBADF),
+    });
+    this.settings = {
+      ktimeNs: monotonicClock(),
+      prandomU32: seededRandom(options.prandomSeed ?? 1),
+      pidTgid: (1000n << 32n) | 1000n,
+      uidGid: 0n,
+      comm: 'tsbpf',
+      numaNode: 0,
+      ...options.settings,
+    };
+  }
+
+  /** The CPU programs run on (bpf_get_smp_processor_id, per-CPU map values). */
+  get currentCpu(): number {
+    return this.cpu;
+  }
+
+  set currentCpu(cpu: number) {
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.cpus) {
+      throw new RangeError(`cpu ${cpu} out of range: the Vm has ${this.cpus} CPUs`);
+    }
+    this.cpu = cpu;
+  }
+
+  /** Makes a program reachable through `handle` (a prog_array slot value, the program's fd in Bpf). */
+  registerProgram(handle: number, program: ExecutableProgram): void {
+    this.programs.set(handle, program);
+  }
+
+  unregisterProgram(handle: number): boolean {
+    return this.programs.delete(handle);
+  }
+
+  programByHandle(handle: number): ExecutableProgram | undefined {
+    return this.programs.get(handle);
+  }
+
+  /** Committed ring buffer records not yet consumed, oldest first (libbpf's ring_buffer__consume). */
+  consumeRingbuf(map: BpfMap, limit?: number): Uint8Array[] {
+    if (!(map instanceof RingbufMap))
+      throw new TypeError(`map '${map.name}' is a ${map.typeName}, not a ringbuf`);
+    return map.consume(limit);
+  }
+
+  /** Perf event samples not yet taken (optionally one CPU's), oldest first. */
+  takePerfSamples(map: BpfMap, cpu?: number): PerfSample[] {
+    if (!(map instanceof PerfEventArrayMap)) {
+      throw new TypeError(`map '${map.name}' is a ${map.typeName}, not a perf_event_array`);
+    }
+    return map.takeSamples(cpu);
+  }
+
+  /** The trace log lines written since the last call, removing them. */
+  takeTraceLog(): string[] {
+    return this.traceLog.splice(0);
+  }
+}
