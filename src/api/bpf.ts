@@ -8,9 +8,22 @@ import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/opcodes.js';
 import { subprogramStarts, validateInsns } from '../isa/validate.js';
-import { VmMemory } from '../vm/memory.js';
-import { type BpfMap, MapError, type MapAttrs, MapRegistry } from '../vm/maps/index.js';
+import { buildExecutable, ExecutableError } from '../vm/executable.js';
+import { KERNEL_HELPERS } from '../vm/helpers/index.js';
+import type { VmMemory } from '../vm/memory.js';
+import { type BpfMap, type MapAttrs, MapError, type MapRegistry, type PerfSample } from '../vm/maps/index.js';
+import type { ExecutableProgram } from '../vm/runtime.js';
+import {
+  type EngineName,
+  type ExecutionMode,
+  refused,
+  type TestRunOptions,
+  type TestRunResult,
+  testRun,
+} from '../vm/test-run.js';
+import { Vm, type VmOptions } from '../vm/vm.js';
 import { BpfError, ProgLoadError } from './bpf-error.js';
+import { engineByName } from './engines.js';
 import { ObjectHandle } from './object-handle.js';
 
 export interface MapCreateOptions {
@@ -35,6 +48,22 @@ export interface ProgLoadOptions {
   logLevel?: number;
   /** Loaded with CAP_BPF/CAP_SYS_ADMIN (default) or as an unprivileged user. */
   privileged?: boolean;
+  /**
+   * How test runs execute it: 'checked' bounds-checks every access (the only mode for programs no verifier
+   * has accepted, i.e. every program until tsbpf has a verifier); 'fast' is reserved for verified programs.
+   */
+  mode?: ExecutionMode;
+}
+
+export interface BpfTestRunOptions extends TestRunOptions {
+  /** 'interp' (default) or 'jit' (refused until the JIT exists). */
+  engine?: EngineName;
+}
+
+/** One entry of a map dump, in the user-space format (per-CPU maps: every CPU's value). */
+export interface MapDumpEntry {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
 }
 
 /** A loaded program, as the fd returned by BPF_PROG_LOAD stands for it. */
@@ -50,6 +79,9 @@ export interface ProgramHandle {
   readonly log: string;
   /** False until tsbpf has a verifier: only the structural checks ran. */
   readonly verified: boolean;
+  /** What engines run: decoded instructions with map references resolved. */
+  readonly executable: ExecutableProgram;
+  readonly mode: ExecutionMode;
 }
 
 /** The licenses the kernel treats as GPL-compatible (license_is_gpl_compatible). */
@@ -66,21 +98,27 @@ const FIRST_FD = 3;
 
 /** One tsbpf "kernel": its memory, maps and programs, addressed by file-descriptor-like numbers. */
 export class Bpf {
-  readonly memory: VmMemory;
-  readonly cpus: number;
+  /** The machine programs run on: memory, maps, settings, trace log, program registry. */
+  readonly vm: Vm;
   private nextFd = FIRST_FD;
   private readonly maps = new Map<number, BpfMap>();
   private readonly programs = new Map<number, ProgramHandle>();
-  private readonly registry: MapRegistry;
 
-  constructor(options: { cpus?: number; memory?: VmMemory } = {}) {
-    this.cpus = options.cpus ?? 1;
-    this.memory = options.memory ?? new VmMemory();
-    this.registry = new MapRegistry(this.memory, {
-      cpus: this.cpus,
-      // A prog_array slot holds a program fd of this instance.
-      checkProgram: (fd) => (this.programs.has(fd) ? 0 : -9),
-    });
+  constructor(options: VmOptions = {}) {
+    // A prog_array slot holds a program fd of this instance: the Vm resolves handles as fds.
+    this.vm = new Vm(options);
+  }
+
+  get memory(): VmMemory {
+    return this.vm.memory;
+  }
+
+  get cpus(): number {
+    return this.vm.cpus;
+  }
+
+  private get registry(): MapRegistry {
+    return this.vm.maps;
   }
 
   // ---- maps ----
@@ -210,6 +248,33 @@ export class Bpf {
       i++;
     }
     const functionStarts = subprogramStarts(insns);
+    const mode = options.mode ?? 'checked';
+    if (mode !== 'checked') {
+      throw new ProgLoadError(
+        'EINVAL',
+        `mode '${mode}' needs a verified program; tsbpf has no verifier yet`,
+        '',
+      );
+    }
+    let executable: ExecutableProgram;
+    try {
+      executable = buildExecutable(insns, {
+        name: options.name ?? '',
+        type: type.name,
+        mapByFd: (fd) => this.maps.get(fd),
+      });
+    } catch (error) {
+      if (error instanceof ExecutableError || error instanceof InsnError) {
+        throw new ProgLoadError(
+          'EINVAL',
+          error.message,
+          logLevel > 0 ? `${error.message}\n` : '',
+          (error as ExecutableError).insn,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     const log =
       logLevel > 0
         ? `tsbpf: structural checks passed (${insns.length} insns, ${functionStarts.length} functions); ` +
@@ -226,8 +291,11 @@ export class Bpf {
       functionStarts,
       log,
       verified: false,
+      executable,
+      mode,
     };
     this.programs.set(fd, handle);
+    this.vm.registerProgram(fd, executable);
     return handle;
   }
 
@@ -247,6 +315,42 @@ export class Bpf {
       return;
     }
     if (!this.programs.delete(fd)) throw new BpfError('close', 'EBADF', `fd ${fd} is not open`);
+    this.vm.unregisterProgram(fd);
+  }
+
+  // ---- running programs ----
+
+  /**
+   * BPF_PROG_TEST_RUN: runs the program `repeat` times on one context built from `data`/`ctx` as the kernel
+   * builds it. Refusals (with the kernel's errno) and runtime faults come back in `error`, never thrown.
+   */
+  testRun(progFd: number, options: BpfTestRunOptions = {}): TestRunResult {
+    const program = this.programs.get(progFd);
+    if (program === undefined) return refused('EBADF', `fd ${progFd} is not a program`);
+    const engine = engineByName(options.engine ?? 'interp');
+    if (typeof engine === 'string') return refused('EOPNOTSUPP', engine);
+    return testRun(engine, program.executable, this.vm, KERNEL_HELPERS, { mode: program.mode, ...options });
+  }
+
+  /** Every entry of a map, as user space iterates it (get_next_key + lookup). */
+  mapDump(fd: number): MapDumpEntry[] {
+    const map = this.map(fd, 'BPF_MAP_GET_NEXT_KEY');
+    return [...map.entries()].map((entry) => ({ key: entry.key.slice(), value: entry.value.slice() }));
+  }
+
+  /** Committed ring buffer records not consumed yet (libbpf's ring_buffer__consume). */
+  ringbufConsume(fd: number, limit?: number): Uint8Array[] {
+    return this.vm.consumeRingbuf(this.map(fd), limit);
+  }
+
+  /** Samples written with bpf_perf_event_output and not taken yet (optionally one CPU's). */
+  perfSamples(fd: number, cpu?: number): PerfSample[] {
+    return this.vm.takePerfSamples(this.map(fd), cpu);
+  }
+
+  /** bpf_trace_printk lines so far (the VM's /sys/kernel/tracing/trace_pipe); `take` empties the log. */
+  traceLog(take = false): string[] {
+    return take ? this.vm.takeTraceLog() : [...this.vm.traceLog];
   }
 
   // ---- objects (libbpf's bpf_object__open / bpf_object__load) ----
