@@ -9,10 +9,16 @@ import { InsnError } from '../isa/insn-error.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/opcodes.js';
 import { subprogramStarts, validateInsns } from '../isa/validate.js';
 import { buildExecutable, ExecutableError } from '../vm/executable.js';
+import {
+  type ContextValues,
+  defineProgramType,
+  type ProgramTypeDeclaration,
+  UserProgramType,
+} from '../vm/context/user-program-type.js';
 import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import type { VmMemory } from '../vm/memory.js';
 import { type BpfMap, type MapAttrs, MapError, type MapRegistry, type PerfSample } from '../vm/maps/index.js';
-import type { ExecutableProgram } from '../vm/runtime.js';
+import { type ExecutableProgram, RuntimeFault } from '../vm/runtime.js';
 import {
   type EngineName,
   type ExecutionMode,
@@ -39,8 +45,8 @@ export interface MapCreateOptions {
 }
 
 export interface ProgLoadOptions {
-  /** Program type by libbpf name ('socket_filter', 'xdp', 'sched_cls', ...) or kernel id. */
-  type: ProgramTypeName | number;
+  /** Program type by libbpf name ('socket_filter', 'xdp', 'sched_cls', ...), kernel id, or a registered user type. */
+  type: ProgramTypeName | number | string;
   insns: readonly Insn[];
   license?: string;
   name?: string;
@@ -70,7 +76,8 @@ export interface MapDumpEntry {
 export interface ProgramHandle {
   readonly fd: number;
   readonly name: string;
-  readonly type: ProgramTypeName;
+  /** A kernel program type, or the name of a user-defined one. */
+  readonly type: ProgramTypeName | (string & {});
   readonly insns: readonly Insn[];
   readonly license: string;
   readonly gplCompatible: boolean;
@@ -207,8 +214,13 @@ export class Bpf {
    */
   progLoad(options: ProgLoadOptions): ProgramHandle {
     const privileged = options.privileged ?? true;
+    const userType = typeof options.type === 'string' ? this.userTypes.get(options.type) : undefined;
     const type =
-      typeof options.type === 'number' ? programTypeById(options.type) : programTypeByName(options.type);
+      userType !== undefined
+        ? { id: -1, name: userType.name }
+        : typeof options.type === 'number'
+          ? programTypeById(options.type)
+          : programTypeByName(options.type);
     const logLevel = options.logLevel ?? 0;
     const insns = options.insns;
     if (type === undefined || type.id === 0) {
@@ -218,7 +230,12 @@ export class Bpf {
     if (insns.length === 0 || insns.length > limit) {
       throw new ProgLoadError('E2BIG', `program has ${insns.length} instructions (1..${limit} allowed)`, '');
     }
-    if (!privileged && type.name !== 'socket_filter' && type.name !== 'cgroup_skb') {
+    if (
+      !privileged &&
+      type.name !== 'socket_filter' &&
+      type.name !== 'cgroup_skb' &&
+      userType === undefined
+    ) {
       throw new ProgLoadError('EPERM', `program type ${type.name} needs CAP_BPF`, '');
     }
     const license = options.license ?? '';
@@ -316,6 +333,72 @@ export class Bpf {
     }
     if (!this.programs.delete(fd)) throw new BpfError('close', 'EBADF', `fd ${fd} is not open`);
     this.vm.unregisterProgram(fd);
+  }
+
+  // ---- user-defined program types (tsbpf as an extension language) ----
+
+  private readonly userTypes = new Map<string, UserProgramType>();
+
+  /** Declares a program type with its own context and helpers; programs of it load with `type: name`. */
+  registerProgramType(declaration: ProgramTypeDeclaration | UserProgramType): UserProgramType {
+    const type =
+      declaration instanceof UserProgramType
+        ? declaration
+        : defineProgramType(declaration, (name) => programTypeByName(name) !== undefined);
+    if (programTypeByName(type.name) !== undefined || this.userTypes.has(type.name)) {
+      throw new BpfError('BPF_PROG_LOAD', 'EEXIST', `program type '${type.name}' already exists`);
+    }
+    this.userTypes.set(type.name, type);
+    return type;
+  }
+
+  /**
+   * Runs a program of a user-defined type once on a context built from field values (or raw bytes), on
+   * `cpu` (default the Vm's current CPU). Returns r0 (all 64 bits) and the context after the run.
+   */
+  runProgram(
+    progFd: number,
+    options: {
+      context?: ContextValues;
+      ctx?: Uint8Array;
+      cpu?: number;
+      engine?: EngineName;
+      budget?: number;
+    } = {},
+  ): {
+    retval: bigint;
+    context: Record<string, bigint | Uint8Array>;
+    ctxOut: Uint8Array;
+    error?: RuntimeFault;
+  } {
+    const program = this.program(progFd);
+    const type = this.userTypes.get(program.type);
+    if (type === undefined) {
+      throw new BpfError(
+        'BPF_PROG_RUN',
+        'EINVAL',
+        `program ${progFd} is of kernel type ${program.type}: use testRun`,
+      );
+    }
+    const engine = engineByName(options.engine ?? 'interp');
+    if (typeof engine === 'string') throw new BpfError('BPF_PROG_RUN', 'EOPNOTSUPP', engine);
+    const bytes = options.ctx ?? type.encodeContext(options.context ?? {});
+    const address = type.placeContext(this.memory, bytes);
+    const cpu = options.cpu ?? this.vm.currentCpu;
+    try {
+      const retval = engine(program.executable, { ctx: address, cpu }, this.vm, type.helperTable, {
+        mode: program.mode,
+        ...(options.budget === undefined ? {} : { budget: options.budget }),
+      });
+      const ctxOut = this.memory.read(address, type.contextSize);
+      return { retval, context: type.decodeContext(ctxOut), ctxOut };
+    } catch (error) {
+      if (!(error instanceof RuntimeFault)) throw error;
+      const ctxOut = this.memory.read(address, type.contextSize);
+      return { retval: 0n, context: type.decodeContext(ctxOut), ctxOut, error };
+    } finally {
+      this.memory.free(address);
+    }
   }
 
   // ---- running programs ----

@@ -10,7 +10,9 @@ import { asmHelp, runAsm } from './asm.js';
 import { EXIT_REFUSED, EXIT_USAGE, InputError, UsageError } from './cli-error.js';
 import { exampleHelp, runExample } from './example.js';
 import { inspectHelp, runInspect } from './inspect.js';
+import { mapHelp, runMap } from './map.js';
 import { objdumpHelp, runObjdump } from './objdump.js';
+import { runHelp, runRun } from './run.js';
 
 interface Subcommand {
   summary: string;
@@ -30,6 +32,8 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: runInspect,
   },
   asm: { summary: 'assemble LLVM-syntax BPF assembly into an object', help: asmHelp, run: runAsm },
+  run: { summary: 'test-run a program on a packet (BPF_PROG_TEST_RUN)', help: runHelp, run: runRun },
+  map: { summary: 'dump the maps of a loaded object, optionally after a run', help: mapHelp, run: runMap },
   example: {
     summary: 'run the bundled multi-function example end to end',
     help: exampleHelp,

@@ -1,0 +1,110 @@
+// `tsbpf run` and `tsbpf map dump` in-process through main(): output formats and exit statuses.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { testPackets } from './testrun-packets.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tsbpf-run-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await main(
+    argv,
+    (text) => stdout.push(`${text}\n`),
+    (text) => stderr.push(`${text}\n`),
+  );
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+const packetFile = (name: string): string => {
+  const packet = testPackets().find((p) => p.name === name)!;
+  const path = join(work, `${name}.bin`);
+  writeFileSync(path, packet.data);
+  return path;
+};
+
+describe('tsbpf run', () => {
+  it('has help and is listed by tsbpf --help', async () => {
+    expect((await run('run', '--help')).stdout).toMatch(/--program NAME/);
+    expect((await run('--help')).stdout).toMatch(/run\s+test-run a program/);
+  });
+
+  it('bad usage exits 2', async () => {
+    expect((await run('run', 'test/progs/xdp_flow.o', '--data', packetFile('arp'))).status).toBe(2);
+    expect((await run('run', 'test/progs/xdp_flow.o', '--program', 'xdp_flow_count')).status).toBe(2);
+    const repeat = await run(
+      'run',
+      'test/progs/xdp_flow.o',
+      '--program',
+      'x',
+      '--data',
+      packetFile('arp'),
+      '--repeat',
+      '-1',
+    );
+    expect(repeat.status).toBe(2);
+    expect(repeat.stderr).toMatch(/--repeat/);
+    expect(
+      (await run('run', 'test/progs/missing.o', '--program', 'x', '--data', packetFile('arp'))).status,
+    ).toBe(2);
+  });
+
+  it('an unknown program is refused with exit 1', async () => {
+    const result = await run(
+      'run',
+      'test/progs/xdp_flow.o',
+      '--program',
+      'nope',
+      '--data',
+      packetFile('arp'),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/program 'nope' is not loaded/);
+  });
+
+  it('--engine jit is refused in the JSON error until the JIT exists', async () => {
+    const result = await run(
+      'run',
+      'test/progs/xdp_flow.o',
+      '--program',
+      'xdp_flow_count',
+      '--data',
+      packetFile('ipv4-tcp-http'),
+      '--engine',
+      'jit',
+      '--json',
+    );
+    expect(result.status).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({
+      program: 'xdp_flow_count',
+      retval: 0,
+      dataOut: '',
+      error: { code: 'EOPNOTSUPP' },
+    });
+    expect(json.error.message).toMatch(/no JIT/);
+  });
+});
+
+describe('tsbpf map dump', () => {
+  it('prints global data and statically initialised maps after the load', async () => {
+    const result = await run('map', 'dump', 'test/progs/tail_calls.o', '--json');
+    expect(result.status).toBe(0);
+    const maps = JSON.parse(result.stdout) as { name: string; type: string; entries: { key: string }[] }[];
+    const table = maps.find((m) => m.name === 'dispatch_table')!;
+    expect(table.type).toBe('prog_array');
+    expect(table.entries.map((e) => e.key)).toEqual(['00000000', '01000000']);
+    const text = await run('map', 'dump', 'test/progs/global_data.o');
+    expect(text.stdout).toMatch(/^map .*\(array\): 1 entries$/m);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await run('map', 'list', 'test/progs/tail_calls.o')).status).toBe(2);
+    expect((await run('map', 'dump', 'test/progs/tail_calls.o', '--program', 'xdp_dispatch')).status).toBe(2);
+  });
+});
