@@ -1,7 +1,7 @@
 // Tests of BtfBuilder: string interning, every kind against bpftool's raw dump, round trips, merging.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,9 +15,14 @@ import { parseBtf } from './parse-btf.js';
 import { mapTypeRefs, typeRefs } from './type-refs.js';
 
 function bpftoolRawDump(bytes: Uint8Array): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tsbpf-btf-raw-')), 'types.btf');
-  writeFileSync(path, bytes);
-  return execFileSync('bpftool', ['btf', 'dump', 'file', path, 'format', 'raw'], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'tsbpf-btf-raw-'));
+  try {
+    const path = join(dir, 'types.btf');
+    writeFileSync(path, bytes);
+    return execFileSync('bpftool', ['btf', 'dump', 'file', path, 'format', 'raw'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Every kind, including what clang-14 never emits: ENUM64, signed enums, extern/static linkage, CHAR ints. */

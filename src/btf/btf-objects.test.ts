@@ -2,12 +2,12 @@
 // func_info/line_info/core_relo against the ELF symbols and sources, and corrupted inputs.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Btf } from './btf.js';
 import { BtfBuilder } from './btf-builder.js';
 import { BtfError } from './btf-error.js';
@@ -247,8 +247,11 @@ function compile(dir: string, name: string, source: string): string {
   return compileBpf(dir, name, source);
 }
 
+let dir = '';
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'tsbpf-btf-'));
+  dir = mkdtempSync(join(tmpdir(), 'tsbpf-btf-'));
   objectPaths.push(compile(dir, 'kinds', KINDS_SOURCE), compile(dir, 'core', CORE_SOURCE));
   if (existsSync(progsDir)) {
     for (const name of readdirSync(progsDir).sort())

@@ -1,10 +1,10 @@
 // Whole-file listings compared line for line with llvm-objdump-14 -d and -d -r on clang and llvm-mc objects.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseElf } from '../elf/index.js';
 import { objdumpInputFromElf } from '../object/elf-objdump-input.js';
 import { formatObjdump, type ObjdumpInput } from './objdump.js';
@@ -34,6 +34,7 @@ function expectSameListing(
 }
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-objdump-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const C_PROGRAMS: Record<string, string> = {
   // 32-bit atomics other than add need -mcpu=v3.
