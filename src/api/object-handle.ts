@@ -1,6 +1,7 @@
 // libbpf-style object handling on a Bpf instance: open a `.o`, then load creates its maps (global data filled in)
 // and loads every program with map fds in place, as bpf_object__load does.
 
+import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
 import { programTypeForSection } from '../abi/program-types.js';
 import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
 import { ObjectError } from '../object/object-error.js';
@@ -114,7 +115,8 @@ export class ObjectHandle {
       valueSize: definition.valueSize,
       maxEntries: definition.maxEntries,
       flags: definition.flags,
-      name: definition.name,
+      // libbpf copies at most BPF_OBJ_NAME_LEN - 1 characters into the kernel's map_name.
+      name: definition.name.slice(0, BPF_OBJ_NAME_LEN - 1),
       ...(innerMapFd === undefined ? {} : { innerMapFd }),
     });
     // libbpf creates the inner map only as a template for the outer one and closes it afterwards.

@@ -79,6 +79,8 @@ export class VmMemory {
   private readonly freeBlocks: FreeBlock[] = [];
   /** Allocated block start → block size. */
   private readonly allocations = new Map<number, number>();
+  /** Allocation starts in ascending order, rebuilt on demand after the allocator changed them. */
+  private sortedStarts: number[] | undefined;
   private allocatedBytes = 0;
   private runDepth = 0;
   private readonly pendingFrees: number[] = [];
@@ -149,6 +151,7 @@ export class VmMemory {
       }
     }
     this.allocations.set(address, blockSize);
+    this.sortedStarts = undefined;
     this.allocatedBytes += blockSize;
     this.bytes().fill(0, address, address + blockSize);
     return address;
@@ -161,6 +164,7 @@ export class VmMemory {
       throw new MemoryError('EINVAL', `free of address ${address} which is not an allocated block`, address);
     }
     this.allocations.delete(address);
+    this.sortedStarts = undefined;
     this.allocatedBytes -= size;
     this.insertFree(address, size);
   }
@@ -208,6 +212,31 @@ export class VmMemory {
 
   get inRun(): boolean {
     return this.runDepth > 0;
+  }
+
+  /**
+   * True when [address, address+n) lies inside one live allocation: what checked execution allows a
+   * program to touch (every region a BPF pointer may point into is allocated here).
+   */
+  isAllocated(address: number, n: number): boolean {
+    if (this.sortedStarts === undefined)
+      this.sortedStarts = [...this.allocations.keys()].sort((a, b) => a - b);
+    const starts = this.sortedStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] <= address) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    if (found < 0) return false;
+    const start = starts[found];
+    return n >= 0 && address + n <= start + this.allocations.get(start)!;
   }
 
   /** Size of the allocated block starting at `address`, or undefined when none starts there. */

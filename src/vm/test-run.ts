@@ -90,6 +90,10 @@ const GSO_MAX_SEGS = 65535;
 const PAGE_SIZE = 4096;
 /** The loopback device test-run receives packets on. */
 const LOOPBACK_IFINDEX = 1;
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+const IPV4_HEADER_SIZE = 20;
+const IPV6_HEADER_SIZE = 40;
 
 const SKB_PROGRAM_TYPES = new Set(['socket_filter', 'sched_cls', 'sched_act']);
 
@@ -190,6 +194,16 @@ function skbTestRun(
   const linkLayer = program.type !== 'socket_filter';
   const { protocol, pktType } = ethTypeTrans(data);
   const packetLength = data.length - ETH_HLEN;
+  // Linux 6.18 refuses IPv4 and IPv6 packets whose network header is shorter than struct iphdr / ipv6hdr
+  // (measured through the oracle: 0x0800 needs 14 + 20 bytes, 0x86dd 14 + 40; other protocols 14).
+  const minimumNetworkHeader =
+    protocol === ETH_P_IP ? IPV4_HEADER_SIZE : protocol === ETH_P_IPV6 ? IPV6_HEADER_SIZE : 0;
+  if (packetLength < minimumNetworkHeader) {
+    return refused(
+      'EINVAL',
+      `${packetLength} bytes after the Ethernet header are shorter than its network header`,
+    );
+  }
   if (ctxIn !== undefined) {
     const ifindex = u32At(ctxIn, skbFieldRange('ifindex')[0]);
     if (ifindex > LOOPBACK_IFINDEX) return refused('ENODEV', `no network device with ifindex ${ifindex}`);
