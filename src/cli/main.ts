@@ -6,8 +6,10 @@ import { AsmError } from '../isa/asm-error.js';
 import { InsnError } from '../isa/insn-error.js';
 import { ObjectError } from '../object/object-error.js';
 import { BpfError } from '../api/bpf-error.js';
+import { RuntimeFault } from '../vm/runtime.js';
 import { asmHelp, runAsm } from './asm.js';
 import { EXIT_REFUSED, EXIT_USAGE, InputError, UsageError } from './cli-error.js';
+import { conformancePluginHelp, runConformancePluginCommand } from './conformance-plugin.js';
 import { exampleHelp, runExample } from './example.js';
 import { inspectHelp, runInspect } from './inspect.js';
 import { mapHelp, runMap } from './map.js';
@@ -34,6 +36,11 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   asm: { summary: 'assemble LLVM-syntax BPF assembly into an object', help: asmHelp, run: runAsm },
   run: { summary: 'test-run a program on a packet (BPF_PROG_TEST_RUN)', help: runHelp, run: runRun },
   map: { summary: 'dump the maps of a loaded object, optionally after a run', help: mapHelp, run: runMap },
+  'conformance-plugin': {
+    summary: 'run a program for the eBPF conformance suite (plugin protocol)',
+    help: conformancePluginHelp,
+    run: runConformancePluginCommand,
+  },
   example: {
     summary: 'run the bundled multi-function example end to end',
     help: exampleHelp,
@@ -48,13 +55,13 @@ tsbpf loads, inspects, assembles and disassembles eBPF objects made of many func
 
 Commands:
 ${Object.entries(SUBCOMMANDS)
-  .map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`)
+  .map(([name, s]) => `  ${name.padEnd(19)} ${s.summary}`)
   .join('\n')}
 
 Run 'tsbpf <command> --help' for a command's options.
 Exit status: 0 success, 1 program or object refused, 2 bad usage or unreadable input.`;
 
-const REFUSALS = [ElfError, BtfError, ObjectError, InsnError, AsmError, BpfError];
+const REFUSALS = [ElfError, BtfError, ObjectError, InsnError, AsmError, BpfError, RuntimeFault];
 
 /** Runs the command line; never throws: every failure becomes one line on stderr and an exit status. */
 export async function main(

@@ -8,6 +8,7 @@ import {
   type ExecutableProgram,
   functionPointerTarget,
   type HelperTable,
+  ProgramExit,
   type RunState,
   RuntimeFault,
   type VmServices,
@@ -24,6 +25,8 @@ export interface InterpretRun {
   readonly cpu: number;
   /** The packet of skb/xdp runs (helpers read it; LD_ABS/LD_IND use `loadAbsolute` when it has one). */
   readonly packet?: unknown;
+  /** r1-r5 at entry when a run needs more than the context (default: r1 = ctx, the rest 0). */
+  readonly args?: readonly bigint[];
 }
 
 export interface InterpretOptions {
@@ -195,7 +198,8 @@ class Execution {
 
   /** Runs the entry program with r1 = ctx. */
   start(): bigint {
-    this.regs[1] = BigInt(this.run.ctx);
+    const args = this.run.args ?? [BigInt(this.run.ctx)];
+    for (let i = 0; i < 5; i++) this.regs[i + 1] = args[i] ?? 0n;
     this.regs[10] = BigInt(this.stackBase + this.stackSize);
     return this.execute(0, true);
   }
@@ -404,7 +408,7 @@ class Execution {
             insn.mode === 'abs' ? insn.imm : Number(BigInt.asIntN(32, regs[insn.src] + BigInt(insn.imm)));
           const value = packet.loadAbsolute(offset, insn.size);
           // Kernel: an out-of-packet legacy load ends the whole program with r0 = 0.
-          if (value === undefined) throw new ProgramEnd(0n);
+          if (value === undefined) throw new ProgramExit(0n);
           regs[0] = value;
           pc++;
           break;
@@ -516,13 +520,6 @@ class Execution {
   }
 }
 
-/** Thrown inside the interpreter to end the whole program early (legacy loads out of the packet). */
-class ProgramEnd extends Error {
-  constructor(readonly r0: bigint) {
-    super('program ended');
-  }
-}
-
 /**
  * Runs `program` once with r1 = run.ctx and returns r0. Throws RuntimeFault when the run cannot go on (in
  * checked mode: any access outside the live allocations of VmMemory, the budget, a bad call); never another
@@ -540,7 +537,7 @@ export function interpret(
   try {
     return execution.start();
   } catch (error) {
-    if (error instanceof ProgramEnd) return error.r0;
+    if (error instanceof ProgramExit) return error.r0;
     if (error instanceof RuntimeFault) throw error;
     // A host-level failure (e.g. a BigInt to Number conversion) still names the instruction.
     if (error instanceof RangeError || error instanceof TypeError) {

@@ -110,3 +110,17 @@ export class RuntimeFault extends Error {
     this.callStack = callStack;
   }
 }
+
+/**
+ * Thrown by a helper to end the whole program at once with `r0` as its result (the conformance suite's
+ * "unwind" helper; an extension's abort). Engines catch it and return `r0`; it is not a fault.
+ */
+export class ProgramExit extends Error {
+  override readonly name = 'ProgramExit';
+  readonly r0: bigint;
+
+  constructor(r0: bigint) {
+    super(`program exited with r0 = ${r0}`);
+    this.r0 = r0;
+  }
+}
