@@ -78,7 +78,7 @@ function conversionCases(): string[][] {
   // Unconditional jumps: `goto` (16-bit offset) and `gotol` (32-bit offset, cpu v4), forwards and backwards.
   cases.push(['r2 = 1', 'goto +1', 'r2 = 0']);
   cases.push(['r2 = 2', 'gotol +1', 'r2 = 0']);
-  cases.push(['r2 = 3', 'goto +2', 'r2 += 10', 'goto +2', 'gotol -2', 'r2 = 0']);
+  cases.push(['r2 = 3', 'goto +1', 'goto +2', 'r2 += 10', 'gotol -3']);
   return cases;
 }
 
