@@ -14,11 +14,19 @@ export const exampleHelp = `Usage: tsbpf example [FILE.o]
 
 Runs tsbpf's main job on the bundled multi-function example (${EXAMPLE}) or on FILE.o:
 opens the object as libbpf does, shows each program with the functions appended to it and
-its call graph, then loads every program through the bpf()-style API. (Verification and
-test-runs join this command when tsbpf's verifier and runtime land.)
+its call graph, loads every program through the bpf()-style API and test-runs each on an
+IPv4/TCP packet in the interpreter. (Verification joins when tsbpf's verifier lands.)
 
 Options:
   -h, --help  show this help`;
+
+/** Ethernet + IPv4 (checksummed) + TCP to port 80 with a short payload. */
+const SAMPLE_PACKET = new Uint8Array([
+  ...[0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x2a, 0x08, 0x00],
+  ...[0x45, 0, 0, 0x2c, 0, 0x01, 0x40, 0, 0x40, 0x06, 0x7a, 0xbf, 10, 0, 0, 1, 10, 0, 0, 2],
+  ...[0x30, 0x39, 0, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0],
+  ...[0x68, 0x69, 0x21, 0x0a],
+]);
 
 function packageRoot(): string {
   // dist/cli/example.js or src/cli/example.ts: the package root is two levels up.
@@ -59,6 +67,15 @@ export function runExample(args: string[], out: (text: string) => void): number 
     const loaded = handle.program(name);
     out(
       `  ${name}: fd ${loaded.handle.fd}, ${loaded.handle.insns.length} insns; ${loaded.handle.log.trim()}`,
+    );
+  }
+  out(`\n== test-run on an IPv4/TCP packet (${SAMPLE_PACKET.length} bytes), interpreter`);
+  for (const name of handle.programNames) {
+    const result = bpf.testRun(handle.program(name).handle.fd, { data: SAMPLE_PACKET });
+    out(
+      result.error === undefined
+        ? `  ${name}: retval ${result.retval}, ${result.durationNs} ns`
+        : `  ${name}: refused: ${result.error.message}`,
     );
   }
   return 0;

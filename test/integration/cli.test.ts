@@ -181,5 +181,9 @@ describe('exit statuses and messages', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('sock_diamond -> left_path');
     expect(result.stdout).toContain('sock_diamond: fd');
+    // The kernel's BPF_PROG_TEST_RUN gives the same return values for this packet (checked with the oracle).
+    expect(result.stdout).toMatch(/sock_diamond: retval 2973,/);
+    expect(result.stdout).toMatch(/sock_five_args: retval 891,/);
+    expect(result.stdout).toMatch(/sock_legacy_loads: retval 20684,/);
   });
 });
