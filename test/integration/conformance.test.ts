@@ -15,8 +15,9 @@ import { REPO_ROOT } from '../corpus.js';
  * Vectors that need a feature the Linux ISA does not have, with the reason. The suite's plugins for Linux
  * (its own `bpf_conformance` runs against the kernel) skip the same.
  */
-export const UNSUPPORTED: Readonly<Record<string, string>> = {
-  'callx.data': 'callx (BPF_JMP|BPF_CALL|BPF_X, opcode 0x8d) calls through a register; Linux has no such instruction ("unknown opcode 8d")',
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  'callx.data':
+    'callx (BPF_JMP|BPF_CALL|BPF_X, opcode 0x8d) calls through a register; Linux has no such instruction ("unknown opcode 8d")',
 };
 
 const dir = join(conformanceDir(), 'tests');
