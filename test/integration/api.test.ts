@@ -1,0 +1,133 @@
+// The bpf()-style facade: map commands with the kernel's errno values, program load refusals with their logs,
+// and libbpf-style object load (maps created, global data filled in, prog_array slots set).
+
+import { describe, expect, it } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import { BpfError, ProgLoadError } from '../../src/api/bpf-error.js';
+import { BPF_EXIST, BPF_NOEXIST } from '../../src/abi/map-types.js';
+import { insn } from '../../src/isa/insn.js';
+import { corpusObjects } from '../corpus.js';
+
+const u32 = (value: number) => {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, value, true);
+  return bytes;
+};
+const u64 = (value: bigint) => {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, value, true);
+  return bytes;
+};
+
+function errnoOf(action: () => unknown): number {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BpfError);
+    return (error as BpfError).errno;
+  }
+  throw new Error('expected a BpfError');
+}
+
+describe('maps through the facade', () => {
+  it('creates, updates with flags, looks up, iterates and deletes as the kernel does', () => {
+    const bpf = new Bpf();
+    const fd = bpf.mapCreate({ type: 'hash', keySize: 4, valueSize: 8, maxEntries: 2, name: 'h' });
+    bpf.mapUpdate(fd, u32(1), u64(10n));
+    expect(errnoOf(() => bpf.mapUpdate(fd, u32(1), u64(11n), BPF_NOEXIST))).toBe(17); // EEXIST
+    expect(errnoOf(() => bpf.mapUpdate(fd, u32(2), u64(20n), BPF_EXIST))).toBe(2); // ENOENT
+    bpf.mapUpdate(fd, u32(2), u64(20n), BPF_NOEXIST);
+    expect(errnoOf(() => bpf.mapUpdate(fd, u32(3), u64(30n)))).toBe(7); // E2BIG: full
+    expect(bpf.mapLookup(fd, u32(2))).toEqual(u64(20n));
+    const keys: number[] = [];
+    for (let key = bpf.mapGetNextKey(fd); key !== undefined; key = bpf.mapGetNextKey(fd, key)) {
+      keys.push(new DataView(key.buffer, key.byteOffset).getUint32(0, true));
+    }
+    expect(keys.sort()).toEqual([1, 2]);
+    bpf.mapDelete(fd, u32(1));
+    expect(errnoOf(() => bpf.mapLookup(fd, u32(1)))).toBe(2);
+    expect(errnoOf(() => bpf.mapDelete(fd, u32(1)))).toBe(2);
+  });
+
+  it('refuses bad attributes and bad fds', () => {
+    const bpf = new Bpf();
+    expect(errnoOf(() => bpf.mapCreate({ type: 'array', keySize: 8, valueSize: 4, maxEntries: 1 }))).toBe(22);
+    expect(errnoOf(() => bpf.mapCreate({ type: 'hash', keySize: 4, valueSize: 4, maxEntries: 0 }))).toBe(22);
+    expect(errnoOf(() => bpf.mapLookup(99, u32(0)))).toBe(9); // EBADF
+    const array = bpf.mapCreate({ type: 'array', keySize: 4, valueSize: 4, maxEntries: 4 });
+    expect(errnoOf(() => bpf.mapDelete(array, u32(0)))).toBe(22); // arrays cannot delete
+    expect(errnoOf(() => bpf.mapUpdate(array, u32(0), u32(1), BPF_NOEXIST))).toBe(17);
+  });
+});
+
+describe('program load', () => {
+  const exit = insn(0x95, 0, 0, 0, 0);
+  const r0is0 = insn(0xb7, 0, 0, 0, 0);
+
+  it('loads a valid program and says in the log that it was not verified', () => {
+    const bpf = new Bpf();
+    const handle = bpf.progLoad({ type: 'socket_filter', insns: [r0is0, exit], license: 'GPL', logLevel: 1 });
+    expect(handle.verified).toBe(false);
+    expect(handle.log).toContain('not verified');
+    expect(handle.gplCompatible).toBe(true);
+  });
+
+  it('refuses as the kernel does, with errno, log and instruction', () => {
+    const bpf = new Bpf();
+    const load = (options: Parameters<Bpf['progLoad']>[0]) => {
+      try {
+        bpf.progLoad(options);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProgLoadError);
+        return error as ProgLoadError;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(load({ type: 'socket_filter', insns: [] }).errno).toBe(7); // E2BIG
+    expect(load({ type: 'no_such_type' as 'xdp', insns: [r0is0, exit] }).errno).toBe(22);
+    expect(load({ type: 'xdp', insns: [r0is0, exit], privileged: false }).errno).toBe(1); // EPERM
+    const badOpcode = load({ type: 'socket_filter', insns: [insn(0x8d, 0, 0, 0, 0), exit], logLevel: 1 });
+    expect(badOpcode.errno).toBe(22);
+    expect(badOpcode.log).toBe('unknown opcode 8d\n');
+    expect(badOpcode.insn).toBe(0);
+    const badMap = load({
+      type: 'socket_filter',
+      insns: [insn(0x18, 1, 1, 0, 42), insn(0, 0, 0, 0, 0), r0is0, exit],
+      logLevel: 1,
+    });
+    expect(badMap.errno).toBe(9);
+    expect(badMap.log).toBe('fd 42 is not pointing to valid bpf_map\n');
+  });
+});
+
+describe('objects', () => {
+  it('loads every corpus object: maps, global data, programs', () => {
+    for (const object of corpusObjects()) {
+      const bpf = new Bpf();
+      const handle = bpf.openObject(object.bytes, object.path).load();
+      expect(handle.programNames.length, object.path).toBeGreaterThan(0);
+      for (const name of handle.programNames) expect(handle.program(name).handle.fd).toBeGreaterThan(0);
+      for (const definition of handle.object.maps) {
+        const fd = handle.mapFd(definition.name);
+        if (definition.initialValue !== undefined) {
+          expect(bpf.mapLookup(fd, u32(0)), `${object.path} ${definition.name}`).toEqual(
+            definition.initialValue,
+          );
+        }
+      }
+    }
+  });
+
+  it('fills prog_array slots with the object programs, as libbpf does', () => {
+    const tailCalls = corpusObjects().find((o) => o.path.endsWith('tail_calls.o'))!;
+    const bpf = new Bpf();
+    const handle = bpf.openObject(tailCalls.bytes, tailCalls.path).load();
+    const table = handle.object.maps.find((m) => m.initialSlots !== undefined)!;
+    for (const [slot, target] of table.initialSlots!) {
+      const value = bpf.mapLookup(handle.mapFd(table.name), u32(slot));
+      expect(new DataView(value.buffer, value.byteOffset).getUint32(0, true)).toBe(
+        handle.program(target).handle.fd,
+      );
+    }
+  });
+});
