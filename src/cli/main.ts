@@ -5,6 +5,7 @@ import { ElfError } from '../elf/index.js';
 import { AsmError } from '../isa/asm-error.js';
 import { InsnError } from '../isa/insn-error.js';
 import { ObjectError } from '../object/object-error.js';
+import { LinkError } from '../linker/link-error.js';
 import { BpfError } from '../api/bpf-error.js';
 import { RuntimeFault } from '../vm/runtime.js';
 import { asmHelp, runAsm } from './asm.js';
@@ -12,6 +13,7 @@ import { EXIT_REFUSED, EXIT_USAGE, InputError, UsageError } from './cli-error.js
 import { conformancePluginHelp, runConformancePluginCommand } from './conformance-plugin.js';
 import { exampleHelp, runExample } from './example.js';
 import { inspectHelp, runInspect } from './inspect.js';
+import { linkHelp, runLink } from './link.js';
 import { mapHelp, runMap } from './map.js';
 import { objdumpHelp, runObjdump } from './objdump.js';
 import { runHelp, runRun } from './run.js';
@@ -34,6 +36,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: runInspect,
   },
   asm: { summary: 'assemble LLVM-syntax BPF assembly into an object', help: asmHelp, run: runAsm },
+  link: { summary: 'link several objects into one (like bpftool gen object)', help: linkHelp, run: runLink },
   run: { summary: 'test-run a program on a packet (BPF_PROG_TEST_RUN)', help: runHelp, run: runRun },
   map: { summary: 'dump the maps of a loaded object, optionally after a run', help: mapHelp, run: runMap },
   'conformance-plugin': {
@@ -61,7 +64,7 @@ ${Object.entries(SUBCOMMANDS)
 Run 'tsbpf <command> --help' for a command's options.
 Exit status: 0 success, 1 program or object refused, 2 bad usage or unreadable input.`;
 
-const REFUSALS = [ElfError, BtfError, ObjectError, InsnError, AsmError, BpfError, RuntimeFault];
+const REFUSALS = [ElfError, BtfError, ObjectError, InsnError, AsmError, BpfError, RuntimeFault, LinkError];
 
 /** Runs the command line; never throws: every failure becomes one line on stderr and an exit status. */
 export async function main(

@@ -39,7 +39,6 @@ import {
   STB_WEAK,
   STT_FUNC,
   STT_NOTYPE,
-  STT_OBJECT,
   STT_SECTION,
   writeElf,
 } from '../elf/index.js';
