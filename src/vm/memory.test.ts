@@ -166,3 +166,21 @@ describe('VmMemory deferred frees', () => {
     expect(memory.inRun).toBe(false);
   });
 });
+
+describe('isAllocated', () => {
+  it('accepts ranges inside one live block only, before and after the allocator changes', () => {
+    const memory = new VmMemory();
+    const a = memory.allocate(64);
+    const b = memory.allocate(32);
+    expect(memory.isAllocated(a, 64)).toBe(true);
+    expect(memory.isAllocated(a + 60, 8)).toBe(false);
+    expect(memory.isAllocated(b + 8, 8)).toBe(true);
+    expect(memory.isAllocated(a, 8)).toBe(true);
+    expect(memory.isAllocated(memory.guardSize - 8, 8)).toBe(false);
+    memory.free(a);
+    expect(memory.isAllocated(a, 8)).toBe(false);
+    expect(memory.isAllocated(b, 32)).toBe(true);
+    memory.free(b);
+    expect(memory.isAllocated(b, 1)).toBe(false);
+  });
+});

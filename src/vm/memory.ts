@@ -81,6 +81,9 @@ export class VmMemory {
   private readonly allocations = new Map<number, number>();
   /** Allocation starts in ascending order, rebuilt on demand after the allocator changed them. */
   private sortedStarts: number[] | undefined;
+  /** The block the last successful isAllocated() found (empty after the allocator changed). */
+  private lastHitStart = 0;
+  private lastHitEnd = 0;
   private allocatedBytes = 0;
   private runDepth = 0;
   private readonly pendingFrees: number[] = [];
@@ -151,7 +154,7 @@ export class VmMemory {
       }
     }
     this.allocations.set(address, blockSize);
-    this.sortedStarts = undefined;
+    this.forgetAllocationIndex();
     this.allocatedBytes += blockSize;
     this.bytes().fill(0, address, address + blockSize);
     return address;
@@ -164,7 +167,7 @@ export class VmMemory {
       throw new MemoryError('EINVAL', `free of address ${address} which is not an allocated block`, address);
     }
     this.allocations.delete(address);
-    this.sortedStarts = undefined;
+    this.forgetAllocationIndex();
     this.allocatedBytes -= size;
     this.insertFree(address, size);
   }
@@ -219,6 +222,8 @@ export class VmMemory {
    * program to touch (every region a BPF pointer may point into is allocated here).
    */
   isAllocated(address: number, n: number): boolean {
+    // Most accesses of a run hit the block the previous one hit (the stack, the packet, one map value).
+    if (n >= 0 && address >= this.lastHitStart && address + n <= this.lastHitEnd) return true;
     if (this.sortedStarts === undefined)
       this.sortedStarts = [...this.allocations.keys()].sort((a, b) => a - b);
     const starts = this.sortedStarts;
@@ -236,7 +241,17 @@ export class VmMemory {
     }
     if (found < 0) return false;
     const start = starts[found];
-    return n >= 0 && address + n <= start + this.allocations.get(start)!;
+    const end = start + this.allocations.get(start)!;
+    if (n < 0 || address + n > end) return false;
+    this.lastHitStart = start;
+    this.lastHitEnd = end;
+    return true;
+  }
+
+  private forgetAllocationIndex(): void {
+    this.sortedStarts = undefined;
+    this.lastHitStart = 0;
+    this.lastHitEnd = 0;
   }
 
   /** Size of the allocated block starting at `address`, or undefined when none starts there. */
