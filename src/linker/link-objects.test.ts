@@ -303,6 +303,21 @@ describe('link errors', () => {
     );
   });
 
+  it('CO-RE relocation records follow their code, with type ids and access strings intact', () => {
+    const core = input('cases/core_reader.o');
+    const { elf, btf, ext } = inspect(linkObjects([PARTS[3], core]));
+    const coreElf = parseElf(core.bytes);
+    const coreBtf = parseBtf(coreElf.sectionByName('.BTF')!.data);
+    const original = parseBtfExt(coreElf.sectionByName('.BTF.ext')!.data, coreBtf).coreRelo!.sections[0]
+      .records;
+    const shift = elf.symbols.find((s) => s.name === 'core_ports')!.value;
+    expect(shift).toBeGreaterThan(0);
+    const merged = ext.coreRelo!.sections.find((s) => s.section === '.text')!.records;
+    expect(merged.map((r) => [r.insnOff, btf.nameOf(r.typeId), r.accessStr, r.kind])).toEqual(
+      original.map((r) => [r.insnOff + shift, coreBtf.nameOf(r.typeId), r.accessStr, r.kind]),
+    );
+  });
+
   it('data symbols keep their type', () => {
     const { elf } = inspect(linkObjects(PARTS));
     expect(elf.symbols.find((s) => s.name === 'stats_calls')?.type).toBe(STT_OBJECT);
