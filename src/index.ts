@@ -11,6 +11,7 @@ export { formatInsn } from './isa/disassembler.js';
 export { type Insn, insn, readInsns, writeInsns } from './isa/insn.js';
 export { InsnError } from './isa/insn-error.js';
 export { formatObjdump } from './isa/objdump.js';
+export { LinkError, type LinkInput, linkObjects } from './linker/index.js';
 export * from './isa/opcodes.js';
 export { validateInsns } from './isa/validate.js';
 export { assembledObjectToElf } from './object/assembled-to-elf.js';

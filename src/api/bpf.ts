@@ -31,6 +31,7 @@ import { Vm, type VmOptions } from '../vm/vm.js';
 import { BpfError, ProgLoadError } from './bpf-error.js';
 import { engineByName } from './engines.js';
 import { ObjectHandle } from './object-handle.js';
+import { type LinkInput, linkObjects } from '../linker/index.js';
 
 export interface MapCreateOptions {
   /** Map type by libbpf name ('hash', 'array', ...) or kernel id. */
@@ -441,5 +442,13 @@ export class Bpf {
   /** Opens a clang-built object (ElfError, BtfError or ObjectError when it is malformed). Nothing is created yet. */
   openObject(bytes: Uint8Array, fileName = '<memory>'): ObjectHandle {
     return new ObjectHandle(this, bytes, fileName);
+  }
+
+  /**
+   * Opens several objects as one: they are linked statically in memory first (as `tsbpf link` does), so
+   * extern functions, maps and variables resolve across them. Throws LinkError when they do not link.
+   */
+  openObjects(inputs: readonly LinkInput[], name = 'linked.o'): ObjectHandle {
+    return this.openObject(linkObjects(inputs, { outputName: name }), name);
   }
 }

@@ -1,12 +1,17 @@
 // The bpf()-style facade: map commands with the kernel's errno values, program load refusals with their logs,
 // and libbpf-style object load (maps created, global data filled in, prog_array slots set).
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { BpfError, ProgLoadError } from '../../src/api/bpf-error.js';
 import { BPF_EXIST, BPF_NOEXIST } from '../../src/abi/map-types.js';
 import { insn } from '../../src/isa/insn.js';
-import { corpusObjects } from '../corpus.js';
+import { LinkError } from '../../src/linker/index.js';
+import { corpusObjects, REPO_ROOT } from '../corpus.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { testPackets } from './testrun-packets.js';
 
 const u32 = (value: number) => {
   const bytes = new Uint8Array(4);
@@ -129,5 +134,31 @@ describe('objects', () => {
         handle.program(target).handle.fd,
       );
     }
+  });
+});
+
+describe('several objects opened together', () => {
+  it('are linked in memory and run like the single-object build', () => {
+    const dir = join(REPO_ROOT, 'test', 'link');
+    const read = (name: string) => ({ fileName: name, bytes: new Uint8Array(readFileSync(join(dir, name))) });
+    const packet = testPackets().find((p) => p.name === 'ipv4-tcp-http')!.data;
+    const open: ((bpf: Bpf) => ReturnType<Bpf['openObject']>)[] = [
+      (bpf) => bpf.openObjects(['xdp_main.o', 'tc_main.o', 'parse.o', 'stats.o'].map(read)),
+      (bpf) => bpf.openObject(read('all.o').bytes, 'all.o'),
+    ];
+    const results = open.map((openWith) => {
+      const bpf = new Bpf();
+      const handle = openWith(bpf).load();
+      const run = bpf.testRun(handle.program('xdp_link_parse').handle.fd, { data: packet });
+      expect(run.error).toBeUndefined();
+      return [run.retval, bytesToHex(run.dataOut)];
+    });
+    expect(results[0]).toEqual(results[1]);
+  });
+
+  it('refuse objects that do not link, naming the symbol', () => {
+    const dir = join(REPO_ROOT, 'test', 'link');
+    const read = (name: string) => ({ fileName: name, bytes: new Uint8Array(readFileSync(join(dir, name))) });
+    expect(() => new Bpf().openObjects([read('xdp_main.o')])).toThrow(LinkError);
   });
 });
