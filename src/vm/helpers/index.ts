@@ -41,6 +41,9 @@ import {
   skbStoreBytes,
   xdpAdjustHead,
   xdpAdjustMeta,
+  xdpGetBuffLen,
+  xdpLoadBytes,
+  xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
@@ -91,6 +94,9 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   xdp_adjust_head: xdpAdjustHead,
   xdp_adjust_tail: xdpAdjustTail,
   xdp_adjust_meta: xdpAdjustMeta,
+  xdp_get_buff_len: xdpGetBuffLen,
+  xdp_load_bytes: xdpLoadBytes,
+  xdp_store_bytes: xdpStoreBytes,
   perf_event_output: perfEventOutput,
   ringbuf_output: ringbufOutput,
   ringbuf_reserve: ringbufReserve,

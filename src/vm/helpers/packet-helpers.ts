@@ -240,3 +240,53 @@ export function redirectMap(call: HelperCall): bigint {
     `map type ${map.typeName} cannot be used (devmap, cpumap and xskmap are not supported by tsbpf)`,
   );
 }
+
+/** Kernel: bpf_xdp_pointer refuses offsets and lengths above 0xffff with -EFAULT. */
+const XDP_ACCESS_MAX = 0xffff;
+
+/** bpf_xdp_get_buff_len: the linear packet plus its fragments. */
+export function xdpGetBuffLen(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_get_buff_len', 'xdp');
+  return BigInt(packet.length + packet.fragments.length);
+}
+
+/** Where `offset` of the whole buffer (linear part, then fragments) lies, or the kernel's error. */
+function xdpRange(packet: PacketState, offset: number, length: number): bigint | undefined {
+  if (offset > XDP_ACCESS_MAX || length > XDP_ACCESS_MAX) return errno('EFAULT');
+  if (offset + length > packet.length + packet.fragments.length) return errno('EINVAL');
+  return undefined;
+}
+
+/** bpf_xdp_load_bytes: copies `len` bytes at `offset` of the packet (fragments included) to the buffer. */
+export function xdpLoadBytes(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_load_bytes', 'xdp');
+  const offset = u32(call.args[1]);
+  const length = u32(call.args[3]);
+  const destination = pointerArg(call, 'xdp_load_bytes', 2, length);
+  const refused = xdpRange(packet, offset, length);
+  if (refused !== undefined) return refused;
+  for (let i = 0; i < length; i++) {
+    const at = offset + i;
+    const byte =
+      at < packet.length ? call.vm.memory.readU8(packet.data + at) : packet.fragments[at - packet.length];
+    call.vm.memory.writeU8(destination + i, byte);
+  }
+  return 0n;
+}
+
+/** bpf_xdp_store_bytes: copies `len` bytes of the buffer to `offset` of the packet (fragments included). */
+export function xdpStoreBytes(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_store_bytes', 'xdp');
+  const offset = u32(call.args[1]);
+  const length = u32(call.args[3]);
+  const source = pointerArg(call, 'xdp_store_bytes', 2, length);
+  const refused = xdpRange(packet, offset, length);
+  if (refused !== undefined) return refused;
+  for (let i = 0; i < length; i++) {
+    const at = offset + i;
+    const byte = call.vm.memory.readU8(source + i);
+    if (at < packet.length) call.vm.memory.writeU8(packet.data + at, byte);
+    else packet.fragments[at - packet.length] = byte;
+  }
+  return 0n;
+}
