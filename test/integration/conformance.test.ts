@@ -5,9 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runConformancePlugin } from '../../src/cli/conformance-plugin.js';
+import { main } from '../../src/cli/main.js';
+import { decodeProgramInput, runConformancePlugin } from '../../src/cli/conformance-plugin.js';
+import { assemble } from '../../src/isa/assembler.js';
 import { writeInsns } from '../../src/isa/insn.js';
 import { loadConformanceTest } from '../../src/isa/conformance-asm.js';
+import { assembledObjectToElf } from '../../src/object/assembled-to-elf.js';
 import { conformanceDir } from '../conformance-data.js';
 import { REPO_ROOT } from '../corpus.js';
 
@@ -25,8 +28,9 @@ const files = readdirSync(dir)
   .filter((file) => file.endsWith('.data'))
   .sort();
 
+/** Hex as the suite's runner writes program and memory (`_base_16_encode`: each byte followed by two spaces). */
 function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return Array.from(bytes, (b) => `${b.toString(16).padStart(2, '0')}  `).join('');
 }
 
 describe('conformance suite through the plugin protocol', () => {
@@ -58,27 +62,86 @@ describe('conformance suite through the plugin protocol', () => {
 
 describe('the real command speaks the protocol', () => {
   const bin = join(REPO_ROOT, 'bin', 'tsbpf.js');
-  for (const file of ['call_local.data', 'mem-len.data', 'lock_cmpxchg.data', 'ldxb.data']) {
-    it(file, () => {
-      const path = join(dir, file);
-      const test = loadConformanceTest(readFileSync(path, 'utf8'), file);
-      const result = spawnSync(process.execPath, [bin, 'conformance-plugin', toHex(test.mem)], {
-        input: writeInsns(test.insns),
-        encoding: 'utf8',
-      });
+  const plugin = (args: string[], input: string | Buffer) =>
+    spawnSync(process.execPath, [bin, 'conformance-plugin', ...args], { input, encoding: 'utf8' });
+
+  for (const file of [
+    'call_local.data',
+    'mem-len.data',
+    'lock_cmpxchg.data',
+    'ldxb.data',
+    'call_unwind_fail.data',
+  ]) {
+    it(`${file}: the program as one line of hex on stdin, as the suite sends it`, () => {
+      const test = loadConformanceTest(readFileSync(join(dir, file), 'utf8'), file);
+      const args = test.mem.length > 0 ? [toHex(test.mem)] : [];
+      const result = plugin(args, `${toHex(writeInsns(test.insns))}\n`);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      expect(BigInt(`0x${result.stdout.trim()}`)).toBe(BigInt.asUintN(64, test.result!));
+      expect(result.stdout).toBe(`${BigInt.asUintN(64, test.result!).toString(16)}\n`);
     });
   }
 
+  it('raw instructions on stdin and --program HEX work too', () => {
+    const program = writeInsns(loadConformanceTest('-- asm\nmov %r0, 0x2a\nexit\n-- result\n0x2a\n').insns);
+    expect(plugin([], Buffer.from(program)).stdout).toBe('2a\n');
+    expect(plugin(['--program', toHex(program), '--interpret'], '').stdout).toBe('2a\n');
+  });
+
   it('an unknown opcode is an error exit with the reason on stderr', () => {
-    const result = spawnSync(process.execPath, [bin, 'conformance-plugin'], {
-      input: Buffer.from('8d20000000000000' + '9500000000000000', 'hex'),
-      encoding: 'utf8',
-    });
+    const result = plugin([], '8d 20 00 00 00 00 00 00 95 00 00 00 00 00 00 00\n');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/unknown opcode 8d/);
+  });
+
+  it('--jit is refused until the JIT exists', async () => {
+    const errors: string[] = [];
+    const status = await main(
+      ['conformance-plugin', '--jit'],
+      () => {},
+      (text) => errors.push(text),
+    );
+    expect(status).toBe(2);
+    expect(errors.join('\n')).toMatch(/no WebAssembly JIT yet/);
+  });
+});
+
+describe('--elf: the objects the suite writes', () => {
+  const object = (section: string) =>
+    assembledObjectToElf(
+      assemble(
+        `.section ${section},"ax",@progbits\n.globl main\nmain:\nr0 = *(u8 *)(r1 + 1)\ncall sub\nexit\nsub:\nr0 += r2\nexit\n`,
+      ),
+    );
+
+  it('the default layout: the whole program in .text under the global symbol main', () => {
+    expect(runConformancePlugin(object('.text'), '10 20 30', { elf: true })).toBe('23');
+  });
+
+  it('the xdp layout: a program section', () => {
+    expect(runConformancePlugin(object('xdp'), '10 20 30', { elf: true })).toBe('23');
+  });
+
+  it('through the real command with the ELF as hex on stdin', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'bin', 'tsbpf.js'), 'conformance-plugin', '01 02', '--elf'],
+      {
+        input: `${toHex(object('.text'))}\n`,
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('4\n');
+  });
+});
+
+describe('program input decoding', () => {
+  it('takes hex text as hex and anything else as raw bytes', () => {
+    expect(decodeProgramInput(new TextEncoder().encode('95  00\n'))).toEqual(new Uint8Array([0x95, 0]));
+    const raw = new Uint8Array([0x95, 0, 0, 0, 0, 0, 0, 0]);
+    expect(decodeProgramInput(raw)).toBe(raw);
+    expect(() => decodeProgramInput(new TextEncoder().encode('950'))).toThrow(/odd number of hex digits/);
   });
 });
