@@ -53,7 +53,7 @@ function main(options: BenchOptions): void {
   if (programs.length === 0) throw new UsageError(`no socket/xdp/tc program named '${options.program}'`);
   const packets = benchPackets();
 
-  const kernelBench = new KernelBench(root);
+  const kernelBench = new KernelBench();
   const kernel = kernelBench.availability();
   const jit = kernelJitState();
   const cpus = kernel.available ? kernel.possibleCpus : 1;

@@ -15,7 +15,8 @@ import { type LinkInput, linkObjects } from '../../src/linker/index.js';
 import { openObject } from '../../src/object/open-object.js';
 import { relocateProgram } from '../../src/object/relocate-program.js';
 import { REPO_ROOT } from '../corpus.js';
-import { bytesToHex, type OracleObjectResult, oracleAvailability, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex, type OracleObjectResult, oracleAvailability } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 import { testPackets } from './testrun-packets.js';
 
 const oracle = requireOracle();

@@ -6,7 +6,8 @@ import { writeInsns } from '../../src/isa/insn.js';
 import { openObject } from '../../src/object/open-object.js';
 import { relocateProgram } from '../../src/object/relocate-program.js';
 import { corpusObjects } from '../corpus.js';
-import { bytesToHex, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 
 const oracle = requireOracle();
 

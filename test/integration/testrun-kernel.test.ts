@@ -9,7 +9,8 @@ import { programTypeForSection } from '../../src/abi/program-types.js';
 import { Bpf } from '../../src/api/bpf.js';
 import { engineByName } from '../../src/api/engines.js';
 import { corpusObjects } from '../corpus.js';
-import { bytesToHex, type OracleMapDump, oracleAvailability, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex, type OracleMapDump, oracleAvailability } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 import { testPackets } from './testrun-packets.js';
 
 const oracle = requireOracle();

@@ -4,7 +4,8 @@
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
-import { bytesToHex, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 
 const oracle = requireOracle();
 

@@ -31,11 +31,10 @@ import {
   OracleUnavailableError,
   bytesToHex,
   decodeOracleInsns,
-  gateOracle,
   hexToBytes,
   oracleAvailability,
-  requireOracle,
 } from './oracle.js';
+import { gateOracle, requireOracle } from './require-oracle.js';
 
 const oracle = requireOracle();
 

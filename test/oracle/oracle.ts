@@ -1,13 +1,24 @@
 // Node-side wrapper of the kernel oracle (oracle.c): builds it, runs it and types the JSON it prints.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
 import { type Insn, readInsns, writeInsns } from '../../src/isa/insn.js';
 
-const ORACLE_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** test/oracle of the repository: found by walking up from this file, so compiled copies (bench/) find it too. */
+const ORACLE_DIR = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'test', 'oracle', 'oracle.c'))) {
+      return join(dir, 'test', 'oracle');
+    }
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('cannot find the tsbpf repository (package.json and test/oracle/oracle.c)');
+    dir = parent;
+  }
+})();
 export const ORACLE_SOURCE = join(ORACLE_DIR, 'oracle.c');
 export const ORACLE_BUILD_SCRIPT = join(ORACLE_DIR, 'build.sh');
 export const ORACLE_BINARY = join(ORACLE_DIR, 'build', 'oracle');
@@ -348,53 +359,4 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     if (opts.program !== undefined) args.push('--program', opts.program);
     return runBinary(args) as OracleObjectResult;
   });
-}
-
-/** What a test file gets from requireOracle(): test functions that skip when the kernel is unavailable. */
-export interface RequiredOracle {
-  available: boolean;
-  reason: string | null;
-  describe: ReturnType<typeof describe.skipIf>;
-  it: ReturnType<typeof it.skipIf>;
-  runInsns: typeof runOracleInsns;
-  runObject: typeof runOracleObject;
-}
-
-let announcedUnavailable = false;
-
-function announceOnce(line: string): void {
-  if (!announcedUnavailable) console.warn(line);
-  announcedUnavailable = true;
-}
-
-/**
- * For test files that compare with the kernel: `const oracle = requireOracle(); oracle.it('...', ...)`.
- * When the oracle is unavailable the tests are skipped after ONE loud line, except under CI=true where
- * that is a failure: CI must compare with the kernel.
- */
-export function requireOracle(): RequiredOracle {
-  return gateOracle(oracleAvailability(), process.env);
-}
-
-/** requireOracle() for a given availability and environment (separate so the skip path is testable). */
-export function gateOracle(
-  state: OracleAvailability,
-  env: Record<string, string | undefined>,
-  announce: (line: string) => void = announceOnce,
-): RequiredOracle {
-  const reason = state.available ? null : state.reason;
-  if (reason !== null) {
-    const line = `ORACLE UNAVAILABLE: ${reason}; kernel comparisons skipped`;
-    if (env['CI'] === 'true')
-      throw new OracleUnavailableError(`${line} (not allowed when CI=true)`, null, [], '');
-    announce(line);
-  }
-  return {
-    available: reason === null,
-    reason,
-    describe: describe.skipIf(reason !== null),
-    it: it.skipIf(reason !== null),
-    runInsns: runOracleInsns,
-    runObject: runOracleObject,
-  };
 }

@@ -9,7 +9,8 @@ import { Bpf } from '../../src/api/bpf.js';
 import { assemble } from '../../src/isa/assembler.js';
 import type { Insn } from '../../src/isa/insn.js';
 import { REPO_ROOT } from '../corpus.js';
-import { bytesToHex, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 import { generatedPrograms, programText } from './generated-cases.js';
 
 const oracle = requireOracle();

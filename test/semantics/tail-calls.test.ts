@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { compileBpf } from '../clang.js';
-import { bytesToHex, requireOracle } from '../oracle/oracle.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 
 const oracle = requireOracle();
 

@@ -23,7 +23,8 @@ import {
   BPF_W,
   BPF_X,
 } from '../../isa/opcodes.js';
-import { bytesToHex, requireOracle } from '../../../test/oracle/oracle.js';
+import { bytesToHex } from '../../../test/oracle/oracle.js';
+import { requireOracle } from '../../../test/oracle/require-oracle.js';
 import { VmMemory } from '../memory.js';
 import { u32Bytes } from './bpf-map.js';
 import { createMap } from './create-map.js';
