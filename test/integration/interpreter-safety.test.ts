@@ -72,13 +72,17 @@ const randomProgram = fc.array(randomSlot, { minLength: 1, maxLength: 40 }).map(
   }
 });
 
-function runChecked(insns: Insn[], ctx: (vm: Vm) => number): 'ok' | 'fault' {
+function runChecked(
+  insns: Insn[],
+  ctx: (vm: Vm) => number,
+  mode: 'checked' | 'fast' = 'checked',
+): 'ok' | 'fault' {
   const vm = new Vm();
   const program = buildExecutable(insns, { type: 'socket_filter' });
   const context = ctx(vm);
   const start = performance.now();
   try {
-    interpret(program, { ctx: context, cpu: 0 }, vm, KERNEL_HELPERS, { mode: 'checked', budget: BUDGET });
+    interpret(program, { ctx: context, cpu: 0 }, vm, KERNEL_HELPERS, { mode, budget: BUDGET });
     return 'ok';
   } catch (error) {
     if (error instanceof RuntimeFault) return 'fault';
@@ -106,6 +110,18 @@ describe('checked mode is safe', () => {
     // Both ends are exercised: programs that finish and programs that fault.
     expect(outcomes.ok).toBeGreaterThan(50);
     expect(outcomes.fault).toBeGreaterThan(50);
+  });
+
+  it('fast mode (no bounds beyond the memory) also ends normally or with RuntimeFault', () => {
+    const outcomes = { ok: 0, fault: 0 };
+    fc.assert(
+      fc.property(randomProgram, (insns) => {
+        if (insns !== undefined) outcomes[runChecked(insns, (vm) => vm.memory.allocate(64), 'fast')]++;
+      }),
+      { numRuns: 1500, seed: 0xfa57 },
+    );
+    expect(outcomes.ok).toBeGreaterThan(50);
+    expect(outcomes.fault).toBeGreaterThan(10);
   });
 
   it('loops end at the budget with a fault naming the instruction and the call stack', () => {
