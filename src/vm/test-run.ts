@@ -2,7 +2,7 @@
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
-import { SK_BUFF_FIELDS } from '../abi/context.js';
+import { CONTEXT_LAYOUTS, SK_BUFF_FIELDS } from '../abi/context.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -124,18 +124,7 @@ function skbFieldRange(name: string): [number, number] {
 }
 
 /** Kernel convert___skb_to_skb: every byte outside the fields test-run takes must be zero. */
-const SKB_CTX_IN_FIELDS = [
-  'mark',
-  'priority',
-  'ingress_ifindex',
-  'ifindex',
-  'cb',
-  'tstamp',
-  'wire_len',
-  'gso_segs',
-  'gso_size',
-  'hwtstamp',
-];
+const SKB_CTX_IN_FIELDS = CONTEXT_LAYOUTS.socket_filter!.testRunCtxFields;
 
 function runRepeated(
   engine: Engine,

@@ -5,23 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import type { ObjectDescription } from '../../src/object/describe-object.js';
 import { corpusObjects, REPO_ROOT } from '../corpus.js';
+import { runCli } from '../run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const status = await main(
-    argv,
-    (text) => stdout.push(`${text}\n`),
-    (text) => stderr.push(`${text}\n`),
-  );
-  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
-}
+const run = runCli;
 
 function llvmObjdump(...args: string[]): string {
   return execFileSync('llvm-objdump-14', args, { cwd: REPO_ROOT, encoding: 'utf8' });

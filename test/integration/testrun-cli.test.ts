@@ -4,22 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { testPackets } from './testrun-packets.js';
+import { runCli } from '../run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const status = await main(
-    argv,
-    (text) => stdout.push(`${text}\n`),
-    (text) => stderr.push(`${text}\n`),
-  );
-  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
-}
+const run = runCli;
 
 const packetFile = (name: string): string => {
   const packet = testPackets().find((p) => p.name === name)!;
