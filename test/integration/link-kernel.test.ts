@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { engineByName } from '../../src/api/engines.js';
 import { parseElf, STT_SECTION } from '../../src/elf/index.js';
 import { writeInsns } from '../../src/isa/insn.js';
 import { type LinkInput, linkObjects } from '../../src/linker/index.js';
@@ -222,14 +221,11 @@ oracle.describe(
   },
 );
 
-const interpreter = engineByName('interp');
 const cpus = (() => {
   const availability = oracleAvailability();
   return availability.available ? availability.possibleCpus : 1;
 })();
-const compareInterpreter = typeof interpreter === 'string' ? oracle.describe.skip : oracle.describe;
-
-compareInterpreter('tsbpf runs the linked object like the kernel', () => {
+oracle.describe('tsbpf runs the linked object like the kernel', () => {
   for (const program of PROGRAMS) {
     for (const name of SAMPLE) {
       oracle.it(`${program} on ${name}`, () => {
