@@ -4,7 +4,7 @@
 // No corpus program of these types reads a clock or random numbers (only tracing.c does, and it is not run),
 // so every compared value is deterministic.
 
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { programTypeForSection } from '../../src/abi/program-types.js';
 import { Bpf } from '../../src/api/bpf.js';
 import { corpusObjects } from '../corpus.js';
