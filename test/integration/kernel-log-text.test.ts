@@ -16,6 +16,7 @@ import {
   BPF_PSEUDO_MAP_VALUE,
 } from '../../src/isa/opcodes.js';
 import { assemble } from '../../src/isa/assembler.js';
+import { parseBtf } from '../../src/btf/index.js';
 import { type Insn, insn } from '../../src/isa/insn.js';
 import type { ProgramTypeName } from '../../src/abi/program-types.js';
 import { HELPER_PROBED_PROGRAM_TYPES } from '../../src/abi/helpers.js';
@@ -358,4 +359,79 @@ oracle.describe('kernel log text: every opcode', () => {
       compareWithLog(`helpers from ${type}`, insns, kernel.log, { helperArgCount });
     });
   }
+});
+
+/** Kernel functions of this kernel's BTF by name: BTF id and parameter count (Node-side knowledge for the test). */
+function vmlinuxKfuncs(names: readonly string[]): Map<string, { id: number; params: number }> {
+  const btf = parseBtf(new Uint8Array(readFileSync('/sys/kernel/btf/vmlinux')), { file: 'vmlinux' });
+  const found = new Map<string, { id: number; params: number }>();
+  for (const name of names) {
+    const id = btf.findByName(name, 'func');
+    if (id === undefined) throw new Error(`vmlinux BTF has no ${name}`);
+    const func = btf.typeById(id);
+    const proto = func.kind === 'func' ? btf.typeById(func.type) : undefined;
+    if (proto?.kind !== 'func_proto') throw new Error(`${name}: no prototype`);
+    found.set(name, { id, params: proto.params.length });
+  }
+  return found;
+}
+
+oracle.describe('kernel log text: subprograms, callbacks and kfuncs', () => {
+  oracle.it('local calls, loops, callback-calling helpers and kfuncs', () => {
+    const kfuncs = vmlinuxKfuncs([
+      'bpf_rcu_read_lock',
+      'bpf_cast_to_kern_ctx',
+      'bpf_dynptr_slice',
+      'bpf_rbtree_add_impl',
+    ]);
+    const kfuncCall = (name: string) => insn(0x85, 0, 2, 0, kfuncs.get(name)!.id);
+    const main = [
+      REFUSED_AT_ONCE,
+      insn(0xb7, 1, 0, 0, 4),
+      ...ldImm64(2, 4, 0, 0), // the callback, patched below
+      insn(0xb7, 3, 0, 0, 0),
+      insn(0xb7, 4, 0, 0, 0),
+      insn(0x85, 0, 0, 0, 181), // bpf_loop
+      insn(0x85, 0, 1, 0, 0), // call the loop subprogram, patched below
+      kfuncCall('bpf_rcu_read_lock'),
+      insn(0xbf, 1, 6, 0, 0),
+      kfuncCall('bpf_cast_to_kern_ctx'),
+      kfuncCall('bpf_dynptr_slice'),
+      kfuncCall('bpf_rbtree_add_impl'),
+      ...ldImm64(1, 1, 0, 0),
+      ...ldImm64(2, 4, 0, 0), // the callback again, for bpf_for_each_map_elem
+      insn(0x85, 0, 0, 0, 164),
+      ...EXIT_TAIL,
+    ];
+    const loop = [
+      insn(0xb7, 1, 0, 0, 0),
+      insn(0x07, 1, 0, 0, 1),
+      insn(0xa5, 1, 0, -2, 10), // if r1 < 10 goto pc-2
+      insn(0x15, 1, 0, -1, 3), // if r1 == 3 goto pc-1: a self edge
+      insn(0xbf, 0, 1, 0, 0),
+      insn(0x95, 0, 0, 0, 0),
+    ];
+    const callback = [insn(0xb7, 0, 0, 0, 0), insn(0x95, 0, 0, 0, 0)];
+    const insns = [...main, ...loop, ...callback];
+    const loopStart = main.length;
+    const callbackStart = main.length + loop.length;
+    for (const at of [2, main.length - 5]) insns[at] = { ...insns[at], imm: callbackStart - at - 1 };
+    insns[7] = { ...insns[7], imm: loopStart - 7 - 1 };
+    const kernel = oracle.runInsns({ type: 'sched_cls', insns, logLevel: 2, maps: ONE_ARRAY_MAP });
+    // Five loops: bpf_loop, bpf_rbtree_add_impl and bpf_for_each_map_elem (implicit), the counting loop, the self edge.
+    expect(kernelLiveBlock(kernel.log)?.match(/^ {2}\d /gm)?.length).toBe(6);
+    expect(new Set(kernelLiveBlock(kernel.log)?.match(/^ {2}\d /gm)).size).toBe(5);
+    const byId = new Map([...kfuncs].map(([name, kfunc]) => [kfunc.id, { name, ...kfunc }]));
+    compareWithLog(
+      'calls',
+      insns,
+      kernel.log,
+      {
+        ...liveOptionsFor('sched_cls'),
+        kfuncArgCount: (id, btfFd) => (btfFd === 0 ? byId.get(id)?.params : undefined),
+        kfuncCallsCallback: (id) => byId.get(id)?.name === 'bpf_rbtree_add_impl',
+      },
+      { kfuncName: (id, btfFd) => (btfFd === 0 ? byId.get(id)?.name : undefined) },
+    );
+  });
 });
