@@ -2,7 +2,7 @@
 // prints equal the Linux verifier log at level 2, for the corpus objects, the semantics programs and
 // generated programs covering every opcode.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -23,7 +23,6 @@ import { HELPER_PROBED_PROGRAM_TYPES } from '../../src/abi/helpers.js';
 import { BPF_F_SLEEPABLE } from '../../src/abi/program-types.js';
 import {
   kernelInsnLine,
-  kernelInsnText,
   type KernelInsnTextOptions,
   padInsnForState,
 } from '../../src/verifier/kernel-insn-text.js';
@@ -442,6 +441,7 @@ type RandomUnit =
   | { kind: 'jump'; code: number; dst: number; src: number; imm: number; target: number }
   | { kind: 'goto'; wide: boolean; target: number };
 
+const plain = (slots: Insn[]): RandomUnit => ({ kind: 'plain', slots });
 const REG = fc.integer({ min: 0, max: 9 });
 const IMM = fc.oneof(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -0x80000000, max: 0x7fffffff }));
 const ENTRIES = [...OPCODE_TABLE.values()];
@@ -455,28 +455,24 @@ const COND_CODES = ENTRIES.filter((e) => e.kind === 'jump' && !/^(ja|gotol)$/.te
 const randomUnit: fc.Arbitrary<RandomUnit> = fc.oneof(
   fc
     .tuple(fc.constantFrom(...ALU_CODES), REG, REG, IMM)
-    .map(([code, dst, src, imm]) => ({ kind: 'plain', slots: [insn(code, dst, src, 0, imm)] })),
+    .map(([code, dst, src, imm]) => plain([insn(code, dst, src, 0, imm)])),
   fc
     .tuple(fc.constantFrom(...MEM_CODES), REG, REG, fc.integer({ min: -64, max: 64 }), IMM)
     .map(([code, dst, src, off, imm]) => {
       // the kernel refuses LDX with an immediate before anything else ("BPF_LDX uses reserved fields")
       const slot = insn(code, dst, src, off, (code & 0x07) === 0x01 ? 0 : imm);
-      return { kind: 'plain', slots: [slot] };
+      return plain([slot]);
     }),
-  fc.tuple(REG, IMM, IMM).map(([dst, lo, hi]) => ({ kind: 'plain', slots: ldImm64(dst, 0, lo, hi) })),
-  fc
-    .constantFrom(1, 12, 26, 181, 164, 7, 0, 999)
-    .map((id) => ({ kind: 'plain', slots: [insn(0x85, 0, 0, 0, id)] })),
+  fc.tuple(REG, IMM, IMM).map(([dst, lo, hi]) => plain(ldImm64(dst, 0, lo, hi))),
+  fc.constantFrom(1, 12, 26, 181, 164, 7, 0, 999).map((id) => plain([insn(0x85, 0, 0, 0, id)])),
   fc
     .constantFrom(0x20, 0x28, 0x30, 0x40, 0x48, 0x50)
-    .chain((code) =>
-      REG.map((src) => ({ kind: 'plain' as const, slots: [insn(code, 0, code >= 0x40 ? src : 0, 0, 14)] })),
-    ),
-  fc.constant({ kind: 'plain', slots: [JUMP_OVER_NEXT, insn(0x95, 0, 0, 0, 0)] }),
+    .chain((code) => REG.map((src) => plain([insn(code, 0, code >= 0x40 ? src : 0, 0, 14)]))),
+  fc.constant(plain([JUMP_OVER_NEXT, insn(0x95, 0, 0, 0, 0)])),
   fc
     .tuple(fc.constantFrom(...COND_CODES), REG, REG, IMM, fc.nat())
-    .map(([code, dst, src, imm, target]) => ({ kind: 'jump', code, dst, src, imm, target })),
-  fc.tuple(fc.boolean(), fc.nat()).map(([wide, target]) => ({ kind: 'goto', wide, target })),
+    .map(([code, dst, src, imm, target]): RandomUnit => ({ kind: 'jump', code, dst, src, imm, target })),
+  fc.tuple(fc.boolean(), fc.nat()).map(([wide, target]): RandomUnit => ({ kind: 'goto', wide, target })),
 );
 
 /** Lays the units out after REFUSED_AT_ONCE and before EXIT_TAIL; every unit stays reachable by falling through. */
