@@ -1,0 +1,119 @@
+// Register liveness and SCC numbering against Linux 6.18's rules, and the log block against a real kernel log.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Insn, insn } from '../isa/insn.js';
+import { openObject } from '../object/open-object.js';
+import { relocateProgram } from '../object/relocate-program.js';
+import {
+  analyzeLiveRegisters,
+  callsCallbackSynchronously,
+  helperArgCountFor,
+  insnSuccessors,
+  insnUseDef,
+  liveRegistersLog,
+} from './live-registers.js';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+const exit = insn(0x95, 0, 0, 0, 0);
+const mov = (dst: number, imm: number) => insn(0xb7, dst, 0, 0, imm);
+const regs = (...numbers: number[]) => numbers.reduce((mask, r) => mask | (1 << r), 0);
+
+describe('the log block', () => {
+  it("equals the 6.18 kernel's for test/progs/loops.o sock_for_loops (two loops, three functions)", () => {
+    const object = openObject(readFileSync(join(REPO_ROOT, 'test/progs/loops.o')), 'loops.o');
+    const { insns } = relocateProgram(object, 'sock_for_loops');
+    const kernel = readFileSync(
+      join(REPO_ROOT, 'test/fixtures/kernel-logs/loops-sock_for_loops.live-regs.txt'),
+      'utf8',
+    );
+    const analysis = analyzeLiveRegisters(insns, { helperArgCount: helperArgCountFor('socket_filter') });
+    expect(liveRegistersLog(insns, analysis)).toBe(kernel);
+    expect(analysis.sccCount).toBe(2);
+  });
+});
+
+describe('insnUseDef', () => {
+  const useDef = (ins: Insn[], options = {}) => insnUseDef(ins, 0, options);
+  it('reads what the kernel reads', () => {
+    expect(useDef([insn(0x0f, 1, 2, 0, 0)])).toEqual({ use: regs(1, 2), def: regs(1) }); // r1 += r2
+    expect(useDef([insn(0xbf, 1, 2, 0, 0)])).toEqual({ use: regs(2), def: regs(1) }); // r1 = r2
+    expect(useDef([mov(1, 5)])).toEqual({ use: 0, def: regs(1) });
+    expect(useDef([insn(0xdc, 3, 0, 0, 16)])).toEqual({ use: regs(3), def: regs(3) }); // be16
+    expect(useDef([insn(0x7b, 10, 6, -8, 0)])).toEqual({ use: regs(6, 10), def: 0 });
+    expect(useDef([insn(0xdb, 10, 5, -8, 0xf1)])).toEqual({ use: regs(0, 5, 10), def: regs(0) }); // cmpxchg
+    expect(useDef([insn(0xdb, 10, 5, -8, 0x01)])).toEqual({ use: regs(5, 10), def: regs(5) }); // fetch_add
+    expect(useDef([insn(0xdb, 10, 5, -8, 0x00)])).toEqual({ use: regs(5, 10), def: 0 }); // lock add
+    expect(useDef([insn(0xd3, 3, 10, -8, 0x100)])).toEqual({ use: regs(10), def: regs(3) }); // load_acquire
+    expect(useDef([insn(0x30, 0, 0, 0, 12)])).toEqual({ use: 0xffff, def: 0 }); // LD_ABS: everything
+    expect(useDef([exit])).toEqual({ use: regs(0), def: 0 });
+    expect(useDef([insn(0x18, 4, 1, 0, 0), insn(0, 0, 0, 0, 0)])).toEqual({ use: 0, def: regs(4) });
+  });
+
+  it('counts call arguments from the prototype, all of r1-r5 when there is none', () => {
+    const callerSaved = regs(0, 1, 2, 3, 4, 5);
+    const helper = (id: number) => [insn(0x85, 0, 0, 0, id)];
+    const socket = { helperArgCount: helperArgCountFor('socket_filter') };
+    expect(useDef(helper(1), socket)).toEqual({ use: regs(1, 2), def: callerSaved }); // map_lookup_elem
+    expect(useDef(helper(7), socket)).toEqual({ use: 0, def: callerSaved }); // get_prandom_u32
+    expect(useDef(helper(999), socket).use).toBe(regs(1, 2, 3, 4, 5));
+    expect(useDef(helper(1)).use).toBe(regs(1, 2, 3, 4, 5)); // no prototypes given
+    expect(useDef([insn(0x85, 0, 1, 0, 4)], socket).use).toBe(regs(1, 2, 3, 4, 5)); // local call
+    const kfunc = [insn(0x85, 0, 2, 0, 1234)];
+    expect(useDef(kfunc, { kfuncArgCount: () => 2 }).use).toBe(regs(1, 2));
+    expect(useDef(kfunc).use).toBe(regs(1, 2, 3, 4, 5));
+  });
+});
+
+describe('analyzeLiveRegisters', () => {
+  it('propagates backwards through both successors of a jump', () => {
+    const insns = [
+      insn(0x15, 1, 0, 1, 0), // 0: if r1 == 0 goto pc+1
+      insn(0xbf, 0, 2, 0, 0), // 1: r0 = r2
+      insn(0x0f, 0, 3, 0, 0), // 2: r0 += r3
+      exit,
+    ];
+    const { liveBefore, scc, sccCount } = analyzeLiveRegisters(insns);
+    expect([...liveBefore]).toEqual([regs(0, 1, 2, 3), regs(2, 3), regs(0, 3), regs(0)]);
+    expect(sccCount).toBe(0);
+    expect([...scc]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('gives the second slot of LD_IMM64 nothing and steps over it', () => {
+    const insns = [insn(0x18, 1, 0, 0, 7), insn(0, 0, 0, 0, 0), insn(0xbf, 0, 1, 0, 0), exit];
+    expect([...analyzeLiveRegisters(insns).liveBefore]).toEqual([0, 0, regs(1), regs(0)]);
+    expect(insnSuccessors(insns, 0)).toEqual([2]);
+  });
+
+  it('numbers SCCs as the kernel completes them: later loops of a DFS first, self edges and callbacks too', () => {
+    const insns = [
+      insn(0x85, 0, 0, 0, 181), // 0: bpf_loop, an implicit loop
+      mov(1, 0), // 1
+      insn(0x07, 1, 0, 0, 1), // 2: r1 += 1    <- loop A
+      insn(0xa5, 1, 0, -2, 10), // 3: if r1 < 10 goto pc-2
+      insn(0x15, 1, 0, -1, 3), // 4: if r1 == 3 goto pc-1, a self edge
+      mov(0, 0), // 5
+      exit, // 6
+    ];
+    expect(callsCallbackSynchronously(insns, 0)).toBe(true);
+    const { scc, sccCount } = analyzeLiveRegisters(insns);
+    // The DFS finishes the self edge (4) first, then loop A (2-3), then the call (0).
+    expect([...scc]).toEqual([3, 0, 2, 2, 1, 0, 0]);
+    expect(sccCount).toBe(3);
+  });
+
+  it('prints SCC ids and indexes in their columns', () => {
+    const insns = [mov(0, 0), insn(0x07, 0, 0, 0, 1), insn(0x05, 0, 0, -2, 0)];
+    const block = liveRegistersLog(insns, analyzeLiveRegisters(insns));
+    expect(block).toBe(
+      [
+        'Live regs before insn:',
+        '      0: .......... (b7) r0 = 0',
+        '  1   1: 0......... (07) r0 += 1',
+        '  1   2: 0......... (05) goto pc-2',
+        '',
+      ].join('\n'),
+    );
+  });
+});
