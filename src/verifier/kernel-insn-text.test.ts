@@ -1,5 +1,6 @@
 // Instruction text and state padding against lines copied from Linux 6.18 verifier logs (level 2).
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Insn, insn } from '../isa/insn.js';
 import { kernelInsnLine, kernelInsnText, padInsnForState, vlogAlignment } from './kernel-insn-text.js';
@@ -95,6 +96,23 @@ describe('kernelInsnText', () => {
     expect(kernelInsnText(slots([0x23, 1, 2, 0, 0]), 0)).toBe('BUG_23');
     expect(kernelInsnText(slots([0x22, 1, 0, 0, 0]), 0)).toBe('BUG_st_22');
     expect(kernelInsnText(slots([0x21, 1, 2, 0, 0]), 0)).toBe('BUG_ldx_21');
+  });
+
+  it('answers for any field values, as the kernel prints anything it is given', () => {
+    let printed = 0;
+    const field = (bits: number) => fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 });
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.integer({ min: 0, max: 255 }), fc.nat(15), fc.nat(15), field(16), field(32), field(32)),
+        ([code, dst, src, off, imm, hi]) => {
+          const text = kernelInsnText([insn(code, dst, src, off, imm), insn(0, 0, 0, 0, hi)], 0);
+          expect(text).toMatch(/^(\([0-9a-f]{2}\) \S|BUG_)/);
+          printed++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(printed).toBe(2000);
   });
 
   it('refuses an index outside the program', () => {

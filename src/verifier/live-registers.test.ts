@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Insn, insn } from '../isa/insn.js';
 import { openObject } from '../object/open-object.js';
@@ -101,6 +102,39 @@ describe('analyzeLiveRegisters', () => {
     // The DFS finishes the self edge (4) first, then loop A (2-3), then the call (0).
     expect([...scc]).toEqual([3, 0, 2, 2, 1, 0, 0]);
     expect(sccCount).toBe(3);
+  });
+
+  it('reaches the fixpoint of the dataflow equations on random control flow', () => {
+    let checked = 0;
+    const step = fc.oneof(
+      fc.tuple(fc.nat(9), fc.nat(9)).map(([dst, src]) => [insn(0x0f, dst, src, 0, 0)]),
+      fc.tuple(fc.nat(9), fc.nat(9)).map(([dst, src]) => [insn(0xbf, dst, src, 0, 0)]),
+      fc.nat(9).map((dst) => [insn(0x18, dst, 0, 0, 1), insn(0, 0, 0, 0, 0)]),
+      fc.constant([insn(0x85, 0, 0, 0, 1)]),
+      fc
+        .tuple(fc.nat(9), fc.integer({ min: -40, max: 40 }))
+        .map(([dst, off]) => [insn(0x15, dst, 0, off, 0)]),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        const insns = [...steps.flat(), exit];
+        const starts = new Set<number>();
+        for (let i = 0; i < insns.length; i += insns[i].code === 0x18 ? 2 : 1) starts.add(i);
+        // jumps must land on an instruction start inside the program, as the kernel's CFG check demands
+        const valid = [...starts].every((i) => insns[i].code !== 0x15 || starts.has(i + insns[i].off + 1));
+        if (!valid) return;
+        const { liveBefore } = analyzeLiveRegisters(insns);
+        for (const i of starts) {
+          const { use, def } = insnUseDef(insns, i);
+          let after = 0;
+          for (const next of insnSuccessors(insns, i)) after |= liveBefore[next];
+          expect(liveBefore[i]).toBe((after & ~def) | use);
+        }
+        checked++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('prints SCC ids and indexes in their columns', () => {

@@ -97,9 +97,15 @@ function isLdImm64(ins: Insn): boolean {
   return ins.code === BPF_LD_IMM64;
 }
 
+function insnAt(insns: readonly Insn[], index: number): Insn {
+  const ins = insns[index];
+  if (ins === undefined) throw new RangeError(`no instruction at index ${index} (program has ${insns.length})`);
+  return ins;
+}
+
 /** The kernel's insn_successors(): fall-through first, then the jump target. */
 export function insnSuccessors(insns: readonly Insn[], index: number): number[] {
-  const ins = insns[index];
+  const ins = insnAt(insns, index);
   const cls = ins.code & 0x07;
   const op = ins.code & 0xf0;
   let fallsThrough = true;
@@ -126,7 +132,7 @@ export function callsCallbackSynchronously(
   index: number,
   options: LiveRegistersOptions = {},
 ): boolean {
-  const ins = insns[index];
+  const ins = insnAt(insns, index);
   if (ins.code !== (BPF_JMP | BPF_CALL)) return false;
   if (ins.src === 0) return SYNC_CALLBACK_HELPERS.has(ins.imm);
   if (ins.src === BPF_PSEUDO_KFUNC_CALL) return options.kfuncCallsCallback?.(ins.imm, ins.off) ?? false;
@@ -153,7 +159,7 @@ export function insnUseDef(
   index: number,
   options: LiveRegistersOptions = {},
 ): { use: number; def: number } {
-  const ins = insns[index];
+  const ins = insnAt(insns, index);
   const cls = ins.code & 0x07;
   const op = ins.code & 0xf0;
   const mode = ins.code & 0xe0;
@@ -204,8 +210,15 @@ function instructionStarts(insns: readonly Insn[]): number[] {
 
 function computeLiveBefore(insns: readonly Insn[], options: LiveRegistersOptions): Uint16Array {
   const starts = instructionStarts(insns);
-  const useDef = new Map(starts.map((i) => [i, insnUseDef(insns, i, options)]));
-  const successors = new Map(starts.map((i) => [i, insnSuccessors(insns, i)]));
+  const use = new Uint16Array(insns.length);
+  const def = new Uint16Array(insns.length);
+  const successors: number[][] = new Array(insns.length);
+  for (const i of starts) {
+    const effect = insnUseDef(insns, i, options);
+    use[i] = effect.use;
+    def[i] = effect.def;
+    successors[i] = insnSuccessors(insns, i);
+  }
   const liveBefore = new Uint16Array(insns.length);
   // Backward dataflow to the least fixpoint; visiting in reverse order makes straight-line code one pass.
   for (let changed = true; changed; ) {
@@ -213,9 +226,8 @@ function computeLiveBefore(insns: readonly Insn[], options: LiveRegistersOptions
     for (let k = starts.length - 1; k >= 0; k--) {
       const i = starts[k];
       let liveAfter = 0;
-      for (const next of successors.get(i)!) liveAfter |= liveBefore[next];
-      const { use, def } = useDef.get(i)!;
-      const live = ((liveAfter & ~def) | use) & 0xffff;
+      for (const next of successors[i]) liveAfter |= liveBefore[next];
+      const live = (liveAfter & ~def[i]) | use[i];
       if (live !== liveBefore[i]) {
         liveBefore[i] = live;
         changed = true;
