@@ -99,7 +99,8 @@ function isLdImm64(ins: Insn): boolean {
 
 function insnAt(insns: readonly Insn[], index: number): Insn {
   const ins = insns[index];
-  if (ins === undefined) throw new RangeError(`no instruction at index ${index} (program has ${insns.length})`);
+  if (ins === undefined)
+    throw new RangeError(`no instruction at index ${index} (program has ${insns.length})`);
   return ins;
 }
 
