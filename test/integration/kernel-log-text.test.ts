@@ -1,11 +1,16 @@
 // Differential test: the instruction text, state-column padding and "Live regs before insn:" block tsbpf
-// prints equal the Linux verifier log at level 2, for the corpus objects, the semantics programs and
-// generated programs covering every opcode.
+// prints equal the Linux verifier log at level 2, for the corpus objects, the semantics programs, programs
+// covering every opcode and helper id, calls and kfuncs, and random control flow.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { HELPER_PROBED_PROGRAM_TYPES } from '../../src/abi/helpers.js';
+import { BPF_F_SLEEPABLE, type ProgramTypeName } from '../../src/abi/program-types.js';
+import { parseBtf } from '../../src/btf/index.js';
+import { assemble } from '../../src/isa/assembler.js';
+import { type Insn, insn } from '../../src/isa/insn.js';
 import { OPCODE_TABLE } from '../../src/isa/opcode-table.js';
 import {
   BPF_LD_IMM64,
@@ -15,15 +20,9 @@ import {
   BPF_PSEUDO_MAP_IDX_VALUE,
   BPF_PSEUDO_MAP_VALUE,
 } from '../../src/isa/opcodes.js';
-import { assemble } from '../../src/isa/assembler.js';
-import { parseBtf } from '../../src/btf/index.js';
-import { type Insn, insn } from '../../src/isa/insn.js';
-import type { ProgramTypeName } from '../../src/abi/program-types.js';
-import { HELPER_PROBED_PROGRAM_TYPES } from '../../src/abi/helpers.js';
-import { BPF_F_SLEEPABLE } from '../../src/abi/program-types.js';
 import {
-  kernelInsnLine,
   type KernelInsnTextOptions,
+  kernelInsnLine,
   padInsnForState,
 } from '../../src/verifier/kernel-insn-text.js';
 import {
