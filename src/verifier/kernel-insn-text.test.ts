@@ -131,12 +131,12 @@ describe('padInsnForState', () => {
     '126: (85) call bpf_map_lookup_elem#1          ;',
   ])('%s', (kernelLine) => {
     const insnLine = kernelLine.slice(0, kernelLine.lastIndexOf(';')).trimEnd();
-    expect(padInsnForState(insnLine)).toBe(kernelLine);
+    expect(`${padInsnForState(insnLine)};`).toBe(kernelLine);
   });
 
   it('is the kernel line of an instruction, padded', () => {
     expect(padInsnForState(kernelInsnLine([insn(0xbf, 9, 1, 0, 0)], 0))).toBe(
-      '0: (bf) r9 = r1                       ;',
+      '0: (bf) r9 = r1                       ',
     );
     expect(vlogAlignment(16)).toBe(23);
     expect(vlogAlignment(37)).toBe(10);

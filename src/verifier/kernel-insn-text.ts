@@ -3,7 +3,7 @@
 // Public API:
 //   kernelInsnText(insns, index, options?): string   `(bf) r9 = r1`: opcode in hex, then the kernel's syntax
 //   kernelInsnLine(insns, index, options?): string   `12: (bf) r9 = r1`, as the walk prints an instruction
-//   padInsnForState(line): string                    `line` padded to the state column, ending in `;`
+//   padInsnForState(line): string                    `line` padded with blanks to the column of the state's `;`
 //   vlogAlignment(printedLength): number             the kernel's bpf_vlog_alignment()
 //   KernelInsnTextOptions
 //
@@ -299,10 +299,11 @@ export function vlogAlignment(printedLength: number): number {
 }
 
 /**
- * An instruction line (`kernelInsnLine`) padded as the kernel pads it when the state after the instruction
- * follows on the same line: `0: (bf) r9 = r1                       ;` (the state text follows after a space).
+ * An instruction line (`kernelInsnLine`) padded with blanks as the kernel pads it when the state after the
+ * instruction follows on the same line; the kernel then prints `;` and the state:
+ * `0: (bf) r9 = r1                       ; R1=ctx() R9=ctx()`.
  */
 export function padInsnForState(line: string): string {
-  // The kernel measured the line with its newline (+1) and prints `%*c`: that many characters, all blanks.
-  return `${line}${' '.repeat(vlogAlignment(line.length + 1))};`;
+  // The kernel measured the line with its newline (+1), takes the newline back and prints `%*c`: blanks.
+  return `${line}${' '.repeat(vlogAlignment(line.length + 1))}`;
 }

@@ -124,7 +124,7 @@ function compareWithLog(
     if (at.has(index)) continue; // a kernel address, checked in the block
     const expected = kernelInsnLine(insns, index, textOptions);
     if (line.includes(';'))
-      expect(line.startsWith(padInsnForState(expected)), `${label}: ${line}`).toBe(true);
+      expect(line.startsWith(`${padInsnForState(expected)};`), `${label}: ${line}`).toBe(true);
     else expect(line, label).toBe(expected);
     walkLines++;
   }
