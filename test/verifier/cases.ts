@@ -296,20 +296,24 @@ export function assembleCase(c: VerifierCase): Insn[] {
 }
 
 const STATISTICS = [/^processed \d+ insns/, /^verification time/, /^stack depth/];
+const GLUED_STATISTICS = /processed \d+ insns \(limit \d+\)/;
 const INSN_LINE = /^(\d+): \([0-9a-f]{2}\)/;
 
 /**
  * The verdict of a verifier log (kernel or tsbpf): `error` is the last line before the statistics
  * (`processed N insns ...`, `verification time ...`, `stack depth ...`); `insn` the index of the last
  * `N: (op) ...` instruction line before it or, when the log has none (checks made before the walk), the
- * first `insn N` the error names, else null.
+ * first `insn N` the error names, else null. Statistics glued to the message (a kernel message without its
+ * newline) are cut off.
  */
 export function errorLine(log: string): { error: string; insn: number | null } {
   const lines = log.split('\n').map((l) => l.replace(/\s+$/, ''));
   let end = lines.length - 1;
   while (end >= 0 && (lines[end] === '' || STATISTICS.some((re) => re.test(lines[end])))) end--;
   if (end < 0) return { error: '', insn: null };
-  const error = lines[end];
+  // a few kernel messages lack their newline, so the statistics follow on the same line: cut them off
+  const glued = GLUED_STATISTICS.exec(lines[end]);
+  const error = glued && glued.index > 0 ? lines[end].slice(0, glued.index) : lines[end];
   for (let i = end - 1; i >= 0; i--) {
     const match = INSN_LINE.exec(lines[i]);
     if (match) return { error, insn: Number(match[1]) };
