@@ -73,7 +73,10 @@ describe('parseCaseFile', () => {
   });
 
   it('reads insn none and numeric flags', () => {
-    const [c] = parseCaseFile('# case: a\n# type: xdp\n# flags: 8\n# expect: reject\n# insn: none\nexit\n', 'x.s');
+    const [c] = parseCaseFile(
+      '# case: a\n# type: xdp\n# flags: 8\n# expect: reject\n# insn: none\nexit\n',
+      'x.s',
+    );
     expect(c.insn).toBeNull();
     expect(c.progFlags).toBe(8);
   });
@@ -130,6 +133,20 @@ describe('errorLine', () => {
     expect(errorLine(log)).toEqual({ error: 'invalid read from stack R10 off=-16 size=8', insn: 1 });
   });
 
+  it('skips the states printed after an infinite loop and statistics glued to a message', () => {
+    const loop = [
+      '1: (55) if r0 != 0x0 goto pc-1        ; R0=1',
+      'infinite loop detected at insn 1',
+      'cur state: R0=1 R1=ctx() R10=fp0',
+      'old state: R0=P1 R1=ctx() R10=fp0',
+      'processed 9 insns (limit 1000000) max_states_per_insn 0 total_states 1 peak_states 1 mark_read 0',
+    ].join('\n');
+    expect(errorLine(loop)).toEqual({ error: 'infinite loop detected at insn 1', insn: 1 });
+    const glued =
+      '3: (85) call bpf_tail_call#12\nexpected prog array map for tail callprocessed 3 insns (limit 1000000) x\n';
+    expect(errorLine(glued)).toEqual({ error: 'expected prog array map for tail call', insn: 3 });
+  });
+
   it('names the instruction of a check made before the walk, or none', () => {
     expect(errorLine('back-edge from insn 3 to 1\nverification time 5 usec\n')).toEqual({
       error: 'back-edge from insn 3 to 1',
@@ -141,10 +158,17 @@ describe('errorLine', () => {
 });
 
 describe('compareOutcome', () => {
-  const [c] = parseCaseFile('# case: a\n# type: xdp\n# expect: reject\n# error: e\n# insn: 2\n# errno: EINVAL\nexit', 'x.s');
+  const [c] = parseCaseFile(
+    '# case: a\n# type: xdp\n# expect: reject\n# error: e\n# insn: 2\n# errno: EINVAL\nexit',
+    'x.s',
+  );
   it('lists each difference', () => {
-    expect(compareOutcome(c, { expect: 'reject', error: 'e', insn: 2, errno: 'EINVAL', log: '' })).toEqual([]);
-    expect(compareOutcome(c, { expect: 'accept', log: '' })).toEqual(['verdict: expected reject, got accept']);
+    expect(compareOutcome(c, { expect: 'reject', error: 'e', insn: 2, errno: 'EINVAL', log: '' })).toEqual(
+      [],
+    );
+    expect(compareOutcome(c, { expect: 'accept', log: '' })).toEqual([
+      'verdict: expected reject, got accept',
+    ]);
     expect(compareOutcome(c, { expect: 'reject', error: 'f', insn: 3, errno: 'EACCES', log: '' })).toEqual([
       "error: expected 'e', got 'f'",
       'insn: expected 2, got 3',

@@ -125,7 +125,8 @@ function parseCase(lines: string[], file: string, firstLine: number): VerifierCa
   }
   const body = lines.slice(i).join('\n').replace(/\s+$/, '');
   if (fields.name === undefined) throw new CaseFormatError(file, line, 'case without a `# case:` line');
-  if (fields.type === undefined) throw new CaseFormatError(file, line, `case '${fields.name}' has no \`# type:\``);
+  if (fields.type === undefined)
+    throw new CaseFormatError(file, line, `case '${fields.name}' has no \`# type:\``);
   if (fields.expect === 'accept' && (fields.error !== undefined || fields.insn !== undefined)) {
     throw new CaseFormatError(file, line, `case '${fields.name}' is accepted but names an error`);
   }
@@ -177,7 +178,11 @@ function setField(
       const words = value.split(/\s+/);
       const numbers = words.slice(1).map(Number);
       if (words.length < 4 || words.length > 6 || numbers.some((n) => !Number.isInteger(n) || n < 0)) {
-        throw new CaseFormatError(file, line, `'map' is TYPE KEY_SIZE VALUE_SIZE MAX_ENTRIES [FLAGS [INNER]]`);
+        throw new CaseFormatError(
+          file,
+          line,
+          `'map' is TYPE KEY_SIZE VALUE_SIZE MAX_ENTRIES [FLAGS [INNER]]`,
+        );
       }
       const map: CaseMap = {
         type: words[0],
@@ -273,7 +278,8 @@ export function assembleCase(c: VerifierCase): Insn[] {
     const fail = (why: string) => {
       throw new CaseFormatError(c.file, c.line, `case '${c.name}', insn ${reloc.insnIndex}: ${why}`);
     };
-    if (reloc.type !== 'R_BPF_64_64' || slot.code !== BPF_LD_IMM64) fail(`unresolved reference '${reloc.symbol}'`);
+    if (reloc.type !== 'R_BPF_64_64' || slot.code !== BPF_LD_IMM64)
+      fail(`unresolved reference '${reloc.symbol}'`);
     const label = section.symbols.find((s) => s.name === reloc.symbol && s.kind !== 'object');
     const mapMatch = MAP_SYMBOL.exec(reloc.symbol);
     const valueMatch = MAP_VALUE_SYMBOL.exec(reloc.symbol);
@@ -303,13 +309,16 @@ const INSN_LINE = /^(\d+): \([0-9a-f]{2}\)/;
  * The verdict of a verifier log (kernel or tsbpf): `error` is the last line before the statistics
  * (`processed N insns ...`, `verification time ...`, `stack depth ...`); `insn` the index of the last
  * `N: (op) ...` instruction line before it or, when the log has none (checks made before the walk), the
- * first `insn N` the error names, else null. Statistics glued to the message (a kernel message without its
+ * first `insn N` the error names, else null. The `cur state:`/`old state:` pair printed after "infinite loop
+ * detected" is skipped, so the message is the error line. Statistics glued to the message (a kernel message without its
  * newline) are cut off.
  */
 export function errorLine(log: string): { error: string; insn: number | null } {
   const lines = log.split('\n').map((l) => l.replace(/\s+$/, ''));
   let end = lines.length - 1;
   while (end >= 0 && (lines[end] === '' || STATISTICS.some((re) => re.test(lines[end])))) end--;
+  // "infinite loop detected at insn N" is followed by the two states compared: the message is the line above
+  if (end >= 1 && /^old state: /.test(lines[end]) && /^cur state: /.test(lines[end - 1])) end -= 2;
   if (end < 0) return { error: '', insn: null };
   // a few kernel messages lack their newline, so the statistics follow on the same line: cut them off
   const glued = GLUED_STATISTICS.exec(lines[end]);

@@ -3,7 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOracleInsns } from '../oracle/oracle.js';
-import { type CaseOutcome, compareOutcome, formatCaseFile, kernelOutcome, loadCaseFiles, oracleOptions } from './cases.js';
+import {
+  type CaseOutcome,
+  compareOutcome,
+  formatCaseFile,
+  kernelOutcome,
+  loadCaseFiles,
+  oracleOptions,
+} from './cases.js';
 
 /** Run from the repository root (the bundled copy cannot find the cases from its own location). */
 const CASES = join(process.cwd(), 'test', 'verifier', 'cases');
@@ -28,7 +35,9 @@ for (const { topic, file, cases } of loadCaseFiles(CASES)) {
     const diffs = c.expect === undefined ? ['new'] : compareOutcome(c, got);
     if (diffs.length === 0 && (got.expect === 'accept' || c.errno !== undefined)) continue;
     changed++;
-    console.log(`${topic}/${c.name}: ${diffs.join('; ')} -> ${got.expect} ${got.error ?? ''} @${got.insn ?? ''}`);
+    console.log(
+      `${topic}/${c.name}: ${diffs.join('; ')} -> ${got.expect} ${got.error ?? ''} @${got.insn ?? ''}`,
+    );
     c.expect = got.expect;
     if (got.expect === 'accept') {
       c.error = undefined;

@@ -1238,3 +1238,45 @@ exit
 subprog:
 r0 = r7
 exit
+---
+# case: ctx_pointer_add_unknown_then_load
+# type: socket_filter
+# expect: reject
+# error: variable ctx access var_off=(0x0; 0xffffffff) disallowed
+# insn: 2
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r1 += r2
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: ctx_pointer_add_unknown_then_load_in_callee
+# type: socket_filter
+# expect: reject
+# error: variable ctx access var_off=(0x0; 0xffffffff) disallowed
+# insn: 4
+# errno: EACCES
+call f
+exit
+f:
+r2 = *(u32 *)(r1 + 0)
+r1 += r2
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: ctx_pointer_variable_offset_passed_to_helper
+# type: socket_filter
+# expect: reject
+# error: variable ctx access var_off=(0x0; 0x4) disallowed
+# insn: 7
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r2 &= 4
+r1 += r2
+r2 = 0
+r3 = r10
+r3 += -8
+r4 = 8
+call 26
+r0 = 0
+exit

@@ -132,7 +132,7 @@ exit
 # case: back_edge_unbounded_priv
 # type: socket_filter
 # expect: reject
-# error: old state: R1=ctx() R10=fp0
+# error: infinite loop detected at insn 0
 # insn: 0
 # errno: EINVAL
 l:
@@ -585,7 +585,7 @@ exit
 # back_edge_unbounded_priv run as the subprogram of a main that only calls it.
 # type: socket_filter
 # expect: reject
-# error: old state: frame1: R1=ctx() R10=fp0
+# error: infinite loop detected at insn 2
 # insn: 2
 # errno: EINVAL
 call subprog

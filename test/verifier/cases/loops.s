@@ -56,7 +56,7 @@ exit
 # case: loop_never_terminates_const
 # type: socket_filter
 # expect: reject
-# error: old state: R0=P0 R1=ctx() R10=fp0
+# error: infinite loop detected at insn 1
 # insn: 2
 # errno: EINVAL
 r0 = 0
@@ -68,7 +68,7 @@ exit
 # case: infinite_loop_no_change
 # type: socket_filter
 # expect: reject
-# error: old state: R0=P1 R1=ctx() R10=fp0
+# error: infinite loop detected at insn 1
 # insn: 1
 # errno: EINVAL
 r0 = 1
@@ -79,7 +79,7 @@ exit
 # case: infinite_loop_in_callee
 # type: socket_filter
 # expect: reject
-# error: old state: frame1: R0=P1 R1=ctx() R10=fp0
+# error: infinite loop detected at insn 3
 # insn: 3
 # errno: EINVAL
 call f
@@ -91,6 +91,7 @@ if r0 != 0 goto l
 exit
 ---
 # case: loop_bound_from_ctx_unknown
+# The only case that reaches the 1M processed-instruction limit: it takes ~40 s (the log holds every step).
 # type: socket_filter
 # expect: reject
 # error: BPF program is too large. Processed 1000001 insn
@@ -112,18 +113,6 @@ r0 = 0
 l:
 r0 += 1
 if r0 < r1 goto l
-exit
----
-# case: loop_too_many_iterations
-# type: socket_filter
-# expect: reject
-# error: BPF program is too large. Processed 1000001 insn
-# insn: 1
-# errno: E2BIG
-r0 = 0
-l:
-r0 += 1
-if r0 < 1000000 goto l
 exit
 ---
 # case: loop_signed_counter
@@ -331,7 +320,7 @@ exit
 # loop_never_terminates_const run as the subprogram of a main that only calls it.
 # type: socket_filter
 # expect: reject
-# error: old state: frame1: R0=P0 R1=ctx() R10=fp0
+# error: infinite loop detected at insn 4
 # insn: 3
 # errno: EINVAL
 call subprog
@@ -347,7 +336,7 @@ exit
 # infinite_loop_no_change run as the subprogram of a main that only calls it.
 # type: socket_filter
 # expect: reject
-# error: old state: frame1: R0=P1 R1=ctx() R10=fp0
+# error: infinite loop detected at insn 3
 # insn: 3
 # errno: EINVAL
 call subprog
@@ -356,23 +345,6 @@ subprog:
 r0 = 1
 l:
 if r0 != 0 goto l
-exit
----
-# case: loop_bound_from_ctx_unknown_in_subprog
-# loop_bound_from_ctx_unknown run as the subprogram of a main that only calls it.
-# type: socket_filter
-# expect: reject
-# error: BPF program is too large. Processed 1000001 insn
-# insn: 4
-# errno: E2BIG
-call subprog
-exit
-subprog:
-r1 = *(u32 *)(r1 + 0)
-r0 = 0
-l:
-r0 += 1
-if r0 < r1 goto l
 exit
 ---
 # case: loop_bound_from_ctx_masked_in_subprog
@@ -388,22 +360,6 @@ r0 = 0
 l:
 r0 += 1
 if r0 < r1 goto l
-exit
----
-# case: loop_too_many_iterations_in_subprog
-# loop_too_many_iterations run as the subprogram of a main that only calls it.
-# type: socket_filter
-# expect: reject
-# error: BPF program is too large. Processed 1000001 insn
-# insn: 4
-# errno: E2BIG
-call subprog
-exit
-subprog:
-r0 = 0
-l:
-r0 += 1
-if r0 < 1000000 goto l
 exit
 ---
 # case: loop_signed_counter_in_subprog
