@@ -13,7 +13,7 @@ import {
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
 } from '../../src/isa/opcodes.js';
-import type { OracleInsnsResult, OracleMapSpec } from '../oracle/oracle.js';
+import type { OracleInsnsOptions, OracleInsnsResult, OracleMapSpec } from '../oracle/oracle.js';
 
 export const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 
@@ -28,7 +28,8 @@ export const PROG_FLAGS: Readonly<Record<string, number>> = {
   test_sanity_strict: 1 << 6,
 };
 
-export interface CaseMap extends OracleMapSpec {}
+/** A `# map:` line: the oracle's map spec (index K is `mapK` in the assembly). */
+export type CaseMap = OracleMapSpec;
 
 export interface VerifierCase {
   /** File (without directory) and 1-based line of the case's first line, for messages. */
@@ -358,7 +359,8 @@ export function errnoText(errno: number): string {
   return ERRNO_NAMES[errno] ?? `E${errno}`;
 }
 
-export function oracleOptions(c: VerifierCase) {
+/** The oracle's `insns` options for a case (map references stay indexes; the oracle substitutes fds). */
+export function oracleOptions(c: VerifierCase): OracleInsnsOptions {
   return {
     type: c.type,
     insns: assembleCase(c),
@@ -371,6 +373,7 @@ export function oracleOptions(c: VerifierCase) {
   };
 }
 
+/** The kernel's answer reduced to a case header's fields. */
 export function kernelOutcome(result: OracleInsnsResult): CaseOutcome {
   if (result.verdict === 'accepted') return { expect: 'accept', log: result.log };
   return { expect: 'reject', ...errorLine(result.log), errno: errnoText(result.errno), log: result.log };

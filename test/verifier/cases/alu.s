@@ -1280,3 +1280,106 @@ r4 = 8
 call 26
 r0 = 0
 exit
+---
+# case: flow_keys_pointer_add_const
+# type: flow_dissector
+# expect: accept
+r2 = *(u64 *)(r1 + 144)
+r2 += 8
+r0 = *(u16 *)(r2 + 0)
+r0 = 0
+exit
+---
+# case: flow_keys_pointer_add_unknown
+# type: flow_dissector
+# expect: reject
+# error: R2 pointer arithmetic on flow_keys prohibited
+# insn: 2
+# errno: EACCES
+r2 = *(u64 *)(r1 + 144)
+r3 = *(u16 *)(r2 + 0)
+r2 += r3
+r0 = 0
+exit
+---
+# case: flow_keys_pointer_add_unknown_in_callee
+# type: flow_dissector
+# expect: reject
+# error: R2 pointer arithmetic on flow_keys prohibited
+# insn: 5
+# errno: EACCES
+call f
+exit
+f:
+r2 = *(u64 *)(r1 + 144)
+r3 = *(u16 *)(r2 + 0)
+r3 &= 7
+r2 += r3
+r0 = 0
+exit
+---
+# case: sock_common_or_null_arithmetic
+# type: sched_cls
+# expect: reject
+# error: R2 pointer arithmetic on sock_common_or_null prohibited, null-check it first
+# insn: 1
+# errno: EACCES
+r2 = *(u64 *)(r1 + 168)
+r2 += 8
+r0 = 0
+exit
+---
+# case: sock_common_arithmetic_after_null_check
+# type: sched_cls
+# expect: reject
+# error: R2 pointer arithmetic on sock_common prohibited
+# insn: 2
+# errno: EACCES
+r2 = *(u64 *)(r1 + 168)
+if r2 == 0 goto out
+r2 += 8
+out:
+r0 = 0
+exit
+---
+# case: sock_common_read_after_null_check_in_callee
+# type: sched_cls
+# expect: accept
+r1 = *(u64 *)(r1 + 168)
+if r1 == 0 goto out
+call f
+out:
+r0 = 0
+exit
+f:
+r0 = *(u32 *)(r1 + 4)
+r0 = 0
+exit
+---
+# case: pkt_end_compare_then_arith_on_pkt_end_in_callee
+# type: xdp
+# expect: reject
+# error: R1 pointer arithmetic on pkt_end prohibited
+# insn: 4
+# errno: EACCES
+r1 = *(u32 *)(r1 + 4)
+call f
+r0 = 2
+exit
+f:
+r1 -= 1
+r0 = 0
+exit
+---
+# case: map_ptr_add_zero
+# type: socket_filter
+# map: array 4 8 1
+# expect: accept
+r1 = map0 ll
+r1 += 0
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+call 1
+r0 = 0
+exit
