@@ -1,0 +1,728 @@
+# case: atomic_add_stack_initialised
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: atomic_add_stack_uninit
+# type: socket_filter
+# expect: accept
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_add32_stack
+# type: socket_filter
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+w1 = 1
+lock *(u32 *)(r10 - 4) += w1
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: atomic_add_stack_misaligned
+# type: socket_filter
+# expect: reject
+# error: misaligned stack access off 0+0+-12 size 8
+# insn: 4
+# errno: EACCES
+r1 = 0
+*(u64 *)(r10 - 16) = r1
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 12) += r1
+r0 = 0
+exit
+---
+# case: atomic_add32_stack_misaligned
+# type: socket_filter
+# expect: reject
+# error: misaligned stack access off 0+0+-6 size 4
+# insn: 2
+# errno: EACCES
+*(u64 *)(r10 - 8) = 0
+w1 = 1
+lock *(u32 *)(r10 - 6) += w1
+r0 = 0
+exit
+---
+# case: atomic_fetch_add_stack
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+r1 = atomic_fetch_add((u64 *)(r10 - 8), r1)
+r0 = r1
+exit
+---
+# case: atomic_fetch_add_result_is_scalar
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+r1 = atomic_fetch_add((u64 *)(r10 - 8), r1)
+r2 = r10
+r2 += r1
+r0 = 0
+exit
+---
+# case: atomic_xchg_stack
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 5
+r1 = xchg_64(r10 - 8, r1)
+r0 = r1
+exit
+---
+# case: atomic_cmpxchg_stack
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r0 = 0
+r1 = 5
+r0 = cmpxchg_64(r10 - 8, r0, r1)
+exit
+---
+# case: atomic_cmpxchg_r0_uninit
+# type: socket_filter
+# expect: reject
+# error: R0 !read_ok
+# insn: 3
+# errno: EACCES
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 5
+r0 = cmpxchg_64(r10 - 8, r0, r1)
+exit
+---
+# case: atomic_add_pointer_operand
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = r10
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_add_on_spilled_pointer
+# type: socket_filter
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_xchg_pointer_into_stack
+# type: socket_filter
+# expect: accept
+r2 = 0
+*(u64 *)(r10 - 8) = r2
+r2 = r1
+r2 = xchg_64(r10 - 8, r2)
+r0 = 0
+exit
+---
+# case: atomic_add_ctx
+# type: socket_filter
+# expect: reject
+# error: BPF_ATOMIC stores into R1 ctx is not allowed
+# insn: 1
+# errno: EACCES
+r2 = 1
+lock *(u32 *)(r1 + 0) += w2
+r0 = 0
+exit
+---
+# case: atomic_add_map_value
+# type: socket_filter
+# map: array 4 8 1
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = 1
+lock *(u64 *)(r0 + 0) += r1
+out:
+r0 = 0
+exit
+---
+# case: atomic_add_map_value_past_end
+# type: socket_filter
+# map: array 4 8 1
+# expect: reject
+# error: misaligned value access off 0+0+4 size 8
+# insn: 8
+# errno: EACCES
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = 1
+lock *(u64 *)(r0 + 4) += r1
+out:
+r0 = 0
+exit
+---
+# case: atomic_fetch_or_map_value_in_callee
+# type: socket_filter
+# map: array 4 8 1
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = r0
+call f
+out:
+r0 = 0
+exit
+f:
+r2 = 1
+r2 = atomic_fetch_or((u64 *)(r1 + 0), r2)
+r0 = 0
+exit
+---
+# case: atomic_cmpxchg_map_value
+# type: socket_filter
+# map: hash 4 8 1
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r6 = r0
+r0 = 0
+r1 = 1
+r0 = cmpxchg_64(r6 + 0, r0, r1)
+out:
+r0 = 0
+exit
+---
+# case: atomic_add_map_value_or_null
+# type: socket_filter
+# map: hash 4 8 1
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 7
+# errno: EACCES
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r1 = 1
+lock *(u64 *)(r0 + 0) += r1
+r0 = 0
+exit
+---
+# case: atomic_add_packet_xdp
+# type: xdp
+# expect: reject
+# error: BPF_ATOMIC stores into R2 pkt is not allowed
+# insn: 6
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 8
+if r4 > r3 goto out
+r1 = 1
+lock *(u64 *)(r2 + 0) += r1
+out:
+r0 = 2
+exit
+---
+# case: atomic_add_callee_on_caller_stack
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = *(u64 *)(r10 - 8)
+exit
+f:
+r2 = 1
+lock *(u64 *)(r1 + 0) += r2
+r0 = 0
+exit
+---
+# case: atomic_add_callee_on_caller_uninit_stack
+# type: socket_filter
+# expect: accept
+r1 = r10
+r1 += -8
+call f
+r0 = 0
+exit
+f:
+r2 = 1
+lock *(u64 *)(r1 + 0) += r2
+r0 = 0
+exit
+---
+# case: atomic_and_w_stack
+# type: socket_filter
+# expect: accept
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+lock *(u32 *)(r10 - 4) &= w1
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: atomic_fetch_xor_u32_stack
+# type: socket_filter
+# expect: accept
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+w1 = atomic_fetch_xor((u32 *)(r10 - 4), w1)
+r0 = r1
+exit
+---
+# case: atomic_xchg32_stack
+# type: socket_filter
+# expect: accept
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+w1 = xchg32_32(r10 - 4, w1)
+w0 = w1
+exit
+---
+# case: atomic_src_uninit
+# type: socket_filter
+# expect: reject
+# error: R3 !read_ok
+# insn: 2
+# errno: EACCES
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+lock *(u64 *)(r10 - 8) += r3
+r0 = 0
+exit
+---
+# case: load_acquire_stack
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r0 = load_acquire((u64 *)(r10 - 8))
+exit
+---
+# case: store_release_stack
+# type: socket_filter
+# expect: accept
+r1 = 3
+store_release((u64 *)(r10 - 8), r1)
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: atomic_add_stack_initialised_in_subprog
+# atomic_add_stack_initialised run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: atomic_add_stack_uninit_in_subprog
+# atomic_add_stack_uninit run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_add32_stack_in_subprog
+# atomic_add32_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+w1 = 1
+lock *(u32 *)(r10 - 4) += w1
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: atomic_add_stack_misaligned_in_subprog
+# atomic_add_stack_misaligned run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: misaligned stack access off 0+0+-12 size 8
+# insn: 6
+# errno: EACCES
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 16) = r1
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 12) += r1
+r0 = 0
+exit
+---
+# case: atomic_add32_stack_misaligned_in_subprog
+# atomic_add32_stack_misaligned run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: misaligned stack access off 0+0+-6 size 4
+# insn: 4
+# errno: EACCES
+call subprog
+exit
+subprog:
+*(u64 *)(r10 - 8) = 0
+w1 = 1
+lock *(u32 *)(r10 - 6) += w1
+r0 = 0
+exit
+---
+# case: atomic_fetch_add_stack_in_subprog
+# atomic_fetch_add_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+r1 = atomic_fetch_add((u64 *)(r10 - 8), r1)
+r0 = r1
+exit
+---
+# case: atomic_fetch_add_result_is_scalar_in_subprog
+# atomic_fetch_add_result_is_scalar run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+r1 = atomic_fetch_add((u64 *)(r10 - 8), r1)
+r2 = r10
+r2 += r1
+r0 = 0
+exit
+---
+# case: atomic_xchg_stack_in_subprog
+# atomic_xchg_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 5
+r1 = xchg_64(r10 - 8, r1)
+r0 = r1
+exit
+---
+# case: atomic_cmpxchg_stack_in_subprog
+# atomic_cmpxchg_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r0 = 0
+r1 = 5
+r0 = cmpxchg_64(r10 - 8, r0, r1)
+exit
+---
+# case: atomic_cmpxchg_r0_uninit_in_subprog
+# atomic_cmpxchg_r0_uninit run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: R0 !read_ok
+# insn: 5
+# errno: EACCES
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = 5
+r0 = cmpxchg_64(r10 - 8, r0, r1)
+exit
+---
+# case: atomic_add_pointer_operand_in_subprog
+# atomic_add_pointer_operand run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r1 = r10
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_add_on_spilled_pointer_in_subprog
+# atomic_add_on_spilled_pointer run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+*(u64 *)(r10 - 8) = r1
+r1 = 1
+lock *(u64 *)(r10 - 8) += r1
+r0 = 0
+exit
+---
+# case: atomic_xchg_pointer_into_stack_in_subprog
+# atomic_xchg_pointer_into_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r2 = 0
+*(u64 *)(r10 - 8) = r2
+r2 = r1
+r2 = xchg_64(r10 - 8, r2)
+r0 = 0
+exit
+---
+# case: atomic_add_ctx_in_subprog
+# atomic_add_ctx run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: BPF_ATOMIC stores into R1 ctx is not allowed
+# insn: 3
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = 1
+lock *(u32 *)(r1 + 0) += w2
+r0 = 0
+exit
+---
+# case: atomic_add_map_value_in_subprog
+# atomic_add_map_value run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: array 4 8 1
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = 1
+lock *(u64 *)(r0 + 0) += r1
+out:
+r0 = 0
+exit
+---
+# case: atomic_add_map_value_past_end_in_subprog
+# atomic_add_map_value_past_end run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: array 4 8 1
+# expect: reject
+# error: misaligned value access off 0+0+4 size 8
+# insn: 10
+# errno: EACCES
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = 1
+lock *(u64 *)(r0 + 4) += r1
+out:
+r0 = 0
+exit
+---
+# case: atomic_cmpxchg_map_value_in_subprog
+# atomic_cmpxchg_map_value run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 1
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r6 = r0
+r0 = 0
+r1 = 1
+r0 = cmpxchg_64(r6 + 0, r0, r1)
+out:
+r0 = 0
+exit
+---
+# case: atomic_add_map_value_or_null_in_subprog
+# atomic_add_map_value_or_null run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 1
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 9
+# errno: EACCES
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r1 = 1
+lock *(u64 *)(r0 + 0) += r1
+r0 = 0
+exit
+---
+# case: atomic_add_packet_xdp_in_subprog
+# atomic_add_packet_xdp run as the subprogram of a main that only calls it.
+# type: xdp
+# expect: reject
+# error: BPF_ATOMIC stores into R2 pkt is not allowed
+# insn: 8
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 8
+if r4 > r3 goto out
+r1 = 1
+lock *(u64 *)(r2 + 0) += r1
+out:
+r0 = 2
+exit
+---
+# case: atomic_and_w_stack_in_subprog
+# atomic_and_w_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+lock *(u32 *)(r10 - 4) &= w1
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: atomic_fetch_xor_u32_stack_in_subprog
+# atomic_fetch_xor_u32_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+w1 = atomic_fetch_xor((u32 *)(r10 - 4), w1)
+r0 = r1
+exit
+---
+# case: atomic_xchg32_stack_in_subprog
+# atomic_xchg32_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 7
+w1 = 3
+w1 = xchg32_32(r10 - 4, w1)
+w0 = w1
+exit
+---
+# case: atomic_src_uninit_in_subprog
+# atomic_src_uninit run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: R3 !read_ok
+# insn: 4
+# errno: EACCES
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+lock *(u64 *)(r10 - 8) += r3
+r0 = 0
+exit
+---
+# case: load_acquire_stack_in_subprog
+# load_acquire_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r0 = load_acquire((u64 *)(r10 - 8))
+exit
+---
+# case: store_release_stack_in_subprog
+# store_release_stack run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r1 = 3
+store_release((u64 *)(r10 - 8), r1)
+r0 = *(u64 *)(r10 - 8)
+exit

@@ -1,0 +1,723 @@
+# case: join_index_one_path_unsafe
+# The second path's index is out of range: state pruning at the join must not hide it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=84 size=1
+# insn: 8
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 == 0 goto join
+r6 = 100
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_index_both_paths_safe
+# type: socket_filter
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 == 0 goto join
+r6 = 8
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_index_unsafe_path_first
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=84 size=1
+# insn: 8
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r6 = 100
+if r2 == 0 goto join
+r6 = 0
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_spilled_index_one_path_unsafe
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=48 size=1
+# insn: 11
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+*(u64 *)(r10 - 24) = r6
+if r2 == 0 goto join
+r6 = 64
+*(u64 *)(r10 - 24) = r6
+join:
+r6 = *(u64 *)(r10 - 24)
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_spilled_pointer_or_scalar
+# type: socket_filter
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 6
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r1
+if r2 == 0 goto join
+r3 = 0
+*(u64 *)(r10 - 8) = r3
+join:
+r1 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: join_spilled_pointer_both_paths
+# type: socket_filter
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r1
+if r2 == 0 goto join
+*(u64 *)(r10 - 8) = r1
+join:
+r1 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: join_r0_set_on_one_path
+# type: socket_filter
+# expect: reject
+# error: R0 !read_ok
+# insn: 3
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+if r2 == 0 goto join
+r0 = 1
+join:
+r0 += 1
+exit
+---
+# case: callee_called_safe_then_unsafe
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R2 off=84 size=1
+# insn: 10
+# errno: EACCES
+r1 = 0
+call f
+r1 = 100
+call f
+r0 = 0
+exit
+f:
+r2 = r10
+r2 += -16
+r2 += r1
+r3 = 0
+*(u8 *)(r2 + 0) = r3
+r0 = 0
+exit
+---
+# case: callee_called_twice_both_safe
+# type: socket_filter
+# expect: accept
+r1 = 0
+call f
+r1 = 15
+call f
+r0 = 0
+exit
+f:
+r2 = r10
+r2 += -16
+r2 += r1
+r3 = 0
+*(u8 *)(r2 + 0) = r3
+r0 = 0
+exit
+---
+# case: callee_called_with_ctx_then_scalar
+# type: socket_filter
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 5
+# errno: EACCES
+call f
+r1 = 0
+call f
+r0 = 0
+exit
+f:
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: callee_on_two_paths_different_stack_pointers
+# type: socket_filter
+# expect: reject
+# error: misaligned stack access off 0+-4+0 size 8
+# insn: 10
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r1 = r10
+r1 += -8
+if r2 == 0 goto call_it
+r1 = r10
+r1 += -4
+call_it:
+call f
+r0 = 0
+exit
+f:
+r2 = 0
+*(u64 *)(r1 + 0) = r2
+r0 = 0
+exit
+---
+# case: loop_index_grows_past_buffer
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=0 size=8
+# insn: 5
+# errno: EACCES
+r6 = 0
+l:
+r1 = r10
+r1 += -32
+r1 += r6
+r3 = 0
+*(u64 *)(r1 + 0) = r3
+r6 += 8
+if r6 < 40 goto l
+r0 = 0
+exit
+---
+# case: loop_index_stays_in_buffer
+# type: socket_filter
+# expect: accept
+r6 = 0
+l:
+r1 = r10
+r1 += -32
+r1 += r6
+r3 = 0
+*(u64 *)(r1 + 0) = r3
+r6 += 8
+if r6 < 32 goto l
+r0 = 0
+exit
+---
+# case: two_lookups_check_one_deref_other
+# type: socket_filter
+# map: hash 4 8 4
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 13
+# errno: EACCES
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r6 = r0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r6 == 0 goto out
+r0 = *(u64 *)(r0 + 0)
+out:
+r0 = 0
+exit
+---
+# case: two_lookups_check_both
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r6 = r0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r6 == 0 goto out
+if r0 == 0 goto out
+r0 = *(u64 *)(r0 + 0)
+r0 = *(u64 *)(r6 + 0)
+out:
+r0 = 0
+exit
+---
+# case: null_checked_value_spilled_and_filled
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+*(u64 *)(r10 - 16) = r0
+if r0 == 0 goto out
+r1 = *(u64 *)(r10 - 16)
+r0 = *(u64 *)(r1 + 0)
+out:
+r0 = 0
+exit
+---
+# case: value_or_null_spilled_checked_after_fill
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+*(u64 *)(r10 - 16) = r0
+r1 = *(u64 *)(r10 - 16)
+if r0 == 0 goto out
+r0 = *(u64 *)(r1 + 0)
+out:
+r0 = 0
+exit
+---
+# case: imprecise_scalar_many_paths_then_index
+# type: socket_filter
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 & 1 goto a
+r6 += 1
+a:
+if r2 & 2 goto b
+r6 += 2
+b:
+if r2 & 4 goto c
+r6 += 4
+c:
+if r2 & 8 goto d
+r6 += 8
+d:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: imprecise_scalar_many_paths_one_overflows
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=0 size=1
+# insn: 14
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 & 1 goto a
+r6 += 1
+a:
+if r2 & 2 goto b
+r6 += 2
+b:
+if r2 & 4 goto c
+r6 += 4
+c:
+if r2 & 8 goto d
+r6 += 9
+d:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: callee_return_differs_per_path
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=0 size=1
+# insn: 6
+# errno: EACCES
+r1 = *(u32 *)(r1 + 0)
+call f
+r1 = r10
+r1 += -16
+r1 += r0
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+f:
+r0 = 0
+if r1 == 7 goto big
+exit
+big:
+r0 = 16
+exit
+---
+# case: join_index_one_path_unsafe_in_subprog
+# join_index_one_path_unsafe run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=84 size=1
+# insn: 10
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 == 0 goto join
+r6 = 100
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_index_both_paths_safe_in_subprog
+# join_index_both_paths_safe run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 == 0 goto join
+r6 = 8
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_index_unsafe_path_first_in_subprog
+# join_index_unsafe_path_first run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=84 size=1
+# insn: 10
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 100
+if r2 == 0 goto join
+r6 = 0
+join:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_spilled_index_one_path_unsafe_in_subprog
+# join_spilled_index_one_path_unsafe run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=48 size=1
+# insn: 13
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+*(u64 *)(r10 - 24) = r6
+if r2 == 0 goto join
+r6 = 64
+*(u64 *)(r10 - 24) = r6
+join:
+r6 = *(u64 *)(r10 - 24)
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: join_spilled_pointer_or_scalar_in_subprog
+# join_spilled_pointer_or_scalar run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 8
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r1
+if r2 == 0 goto join
+r3 = 0
+*(u64 *)(r10 - 8) = r3
+join:
+r1 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: join_spilled_pointer_both_paths_in_subprog
+# join_spilled_pointer_both_paths run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r1
+if r2 == 0 goto join
+*(u64 *)(r10 - 8) = r1
+join:
+r1 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: join_r0_set_on_one_path_in_subprog
+# join_r0_set_on_one_path run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: R0 !read_ok
+# insn: 5
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+if r2 == 0 goto join
+r0 = 1
+join:
+r0 += 1
+exit
+---
+# case: loop_index_grows_past_buffer_in_subprog
+# loop_index_grows_past_buffer run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=0 size=8
+# insn: 7
+# errno: EACCES
+call subprog
+exit
+subprog:
+r6 = 0
+l:
+r1 = r10
+r1 += -32
+r1 += r6
+r3 = 0
+*(u64 *)(r1 + 0) = r3
+r6 += 8
+if r6 < 40 goto l
+r0 = 0
+exit
+---
+# case: loop_index_stays_in_buffer_in_subprog
+# loop_index_stays_in_buffer run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r6 = 0
+l:
+r1 = r10
+r1 += -32
+r1 += r6
+r3 = 0
+*(u64 *)(r1 + 0) = r3
+r6 += 8
+if r6 < 32 goto l
+r0 = 0
+exit
+---
+# case: two_lookups_check_one_deref_other_in_subprog
+# two_lookups_check_one_deref_other run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 4
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 15
+# errno: EACCES
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r6 = r0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r6 == 0 goto out
+r0 = *(u64 *)(r0 + 0)
+out:
+r0 = 0
+exit
+---
+# case: two_lookups_check_both_in_subprog
+# two_lookups_check_both run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r6 = r0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r6 == 0 goto out
+if r0 == 0 goto out
+r0 = *(u64 *)(r0 + 0)
+r0 = *(u64 *)(r6 + 0)
+out:
+r0 = 0
+exit
+---
+# case: null_checked_value_spilled_and_filled_in_subprog
+# null_checked_value_spilled_and_filled run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+*(u64 *)(r10 - 16) = r0
+if r0 == 0 goto out
+r1 = *(u64 *)(r10 - 16)
+r0 = *(u64 *)(r1 + 0)
+out:
+r0 = 0
+exit
+---
+# case: value_or_null_spilled_checked_after_fill_in_subprog
+# value_or_null_spilled_checked_after_fill run as the subprogram of a main that only calls it.
+# type: socket_filter
+# map: hash 4 8 4
+# expect: accept
+call subprog
+exit
+subprog:
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+*(u64 *)(r10 - 16) = r0
+r1 = *(u64 *)(r10 - 16)
+if r0 == 0 goto out
+r0 = *(u64 *)(r1 + 0)
+out:
+r0 = 0
+exit
+---
+# case: imprecise_scalar_many_paths_then_index_in_subprog
+# imprecise_scalar_many_paths_then_index run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: accept
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 & 1 goto a
+r6 += 1
+a:
+if r2 & 2 goto b
+r6 += 2
+b:
+if r2 & 4 goto c
+r6 += 4
+c:
+if r2 & 8 goto d
+r6 += 8
+d:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
+---
+# case: imprecise_scalar_many_paths_one_overflows_in_subprog
+# imprecise_scalar_many_paths_one_overflows run as the subprogram of a main that only calls it.
+# type: socket_filter
+# expect: reject
+# error: invalid write to stack R1 off=0 size=1
+# insn: 16
+# errno: EACCES
+call subprog
+exit
+subprog:
+r2 = *(u32 *)(r1 + 0)
+r6 = 0
+if r2 & 1 goto a
+r6 += 1
+a:
+if r2 & 2 goto b
+r6 += 2
+b:
+if r2 & 4 goto c
+r6 += 4
+c:
+if r2 & 8 goto d
+r6 += 9
+d:
+r1 = r10
+r1 += -16
+r1 += r6
+r3 = 0
+*(u8 *)(r1 + 0) = r3
+r0 = 0
+exit
