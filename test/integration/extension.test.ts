@@ -79,11 +79,12 @@ describe('user-defined program types', () => {
 
     const allowed = bpf.runProgram(program.fd, { context: { tokens: 0n, cost: 10, client: 7 } });
     expect(allowed.error).toBeUndefined();
-    expect(allowed.retval).toBe(1n);
+    expect(allowed.retval).toBe(1);
+    expect(allowed.r0).toBe(1n);
     expect(allowed.context.tokens).toBe(90n);
 
     const denied = bpf.runProgram(program.fd, { context: { tokens: 5n, cost: 10, client: 3 } });
-    expect(denied.retval).toBe(0n);
+    expect(denied.retval).toBe(0);
     expect(denied.context.tokens).toBe(6n);
 
     bpf.runProgram(program.fd, { context: { tokens: 50n, cost: 10, client: 7 } });
