@@ -506,9 +506,17 @@ export class Bpf {
     return this.vm.takePerfSamples(this.map(fd), cpu);
   }
 
-  /** bpf_trace_printk lines so far (the VM's /sys/kernel/tracing/trace_pipe); `take` empties the log. */
+  /**
+   * bpf_trace_printk lines held in the trace buffer (the VM's /sys/kernel/tracing/trace_pipe); `take`
+   * empties it. The buffer is bounded like the kernel's: when full the oldest lines go (traceDropped).
+   */
   traceLog(take = false): string[] {
-    return take ? this.vm.takeTraceLog() : [...this.vm.traceLog];
+    return take ? this.vm.takeTraceLog() : this.vm.traceLog;
+  }
+
+  /** Lines the full trace buffer dropped so far (the kernel's overrun count). */
+  traceDropped(): number {
+    return this.vm.trace.dropped;
   }
 
   // ---- objects (libbpf's bpf_object__open / bpf_object__load) ----
