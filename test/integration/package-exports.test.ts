@@ -2,26 +2,16 @@
 // imported through its "exports" by plain Node ESM and type-checked from a TypeScript consumer.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../corpus.js';
+import { installPackage, TSC } from '../installed-package.js';
 
-const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-package-'));
-const installed = join(work, 'node_modules', 'tsbpf');
 
 beforeAll(() => {
-  mkdirSync(installed, { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'));
-  const build = spawnSync(
-    process.execPath,
-    [TSC, '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')],
-    { encoding: 'utf8' },
-  );
-  expect(build.stdout + build.stderr).toBe('');
-  expect(build.status).toBe(0);
+  installPackage(work);
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
