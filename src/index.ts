@@ -61,9 +61,12 @@ export {
   type RunState,
   type VmServices,
 } from './vm/runtime.js';
-export type { VmOptions, VmSettings } from './vm/vm.js';
-export type { PerfSample } from './vm/maps/index.js';
-export { TRACE_BUFFER_DEFAULT_BYTES } from './vm/trace-buffer.js';
+// What Bpf's members hand out (bpf.vm, bpf.memory, bpf.map(fd), handle.executable), as types to name them by.
+export type { Vm, VmOptions, VmSettings } from './vm/vm.js';
+export type { VmMemory } from './vm/memory.js';
+export type { BpfMap, MapEntry, PerfSample } from './vm/maps/index.js';
+export type { ExecutableProgram } from './vm/runtime.js';
+export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
 
 // ---- user-defined program types (tsbpf as an extension language) ----
 export {
