@@ -239,7 +239,6 @@ function skbTestRun(
       'E2BIG',
       `ctx of ${options.ctx?.length} bytes: struct __sk_buff is ${SK_BUFF_SIZE}; past it only zeros, ${PAGE_SIZE} bytes at most`,
     );
-  if (ctxIn !== undefined && options.ctxSizeOut === 0) return refused('EINVAL', 'ctx_size_out is 0');
   const linkLayer = program.type !== 'socket_filter';
   const { protocol, pktType } = ethTypeTrans(data);
   const packetLength = data.length - ETH_HLEN;
@@ -357,7 +356,6 @@ function xdpTestRun(
       'E2BIG',
       `ctx of ${options.ctx?.length} bytes: struct xdp_md is ${XDP_MD_SIZE}; past it only zeros, ${PAGE_SIZE} bytes at most`,
     );
-  if (ctxIn !== undefined && options.ctxSizeOut === 0) return refused('EINVAL', 'ctx_size_out is 0');
   const data = options.data ?? new Uint8Array(0);
   let metaLength = 0;
   let ingressIfindex = LOOPBACK_IFINDEX;
@@ -445,6 +443,13 @@ export function testRun(
     if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff)) {
       return refused('EINVAL', `${name} ${value} is not a u32`);
     }
+  }
+  // The bpf() command itself pairs each buffer with its size, before any program type looks at them.
+  if (options.ctx !== undefined && options.ctx.length === 0) {
+    return refused('EINVAL', 'ctx_in of 0 bytes (ctx_size_in must be > 0 when ctx_in is given)');
+  }
+  if ((options.ctx !== undefined || options.ctxOut === true) && options.ctxSizeOut === 0) {
+    return refused('EINVAL', 'ctx_size_out is 0 with a ctx_out');
   }
   if (SKB_PROGRAM_TYPES.has(program.type)) return skbTestRun(engine, program, vm, helpers, options);
   if (program.type === 'xdp') return xdpTestRun(engine, program, vm, helpers, options);

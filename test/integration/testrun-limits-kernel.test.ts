@@ -1,6 +1,6 @@
 // The kernel's limits on BPF_PROG_TEST_RUN input, measured on Linux 6.18 and compared case by case: data
 // sizes per program type (skb EINVAL outside 14..3712, xdp ENOMEM past 17 fragments), ctx_in past a page
-// (E2BIG), data_size_out/ctx_size_out too small (ENOSPC with what fits), ctx_size_out 0 (EINVAL).
+// (E2BIG), data_size_out/ctx_size_out too small (ENOSPC with what fits), ctx_size_out 0 or an empty ctx (EINVAL).
 
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
@@ -49,6 +49,8 @@ const CASES: LimitCase[] = [
   { name: 'xdp 32 bytes of metadata: past it', type: 'xdp', dataSize: 73_185, ctx: xdpMd(32, 73_185) },
   { name: 'xdp ctx of a page', type: 'xdp', dataSize: 64, ctx: concat(xdpMd(0, 64), 4096 - 24) },
   { name: 'xdp ctx past a page', type: 'xdp', dataSize: 64, ctx: concat(xdpMd(0, 64), 4097 - 24) },
+  { name: 'xdp empty ctx', type: 'xdp', dataSize: 64, ctx: new Uint8Array(0) },
+  { name: 'skb empty ctx', type: 'sched_cls', dataSize: 64, ctx: new Uint8Array(0) },
   { name: 'skb ctx of a page', type: 'sched_cls', dataSize: 64, ctx: new Uint8Array(4096) },
   { name: 'skb ctx past a page', type: 'sched_cls', dataSize: 64, ctx: new Uint8Array(4097) },
   ...(['xdp', 'sched_cls', 'socket_filter'] as const).flatMap((type): LimitCase[] => {
