@@ -18,7 +18,14 @@ import {
 } from '../vm/context/user-program-type.js';
 import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import type { VmMemory } from '../vm/memory.js';
-import { type BpfMap, type MapAttrs, MapError, type MapRegistry, type PerfSample } from '../vm/maps/index.js';
+import {
+  type BpfMap,
+  type MapAttrs,
+  MapError,
+  type MapRegistry,
+  PerfEventArrayMap,
+  type PerfSample,
+} from '../vm/maps/index.js';
 import { type ExecutableProgram, RuntimeFault } from '../vm/runtime.js';
 import {
   type EngineName,
@@ -501,9 +508,25 @@ export class Bpf {
     return this.vm.consumeRingbuf(this.map(fd), limit);
   }
 
-  /** Samples written with bpf_perf_event_output and not taken yet (optionally one CPU's). */
+  /**
+   * Samples written with bpf_perf_event_output and not taken yet (optionally one CPU's). Each CPU's buffer
+   * holds 256 KiB of them; past that the helper fails with -ENOSPC and the sample is lost (perfLost).
+   */
   perfSamples(fd: number, cpu?: number): PerfSample[] {
     return this.vm.takePerfSamples(this.map(fd), cpu);
+  }
+
+  /** Samples lost because a CPU's perf buffer was full (all CPUs', or one's). */
+  perfLost(fd: number, cpu?: number): number {
+    const map = this.map(fd);
+    if (!(map instanceof PerfEventArrayMap)) {
+      throw new BpfError(
+        'perf_buffer',
+        'EINVAL',
+        `map '${map.name}' is a ${map.typeName}, not a perf_event_array`,
+      );
+    }
+    return map.lost(cpu);
   }
 
   /**
