@@ -1,23 +1,101 @@
-// tsbpf's public API: the bpf()-style facade and the layers beneath it, all browser-safe.
+// tsbpf's public API, chosen on purpose: the bpf()-style facade with the kernel ABI constants and types its
+// calls take, user program types, and the lower layers (also importable as tsbpf/isa, /elf, /btf, /object).
 
-export { Bpf, type MapCreateOptions, type ProgLoadOptions, type ProgramHandle } from './api/bpf.js';
+// ---- the facade: maps, program load, test-run, objects ----
+export {
+  Bpf,
+  type BpfTestRunOptions,
+  type MapCreateOptions,
+  type MapDumpEntry,
+  type ProgLoadOptions,
+  type ProgramHandle,
+  type RunProgramOptions,
+  type RunProgramResult,
+} from './api/bpf.js';
 export { BpfError, ProgLoadError } from './api/bpf-error.js';
-export { ObjectHandle, type LoadedObjectProgram, type ObjectLoadOptions } from './api/object-handle.js';
+export { type LoadedObjectProgram, ObjectHandle, type ObjectLoadOptions } from './api/object-handle.js';
+
+// ---- the kernel ABI the calls take: update flags, map flags, errno, type names ----
+export { ERRNO, type ErrnoName, errnoName } from './abi/errno.js';
+export {
+  BPF_ANY,
+  BPF_EXIST,
+  BPF_F_INNER_MAP,
+  BPF_F_LOCK,
+  BPF_F_MMAPABLE,
+  BPF_F_NO_COMMON_LRU,
+  BPF_F_NO_PREALLOC,
+  BPF_F_NUMA_NODE,
+  BPF_F_RDONLY,
+  BPF_F_RDONLY_PROG,
+  BPF_F_WRONLY,
+  BPF_F_WRONLY_PROG,
+  BPF_F_ZERO_SEED,
+  BPF_NOEXIST,
+  type MapTypeName,
+} from './abi/map-types.js';
+export type { ProgramTypeName } from './abi/program-types.js';
+export {
+  type ArgTypeName,
+  arg,
+  type HelperArg,
+  type HelperRet,
+  type RetTypeName,
+  ret,
+  type TypeFlag,
+} from './abi/helpers.js';
+
+// ---- running programs: results, faults, the machine ----
+export type {
+  EngineName,
+  ExecutionMode,
+  TestRunError,
+  TestRunOptions,
+  TestRunResult,
+} from './vm/test-run.js';
+export {
+  type HelperCall,
+  type HelperImplementation,
+  ProgramExit,
+  RuntimeFault,
+  type RunState,
+  type VmServices,
+} from './vm/runtime.js';
+// What Bpf's members hand out (bpf.vm, bpf.memory, bpf.map(fd), handle.executable), as types to name them by.
+export type { Vm, VmOptions, VmSettings } from './vm/vm.js';
+export type { VmMemory } from './vm/memory.js';
+export type { BpfMap, MapEntry, PerfSample } from './vm/maps/index.js';
+export type { ExecutableProgram } from './vm/runtime.js';
+export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
+
+// ---- user-defined program types (tsbpf as an extension language) ----
+export {
+  type ContextValues,
+  DEFAULT_USER_KERNEL_HELPERS,
+  defineProgramType,
+  FIRST_USER_HELPER_ID,
+  type ProgramTypeDeclaration,
+  ProgramTypeError,
+  type UpToFive,
+  type UserContextField,
+  type UserHelper,
+  type UserHelperArgSpec,
+  type UserHelperDeclaration,
+  type UserHelperRetSpec,
+  type UserHelperSpec,
+  UserProgramType,
+  userHelper,
+} from './vm/context/user-program-type.js';
+
+// ---- the lower layers ----
 export * from './btf/index.js';
 export * from './elf/index.js';
-export { assemble, assembleInsns, AsmError, type AssembledObject } from './isa/assembler.js';
-export { decodeInsn, decodeProgram, encodeInsn } from './isa/decoded.js';
-export { formatInsn } from './isa/disassembler.js';
-export { type Insn, insn, readInsns, writeInsns } from './isa/insn.js';
-export { InsnError } from './isa/insn-error.js';
-export { formatObjdump } from './isa/objdump.js';
-export { LinkError, type LinkInput, linkObjects } from './linker/index.js';
-export * from './isa/opcodes.js';
-export { validateInsns } from './isa/validate.js';
-export { assembledObjectToElf } from './object/assembled-to-elf.js';
-export type * from './object/bpf-object.js';
-export { describeObject, type ObjectDescription } from './object/describe-object.js';
-export { objdumpInputFromElf } from './object/elf-objdump-input.js';
-export { ObjectError } from './object/object-error.js';
-export { openObject } from './object/open-object.js';
-export { relocateProgram, type RelocatedProgram } from './object/relocate-program.js';
+export * from './isa/index.js';
+export {
+  LinkError,
+  type LinkErrorLocation,
+  type LinkInput,
+  type LinkOptions,
+  linkObjects,
+} from './linker/index.js';
+export * from './object/index.js';

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireEnvironment } from '../../test/require-environment.js';
 import { MAP_TYPES } from './map-types.js';
 import {
   ATTACH_TYPES,
@@ -60,8 +61,15 @@ describe('enums', () => {
   }
 
   const vmlinux = '/sys/kernel/btf/vmlinux';
-  const canDump = existsSync(vmlinux) && commandExists('bpftool');
-  it.runIf(canDump)('equal the running kernel enums (BTF of vmlinux)', () => {
+  const kernelBtf = requireEnvironment(
+    'kernel enum comparison',
+    !existsSync(vmlinux)
+      ? `no ${vmlinux}`
+      : !commandExists('bpftool')
+        ? 'no bpftool (scripts/install-deps.sh installs it)'
+        : null,
+  );
+  kernelBtf.it('equal the running kernel enums (BTF of vmlinux)', () => {
     const dumped = execFileSync('bpftool', ['btf', 'dump', 'file', vmlinux, 'format', 'c'], {
       maxBuffer: 512 * 1024 * 1024,
     }).toString();
@@ -72,7 +80,6 @@ describe('enums', () => {
       expect(kernel.slice(0, ours.length)).toEqual(ours);
     }
   });
-  if (!canDump) console.warn('SKIP: no bpftool or /sys/kernel/btf/vmlinux; kernel enum comparison not run');
 });
 
 function commandExists(command: string): boolean {

@@ -1,6 +1,7 @@
 // The bpf()-style facade: maps (create, lookup, update, delete, get-next-key), program load and object open/load,
 // with the kernel's errno values, so libbpf users find the calls they know.
 
+import { ERRNO } from '../abi/errno.js';
 import { BPF_ANY } from '../abi/map-types.js';
 import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAXINSNS } from '../abi/limits.js';
 import { programTypeById, programTypeByName, type ProgramTypeName } from '../abi/program-types.js';
@@ -17,7 +18,14 @@ import {
 } from '../vm/context/user-program-type.js';
 import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import type { VmMemory } from '../vm/memory.js';
-import { type BpfMap, type MapAttrs, MapError, type MapRegistry, type PerfSample } from '../vm/maps/index.js';
+import {
+  type BpfMap,
+  type MapAttrs,
+  MapError,
+  type MapRegistry,
+  PerfEventArrayMap,
+  type PerfSample,
+} from '../vm/maps/index.js';
 import { type ExecutableProgram, RuntimeFault } from '../vm/runtime.js';
 import {
   type EngineName,
@@ -67,6 +75,28 @@ export interface BpfTestRunOptions extends TestRunOptions {
   engine?: EngineName;
 }
 
+export interface RunProgramOptions {
+  /** Field values of the context (scalars as bigint or number, byte arrays as Uint8Array). */
+  context?: ContextValues;
+  /** Or the context's raw bytes. */
+  ctx?: Uint8Array;
+  cpu?: number;
+  engine?: EngineName;
+  /** Instructions the run may execute (checked mode). */
+  budget?: number;
+}
+
+export interface RunProgramResult {
+  /** r0 as a u32, as bpf_prog_run() returns it and testRun reports it. */
+  retval: number;
+  /** All 64 bits of r0. */
+  r0: bigint;
+  /** Field values after the run: scalars as bigint, arrays as bytes. */
+  context: Record<string, bigint | Uint8Array>;
+  ctxOut: Uint8Array;
+  error?: RuntimeFault;
+}
+
 /** One entry of a map dump, in the user-space format (per-CPU maps: every CPU's value). */
 export interface MapDumpEntry {
   readonly key: Uint8Array;
@@ -104,6 +134,36 @@ const GPL_COMPATIBLE = new Set([
 
 const FIRST_FD = 3;
 
+/**
+ * A key of the wrong length is EINVAL naming the size the map wants. The kernel copies key_size bytes from
+ * whatever pointer it is given and cannot tell; a Uint8Array knows its length, so tsbpf checks it.
+ */
+function checkKeySize(map: BpfMap, command: string, key: Uint8Array | undefined): void {
+  const length = key?.length ?? 0;
+  if (length === map.keySize && (key !== undefined || map.keySize === 0)) return;
+  throw new BpfError(
+    command,
+    'EINVAL',
+    `key of ${length} bytes: map '${map.name}' has key_size ${map.keySize}`,
+  );
+}
+
+/** Values likewise: value_size bytes, or for per-CPU maps one 8-byte-aligned value per CPU. */
+function checkValueSize(map: BpfMap, command: string, value: Uint8Array): void {
+  if (value.length === map.userValueSize) return;
+  const perCpu =
+    map.userValueSize === map.valueSize ? '' : ` (${map.cpus} CPUs × ${map.userValueSize / map.cpus})`;
+  throw new BpfError(
+    command,
+    'EINVAL',
+    `value of ${value.length} bytes: map '${map.name}' takes ${map.userValueSize}${perCpu}`,
+  );
+}
+
+function frozenError(command: string, map: BpfMap): BpfError {
+  return new BpfError(command, 'EPERM', `map '${map.name}' is frozen`);
+}
+
 /** One tsbpf "kernel": its memory, maps and programs, addressed by file-descriptor-like numbers. */
 export class Bpf {
   /** The machine programs run on: memory, maps, settings, trace log, program registry. */
@@ -111,6 +171,7 @@ export class Bpf {
   private nextFd = FIRST_FD;
   private readonly maps = new Map<number, BpfMap>();
   private readonly programs = new Map<number, ProgramHandle>();
+  private readonly frozenMaps = new WeakSet<BpfMap>();
 
   constructor(options: VmOptions = {}) {
     // A prog_array slot holds a program fd of this instance: the Vm resolves handles as fds.
@@ -167,21 +228,54 @@ export class Bpf {
     return [...this.maps.keys()];
   }
 
-  mapLookup(fd: number, key: Uint8Array): Uint8Array {
-    const result = this.map(fd, 'BPF_MAP_LOOKUP_ELEM').lookupValue(key);
-    if (typeof result === 'number') throw new BpfError('BPF_MAP_LOOKUP_ELEM', -result, 'lookup failed');
+  /**
+   * BPF_MAP_LOOKUP_ELEM. A missing key (the kernel's ENOENT) is an answer, not an error: undefined, as from
+   * mapGetNextKey at the end. Other refusals throw BpfError. Maps with key_size 0 (queue, stack) take no key.
+   */
+  mapLookup(fd: number, key?: Uint8Array): Uint8Array | undefined {
+    const map = this.map(fd, 'BPF_MAP_LOOKUP_ELEM');
+    checkKeySize(map, 'BPF_MAP_LOOKUP_ELEM', key);
+    const result = map.lookupValue(key);
+    if (result === -ERRNO.ENOENT) return undefined;
+    if (typeof result === 'number') throw new BpfError('BPF_MAP_LOOKUP_ELEM', -result, `map '${map.name}'`);
     return result;
   }
 
-  mapUpdate(fd: number, key: Uint8Array, value: Uint8Array, flags = BPF_ANY): void {
+  /** BPF_MAP_UPDATE_ELEM with BPF_ANY (default), BPF_NOEXIST or BPF_EXIST; EPERM once the map is frozen. */
+  mapUpdate(fd: number, key: Uint8Array | undefined, value: Uint8Array, flags = BPF_ANY): void {
     const map = this.map(fd, 'BPF_MAP_UPDATE_ELEM');
+    checkKeySize(map, 'BPF_MAP_UPDATE_ELEM', key);
+    checkValueSize(map, 'BPF_MAP_UPDATE_ELEM', value);
+    if (this.frozenMaps.has(map)) throw frozenError('BPF_MAP_UPDATE_ELEM', map);
     const status = map.update(key, this.userValueToVm(map, value), flags);
-    if (status < 0) throw new BpfError('BPF_MAP_UPDATE_ELEM', -status, 'update failed');
+    if (status < 0) throw new BpfError('BPF_MAP_UPDATE_ELEM', -status, `map '${map.name}'`);
   }
 
-  mapDelete(fd: number, key: Uint8Array): void {
-    const status = this.map(fd, 'BPF_MAP_DELETE_ELEM').delete(key);
-    if (status < 0) throw new BpfError('BPF_MAP_DELETE_ELEM', -status, 'delete failed');
+  /** BPF_MAP_DELETE_ELEM: true when the key was there, false when it was not (the kernel's ENOENT). */
+  mapDelete(fd: number, key?: Uint8Array): boolean {
+    const map = this.map(fd, 'BPF_MAP_DELETE_ELEM');
+    checkKeySize(map, 'BPF_MAP_DELETE_ELEM', key);
+    if (this.frozenMaps.has(map)) throw frozenError('BPF_MAP_DELETE_ELEM', map);
+    const status = map.delete(key);
+    if (status === -ERRNO.ENOENT) return false;
+    if (status < 0) throw new BpfError('BPF_MAP_DELETE_ELEM', -status, `map '${map.name}'`);
+    return true;
+  }
+
+  /**
+   * BPF_MAP_FREEZE: user space can no longer update or delete (EPERM), as libbpf does to `.rodata` after
+   * filling it. Programs are unaffected here: refusing their writes to a read-only map is the verifier's job.
+   */
+  mapFreeze(fd: number): void {
+    const map = this.map(fd, 'BPF_MAP_FREEZE');
+    if (this.frozenMaps.has(map))
+      throw new BpfError('BPF_MAP_FREEZE', 'EBUSY', `map '${map.name}' is already frozen`);
+    this.frozenMaps.add(map);
+  }
+
+  /** Whether BPF_MAP_FREEZE was applied to the map behind `fd`. */
+  mapFrozen(fd: number): boolean {
+    return this.frozenMaps.has(this.map(fd, 'BPF_MAP_FREEZE'));
   }
 
   /** Map-in-map values are map fds in user space and map ids inside the VM (the kernel stores the map). */
@@ -198,11 +292,11 @@ export class Bpf {
 
   /** The key after `key` (the first key when `key` is undefined); undefined at the end (the kernel's ENOENT). */
   mapGetNextKey(fd: number, key?: Uint8Array): Uint8Array | undefined {
-    const result = this.map(fd, 'BPF_MAP_GET_NEXT_KEY').getNextKey(key);
-    if (typeof result === 'number') {
-      if (-result === 2) return undefined;
-      throw new BpfError('BPF_MAP_GET_NEXT_KEY', -result, 'get-next-key failed');
-    }
+    const map = this.map(fd, 'BPF_MAP_GET_NEXT_KEY');
+    if (key !== undefined) checkKeySize(map, 'BPF_MAP_GET_NEXT_KEY', key);
+    const result = map.getNextKey(key);
+    if (result === -ERRNO.ENOENT) return undefined;
+    if (typeof result === 'number') throw new BpfError('BPF_MAP_GET_NEXT_KEY', -result, `map '${map.name}'`);
     return result;
   }
 
@@ -355,23 +449,10 @@ export class Bpf {
 
   /**
    * Runs a program of a user-defined type once on a context built from field values (or raw bytes), on
-   * `cpu` (default the Vm's current CPU). Returns r0 (all 64 bits) and the context after the run.
+   * `cpu` (default the Vm's current CPU). `retval` is r0 as a u32, the type bpf_prog_run() returns and
+   * testRun reports; `r0` keeps all 64 bits for hosts whose programs return wider values.
    */
-  runProgram(
-    progFd: number,
-    options: {
-      context?: ContextValues;
-      ctx?: Uint8Array;
-      cpu?: number;
-      engine?: EngineName;
-      budget?: number;
-    } = {},
-  ): {
-    retval: bigint;
-    context: Record<string, bigint | Uint8Array>;
-    ctxOut: Uint8Array;
-    error?: RuntimeFault;
-  } {
+  runProgram(progFd: number, options: RunProgramOptions = {}): RunProgramResult {
     const program = this.program(progFd);
     const type = this.userTypes.get(program.type);
     if (type === undefined) {
@@ -387,16 +468,16 @@ export class Bpf {
     const address = type.placeContext(this.memory, bytes);
     const cpu = options.cpu ?? this.vm.currentCpu;
     try {
-      const retval = engine(program.executable, { ctx: address, cpu }, this.vm, type.helperTable, {
+      const r0 = engine(program.executable, { ctx: address, cpu }, this.vm, type.helperTable, {
         mode: program.mode,
         ...(options.budget === undefined ? {} : { budget: options.budget }),
       });
       const ctxOut = this.memory.read(address, type.contextSize);
-      return { retval, context: type.decodeContext(ctxOut), ctxOut };
+      return { retval: Number(r0 & 0xffff_ffffn), r0, context: type.decodeContext(ctxOut), ctxOut };
     } catch (error) {
       if (!(error instanceof RuntimeFault)) throw error;
       const ctxOut = this.memory.read(address, type.contextSize);
-      return { retval: 0n, context: type.decodeContext(ctxOut), ctxOut, error };
+      return { retval: 0, r0: 0n, context: type.decodeContext(ctxOut), ctxOut, error };
     } finally {
       this.memory.free(address);
     }
@@ -427,14 +508,38 @@ export class Bpf {
     return this.vm.consumeRingbuf(this.map(fd), limit);
   }
 
-  /** Samples written with bpf_perf_event_output and not taken yet (optionally one CPU's). */
+  /**
+   * Samples written with bpf_perf_event_output and not taken yet (optionally one CPU's). Each CPU's buffer
+   * holds 256 KiB of them; past that the helper fails with -ENOSPC and the sample is lost (perfLost).
+   */
   perfSamples(fd: number, cpu?: number): PerfSample[] {
     return this.vm.takePerfSamples(this.map(fd), cpu);
   }
 
-  /** bpf_trace_printk lines so far (the VM's /sys/kernel/tracing/trace_pipe); `take` empties the log. */
+  /** Samples lost because a CPU's perf buffer was full (all CPUs', or one's). */
+  perfLost(fd: number, cpu?: number): number {
+    const map = this.map(fd);
+    if (!(map instanceof PerfEventArrayMap)) {
+      throw new BpfError(
+        'perf_buffer',
+        'EINVAL',
+        `map '${map.name}' is a ${map.typeName}, not a perf_event_array`,
+      );
+    }
+    return map.lost(cpu);
+  }
+
+  /**
+   * bpf_trace_printk lines held in the trace buffer (the VM's /sys/kernel/tracing/trace_pipe); `take`
+   * empties it. The buffer is bounded like the kernel's: when full the oldest lines go (traceDropped).
+   */
   traceLog(take = false): string[] {
-    return take ? this.vm.takeTraceLog() : [...this.vm.traceLog];
+    return take ? this.vm.takeTraceLog() : this.vm.traceLog;
+  }
+
+  /** Lines the full trace buffer dropped so far (the kernel's overrun count). */
+  traceDropped(): number {
+    return this.vm.trace.dropped;
   }
 
   // ---- objects (libbpf's bpf_object__open / bpf_object__load) ----

@@ -124,6 +124,8 @@ export class ObjectHandle {
     if (definition.initialValue !== undefined) {
       this.bpf.mapUpdate(fd, new Uint8Array(4), definition.initialValue);
     }
+    // libbpf freezes `.rodata` once filled: later user-space writes get EPERM, as from the kernel.
+    if (definition.origin === 'rodata') this.bpf.mapFreeze(fd);
     return fd;
   }
 

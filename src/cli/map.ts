@@ -2,9 +2,9 @@
 
 import { parseArgs } from 'node:util';
 import { Bpf } from '../api/bpf.js';
-import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
+import { EXIT_OK, UsageError } from './cli-error.js';
 import { readInput } from './io.js';
-import { dumpObjectMaps, formatMaps, loadAndRun, parseEngine, parseRepeat } from './run.js';
+import { dumpObjectMaps, formatMaps, loadAndRun, parseEngine, parseRepeat, testRunRefusal } from './run.js';
 
 export const mapHelp = `Usage: tsbpf map dump FILE.o [--map NAME] [--program NAME --data FILE [--ctx FILE]
                      [--repeat N] [--engine interp|jit]] [--json]
@@ -49,7 +49,7 @@ export function runMap(args: string[], out: (text: string) => void): number {
     throw new UsageError('--program and --data go together');
   }
   const file = positionals[0];
-  let status = EXIT_OK;
+  let refusal: Error | undefined;
   let loaded: { bpf: Bpf; object: ReturnType<Bpf['openObject']> };
   if (values.program !== undefined && values.data !== undefined) {
     const repeat = parseRepeat(values.repeat);
@@ -62,10 +62,8 @@ export function runMap(args: string[], out: (text: string) => void): number {
       ...(repeat === undefined ? {} : { repeat }),
       ...(engine === undefined ? {} : { engine }),
     });
-    if (result.error !== undefined) {
-      out(`${values.program}: refused: ${result.error.code}: ${result.error.message}`);
-      status = EXIT_REFUSED;
-    }
+    // The maps as the refused run left them are still printed; the refusal is the one stderr line.
+    if (result.error !== undefined) refusal = testRunRefusal(values.program, result);
     loaded = { bpf, object };
   } else {
     const bpf = new Bpf();
@@ -74,5 +72,6 @@ export function runMap(args: string[], out: (text: string) => void): number {
   const maps = dumpObjectMaps(loaded.bpf, loaded.object, values.map);
   if (values.json) out(JSON.stringify(maps));
   else for (const line of formatMaps(maps)) out(line);
-  return status;
+  if (refusal !== undefined) throw refusal;
+  return EXIT_OK;
 }

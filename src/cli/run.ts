@@ -5,7 +5,8 @@ import { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import type { EngineName } from '../vm/test-run.js';
 import type { TestRunResult } from '../vm/test-run.js';
-import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
+import { BpfError } from '../api/bpf-error.js';
+import { EXIT_OK, UsageError } from './cli-error.js';
 import { readInput } from './io.js';
 
 export const runHelp = `Usage: tsbpf run FILE.o --program NAME --data FILE [--ctx FILE] [--repeat N]
@@ -23,10 +24,15 @@ Options:
   --repeat N       runs on the same packet and context (default 1); durationNs is the mean
   --engine NAME    interp (default) or jit (not available yet)
   --dump-maps      print every map's entries after the run
-  --json           print JSON: {program, retval, dataOut, ctxOut, durationNs, error?, maps?, trace}
+  --json           print JSON: {program, retval, dataOut, ctxOut, durationNs, error?, maps?, trace,
+                   traceDropped}
   -h, --help       show this help
 
-Exit status: 0 the program ran, 1 the object or the run was refused, 2 bad usage or unreadable input.`;
+bpf_trace_printk lines are kept in a trace buffer bounded like the kernel's (1408 KiB): when a long
+--repeat fills it, the oldest lines are dropped and their number is printed.
+
+Exit status: 0 the program ran, 1 the object or the run was refused (one line on stderr naming the
+errno), 2 bad usage or unreadable input.`;
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -132,6 +138,7 @@ export function runRun(args: string[], out: (text: string) => void): number {
   });
   const maps = values['dump-maps'] ? dumpObjectMaps(bpf, object) : undefined;
   const trace = bpf.traceLog();
+  const traceDropped = bpf.traceDropped();
   if (values.json) {
     out(
       JSON.stringify({
@@ -145,18 +152,27 @@ export function runRun(args: string[], out: (text: string) => void): number {
           : { error: { errno: result.error.errno, code: result.error.code, message: result.error.message } }),
         ...(maps === undefined ? {} : { maps }),
         trace,
+        traceDropped,
       }),
     );
-  } else if (result.error !== undefined) {
-    out(`${values.program}: refused: ${result.error.code}: ${result.error.message}`);
-  } else {
+  } else if (result.error === undefined) {
     out(
       `${values.program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`,
     );
     out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
     if (result.ctxOut.length > 0) out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
+    if (traceDropped > 0) out(`trace: ${traceDropped} earlier lines dropped (trace buffer full)`);
     for (const line of trace) out(`trace: ${line}`);
     if (maps !== undefined) for (const line of formatMaps(maps)) out(line);
   }
-  return result.error === undefined ? EXIT_OK : EXIT_REFUSED;
+  if (result.error !== undefined) throw testRunRefusal(values.program, result);
+  return EXIT_OK;
+}
+
+/** A refused or faulted test run, as the one stderr line (and exit 1) main() gives every refusal. */
+export function testRunRefusal(program: string, result: TestRunResult): BpfError {
+  const error = result.error!;
+  return new BpfError('BPF_PROG_TEST_RUN', error.errno, `${program}: ${error.message}`, {
+    cause: error.fault ?? error,
+  });
 }

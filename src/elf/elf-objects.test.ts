@@ -453,31 +453,30 @@ describe('writeElf on clang-built objects', () => {
 });
 
 describe('parseElf on damaged clang-built objects', () => {
-  /** Parses, rethrowing anything that is not an ElfError; says how long it took and whether it parsed. */
-  function parseTimed(bytes: Uint8Array): { milliseconds: number; parsed: boolean } {
-    const start = performance.now();
-    let parsed = true;
+  /** Parses, rethrowing anything that is not an ElfError; says whether it parsed. (Speed is not asserted here.) */
+  function parsesOrElfError(bytes: Uint8Array): boolean {
     try {
       parseElf(bytes, 'damaged.o');
+      return true;
     } catch (error) {
       if (!(error instanceof ElfError)) throw error;
-      parsed = false;
+      return false;
     }
-    return { milliseconds: performance.now() - start, parsed };
   }
 
-  it('gives a parse or an ElfError for every truncation length, each fast', () => {
+  it('gives a parse or an ElfError for every truncation length', () => {
     for (const object of objects) {
-      let slowest = 0;
+      let refused = 0;
       for (let length = 0; length < object.bytes.length; length++) {
-        slowest = Math.max(slowest, parseTimed(object.bytes.subarray(0, length)).milliseconds);
+        if (!parsesOrElfError(object.bytes.subarray(0, length))) refused++;
       }
-      expect(slowest).toBeLessThan(100);
+      // The section headers sit at the end of a clang object: a cut anywhere loses them.
+      expect(refused).toBe(object.bytes.length);
       expect(() => parseElf(object.bytes.subarray(0, object.bytes.length - 1))).toThrow(ElfError);
     }
   });
 
-  it('gives a parse or an ElfError for random byte flips, each fast', () => {
+  it('gives a parse or an ElfError for random byte flips', () => {
     for (const object of objects) {
       const elf = parseElf(object.bytes);
       // Flips land half the time in the structures the parser reads (headers, symbols, relocations).
@@ -492,7 +491,6 @@ describe('parseElf on damaged clang-built objects', () => {
         .tuple(fc.integer({ min: 0, max: structural.length - 1 }), fc.nat())
         .map(([range, at]) => structural[range][0] + (at % (structural[range][1] - structural[range][0])));
       const position = fc.oneof(structuralPosition, fc.integer({ min: 0, max: object.bytes.length - 1 }));
-      let slowest = 0;
       let parsed = 0;
       fc.assert(
         fc.property(
@@ -500,14 +498,11 @@ describe('parseElf on damaged clang-built objects', () => {
           (flips) => {
             const damaged = Uint8Array.from(object.bytes);
             for (const [at, value] of flips) damaged[at] = value;
-            const result = parseTimed(damaged);
-            slowest = Math.max(slowest, result.milliseconds);
-            if (result.parsed) parsed++;
+            if (parsesOrElfError(damaged)) parsed++;
           },
         ),
         { numRuns: 1000, seed: 0x7b9f },
       );
-      expect(slowest).toBeLessThan(100);
       // Most flips hit bytes the reader does not interpret (code, debug info), so most files still parse.
       expect(parsed).toBeGreaterThan(50);
     }

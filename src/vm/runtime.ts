@@ -1,6 +1,7 @@
 // The contract between the engines (interpreter, later the JIT), helper implementations, program contexts and
 // test-run: what a program to run looks like, what a helper receives, and the fault a run can end with.
 
+import type { TraceBuffer } from './trace-buffer.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { DecodedProgram } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
@@ -59,8 +60,8 @@ export interface VmServices {
   readonly memory: VmMemory;
   readonly maps: MapRegistry;
   readonly settings: MachineSettings;
-  /** Lines written by bpf_trace_printk, in order. */
-  readonly traceLog: string[];
+  /** Where bpf_trace_printk writes: bounded like the kernel's trace ring buffer. */
+  readonly trace: TraceBuffer;
   /** Resolves a prog_array slot value (a program handle) to a program, for tail calls. */
   programByHandle(handle: number): ExecutableProgram | undefined;
 }

@@ -62,6 +62,13 @@ export interface TestRunOptions {
   readonly flags?: number;
   readonly mode?: ExecutionMode;
   readonly budget?: number;
+  /**
+   * data_size_out: room for data_out. Absent or 0 means no limit (the kernel's reading of 0); smaller than
+   * the packet after the run is ENOSPC with the bytes that fit, retval still reported.
+   */
+  readonly dataSizeOut?: number;
+  /** ctx_size_out: room for ctx_out; 0 is EINVAL, smaller than the context is ENOSPC with what fits. */
+  readonly ctxSizeOut?: number;
 }
 
 export interface TestRunError {
@@ -73,7 +80,7 @@ export interface TestRunError {
 }
 
 export interface TestRunResult {
-  /** The program's r0 as the kernel reports it (u32); 0 when refused. */
+  /** The program's r0 as the kernel reports it (u32); 0 when refused (ENOSPC may still carry it). */
   readonly retval: number;
   /** data_out: the packet after the last run (empty when refused). */
   readonly dataOut: Uint8Array;
@@ -88,6 +95,8 @@ export interface TestRunResult {
 const GSO_LEGACY_MAX_SIZE = 65536;
 const GSO_MAX_SEGS = 65535;
 const PAGE_SIZE = 4096;
+/** Kernel: MAX_SKB_FRAGS (17): the pages an xdp test run spreads a packet over past its linear part. */
+const MAX_SKB_FRAGS = 17;
 /** The loopback device test-run receives packets on. */
 const LOOPBACK_IFINDEX = 1;
 const ETH_P_IP = 0x0800;
@@ -107,9 +116,13 @@ export function refused(code: ErrnoName, message: string, fault?: RuntimeFault):
   };
 }
 
-/** The context buffer as bpf_ctx_init makes it: `size` bytes, user bytes past it must be zero (E2BIG). */
+/**
+ * The context buffer as bpf_ctx_init makes it: `size` bytes; user bytes past it must be zero and the whole
+ * ctx_in at most a page (bpf_check_uarg_tail_zero), else E2BIG.
+ */
 function contextIn(options: TestRunOptions, size: number): Uint8Array | undefined | 'E2BIG' {
   if (options.ctx === undefined) return options.ctxOut ? new Uint8Array(size) : undefined;
+  if (options.ctx.length > PAGE_SIZE) return 'E2BIG';
   if (options.ctx.subarray(size).some((byte) => byte !== 0)) return 'E2BIG';
   const ctx = new Uint8Array(size);
   ctx.set(options.ctx.subarray(0, size));
@@ -154,6 +167,52 @@ function runRepeated(
   };
 }
 
+interface RunOutputs {
+  readonly retval: number;
+  readonly durationNs: number;
+  readonly dataOut: Uint8Array;
+  /** undefined when no ctx_out was asked for. */
+  readonly ctxOut: Uint8Array | undefined;
+}
+
+/**
+ * Copies the outputs out as the kernel's bpf_test_finish then bpf_ctx_finish do: data first, each stopping
+ * at ENOSPC with the bytes that fit and the retval still reported; an ENOSPC on data skips ctx_out (measured
+ * on Linux 6.18 for skb and xdp).
+ */
+function finish(out: RunOutputs, options: TestRunOptions): TestRunResult {
+  const empty = new Uint8Array(0);
+  const result = {
+    retval: out.retval,
+    dataOut: out.dataOut,
+    ctxOut: out.ctxOut ?? empty,
+    durationNs: out.durationNs,
+  };
+  const noSpace = (what: string, needed: number, room: number): TestRunError => ({
+    errno: ERRNO.ENOSPC,
+    code: 'ENOSPC',
+    message: `${what} needs ${needed} bytes, ${room} given`,
+  });
+  const dataRoom = options.dataSizeOut ?? 0;
+  if (dataRoom !== 0 && out.dataOut.length > dataRoom) {
+    return {
+      ...result,
+      dataOut: out.dataOut.slice(0, dataRoom),
+      ctxOut: empty,
+      error: noSpace('data_out', out.dataOut.length, dataRoom),
+    };
+  }
+  const ctxRoom = options.ctxSizeOut;
+  if (out.ctxOut !== undefined && ctxRoom !== undefined && out.ctxOut.length > ctxRoom) {
+    return {
+      ...result,
+      ctxOut: out.ctxOut.slice(0, ctxRoom),
+      error: noSpace('ctx_out', out.ctxOut.length, ctxRoom),
+    };
+  }
+  return result;
+}
+
 function u32At(bytes: Uint8Array, offset: number): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, true);
 }
@@ -178,7 +237,7 @@ function skbTestRun(
   if (ctxIn === 'E2BIG')
     return refused(
       'E2BIG',
-      `ctx is larger than struct __sk_buff (${SK_BUFF_SIZE} bytes) and not zero past it`,
+      `ctx of ${options.ctx?.length} bytes: struct __sk_buff is ${SK_BUFF_SIZE}; past it only zeros, ${PAGE_SIZE} bytes at most`,
     );
   const linkLayer = program.type !== 'socket_filter';
   const { protocol, pktType } = ethTypeTrans(data);
@@ -275,7 +334,7 @@ function skbTestRun(
         ctxOut.set(vm.memory.read(context.address + from, to - from), from);
       }
     }
-    return { retval: outcome.retval, dataOut, ctxOut, durationNs: outcome.durationNs };
+    return finish({ ...outcome, dataOut, ctxOut: ctxIn === undefined ? undefined : ctxOut }, options);
   } finally {
     context.release();
   }
@@ -293,7 +352,10 @@ function xdpTestRun(
   }
   const ctxIn = contextIn(options, XDP_MD_SIZE);
   if (ctxIn === 'E2BIG')
-    return refused('E2BIG', `ctx is larger than struct xdp_md (${XDP_MD_SIZE} bytes) and not zero past it`);
+    return refused(
+      'E2BIG',
+      `ctx of ${options.ctx?.length} bytes: struct xdp_md is ${XDP_MD_SIZE}; past it only zeros, ${PAGE_SIZE} bytes at most`,
+    );
   const data = options.data ?? new Uint8Array(0);
   let metaLength = 0;
   let ingressIfindex = LOOPBACK_IFINDEX;
@@ -326,6 +388,11 @@ function xdpTestRun(
   if (Math.min(data.length, linearCapacity) < ETH_HLEN) {
     return refused('EINVAL', `data of ${data.length} bytes is shorter than an Ethernet header`);
   }
+  // Past the linear part the packet goes into page-sized fragments, at most MAX_SKB_FRAGS of them.
+  const largest = linearCapacity + MAX_SKB_FRAGS * PAGE_SIZE;
+  if (data.length > largest) {
+    return refused('ENOMEM', `data of ${data.length} bytes: xdp test runs take at most ${largest}`);
+  }
   const context = new XdpContext(vm.memory, { bytes: data, metaLength, ingressIfindex, rxQueueIndex });
   try {
     const cpu = vm.currentCpu ?? 0;
@@ -339,14 +406,14 @@ function xdpTestRun(
     );
     if (outcome instanceof RuntimeFault)
       return refused('EFAULT', `runtime fault: ${outcome.message}`, outcome);
-    let ctxOut = new Uint8Array(0);
+    let ctxOut: Uint8Array | undefined;
     if (ctxIn !== undefined) {
       ctxOut = ctxIn.slice();
       const view = new DataView(ctxOut.buffer);
       view.setUint32(0, context.packet.data - context.packet.dataMeta, true);
       view.setUint32(4, context.packet.dataEnd - context.packet.dataMeta, true);
     }
-    return { retval: outcome.retval, dataOut: context.contents(), ctxOut, durationNs: outcome.durationNs };
+    return finish({ ...outcome, dataOut: context.contents(), ctxOut }, options);
   } finally {
     context.release();
   }
@@ -368,6 +435,21 @@ export function testRun(
     (!Number.isInteger(options.repeat) || options.repeat < 0 || options.repeat > 0xffff_ffff)
   ) {
     return refused('EINVAL', `repeat ${options.repeat} is not a u32`);
+  }
+  for (const [name, value] of [
+    ['data_size_out', options.dataSizeOut],
+    ['ctx_size_out', options.ctxSizeOut],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff)) {
+      return refused('EINVAL', `${name} ${value} is not a u32`);
+    }
+  }
+  // The bpf() command itself pairs each buffer with its size, before any program type looks at them.
+  if (options.ctx !== undefined && options.ctx.length === 0) {
+    return refused('EINVAL', 'ctx_in of 0 bytes (ctx_size_in must be > 0 when ctx_in is given)');
+  }
+  if ((options.ctx !== undefined || options.ctxOut === true) && options.ctxSizeOut === 0) {
+    return refused('EINVAL', 'ctx_size_out is 0 with a ctx_out');
   }
   if (SKB_PROGRAM_TYPES.has(program.type)) return skbTestRun(engine, program, vm, helpers, options);
   if (program.type === 'xdp') return xdpTestRun(engine, program, vm, helpers, options);

@@ -6,6 +6,7 @@ import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './m
 import type { BpfMap } from './maps/index.js';
 import { VmMemory, type VmMemoryOptions } from './memory.js';
 import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
+import { TraceBuffer } from './trace-buffer.js';
 
 export interface VmSettings extends MachineSettings, ExtraMachineSettings {}
 
@@ -17,6 +18,8 @@ export interface VmOptions {
   readonly settings?: Partial<VmSettings>;
   /** Seed of the default bpf_get_prandom_u32 generator; default 1. */
   readonly prandomSeed?: number;
+  /** Bytes of the trace buffer bpf_trace_printk writes to; default the kernel's 1408 KiB. */
+  readonly traceBufferBytes?: number;
 }
 
 /** A clock that starts at a plausible uptime and never goes back (performance.now exists in browsers and Node). */
@@ -43,7 +46,7 @@ export class Vm implements VmServices {
   readonly memory: VmMemory;
   readonly maps: MapRegistry;
   readonly settings: VmSettings;
-  readonly traceLog: string[] = [];
+  readonly trace: TraceBuffer;
   readonly cpus: number;
   private cpu = 0;
   private readonly programs = new Map<number, ExecutableProgram>();
@@ -53,6 +56,7 @@ export class Vm implements VmServices {
     if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 4096) {
       throw new RangeError(`a Vm needs 1..4096 CPUs, not ${options.cpus}`);
     }
+    this.trace = new TraceBuffer(options.traceBufferBytes);
     this.memory = options.memory instanceof VmMemory ? options.memory : new VmMemory(options.memory);
     this.maps = new MapRegistry(this.memory, {
       cpus: this.cpus,
@@ -110,8 +114,13 @@ export class Vm implements VmServices {
     return map.takeSamples(cpu);
   }
 
-  /** The trace log lines written since the last call, removing them. */
+  /** The trace lines held now, oldest first. */
+  get traceLog(): string[] {
+    return this.trace.lines();
+  }
+
+  /** The trace lines held now, removing them (as reading trace_pipe does). */
   takeTraceLog(): string[] {
-    return this.traceLog.splice(0);
+    return this.trace.take();
   }
 }

@@ -49,9 +49,57 @@ describe('maps through the facade', () => {
       keys.push(new DataView(key.buffer, key.byteOffset).getUint32(0, true));
     }
     expect(keys.sort()).toEqual([1, 2]);
-    bpf.mapDelete(fd, u32(1));
-    expect(errnoOf(() => bpf.mapLookup(fd, u32(1)))).toBe(2);
-    expect(errnoOf(() => bpf.mapDelete(fd, u32(1)))).toBe(2);
+    expect(bpf.mapDelete(fd, u32(1))).toBe(true);
+    // A missing key is an answer (the kernel's ENOENT), the same from lookup, delete and get-next-key.
+    expect(bpf.mapLookup(fd, u32(1))).toBeUndefined();
+    expect(bpf.mapDelete(fd, u32(1))).toBe(false);
+    expect(bpf.mapGetNextKey(fd, u32(2))).toBeUndefined();
+  });
+
+  it('refuses keys and values of the wrong size on every call with EINVAL naming the size', () => {
+    const bpf = new Bpf({ cpus: 2 });
+    const fd = bpf.mapCreate({ type: 'hash', keySize: 2, valueSize: 8, maxEntries: 4, name: 'ports' });
+    const calls: [string, () => unknown][] = [
+      ['update', () => bpf.mapUpdate(fd, u32(1), u64(1n))],
+      ['lookup', () => bpf.mapLookup(fd, u32(1))],
+      ['delete', () => bpf.mapDelete(fd, u32(1))],
+      ['get-next-key', () => bpf.mapGetNextKey(fd, u32(1))],
+      ['lookup without key', () => bpf.mapLookup(fd)],
+    ];
+    for (const [name, call] of calls) {
+      expect(errnoOf(call), name).toBe(22);
+      expect(() => call(), name).toThrow(/key of [04] bytes: map 'ports' has key_size 2/);
+    }
+    expect(() => bpf.mapUpdate(fd, new Uint8Array(2), u32(1))).toThrow(
+      "value of 4 bytes: map 'ports' takes 8",
+    );
+    const percpu = bpf.mapCreate({
+      type: 'percpu_array',
+      keySize: 4,
+      valueSize: 4,
+      maxEntries: 1,
+      name: 'pc',
+    });
+    expect(() => bpf.mapUpdate(percpu, u32(0), u32(1))).toThrow(
+      "value of 4 bytes: map 'pc' takes 16 (2 CPUs × 8)",
+    );
+    bpf.mapUpdate(percpu, u32(0), new Uint8Array(16));
+    const queue = bpf.mapCreate({ type: 'queue', keySize: 0, valueSize: 4, maxEntries: 2, name: 'q' });
+    expect(() => bpf.mapUpdate(queue, u32(0), u32(5))).toThrow("key of 4 bytes: map 'q' has key_size 0");
+    bpf.mapUpdate(queue, undefined, u32(5));
+    expect(bpf.mapLookup(queue)).toEqual(u32(5));
+  });
+
+  it('freezes a map as BPF_MAP_FREEZE does: user-space writes get EPERM, reads go on', () => {
+    const bpf = new Bpf();
+    const fd = bpf.mapCreate({ type: 'array', keySize: 4, valueSize: 4, maxEntries: 1, name: 'cfg' });
+    bpf.mapUpdate(fd, u32(0), u32(7));
+    bpf.mapFreeze(fd);
+    expect(bpf.mapFrozen(fd)).toBe(true);
+    expect(errnoOf(() => bpf.mapUpdate(fd, u32(0), u32(8)))).toBe(1); // EPERM
+    expect(errnoOf(() => bpf.mapDelete(fd, u32(0)))).toBe(1);
+    expect(errnoOf(() => bpf.mapFreeze(fd))).toBe(16); // EBUSY
+    expect(bpf.mapLookup(fd, u32(0))).toEqual(u32(7));
   });
 
   it('refuses bad attributes and bad fds', () => {
@@ -123,13 +171,32 @@ describe('objects', () => {
     }
   });
 
+  it('freezes .rodata after load, as libbpf does: user-space writes get EPERM; .data stays writable', () => {
+    const globalData = corpusObjects().find((o) => o.path.endsWith('global_data.o'))!;
+    const bpf = new Bpf();
+    const handle = bpf.openObject(globalData.bytes, globalData.path).load();
+    const rodata = handle.object.maps.filter((m) => m.origin === 'rodata');
+    const data = handle.object.maps.filter((m) => m.origin === 'data');
+    expect(rodata.length).toBeGreaterThan(0);
+    for (const definition of rodata) {
+      const fd = handle.mapFd(definition.name);
+      expect(bpf.mapFrozen(fd)).toBe(true);
+      expect(errnoOf(() => bpf.mapUpdate(fd, u32(0), new Uint8Array(definition.valueSize)))).toBe(1);
+    }
+    for (const definition of data) {
+      const fd = handle.mapFd(definition.name);
+      expect(bpf.mapFrozen(fd)).toBe(false);
+      bpf.mapUpdate(fd, u32(0), new Uint8Array(definition.valueSize));
+    }
+  });
+
   it('fills prog_array slots with the object programs, as libbpf does', () => {
     const tailCalls = corpusObjects().find((o) => o.path.endsWith('tail_calls.o'))!;
     const bpf = new Bpf();
     const handle = bpf.openObject(tailCalls.bytes, tailCalls.path).load();
     const table = handle.object.maps.find((m) => m.initialSlots !== undefined)!;
     for (const [slot, target] of table.initialSlots!) {
-      const value = bpf.mapLookup(handle.mapFd(table.name), u32(slot));
+      const value = bpf.mapLookup(handle.mapFd(table.name), u32(slot))!;
       expect(new DataView(value.buffer, value.byteOffset).getUint32(0, true)).toBe(
         handle.program(target).handle.fd,
       );

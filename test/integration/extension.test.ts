@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { arg, ret } from '../../src/abi/helpers.js';
+import { userHelper } from '../../src/vm/context/user-program-type.js';
 import { Bpf } from '../../src/api/bpf.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 
@@ -18,12 +19,12 @@ function rateLimiter(bpf: Bpf) {
       ],
     },
     helpers: [
-      {
+      userHelper({
         name: 'refill',
-        proto: { ret: ret('RET_INTEGER'), args: [arg('ARG_ANYTHING')] },
+        args: ['ARG_ANYTHING'],
         // The host decides how many tokens a client gets back.
         implementation: ({ args }) => (args[0] === 7n ? 100n : 1n),
-      },
+      }),
     ],
   });
 }
@@ -79,11 +80,12 @@ describe('user-defined program types', () => {
 
     const allowed = bpf.runProgram(program.fd, { context: { tokens: 0n, cost: 10, client: 7 } });
     expect(allowed.error).toBeUndefined();
-    expect(allowed.retval).toBe(1n);
+    expect(allowed.retval).toBe(1);
+    expect(allowed.r0).toBe(1n);
     expect(allowed.context.tokens).toBe(90n);
 
     const denied = bpf.runProgram(program.fd, { context: { tokens: 5n, cost: 10, client: 3 } });
-    expect(denied.retval).toBe(0n);
+    expect(denied.retval).toBe(0);
     expect(denied.context.tokens).toBe(6n);
 
     bpf.runProgram(program.fd, { context: { tokens: 50n, cost: 10, client: 7 } });
@@ -97,6 +99,26 @@ describe('user-defined program types', () => {
       [3, 1n],
       [7, 2n],
     ]);
+  });
+
+  it('userHelper builds the prototype arg() and ret() build from the kernel names', () => {
+    const implementation = () => 0n;
+    const built = userHelper({
+      name: 'copy',
+      ret: ['RET_PTR_TO_MEM', 'PTR_MAYBE_NULL'],
+      args: ['ARG_ANYTHING', ['ARG_PTR_TO_MEM', 'MEM_RDONLY', { size: 8 }]],
+      implementation,
+    });
+    expect(built).toEqual({
+      name: 'copy',
+      proto: {
+        ret: ret('RET_PTR_TO_MEM', 'PTR_MAYBE_NULL'),
+        args: [arg('ARG_ANYTHING'), arg('ARG_PTR_TO_MEM', 'MEM_RDONLY', { size: 8 })],
+      },
+      implementation,
+    });
+    expect(built.proto.args[1]).toMatchObject({ flags: ['MEM_RDONLY'], size: 8 });
+    expect(userHelper({ name: 'n', implementation }).proto).toEqual({ ret: ret('RET_INTEGER'), args: [] });
   });
 
   it('faults, not crashes, when a program writes outside every region of the VM', () => {

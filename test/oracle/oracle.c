@@ -444,6 +444,9 @@ struct run_input {
   bool has_ctx;
   int repeat;
   bool has_repeat;
+  /* --data-size-out / --ctx-size-out: the room given for data_out / ctx_out instead of the defaults */
+  uint32_t data_size_out, ctx_size_out;
+  bool has_data_size_out, has_ctx_size_out;
 };
 
 /* Program types whose test_run refuses ctx_out (EINVAL); syscall programs write the context back into
@@ -463,11 +466,14 @@ static void json_test_run(struct text *t, int prog_fd, int type, const struct ru
   }
   LIBBPF_OPTS(bpf_test_run_opts, opts);
   uint8_t *data_out = NULL, *ctx_out = NULL, *ctx_in = NULL;
+  uint32_t data_room = 0, ctx_room = 0;
   if (in->has_data) {
     opts.data_in = in->data;
     opts.data_size_in = (uint32_t)in->data_len;
-    opts.data_size_out = (uint32_t)in->data_len + DATA_OUT_SLACK;
-    data_out = xrealloc(NULL, opts.data_size_out);
+    opts.data_size_out = in->has_data_size_out ? in->data_size_out : (uint32_t)in->data_len + DATA_OUT_SLACK;
+    /* data_size_out 0 means "no limit" to the kernel: give the default room then */
+    data_room = opts.data_size_out ? opts.data_size_out : (uint32_t)in->data_len + DATA_OUT_SLACK;
+    data_out = xrealloc(NULL, data_room);
     opts.data_out = data_out;
   }
   if (in->has_ctx) {
@@ -476,19 +482,24 @@ static void json_test_run(struct text *t, int prog_fd, int type, const struct ru
     opts.ctx_in = ctx_in;
     opts.ctx_size_in = (uint32_t)in->ctx_len;
     if (!ctx_out_refused(type)) {
-      opts.ctx_size_out = in->ctx_len > CTX_OUT_SIZE ? (uint32_t)in->ctx_len : CTX_OUT_SIZE;
-      ctx_out = xrealloc(NULL, opts.ctx_size_out);
+      opts.ctx_size_out = in->has_ctx_size_out                 ? in->ctx_size_out
+                          : in->ctx_len > CTX_OUT_SIZE ? (uint32_t)in->ctx_len
+                                                       : CTX_OUT_SIZE;
+      ctx_room = opts.ctx_size_out ? opts.ctx_size_out : CTX_OUT_SIZE;
+      ctx_out = xrealloc(NULL, ctx_room);
       opts.ctx_out = ctx_out;
     }
   }
   if (in->has_repeat) opts.repeat = in->repeat;
   int err = bpf_prog_test_run_opts(prog_fd, &opts) ? errno : 0;
-  text_printf(t, "\"testRun\":{\"retval\":%u,\"dataOut\":", err ? 0u : opts.retval);
-  /* ENOSPC still copies what fit, so the bytes are shown whenever the kernel reported a size */
-  json_hex(t, data_out ? data_out : (uint8_t *)"", data_out && (!err || err == ENOSPC) ? opts.data_size_out : 0);
+  text_printf(t, "\"testRun\":{\"retval\":%u,\"dataOut\":", err && err != ENOSPC ? 0u : opts.retval);
+  /* ENOSPC still copies what fit and reports the full size, so the bytes that fit are shown */
+  uint32_t data_shown = opts.data_size_out < data_room ? opts.data_size_out : data_room;
+  json_hex(t, data_out ? data_out : (uint8_t *)"", data_out && (!err || err == ENOSPC) ? data_shown : 0);
+  text_printf(t, ",\"dataSizeOut\":%u,\"ctxSizeOut\":%u", opts.data_size_out, opts.ctx_size_out);
   text_puts(t, ",\"ctxOut\":");
   if (ctx_out)
-    json_hex(t, ctx_out, !err || err == ENOSPC ? opts.ctx_size_out : 0);
+    json_hex(t, ctx_out, !err || err == ENOSPC ? (opts.ctx_size_out < ctx_room ? opts.ctx_size_out : ctx_room) : 0);
   else if (ctx_in && type == BPF_PROG_TYPE_SYSCALL && !err)
     json_hex(t, ctx_in, in->ctx_len);
   else
@@ -613,7 +624,8 @@ struct common_flags {
 static int parse_common_flag(struct common_flags *c, int argc, char **argv, int i) {
   const char *flag = argv[i];
   bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
-                     !strcmp(flag, "--repeat");
+                     !strcmp(flag, "--repeat") || !strcmp(flag, "--data-size-out") ||
+                     !strcmp(flag, "--ctx-size-out");
   if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
   const char *value = takes_value ? argv[i + 1] : NULL;
   if (!strcmp(flag, "--log-level")) {
@@ -628,6 +640,12 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
     c->run.repeat = (int)parse_u32(value, flag);
     if (c->run.repeat < 0) usage_error("--repeat: out of range");
     c->run.has_repeat = c->run.requested = true;
+  } else if (!strcmp(flag, "--data-size-out")) {
+    c->run.data_size_out = parse_u32(value, flag);
+    c->run.has_data_size_out = true;
+  } else if (!strcmp(flag, "--ctx-size-out")) {
+    c->run.ctx_size_out = parse_u32(value, flag);
+    c->run.has_ctx_size_out = true;
   } else if (!strcmp(flag, "--run")) {
     c->run.requested = true;
   } else if (!strcmp(flag, "--dump-maps")) {

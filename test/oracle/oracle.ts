@@ -53,8 +53,11 @@ export class OracleUnavailableError extends OracleError {
 
 export interface OracleTestRun {
   retval: number;
-  /** Lowercase hex of the data_size_out bytes the kernel returned. */
+  /** Lowercase hex of the data_out bytes the kernel returned (on ENOSPC: those that fit). */
   dataOut: string;
+  /** data_size_out / ctx_size_out after the call: the full sizes (unchanged where the kernel did not get there). */
+  dataSizeOut: number;
+  ctxSizeOut: number;
   ctxOut: string;
   durationNs: number;
   /** errno of BPF_PROG_TEST_RUN, 0 when it ran. */
@@ -104,6 +107,9 @@ interface OracleRunOptions {
   repeat?: number;
   /** Test-run even without data, ctx or repeat. */
   run?: boolean;
+  /** data_size_out / ctx_size_out to give instead of the defaults (64 KiB past the data, 4 KiB). */
+  dataSizeOut?: number;
+  ctxSizeOut?: number;
   dumpMaps?: boolean;
 }
 
@@ -321,6 +327,8 @@ function runFlags(dir: string, opts: OracleRunOptions): string[] {
   }
   if (opts.repeat !== undefined) args.push('--repeat', String(opts.repeat));
   if (opts.run) args.push('--run');
+  if (opts.dataSizeOut !== undefined) args.push('--data-size-out', String(opts.dataSizeOut));
+  if (opts.ctxSizeOut !== undefined) args.push('--ctx-size-out', String(opts.ctxSizeOut));
   if (opts.dumpMaps) args.push('--dump-maps');
   return args;
 }

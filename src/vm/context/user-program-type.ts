@@ -5,13 +5,20 @@
 //   const limiter = defineProgramType({
 //     name: 'rate_limiter',
 //     context: { size: 16, fields: [{ name: 'tokens', offset: 0, size: 8, write: true }, ...] },
-//     helpers: [{ name: 'refill', proto: { ret: ret('RET_INTEGER'), args: [arg('ARG_ANYTHING')] },
-//                 implementation: (call) => ... }],
+//     helpers: [userHelper({ name: 'refill', args: ['ARG_ANYTHING'], implementation: (call) => ... })],
 //   });
 //   bpf.registerProgramType(limiter); const fd = bpf.progLoad({ type: 'rate_limiter', insns });
 //   bpf.runProgram(fd, { context: { tokens: 10n, cost: 3n } })  // → { retval, context: { tokens: 7n, ... } }
 
-import type { HelperArg, HelperRet } from '../../abi/helpers.js';
+import {
+  type ArgTypeName,
+  arg,
+  type HelperArg,
+  type HelperRet,
+  type RetTypeName,
+  ret,
+  type TypeFlag,
+} from '../../abi/helpers.js';
 import { KERNEL_HELPER_IMPLEMENTATIONS } from '../helpers/index.js';
 import { helperTableByName } from '../helpers/index.js';
 import type { VmMemory } from '../memory.js';
@@ -50,6 +57,57 @@ export interface ProgramTypeDeclaration {
    * ktime, prandom, trace_printk, snprintf, strtol/strtoul, get_smp_processor_id and the ring buffer helpers.
    */
   readonly kernelHelpers?: readonly string[];
+}
+
+/** An argument in the kernel's words: `'ARG_ANYTHING'`, or with flags and a size: `['ARG_PTR_TO_MEM', 'MEM_RDONLY', { size: 8 }]`. */
+export type UserHelperArgSpec =
+  | ArgTypeName
+  | readonly [ArgTypeName, ...(TypeFlag | { readonly size?: number; readonly btfType?: string })[]];
+
+/** A return type in the kernel's words: `'RET_INTEGER'` or `['RET_PTR_TO_MEM', 'PTR_MAYBE_NULL']`. */
+export type UserHelperRetSpec = RetTypeName | readonly [RetTypeName, ...TypeFlag[]];
+
+/** A helper takes r1..r5: at most five arguments, checked by the type system. */
+export type UpToFive<T> =
+  | readonly []
+  | readonly [T]
+  | readonly [T, T]
+  | readonly [T, T, T]
+  | readonly [T, T, T, T]
+  | readonly [T, T, T, T, T];
+
+export interface UserHelperSpec {
+  readonly name: string;
+  readonly id?: number;
+  /** Default 'RET_INTEGER'. */
+  readonly ret?: UserHelperRetSpec;
+  readonly args?: UpToFive<UserHelperArgSpec>;
+  readonly implementation: HelperImplementation;
+}
+
+/**
+ * Builds a helper declaration with a typed prototype from the kernel's names (the same `arg()`/`ret()`
+ * src/abi/helpers.ts declares kernel helpers with), so hosts need no hand-written prototype objects.
+ */
+export function userHelper(spec: UserHelperSpec): UserHelperDeclaration {
+  const toArg = (item: UserHelperArgSpec): HelperArg => {
+    if (typeof item === 'string') return arg(item);
+    const [name, ...rest] = item;
+    return arg(name, ...rest);
+  };
+  const retSpec = spec.ret ?? 'RET_INTEGER';
+  let toRet: HelperRet;
+  if (typeof retSpec === 'string') toRet = ret(retSpec);
+  else {
+    const [name, ...flags] = retSpec;
+    toRet = ret(name, ...flags);
+  }
+  return {
+    name: spec.name,
+    ...(spec.id === undefined ? {} : { id: spec.id }),
+    proto: { ret: toRet, args: (spec.args ?? []).map(toArg) },
+    implementation: spec.implementation,
+  };
 }
 
 export const DEFAULT_USER_KERNEL_HELPERS = [

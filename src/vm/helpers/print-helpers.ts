@@ -21,7 +21,7 @@ export function tracePrintk(call: HelperCall): bigint {
   const formatted = bprintf(format, call.args.slice(2, 2 + TRACE_PRINTK_ARGS), call.vm.memory);
   if (!formatted.ok) return errno(formatted.errno);
   const text = formatted.text.slice(0, MAX_BPRINTF_BUF - 1);
-  call.vm.traceLog.push(text.endsWith('\n') ? text.slice(0, -1) : text);
+  call.vm.trace.push(text.endsWith('\n') ? text.slice(0, -1) : text);
   return result(formatted.text.length);
 }
 

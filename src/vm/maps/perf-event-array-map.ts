@@ -9,6 +9,14 @@ export const BPF_F_INDEX_MASK = 0xffffffffn;
 export const BPF_F_CURRENT_CPU = BPF_F_INDEX_MASK;
 export const BPF_F_CTXLEN_MASK = 0xfffffn << 32n;
 
+/**
+ * Room each CPU's perf buffer has for samples nobody has taken yet: 64 pages, a common perf_buffer__new size.
+ * When it is full the kernel's bpf_perf_event_output fails with -ENOSPC and counts the sample as lost.
+ */
+export const PERF_BUFFER_BYTES_PER_CPU = 64 * 4096;
+/** Kernel: a sample record is a perf_event_header (8 bytes) and the u32 size before the padded data. */
+const SAMPLE_HEADER_BYTES = 8 + 4;
+
 /** One sample as a perf buffer consumer (libbpf's perf_buffer callback) receives it. */
 export interface PerfSample {
   /** The CPU the sample was written on (and the perf event's slot index). */
@@ -24,6 +32,9 @@ export interface PerfSample {
  */
 export class PerfEventArrayMap extends FdArrayMap {
   private readonly samples: PerfSample[] = [];
+  /** Bytes held and samples lost, per CPU. */
+  private readonly heldBytes = new Map<number, number>();
+  private readonly lostSamples = new Map<number, number>();
 
   constructor(
     memory: VmMemory,
@@ -68,19 +79,38 @@ export class PerfEventArrayMap extends FdArrayMap {
     if (index !== cpu) return fail('EOPNOTSUPP');
     // Kernel: the raw record is u32 size + data, padded with zeros to a multiple of 8.
     const paddedLength = Math.ceil((data.length + 4) / 8) * 8 - 4;
+    const cost = SAMPLE_HEADER_BYTES + paddedLength;
+    const held = this.heldBytes.get(cpu) ?? 0;
+    if (held + cost > PERF_BUFFER_BYTES_PER_CPU) {
+      this.lostSamples.set(cpu, (this.lostSamples.get(cpu) ?? 0) + 1);
+      return fail('ENOSPC');
+    }
     const padded = new Uint8Array(paddedLength);
     padded.set(data);
     this.samples.push({ cpu, data: padded });
+    this.heldBytes.set(cpu, held + cost);
     return 0;
   }
 
-  /** Samples not yet taken, oldest first (optionally only one CPU's), removing them. */
+  /** Samples not yet taken, oldest first (optionally only one CPU's), removing them (which frees their room). */
   takeSamples(cpu?: number): PerfSample[] {
-    if (cpu === undefined) return this.samples.splice(0);
+    if (cpu === undefined) {
+      this.heldBytes.clear();
+      return this.samples.splice(0);
+    }
+    this.heldBytes.delete(cpu);
     const taken = this.samples.filter((sample) => sample.cpu === cpu);
     const kept = this.samples.filter((sample) => sample.cpu !== cpu);
     this.samples.splice(0, this.samples.length, ...kept);
     return taken;
+  }
+
+  /** Samples dropped because the CPU's buffer was full (PERF_RECORD_LOST), all CPUs' or one's. */
+  lost(cpu?: number): number {
+    if (cpu !== undefined) return this.lostSamples.get(cpu) ?? 0;
+    let total = 0;
+    for (const count of this.lostSamples.values()) total += count;
+    return total;
   }
 
   get pendingSamples(): number {
