@@ -213,8 +213,8 @@ function updateBounds64(r: Working): void {
   r.smax = min(r.smax, s64(value | (mask & S64_MAX)));
   r.umin = max(r.umin, value);
   r.umax = min(r.umax, value | mask);
-  if (mask === 0n) return;
-  // When the u64 range holds a single value of the tnum, the register is that constant.
+  // When the u64 range holds a single value of the tnum, the register is that constant (also when
+  // the range holds none and the tnum's largest value is the next one above umin).
   const next = tnumStep(r.varOff, r.umin);
   const uminIn = (r.umin & ~mask) === value;
   if (uminIn && next > r.umax) setKnown(r, r.umin);
@@ -746,8 +746,8 @@ const signExtend = (v: bigint, size: 1 | 2 | 4): bigint => BigInt.asIntN(size * 
 /**
  * A sign-extending load of `size` bytes or `(sN)` move into a 64-bit register: coerce_reg_to_size_sx.
  * When the 64-bit signed range keeps its high bits, the extension of its ends bounds the result;
- * otherwise the low 32 bits decide (they are what gets extended), so the result is the 32-bit
- * extension's signed range widened to 64 bits.
+ * otherwise, when the s32 range already fits the narrow type, the result is that range (low half
+ * kept); else only the narrow type's range is known.
  */
 export function coerceToSizeSx(reg: ScalarBounds, size: 1 | 2 | 4): ScalarBounds {
   if (tnumIsConst(reg.varOff)) return constant(signExtend(reg.varOff.value, size));
@@ -771,15 +771,11 @@ export function coerceToSizeSx(reg: ScalarBounds, size: 1 | 2 | 4): ScalarBounds
       };
     }
   }
-  const low = size === 4 ? reg : coerceSubregToSizeSx(reg, size);
-  return syncBounds({
-    ...low,
-    varOff: TNUM_UNKNOWN,
-    smin: low.s32Min,
-    smax: low.s32Max,
-    umin: 0n,
-    umax: U64_MAX,
-  });
+  const [lo, hi] = [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+  // The low 32 bits already within the narrow signed type: extending them changes nothing.
+  if (reg.s32Min >= lo && reg.s32Max <= hi)
+    return syncBounds({ ...reg, varOff: TNUM_UNKNOWN, smin: reg.s32Min, smax: reg.s32Max, umin: 0n, umax: U64_MAX });
+  return { ...unknown(), smin: lo, smax: hi, s32Min: lo, s32Max: hi };
 }
 
 /** `wD = (sN) wS` for N of 8 or 16 on the low 32 bits (coerce_subreg_to_size_sx), before zero-extension. */

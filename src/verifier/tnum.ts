@@ -140,12 +140,13 @@ export function tnumOverlap(a: Tnum, b: Tnum): boolean {
 }
 
 /**
- * The smallest value of `a` strictly greater than `z`, or 2^64 when there is none (the kernel's
- * tnum_step, used to find ranges that hold a single value of the tnum).
+ * The smallest value of `a` strictly greater than `z`, or `a`'s largest value when there is none
+ * (the kernel's tnum_step, used to find ranges that hold a single value of the tnum).
  */
 export function tnumStep(a: Tnum, z: bigint): bigint {
   const y = z + 1n;
-  if (y > (a.value | a.mask)) return 1n << 64n;
+  const largest = a.value | a.mask;
+  if (y > largest) return largest;
   const conflict = (y ^ a.value) & ~a.mask & U64;
   if (conflict === 0n) return y;
   // The highest bit where y disagrees with a known bit decides how y must grow.
@@ -153,7 +154,7 @@ export function tnumStep(a: Tnum, z: bigint): bigint {
   if ((a.value & top) !== 0n) return (y & ~(top * 2n - 1n)) | top | (a.value & (top - 1n));
   // y has a 1 where a has a known 0: set the lowest unknown bit above it that y has clear.
   const free = a.mask & ~y & ~(top * 2n - 1n) & U64;
-  if (free === 0n) return 1n << 64n;
+  if (free === 0n) return largest;
   const low = free & -free;
   return (y & ~(low * 2n - 1n) & U64) | low | (a.value & (low - 1n));
 }

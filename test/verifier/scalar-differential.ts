@@ -148,16 +148,6 @@ function scalarOf(state: PrintedState, reg: number): ScalarBounds | undefined {
   return text === undefined ? undefined : parseScalar(text)?.bounds;
 }
 
-function sameValue(state: PrintedState, a: number, b: number): boolean {
-  const x = parseScalar(state.get(`R${a}`) ?? '');
-  const y = parseScalar(state.get(`R${b}`) ?? '');
-  return x !== undefined && y !== undefined && x.id !== 0 && x.id === y.id && x.addConst === y.addConst;
-}
-
-function sameValueBranch(op: string): 0 | 1 {
-  return ['jeq', 'jge', 'jle', 'jsge', 'jsle'].includes(op) ? 1 : 0;
-}
-
 function idOf(state: PrintedState, reg: number): number {
   const text = state.get(`R${reg}`);
   return text === undefined ? 0 : (parseScalar(text)?.id ?? 0);
@@ -286,10 +276,7 @@ export function compareLog(insns: readonly Insn[], log: string): Comparison {
         pending.push({ from: ev.index, to: target, expect: [], maybe: true });
         continue;
       }
-      // Two registers holding the same value (same id and offset) compare equal: the walk decides
-      // that before the domain is asked.
-      const same = srcReg >= 0 && sameValue(before, d.dst, srcReg) && d.op !== 'jset';
-      const taken = same ? sameValueBranch(d.op) : branchTaken(d.op, d.width, dst, src);
+      const taken = branchTaken(d.op, d.width, dst, src);
       if (taken !== -1) {
         result.decided++;
         expectNext = { index: taken === 1 ? target : ev.index + 1, from: ev.index };
