@@ -215,8 +215,10 @@ function updateBounds64(r: Working): void {
   r.umax = min(r.umax, value | mask);
   // When the u64 range holds a single value of the tnum, the register is that constant (also when
   // the range holds none and the tnum's largest value is the next one above umin).
-  const next = tnumStep(r.varOff, r.umin);
   const uminIn = (r.umin & ~mask) === value;
+  // Both ends in the tnum and distinct: at least two values, the common case.
+  if (uminIn && r.umin !== r.umax && (r.umax & ~mask) === value) return;
+  const next = tnumStep(r.varOff, r.umin);
   if (uminIn && next > r.umax) setKnown(r, r.umin);
   else if (!uminIn && next === (value | mask)) setKnown(r, next);
   else if (!uminIn && next <= r.umax && tnumStep(r.varOff, next) > r.umax) setKnown(r, next);
@@ -327,10 +329,24 @@ function boundOffset(r: Working): void {
 
 function sync(r: Working): void {
   updateBounds(r);
-  // Three rounds: each can use what the previous one learned in another domain.
-  deduceBounds(r);
-  deduceBounds(r);
-  deduceBounds(r);
+  // Three rounds: each can use what the previous one learned in another domain. A round that
+  // changes nothing makes the next ones no-ops too.
+  for (let round = 0; round < 3; round++) {
+    const { smin, smax, umin, umax, s32Min, s32Max, u32Min, u32Max, varOff } = r;
+    deduceBounds(r);
+    if (
+      r.smin === smin &&
+      r.smax === smax &&
+      r.umin === umin &&
+      r.umax === umax &&
+      r.s32Min === s32Min &&
+      r.s32Max === s32Max &&
+      r.u32Min === u32Min &&
+      r.u32Max === u32Max &&
+      r.varOff === varOff
+    )
+      break;
+  }
   boundOffset(r);
   updateBounds(r);
 }
@@ -774,7 +790,14 @@ export function coerceToSizeSx(reg: ScalarBounds, size: 1 | 2 | 4): ScalarBounds
   const [lo, hi] = [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
   // The low 32 bits already within the narrow signed type: extending them changes nothing.
   if (reg.s32Min >= lo && reg.s32Max <= hi)
-    return syncBounds({ ...reg, varOff: TNUM_UNKNOWN, smin: reg.s32Min, smax: reg.s32Max, umin: 0n, umax: U64_MAX });
+    return syncBounds({
+      ...reg,
+      varOff: TNUM_UNKNOWN,
+      smin: reg.s32Min,
+      smax: reg.s32Max,
+      umin: 0n,
+      umax: U64_MAX,
+    });
   return { ...unknown(), smin: lo, smax: hi, s32Min: lo, s32Max: hi };
 }
 

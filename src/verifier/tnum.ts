@@ -28,7 +28,9 @@ export function tnumConst(v: bigint): Tnum {
 
 /** Number of significant bits of `x` (0 for 0): the kernel's fls64. */
 function bitLength(x: bigint): number {
-  return x === 0n ? 0 : x.toString(2).length;
+  if (x === 0n) return 0;
+  const high = Number(x >> 32n);
+  return high !== 0 ? 64 - Math.clz32(high) : 32 - Math.clz32(Number(x));
 }
 
 /** The smallest tnum holding every u64 in [min, max]: the common high bits are known, the rest unknown. */

@@ -7,6 +7,7 @@ import {
   type BranchRefinement,
   branchTaken,
   coerceToSize,
+  coerceToSizeSx,
   constant,
   formatScalar,
   refineBranches,
@@ -89,8 +90,11 @@ export function randomScalarProgram(random: () => number, ops: number): string {
       body.push(`r${d} = ${pick(['le', 'be', 'bswap'])}${bits} r${d}`);
     } else if (k < 0.7) {
       body.push(w === 'r' ? `r${d} = (s${pick([8, 16, 32])})r${s}` : `w${d} = (s${pick([8, 16])})w${s}`);
-    } else if (k < 0.75) {
+    } else if (k < 0.73) {
       body.push(`r${d} = *(u32 *)(r1 + ${pick(CTX_U32_OFFSETS)})`);
+    } else if (k < 0.75) {
+      // Narrow and sign-extending loads of skb->len.
+      body.push(`r${d} = *(${pick(['u8', 'u16', 's8', 's16', 's32'])} *)(r1 + 0)`);
     } else {
       const op = pick(JUMP_OPS);
       const source = random() < 0.5 && s !== d ? `${w}${s}` : String(imm());
@@ -171,8 +175,13 @@ function splitOf(d: DecodedInsn, regs: PrintedState): ReturnType<typeof signMask
 /** What the domain says insn `d` leaves in its destination (undefined: not a scalar operation). */
 function predictAlu(d: DecodedInsn, regs: PrintedState): Expectation | undefined {
   if (d.kind === 'ld_imm64' && d.src === 0) return { reg: `R${d.dst}`, bounds: constant(d.imm64) };
-  if (d.kind === 'load' && d.src === 1 && !d.signed && d.size < 8)
-    return { reg: `R${d.dst}`, bounds: coerceToSize(unknown(), d.size as 1 | 2 | 4) };
+  if (d.kind === 'load' && d.src === 1 && d.size < 8) {
+    const size = d.size as 1 | 2 | 4;
+    return {
+      reg: `R${d.dst}`,
+      bounds: d.signed ? coerceToSizeSx(unknown(), size) : coerceToSize(unknown(), size),
+    };
+  }
   if (d.kind === 'endian') {
     const dst = scalarOf(regs, d.dst);
     return dst && { reg: `R${d.dst}`, bounds: scalarEndian(d.to, d.bits, dst) };
@@ -317,17 +326,16 @@ export function compareLog(insns: readonly Insn[], log: string): Comparison {
       pending.push({ from: ev.index, to: target, expect: side(refined.taken) });
       continue;
     }
-    // Nothing printed: the next instruction was pruned before the state was shown.
-    if (ev.state.size === 0) continue;
     // An and/or of a [-1, 0] register forks the walk: this path has -1, a pushed one 0.
     const split = splitOf(d, before);
+    let inputs = before;
     if (split && d.kind === 'alu') {
-      const e = predictAlu(d, new Map(before).set(`R${d.dst}`, formatScalar(split.current)));
-      if (e) check(ev.index, ev.text, ev.state, e, 'result');
+      inputs = new Map(before).set(`R${d.dst}`, formatScalar(split.current));
       pending.push({ from: ev.index, to: ev.index, expect: [{ reg: `R${d.dst}`, bounds: split.pushed }] });
-      continue;
     }
-    const e = predictAlu(d, before);
+    // Nothing printed: the next instruction was pruned before the state was shown.
+    if (ev.state.size === 0) continue;
+    const e = predictAlu(d, inputs);
     if (e) check(ev.index, ev.text, ev.state, e, 'result');
   }
   return result;
