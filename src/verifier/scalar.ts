@@ -328,6 +328,11 @@ function boundOffset(r: Working): void {
 }
 
 function sync(r: Working): void {
+  // A known value within its bounds syncs to exactly that constant: the common case, made cheap.
+  if (r.varOff.mask === 0n && scalarContains(r, r.varOff.value)) {
+    Object.assign(r, constant(r.varOff.value));
+    return;
+  }
   updateBounds(r);
   // Three rounds: each can use what the previous one learned in another domain. A round that
   // changes nothing makes the next ones no-ops too.
