@@ -217,7 +217,7 @@ function updateBounds64(r: Working): void {
   // the range holds none and the tnum's largest value is the next one above umin).
   const uminIn = (r.umin & ~mask) === value;
   // Both ends in the tnum and distinct: at least two values, the common case.
-  if (uminIn && r.umin !== r.umax && (r.umax & ~mask) === value) return;
+  if (uminIn && r.umin < r.umax && (r.umax & ~mask) === value) return;
   const next = tnumStep(r.varOff, r.umin);
   if (uminIn && next > r.umax) setKnown(r, r.umin);
   else if (!uminIn && next === (value | mask)) setKnown(r, next);
@@ -700,10 +700,12 @@ function zextAndSync(r: Working): ScalarBounds {
 }
 
 /**
- * Linux 6.18 explores `dst &= K` and `dst |= K` (K a constant, immediate or register) on a
- * dst whose signed range at that width is exactly [-1, 0] as two states: it continues with dst = -1
- * and pushes a state at the same instruction (the log's `from N to N:`) with dst = 0, the register's
- * id cleared. Returns those two values of dst before the operation, or undefined when it does not split.
+ * Linux 6.18 explores `dst &= K` and `dst |= K` (K a constant, immediate or register, either
+ * width) on a dst that is -1 or 0 as two states: it continues with dst = -1 and pushes a state at
+ * the same instruction (the log's `from N to N:`) with dst = 0. With the 64-bit signed range
+ * exactly [-1, 0] these are the whole constants; else, with the s32 range exactly [-1, 0], only
+ * the low 32 bits become known, the rest of the register as it was (not synced; id kept).
+ * Returns dst before the operation on each path, or undefined when the kernel does not split.
  */
 export function signMaskSplit(
   op: AluBinaryOp,
@@ -712,9 +714,9 @@ export function signMaskSplit(
   src: ScalarBounds,
 ): { readonly current: ScalarBounds; readonly pushed: ScalarBounds } | undefined {
   if ((op !== 'and' && op !== 'or') || !isConstAt(src, width)) return undefined;
-  const [lo, hi] = signedOf(dst, width);
-  if (lo !== -1n || hi !== 0n) return undefined;
-  return { current: constant(-1n), pushed: constant(0n) };
+  if (dst.smin === -1n && dst.smax === 0n) return { current: constant(-1n), pushed: constant(0n) };
+  if (dst.s32Min !== -1n || dst.s32Max !== 0n) return undefined;
+  return { current: markKnown32(dst, -1n), pushed: markKnown32(dst, 0n) };
 }
 
 /** `dst = -dst` (BPF_NEG): computed as 0 - dst. */
@@ -1068,6 +1070,16 @@ function refineCondOp(r1: Working, r2: Working, op: RefineOp, width: 32 | 64): v
   }
 }
 
+/**
+ * How the operands of a branch are held: `sameRegister` for `if rX op rX` (one register narrowed
+ * as both operands), `immediate` for the K form (the kernel's scratch register for the immediate
+ * is shared by both sides).
+ */
+export interface RefineOptions {
+  readonly sameRegister?: boolean;
+  readonly immediate?: boolean;
+}
+
 /** One side of a branch: both operands narrowed to that side, synced. */
 export interface RefinedOperands {
   readonly dst: ScalarBounds;
@@ -1101,27 +1113,31 @@ export function refineBranches(
   width: 32 | 64,
   dst: ScalarBounds,
   src: ScalarBounds,
+  options: RefineOptions = {},
 ): BranchRefinement {
   const f1 = copy(dst);
-  const f2 = copy(src);
+  const f2 = options.sameRegister ? f1 : copy(src);
   refineCondOp(f1, f2, reverse(op), width);
   sync(f1);
   sync(f2);
   const t1 = copy(dst);
-  const t2 = copy(src);
+  // The kernel refines one scratch register for an immediate on both sides, the not-taken first.
+  const t2 = options.sameRegister ? t1 : options.immediate ? f2 : copy(src);
   refineCondOp(t1, t2, op, width);
   sync(t1);
   sync(t2);
   const failures: InvariantFailure[] = [];
-  const check = (r: ScalarBounds, context: InvariantFailure['context']): ScalarBounds => {
+  const check = (r: Working, context: InvariantFailure['context']): void => {
     const problem = invariantViolation(r);
-    if (problem === undefined) return r;
+    if (problem === undefined) return;
     failures.push({ context, message: invariantViolationMessage(r, context, problem) });
-    return markUnbounded(r);
+    Object.assign(r, markUnbounded(r));
   };
-  const taken = { dst: check(t1, 'true_reg1'), src: check(t2, 'true_reg2') };
-  const fallthrough = { dst: check(f1, 'false_reg1'), src: check(f2, 'false_reg2') };
-  return { taken, fallthrough, failures };
+  check(t1, 'true_reg1');
+  check(t2, 'true_reg2');
+  check(f1, 'false_reg1');
+  check(f2, 'false_reg2');
+  return { taken: { dst: t1, src: t2 }, fallthrough: { dst: f1, src: f2 }, failures };
 }
 
 /**
@@ -1135,9 +1151,10 @@ export function refineBranch(
   dst: ScalarBounds,
   src: ScalarBounds,
   taken: boolean,
+  options: RefineOptions = {},
 ): RefinedOperands | undefined {
   const r1 = copy(dst);
-  const r2 = copy(src);
+  const r2 = options.sameRegister ? r1 : copy(src);
   refineCondOp(r1, r2, taken ? op : reverse(op), width);
   sync(r1);
   sync(r2);
