@@ -492,6 +492,32 @@ describe('6.18 specifics', () => {
     expect(side && formatScalar(side.dst)).toBe('0x8008');
   });
 
+  it('reproduces a real invariant violation of Linux 6.18 on an impossible branch side, word for word', () => {
+    // From a kernel log: `if r2 > r6` where r6 has zero low bits and lies in [2^31, 2^63).
+    const r2 = syncBounds({
+      ...unknown(),
+      varOff: { value: 0xa7n, mask: 0xffff_ff58n },
+      umin: 167n,
+      umax: 0xffff_ffffn,
+      s32Min: -0x7fff_ff59n,
+    });
+    const r6 = syncBounds({
+      ...unknown(),
+      varOff: { value: 0n, mask: 0x7fff_ff7f_0000_0000n },
+      umin: 0x8000_0000n,
+      smin: 0x8000_0000n,
+    });
+    expect(formatScalar(r6)).toBe(
+      'scalar(smin=umin=0x80000000,smax=umax=0x7fffff7f00000000,smin32=0,smax32=umax32=0,var_off=(0x0; 0x7fffff7f00000000))',
+    );
+    const sides = refineBranches('jgt', 64, r2, r6);
+    expect(sides.failures.map((f) => f.message)).toEqual([
+      'verifier bug: REG INVARIANTS VIOLATION (true_reg2): range bounds violation u64=[0x0, 0x7fffff7f00000000] s64=[0x0, 0xfffffffffffffffe] u32=[0x80000000, 0x0] s32=[0x0, 0xfffffffe] var_off=(0x0, 0x7fffff7f00000000)',
+    ]);
+    // Without BPF_F_TEST_REG_INVARIANTS the kernel goes on with the ranges forgotten.
+    expect(formatScalar(sides.taken.src)).toBe('scalar(var_off=(0x0; 0x7fffff7f00000000))');
+  });
+
   it('reports the kernel line of an inconsistent refinement', () => {
     const r: ScalarBounds = { ...constant(0n), umin: 3n, smin: 3n, u32Min: 3n, s32Min: 3n };
     const problem = invariantViolation(r);

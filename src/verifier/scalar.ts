@@ -308,8 +308,9 @@ function deduceMixedBounds(r: Working): void {
   if (r.s32Min >= 0n && r.smin >= S32_MIN && r.smax <= S32_MAX) {
     r.smin = r.s32Min;
     r.smax = r.s32Max;
-    r.umin = r.s32Min;
-    r.umax = r.s32Max;
+    // Reinterpreted as u64, as C's assignment does (an inconsistent s32Max may be negative).
+    r.umin = u64(r.s32Min);
+    r.umax = u64(r.s32Max);
     r.varOff = tnumIntersect(r.varOff, tnumRange(u64(r.smin), u64(r.smax)));
   }
 }
@@ -1072,7 +1073,8 @@ function refineCondOp(r1: Working, r2: Working, op: RefineOp, width: 32 | 64): v
 
 /**
  * How the operands of a branch are held: `sameRegister` for `if rX op rX` (one register narrowed
- * as both operands), `immediate` for the K form (the kernel's scratch register for the immediate
+ * as both operands; a side whose narrowing is impossible keeps rX unchanged, with no log line, as
+ * observed on 6.18), `immediate` for the K form (the kernel's scratch register for the immediate
  * is shared by both sides).
  */
 export interface RefineOptions {
@@ -1130,6 +1132,11 @@ export function refineBranches(
   const check = (r: Working, context: InvariantFailure['context']): void => {
     const problem = invariantViolation(r);
     if (problem === undefined) return;
+    // Observed on 6.18: `if rX op rX` whose refinement is impossible leaves rX as it was, silently.
+    if (options.sameRegister) {
+      Object.assign(r, dst);
+      return;
+    }
     failures.push({ context, message: invariantViolationMessage(r, context, problem) });
     Object.assign(r, markUnbounded(r));
   };
