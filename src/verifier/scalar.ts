@@ -575,9 +575,9 @@ function lshBounds32(r: Working, shift: bigint): void {
 }
 
 function lshBounds64(r: Working, shift: bigint): void {
-  // `x << 32` of a non-negative s32 range (the sign-extension idiom `<<32 s>>32`) keeps its signed range.
-  r.smax = shift === 32n && r.s32Max >= 0n ? r.s32Max << 32n : S64_MAX;
-  r.smin = shift === 32n && r.s32Min >= 0n ? r.s32Min << 32n : S64_MIN;
+  // `x << 32` (the sign-extension idiom `<<32 s>>32`) maps the s32 range onto the s64 one.
+  r.smax = shift === 32n ? r.s32Max << 32n : S64_MAX;
+  r.smin = shift === 32n ? r.s32Min << 32n : S64_MIN;
   if (r.umax > 1n << (63n - shift)) {
     r.umin = 0n;
     r.umax = U64_MAX;
