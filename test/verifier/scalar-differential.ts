@@ -152,6 +152,19 @@ function scalarOf(state: PrintedState, reg: number): ScalarBounds | undefined {
   return text === undefined ? undefined : parseScalar(text)?.bounds;
 }
 
+/**
+ * The kernel copies a branch's refinement into every register sharing an operand's id
+ * (sync_linked_regs) without printing them: forget those until the log shows them again.
+ */
+function forgetLinked(regs: PrintedState, operands: PrintedState, dst: number, src: number): void {
+  for (const reg of [dst, src]) {
+    const id = reg >= 0 ? idOf(operands, reg) : 0;
+    if (id === 0) continue;
+    for (const [name, text] of [...regs])
+      if (name !== `R${dst}` && name !== `R${src}` && parseScalar(text)?.id === id) regs.delete(name);
+  }
+}
+
 function idOf(state: PrintedState, reg: number): number {
   const text = state.get(`R${reg}`);
   return text === undefined ? 0 : (parseScalar(text)?.id ?? 0);
@@ -282,6 +295,7 @@ export function compareLog(insns: readonly Insn[], log: string): Comparison {
       const src = d.source.kind === 'imm' ? constant(BigInt(d.source.imm)) : scalarOf(before, d.source.reg);
       const target: number = ev.index + d.offset + 1;
       if (!dst || !src) {
+        forgetLinked(regs, ev.state, d.dst, srcReg);
         pending.push({ from: ev.index, to: target, expect: [], maybe: true });
         continue;
       }
@@ -306,15 +320,7 @@ export function compareLog(insns: readonly Insn[], log: string): Comparison {
             domain: f.message,
           });
       }
-      // The kernel copies the refinement into every register sharing the operands' ids
-      // (sync_linked_regs) without printing them: forget those until the log shows them again.
-      for (const reg of [d.dst, srcReg]) {
-        const id = reg >= 0 ? idOf(before, reg) : 0;
-        if (id === 0) continue;
-        for (const [name, text] of before)
-          if (name !== `R${d.dst}` && name !== `R${srcReg}` && parseScalar(text)?.id === id)
-            regs.delete(name);
-      }
+      forgetLinked(regs, before, d.dst, srcReg);
       // Registers linked to each other by id are re-synced by the kernel after refinement: not ours.
       const linked =
         srcReg >= 0 &&
