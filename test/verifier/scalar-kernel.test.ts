@@ -25,7 +25,11 @@ function describeMismatch(program: string, m: Mismatch): string {
 
 oracle.describe('scalar domain vs the kernel verifier log', () => {
   oracle.it(`agrees on every scalar result and branch of ${PROGRAMS} random programs`, () => {
-    const random = seededRandom(0x5ca1a7);
+    // A seed whose programs never reach an impossible branch the kernel reports as a "verifier bug":
+    // that report also WARNs in the kernel, which taints it (and panics it under panic_on_warn).
+    // The domain reproduces those reports offline (scalar.test.ts).
+    const random = seededRandom(1);
+    let kernelWarnings = 0;
     let compared = 0;
     let decided = 0;
     let undecided = 0;
@@ -40,6 +44,7 @@ oracle.describe('scalar domain vs the kernel verifier log', () => {
         expect(result.verdict, `${text}\n${result.log.slice(-2000)}`).toBe('accepted');
         expect(result.logTruncated).toBe(false);
         accepted++;
+        if (result.log.includes('verifier bug')) kernelWarnings++;
         const c = compareLog(insns, result.log);
         compared += c.compared;
         decided += c.decided;
@@ -48,6 +53,7 @@ oracle.describe('scalar domain vs the kernel verifier log', () => {
       }
     expect(mismatches.slice(0, 3)).toEqual([]);
     expect(accepted).toBe(PROGRAMS);
+    expect(kernelWarnings).toBe(0);
     // Floors: the comparison really happened, on results and on both kinds of branches.
     expect(compared).toBeGreaterThan(PROGRAMS * 20);
     expect(decided).toBeGreaterThan(PROGRAMS);
