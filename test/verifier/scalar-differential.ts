@@ -54,7 +54,12 @@ export function randomScalarProgram(random: () => number, ops: number): string {
   const lines: string[] = [];
   for (const r of SCALAR_REGS) {
     const k = random();
-    if (k < 0.55) lines.push(`r${r} = *(u32 *)(r1 + ${pick(CTX_U32_OFFSETS)})`);
+    if (k < 0.45) lines.push(`r${r} = *(u32 *)(r1 + ${pick(CTX_U32_OFFSETS)})`);
+    else if (k < 0.55)
+      // A full 64-bit unknown: two context words, r9 as scratch.
+      lines.push(
+        `r${r} = *(u32 *)(r1 + ${pick(CTX_U32_OFFSETS)})\nr${r} <<= 32\nr9 = *(u32 *)(r1 + ${pick(CTX_U32_OFFSETS)})\nr${r} |= r9`,
+      );
     else if (k < 0.75) lines.push(`r${r} = ${imm()}`);
     else if (k < 0.85) lines.push(`w${r} = ${imm()}`);
     else lines.push(`r${r} = ${BigInt.asIntN(64, (BigInt(imm()) << 32n) ^ BigInt(imm() >>> 0))} ll`);
