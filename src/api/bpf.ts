@@ -1,15 +1,26 @@
 // The bpf()-style facade: maps (create, lookup, update, delete, get-next-key), program load and object open/load,
 // with the kernel's errno values, so libbpf users find the calls they know.
 
-import { ERRNO } from '../abi/errno.js';
-import { BPF_ANY } from '../abi/map-types.js';
+import { ERRNO, type ErrnoName } from '../abi/errno.js';
+import { BPF_ANY, BPF_F_RDONLY_PROG } from '../abi/map-types.js';
 import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAXINSNS } from '../abi/limits.js';
 import { programTypeById, programTypeByName, type ProgramTypeName } from '../abi/program-types.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/opcodes.js';
 import { subprogramStarts, validateInsns } from '../isa/validate.js';
+import type { Btf } from '../btf/btf.js';
+import type { FuncInfoRecord } from '../verifier/global-functions.js';
+import {
+  ALL_CAPABILITIES,
+  NO_CAPABILITIES,
+  type VerifierCapabilities,
+  type VerifierMap,
+  type VerifyResult,
+  verifyProgram,
+} from '../verifier/index.js';
 import { buildExecutable, ExecutableError } from '../vm/executable.js';
+import type { InnerMapTemplate } from '../vm/maps/inner-map.js';
 import {
   type ContextValues,
   defineProgramType,
@@ -63,9 +74,23 @@ export interface ProgLoadOptions {
   logLevel?: number;
   /** Loaded with CAP_BPF/CAP_SYS_ADMIN (default) or as an unprivileged user. */
   privileged?: boolean;
+  /** Capabilities the verifier applies (default: all when privileged, none otherwise). */
+  capabilities?: VerifierCapabilities;
+  /** The kernel's prog_flags (BPF_F_STRICT_ALIGNMENT, BPF_F_TEST_STATE_FREQ, ...). */
+  progFlags?: number;
+  /** The kernel's expected_attach_type, by libbpf name ('cgroup_inet_egress', 'xdp_devmap', ...). */
+  expectedAttachType?: string;
+  /** Program BTF and its func_info (prog_btf_fd, func_info): global functions and callbacks need them. */
+  btf?: Btf;
+  funcInfo?: readonly FuncInfoRecord[];
   /**
-   * How test runs execute it: 'checked' bounds-checks every access (the only mode for programs no verifier
-   * has accepted, i.e. every program until tsbpf has a verifier); 'fast' is reserved for verified programs.
+   * Run the verifier (default true): a refused program does not load. `false` loads after the structural checks
+   * only, and the program runs in checked mode.
+   */
+  verify?: boolean;
+  /**
+   * How test runs execute it: 'fast' (default for verified programs) trusts what the verifier proved; 'checked'
+   * bounds-checks every access and stops at an instruction budget (the only mode for unverified programs).
    */
   mode?: ExecutionMode;
 }
@@ -115,8 +140,10 @@ export interface ProgramHandle {
   /** First instruction of each function (entry first), as the kernel finds them from pseudo calls. */
   readonly functionStarts: readonly number[];
   readonly log: string;
-  /** False until tsbpf has a verifier: only the structural checks ran. */
+  /** Whether the verifier accepted it (false when loaded with `verify: false`). */
   readonly verified: boolean;
+  /** The verifier's verdict and statistics, when it ran. */
+  readonly verification?: VerifyResult;
   /** What engines run: decoded instructions with map references resolved. */
   readonly executable: ExecutableProgram;
   readonly mode: ExecutionMode;
@@ -303,9 +330,8 @@ export class Bpf {
   // ---- programs ----
 
   /**
-   * BPF_PROG_LOAD. Runs the checks the kernel makes before and around verification that tsbpf has today
-   * (sizes, program type, privileges, instruction encodings, map references, function layout); the log says
-   * that the program was not verified, since tsbpf's verifier does not exist yet.
+   * BPF_PROG_LOAD: the checks the kernel makes around verification (sizes, program type, privileges, map
+   * references), then the verifier; a refused program throws ProgLoadError with the verifier's log and errno.
    */
   progLoad(options: ProgLoadOptions): ProgramHandle {
     const privileged = options.privileged ?? true;
@@ -334,22 +360,13 @@ export class Bpf {
       throw new ProgLoadError('EPERM', `program type ${type.name} needs CAP_BPF`, '');
     }
     const license = options.license ?? '';
-    try {
-      validateInsns(insns);
-    } catch (error) {
-      if (error instanceof InsnError) {
-        throw new ProgLoadError(
-          'EINVAL',
-          error.message,
-          logLevel > 0 ? `${error.reason}\n` : '',
-          error.index,
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
+    const gplCompatible = GPL_COMPATIBLE.has(license);
+    // User-declared program types have no kernel rules to verify against: they load as unverified programs.
+    const verify = (options.verify ?? true) && userType === undefined;
+    const refuse = (errno: ErrnoName, message: string, log: string, insn: number | undefined, cause: Error) =>
+      new ProgLoadError(errno, insn === undefined ? message : `insn ${insn}: ${message}`, log, insn, {
+        cause,
+      });
     for (let i = 0; i < insns.length; i++) {
       const insn = insns[i];
       if (insn.code !== BPF_LD_IMM64) continue;
@@ -359,14 +376,43 @@ export class Bpf {
       }
       i++;
     }
-    const functionStarts = subprogramStarts(insns);
-    const mode = options.mode ?? 'checked';
-    if (mode !== 'checked') {
-      throw new ProgLoadError(
-        'EINVAL',
-        `mode '${mode}' needs a verified program; tsbpf has no verifier yet`,
-        '',
-      );
+    let verification: VerifyResult | undefined;
+    let functionStarts: number[];
+    if (verify) {
+      verification = verifyProgram({
+        programType: type.name as ProgramTypeName,
+        insns,
+        ...(options.expectedAttachType !== undefined
+          ? { expectedAttachType: options.expectedAttachType }
+          : {}),
+        progFlags: options.progFlags ?? 0,
+        capabilities: options.capabilities ?? (privileged ? ALL_CAPABILITIES : NO_CAPABILITIES),
+        gplCompatible,
+        logLevel,
+        ...(options.btf !== undefined ? { btf: options.btf } : {}),
+        ...(options.funcInfo !== undefined ? { funcInfo: options.funcInfo } : {}),
+        mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? this.verifierMap(imm) : undefined),
+      });
+      const error = verification.error;
+      if (error !== undefined) {
+        const line = error.message.split('\n').pop() ?? error.message;
+        throw refuse(error.errno, line, verification.log, error.insn, error);
+      }
+      functionStarts = [...verification.functionStarts];
+    } else {
+      try {
+        validateInsns(insns);
+      } catch (error) {
+        if (error instanceof InsnError) {
+          throw refuse('EINVAL', error.reason, logLevel > 0 ? `${error.reason}\n` : '', error.index, error);
+        }
+        throw error;
+      }
+      functionStarts = subprogramStarts(insns);
+    }
+    const mode = options.mode ?? (verification ? 'fast' : 'checked');
+    if (mode !== 'checked' && verification === undefined) {
+      throw new ProgLoadError('EINVAL', `mode '${mode}' needs a verified program`, '');
     }
     let executable: ExecutableProgram;
     try {
@@ -374,6 +420,7 @@ export class Bpf {
         name: options.name ?? '',
         type: type.name,
         mapByFd: (fd) => this.maps.get(fd),
+        ...(verification ? { stackDepths: verification.stackDepth } : {}),
       });
     } catch (error) {
       if (error instanceof ExecutableError || error instanceof InsnError) {
@@ -388,10 +435,10 @@ export class Bpf {
       throw error;
     }
     const log =
-      logLevel > 0
-        ? `tsbpf: structural checks passed (${insns.length} insns, ${functionStarts.length} functions); ` +
-          `not verified: tsbpf has no verifier yet\n`
-        : '';
+      verification?.log ??
+      (logLevel > 0
+        ? `tsbpf: structural checks passed (${insns.length} insns, ${functionStarts.length} functions); not verified\n`
+        : '');
     const fd = this.nextFd++;
     const handle: ProgramHandle = {
       fd,
@@ -399,16 +446,48 @@ export class Bpf {
       type: type.name,
       insns: insns.map((insn) => ({ ...insn })),
       license,
-      gplCompatible: GPL_COMPATIBLE.has(license),
+      gplCompatible,
       functionStarts,
       log,
-      verified: false,
+      verified: verification !== undefined,
+      ...(verification ? { verification } : {}),
       executable,
       mode,
     };
     this.programs.set(fd, handle);
     this.vm.registerProgram(fd, executable);
     return handle;
+  }
+
+  /** A map as the verifier sees it (read-only for programs when created with BPF_F_RDONLY_PROG). */
+  private verifierMap(fd: number): VerifierMap | undefined {
+    const map = this.maps.get(fd);
+    if (map === undefined) return undefined;
+    const template = (map as { innerTemplate?: InnerMapTemplate }).innerTemplate;
+    return {
+      fd,
+      name: map.name,
+      type: map.typeName,
+      keySize: map.keySize,
+      valueSize: map.valueSize,
+      maxEntries: map.maxEntries,
+      flags: map.flags,
+      readOnly: (map.flags & BPF_F_RDONLY_PROG) !== 0,
+      ...(template
+        ? {
+            inner: {
+              fd: -1,
+              name: '',
+              type: template.typeName,
+              keySize: template.keySize,
+              valueSize: template.valueSize,
+              maxEntries: template.maxEntries,
+              flags: template.flags,
+              readOnly: (template.flags & BPF_F_RDONLY_PROG) !== 0,
+            },
+          }
+        : {}),
+    };
   }
 
   program(fd: number): ProgramHandle {

@@ -12,6 +12,10 @@ import type { Bpf, ProgramHandle } from './bpf.js';
 export interface ObjectLoadOptions {
   logLevel?: number;
   privileged?: boolean;
+  /** Verify every program (default true); see ProgLoadOptions.verify. */
+  verify?: boolean;
+  /** prog_flags for every program (BPF_F_STRICT_ALIGNMENT, ...). */
+  progFlags?: number;
   /** Load only these programs (libbpf's autoload); default: every program. */
   programs?: readonly string[];
 }
@@ -68,6 +72,10 @@ export class ObjectHandle {
         name: name.slice(0, 15),
         logLevel: options.logLevel ?? 0,
         privileged: options.privileged ?? true,
+        ...(kind.expectedAttachType !== undefined ? { expectedAttachType: kind.expectedAttachType } : {}),
+        progFlags: (options.progFlags ?? 0) | kind.progFlags,
+        ...(options.verify !== undefined ? { verify: options.verify } : {}),
+        ...(this.object.btf !== undefined ? { btf: this.object.btf, funcInfo: relocated.funcInfo } : {}),
       });
       this.loaded.set(name, { name, section: relocated.section, handle, relocated });
     }

@@ -52,6 +52,11 @@ export interface ValidateOptions {
    * runtime-defined behaviour can still run.
    */
   readonly encodingOnly?: boolean;
+  /**
+   * Stop after the stages before the path walk (1-4): the verifier checks stage 5 on the instructions its walk
+   * reaches, as the kernel's do_check does, so dead code is not refused for what only a live path would do.
+   */
+  readonly layoutOnly?: boolean;
 }
 
 /** The slot a jump at `index` lands on, or undefined when `ins` is not a jump (call and exit are not). */
@@ -144,6 +149,7 @@ export function validateInsns(insns: readonly Insn[], options: ValidateOptions =
     }
   }
 
+  if (options.layoutOnly) return;
   for (const i of begins) {
     const entry = checkFieldStage(insns, i);
     if (options.encodingOnly) continue;

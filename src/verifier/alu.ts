@@ -1,0 +1,213 @@
+// ALU instructions on the abstract state (the kernel's check_alu_op and adjust_*_min_max_vals): scalar math
+// through the scalar domain, pointer arithmetic with the kernel's rules and messages.
+import { BPF_MAX_VAR_OFF } from '../abi/limits.js';
+import type { AluInsn, EndianInsn, MovsxInsn, NegInsn } from '../isa/decoded.js';
+import {
+  formatScalar,
+  isConst,
+  type ScalarBounds,
+  scalarAlu,
+  scalarEndian,
+  scalarMovsx,
+  scalarNeg,
+  signMaskSplit,
+  unknown,
+} from './scalar.js';
+import { regTypeName } from './format-state.js';
+import { cloneReg, cloneState, constReg, isPacketPointer, isPointer, type Reg, scalarReg } from './state.js';
+import type { Walk } from './walk.js';
+
+/** Kernel bpf_alu_string: how messages name an ALU operation. */
+const ALU_STRINGS: Readonly<Record<string, string>> = {
+  add: '+=',
+  sub: '-=',
+  mul: '*=',
+  div: '/=',
+  sdiv: 's/=',
+  or: '|=',
+  and: '&=',
+  lsh: '<<=',
+  rsh: '>>=',
+  neg: 'neg',
+  mod: '%=',
+  smod: 's%=',
+  xor: '^=',
+  mov: '=',
+  arsh: 's>>=',
+  movsx: '=',
+};
+
+const S64_MIN = -(1n << 63n);
+
+export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | EndianInsn): void {
+  if (insn.kind === 'endian') {
+    const dst = walk.readReg(insn.dst);
+    rejectPointerLeak(walk, insn.dst, dst);
+    walk.writeReg(
+      insn.dst,
+      scalarReg(isPointer(dst) ? unknown() : scalarEndian(insn.to, insn.bits, dst.value)),
+    );
+    return;
+  }
+  if (insn.op === 'neg') {
+    const dst = walk.readReg(insn.dst);
+    rejectPointerLeak(walk, insn.dst, dst);
+    walk.writeReg(insn.dst, scalarReg(isPointer(dst) ? unknown() : scalarNeg(insn.width, dst.value)));
+    return;
+  }
+  if (insn.op === 'mov' || insn.op === 'movsx') {
+    checkMov(walk, insn);
+    return;
+  }
+  const src = insn.source.kind === 'reg' ? walk.readReg(insn.source.reg) : constReg(BigInt(insn.source.imm));
+  const dst = walk.readReg(insn.dst);
+  if (insn.source.kind === 'imm') {
+    if (
+      (insn.op === 'div' || insn.op === 'mod' || insn.op === 'sdiv' || insn.op === 'smod') &&
+      insn.source.imm === 0
+    ) {
+      walk.fail('div by zero', 'EINVAL');
+    }
+    if (
+      (insn.op === 'lsh' || insn.op === 'rsh' || insn.op === 'arsh') &&
+      (insn.source.imm < 0 || insn.source.imm >= insn.width)
+    ) {
+      walk.fail(`invalid shift ${insn.source.imm}`, 'EINVAL');
+    }
+  }
+  if (insn.dst === 10) walk.fail('frame pointer is read only');
+  // Kernel: an immediate is a sign-extended 64-bit constant; 32-bit operations use its low half.
+  const source = src;
+  if (isPointer(dst) || isPointer(source)) {
+    // No precision mark: the pointer keeps the offset itself, and pruning compares pointers exactly.
+    walk.writeReg(insn.dst, pointerAlu(walk, insn, dst, source));
+    return;
+  }
+  // Kernel: `and`/`or` with a constant on a register that is -1 or 0 explores both values separately.
+  const split = signMaskSplit(insn.op, insn.width, dst.value, source.value);
+  let before = dst.value;
+  if (split) {
+    const other = cloneState(walk.state);
+    const frame = other.frames[other.frames.length - 1];
+    frame.regs[insn.dst] = { ...frame.regs[insn.dst], value: split.pushed };
+    walk.pushBranch(other, walk.insnIdx);
+    before = split.current;
+  }
+  const result = scalarAlu(insn.op, insn.width, before, source.value);
+  walk.writeReg(insn.dst, scalarReg(result));
+}
+
+function rejectPointerLeak(walk: Walk, regno: number, reg: Reg): void {
+  if (isPointer(reg) && !walk.options.allowPtrLeaks) walk.fail(`R${regno} pointer arithmetic prohibited`);
+}
+
+function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
+  if (insn.source.kind === 'imm') {
+    const imm = insn.source.imm;
+    walk.writeReg(insn.dst, constReg(insn.width === 64 ? BigInt(imm) : BigInt(imm >>> 0)));
+    return;
+  }
+  const srcIndex = insn.source.reg;
+  const src = walk.readReg(srcIndex);
+  if (insn.dst === 10) walk.fail('frame pointer is read only');
+  if (insn.op === 'movsx') {
+    if (isPointer(src)) {
+      if (!walk.options.allowPtrLeaks) walk.fail(`R${srcIndex} sign-extension part of pointer`);
+      walk.writeReg(insn.dst, scalarReg());
+      return;
+    }
+    walk.writeReg(insn.dst, scalarReg(scalarMovsx(insn.width, insn.signExtendBits, src.value)));
+    return;
+  }
+  if (insn.width === 64) {
+    // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
+    if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
+      src.id = walk.newId();
+    }
+    walk.writeReg(insn.dst, cloneReg(src));
+    return;
+  }
+  if (isPointer(src)) {
+    if (!walk.options.allowPtrLeaks) walk.fail(`R${srcIndex} partial copy of pointer`);
+    walk.writeReg(insn.dst, scalarReg());
+    return;
+  }
+  walk.writeReg(insn.dst, scalarReg(scalarAlu('mov', 32, unknown(), src.value)));
+}
+
+/** Kernel adjust_ptr_min_max_vals and the pointer cases of adjust_reg_min_max_vals. */
+function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
+  const op = insn.op;
+  if (isPointer(dst) && isPointer(src)) {
+    if (op === 'sub' && walk.options.allowPtrLeaks && insn.width === 64) return scalarReg();
+    return walk.fail(`R${insn.dst} pointer ${ALU_STRINGS[op]} pointer prohibited`);
+  }
+  const dstIsPointer = isPointer(dst);
+  const ptr = dstIsPointer ? dst : src;
+  const off = dstIsPointer ? src : dst;
+  if (insn.width === 32) {
+    if (!walk.options.allowPtrLeaks || dstIsPointer) {
+      return walk.fail(`R${insn.dst} 32-bit pointer arithmetic prohibited`);
+    }
+    return scalarReg();
+  }
+  if (ptr.maybeNull) {
+    return walk.fail(
+      `R${insn.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited, null-check it first`,
+    );
+  }
+  const forbidden = ['map_ptr', 'pkt_end', 'sock', 'sock_common', 'tcp_sock', 'xdp_sock', 'func'];
+  if (forbidden.includes(ptr.type) || (ptr.type === 'flow_keys' && !isConst(off.value))) {
+    return walk.fail(`R${insn.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
+  }
+  if (op === 'and' || op === 'or' || op === 'xor') {
+    return walk.fail(`R${insn.dst} bitwise operator ${ALU_STRINGS[op]} on pointer prohibited`);
+  }
+  if (op !== 'add' && op !== 'sub') {
+    return walk.fail(`R${insn.dst} pointer arithmetic with ${ALU_STRINGS[op]} operator prohibited`);
+  }
+  if (op === 'sub' && !dstIsPointer) return walk.fail(`R${insn.dst} tried to subtract pointer from scalar`);
+  checkSaneOffset(walk, insn.dst, ptr, off);
+  const result = cloneReg(ptr);
+  if (isConst(off.value)) {
+    const value = BigInt.asIntN(64, off.value.varOff.value);
+    const delta = op === 'add' ? value : -value;
+    const next = BigInt(ptr.off) + delta;
+    if (next >= BigInt(BPF_MAX_VAR_OFF) || next <= -BigInt(BPF_MAX_VAR_OFF)) {
+      return walk.fail(`value ${delta} makes ${regTypeName(ptr)} pointer be out of bounds`);
+    }
+    result.off = Number(next);
+    return result;
+  }
+  if (ptr.type === 'ctx') {
+    return walk.fail(`R${insn.dst} variable ctx access var_off=${formatScalar(off.value, {})} disallowed`);
+  }
+  result.value = scalarAlu(op, 64, ptr.value, off.value);
+  if (isPacketPointer(result)) {
+    // Kernel: adding an unknown to a packet pointer makes a new pointer whose range must be learnt again.
+    result.id = walk.newId();
+    result.range = 0;
+  }
+  return result;
+}
+
+/** Kernel check_reg_sane_offset: offsets the verifier refuses to reason about. */
+function checkSaneOffset(walk: Walk, regno: number, ptr: Reg, off: Reg): void {
+  const value: ScalarBounds = off.value;
+  if (isConst(value)) {
+    const v = BigInt.asIntN(64, value.varOff.value);
+    if (v >= BigInt(BPF_MAX_VAR_OFF) || v <= -BigInt(BPF_MAX_VAR_OFF)) {
+      walk.fail(`math between ${regTypeName(ptr)} pointer and ${v} is not allowed`);
+    }
+    return;
+  }
+  if (value.smin === S64_MIN) {
+    walk.fail(
+      `math between ${regTypeName(ptr)} pointer and register with unbounded min value is not allowed`,
+    );
+  }
+  if (ptr.off >= BPF_MAX_VAR_OFF || ptr.off <= -BPF_MAX_VAR_OFF) {
+    walk.fail(`${regTypeName(ptr)} pointer offset ${ptr.off} is not allowed`);
+  }
+  void regno;
+}

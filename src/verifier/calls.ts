@@ -1,0 +1,463 @@
+// Calls and exits: bpf-to-bpf calls with one frame each, helper calls checked against their prototypes,
+// callbacks (bpf_loop, for_each_map_elem, timers) verified as functions the helper calls, and exits.
+import { helperById, helperLabel, helperProtoFor, type HelperArg } from '../abi/helpers.js';
+import { MAX_CALL_FRAMES } from '../abi/limits.js';
+import type { CallInsn } from '../isa/decoded.js';
+import { formatFrame, regTypeName } from './format-state.js';
+import type { GlobalFunction } from './global-functions.js';
+import { checkHelperMemory } from './memory.js';
+import { isConst } from './scalar.js';
+import {
+  type CallbackInfo,
+  cloneReg,
+  cloneState,
+  type Frame,
+  isPointer,
+  newFrame,
+  notInit,
+  pointerReg,
+  type Reg,
+  scalarReg,
+  type VerifierMap,
+  type VerifierState,
+} from './state.js';
+import type { Walk } from './walk.js';
+
+export function checkCall(walk: Walk, insn: CallInsn): void {
+  if (insn.target === 'local') {
+    const target = walk.insnIdx + insn.imm + 1;
+    const global = walk.options.globalFunctions.get(walk.cfg.functionOf[target]);
+    if (global) callGlobal(walk, walk.cfg.functionOf[target], global);
+    else enterFunction(walk, target);
+    return;
+  }
+  if (insn.target === 'kfunc') {
+    walk.fail('calling kernel functions is not supported by tsbpf (kfuncs need kernel BTF)', 'EINVAL');
+  }
+  checkHelperCall(walk, insn.imm);
+}
+
+/** Kernel check_func_call / push_frame for a static function: a new frame with r1-r5 passed in. */
+function enterFunction(walk: Walk, target: number): void {
+  const state = walk.state;
+  if (state.frames.length >= MAX_CALL_FRAMES) {
+    walk.fail(`the call stack of ${state.frames.length + 1} frames is too deep`, 'E2BIG');
+  }
+  const caller = walk.frame;
+  const callee: Frame = newFrame(walk.insnIdx, walk.cfg.functionOf[target], state.frames.length);
+  for (let r = 1; r <= 5; r++)
+    if (caller.regs[r].type !== 'not_init') callee.regs[r] = cloneReg(caller.regs[r]);
+  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
+  state.frames.push(callee);
+  walk.stats.stackDepth[callee.subprog] ??= 0;
+  if (walk.log.level > 0) {
+    walk.printBlock(
+      `caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n${target}: ${formatFrame(callee)}\n`,
+    );
+  }
+  walk.nextInsn = target;
+}
+
+/**
+ * A call to a global function: the arguments must match its BTF prototype; it returns an unknown scalar
+ * (kernel: "Func#N ('name') is global and assumed valid.").
+ */
+function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
+  const caller = walk.frame;
+  global.args.forEach((arg, i) => {
+    const regno = i + 1;
+    const reg = walk.readReg(regno);
+    if (arg.kind === 'scalar') {
+      if (reg.type !== 'scalar') walk.fail(`R${regno} is not a scalar`);
+      return;
+    }
+    if (arg.kind === 'ctx') {
+      if (reg.type !== 'ctx') walk.fail(`arg#${i} expects pointer to ctx`);
+      if (reg.off !== 0) walk.fail(`dereference of modified ctx ptr R${regno} off=${reg.off} disallowed`);
+      return;
+    }
+    const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
+    if (isNull) return;
+    // The callee may read and write the memory: both accesses must be allowed.
+    checkHelperMemory(walk, regno, reg, arg.size, 'read');
+    checkHelperMemory(walk, regno, reg, arg.size, 'write');
+  });
+  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
+  caller.regs[0] = scalarReg();
+  walk.scratchedRegs.add(0);
+  walk.calledGlobals.add(index);
+  if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
+}
+
+/** Kernel check_return_code: r0 ranges some program types must return (attach type dependent). */
+function programReturnRange(walk: Walk): [bigint, bigint] | undefined {
+  switch (walk.options.programType) {
+    case 'cgroup_skb':
+      return walk.options.expectedAttachType === 'cgroup_inet_egress' ? [0n, 3n] : [0n, 1n];
+    case 'cgroup_sock':
+    case 'cgroup_sock_addr':
+    case 'cgroup_device':
+    case 'cgroup_sysctl':
+    case 'cgroup_sockopt':
+    case 'sk_lookup':
+    case 'netfilter':
+      return [0n, 1n];
+    default:
+      return undefined;
+  }
+}
+
+function checkReturnValue(walk: Walk, r0: Reg, range: [bigint, bigint], where: string): void {
+  if (r0.type !== 'scalar') walk.fail(`${where} the register R0 is not a known value (${regTypeName(r0)})`);
+  walk.markPrecise(0);
+  const v = r0.value;
+  if (v.smin >= range[0] && v.smax <= range[1]) return;
+  let text = '';
+  if (v.smin > -(1n << 63n)) text += ` smin=${v.smin}`;
+  if (v.smax < (1n << 63n) - 1n) text += ` smax=${v.smax}`;
+  if (text === '') text = ' unknown scalar value';
+  walk.fail(`${where} the register R0 has${text} should have been in [${range[0]}, ${range[1]}]`);
+}
+
+export function checkExit(walk: Walk): void {
+  const state = walk.state;
+  const callee = walk.frame;
+  // A static function may return nothing (void): its caller just cannot read r0 afterwards.
+  const r0 = state.frames.length === 1 || callee.inCallback ? walk.readReg(0) : callee.regs[0];
+  if (state.frames.length === 1 && callee.subprog !== 0) {
+    // The end of a global function verified on its own.
+    if (r0.type !== 'scalar')
+      walk.fail(`At subprogram exit the register R0 is not a scalar value (${regTypeName(r0)})`);
+    walk.pathDone = true;
+    return;
+  }
+  if (state.frames.length === 1) {
+    if (isPointer(r0) && !walk.options.allowPtrLeaks) walk.fail('R0 leaks addr as return value');
+    const ref = state.refs[0];
+    if (ref !== undefined) walk.fail(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}`);
+    const range = programReturnRange(walk);
+    if (range) checkReturnValue(walk, r0, range, 'At program exit');
+    walk.pathDone = true;
+    return;
+  }
+  if (r0.type === 'stack' && r0.frameno === callee.frameno) {
+    walk.fail('cannot return stack pointer to the caller frame');
+  }
+  state.frames.pop();
+  const caller = walk.frame;
+  if (callee.inCallback) {
+    checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');
+    // The helper may call the function again: go back to the call, where equal states converge.
+    caller.regs[0] = scalarReg();
+    walk.nextInsn = callee.callsite;
+  } else {
+    caller.regs[0] = cloneReg(r0);
+    walk.nextInsn = callee.callsite + 1;
+  }
+  if (walk.log.level > 0) {
+    walk.printBlock(
+      `returning from callee:\n ${formatFrame(callee)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller)}\n`,
+    );
+  }
+}
+
+/** Kernel compatible_reg_types: which register types an argument kind accepts, by their log names. */
+function acceptedTypes(arg: HelperArg): readonly string[] {
+  switch (arg.type) {
+    case 'ARG_CONST_MAP_PTR':
+      return ['map_ptr'];
+    case 'ARG_PTR_TO_MAP_KEY':
+    case 'ARG_PTR_TO_MAP_VALUE':
+    case 'ARG_PTR_TO_MEM':
+      return ['fp', 'pkt', 'pkt_meta', 'map_key', 'map_value', 'mem', 'ringbuf_mem', 'buf', 'trusted_ptr_'];
+    case 'ARG_CONST_SIZE':
+    case 'ARG_CONST_SIZE_OR_ZERO':
+    case 'ARG_CONST_ALLOC_SIZE_OR_ZERO':
+      return ['scalar'];
+    case 'ARG_PTR_TO_CTX':
+      return ['ctx'];
+    case 'ARG_PTR_TO_FUNC':
+      return ['func'];
+    case 'ARG_PTR_TO_STACK':
+      return ['fp'];
+    case 'ARG_PTR_TO_CONST_STR':
+    case 'ARG_PTR_TO_TIMER':
+    case 'ARG_PTR_TO_SPIN_LOCK':
+      return ['map_value'];
+    case 'ARG_PTR_TO_SOCKET':
+      return ['sock'];
+    case 'ARG_PTR_TO_SOCK_COMMON':
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
+    case 'ARG_PTR_TO_RINGBUF_MEM':
+      return ['ringbuf_mem'];
+    case 'ARG_PTR_TO_DYNPTR':
+      return ['fp'];
+    default:
+      return [];
+  }
+}
+
+function logTypeName(reg: Reg): string {
+  if (reg.type === 'stack') return 'fp';
+  if (reg.type === 'mem' && reg.refObjId !== 0) return `ringbuf_mem${reg.maybeNull ? '_or_null' : ''}`;
+  return regTypeName(reg);
+}
+
+/** Helpers whose returned pointer is a reference the program must release (kernel is_acquire_function). */
+const ACQUIRE_HELPERS: ReadonlySet<string> = new Set([
+  'sk_lookup_tcp',
+  'sk_lookup_udp',
+  'skc_lookup_tcp',
+  'ringbuf_reserve',
+]);
+
+interface ArgMeta {
+  map?: VerifierMap;
+  memSizeArg?: number;
+  callbackTarget?: number;
+  constSize?: bigint;
+}
+
+/** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
+function checkHelperCall(walk: Walk, id: number): void {
+  const helper = helperById(id);
+  if (helper === undefined) walk.fail(`invalid func unknown#${id}`, 'EINVAL');
+  const proto = helperProtoFor(helper, walk.options.programType);
+  const label = helperLabel(helper);
+  if (proto === undefined) walk.fail(`program of this type cannot use helper ${label}`, 'EINVAL');
+  if (proto.gplOnly && !walk.options.gplCompatible) {
+    walk.fail('cannot call GPL-restricted function from non-GPL compatible program', 'EINVAL');
+  }
+  const meta: ArgMeta = {};
+  const releases: Reg[] = [];
+  proto.args.forEach((arg, index) => {
+    const regno = index + 1;
+    if (arg.type === 'ARG_DONTCARE') return;
+    const reg = walk.readReg(regno);
+    checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
+    if (arg.flags.includes('OBJ_RELEASE')) releases.push(reg);
+  });
+  for (const reg of releases) {
+    const at = walk.state.refs.findIndex((ref) => ref.id === reg.refObjId);
+    if (reg.refObjId === 0 || at < 0) walk.fail(`R1 must be referenced when passed to release function`);
+    releaseReference(walk, reg.refObjId);
+  }
+  if (meta.map && helper.mapTypes && !helper.mapTypes.includes(meta.map.type)) {
+    walk.fail(`cannot pass map_type ${mapTypeId(meta.map)} into func ${label}`, 'EINVAL');
+  }
+  const caller = walk.frame;
+  const passed = caller.regs.slice(1, 6).map(cloneReg);
+  if (meta.callbackTarget !== undefined) {
+    // Kernel push_callback_call: the callback is another path, which comes back to this call when it returns
+    // (the helper may call it again); this path goes on after the call.
+    const callback = callbackRegisters(id, meta, passed);
+    const saved = walk.state;
+    walk.state = cloneState(saved);
+    const entered = enterCallback(walk, meta.callbackTarget, callback.info, callback.args);
+    walk.state = saved;
+    walk.pushBranch(entered, meta.callbackTarget);
+  }
+  for (let r = 1; r <= 5; r++) caller.regs[r] = notInit();
+  walk.scratchedRegs.add(0);
+  caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, proto.ret.flags, meta);
+  if (helper.changesPktData) invalidatePacketPointers(walk);
+}
+
+/** The state a callback starts in: the caller's frame untouched, a new frame with the helper's arguments. */
+function enterCallback(walk: Walk, target: number, info: CallbackInfo, args: Reg[]): VerifierState {
+  const state = walk.state;
+  if (state.frames.length >= MAX_CALL_FRAMES) {
+    walk.fail(`the call stack of ${state.frames.length + 1} frames is too deep`, 'E2BIG');
+  }
+  const callee: Frame = newFrame(walk.insnIdx, walk.cfg.functionOf[target], state.frames.length);
+  callee.inCallback = info;
+  for (let r = 1; r <= 5; r++) if (args[r - 1].type !== 'not_init') callee.regs[r] = cloneReg(args[r - 1]);
+  state.frames.push(callee);
+  return state;
+}
+
+function mapTypeId(map: VerifierMap): number {
+  const ids: Record<string, number> = { hash: 1, array: 2, prog_array: 3, perf_event_array: 4 };
+  return ids[map.type] ?? -1;
+}
+
+function checkArg(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  arg: HelperArg,
+  meta: ArgMeta,
+  previous: HelperArg | undefined,
+): void {
+  const nullable = arg.flags.includes('PTR_MAYBE_NULL');
+  if (arg.type === 'ARG_ANYTHING') {
+    return;
+  }
+  const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
+  if (nullable && isNull) return;
+  const accepted = acceptedTypes(arg);
+  const name = logTypeName(reg);
+  if (!accepted.includes(name)) {
+    walk.fail(`R${regno} type=${name} expected=${accepted.join(', ')}`);
+  }
+  switch (arg.type) {
+    case 'ARG_CONST_MAP_PTR':
+      meta.map = reg.map;
+      return;
+    case 'ARG_PTR_TO_MAP_KEY':
+      if (!meta.map) walk.fail('invalid map_ptr to access map->key');
+      checkHelperMemory(walk, regno, reg, meta.map.keySize, 'read');
+      return;
+    case 'ARG_PTR_TO_MAP_VALUE':
+      if (!meta.map) walk.fail('invalid map_ptr to access map->value');
+      checkHelperMemory(walk, regno, reg, meta.map.valueSize, 'read');
+      return;
+    case 'ARG_PTR_TO_MEM':
+      if (arg.flags.includes('MEM_FIXED_SIZE') && arg.size !== undefined) {
+        checkHelperMemory(walk, regno, reg, arg.size, arg.flags.includes('MEM_UNINIT') ? 'write' : 'read');
+      }
+      return;
+    case 'ARG_CONST_SIZE':
+    case 'ARG_CONST_SIZE_OR_ZERO': {
+      walk.markPrecise(regno);
+      const v = reg.value;
+      if (v.smin < 0n) walk.fail(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
+      if (v.umax === 0n && arg.type === 'ARG_CONST_SIZE') {
+        walk.fail(`R${regno} invalid zero-sized read: u64=[${v.umin},${v.umax}]`);
+      }
+      if (v.umax >= 1n << 29n) {
+        walk.fail(`R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
+      }
+      const memReg = walk.frame.regs[regno - 1];
+      if (previous?.type === 'ARG_PTR_TO_MEM' && !(memReg.type === 'scalar')) {
+        checkHelperMemory(
+          walk,
+          regno - 1,
+          memReg,
+          Number(v.umax),
+          previous.flags.includes('MEM_UNINIT') ? 'write' : 'read',
+        );
+      }
+      if (isConst(v)) meta.constSize = v.varOff.value;
+      return;
+    }
+    case 'ARG_CONST_ALLOC_SIZE_OR_ZERO':
+      walk.markPrecise(regno);
+      if (!isConst(reg.value)) walk.fail(`R${regno} is not a known constant'`);
+      meta.constSize = reg.value.varOff.value;
+      return;
+    case 'ARG_PTR_TO_CTX':
+      if (reg.off !== 0) walk.fail(`dereference of modified ctx ptr R${regno} off=${reg.off} disallowed`);
+      return;
+    case 'ARG_PTR_TO_FUNC':
+      meta.callbackTarget = walk.cfg.functionStarts[reg.subprog];
+      return;
+    default:
+      return;
+  }
+}
+
+function returnValue(walk: Walk, name: string, type: string, flags: readonly string[], meta: ArgMeta): Reg {
+  const maybeNull = flags.includes('PTR_MAYBE_NULL');
+  switch (type) {
+    case 'RET_INTEGER':
+      return scalarReg();
+    case 'RET_VOID':
+      return notInit();
+    case 'RET_PTR_TO_MAP_VALUE': {
+      const map = meta.map;
+      if (map?.inner && (map.type === 'array_of_maps' || map.type === 'hash_of_maps')) {
+        return pointerReg('map_ptr', { map: map.inner, maybeNull, id: walk.newId() });
+      }
+      return pointerReg('map_value', { map, maybeNull, id: maybeNull ? walk.newId() : 0 });
+    }
+    case 'RET_PTR_TO_MEM': {
+      const reg = pointerReg('mem', {
+        maybeNull,
+        id: maybeNull ? walk.newId() : 0,
+        memSize: Number(meta.constSize ?? 0n),
+        readOnly: flags.includes('MEM_RDONLY'),
+      });
+      return acquire(walk, name, reg);
+    }
+    case 'RET_PTR_TO_SOCKET':
+      return acquire(walk, name, pointerReg('sock', { maybeNull, id: walk.newId() }));
+    case 'RET_PTR_TO_TCP_SOCK':
+      return pointerReg('tcp_sock', { maybeNull, id: walk.newId() });
+    case 'RET_PTR_TO_SOCK_COMMON':
+      return acquire(walk, name, pointerReg('sock_common', { maybeNull, id: walk.newId() }));
+    default:
+      return pointerReg('btf_id', { maybeNull, id: maybeNull ? walk.newId() : 0 });
+  }
+}
+
+function acquire(walk: Walk, name: string, reg: Reg): Reg {
+  if (!ACQUIRE_HELPERS.has(name)) return reg;
+  reg.refObjId = reg.id;
+  walk.state.refs.push({ id: reg.id, insn: walk.insnIdx });
+  return reg;
+}
+
+export function releaseReference(walk: Walk, id: number): void {
+  walk.state.refs = walk.state.refs.filter((ref) => ref.id !== id);
+  for (const slot of walk.allRegs()) {
+    if (slot.get().refObjId === id) slot.set(scalarReg());
+  }
+}
+
+/** Kernel clear_all_pkt_pointers: after a helper that may move the packet, old packet pointers are unusable. */
+function invalidatePacketPointers(walk: Walk): void {
+  for (const slot of walk.allRegs()) {
+    const reg = slot.get();
+    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end') {
+      slot.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
+    }
+  }
+}
+
+/** The registers a callback starts with and the range it must return (kernel set_*_callback_state). */
+function callbackRegisters(
+  helperId: number,
+  meta: ArgMeta,
+  saved: readonly Reg[],
+): { info: CallbackInfo; args: Reg[] } {
+  switch (helperId) {
+    case 181: // bpf_loop(nr, fn, ctx, flags): fn(index, ctx)
+      return {
+        info: { helper: 'loop', retMin: 0n, retMax: 1n },
+        args: [scalarReg(), saved[2], notInit(), notInit(), notInit()],
+      };
+    case 164: {
+      // bpf_for_each_map_elem(map, fn, ctx, flags): fn(map, key, value, ctx)
+      const map = meta.map;
+      return {
+        info: { helper: 'for_each_map_elem', retMin: 0n, retMax: 1n },
+        args: [
+          pointerReg('map_ptr', { map }),
+          pointerReg('map_key', { map }),
+          pointerReg('map_value', { map }),
+          saved[2],
+          notInit(),
+        ],
+      };
+    }
+    case 170: {
+      const map = saved[0].map;
+      return {
+        info: { helper: 'timer_set_callback', retMin: 0n, retMax: 0n },
+        args: [
+          pointerReg('map_ptr', { map }),
+          pointerReg('map_key', { map }),
+          pointerReg('map_value', { map }),
+          notInit(),
+          notInit(),
+        ],
+      };
+    }
+    default:
+      return {
+        info: { helper: 'callback', retMin: 0n, retMax: 1n },
+        args: [scalarReg(), saved[2], notInit(), notInit(), notInit()],
+      };
+  }
+}

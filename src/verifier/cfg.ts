@@ -1,0 +1,130 @@
+// Control flow before the walk: functions, reachability, back-edges and prune points (the kernel's check_cfg).
+import type { Insn } from '../isa/insn.js';
+import {
+  BPF_CALL,
+  BPF_EXIT,
+  BPF_JA,
+  BPF_JMP,
+  BPF_JMP32,
+  BPF_LD_IMM64,
+  BPF_PSEUDO_CALL,
+  BPF_PSEUDO_FUNC,
+} from '../isa/opcodes.js';
+import { subprogramStarts } from '../isa/validate.js';
+import { VerifierError } from './verifier-error.js';
+
+export interface ControlFlow {
+  /** Entry instruction of each function, entry function first (kernel: subprog_info[].start). */
+  readonly functionStarts: readonly number[];
+  /** Function index of every slot. */
+  readonly functionOf: Int32Array;
+  /** Where the walk considers pruning (kernel: insn_aux_data[].prune_point). */
+  readonly prunePoints: Uint8Array;
+  /** Instructions reached by a back-edge: loops (kernel: jump targets of back-edges). */
+  readonly loopHeads: Uint8Array;
+  /** Helper calls that call a BPF function back: always checkpoints (kernel: calls_callback). */
+  readonly callbackCalls: Uint8Array;
+}
+
+/** Helpers that call a function given as an argument (bpf_for_each_map_elem, timer_set_callback, find_vma, loop, user_ringbuf_drain). */
+export const CALLBACK_HELPERS: ReadonlySet<number> = new Set([164, 170, 180, 181, 209]);
+
+const UNVISITED = 0;
+const EXPLORING = 1;
+const EXPLORED = 2;
+
+function isLdImm64(ins: Insn): boolean {
+  return ins.code === BPF_LD_IMM64;
+}
+
+/**
+ * Successor edges of `t`, marking prune points as check_cfg does: branch targets (conditional jump targets,
+ * callee entries), the target of `ja`, every conditional jump and local call itself, and the instruction
+ * after every call (where a callee returns).
+ */
+function successors(insns: readonly Insn[], t: number, prune: Uint8Array): number[] {
+  const ins = insns[t];
+  if (isLdImm64(ins)) {
+    if (ins.src === BPF_PSEUDO_FUNC) {
+      prune[t] = 1;
+      prune[t + 2] = 1;
+      prune[t + ins.imm + 1] = 1;
+      return [t + 2, t + ins.imm + 1];
+    }
+    return [t + 2];
+  }
+  const cls = ins.code & 0x07;
+  if (cls !== BPF_JMP && cls !== BPF_JMP32) return [t + 1];
+  const op = ins.code & 0xf0;
+  if (op === BPF_EXIT) return [];
+  if (op === BPF_CALL) {
+    prune[t + 1] = 1;
+    if (ins.src === BPF_PSEUDO_CALL) {
+      prune[t] = 1;
+      prune[t + ins.imm + 1] = 1;
+      return [t + 1, t + ins.imm + 1];
+    }
+    if (ins.src === 0 && CALLBACK_HELPERS.has(ins.imm)) prune[t] = 1;
+    return [t + 1];
+  }
+  if (op === BPF_JA) {
+    const target = t + (cls === BPF_JMP32 ? ins.imm : ins.off) + 1;
+    prune[target] = 1;
+    return [target];
+  }
+  prune[t] = 1;
+  prune[t + ins.off + 1] = 1;
+  return [t + 1, t + ins.off + 1];
+}
+
+/**
+ * Depth-first walk from insn 0 as check_cfg does: "unreachable insn N" for what no path reaches, and
+ * "back-edge from insn A to B" for loops when the loader may not use bounded loops (no CAP_BPF).
+ */
+export function checkControlFlow(insns: readonly Insn[], allowLoops: boolean): ControlFlow {
+  const functionStarts = subprogramStarts(insns);
+  const functionOf = new Int32Array(insns.length);
+  for (let fn = 0, i = 0; i < insns.length; i++) {
+    if (fn + 1 < functionStarts.length && i === functionStarts[fn + 1]) fn++;
+    functionOf[i] = fn;
+  }
+  const prunePoints = new Uint8Array(insns.length + 1);
+  const loopHeads = new Uint8Array(insns.length + 1);
+  const state = new Uint8Array(insns.length);
+  const edgeIndex = new Int32Array(insns.length);
+  const edges: number[][] = new Array(insns.length);
+  const stack: number[] = [0];
+  state[0] = EXPLORING;
+  while (stack.length > 0) {
+    const t = stack[stack.length - 1];
+    edges[t] ??= successors(insns, t, prunePoints);
+    const next = edges[t][edgeIndex[t]];
+    if (next === undefined) {
+      state[t] = EXPLORED;
+      stack.pop();
+      continue;
+    }
+    edgeIndex[t]++;
+    if (next < 0 || next >= insns.length) {
+      throw new VerifierError(`jump out of range from insn ${t} to ${next}`, t, 'EINVAL');
+    }
+    if (state[next] === UNVISITED) {
+      state[next] = EXPLORING;
+      stack.push(next);
+    } else if (state[next] === EXPLORING) {
+      if (!allowLoops) throw new VerifierError(`back-edge from insn ${t} to ${next}`, t, 'EINVAL');
+      loopHeads[next] = 1;
+    }
+  }
+  const callbackCalls = new Uint8Array(insns.length);
+  for (let i = 0; i < insns.length; i++) {
+    const ins = insns[i];
+    if (ins.code === (BPF_JMP | BPF_CALL) && ins.src === 0 && CALLBACK_HELPERS.has(ins.imm))
+      callbackCalls[i] = 1;
+  }
+  for (let i = 0; i < insns.length; i++) {
+    if (state[i] === UNVISITED) throw new VerifierError(`unreachable insn ${i}`, i, 'EINVAL');
+    if (isLdImm64(insns[i])) i++;
+  }
+  return { functionStarts, functionOf, prunePoints, loopHeads, callbackCalls };
+}

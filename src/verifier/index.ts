@@ -1,0 +1,266 @@
+// The verifier's entry point: the kernel's bpf_check for one program — layout, control flow, the path walk,
+// the combined stack of every call chain — with the kernel's log, statistics and error.
+import { BPF_LOG_STATS, MAX_BPF_STACK, MAX_CALL_FRAMES } from '../abi/limits.js';
+import type { ProgramTypeName } from '../abi/program-types.js';
+import type { Btf } from '../btf/btf.js';
+import type { Insn } from '../isa/insn.js';
+import { InsnError } from '../isa/insn-error.js';
+import { BPF_CALL, BPF_JMP, BPF_PSEUDO_CALL } from '../isa/opcodes.js';
+import { validateInsns } from '../isa/validate.js';
+import { type ControlFlow, checkControlFlow } from './cfg.js';
+import { analyzeLiveRegisters, helperArgCountFor, liveRegistersLog } from './live-registers.js';
+import { VerifierLog } from './log.js';
+import type { VerifierMap } from './state.js';
+import { VerifierError } from './verifier-error.js';
+import { type FuncInfoRecord, globalFunctions } from './global-functions.js';
+import { Walk, type WalkOptions, type WalkStats } from './walk.js';
+
+export { VerifierError } from './verifier-error.js';
+export type { VerifierMap } from './state.js';
+
+/** Capabilities of the loading process, as the kernel checks them (bpf_capable, perfmon_capable, ...). */
+export interface VerifierCapabilities {
+  readonly bpf: boolean;
+  readonly perfmon: boolean;
+  readonly netAdmin: boolean;
+  readonly sysAdmin: boolean;
+}
+
+export const ALL_CAPABILITIES: VerifierCapabilities = {
+  bpf: true,
+  perfmon: true,
+  netAdmin: true,
+  sysAdmin: true,
+};
+export const NO_CAPABILITIES: VerifierCapabilities = {
+  bpf: false,
+  perfmon: false,
+  netAdmin: false,
+  sysAdmin: false,
+};
+
+/** prog_flags bits the verifier reads. */
+export const BPF_F_STRICT_ALIGNMENT = 1 << 0;
+export const BPF_F_ANY_ALIGNMENT = 1 << 1;
+export const BPF_F_TEST_RND_HI32 = 1 << 2;
+export const BPF_F_TEST_STATE_FREQ = 1 << 3;
+export const BPF_F_SLEEPABLE = 1 << 4;
+export const BPF_F_XDP_HAS_FRAGS = 1 << 5;
+export const BPF_F_TEST_REG_INVARIANTS = 1 << 7;
+
+export interface VerifyOptions {
+  readonly programType: ProgramTypeName;
+  readonly insns: readonly Insn[];
+  readonly expectedAttachType?: string;
+  readonly progFlags?: number;
+  readonly capabilities?: VerifierCapabilities;
+  readonly gplCompatible?: boolean;
+  /** 0 none, 1 the path to the error, 2 every state; | 4 statistics (BPF_LOG_STATS). */
+  readonly logLevel?: number;
+  /** Program BTF and func_info: global functions and callbacks need them. */
+  readonly btf?: Btf;
+  readonly funcInfo?: readonly FuncInfoRecord[];
+  /** The map an LD_IMM64 with src 1/2 (fd) or 5/6 (index) names. */
+  readonly mapFor?: (insn: number, src: number, imm: number) => VerifierMap | undefined;
+}
+
+export interface VerifyResult {
+  readonly accepted: boolean;
+  readonly error: VerifierError | undefined;
+  readonly log: string;
+  readonly processedInsns: number;
+  /** Bytes of stack per function, entry first (the kernel's `stack depth A+B`). */
+  readonly stackDepth: readonly number[];
+  readonly functionStarts: readonly number[];
+  readonly totalStates: number;
+  readonly peakStates: number;
+  readonly maxStatesPerInsn: number;
+  readonly verificationTimeUs: number;
+}
+
+/** Kernel round_up_stack_depth with the JIT on: each frame of a chain takes its depth rounded up to 16. */
+function frameSize(depth: number): number {
+  return Math.ceil(depth / 16) * 16;
+}
+
+/**
+ * Kernel check_max_stack_depth: every chain of static calls from the entry (and from each callback) fits in
+ * MAX_CALL_FRAMES frames and 512 bytes of stack.
+ */
+function checkCombinedStack(
+  insns: readonly Insn[],
+  cfg: ControlFlow,
+  depth: readonly number[],
+  roots: readonly number[],
+): void {
+  const calls: number[][] = cfg.functionStarts.map(() => []);
+  for (let i = 0; i < insns.length; i++) {
+    const ins = insns[i];
+    if (ins.code === (BPF_JMP | BPF_CALL) && ins.src === BPF_PSEUDO_CALL) {
+      calls[cfg.functionOf[i]].push(cfg.functionOf[i + ins.imm + 1]);
+    }
+  }
+  for (const root of roots) {
+    const walkChain = (fn: number, frames: number, total: number, onPath: Set<number>): void => {
+      const here = total + frameSize(depth[fn]);
+      if (here > MAX_BPF_STACK) {
+        throw new VerifierError(`combined stack size of ${frames} calls is ${here}. Too large`, undefined);
+      }
+      for (const callee of calls[fn]) {
+        if (onPath.has(callee)) continue;
+        if (frames + 1 > MAX_CALL_FRAMES) {
+          throw new VerifierError(`the call stack of ${frames + 1} frames is too deep !`, undefined, 'E2BIG');
+        }
+        onPath.add(callee);
+        walkChain(callee, frames + 1, here, onPath);
+        onPath.delete(callee);
+      }
+    };
+    walkChain(root, 1, 0, new Set([root]));
+  }
+}
+
+/**
+ * Kernel check_abnormal_return: without BTF, subprograms may not end a program another way than `exit`
+ * (LD_ABS/LD_IND can, and so can a tail call).
+ */
+function checkAbnormalReturns(insns: readonly Insn[], cfg: ControlFlow): void {
+  for (let fn = 1; fn < cfg.functionStarts.length; fn++) {
+    const end = fn + 1 < cfg.functionStarts.length ? cfg.functionStarts[fn + 1] : insns.length;
+    let ldAbs = false;
+    let tailCall = false;
+    for (let i = cfg.functionStarts[fn]; i < end; i++) {
+      const ins = insns[i];
+      if ((ins.code & 0x07) === 0 && ((ins.code & 0xe0) === 0x20 || (ins.code & 0xe0) === 0x40)) ldAbs = true;
+      if (ins.code === (BPF_JMP | BPF_CALL) && ins.src === 0 && ins.imm === 12) tailCall = true;
+    }
+    if (ldAbs) throw new VerifierError('LD_ABS is not allowed in subprogs without BTF', undefined, 'EINVAL');
+    if (tailCall)
+      throw new VerifierError('tail_call is not allowed in subprogs without BTF', undefined, 'EINVAL');
+  }
+}
+
+/** Subprograms a helper calls back (targets of LD_IMM64 src 4 passed to callback helpers). */
+function callbackRoots(insns: readonly Insn[], cfg: ControlFlow): number[] {
+  const roots: number[] = [];
+  for (let i = 0; i < insns.length; i++) {
+    if (insns[i].code === 0x18 && insns[i].src === 4) roots.push(cfg.functionOf[i + insns[i].imm + 1]);
+  }
+  return roots;
+}
+
+function statsLines(
+  result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts'>,
+  level: number,
+): string {
+  let text = '';
+  if (level & BPF_LOG_STATS) {
+    text += `verification time ${result.verificationTimeUs} usec\n`;
+    text += `stack depth ${result.stackDepth.join('+')}\n`;
+  }
+  if (level > 0) {
+    text +=
+      `processed ${result.processedInsns} insns (limit 1000000) max_states_per_insn ${result.maxStatesPerInsn} ` +
+      `total_states ${result.totalStates} peak_states ${result.peakStates} mark_read 0\n`;
+  }
+  return text;
+}
+
+const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Verify one program the way Linux 6.18 does; never throws for a bad program (the verdict is in the result). */
+export function verifyProgram(options: VerifyOptions): VerifyResult {
+  const started = clock();
+  const level = options.logLevel ?? 0;
+  const caps = options.capabilities ?? ALL_CAPABILITIES;
+  const flags = options.progFlags ?? 0;
+  const log = new VerifierLog(level & 3 ? level : 0);
+  let walk: Walk | undefined;
+  let stats: WalkStats | undefined;
+  let cfg: ControlFlow | undefined;
+  let error: VerifierError | undefined;
+  try {
+    try {
+      validateInsns(options.insns, { layoutOnly: true });
+    } catch (cause) {
+      if (cause instanceof InsnError) throw new VerifierError(cause.reason, cause.index, 'EINVAL');
+      throw cause;
+    }
+    cfg = checkControlFlow(options.insns, caps.bpf);
+    const live = analyzeLiveRegisters(options.insns, {
+      helperArgCount: helperArgCountFor(options.programType),
+    });
+    if (log.level > 1) {
+      for (const [index, start] of cfg.functionStarts.entries()) log.print(`func#${index} @${start}\n`);
+      log.print(liveRegistersLog(options.insns, live));
+    }
+    if (options.funcInfo === undefined || options.funcInfo.length === 0)
+      checkAbnormalReturns(options.insns, cfg);
+    const globals = globalFunctions(options.btf, options.funcInfo, cfg.functionStarts, options.programType);
+    const walkOptions: WalkOptions = {
+      programType: options.programType,
+      ...(options.expectedAttachType !== undefined ? { expectedAttachType: options.expectedAttachType } : {}),
+      bpfCapable: caps.bpf,
+      allowPtrLeaks: caps.perfmon,
+      allowUninitStack: caps.perfmon,
+      strictAlignment: (flags & BPF_F_STRICT_ALIGNMENT) !== 0 && (flags & BPF_F_ANY_ALIGNMENT) === 0,
+      gplCompatible: options.gplCompatible ?? true,
+      testStateFreq: (flags & BPF_F_TEST_STATE_FREQ) !== 0,
+      testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
+      mapFor: options.mapFor ?? (() => undefined),
+      liveRegs: live.liveBefore,
+      globalFunctions: globals,
+      hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
+    };
+    stats = {
+      processedInsns: 0,
+      totalStates: 0,
+      peakStates: 0,
+      maxStatesPerInsn: 0,
+      stackDepth: cfg.functionStarts.map(() => 0),
+    };
+    walk = new Walk(options.insns, cfg, walkOptions, log, stats);
+    walk.run();
+    // Kernel do_check_subprogs: each global function a verified path calls, verified on its own.
+    const verified = new Set<number>();
+    for (let again = true; again; ) {
+      again = false;
+      for (const index of [...globals.keys()].sort((a, b) => a - b)) {
+        if (verified.has(index) || !walk.calledGlobals.has(index)) continue;
+        const name = globals.get(index)?.name ?? '';
+        log.print(`Validating ${name}() func#${index}...\n`);
+        const sub = new Walk(options.insns, cfg, walkOptions, log, stats, index);
+        sub.run();
+        for (const called of sub.calledGlobals) walk.calledGlobals.add(called);
+        log.print(`Func#${index} ('${name}') is safe for any args that match its prototype\n`);
+        verified.add(index);
+        again = true;
+      }
+    }
+    checkCombinedStack(options.insns, cfg, stats.stackDepth, [
+      0,
+      ...verified,
+      ...callbackRoots(options.insns, cfg),
+    ]);
+  } catch (cause) {
+    if (!(cause instanceof VerifierError)) throw cause;
+    error = cause;
+    log.print(`${cause.message}\n`);
+  }
+  const base = {
+    processedInsns: stats?.processedInsns ?? 0,
+    stackDepth: stats?.stackDepth ?? (cfg ? cfg.functionStarts.map(() => 0) : [0]),
+    totalStates: stats?.totalStates ?? 0,
+    peakStates: stats?.peakStates ?? 0,
+    maxStatesPerInsn: stats?.maxStatesPerInsn ?? 0,
+    verificationTimeUs: Math.round((clock() - started) * 1000),
+  };
+  const text = `${log.toString()}${statsLines(base, level)}`;
+  return {
+    accepted: error === undefined,
+    error,
+    log: text,
+    functionStarts: cfg?.functionStarts ?? [0],
+    ...base,
+  };
+}

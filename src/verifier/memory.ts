@@ -1,0 +1,541 @@
+// Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
+// a load produces, for every pointer type; spill and fill of the stack slot by slot.
+import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
+import { checkContextAccess } from '../abi/context.js';
+import type { AtomicInsn, LdImm64Insn, LdLegacyInsn, LoadInsn, StoreInsn } from '../isa/decoded.js';
+import { formatReg, regTypeName } from './format-state.js';
+import { coerceToSize, coerceToSizeSx, constant, isConst, unknown } from './scalar.js';
+import {
+  cloneReg,
+  constReg,
+  emptySlot,
+  type Frame,
+  isPointer,
+  notInit,
+  pointerReg,
+  type Reg,
+  scalarReg,
+} from './state.js';
+import type { Walk } from './walk.js';
+
+type Access = 'read' | 'write';
+
+/** Size of `struct bpf_flow_keys` and `struct bpf_sock` (uapi). */
+const FLOW_KEYS_SIZE = 56;
+const BPF_SOCK_SIZE = 80;
+
+export function checkLoad(walk: Walk, insn: LoadInsn): void {
+  const base = walk.readReg(insn.src);
+  if (insn.dst === 10) walk.fail('frame pointer is read only');
+  const value = memAccess(walk, insn.src, base, insn.off, insn.size, 'read', undefined, insn.signed);
+  walk.writeReg(insn.dst, value ?? scalarReg());
+}
+
+export function checkStore(walk: Walk, insn: StoreInsn): void {
+  const base = walk.readReg(insn.dst);
+  let value: Reg;
+  if (insn.source.kind === 'reg') {
+    value = walk.readReg(insn.source.reg);
+  } else {
+    if (base.type === 'ctx') walk.fail(`BPF_ST stores into R${insn.dst} ${regTypeName(base)} is not allowed`);
+    value = constReg(BigInt(insn.source.imm));
+  }
+  memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', value, false, insn.source.kind === 'imm');
+}
+
+export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
+  const src = walk.readReg(insn.src);
+  const base = walk.readReg(insn.dst);
+  if (insn.op === 'cmpxchg') walk.readReg(0);
+  if (isPointer(src) && !walk.options.allowPtrLeaks) walk.fail(`R${insn.src} leaks addr into mem`);
+  const forbidden = ['ctx', 'pkt', 'pkt_meta', 'flow_keys', 'sock', 'sock_common', 'tcp_sock', 'xdp_sock'];
+  if (forbidden.includes(base.type)) {
+    walk.fail(`BPF_ATOMIC stores into R${insn.dst} ${regTypeName(base)} is not allowed`);
+  }
+  memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
+  memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', scalarReg(), false);
+  const result = scalarReg(insn.size === 4 ? coerceToSize(unknown(), 4) : unknown());
+  if (insn.op === 'cmpxchg') walk.writeReg(0, result);
+  else if (insn.fetch) walk.writeReg(insn.src, result);
+}
+
+export function checkLdImm64(walk: Walk, insn: LdImm64Insn): void {
+  switch (insn.src) {
+    case 0:
+      walk.writeReg(insn.dst, constReg(insn.imm64));
+      return;
+    case 1:
+    case 5: {
+      const map = walk.options.mapFor(walk.insnIdx, insn.src, insn.lo);
+      if (map === undefined) walk.fail(`fd ${insn.lo} is not pointing to valid bpf_map`, 'EBADF');
+      walk.writeReg(insn.dst, pointerReg('map_ptr', { map }));
+      return;
+    }
+    case 2:
+    case 6: {
+      const map = walk.options.mapFor(walk.insnIdx, insn.src, insn.lo);
+      if (map === undefined) walk.fail(`fd ${insn.lo} is not pointing to valid bpf_map`, 'EBADF');
+      walk.writeReg(insn.dst, pointerReg('map_value', { map, off: insn.hi, readOnly: false }));
+      return;
+    }
+    case 4: {
+      if (!walk.options.hasFuncInfo) walk.fail('missing btf func_info', 'EINVAL');
+      const target = walk.insnIdx + insn.lo + 1;
+      const subprog = walk.cfg.functionStarts.indexOf(target);
+      walk.writeReg(insn.dst, pointerReg('func', { subprog }));
+      return;
+    }
+    default:
+      walk.fail('ld_imm64 of a BTF id needs kernel BTF (not supported by tsbpf)', 'EINVAL');
+  }
+}
+
+/** Legacy `r0 = *(uN *)skb[...]`: only for programs with an skb context, r6 must be the context. */
+export function checkLegacyLoad(walk: Walk, insn: LdLegacyInsn): void {
+  const type = walk.options.programType;
+  if (!['socket_filter', 'sched_cls', 'sched_act', 'cgroup_skb'].includes(type)) {
+    walk.fail('BPF_LD_[ABS|IND] instructions not allowed for this program type', 'EINVAL');
+  }
+  const ctx = walk.readReg(6);
+  if (insn.mode === 'ind') walk.readReg(insn.src);
+  if (ctx.type !== 'ctx') walk.fail('at the time of BPF_LD_ABS|IND R6 != pointer to skb');
+  for (let r = 1; r <= 5; r++) walk.frame.regs[r] = notInit();
+  walk.writeReg(0, scalarReg(coerceToSize(unknown(), insn.size)));
+}
+
+/**
+ * One access of `size` bytes at `reg + off`. Reads return the loaded register (undefined: unknown scalar).
+ */
+function memAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  value: Reg | undefined,
+  signExtend: boolean,
+  immStore = false,
+): Reg | undefined {
+  if (
+    reg.maybeNull ||
+    reg.type === 'scalar' ||
+    reg.type === 'pkt_end' ||
+    reg.type === 'map_ptr' ||
+    reg.type === 'func'
+  ) {
+    walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  }
+  if (
+    access === 'write' &&
+    value !== undefined &&
+    isPointer(value) &&
+    !walk.options.allowPtrLeaks &&
+    reg.type !== 'stack'
+  ) {
+    walk.fail(`R${regno} leaks addr into ${reg.type === 'map_value' ? 'map' : 'mem'}`);
+  }
+  switch (reg.type) {
+    case 'stack':
+      return stackAccess(walk, regno, reg, off, size, access, value, signExtend, immStore);
+    case 'ctx':
+      return ctxAccess(walk, regno, reg, off, size, access, signExtend);
+    case 'map_value':
+    case 'map_key':
+      return mapAccess(walk, regno, reg, off, size, access, signExtend);
+    case 'pkt':
+    case 'pkt_meta':
+      return packetAccess(walk, regno, reg, off, size, access, signExtend);
+    case 'mem':
+      if (access === 'write' && reg.readOnly) walk.fail(`R${regno} cannot write into ${regTypeName(reg)}`);
+      regionAccess(
+        walk,
+        regno,
+        reg,
+        off,
+        size,
+        reg.memSize,
+        (o) => `invalid access to memory, mem_size=${reg.memSize} off=${o} size=${size}`,
+      );
+      return loaded(size, signExtend);
+    case 'flow_keys':
+      if (reg.off + off < 0 || reg.off + off + size > FLOW_KEYS_SIZE) {
+        walk.fail(`invalid access to flow keys off=${reg.off + off} size=${size}`);
+      }
+      return loaded(size, signExtend);
+    case 'sock':
+    case 'sock_common':
+    case 'tcp_sock':
+    case 'xdp_sock':
+      if (
+        access === 'write' ||
+        reg.off + off < 0 ||
+        reg.off + off + size > BPF_SOCK_SIZE ||
+        (reg.off + off) % size !== 0
+      ) {
+        walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`);
+      }
+      return loaded(size, signExtend);
+    default:
+      return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  }
+}
+
+type AccessSize = 1 | 2 | 4 | 8;
+
+/** What a load of `size` bytes of unknown memory gives: zero- or sign-extended. */
+function loaded(size: number, signExtend: boolean): Reg {
+  if (size === 8) return scalarReg();
+  return scalarReg(
+    signExtend ? coerceToSizeSx(unknown(), size as 1 | 2 | 4) : coerceToSize(unknown(), size as AccessSize),
+  );
+}
+
+function alignmentCheck(
+  walk: Walk,
+  reg: Reg,
+  off: number,
+  size: number,
+  strict: boolean,
+  what: string,
+): void {
+  if (!strict || size === 1) return;
+  const fixed = reg.off + off;
+  const varOff = reg.value.varOff;
+  const misaligned =
+    (fixed + Number(varOff.value & 7n)) % size !== 0 || (varOff.mask & BigInt(size - 1)) !== 0n;
+  if (misaligned) {
+    const tn = isConst(reg.value)
+      ? `${BigInt.asIntN(64, varOff.value)}`
+      : `(0x${varOff.value.toString(16)}; 0x${varOff.mask.toString(16)})`;
+    walk.fail(`misaligned ${what}access off ${tn}+${reg.off}+${off} size ${size}`);
+  }
+}
+
+function ctxAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  signExtend: boolean,
+): Reg | undefined {
+  if (!isConst(reg.value)) {
+    walk.fail(`variable ctx access var_off=${formatReg(scalarReg(reg.value))} disallowed`);
+  }
+  if (reg.off !== 0) walk.fail(`dereference of modified ctx ptr R${regno} off=${reg.off} disallowed`);
+  const result = checkContextAccess(walk.options.programType, off, size, access, {
+    signExtend,
+    xdpDevmap: walk.options.expectedAttachType === 'xdp_devmap',
+  });
+  if (result === undefined) walk.fail(`invalid bpf_context access off=${off} size=${size}`);
+  if (access === 'write') return undefined;
+  switch (result.loadType) {
+    case 'PTR_TO_PACKET':
+      return pointerReg('pkt', { id: 0 });
+    case 'PTR_TO_PACKET_META':
+      return pointerReg('pkt_meta');
+    case 'PTR_TO_PACKET_END':
+      return pointerReg('pkt_end');
+    case 'PTR_TO_SOCK_COMMON_OR_NULL':
+      return pointerReg('sock_common', { maybeNull: true, id: walk.newId() });
+    default:
+      return loaded(Math.min(size, result.field.size >= 8 ? 8 : size), signExtend);
+  }
+}
+
+/** Kernel check_mem_region_access: a fixed-plus-variable offset inside [0, limit). */
+function regionAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  limit: number,
+  message: (off: number) => string,
+): void {
+  const value = reg.value;
+  const fixed = reg.off + off;
+  if (isConst(value)) {
+    const total = fixed + Number(BigInt.asIntN(64, value.varOff.value));
+    if (total < 0 || total + size > limit) walk.fail(message(total));
+    return;
+  }
+  if (value.smin + BigInt(fixed) < 0n) {
+    walk.fail(`R${regno} min value is negative, either use unsigned index or do a if (index >=0) check.`);
+  }
+  if (value.umax >= BigInt(BPF_MAX_VAR_OFF)) {
+    walk.fail(`R${regno} unbounded memory access, make sure to bounds check any such access`);
+  }
+  if (Number(value.smin) + fixed < 0 || Number(value.umax) + fixed + size > limit) {
+    walk.fail(`R${regno} max value is outside of the allowed memory range`);
+  }
+}
+
+function mapAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  signExtend: boolean,
+): Reg | undefined {
+  const map = reg.map;
+  if (map === undefined) return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  const limit = reg.type === 'map_key' ? map.keySize : map.valueSize;
+  alignmentCheck(walk, reg, off, size, walk.options.strictAlignment, '');
+  if (access === 'write' && reg.type === 'map_value' && map.readOnly) {
+    walk.fail(`write into map forbidden, value_size=${map.valueSize} off=${reg.off + off} size=${size}`);
+  }
+  const what = reg.type === 'map_key' ? 'key' : 'value';
+  regionAccess(
+    walk,
+    regno,
+    reg,
+    off,
+    size,
+    limit,
+    (o) => `invalid access to map ${what}, ${what}_size=${limit} off=${o} size=${size}`,
+  );
+  return access === 'read' ? loaded(size, signExtend) : undefined;
+}
+
+function packetAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  signExtend: boolean,
+): Reg | undefined {
+  alignmentCheck(walk, reg, off, size, walk.options.strictAlignment, 'packet ');
+  const fixed = reg.off + off;
+  if (
+    access === 'write' &&
+    !['sched_cls', 'sched_act', 'xdp', 'lwt_xmit', 'sk_skb', 'sk_msg', 'lwt_seg6local'].includes(
+      walk.options.programType,
+    )
+  ) {
+    walk.fail('cannot write into packet');
+  }
+  if (reg.value.smin < 0n) {
+    walk.fail(`R${regno} min value is negative, either use unsigned index or do a if (index >=0) check.`);
+  }
+  // The range was learnt for this pointer's id, variable part included: only the fixed offset counts.
+  if (!isConst(reg.value) && reg.value.umax >= BigInt(BPF_MAX_VAR_OFF)) {
+    walk.fail(`R${regno} unbounded memory access, make sure to bounds check any such access`);
+  }
+  if (fixed < 0 || fixed + size > reg.range) {
+    walk.fail(
+      `invalid access to packet, off=${fixed} size=${size}, R${regno}(id=${reg.id},off=${fixed},r=${reg.range})\n` +
+        `R${regno} offset is outside of the packet`,
+    );
+  }
+  return access === 'read' ? loaded(size, signExtend) : undefined;
+}
+
+/** Stack slots: spill and fill of registers, misc and zero bytes (kernel check_stack_{read,write}_*). */
+function stackAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  value: Reg | undefined,
+  signExtend: boolean,
+  immStore: boolean,
+): Reg | undefined {
+  const frame = walk.frameOf(reg);
+  if (!isConst(reg.value)) {
+    return variableStackAccess(walk, regno, reg, off, size, access, frame);
+  }
+  const start = reg.off + off + Number(BigInt.asIntN(64, reg.value.varOff.value));
+  alignmentCheck(walk, reg, off, size, true, 'stack ');
+  if (start < -MAX_BPF_STACK || start + size > 0) {
+    walk.fail(
+      `invalid ${access === 'read' ? 'read from' : 'write to'} stack R${regno} off=${start} size=${size}`,
+    );
+  }
+  walk.growStack(frame, -start);
+  const slotIndex = Math.floor((-start - 1) / 8);
+  const slot = frame.slots[slotIndex];
+  const first = start - -8 * (slotIndex + 1);
+  if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
+  walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
+  if (access === 'write') {
+    writeSlot(walk, slot, first, size, value ?? scalarReg(), immStore);
+    return undefined;
+  }
+  return readSlot(walk, regno, slot, first, size, start, signExtend);
+}
+
+function writeSlot(
+  walk: Walk,
+  slot: { bytes: string[]; spilled: Reg },
+  first: number,
+  size: number,
+  value: Reg,
+  immStore: boolean,
+): void {
+  const bytes = slot.bytes as ('invalid' | 'spill' | 'misc' | 'zero')[];
+  // Overwriting part of a spilled register leaves its other bytes as unknown data.
+  if (bytes.includes('spill') && !(first === 0 && size === 8)) {
+    for (let i = 0; i < 8; i++) if (bytes[i] === 'spill') bytes[i] = 'misc';
+  }
+  const isZero = value.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
+  if (first === 0 && size === 8 && !(immStore && isZero)) {
+    bytes.fill('spill');
+    slot.spilled = cloneReg(value);
+    return;
+  }
+  if (first === 0 && value.type === 'scalar' && !isZero && size >= 4) {
+    for (let i = 0; i < 8; i++) if (i < size) bytes[i] = 'spill';
+    slot.spilled = scalarReg(coerceToSize(value.value, size as AccessSize));
+    return;
+  }
+  for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
+  void walk;
+}
+
+function readSlot(
+  walk: Walk,
+  regno: number,
+  slot: { bytes: string[]; spilled: Reg },
+  first: number,
+  size: number,
+  start: number,
+  signExtend: boolean,
+): Reg {
+  const range = slot.bytes.slice(first, first + size);
+  if (range.every((b) => b === 'spill')) {
+    const spilled = slot.spilled;
+    if (first === 0 && size === 8) return cloneReg(spilled);
+    if (isPointer(spilled)) walk.fail('invalid size of register fill');
+    const spillSize = slot.bytes.filter((b) => b === 'spill').length;
+    if (first === 0 && size === spillSize) return cloneReg(spilled);
+    if (first === 0 && !signExtend) return scalarReg(coerceToSize(spilled.value, size as AccessSize));
+    return scalarReg(loaded(size, signExtend).value);
+  }
+  if (range.some((b) => b === 'spill') && isPointer(slot.spilled)) walk.fail('invalid size of register fill');
+  if (range.some((b) => b === 'invalid') && !walk.options.allowUninitStack) {
+    walk.fail(`invalid read from stack off ${start}+0 size ${size}`);
+  }
+  if (range.every((b) => b === 'zero')) return scalarReg(constant(0n));
+  void regno;
+  return loaded(size, signExtend);
+}
+
+function variableStackAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+  frame: Frame,
+): Reg | undefined {
+  const min = Number(reg.value.smin) + reg.off + off;
+  const max = Number(reg.value.smax) + reg.off + off;
+  if (
+    reg.value.smin <= -BigInt(BPF_MAX_VAR_OFF) ||
+    reg.value.smax >= BigInt(BPF_MAX_VAR_OFF) ||
+    min < -MAX_BPF_STACK ||
+    max + size > 0
+  ) {
+    walk.fail(
+      `invalid variable-offset ${access === 'read' ? 'read from' : 'write to'} stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+    );
+  }
+  walk.growStack(frame, -min);
+  if (access === 'write') {
+    for (let addr = min; addr < max + size; addr++) {
+      const index = Math.floor((-addr - 1) / 8);
+      const slot = frame.slots[index];
+      const byte = addr - -8 * (index + 1);
+      if (slot.bytes[byte] === 'spill')
+        for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+      slot.bytes[byte] = 'misc';
+    }
+    return undefined;
+  }
+  let allZero = true;
+  for (let addr = min; addr < max + size; addr++) {
+    const index = Math.floor((-addr - 1) / 8);
+    const byte = frame.slots[index].bytes[addr - -8 * (index + 1)];
+    if (byte === 'invalid' && !walk.options.allowUninitStack) {
+      walk.fail(
+        `invalid variable-offset read from stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+      );
+    }
+    if (byte !== 'zero') allZero = false;
+  }
+  return allZero ? scalarReg(constant(0n)) : loaded(size, false);
+}
+
+export { emptySlot };
+
+/**
+ * Memory a helper reads or writes through a pointer argument (kernel check_helper_mem_access): `size` bytes
+ * from `reg`, within the bounds of what it points to; stack bytes a helper writes become unknown data.
+ */
+export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: number, access: Access): void {
+  if (size === 0) return;
+  if (reg.type === 'stack') {
+    const frame = walk.frameOf(reg);
+    const base = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
+    const min = isConst(reg.value) ? base : reg.off + Number(reg.value.smin);
+    const max = isConst(reg.value) ? base : reg.off + Number(reg.value.smax);
+    if (min < -MAX_BPF_STACK || max + size > 0) {
+      walk.fail(`invalid indirect access to stack R${regno} off=${base} size=${size}`);
+    }
+    walk.growStack(frame, -min);
+    for (let addr = min; addr < max + size; addr++) {
+      const index = Math.floor((-addr - 1) / 8);
+      const slot = frame.slots[index];
+      const byte = addr + 8 * (index + 1);
+      if (access === 'write') {
+        if (slot.bytes[byte] === 'spill')
+          for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+        slot.bytes[byte] = 'misc';
+      } else if (slot.bytes[byte] === 'invalid') {
+        if (!walk.options.allowUninitStack) {
+          walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
+        }
+        slot.bytes[byte] = 'misc';
+      }
+      if (frame === walk.frame) walk.scratchedSlots.add(index);
+    }
+    return;
+  }
+  memAccessRange(walk, regno, reg, size, access);
+}
+
+function memAccessRange(walk: Walk, regno: number, reg: Reg, size: number, access: Access): void {
+  switch (reg.type) {
+    case 'map_value':
+    case 'map_key':
+      mapAccess(walk, regno, reg, 0, size, access, false);
+      return;
+    case 'pkt':
+    case 'pkt_meta':
+      packetAccess(walk, regno, reg, 0, size, access, false);
+      return;
+    case 'mem':
+      regionAccess(
+        walk,
+        regno,
+        reg,
+        0,
+        size,
+        reg.memSize,
+        (o) => `invalid access to memory, mem_size=${reg.memSize} off=${o} size=${size}`,
+      );
+      return;
+    default:
+      walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  }
+}

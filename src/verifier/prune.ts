@@ -1,0 +1,165 @@
+// State comparison for pruning (the kernel's states_equal): a new state is safe when an old state that was
+// proven safe covers it — every live register and stack byte of the old one at least as general.
+import type { ScalarBounds } from './scalar.js';
+import type { Frame, Reg, StackSlot, VerifierState } from './state.js';
+import type { Walk } from './walk.js';
+
+/** Old ids map to current ids one to one (kernel check_ids), so shared null checks stay shared. */
+class IdMap {
+  private readonly forward = new Map<number, number>();
+  private readonly backward = new Map<number, number>();
+
+  check(oldId: number, curId: number): boolean {
+    if (oldId === 0 && curId === 0) return true;
+    if (oldId === 0 || curId === 0) return false;
+    const mapped = this.forward.get(oldId);
+    const back = this.backward.get(curId);
+    if (mapped === undefined && back === undefined) {
+      this.forward.set(oldId, curId);
+      this.backward.set(curId, oldId);
+      return true;
+    }
+    return mapped === curId && back === oldId;
+  }
+}
+
+function rangeWithin(old: ScalarBounds, cur: ScalarBounds): boolean {
+  return (
+    old.umin <= cur.umin &&
+    old.umax >= cur.umax &&
+    old.smin <= cur.smin &&
+    old.smax >= cur.smax &&
+    old.u32Min <= cur.u32Min &&
+    old.u32Max >= cur.u32Max &&
+    old.s32Min <= cur.s32Min &&
+    old.s32Max >= cur.s32Max
+  );
+}
+
+/** Kernel tnum_in: every value `cur` allows, `old` allows too. */
+function tnumWithin(old: ScalarBounds, cur: ScalarBounds): boolean {
+  const a = old.varOff;
+  const b = cur.varOff;
+  if ((b.mask & ~a.mask) !== 0n) return false;
+  return (b.value & ~a.mask) === a.value;
+}
+
+function scalarsEqual(a: ScalarBounds, b: ScalarBounds): boolean {
+  return (
+    rangeWithin(a, b) &&
+    rangeWithin(b, a) &&
+    a.varOff.value === b.varOff.value &&
+    a.varOff.mask === b.varOff.mask
+  );
+}
+
+/** Kernel regsafe. */
+function regSafe(old: Reg, cur: Reg, ids: IdMap, exact: boolean): boolean {
+  if (old.type === 'not_init') return !exact || cur.type === 'not_init';
+  if (exact) {
+    return (
+      old.type === cur.type &&
+      old.off === cur.off &&
+      old.maybeNull === cur.maybeNull &&
+      old.range === cur.range &&
+      old.map === cur.map &&
+      old.frameno === cur.frameno &&
+      scalarsEqual(old.value, cur.value) &&
+      ids.check(old.id, cur.id)
+    );
+  }
+  if (old.type !== cur.type) return false;
+  switch (old.type) {
+    case 'scalar':
+      // Only scalars whose exact value decided something (precise) must be covered; others may differ.
+      if (!old.precise) return true;
+      return (
+        rangeWithin(old.value, cur.value) &&
+        tnumWithin(old.value, cur.value) &&
+        (old.id === 0 || ids.check(old.id, cur.id))
+      );
+    case 'pkt':
+    case 'pkt_meta':
+      return (
+        old.off === cur.off &&
+        cur.range >= old.range &&
+        rangeWithin(old.value, cur.value) &&
+        tnumWithin(old.value, cur.value) &&
+        ids.check(old.id, cur.id)
+      );
+    case 'stack':
+      return (
+        old.frameno === cur.frameno &&
+        old.off === cur.off &&
+        rangeWithin(old.value, cur.value) &&
+        tnumWithin(old.value, cur.value)
+      );
+    default:
+      return (
+        old.maybeNull === cur.maybeNull &&
+        old.off === cur.off &&
+        old.map === cur.map &&
+        old.memSize === cur.memSize &&
+        old.refObjId === cur.refObjId &&
+        old.subprog === cur.subprog &&
+        rangeWithin(old.value, cur.value) &&
+        tnumWithin(old.value, cur.value) &&
+        ids.check(old.id, cur.id)
+      );
+  }
+}
+
+/** Kernel stacksafe: every byte the old state knew is known at least as well now. */
+function stackSafe(old: Frame, cur: Frame, ids: IdMap, exact: boolean): boolean {
+  for (let i = 0; i < old.slots.length; i++) {
+    const o: StackSlot = old.slots[i];
+    const c: StackSlot | undefined = cur.slots[i];
+    for (let b = 0; b < 8; b++) {
+      const ob = o.bytes[b];
+      const cb = c ? c.bytes[b] : 'invalid';
+      if (exact) {
+        if (ob !== cb) return false;
+        continue;
+      }
+      if (ob === 'invalid') continue;
+      if (ob === 'misc' && (cb === 'misc' || cb === 'zero' || cb === 'spill')) continue;
+      if (ob !== cb) return false;
+    }
+    if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, exact)) return false;
+  }
+  if (exact) {
+    for (let i = old.slots.length; i < cur.slots.length; i++)
+      if (cur.slots[i].bytes.some((b) => b !== 'invalid')) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `cur` at `insn` is covered by `old` (or, with `exact`, identical to it, as infinite-loop detection
+ * asks). Only registers live at the instruction are compared in the innermost frame.
+ */
+export function statesEqual(
+  walk: Walk,
+  old: VerifierState,
+  cur: VerifierState,
+  insn: number,
+  exact: boolean,
+): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  if (old.refs.length !== cur.refs.length) return false;
+  const ids = new IdMap();
+  for (let f = 0; f < old.frames.length; f++) {
+    const o = old.frames[f];
+    const c = cur.frames[f];
+    if (o.callsite !== c.callsite) return false;
+    const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite + 1;
+    const live = walk.liveBefore(at);
+    for (let r = 0; r < o.regs.length; r++) {
+      if (!exact && r !== 10 && (live & (1 << r)) === 0) continue;
+      if (!regSafe(o.regs[r], c.regs[r], ids, exact)) return false;
+    }
+    if (!stackSafe(o, c, ids, exact)) return false;
+  }
+  for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i].id, cur.refs[i].id)) return false;
+  return true;
+}

@@ -1,0 +1,180 @@
+// The verifier's abstract state: registers, stack slots, call frames, references, as the kernel keeps them.
+import type { MapTypeName } from '../abi/map-types.js';
+import { type ScalarBounds, constant, unknown } from './scalar.js';
+
+/** What a register holds (the kernel's `enum bpf_reg_type` without its flags). */
+export type RegType =
+  | 'not_init'
+  | 'scalar'
+  | 'ctx'
+  | 'stack'
+  | 'map_ptr'
+  | 'map_value'
+  | 'map_key'
+  | 'pkt'
+  | 'pkt_meta'
+  | 'pkt_end'
+  | 'flow_keys'
+  | 'sock'
+  | 'sock_common'
+  | 'tcp_sock'
+  | 'xdp_sock'
+  | 'mem'
+  | 'func'
+  | 'btf_id';
+
+/** A map as the verifier sees it (what BPF_PROG_LOAD resolves from an fd). */
+export interface VerifierMap {
+  readonly fd: number;
+  readonly name: string;
+  readonly type: MapTypeName;
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly maxEntries: number;
+  readonly flags: number;
+  /** BPF_F_RDONLY_PROG or a frozen map the program may only read (`.rodata`). */
+  readonly readOnly: boolean;
+  /** Inner map template, for maps of maps. */
+  readonly inner?: VerifierMap;
+}
+
+export interface Reg {
+  type: RegType;
+  /** PTR_MAYBE_NULL: must be compared with 0 before use. */
+  maybeNull: boolean;
+  /** MEM_RDONLY. */
+  readOnly: boolean;
+  /** Fixed offset of a pointer (kernel: reg->off). */
+  off: number;
+  /** The value of a scalar, or the variable offset of a pointer. */
+  value: ScalarBounds;
+  /** Shared by copies: null checks and packet ranges propagate through it; linked scalars. */
+  id: number;
+  /** Acquired reference this pointer carries (0: none). */
+  refObjId: number;
+  /** Packet pointers: bytes known to be in the packet past this pointer. */
+  range: number;
+  map?: VerifierMap;
+  /** Stack pointers: frame the pointer points into. */
+  frameno: number;
+  /** Function pointers: the subprogram. */
+  subprog: number;
+  /** PTR_TO_MEM: size of the memory. */
+  memSize: number;
+  /** Scalars whose exact value mattered for safety (kernel precision marks). */
+  precise: boolean;
+}
+
+/** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO per byte. */
+export type SlotByte = 'invalid' | 'spill' | 'misc' | 'zero';
+
+export interface StackSlot {
+  /** bytes[0] is the slot's lowest address (fp - 8*(i+1)), as a little-endian u64 spill lays it out. */
+  bytes: SlotByte[];
+  /** The register spilled here when some bytes are 'spill'. */
+  spilled: Reg;
+}
+
+export interface Frame {
+  regs: Reg[];
+  /** slots[i] covers [fp - 8*(i+1), fp - 8*i). */
+  slots: StackSlot[];
+  /** Instruction of the call that created this frame (-1 for the main frame). */
+  callsite: number;
+  /** Subprogram this frame runs. */
+  subprog: number;
+  /** Frame number (0 = main). */
+  frameno: number;
+  /** Callback frames: the helper's callback rules apply at exit. */
+  inCallback?: CallbackInfo;
+}
+
+export interface CallbackInfo {
+  /** The helper that calls it ('loop', 'for_each_map_elem', ...). */
+  readonly helper: string;
+  /** Range r0 must be in at the callback's exit. */
+  readonly retMin: bigint;
+  readonly retMax: bigint;
+}
+
+export interface AcquiredRef {
+  readonly id: number;
+  readonly insn: number;
+}
+
+export interface VerifierState {
+  frames: Frame[];
+  refs: AcquiredRef[];
+  /** Path-wide: was a spin lock held, etc. (not modelled beyond references yet). */
+  speculative: boolean;
+}
+
+export const MAX_BPF_REG = 11;
+export const REG_FP = 10;
+
+export function notInit(): Reg {
+  return {
+    type: 'not_init',
+    maybeNull: false,
+    readOnly: false,
+    off: 0,
+    value: unknown(),
+    id: 0,
+    refObjId: 0,
+    range: 0,
+    frameno: 0,
+    subprog: 0,
+    memSize: 0,
+    precise: false,
+  };
+}
+
+export function scalarReg(value: ScalarBounds = unknown()): Reg {
+  return { ...notInit(), type: 'scalar', value };
+}
+
+export function constReg(value: bigint): Reg {
+  return scalarReg(constant(value));
+}
+
+/** A pointer of `type` with a known-zero variable offset. */
+export function pointerReg(type: RegType, fields: Partial<Reg> = {}): Reg {
+  return { ...notInit(), type, value: constant(0n), ...fields };
+}
+
+export function cloneReg(reg: Reg): Reg {
+  return { ...reg };
+}
+
+export function emptySlot(): StackSlot {
+  return { bytes: new Array<SlotByte>(8).fill('invalid'), spilled: notInit() };
+}
+
+export function cloneFrame(frame: Frame): Frame {
+  return {
+    regs: frame.regs.map(cloneReg),
+    slots: frame.slots.map((slot) => ({ bytes: [...slot.bytes], spilled: cloneReg(slot.spilled) })),
+    callsite: frame.callsite,
+    subprog: frame.subprog,
+    frameno: frame.frameno,
+    ...(frame.inCallback ? { inCallback: frame.inCallback } : {}),
+  };
+}
+
+export function cloneState(state: VerifierState): VerifierState {
+  return { frames: state.frames.map(cloneFrame), refs: [...state.refs], speculative: state.speculative };
+}
+
+export function newFrame(callsite: number, subprog: number, frameno: number): Frame {
+  const regs = Array.from({ length: MAX_BPF_REG }, notInit);
+  regs[REG_FP] = pointerReg('stack', { frameno });
+  return { regs, slots: [], callsite, subprog, frameno };
+}
+
+export function isPointer(reg: Reg): boolean {
+  return reg.type !== 'scalar' && reg.type !== 'not_init';
+}
+
+export function isPacketPointer(reg: Reg): boolean {
+  return reg.type === 'pkt' || reg.type === 'pkt_meta';
+}
