@@ -2,7 +2,7 @@
 // and loads every program with map fds in place, as bpf_object__load does.
 
 import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
-import { programTypeForSection } from '../abi/program-types.js';
+import { programTypeForSection } from '../object/section-names.js';
 import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
 import { ObjectError } from '../object/object-error.js';
 import { openObject } from '../object/open-object.js';

@@ -11,8 +11,8 @@ import {
   loadConformanceTest,
   parseConformanceData,
 } from './conformance-asm.js';
-import { conformanceDir } from '../../test/conformance-data.js';
-import type { Insn } from './insn.js';
+import { conformanceDir } from '../conformance-data.js';
+import type { Insn } from '../../src/isa/insn.js';
 
 const suite = conformanceDir();
 const testFiles = readdirSync(join(suite, 'tests')).filter((f) => f.endsWith('.data'));
