@@ -4,7 +4,7 @@
 import { mapTypeById } from '../abi/map-types.js';
 import { BtfValueError, encodeBtfValue } from '../btf/btf-value-encode.js';
 import type { Btf } from '../btf/index.js';
-import type { BpfObject, MapDefinition } from './bpf-object.js';
+import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 
 /**
  * `{ "maps": { NAME: { "maxEntries": N, "entries": [ { "key": K, "value": V } ] } }, "globals": { VAR: V } }`.
@@ -210,21 +210,12 @@ function mapKind(definition: MapDefinition): 'percpu' | 'prog_array' | 'map_of_m
 
 const roundUp8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Every variable of the object's global data maps: name → where it lives. */
-function globalVariables(
-  object: BpfObject,
-): Map<string, { mapIndex: number; offset: number; size: number; typeId: number }> {
-  const variables = new Map<string, { mapIndex: number; offset: number; size: number; typeId: number }>();
-  const btf = object.btf;
-  if (btf === undefined) return variables;
+/** Every variable of the object's global data maps: name → where it lives (the first of a name wins). */
+function globalVariables(object: BpfObject): Map<string, GlobalVariable & { mapIndex: number }> {
+  const variables = new Map<string, GlobalVariable & { mapIndex: number }>();
   for (const [mapIndex, map] of object.maps.entries()) {
-    if (map.origin === 'btf' || map.btfValueTypeId === 0) continue;
-    const datasec = btf.typeById(map.btfValueTypeId);
-    if (datasec.kind !== 'datasec') continue;
-    for (const info of datasec.vars) {
-      const variable = btf.typeById(info.type);
-      if (variable.kind !== 'var' || variables.has(variable.name)) continue;
-      variables.set(variable.name, { mapIndex, offset: info.offset, size: info.size, typeId: variable.type });
+    for (const variable of map.variables ?? []) {
+      if (!variables.has(variable.name)) variables.set(variable.name, { ...variable, mapIndex });
     }
   }
   return variables;
