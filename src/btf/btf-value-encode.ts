@@ -246,6 +246,14 @@ function describe(type: BtfComposite): string {
   return `${type.kind} ${type.name || '(anon)'}`;
 }
 
+/** Little-endian bytes of an unsigned integer of `size` bytes, range-checked. */
+export function encodeUnsigned(value: unknown, size: number, path: string): Uint8Array {
+  let number = checkRange(toBigInt(value, path), size * 8, false, path);
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++, number >>= 8n) bytes[i] = Number(number & 0xffn);
+  return bytes;
+}
+
 function toBigInt(value: unknown, path: string): bigint {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
@@ -253,7 +261,8 @@ function toBigInt(value: unknown, path: string): bigint {
     }
     return BigInt(value);
   }
-  if (typeof value === 'string' && /^-?(\d+|0x[0-9a-f]+)$/i.test(value)) {
+  // No leading zeros: "0200" is more likely hex bytes of the wrong length than the number 200.
+  if (typeof value === 'string' && /^-?(0|[1-9]\d*|0x[0-9a-f]+)$/i.test(value)) {
     const negative = value.startsWith('-');
     const magnitude = BigInt(negative ? value.slice(1) : value);
     return negative ? -magnitude : magnitude;

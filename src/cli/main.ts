@@ -84,7 +84,7 @@ export async function main(
     return EXIT_USAGE;
   }
   try {
-    return await subcommand.run(args, out, err);
+    return await subcommand.run(args, out, (text) => err(`tsbpf ${name}: ${text}`));
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`tsbpf ${name}: ${(error as Error).message} (see 'tsbpf ${name} --help')`);

@@ -4,6 +4,8 @@
 import { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import { parseFixture } from '../object/fixture.js';
+import { ObjectError } from '../object/object-error.js';
+import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
 import { UsageError } from './cli-error.js';
 import { readInput, readText } from './io.js';
 
@@ -50,6 +52,18 @@ function positiveInteger(flag: string, text: string, max: number): number {
 }
 
 export function parseRunConfig(values: RunConfigValues): RunConfig {
+  const type = values.type;
+  if (type !== undefined && (programTypeByName(type) === undefined || type === 'unspec')) {
+    throw new UsageError(
+      `--type: unknown program type '${type}' (libbpf's names: xdp, sched_cls, socket_filter, ...)`,
+    );
+  }
+  const attach = values['expected-attach-type'];
+  if (attach !== undefined && attachTypeByName(attach) === undefined) {
+    throw new UsageError(
+      `--expected-attach-type: unknown attach type '${attach}' (libbpf's names: cgroup_inet_ingress, ...)`,
+    );
+  }
   return {
     ...(values.type === undefined ? {} : { type: values.type }),
     ...(values['expected-attach-type'] === undefined
@@ -90,9 +104,10 @@ export function openConfigured(
   }
   object.load({ ...(program === undefined ? {} : { programs: [program] }), onRefusal: 'warn', logLevel });
   for (const warning of object.warnings) {
-    warn(
-      `warning: prog '${warning.program}' (section '${warning.section}') not loaded: ${warning.message.split('\n')[0]}`,
-    );
+    const reason = (warning.cause instanceof ObjectError ? warning.cause.reason : warning.message)
+      .split('\n')[0]
+      .replace(`prog '${warning.program}': `, '');
+    warn(`warning: prog '${warning.program}' (section '${warning.section}') not loaded: ${reason}`);
   }
   return { bpf, object };
 }

@@ -2,7 +2,7 @@
 // the object's maps and BTF into bytes, the way a libbpf skeleton's user space prepares an object before load.
 
 import { mapTypeById } from '../abi/map-types.js';
-import { BtfValueError, encodeBtfValue } from '../btf/btf-value-encode.js';
+import { BtfValueError, encodeBtfValue, encodeUnsigned } from '../btf/btf-value-encode.js';
 import type { Btf } from '../btf/index.js';
 import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 
@@ -169,6 +169,23 @@ function slotBytes(
   path: string,
 ): Uint8Array {
   if (typeof json === 'string' && HEX.test(json) && json.length === slot.size * 2) return hexToBytes(json);
+  if (
+    (btf === undefined || slot.typeId === 0) &&
+    typeof json !== 'string' &&
+    [1, 2, 4, 8].includes(slot.size)
+  ) {
+    // No BTF type (prog arrays, `__uint(key_size, 4)`): an integer-sized key or value may be a number.
+    try {
+      return encodeUnsigned(json, slot.size, path);
+    } catch (error) {
+      if (!(error instanceof BtfValueError)) throw error;
+      throw new FixtureError(
+        fixture,
+        path,
+        `${error.reason} (the ${slot.what} is ${slot.size} bytes, no BTF type)`,
+      );
+    }
+  }
   if (btf === undefined || slot.typeId === 0) {
     const got =
       typeof json === 'string' && HEX.test(json) ? `${json.length / 2} bytes` : JSON.stringify(json);
