@@ -90,7 +90,8 @@ const rows: Row[] = [
         fixture({ maps: { backends: { entries: [{ key: '0200', value: '00' }] } } }),
       ),
     status: 2,
-    stderr: /: \$\.maps\.backends\.entries\[0\]\.key: expected an integer .* \(as hex: 2 bytes given, the key has 4\)/,
+    stderr:
+      /: \$\.maps\.backends\.entries\[0\]\.key: expected an integer .* \(as hex: 2 bytes given, the key has 4\)/,
     fixture: true,
   },
   {
