@@ -9,6 +9,7 @@ export {
   type ObjectOpenOptions,
   type ObjectWarning,
   type ProgramTypeOverride,
+  type ResolvedProgramType,
 } from './api/object-handle.js';
 export * from './btf/index.js';
 export * from './elf/index.js';

@@ -60,7 +60,8 @@ export interface LoadedObjectProgram {
   readonly relocated: RelocatedProgram;
 }
 
-interface ProgramType {
+/** The type a program loads as, once overrides, registered user types and section names are weighed. */
+export interface ResolvedProgramType {
   readonly type: string;
   readonly expectedAttachType: string | undefined;
 }
@@ -200,15 +201,6 @@ export class ObjectHandle {
   /** Creates the maps, then relocates and loads the programs; throws BpfError/ProgLoadError/ObjectError. */
   load(options: ObjectLoadOptions = {}): this {
     this.beforeLoad(`load object '${this.object.name}'`);
-    const sizes = this.object.maps.map((definition, index) => this.sizeOf(definition, index));
-    const fds: number[] = [];
-    this.mapFdByIndex = fds;
-    for (const [index, definition] of this.object.maps.entries()) {
-      fds.push(this.createMap(definition, sizes[index], this.initialValues.get(index)));
-    }
-    for (const { entry, fixture } of this.pendingEntries) {
-      if (!('program' in entry.value)) this.writeEntry(entry, fixture);
-    }
     const required = options.programs ?? [];
     for (const name of required) {
       if (!this.programNames.includes(name)) {
@@ -218,6 +210,15 @@ export class ObjectHandle {
           { program: name },
         );
       }
+    }
+    const sizes = this.object.maps.map((definition, index) => this.sizeOf(definition, index));
+    const fds: number[] = [];
+    this.mapFdByIndex = fds;
+    for (const [index, definition] of this.object.maps.entries()) {
+      fds.push(this.createMap(definition, sizes[index], this.initialValues.get(index)));
+    }
+    for (const { entry, fixture } of this.pendingEntries) {
+      if (!('program' in entry.value)) this.writeEntry(entry, fixture);
     }
     const wanted = options.programs === undefined ? this.programNames : this.withPlacedPrograms(required);
     for (const name of wanted) {
@@ -271,7 +272,7 @@ export class ObjectHandle {
   }
 
   /** The type a program loads as: override, then a registered user type, then libbpf's section rules. */
-  programType(name: string): ProgramType {
+  programType(name: string): ResolvedProgramType {
     const fn = this.object.functions.find((f) => f.isProgram && f.name === name);
     const section = fn?.section ?? '';
     const override = this.typeOverrides.get(name);
