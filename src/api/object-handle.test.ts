@@ -174,6 +174,26 @@ describe('what loads', () => {
     expect(slot).toEqual(u32(handle.program('xdp_dispatch_global').handle.fd));
   });
 
+  it('a fixture can place a map in a map of maps by name (user space passes its fd)', () => {
+    const bpf = new Bpf();
+    const handle = bpf
+      .openObject(corpus('map_in_map.o'), 'map_in_map.o')
+      .applyFixture({ maps: { flags_by_parity: { entries: [{ key: 7, value: 'flags_odd' }] } } })
+      .load();
+    const inner = bpf.map(handle.mapFd('flags_odd'));
+    const outer = bpf.map(handle.mapFd('flags_by_parity'));
+    // Inside the VM a map-in-map slot holds the inner map's id.
+    expect(outer.lookupValue(u32(7))).toEqual(u32(inner.id));
+    expect(() =>
+      bpf
+        .openObject(corpus('map_in_map.o'), 'map_in_map.o')
+        .applyFixture(
+          { maps: { flags_by_parity: { entries: [{ key: 7, value: 'flags_nope' }] } } },
+          'f.json',
+        ),
+    ).toThrow("f.json: $.maps.flags_by_parity.entries[0].value: map 'flags_nope' is not in map_in_map.o");
+  });
+
   it("other programs' refusals are warnings naming program and section with onRefusal 'warn'", () => {
     const bytes = corpus('configured/custom_section.o');
     expect(() => new Bpf().openObject(bytes, 'c.o').load()).toThrow(ObjectError);
