@@ -1,21 +1,30 @@
 // `tsbpf run FILE.o --program NAME --data FILE ...`: load an object, test-run one program (BPF_PROG_TEST_RUN), print the result.
 
 import { parseArgs } from 'node:util';
-import { Bpf } from '../api/bpf.js';
+import type { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import type { EngineName } from '../vm/test-run.js';
 import type { TestRunResult } from '../vm/test-run.js';
 import { BpfError } from '../api/bpf-error.js';
 import { EXIT_OK, UsageError } from './cli-error.js';
 import { readInput } from './io.js';
+import {
+  openConfigured,
+  parseRunConfig,
+  RUN_CONFIG_HELP,
+  RUN_CONFIG_OPTIONS,
+  type RunConfig,
+} from './run-config.js';
 
 export const runHelp = `Usage: tsbpf run FILE.o --program NAME --data FILE [--ctx FILE] [--repeat N]
-                [--engine interp|jit] [--dump-maps] [--json]
+                [--engine interp|jit] [--type TYPE] [--expected-attach-type TYPE] [--maps FILE]
+                [--budget N] [--cpus N] [--dump-maps] [--json]
 
-Loads every program and map of the object (as libbpf's bpf_object__load does, so prog arrays
-initialised with the object's programs are filled), then runs NAME once (or N times) on the packet
-in --data the way the kernel's BPF_PROG_TEST_RUN does, and prints the return value, the packet
-after the run and the context after the run.
+Creates every map of the object (sized and filled by --maps), loads NAME and the programs that
+prog arrays the object or the fixture initialises place (other programs are not loaded; a
+refused one is a warning on stderr naming it and its section), then runs NAME once (or N times)
+on the packet in --data the way the kernel's BPF_PROG_TEST_RUN does, and prints the return
+value, the packet after the run and the context after the run.
 
 Options:
   --program NAME   the program to run (its function name)
@@ -23,6 +32,7 @@ Options:
   --ctx FILE       a struct __sk_buff or struct xdp_md to start from (ctx_in)
   --repeat N       runs on the same packet and context (default 1); durationNs is the mean
   --engine NAME    interp (default) or jit (not available yet)
+${RUN_CONFIG_HELP}
   --dump-maps      print every map's entries after the run
   --json           print JSON: {program, retval, dataOut, ctxOut, durationNs, error?, maps?, trace,
                    traceDropped}
@@ -32,7 +42,8 @@ bpf_trace_printk lines are kept in a trace buffer bounded like the kernel's (140
 --repeat fills it, the oldest lines are dropped and their number is printed.
 
 Exit status: 0 the program ran, 1 the object or the run was refused (one line on stderr naming the
-errno), 2 bad usage or unreadable input.`;
+errno; max_entries 0 without a size included), 2 bad usage or unreadable input (a fixture that does
+not fit the object included: one line naming the fixture file and the JSON path).`;
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -70,20 +81,24 @@ export interface RunInput {
   ctx?: Uint8Array;
   repeat?: number;
   engine?: EngineName;
+  /** --type, --maps, --budget, --cpus... */
+  config?: RunConfig;
 }
 
-/** Opens and loads the object, then test-runs one program of it. */
+/** Opens, configures and loads the object (warnings go to `warn`), then test-runs one program of it. */
 export function loadAndRun(
   file: string,
   input: RunInput,
+  warn: (text: string) => void = () => {},
 ): { bpf: Bpf; object: ObjectHandle; result: TestRunResult } {
-  const bpf = new Bpf();
-  const object = bpf.openObject(readInput(file), file).load();
+  const config = input.config ?? {};
+  const { bpf, object } = openConfigured(file, config, input.program, warn);
   const program = object.program(input.program);
   const result = bpf.testRun(program.handle.fd, {
     data: input.data,
     ...(input.ctx === undefined ? {} : { ctx: input.ctx }),
     ...(input.repeat === undefined ? {} : { repeat: input.repeat }),
+    ...(config.budget === undefined ? {} : { budget: config.budget }),
     engine: input.engine ?? 'interp',
   });
   return { bpf, object, result };
@@ -102,7 +117,11 @@ export function parseEngine(text: string | undefined): EngineName | undefined {
   return text;
 }
 
-export function runRun(args: string[], out: (text: string) => void): number {
+export function runRun(
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void = () => {},
+): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -112,6 +131,7 @@ export function runRun(args: string[], out: (text: string) => void): number {
       ctx: { type: 'string' },
       repeat: { type: 'string' },
       engine: { type: 'string' },
+      ...RUN_CONFIG_OPTIONS,
       'dump-maps': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -129,13 +149,19 @@ export function runRun(args: string[], out: (text: string) => void): number {
   const data = readInput(values.data);
   const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
   const file = positionals[0];
-  const { bpf, object, result } = loadAndRun(file, {
-    program: values.program,
-    data,
-    ...(ctx === undefined ? {} : { ctx }),
-    ...(repeat === undefined ? {} : { repeat }),
-    ...(engine === undefined ? {} : { engine }),
-  });
+  const config = parseRunConfig(values);
+  const { bpf, object, result } = loadAndRun(
+    file,
+    {
+      program: values.program,
+      data,
+      ...(ctx === undefined ? {} : { ctx }),
+      ...(repeat === undefined ? {} : { repeat }),
+      ...(engine === undefined ? {} : { engine }),
+      config,
+    },
+    err,
+  );
   const maps = values['dump-maps'] ? dumpObjectMaps(bpf, object) : undefined;
   const trace = bpf.traceLog();
   const traceDropped = bpf.traceDropped();

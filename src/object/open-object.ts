@@ -26,6 +26,7 @@ import type {
   BpfObject,
   CodeRelocation,
   CodeSection,
+  GlobalVariable,
   MapDefinition,
   MapOrigin,
 } from './bpf-object.js';
@@ -154,6 +155,8 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
     const origin = dataOrigin(section);
     if (origin === undefined) continue;
     const value = origin === 'bss' ? new Uint8Array(section.size) : section.data.slice();
+    const datasecId = btf?.findByName(section.name, 'datasec') ?? 0;
+    const variables = btf === undefined ? [] : dataVariables(elf, btf, section, datasecId);
     maps.push({
       name: internalMapName(objectName, section.name),
       origin,
@@ -170,11 +173,39 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
       sectionIndex: section.index,
       sectionOffset: 0,
       btfKeyTypeId: 0,
-      btfValueTypeId: btf?.findByName(section.name, 'datasec') ?? 0,
+      btfValueTypeId: datasecId,
       initialValue: value,
+      ...(variables.length === 0 ? {} : { variables }),
     });
   }
   return maps;
+}
+
+/**
+ * The variables of a data section: clang leaves DATASEC offsets 0 and libbpf fixes them up from the ELF
+ * symbols (btf_fixup_datasec); variables without a symbol or outside the section are left out.
+ */
+function dataVariables(elf: ElfFile, btf: Btf, section: ElfSection, datasecId: number): GlobalVariable[] {
+  if (datasecId === 0) return [];
+  const datasec = btf.typeById(datasecId);
+  if (datasec.kind !== 'datasec') return [];
+  const offsets = symbolOffsetsInSection(elf, section.index);
+  const variables: GlobalVariable[] = [];
+  for (const info of datasec.vars) {
+    const variable = btf.types[info.type];
+    if (variable?.kind !== 'var') continue;
+    const offset = offsets.get(variable.name);
+    if (offset === undefined) continue;
+    let size: number;
+    try {
+      size = btf.resolveSize(variable.type);
+    } catch {
+      continue;
+    }
+    if (offset + size > section.size) continue;
+    variables.push({ name: variable.name, offset, size, typeId: variable.type });
+  }
+  return variables;
 }
 
 /** `.rel.maps` fills `values` slots of prog_array and map-in-map definitions with programs or maps. */

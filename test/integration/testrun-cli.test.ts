@@ -55,7 +55,7 @@ describe('tsbpf run', () => {
       packetFile('arp'),
     );
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/program 'nope' is not loaded/);
+    expect(result.stderr).toMatch(/no program 'nope' \(programs: /);
   });
 
   it('--engine jit is refused in the JSON error until the JIT exists', async () => {
