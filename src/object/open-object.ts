@@ -30,6 +30,7 @@ import type {
   MapOrigin,
 } from './bpf-object.js';
 import { MapDefinitionError, readBtfMapDefinitions } from './btf-map-definitions.js';
+import { fixupDatasecs } from './datasec-fixup.js';
 import { ObjectError } from './object-error.js';
 
 const TEXT = '.text';
@@ -370,6 +371,7 @@ export function openObject(bytes: Uint8Array, fileName = '<memory>'): BpfObject 
   const btfSection = elf.sectionByName('.BTF');
   const btf =
     btfSection === undefined ? undefined : parseBtf(btfSection.data, { file: fileName, section: '.BTF' });
+  if (btf !== undefined) fixupDatasecs(btf, elf);
   const btfExtSection = elf.sectionByName('.BTF.ext');
   const btfExt: BtfExt | undefined =
     btf === undefined || btfExtSection === undefined
