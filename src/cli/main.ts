@@ -21,7 +21,8 @@ import { runHelp, runRun } from './run.js';
 interface Subcommand {
   summary: string;
   help: string;
-  run: (args: string[], out: (text: string) => void) => number | Promise<number>;
+  /** `out` is stdout, `err` stderr (runtime faults, warnings), one line per call. */
+  run: (args: string[], out: (text: string) => void, err: (text: string) => void) => number | Promise<number>;
 }
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
@@ -83,7 +84,7 @@ export async function main(
     return EXIT_USAGE;
   }
   try {
-    return await subcommand.run(args, out);
+    return await subcommand.run(args, out, err);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`tsbpf ${name}: ${(error as Error).message} (see 'tsbpf ${name} --help')`);

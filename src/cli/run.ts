@@ -5,58 +5,49 @@ import { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import type { EngineName } from '../vm/test-run.js';
 import type { TestRunResult } from '../vm/test-run.js';
+import { InstructionTraceRecorder } from '../vm/instruction-trace.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
-import { readInput } from './io.js';
+import { readInput, writeOutput } from './io.js';
+import { dumpObjectMaps, mapDumpsToJson, mapDumpsToText } from './map-dump-format.js';
+import { ProgramLocations } from './program-locations.js';
+import { contextLines, decodeContext, faultLines, faultLocations, traceLines } from './run-output.js';
+
+/** --trace-limit: how many executed instructions --trace prints (the rest are counted). */
+export const DEFAULT_TRACE_LIMIT = 1000;
 
 export const runHelp = `Usage: tsbpf run FILE.o --program NAME --data FILE [--ctx FILE] [--repeat N]
-                [--engine interp|jit] [--dump-maps] [--json]
+                [--engine interp|jit] [--data-out FILE] [--trace [--trace-limit N]] [--dump-maps] [--json]
 
 Loads every program and map of the object (as libbpf's bpf_object__load does, so prog arrays
 initialised with the object's programs are filled), then runs NAME once (or N times) on the packet
 in --data the way the kernel's BPF_PROG_TEST_RUN does, and prints the return value, the packet
-after the run and the context after the run.
+after the run and the context after the run, field by field (struct __sk_buff, struct xdp_md).
+
+A refusal (the kernel's errno) or a runtime fault goes to stderr. A fault names the function (from
+BTF func_info, else the symbol), the instruction in the program and in its ELF section, the source
+line as the kernel's log shows it ('; code @ file.c:12') and the functions that called it.
 
 Options:
-  --program NAME   the program to run (its function name)
-  --data FILE      the packet, Ethernet header first
-  --ctx FILE       a struct __sk_buff or struct xdp_md to start from (ctx_in)
-  --repeat N       runs on the same packet and context (default 1); durationNs is the mean
-  --engine NAME    interp (default) or jit (not available yet)
-  --dump-maps      print every map's entries after the run
-  --json           print JSON: {program, retval, dataOut, ctxOut, durationNs, error?, maps?, trace}
-  -h, --help       show this help
+  --program NAME     the program to run (its function name)
+  --data FILE        the packet, Ethernet header first
+  --ctx FILE         a struct __sk_buff or struct xdp_md to start from (ctx_in)
+  --repeat N         runs on the same packet and context (default 1); durationNs is the mean
+  --engine NAME      interp (default) or jit (not available yet)
+  --data-out FILE    write the packet after the run (data_out) to FILE
+  --trace            print each executed instruction: its source line when it changes, then
+                     'function pc: (opcode) instruction  ; rN=value' with the registers it changed
+                     (pc counts in the program; callees indented)
+  --trace-limit N    instructions --trace prints (default ${DEFAULT_TRACE_LIMIT}); the rest are counted
+  --dump-maps        print every map's entries after the run (as 'tsbpf map dump' does)
+  --json             print JSON: {program, retval, dataOut, ctxOut, ctx, durationNs, error?, trace,
+                     insnTrace?, insnTraceOmitted?, maps?}; ctx is ctx_out by field name, error.at the
+                     fault's frames innermost first ({function, program, insn, section, sectionInsn,
+                     file, line, source}), maps as 'tsbpf map dump --json'
+  -h, --help         show this help
 
 Exit status: 0 the program ran, 1 the object or the run was refused, 2 bad usage or unreadable input.`;
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
-export interface MapDumpJson {
-  name: string;
-  type: string;
-  entries: { key: string; value: string }[];
-}
-
-/** Every map of a loaded object with its entries (user-space format, hex). */
-export function dumpObjectMaps(bpf: Bpf, object: ObjectHandle, only?: string): MapDumpJson[] {
-  const names = only === undefined ? object.mapNames : [only];
-  return names.map((name) => {
-    const fd = object.mapFd(name);
-    return {
-      name,
-      type: bpf.map(fd).typeName,
-      entries: bpf.mapDump(fd).map((entry) => ({ key: hex(entry.key), value: hex(entry.value) })),
-    };
-  });
-}
-
-export function formatMaps(maps: readonly MapDumpJson[]): string[] {
-  const lines: string[] = [];
-  for (const map of maps) {
-    lines.push(`map ${map.name} (${map.type}): ${map.entries.length} entries`);
-    for (const entry of map.entries) lines.push(`  ${entry.key || '(no key)'}: ${entry.value}`);
-  }
-  return lines;
-}
 
 export interface RunInput {
   program: string;
@@ -64,6 +55,8 @@ export interface RunInput {
   ctx?: Uint8Array;
   repeat?: number;
   engine?: EngineName;
+  /** Sees every executed instruction (--trace). */
+  trace?: InstructionTraceRecorder;
 }
 
 /** Opens and loads the object, then test-runs one program of it. */
@@ -79,6 +72,7 @@ export function loadAndRun(
     ...(input.ctx === undefined ? {} : { ctx: input.ctx }),
     ...(input.repeat === undefined ? {} : { repeat: input.repeat }),
     engine: input.engine ?? 'interp',
+    ...(input.trace === undefined ? {} : { trace: input.trace }),
   });
   return { bpf, object, result };
 }
@@ -96,7 +90,15 @@ export function parseEngine(text: string | undefined): EngineName | undefined {
   return text;
 }
 
-export function runRun(args: string[], out: (text: string) => void): number {
+function parseTraceLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TRACE_LIMIT;
+  if (!/^\d+$/.test(text) || Number(text) > 1_000_000) {
+    throw new UsageError(`--trace-limit: '${text}' is not a count of at most 1000000`);
+  }
+  return Number(text);
+}
+
+export function runRun(args: string[], out: (text: string) => void, err: (text: string) => void): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -106,6 +108,9 @@ export function runRun(args: string[], out: (text: string) => void): number {
       ctx: { type: 'string' },
       repeat: { type: 'string' },
       engine: { type: 'string' },
+      'data-out': { type: 'string' },
+      trace: { type: 'boolean' },
+      'trace-limit': { type: 'string' },
       'dump-maps': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -120,6 +125,8 @@ export function runRun(args: string[], out: (text: string) => void): number {
   if (values.data === undefined) throw new UsageError('--data FILE is required');
   const repeat = parseRepeat(values.repeat);
   const engine = parseEngine(values.engine);
+  const traceLimit = parseTraceLimit(values['trace-limit']);
+  const trace = values.trace ? new InstructionTraceRecorder(traceLimit) : undefined;
   const data = readInput(values.data);
   const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
   const file = positionals[0];
@@ -129,34 +136,87 @@ export function runRun(args: string[], out: (text: string) => void): number {
     ...(ctx === undefined ? {} : { ctx }),
     ...(repeat === undefined ? {} : { repeat }),
     ...(engine === undefined ? {} : { engine }),
+    ...(trace === undefined ? {} : { trace }),
   });
-  const maps = values['dump-maps'] ? dumpObjectMaps(bpf, object) : undefined;
-  const trace = bpf.traceLog();
-  if (values.json) {
-    out(
-      JSON.stringify({
-        program: values.program,
-        retval: result.retval,
-        dataOut: hex(result.dataOut),
-        ctxOut: hex(result.ctxOut),
-        durationNs: result.durationNs,
-        ...(result.error === undefined
-          ? {}
-          : { error: { errno: result.error.errno, code: result.error.code, message: result.error.message } }),
-        ...(maps === undefined ? {} : { maps }),
-        trace,
-      }),
-    );
-  } else if (result.error !== undefined) {
-    out(`${values.program}: refused: ${result.error.code}: ${result.error.message}`);
-  } else {
-    out(
-      `${values.program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`,
-    );
-    out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
-    if (result.ctxOut.length > 0) out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
-    for (const line of trace) out(`trace: ${line}`);
-    if (maps !== undefined) for (const line of formatMaps(maps)) out(line);
-  }
+  printRunResult(
+    { bpf, object, result, program: values.program, trace },
+    {
+      json: values.json ?? false,
+      dumpMaps: values['dump-maps'] ?? false,
+      ...(values['data-out'] === undefined ? {} : { dataOut: values['data-out'] }),
+    },
+    out,
+    err,
+  );
   return result.error === undefined ? EXIT_OK : EXIT_REFUSED;
+}
+
+interface RunOutcome {
+  bpf: Bpf;
+  object: ObjectHandle;
+  result: TestRunResult;
+  program: string;
+  trace: InstructionTraceRecorder | undefined;
+}
+
+/**
+ * Prints a test-run: the result on stdout (text or JSON), a refusal or runtime fault on stderr (the fault with
+ * its function, instruction in program and section, and source line), the trace, and --data-out.
+ */
+export function printRunResult(
+  run: RunOutcome,
+  options: { json: boolean; dumpMaps: boolean; dataOut?: string },
+  out: (text: string) => void,
+  err: (text: string) => void,
+): void {
+  const { bpf, object, result, program } = run;
+  const locations = new ProgramLocations(object);
+  const fault = result.error?.fault;
+  if (result.error !== undefined) {
+    if (fault === undefined) err(`${program}: refused: ${result.error.code}: ${result.error.message}`);
+    else for (const line of faultLines(program, fault, locations)) err(line);
+  }
+  if (options.dataOut !== undefined && result.error === undefined)
+    writeOutput(options.dataOut, result.dataOut);
+  const maps = options.dumpMaps ? dumpObjectMaps(bpf, object) : undefined;
+  const printk = bpf.traceLog();
+  const programType = object.program(program).handle.type;
+  const ctxFields = result.ctxOut.length > 0 ? decodeContext(programType, result.ctxOut) : undefined;
+  const steps = run.trace === undefined ? undefined : traceLines(run.trace, locations);
+  if (options.json) {
+    // `maps` is spliced in as text: its `formatted` values keep 64-bit integers exact, as bpftool prints them.
+    const body = JSON.stringify({
+      program,
+      retval: result.retval,
+      dataOut: hex(result.dataOut),
+      ctxOut: hex(result.ctxOut),
+      ...(ctxFields === undefined ? {} : { ctx: Object.fromEntries(ctxFields) }),
+      durationNs: result.durationNs,
+      ...(result.error === undefined
+        ? {}
+        : {
+            error: {
+              errno: result.error.errno,
+              code: result.error.code,
+              message: result.error.message,
+              ...(fault === undefined ? {} : { at: faultLocations(fault, locations) }),
+            },
+          }),
+      trace: printk,
+      ...(steps === undefined ? {} : { insnTrace: steps, insnTraceOmitted: run.trace?.omitted ?? 0 }),
+    });
+    out(maps === undefined ? body : `${body.slice(0, -1)},"maps":${mapDumpsToJson(maps)}}`);
+    return;
+  }
+  if (steps !== undefined) for (const line of steps) out(line);
+  if (result.error === undefined) {
+    out(`${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`);
+    out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
+    if (result.ctxOut.length > 0) {
+      out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
+      if (ctxFields !== undefined) for (const line of contextLines(ctxFields)) out(`  ${line}`);
+    }
+  }
+  for (const line of printk) out(`trace: ${line}`);
+  if (maps !== undefined) for (const line of mapDumpsToText(maps)) out(line);
 }
