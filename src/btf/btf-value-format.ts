@@ -88,8 +88,9 @@ class Formatter {
       case 'array':
         return this.formatArray(type.type, type.nelems, at);
       case 'enum': {
+        // bpftool compares the value, sign-extended from its size, with each value as an s32.
         const value = this.signedAt(at, type.size);
-        const match = type.values.find((entry) => BigInt(entry.value) === value);
+        const match = type.values.find((entry) => BigInt(entry.value | 0) === value);
         return match === undefined ? num(value) : { kind: 'string', value: match.name };
       }
       case 'enum64': {
@@ -261,7 +262,10 @@ export function btfValueToJson(node: BtfValueNode): string {
   }
 }
 
-/** A JSON string as bpftool's json_writer escapes it. */
+/**
+ * A JSON string as bpftool's json_writer escapes it, except a backslash: bpftool 7.1 writes it as `\n` (a bug
+ * that turns `a\b` into a newline for JSON readers); tsbpf writes `\\`.
+ */
 function jsonString(text: string): string {
   let out = '"';
   for (const char of text) {

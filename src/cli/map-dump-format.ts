@@ -34,6 +34,8 @@ export interface MapDump {
   readonly formatError?: string;
   /** The map has BTF for its value: bpftool prints its plain-text dump as pretty JSON. */
   readonly hasBtf: boolean;
+  /** bpftool's plain-text formatting of each entry (bitfields as bare hex, pointers as %p), for maps with BTF. */
+  readonly textEntries: readonly BtfValueNode[];
   /** Raw user-space entries (per-CPU values concatenated, 8-byte aligned each) for the plain layout. */
   readonly raw: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[];
 }
@@ -78,6 +80,7 @@ export function dumpMap(bpf: Bpf, fd: number, name: string, info: MapBtfInfo): M
     const step = roundUp8(map.valueSize);
     return value.subarray(cpu * step, cpu * step + map.valueSize);
   };
+  const textEntries: BtfValueNode[] = [];
   const entries = raw.map((entry): BtfValueNode => {
     const members: [string, BtfValueNode][] = [['key', hexArray(entry.key)]];
     if (percpu) {
@@ -101,7 +104,8 @@ export function dumpMap(bpf: Bpf, fd: number, name: string, info: MapBtfInfo): M
     }
     if (btf !== undefined && formatError === undefined) {
       try {
-        members.push(['formatted', formatted(btf, info, entry, percpu ? cpus : 0, perCpu)]);
+        members.push(['formatted', formatted(btf, info, entry, percpu ? cpus : 0, perCpu, false)]);
+        textEntries.push(formatted(btf, info, entry, percpu ? cpus : 0, perCpu, true));
       } catch (error) {
         if (!(error instanceof BtfError)) throw error;
         formatError = error.message;
@@ -116,6 +120,7 @@ export function dumpMap(bpf: Bpf, fd: number, name: string, info: MapBtfInfo): M
     valueSize: map.valueSize,
     entries,
     hasBtf: btf !== undefined,
+    textEntries,
     raw,
     ...(formatError === undefined ? {} : { formatError }),
   };
@@ -128,11 +133,13 @@ function formatted(
   entry: { key: Uint8Array; value: Uint8Array },
   cpus: number,
   perCpu: (value: Uint8Array, cpu: number) => Uint8Array,
+  plainText: boolean,
 ): BtfValueNode {
+  const options = { plainText };
   const members: [string, BtfValueNode][] = [];
-  if (info.keyTypeId !== 0) members.push(['key', formatBtfValue(btf, info.keyTypeId, entry.key)]);
+  if (info.keyTypeId !== 0) members.push(['key', formatBtfValue(btf, info.keyTypeId, entry.key, options)]);
   if (cpus === 0) {
-    members.push(['value', formatBtfValue(btf, info.valueTypeId, entry.value)]);
+    members.push(['value', formatBtfValue(btf, info.valueTypeId, entry.value, options)]);
   } else {
     const values: BtfValueNode[] = [];
     for (let cpu = 0; cpu < cpus; cpu++) {
@@ -140,7 +147,7 @@ function formatted(
         kind: 'object',
         members: [
           ['cpu', intNode(cpu)],
-          ['value', formatBtfValue(btf, info.valueTypeId, perCpu(entry.value, cpu))],
+          ['value', formatBtfValue(btf, info.valueTypeId, perCpu(entry.value, cpu), options)],
         ],
       });
     }
@@ -185,12 +192,7 @@ export function mapDumpsToText(dumps: readonly MapDump[]): string[] {
     lines.push(`map ${dump.name} (${dump.type}):`);
     if (dump.formatError !== undefined) lines.push(`(no BTF formatting: ${dump.formatError})`);
     if (dump.hasBtf && dump.formatError === undefined) {
-      const items = dump.entries.map((entry) => {
-        const formattedNode =
-          entry.kind === 'object' ? entry.members.find(([name]) => name === 'formatted')?.[1] : undefined;
-        return formattedNode ?? entry;
-      });
-      lines.push(btfValueToPretty({ kind: 'array', items }, 0));
+      lines.push(btfValueToPretty({ kind: 'array', items: dump.textEntries }, 0));
       continue;
     }
     for (const entry of dump.raw) lines.push(...plainEntry(dump, entry));
