@@ -21,7 +21,6 @@ import { runHelp, runRun } from './run.js';
 interface Subcommand {
   summary: string;
   help: string;
-  /** `out` is stdout, `err` stderr (runtime faults, warnings), one line per call. */
   run: (args: string[], out: (text: string) => void, err: (text: string) => void) => number | Promise<number>;
 }
 
@@ -84,7 +83,7 @@ export async function main(
     return EXIT_USAGE;
   }
   try {
-    return await subcommand.run(args, out, err);
+    return await subcommand.run(args, out, (text) => err(`tsbpf ${name}: ${text}`));
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`tsbpf ${name}: ${(error as Error).message} (see 'tsbpf ${name} --help')`);

@@ -198,7 +198,8 @@ export function printRunResult(
             error: {
               errno: result.error.errno,
               code: result.error.code,
-              message: result.error.message,
+              // A fault's message names functions by BTF in `at`, not by the interpreter's `func@N`.
+              message: fault === undefined ? result.error.message : `runtime fault: ${fault.reason}`,
               ...(fault === undefined ? {} : { at: faultLocations(fault, locations) }),
             },
           }),

@@ -246,6 +246,6 @@ describe('ctx out and --data-out', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^tc_port_classifier: refused: EINVAL: /);
+    expect(result.stderr).toMatch(/^tsbpf run: tc_port_classifier: refused: EINVAL: /);
   });
 });
