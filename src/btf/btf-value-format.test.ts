@@ -223,6 +223,14 @@ describe('formatBtfValue as bpftool -j prints', () => {
     );
     expect(() => formatBtfValue(btf, 999, new Uint8Array(8))).toThrow(BtfError);
   });
+
+  it('refuses members placed past the type (malformed BTF) with BtfError, not a RangeError', () => {
+    const b = new BtfBuilder();
+    const int = b.add({ kind: 'int', name: 'int', size: 4, encoding: 'signed', bitOffset: 0, bits: 32 });
+    const v = b.add({ kind: 'var', name: 'x', type: int, linkage: 'global' });
+    const bad = b.add({ kind: 'datasec', name: '.data', size: 4, vars: [{ type: v, offset: 8, size: 4 }] });
+    expect(() => formatBtfValue(b.build(), bad, new Uint8Array(4))).toThrow(/outside the value's 4 bytes/);
+  });
 });
 
 describe('writers', () => {

@@ -48,7 +48,14 @@ export function formatBtfValue(
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return new Formatter(btf, bytes, view, options.plainText ?? false).format(typeId, 0, offset);
+  try {
+    return new Formatter(btf, bytes, view, options.plainText ?? false).format(typeId, 0, offset);
+  } catch (error) {
+    // Members or variables placed past the type's own size (malformed BTF) read outside the bytes.
+    if (error instanceof RangeError)
+      throw formatError(btf, typeId, `a member lies outside the value's ${size} bytes`);
+    throw error;
+  }
 }
 
 function formatError(btf: Btf, typeId: number, reason: string): BtfError {
