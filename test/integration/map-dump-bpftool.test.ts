@@ -1,10 +1,11 @@
 // `map dump` against bpftool: the same contents in the kernel's maps (loaded with `bpftool prog loadall`, filled
 // with `bpftool map update`) and in tsbpf's (Bpf.mapUpdate) print the same `bpftool map dump -j` entries,
 // `formatted` included, for hash/array/per-CPU maps and global data with struct, array, enum, bitfield,
-// string and nested types.
+// string and nested types; and the plain-text layout of maps without BTF. Kernel side: load (never attach),
+// pin under a fresh /sys/fs/bpf/tsbpf-test-* directory, and remove it whatever happens.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it as vitestIt } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import type { Btf } from '../../src/btf/btf.js';
@@ -259,5 +260,67 @@ describe('map dump --json equals bpftool map dump -j', () => {
       expect(compared).toBe(new Set(contents.map((c) => `${c.map}/${hexWords(c.key)}`)).size);
       expect(formatted).toBe(compared);
     });
+  });
+
+  it('plain text of maps without BTF: key/value hex lines as bpftool lays them out by size', () => {
+    const cpus = possibleCpus();
+    const shapes = [
+      { type: 'hash', keySize: 4, valueSize: 8 },
+      { type: 'hash', keySize: 4, valueSize: 20 },
+      { type: 'hash', keySize: 20, valueSize: 4 },
+      { type: 'hash', keySize: 12, valueSize: 12 },
+      { type: 'array', keySize: 4, valueSize: 33 },
+      { type: 'percpu_array', keySize: 4, valueSize: 4 },
+      { type: 'percpu_array', keySize: 4, valueSize: 20 },
+    ];
+    const dir = `/sys/fs/bpf/tsbpf-test-${process.pid}-plain-${Date.now().toString(36)}`;
+    const next = random(7);
+    const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
+    try {
+      mkdirSync(dir, { recursive: true });
+      for (const [i, shape] of shapes.entries()) {
+        const pin = `${dir}/m${i}`;
+        bpftool(
+          'map',
+          'create',
+          pin,
+          'type',
+          shape.type,
+          'key',
+          String(shape.keySize),
+          'value',
+          String(shape.valueSize),
+          'entries',
+          '2',
+          'name',
+          `m${i}`,
+        );
+        const bpf = new Bpf({ cpus });
+        const fd = bpf.mapCreate({ ...shape, maxEntries: 2 });
+        const key = shape.type.includes('array') ? new Uint8Array(4) : randomBytes(shape.keySize);
+        const value = randomBytes(shape.valueSize);
+        bpftool(
+          'map',
+          'update',
+          'pinned',
+          pin,
+          'key',
+          'hex',
+          ...hexWords(key),
+          'value',
+          'hex',
+          ...hexWords(value),
+        );
+        const step = Math.ceil(shape.valueSize / 8) * 8;
+        const userValue = shape.type.includes('percpu') ? new Uint8Array(step * cpus) : value;
+        if (shape.type.includes('percpu'))
+          for (let cpu = 0; cpu < cpus; cpu++) userValue.set(value, cpu * step);
+        bpf.mapUpdate(fd, key, userValue);
+        const ours = mapDumpsToText([dumpMap(bpf, fd, `m${i}`, { keyTypeId: 0, valueTypeId: 0 })]).slice(1);
+        expect(`${ours.join('\n')}\n`, JSON.stringify(shape)).toBe(bpftool('map', 'dump', 'pinned', pin));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
