@@ -1,15 +1,20 @@
-// What `tsbpf run` prints beyond retval and packet: ctx_out by field name, runtime faults located in function,
-// section and source line, and the bounded instruction trace of --trace.
+// How `tsbpf run` prints a test-run: result and ctx_out by field name on stdout, refusals and runtime faults
+// (located in function, section and source line) on stderr, the bounded instruction trace of --trace.
 
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
+import type { Bpf } from '../api/bpf.js';
+import type { ObjectHandle } from '../api/object-handle.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import { formatInsn } from '../isa/disassembler.js';
 import type { InstructionTraceRecorder } from '../vm/instruction-trace.js';
 import type { ExecutableProgram, RuntimeFault } from '../vm/runtime.js';
+import type { TestRunResult } from '../vm/test-run.js';
+import { writeOutput } from './io.js';
+import { dumpObjectMaps, mapDumpsToJson, mapDumpsToText } from './map-dump-format.js';
 import {
   describeLocation,
   type InstructionLocation,
-  type ProgramLocations,
+  ProgramLocations,
   sourceLineComment,
 } from './program-locations.js';
 
@@ -126,7 +131,8 @@ export function faultLines(program: string, fault: RuntimeFault, locations: Prog
 
 const baseName = (file: string): string => file.slice(file.lastIndexOf('/') + 1);
 
-const hex = (value: bigint): string => `0x${value.toString(16)}`;
+const hexValue = (value: bigint): string => `0x${value.toString(16)}`;
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * The trace as lines: a source-line comment whenever the line changes (as the kernel's verifier log shows it),
@@ -152,7 +158,7 @@ export function traceLines(recorder: InstructionTraceRecorder, locations: Progra
     } catch {
       text = '<unknown>';
     }
-    const changed = step.changed.map((change) => `r${change.register}=${hex(change.value)}`).join(' ');
+    const changed = step.changed.map((change) => `r${change.register}=${hexValue(change.value)}`).join(' ');
     lines.push(
       `${indent}${location.function} ${step.pc}: (${code}) ${text}${changed === '' ? '' : `  ; ${changed}`}`,
     );
@@ -163,4 +169,75 @@ export function traceLines(recorder: InstructionTraceRecorder, locations: Progra
     );
   }
   return lines;
+}
+
+export interface RunOutcome {
+  bpf: Bpf;
+  object: ObjectHandle;
+  result: TestRunResult;
+  program: string;
+  trace: InstructionTraceRecorder | undefined;
+}
+
+/**
+ * Prints a test-run: the result on stdout (text or JSON), a refusal or runtime fault on stderr (the fault with
+ * its function, instruction in program and section, and source line), the trace, and --data-out.
+ */
+export function printRunResult(
+  run: RunOutcome,
+  options: { json: boolean; dumpMaps: boolean; dataOut?: string },
+  out: (text: string) => void,
+  err: (text: string) => void,
+): void {
+  const { bpf, object, result, program } = run;
+  const locations = new ProgramLocations(object);
+  const fault = result.error?.fault;
+  if (result.error !== undefined) {
+    if (fault === undefined) err(`${program}: refused: ${result.error.code}: ${result.error.message}`);
+    else for (const line of faultLines(program, fault, locations)) err(line);
+  }
+  if (options.dataOut !== undefined && result.error === undefined)
+    writeOutput(options.dataOut, result.dataOut);
+  const maps = options.dumpMaps ? dumpObjectMaps(bpf, object) : undefined;
+  const printk = bpf.traceLog();
+  const programType = object.program(program).handle.type;
+  const ctxFields = result.ctxOut.length > 0 ? decodeContext(programType, result.ctxOut) : undefined;
+  const steps = run.trace === undefined ? undefined : traceLines(run.trace, locations);
+  if (options.json) {
+    // `maps` is spliced in as text: its `formatted` values keep 64-bit integers exact, as bpftool prints them.
+    const body = JSON.stringify({
+      program,
+      retval: result.retval,
+      dataOut: hex(result.dataOut),
+      ctxOut: hex(result.ctxOut),
+      ...(ctxFields === undefined ? {} : { ctx: Object.fromEntries(ctxFields) }),
+      durationNs: result.durationNs,
+      ...(result.error === undefined
+        ? {}
+        : {
+            error: {
+              errno: result.error.errno,
+              code: result.error.code,
+              // A fault's message names functions by BTF in `at`, not by the interpreter's `func@N`.
+              message: fault === undefined ? result.error.message : `runtime fault: ${fault.reason}`,
+              ...(fault === undefined ? {} : { at: faultLocations(fault, locations) }),
+            },
+          }),
+      trace: printk,
+      ...(steps === undefined ? {} : { insnTrace: steps, insnTraceOmitted: run.trace?.omitted ?? 0 }),
+    });
+    out(maps === undefined ? body : `${body.slice(0, -1)},"maps":${mapDumpsToJson(maps)}}`);
+    return;
+  }
+  if (steps !== undefined) for (const line of steps) out(line);
+  if (result.error === undefined) {
+    out(`${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`);
+    out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
+    if (result.ctxOut.length > 0) {
+      out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
+      if (ctxFields !== undefined) for (const line of contextLines(ctxFields)) out(`  ${line}`);
+    }
+  }
+  for (const line of printk) out(`trace: ${line}`);
+  if (maps !== undefined) for (const line of mapDumpsToText(maps)) out(line);
 }

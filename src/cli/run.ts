@@ -7,10 +7,8 @@ import type { EngineName } from '../vm/test-run.js';
 import type { TestRunResult } from '../vm/test-run.js';
 import { InstructionTraceRecorder } from '../vm/instruction-trace.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
-import { readInput, writeOutput } from './io.js';
-import { dumpObjectMaps, mapDumpsToJson, mapDumpsToText } from './map-dump-format.js';
-import { ProgramLocations } from './program-locations.js';
-import { contextLines, decodeContext, faultLines, faultLocations, traceLines } from './run-output.js';
+import { readInput } from './io.js';
+import { printRunResult } from './run-output.js';
 
 /** --trace-limit: how many executed instructions --trace prints (the rest are counted). */
 export const DEFAULT_TRACE_LIMIT = 1000;
@@ -46,8 +44,6 @@ Options:
   -h, --help         show this help
 
 Exit status: 0 the program ran, 1 the object or the run was refused, 2 bad usage or unreadable input.`;
-
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 export interface RunInput {
   program: string;
@@ -126,6 +122,8 @@ export function runRun(args: string[], out: (text: string) => void, err: (text: 
   const repeat = parseRepeat(values.repeat);
   const engine = parseEngine(values.engine);
   const traceLimit = parseTraceLimit(values['trace-limit']);
+  if (values['trace-limit'] !== undefined && !values.trace)
+    throw new UsageError('--trace-limit goes with --trace');
   const trace = values.trace ? new InstructionTraceRecorder(traceLimit) : undefined;
   const data = readInput(values.data);
   const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
@@ -149,75 +147,4 @@ export function runRun(args: string[], out: (text: string) => void, err: (text: 
     err,
   );
   return result.error === undefined ? EXIT_OK : EXIT_REFUSED;
-}
-
-interface RunOutcome {
-  bpf: Bpf;
-  object: ObjectHandle;
-  result: TestRunResult;
-  program: string;
-  trace: InstructionTraceRecorder | undefined;
-}
-
-/**
- * Prints a test-run: the result on stdout (text or JSON), a refusal or runtime fault on stderr (the fault with
- * its function, instruction in program and section, and source line), the trace, and --data-out.
- */
-export function printRunResult(
-  run: RunOutcome,
-  options: { json: boolean; dumpMaps: boolean; dataOut?: string },
-  out: (text: string) => void,
-  err: (text: string) => void,
-): void {
-  const { bpf, object, result, program } = run;
-  const locations = new ProgramLocations(object);
-  const fault = result.error?.fault;
-  if (result.error !== undefined) {
-    if (fault === undefined) err(`${program}: refused: ${result.error.code}: ${result.error.message}`);
-    else for (const line of faultLines(program, fault, locations)) err(line);
-  }
-  if (options.dataOut !== undefined && result.error === undefined)
-    writeOutput(options.dataOut, result.dataOut);
-  const maps = options.dumpMaps ? dumpObjectMaps(bpf, object) : undefined;
-  const printk = bpf.traceLog();
-  const programType = object.program(program).handle.type;
-  const ctxFields = result.ctxOut.length > 0 ? decodeContext(programType, result.ctxOut) : undefined;
-  const steps = run.trace === undefined ? undefined : traceLines(run.trace, locations);
-  if (options.json) {
-    // `maps` is spliced in as text: its `formatted` values keep 64-bit integers exact, as bpftool prints them.
-    const body = JSON.stringify({
-      program,
-      retval: result.retval,
-      dataOut: hex(result.dataOut),
-      ctxOut: hex(result.ctxOut),
-      ...(ctxFields === undefined ? {} : { ctx: Object.fromEntries(ctxFields) }),
-      durationNs: result.durationNs,
-      ...(result.error === undefined
-        ? {}
-        : {
-            error: {
-              errno: result.error.errno,
-              code: result.error.code,
-              // A fault's message names functions by BTF in `at`, not by the interpreter's `func@N`.
-              message: fault === undefined ? result.error.message : `runtime fault: ${fault.reason}`,
-              ...(fault === undefined ? {} : { at: faultLocations(fault, locations) }),
-            },
-          }),
-      trace: printk,
-      ...(steps === undefined ? {} : { insnTrace: steps, insnTraceOmitted: run.trace?.omitted ?? 0 }),
-    });
-    out(maps === undefined ? body : `${body.slice(0, -1)},"maps":${mapDumpsToJson(maps)}}`);
-    return;
-  }
-  if (steps !== undefined) for (const line of steps) out(line);
-  if (result.error === undefined) {
-    out(`${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`);
-    out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
-    if (result.ctxOut.length > 0) {
-      out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
-      if (ctxFields !== undefined) for (const line of contextLines(ctxFields)) out(`  ${line}`);
-    }
-  }
-  for (const line of printk) out(`trace: ${line}`);
-  if (maps !== undefined) for (const line of mapDumpsToText(maps)) out(line);
 }
