@@ -117,6 +117,26 @@ describe('tsbpf run --trace on the corpus', () => {
   });
 });
 
+describe('tsbpf run --trace bounds', () => {
+  it('keeps --trace-limit lines over many repeats and counts the rest (JSON too)', async () => {
+    const args = ['run', 'test/progs/calls_basic.o', '--program', 'sock_diamond', '--data', packetPath];
+    const once = JSON.parse((await runCli(...args, '--trace', '--trace-limit', '100000', '--json')).stdout);
+    const isStep = (line: string) => /^\s*\w+ \d+: \([0-9a-f]{2}\) /.test(line);
+    const perRun = once.insnTrace.filter(isStep).length;
+    expect(once.insnTraceOmitted).toBe(0);
+    expect(perRun).toBeGreaterThan(10);
+    const many = JSON.parse(
+      (await runCli(...args, '--repeat', '1000', '--trace', '--trace-limit', '50', '--json')).stdout,
+    );
+    expect(many.insnTrace.filter(isStep)).toHaveLength(50);
+    expect(many.insnTrace.at(-1)).toBe(
+      `... ${perRun * 1000 - 50} more instructions not shown (--trace-limit 50)`,
+    );
+    expect(many.insnTraceOmitted).toBe(perRun * 1000 - 50);
+    expect((await runCli(...args, '--trace-limit', '5')).status).toBe(2);
+  });
+});
+
 describe('runtime faults on the corpus', () => {
   it.each(PROGRAMS.map((p) => [`${p.file} ${p.name}`, p] as const))('%s', (_, program) => {
     // A trace of the run chooses where to stop it: the first instruction executed in a called function (or the
