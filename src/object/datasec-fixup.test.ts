@@ -1,3 +1,5 @@
+// Tests of the DATASEC fix-up at open, against the layout the kernel shows for the loaded object.
+
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openObject } from './open-object.js';

@@ -1,3 +1,5 @@
+// Tests of the instruction trace: what each step records, the bound, and that the budget still applies.
+
 import { describe, expect, it } from 'vitest';
 import { assembleInsns } from '../isa/assembler.js';
 import { Vm } from './vm.js';
