@@ -20,7 +20,6 @@ const NO_BTF_MAP_TYPES = new Set([
   'array_of_maps',
   'hash_of_maps',
 ]);
-const MAP_OF_MAPS_TYPES = new Set(['array_of_maps', 'hash_of_maps']);
 
 /** One map of an object as dumped: every entry as `bpftool map dump -j` prints it. */
 export interface MapDump {
@@ -28,7 +27,7 @@ export interface MapDump {
   readonly type: string;
   readonly keySize: number;
   readonly valueSize: number;
-  /** Each entry is an object node: key, value (or values per CPU), inner_map_id, formatted. */
+  /** Each entry is an object node: key, value (or values per CPU), formatted. */
   readonly entries: readonly BtfValueNode[];
   /** Entries printed without `formatted` because their BTF type cannot be formatted (the reason, once). */
   readonly formatError?: string;
@@ -96,11 +95,8 @@ export function dumpMap(bpf: Bpf, fd: number, name: string, info: MapBtfInfo): M
       }
       members.push(['values', { kind: 'array', items: values }]);
     } else {
+      // bpftool 7.1 prints a map-in-map's inner map id as the value bytes only (later versions add inner_map_id).
       members.push(['value', hexArray(entry.value)]);
-      if (MAP_OF_MAPS_TYPES.has(type) && entry.value.length >= 4) {
-        const id = new DataView(entry.value.buffer, entry.value.byteOffset, 4).getUint32(0, true);
-        members.push(['inner_map_id', intNode(id)]);
-      }
     }
     if (btf !== undefined && formatError === undefined) {
       try {
@@ -210,14 +206,7 @@ function plainEntry(dump: MapDump, entry: { key: Uint8Array; value: Uint8Array }
     let text = '';
     if (dump.keySize > 0)
       text += `key:${breakNames ? '\n' : ' '}${hexText(entry.key)}${singleLine ? '  ' : '\n'}`;
-    if (dump.valueSize > 0) {
-      if (MAP_OF_MAPS_TYPES.has(dump.type) && entry.value.length >= 4) {
-        const id = new DataView(entry.value.buffer, entry.value.byteOffset, 4).getUint32(0, true);
-        text += `inner_map_id:${breakNames ? '\n' : ' '}${id} `;
-      } else {
-        text += `value:${breakNames ? '\n' : ' '}${hexText(entry.value)}`;
-      }
-    }
+    if (dump.valueSize > 0) text += `value:${breakNames ? '\n' : ' '}${hexText(entry.value)}`;
     return text.split('\n');
   }
   const lines: string[] = [];

@@ -133,10 +133,10 @@ function undoBackslashBug(node: BtfValueNode): BtfValueNode {
 }
 
 /** Loads the object into the kernel with its maps pinned under a fresh bpffs directory, removed afterwards. */
-function withKernelObject<T>(body: (mapPath: (name: string) => string) => T): T {
+function withKernelObject<T>(body: (mapPath: (name: string) => string) => T, object = OBJECT): T {
   const dir = `/sys/fs/bpf/tsbpf-test-${process.pid}-${Date.now().toString(36)}`;
   try {
-    bpftool('prog', 'loadall', OBJECT, dir, 'pinmaps', `${dir}/maps`);
+    bpftool('prog', 'loadall', object, dir, 'pinmaps', `${dir}/maps`);
     // bpftool pins maps under their kernel names with '.' replaced by '_'.
     return body((name) => `${dir}/maps/${name.replaceAll('.', '_')}`);
   } finally {
@@ -322,5 +322,25 @@ describe('map dump --json equals bpftool map dump -j', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('maps of maps and prog arrays: no BTF, so no formatted; the same keys and member names', async () => {
+    const cli = await runCli('map', 'dump', 'test/progs/map_in_map.o', '--json');
+    expect(cli.status, cli.stderr).toBe(0);
+    const dumps = JSON.parse(cli.stdout) as { name: string; type: string; entries: object[] }[];
+    // Values are inner map ids, which differ between the kernel and tsbpf: compare keys and shape.
+    const shape = (entries: readonly object[]) =>
+      entries
+        .map((entry) => `${Object.keys(entry).join(',')} ${JSON.stringify((entry as { key: unknown }).key)}`)
+        .sort();
+    const outer = dumps.filter((d) => d.type.endsWith('_of_maps'));
+    expect(outer.map((d) => d.type).sort()).toEqual(['array_of_maps', 'hash_of_maps']);
+    withKernelObject((mapPath) => {
+      for (const dump of outer) {
+        const kernel = JSON.parse(bpftool('map', 'dump', 'pinned', mapPath(dump.name), '-j')) as object[];
+        expect(shape(dump.entries), dump.name).toEqual(shape(kernel));
+        expect(shape(dump.entries).every((line) => line.startsWith('key,value '))).toBe(true);
+      }
+    }, 'test/progs/map_in_map.o');
   });
 });
