@@ -31,6 +31,7 @@ import type {
   MapOrigin,
 } from './bpf-object.js';
 import { MapDefinitionError, readBtfMapDefinitions } from './btf-map-definitions.js';
+import { fixupDatasecs } from './datasec-fixup.js';
 import { ObjectError } from './object-error.js';
 
 const TEXT = '.text';
@@ -156,7 +157,7 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
     if (origin === undefined) continue;
     const value = origin === 'bss' ? new Uint8Array(section.size) : section.data.slice();
     const datasecId = btf?.findByName(section.name, 'datasec') ?? 0;
-    const variables = btf === undefined ? [] : dataVariables(elf, btf, section, datasecId);
+    const variables = btf === undefined ? [] : dataVariables(btf, section, datasecId);
     maps.push({
       name: internalMapName(objectName, section.name),
       origin,
@@ -182,20 +183,18 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
 }
 
 /**
- * The variables of a data section: clang leaves DATASEC offsets 0 and libbpf fixes them up from the ELF
- * symbols (btf_fixup_datasec); variables without a symbol or outside the section are left out.
+ * The variables of a data section, at the offsets fixupDatasecs gave their DATASEC (libbpf's btf_fixup_datasec:
+ * clang leaves them 0); variables outside the section are left out.
  */
-function dataVariables(elf: ElfFile, btf: Btf, section: ElfSection, datasecId: number): GlobalVariable[] {
+function dataVariables(btf: Btf, section: ElfSection, datasecId: number): GlobalVariable[] {
   if (datasecId === 0) return [];
   const datasec = btf.typeById(datasecId);
   if (datasec.kind !== 'datasec') return [];
-  const offsets = symbolOffsetsInSection(elf, section.index);
   const variables: GlobalVariable[] = [];
   for (const info of datasec.vars) {
     const variable = btf.types[info.type];
     if (variable?.kind !== 'var') continue;
-    const offset = offsets.get(variable.name);
-    if (offset === undefined) continue;
+    const offset = info.offset;
     let size: number;
     try {
       size = btf.resolveSize(variable.type);
@@ -401,6 +400,7 @@ export function openObject(bytes: Uint8Array, fileName = '<memory>'): BpfObject 
   const btfSection = elf.sectionByName('.BTF');
   const btf =
     btfSection === undefined ? undefined : parseBtf(btfSection.data, { file: fileName, section: '.BTF' });
+  if (btf !== undefined) fixupDatasecs(btf, elf);
   const btfExtSection = elf.sectionByName('.BTF.ext');
   const btfExt: BtfExt | undefined =
     btf === undefined || btfExtSection === undefined

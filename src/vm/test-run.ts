@@ -19,7 +19,13 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
-import { type ExecutableProgram, type HelperTable, RuntimeFault, type VmServices } from './runtime.js';
+import {
+  type ExecutableProgram,
+  type HelperTable,
+  type InstructionTracer,
+  RuntimeFault,
+  type VmServices,
+} from './runtime.js';
 
 export type EngineName = 'interp' | 'jit';
 /** checked: every access bounds-checked (programs no verifier has seen); fast: for verified programs. */
@@ -36,6 +42,8 @@ export interface EngineOptions {
   readonly mode: ExecutionMode;
   /** Instructions one run may execute (checked mode). */
   readonly budget?: number;
+  /** Sees every executed instruction (engines that cannot trace refuse it). */
+  readonly trace?: InstructionTracer;
 }
 
 /** Runs a program once and returns r0; throws RuntimeFault when the run cannot go on. */
@@ -69,6 +77,8 @@ export interface TestRunOptions {
   readonly dataSizeOut?: number;
   /** ctx_size_out: room for ctx_out; 0 is EINVAL, smaller than the context is ENOSPC with what fits. */
   readonly ctxSizeOut?: number;
+  /** Sees every instruction the runs execute (`tsbpf run --trace`). */
+  readonly trace?: InstructionTracer;
 }
 
 export interface TestRunError {
@@ -151,6 +161,7 @@ function runRepeated(
   const engineOptions: EngineOptions = {
     mode: options.mode ?? 'checked',
     ...(options.budget === undefined ? {} : { budget: options.budget }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
   };
   let retval = 0n;
   const start = globalThis.performance.now();

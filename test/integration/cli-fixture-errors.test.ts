@@ -298,9 +298,11 @@ describe('run configuration that works', () => {
       "tsbpf map: warning: prog 'xdp_vlan_filter' (section 'xdp_drop_vlan_4') not loaded: missing BPF prog type, " +
         "check ELF section name 'xdp_drop_vlan_4' (or give the type: --type TYPE, setProgramType)",
     );
-    const typed = await runCli('map', 'dump', CUSTOM, '--type', 'xdp');
+    const typed = await runCli('map', 'dump', CUSTOM, '--type', 'xdp', '--json');
     expect(typed.stderr).toBe('');
-    expect(typed.stdout).toContain('map verdicts (array): 5 entries');
+    const maps = JSON.parse(typed.stdout) as { name: string; type: string; entries: unknown[] }[];
+    expect(maps.find((m) => m.name === 'verdicts')).toMatchObject({ type: 'array' });
+    expect(maps.find((m) => m.name === 'verdicts')?.entries).toHaveLength(5);
   });
 
   it('map dump shows the fixture, sizes and globals included, before any run', async () => {
@@ -319,8 +321,16 @@ describe('run configuration that works', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('"5000"');
-    expect(result.stdout).toContain('"01000000"');
+    const maps = JSON.parse(result.stdout) as { name: string; entries: unknown[] }[];
+    // bpftool's shape: bytes as "0x.." strings, the BTF-formatted key and value beside them.
+    expect(maps.find((m) => m.name === 'filter_ports')?.entries).toEqual([
+      {
+        key: ['0x50', '0x00'],
+        value: ['0x01', '0x00', '0x00', '0x00'],
+        formatted: { key: 80, value: 'PORT_DROP' },
+      },
+    ]);
+    expect(maps.find((m) => m.name === 'action_counters')?.entries).toHaveLength(3);
     const rodata = await runCli(
       'map',
       'dump',
@@ -328,6 +338,7 @@ describe('run configuration that works', () => {
       '--maps',
       fixture({ globals: { cfg_port: 443, cfg_mark: '0xdeadbeef' } }),
     );
-    expect(rodata.stdout).toContain('bb010000efbeadde');
+    expect(rodata.stdout).toContain('"cfg_port": 443');
+    expect(rodata.stdout).toContain('"cfg_mark": 3735928559');
   });
 });
