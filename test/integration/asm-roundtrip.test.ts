@@ -1,0 +1,269 @@
+// `clang-14 -S` output of every corpus program assembled by tsbpf: the same sections, symbols and relocations as
+// llvm-mc-14 on the same text and as clang's own object, and an object that loads and test-runs like clang's.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import {
+  bpfRelocationName,
+  type ElfFile,
+  parseElf,
+  SHN_ABS,
+  SHN_UNDEF,
+  SHT_REL,
+  SHT_SYMTAB,
+  SHT_STRTAB,
+  STT_SECTION,
+} from '../../src/elf/index.js';
+import { assemble } from '../../src/isa/assembler.js';
+import { linkObjects } from '../../src/linker/index.js';
+import { assembledObjectToElf } from '../../src/object/assembled-to-elf.js';
+import { BPF_CFLAGS } from '../clang.js';
+import { REPO_ROOT } from '../corpus.js';
+import { testPackets } from './testrun-packets.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tsbpf-asm-roundtrip-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface CorpusSource {
+  /** The committed object clang built, relative to the repository root. */
+  object: string;
+  source: string;
+  flags: readonly string[];
+}
+
+/** Every corpus source with the flags its committed object was built with (scripts/build-progs.sh). */
+function corpusSources(): CorpusSource[] {
+  const sources: CorpusSource[] = [];
+  for (const dir of ['test/progs', 'test/link', 'test/link/cases']) {
+    for (const file of readdirSync(join(REPO_ROOT, dir)).sort()) {
+      if (!file.endsWith('.c')) continue;
+      const source = `${dir}/${file}`;
+      sources.push({ object: source.replace(/\.c$/, '.o'), source, flags: [] });
+      if (source === 'test/progs/alu32.c')
+        sources.push({ object: 'test/progs/alu32.v3.o', source, flags: ['-mcpu=v3'] });
+    }
+  }
+  return sources;
+}
+
+interface Assembled {
+  /** tsbpf's object from the clang -S text. */
+  ours: Uint8Array;
+  /** llvm-mc-14's object from the same text. */
+  llvmMc: Uint8Array;
+  /** clang's committed object. */
+  clang: Uint8Array;
+}
+
+const cache = new Map<string, Assembled>();
+
+/** Compiles with the build's flags (from the repository root, paths mapped) so BTF strings equal the committed .o. */
+function assembled(corpus: CorpusSource): Assembled {
+  const hit = cache.get(corpus.object);
+  if (hit) return hit;
+  const name = basename(corpus.object, '.o');
+  const asmPath = join(work, `${name}.s`);
+  const mcPath = join(work, `${name}.mc.o`);
+  execFileSync(
+    'clang-14',
+    [...BPF_CFLAGS, `-fdebug-prefix-map=${REPO_ROOT}=.`, ...corpus.flags, '-S', corpus.source, '-o', asmPath],
+    { cwd: REPO_ROOT },
+  );
+  execFileSync('llvm-mc-14', ['-triple', 'bpfel', '-filetype=obj', asmPath, '-o', mcPath]);
+  const text = readFileSync(asmPath, 'utf8');
+  const result = {
+    ours: assembledObjectToElf(assemble(text, { fileName: `${name}.s` })),
+    llvmMc: new Uint8Array(readFileSync(mcPath)),
+    clang: new Uint8Array(readFileSync(join(REPO_ROOT, corpus.object))),
+  };
+  cache.set(corpus.object, result);
+  return result;
+}
+
+/** DWARF, which tsbpf's assembler drops (see README), and LLVM's address-significance table. */
+const NOT_KEPT = /^(\.rel)?\.debug_|^\.llvm_addrsig$/;
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** What an object holds, in a form two writers agree on: no file offsets, symbols by name, sections by name. */
+function objectView(elf: ElfFile) {
+  const sectionName = (index: number) =>
+    index === SHN_UNDEF ? '(undefined)' : index === SHN_ABS ? '(absolute)' : elf.sections[index].name;
+  const sections = elf.sections
+    .filter(
+      (s) => s.index > 0 && !NOT_KEPT.test(s.name) && ![SHT_REL, SHT_SYMTAB, SHT_STRTAB].includes(s.type),
+    )
+    .map((s) => ({
+      name: s.name,
+      type: s.type,
+      flags: s.flags,
+      addralign: s.addralign,
+      size: s.size,
+      bytes: hex(s.data),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const symbols = elf.symbols
+    .filter((s) => s.index > 0 && s.type !== STT_SECTION)
+    .map((s) => ({
+      name: s.name,
+      type: s.type,
+      bind: s.bind,
+      visibility: s.visibility,
+      section: sectionName(s.shndx),
+      value: s.value,
+      size: s.size,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const relocations = elf.relocations
+    .filter((r) => !NOT_KEPT.test(r.target.name))
+    .map((r) => ({
+      section: r.target.name,
+      relocations: r.relocations.map((relocation) => {
+        const symbol = elf.symbols[relocation.symbol];
+        return {
+          offset: relocation.offset,
+          type: bpfRelocationName(relocation.type),
+          symbol: symbol.type === STT_SECTION ? `(section ${sectionName(symbol.shndx)})` : symbol.name,
+        };
+      }),
+    }))
+    .sort((a, b) => a.section.localeCompare(b.section));
+  return { sections, symbols, relocations };
+}
+
+const SOURCES = corpusSources();
+
+describe.each(SOURCES.map((s) => [s.object, s] as const))('clang -S of %s', (_, corpus) => {
+  it('assembles to what llvm-mc-14 makes of the same text', () => {
+    const { ours, llvmMc } = assembled(corpus);
+    const expected = objectView(parseElf(llvmMc, 'llvm-mc'));
+    const actual = objectView(parseElf(ours, 'tsbpf'));
+    expect(actual.sections).toEqual(expected.sections);
+    expect(actual.symbols).toEqual(expected.symbols);
+    expect(actual.relocations).toEqual(expected.relocations);
+  });
+
+  it("holds clang's own .text, program sections, .BTF, .BTF.ext, .maps and data", () => {
+    const { ours, clang } = assembled(corpus);
+    // clang's direct object aligns .BTF and .BTF.ext to 4; its -S text says nothing, so llvm-mc (and tsbpf) use 1.
+    const btfAlignedLikeText = (view: ReturnType<typeof objectView>) => ({
+      ...view,
+      sections: view.sections.map((s) => (s.name.startsWith('.BTF') ? { ...s, addralign: 1 } : s)),
+    });
+    const expected = btfAlignedLikeText(objectView(parseElf(clang, corpus.object)));
+    const actual = objectView(parseElf(ours, 'tsbpf'));
+    expect(actual.sections.map((s) => s.name)).toEqual(expected.sections.map((s) => s.name));
+    expect(actual.sections.find((s) => s.name === '.BTF')?.size ?? 0).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+  });
+});
+
+/**
+ * Ways the corpus is loaded: test/progs objects (and test/link/all.o) alone; the link corpus through the linker, as
+ * its tests use it (the four parts, with a weak note_proto that loses, and the inputs tsbpf refuses: a kconfig
+ * extern, conflicting maps, an incompatible extern). cases/core_reader.o holds no program: its CO-RE records are
+ * compared byte for byte above.
+ */
+const LOADS: { name: string; objects: string[]; link: boolean; expect: 'runs' | 'loads' | RegExp }[] = [
+  ...SOURCES.filter((s) => s.object.startsWith('test/progs/')).map((s) => ({
+    name: s.object,
+    objects: [s.object],
+    link: false,
+    expect: s.object.endsWith('tracing.o') ? ('loads' as const) : ('runs' as const),
+  })),
+  { name: 'test/link/all.o', objects: ['test/link/all.o'], link: false, expect: 'runs' },
+  ...[
+    ['parse', 'stats', 'xdp_main', 'tc_main'],
+    ['parse', 'stats', 'xdp_main', 'tc_main', 'cases/weak_note'],
+  ].map((parts) => ({
+    name: `linked ${parts.join(' + ')}`,
+    objects: parts.map((part) => `test/link/${part}.o`),
+    link: true,
+    expect: 'runs' as const,
+  })),
+  ...(
+    [
+      [['cases/kconfig_user'], /ObjectError: .*extern 'LINUX_KERNEL_VERSION' is not supported/],
+      [['parse', 'stats', 'xdp_main', 'tc_main', 'cases/map_conflict'], /LinkError: .*'proto_counts'/],
+      [['stats', 'cases/extern_mismatch'], /LinkError: .*FUNC_PROTO/],
+    ] as const
+  ).map(([parts, refusal]) => ({
+    name: `linked ${parts.join(' + ')}`,
+    objects: parts.map((part) => `test/link/${part}.o`),
+    link: true,
+    expect: refusal,
+  })),
+];
+
+const PACKETS = testPackets();
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Loads the objects (linked first where the corpus needs it), test-runs every loaded program on every test packet
+ * and reads every map after the runs: what a user would see, as one comparable value.
+ */
+function loadAndRun(objects: { fileName: string; bytes: Uint8Array }[], link: boolean) {
+  let handle: ReturnType<Bpf['openObject']>;
+  const bpf = new Bpf({ cpus: 2 });
+  try {
+    const bytes = link ? linkObjects(objects, { outputName: 'linked.o' }) : objects[0].bytes;
+    handle = bpf.openObject(bytes, link ? 'linked.o' : objects[0].fileName).load();
+  } catch (error) {
+    return { refused: errorText(error), programs: [], maps: [], runs: 0 };
+  }
+  let runs = 0;
+  const programs = handle.programNames.map((name) => {
+    const program = handle.program(name);
+    const results = PACKETS.map((packet) => {
+      const result = bpf.testRun(program.handle.fd, { data: packet.data });
+      if (result.error === undefined) runs++;
+      return {
+        packet: packet.name,
+        retval: result.retval,
+        dataOut: hex(result.dataOut),
+        error: result.error?.message,
+      };
+    });
+    const { insns, funcInfo, lineInfo } = program.relocated;
+    return { name, section: program.section, insns, funcInfo, lineInfo, results };
+  });
+  const maps = handle.mapNames.map((name) => {
+    try {
+      return { name, entries: bpf.mapDump(handle.mapFd(name)).map((e) => `${hex(e.key)}:${hex(e.value)}`) };
+    } catch (error) {
+      return { name, error: errorText(error) };
+    }
+  });
+  return { refused: undefined, programs, maps, runs };
+}
+
+describe.each(LOADS.map((l) => [l.name, l] as const))('%s assembled from clang -S', (_, load) => {
+  const refusal = load.expect instanceof RegExp ? load.expect : undefined;
+  it(`${refusal ? 'is refused' : 'loads and test-runs'} exactly as clang's object`, () => {
+    const version = (which: 'ours' | 'clang') =>
+      load.objects.map((object) => {
+        const source = SOURCES.find((s) => s.object === object)!;
+        return { fileName: basename(object), bytes: assembled(source)[which] };
+      });
+    const ours = loadAndRun(version('ours'), load.link);
+    const clang = loadAndRun(version('clang'), load.link);
+    expect(ours).toEqual(clang);
+    // What the comparison covered: refusals are refusals, the rest loaded programs with line info and ran them.
+    if (refusal) expect(clang.refused).toMatch(refusal);
+    else {
+      expect(clang.refused).toBeUndefined();
+      expect(clang.programs.length).toBeGreaterThan(0);
+      expect(clang.programs.every((p) => p.lineInfo.length > 0)).toBe(true);
+    }
+    if (load.expect === 'runs') expect(clang.runs).toBeGreaterThan(0);
+  });
+});
