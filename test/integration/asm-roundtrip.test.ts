@@ -2,7 +2,7 @@
 // llvm-mc-14 on the same text and as clang's own object, and an object that loads and test-runs like clang's.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ import { linkObjects } from '../../src/linker/index.js';
 import { assembledObjectToElf } from '../../src/object/assembled-to-elf.js';
 import { BPF_CFLAGS } from '../clang.js';
 import { REPO_ROOT } from '../corpus.js';
+import type { OracleMapDump, OracleObjectResult } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
 import { testPackets } from './testrun-packets.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-asm-roundtrip-'));
@@ -266,4 +268,62 @@ describe.each(LOADS.map((l) => [l.name, l] as const))('%s assembled from clang -
     }
     if (load.expect === 'runs') expect(clang.runs).toBeGreaterThan(0);
   });
+});
+
+const oracle = requireOracle();
+
+/** Maps whose values are kernel ids (programs, inner maps), new at every load. */
+const ID_MAPS = new Set(['prog_array', 'array_of_maps', 'hash_of_maps']);
+
+/**
+ * What libbpf and the kernel made of an object, without timings, libbpf's messages (they name the file), the ids
+ * in handle maps, and which CPU's slot of a per-CPU map the run used (whichever CPU the oracle ran on).
+ */
+function kernelView(result: OracleObjectResult) {
+  const definitions = new Map(result.maps.map((m) => [m.name, m]));
+  const dump = (map: OracleMapDump) => {
+    const definition = definitions.get(map.name ?? '');
+    const type = definition?.type ?? '';
+    const slot = Math.ceil((definition?.valueSize ?? 0) / 8) * 16;
+    const entries = map.entries?.map(({ key, value }) => {
+      if (ID_MAPS.has(type)) return { key, value: '(id)' };
+      if (!type.includes('percpu') || slot === 0) return { key, value };
+      const slots: string[] = [];
+      for (let i = 0; i < value.length; i += slot) slots.push(value.slice(i, i + slot));
+      return { key, value: slots.sort().join('|') };
+    });
+    return { ...map, entries };
+  };
+  return {
+    openError: result.openError?.message ?? null,
+    maps: result.maps,
+    programs: result.programs.map(({ libbpfLog: _, testRun, maps, ...program }) => ({
+      ...program,
+      testRun: testRun && { ...testRun, durationNs: 0 },
+      maps: maps?.map(dump) ?? null,
+    })),
+  };
+}
+
+oracle.describe("the kernel loads tsbpf's object of clang -S like clang's own", () => {
+  const packet = PACKETS.find((p) => p.name.startsWith('ipv4-tcp')) ?? PACKETS[0];
+  it.each(SOURCES.filter((s) => s.object.startsWith('test/progs/')).map((s) => [s.object, s] as const))(
+    '%s',
+    (_, corpus) => {
+      const dir = join(work, 'kernel', basename(corpus.object, '.o'));
+      mkdirSync(dir, { recursive: true });
+      // The same file name on both sides: libbpf names the object (and its global data maps) after it.
+      const path = join(dir, basename(corpus.object));
+      writeFileSync(path, assembled(corpus).ours);
+      const ours = kernelView(oracle.runObject(path, { data: packet.data, dumpMaps: true }));
+      const clang = kernelView(
+        oracle.runObject(join(REPO_ROOT, corpus.object), { data: packet.data, dumpMaps: true }),
+      );
+      expect(ours).toEqual(clang);
+      expect(clang.openError).toBeNull();
+      expect(clang.programs.every((p) => p.verdict === 'accepted' && (p.lineInfo?.length ?? 0) > 0)).toBe(
+        true,
+      );
+    },
+  );
 });
