@@ -63,6 +63,8 @@ export interface AssembledSection {
   /** ELF-style flags: `a` alloc, `w` write, `x` exec, `M` merge, `S` strings; `''` for .BTF and other metadata. */
   flags: string;
   align: number;
+  /** Size of one entry of a mergeable (`M`) section: `.section .rodata.str1.1,"aMS",@progbits,1`. */
+  entsize?: number;
   /** Instructions of a code section (LD_IMM64 as two slots); empty for data. */
   insns: Insn[];
   /** Section contents (for code, the same instructions little-endian). */
@@ -155,6 +157,7 @@ interface SectionBuilder {
   skipped: boolean;
   bytes: number[];
   align: number;
+  entsize?: number;
   instructions: PendingInstruction[];
   relocations: (AsmRelocation & { pos: SourcePos })[];
   labels: string[];
@@ -437,6 +440,12 @@ class Assembly {
         const sectionName = unquote(parts[0]);
         const flags = parts[1] !== undefined ? unquote(parts[1]) : undefined;
         this.switchSection(sectionName, flags, parts[2]?.trim());
+        if (flags?.includes('M')) {
+          if (parts[3] === undefined) throw this.error('a mergeable section needs its entry size', argsPos);
+          const entsize = this.constant(parts[3], argsColumn, argsPos);
+          if (entsize < 1n || entsize > 4096n) throw this.error(`bad entry size ${entsize}`, argsPos);
+          this.current.entsize = Number(entsize);
+        }
         return;
       }
     }
@@ -790,9 +799,14 @@ class Assembly {
     };
   }
 
-  /** Local symbols are relocated through their section's symbol, as LLVM does, so the object keeps no extra names. */
-  private isLocal(name: string): boolean {
-    return this.labels.has(name) && (this.info.get(name)?.binding ?? 'local') === 'local';
+  /**
+   * Local symbols are relocated through their section's symbol, as LLVM does, so the object keeps no extra names;
+   * except inside a mergeable section with an addend, where the linker must see which entry is meant.
+   */
+  private relocatedThroughSection(name: string, addend: bigint): boolean {
+    const label = this.labels.get(name);
+    if (!label || (this.info.get(name)?.binding ?? 'local') !== 'local') return false;
+    return addend === 0n || !sectionFlagsOf(label.section).includes('M');
   }
 
   /**
@@ -814,7 +828,7 @@ class Assembly {
         const temporary = symbol.startsWith('.L');
         if (flags.includes('a') && flags.includes(temporary ? 'x' : 'w')) type = 'R_BPF_64_NODYLD32';
       }
-      const againstSection = this.isLocal(symbol);
+      const againstSection = this.relocatedThroughSection(symbol, constant);
       if (againstSection) constant += BigInt(label!.byteOffset);
       section.relocations.push({
         insnIndex: -1,
@@ -870,7 +884,10 @@ class Assembly {
     externs: Map<string, 'function' | 'object'>,
   ) {
     const label = this.labels.get(fixup.symbol);
-    const againstSection = this.isLocal(fixup.symbol);
+    const againstSection = this.relocatedThroughSection(
+      fixup.symbol,
+      fixup.kind === 'ld64' ? BigInt(fixup.addend) : 0n,
+    );
     const relocate = (type: RelocationType) => {
       section.relocations.push({
         insnIndex: index,
@@ -1036,6 +1053,7 @@ class Assembly {
       flags: sectionFlagsOf(section),
       // Instructions need 8 even without `.p2align 3`; LLVM's empty .text keeps its default of 4.
       align: kind === 'code' && bytes.length > 0 ? Math.max(section.align, INSN_SIZE) : section.align,
+      ...(section.entsize !== undefined ? { entsize: section.entsize } : {}),
       insns: kind === 'code' ? readInsns(bytes) : [],
       bytes: kind === 'bss' ? new Uint8Array(bytes.length) : bytes,
       symbols,

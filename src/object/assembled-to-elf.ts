@@ -61,6 +61,7 @@ export function assembledObjectToElf(object: AssembledObject): Uint8Array {
     flags: sectionFlags(section.flags),
     ...(section.kind === 'bss' ? { size: section.bytes.length } : { data: section.bytes }),
     addralign: section.align,
+    ...(section.entsize !== undefined ? { entsize: section.entsize } : {}),
   }));
   const symbols: ElfWriteSymbol[] = [];
   if (object.sourceFile !== undefined)

@@ -107,6 +107,7 @@ function objectView(elf: ElfFile) {
       flags: s.flags,
       addralign: s.addralign,
       size: s.size,
+      entsize: s.entsize,
       bytes: hex(s.data),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -140,6 +141,116 @@ function objectView(elf: ElfFile) {
 }
 
 const SOURCES = corpusSources();
+
+/** Directives clang -S output may hold beyond the corpus: weak and hidden symbols, mergeable strings, LEB128. */
+const HAND_WRITTEN = `
+	.file	"hand.c"
+	.text
+	.globl	helper
+	.type	helper,@function
+helper:
+.Lfunc_begin0:
+	r0 = r1
+	r0 += 1
+	exit
+.Lfunc_end0:
+	.size	helper, .-helper
+
+	.section	xdp,"ax",@progbits
+	.globl	prog
+	.p2align	3
+	.type	prog,@function
+prog:
+.Lfunc_begin1:
+	r1 = counter ll
+	r2 = table+8 ll
+	r3 = cb ll
+	r4 = str+1 ll
+	call helper
+	call local_fn
+	call weak_fn
+.Ltmp0:
+	exit
+.Lfunc_end1:
+	.size	prog, .Lfunc_end1-prog
+	.p2align	3
+	.type	local_fn,@function
+local_fn:
+	r0 = 0
+	exit
+	.size	local_fn, 16
+
+	.text
+	.p2align	3
+	.type	cb,@function
+cb:
+	r0 = 1
+	exit
+	.size	cb, 16
+
+	.type	counter,@object
+	.section	.bss,"aw",@nobits
+	.hidden	counter
+	.globl	counter
+	.p2align	3
+counter:
+	.quad	0
+	.size	counter, 8
+
+	.type	table,@object
+	.data
+	.p2align	2
+table:
+	.long	1, 2, 3
+	.size	table, 12
+
+	.weak	weak_fn
+	.weak	weak_var
+	.section	.rodata.str1.1,"aMS",@progbits,1
+	.type	str,@object
+str:
+	.asciz	"hi"
+	.size	str, 3
+
+	.section	.BTF,"",@progbits
+	.short	60319
+	.long	table
+	.long	counter
+	.long	str
+	.long	weak_var
+	.section	.BTF.ext,"",@progbits
+	.long	.Lfunc_begin1
+	.long	.Ltmp0
+	.long	.Ltmp0-.Lfunc_begin1
+	.long	.Lfunc_end0-.Lfunc_begin0
+	.quad	.Ltmp0
+	.quad	cb+8
+	.uleb128	624485
+	.sleb128	-123456, 63, 64
+	.uleb128	0
+	.byte	1, 2, -1, 255
+	.p2align 2
+	.long	.Llater-.Learlier
+.Learlier:
+	.zero	5
+.Llater:
+	.addrsig
+	.addrsig_sym counter
+`;
+
+describe('hand-written assembly', () => {
+  it('assembles to what llvm-mc-14 makes of it', () => {
+    const asmPath = join(work, 'hand.s');
+    writeFileSync(asmPath, HAND_WRITTEN);
+    execFileSync('llvm-mc-14', ['-triple', 'bpfel', '-filetype=obj', asmPath, '-o', join(work, 'hand.o')]);
+    const expected = objectView(parseElf(new Uint8Array(readFileSync(join(work, 'hand.o'))), 'hand.o'));
+    const ours = objectView(parseElf(assembledObjectToElf(assemble(HAND_WRITTEN, { fileName: 'hand.s' }))));
+    expect(ours).toEqual(expected);
+    expect(expected.relocations.flatMap((r) => r.relocations.map((x) => x.type))).toEqual(
+      expect.arrayContaining(['R_BPF_64_NODYLD32', 'R_BPF_64_ABS32', 'R_BPF_64_ABS64', 'R_BPF_64_64']),
+    );
+  });
+});
 
 describe.each(SOURCES.map((s) => [s.object, s] as const))('clang -S of %s', (_, corpus) => {
   it('assembles to what llvm-mc-14 makes of the same text', () => {
