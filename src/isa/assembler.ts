@@ -569,6 +569,8 @@ class Assembly {
     for (const name of names) {
       if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name))
         throw this.error(`expected a symbol name, found '${name}'`, pos);
+      // As llvm-mc: `.L` labels never reach the symbol table, so they cannot be given a binding or visibility.
+      if (name.startsWith('.L')) throw this.error(`non-local symbol required, found '${name}'`, pos);
     }
     return names;
   }
@@ -1036,6 +1038,8 @@ class Assembly {
         const { tokens, dot, section: dotSection, pos } = info.sizeExpr;
         const size = this.evaluate(tokens, { section: dotSection, offset: dot }, pos, 'constant');
         if (size.symbol) throw this.error(`.size of '${name}' does not reduce to a constant`, pos);
+        if (size.constant < 0n || size.constant > BigInt(Number.MAX_SAFE_INTEGER))
+          throw this.error(`.size of '${name}' is ${size.constant}, not a size`, pos);
         symbol.size = Number(size.constant);
       }
       symbols.push(symbol);
