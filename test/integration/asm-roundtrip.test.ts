@@ -25,6 +25,7 @@ import { BPF_CFLAGS } from '../clang.js';
 import { REPO_ROOT } from '../corpus.js';
 import type { OracleMapDump, OracleObjectResult } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
+import { runCli } from '../run-cli.js';
 import { testPackets } from './testrun-packets.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-asm-roundtrip-'));
@@ -274,6 +275,29 @@ describe.each(SOURCES.map((s) => [s.object, s] as const))('clang -S of %s', (_, 
     expect(actual.sections.map((s) => s.name)).toEqual(expected.sections.map((s) => s.name));
     expect(actual.sections.find((s) => s.name === '.BTF')?.size ?? 0).toBeGreaterThan(0);
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('the CLI', () => {
+  it("tsbpf asm of clang -S output gives an object tsbpf run runs like clang's", async () => {
+    const corpus = SOURCES.find((s) => s.object === 'test/progs/xdp_flow.o')!;
+    assembled(corpus);
+    const asmPath = join(work, 'xdp_flow.s');
+    const objectPath = join(work, 'cli', 'xdp_flow.o');
+    mkdirSync(join(work, 'cli'), { recursive: true });
+    const asm = await runCli('asm', asmPath, '-o', objectPath);
+    expect(asm.status, asm.stderr).toBe(0);
+    const packetPath = join(work, 'cli', 'packet.bin');
+    writeFileSync(packetPath, PACKETS.find((p) => p.name.startsWith('ipv4-tcp'))!.data);
+    const run = (path: string) =>
+      runCli('run', path, '--program', 'xdp_flow_count', '--data', packetPath, '--dump-maps', '--json');
+    const ours = await run(objectPath);
+    const clang = await run(join(REPO_ROOT, corpus.object));
+    expect(ours.status, ours.stderr).toBe(0);
+    // Timings differ from run to run; everything else must not.
+    const result = (stdout: string) => JSON.parse(stdout, (key, value) => (key === 'durationNs' ? 0 : value));
+    expect(result(ours.stdout)).toEqual(result(clang.stdout));
+    expect(ours.stdout).toMatch(/"retval"/);
   });
 });
 
