@@ -647,7 +647,7 @@ function compareWithObject(object: AssembledObject, sections: ReturnType<typeof 
 
 describe('clang-14 output', () => {
   for (const [name, source] of Object.entries(PROGRAMS)) {
-    // -g adds .loc/.file directives and DWARF/BTF sections, which the assembler skips.
+    // -g adds .loc/.file directives, DWARF (skipped) and .BTF/.BTF.ext (kept: test/integration/asm-roundtrip.test.ts).
     for (const [cpu, flags] of [
       ['v2', []],
       ['v3', ['-g']],
