@@ -217,6 +217,8 @@ describe('errors', () => {
     ['.section .rodata.str,"aMS",@progbits', 1, 10, /needs its entry size/],
     ['.data\n.uleb128 -1', 2, 10, /negative value -1/],
     ['.data\n.quad 18446744073709551616', 2, 7, /does not fit in 8 byte/],
+    // Five times 16 MiB: past the 64 MiB an object may hold.
+    [`.data${'\n.zero 16777216'.repeat(5)}`, 6, 0, /would hold more than 67108864 bytes/],
   ];
   it.each(bad)('%j is refused at line %i column %i', (text, line, column, message) => {
     const error = errorOf(text);

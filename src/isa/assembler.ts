@@ -1,6 +1,7 @@
 // Assembler for LLVM's BPF syntax: clang -S output, llvm-objdump -d listings and hand-written programs, into sections of
 // instructions with symbols and relocations (the shape an ELF writer needs).
 
+import { AsmByteBuffer, type ByteBudget, MAX_OBJECT_BYTES } from './asm-byte-buffer.js';
 import { AsmError, type SourcePos } from './asm-error.js';
 import { type Fixup, type ParsedInstruction, parseInstruction } from './asm-instruction.js';
 import { StatementError, type Token, tokenize } from './asm-lexer.js';
@@ -155,7 +156,7 @@ interface SectionBuilder {
   opened: boolean;
   kind: 'code' | 'data' | 'bss' | undefined;
   skipped: boolean;
-  bytes: number[];
+  bytes: AsmByteBuffer;
   align: number;
   entsize?: number;
   instructions: PendingInstruction[];
@@ -204,6 +205,7 @@ class Assembly {
   readonly info = new Map<string, SymbolInfo>();
   readonly pendingRelocations: { symbol: string; pos: SourcePos }[] = [];
   private readonly dataFixups: DataFixup[] = [];
+  private readonly budget: ByteBudget = { remaining: MAX_OBJECT_BYTES };
   private sourceFile: string | undefined;
   object!: AssembledObject;
   private current: SectionBuilder;
@@ -265,7 +267,7 @@ class Assembly {
         opened: false,
         kind,
         skipped: SKIPPED_SECTION.test(name),
-        bytes: [],
+        bytes: new AsmByteBuffer(this.budget),
         align: name === '.text' ? 4 : 1,
         instructions: [],
         relocations: [],
@@ -396,7 +398,7 @@ class Assembly {
       );
     }
     section.instructions.push(instruction);
-    for (const byte of writeInsns(parsed.slots)) section.bytes.push(byte);
+    section.bytes.push(writeInsns(parsed.slots));
     if (parsed.fixup?.kind === 'call') this.symbolInfo(parsed.fixup.symbol).calledAsFunction = true;
     this.lastInstruction = { section, instruction };
   }
@@ -504,7 +506,7 @@ class Assembly {
           throw this.error(`bad alignment ${amount}`, argsPos);
         }
         this.current.align = Math.max(this.current.align, alignment);
-        while (this.current.bytes.length % alignment !== 0) this.current.bytes.push(0);
+        this.current.bytes.fill((alignment - (this.current.bytes.length % alignment)) % alignment, 0);
         return;
       }
       case '.byte':
@@ -534,7 +536,7 @@ class Assembly {
         const count = Number(this.constant(parts[0] ?? '', argsColumn, argsPos));
         const fill = parts[1] ? Number(this.constant(parts[1], argsColumn, argsPos)) & 0xff : 0;
         if (count < 0 || count > 1 << 24) throw this.error(`bad size ${count}`, argsPos);
-        this.dataBytes(new Array(count).fill(fill), argsPos, fill === 0);
+        this.dataFill(count, fill, argsPos);
         return;
       }
       case '.comm':
@@ -549,13 +551,13 @@ class Assembly {
         const saved = this.current;
         this.current = this.section('.bss', 'aw', '@nobits');
         this.current.align = Math.max(this.current.align, align);
-        while (this.current.bytes.length % align !== 0) this.current.bytes.push(0);
+        this.current.bytes.fill((align - (this.current.bytes.length % align)) % align, 0);
         this.defineLabel(symbol, pos);
         const info = this.symbolInfo(symbol);
         info.type ??= 'object';
         if (name === '.comm' && info.binding === undefined) info.binding = 'global';
         info.sizeExpr ??= { tokens: tokenize(String(size)), dot: 0, section: this.current, pos };
-        for (let i = 0; i < size; i++) this.current.bytes.push(0);
+        this.current.bytes.fill(size, 0);
         this.current = saved;
         return;
       }
@@ -764,7 +766,15 @@ class Assembly {
     if (section.kind === 'bss' && !allZero)
       throw this.error(`non-zero data in section '${section.name}'`, pos);
     section.kind ??= 'data';
-    for (const byte of bytes) section.bytes.push(byte);
+    section.bytes.push(bytes);
+  }
+
+  private dataFill(count: number, value: number, pos: SourcePos) {
+    const section = this.current;
+    if (section.kind === 'bss' && value !== 0)
+      throw this.error(`non-zero data in section '${section.name}'`, pos);
+    section.kind ??= 'data';
+    section.bytes.fill(count, value);
   }
 
   private finish(): AssembledObject {
@@ -846,10 +856,10 @@ class Assembly {
         this.pendingRelocations.push({ symbol, pos });
       }
     }
-    const bytes = littleEndian(constant, width, (reason) => this.error(reason, pos));
-    bytes.forEach((byte, i) => {
-      section.bytes[offset + i] = byte;
-    });
+    section.bytes.patch(
+      offset,
+      littleEndian(constant, width, (reason) => this.error(reason, pos)),
+    );
   }
 
   private resolve(
@@ -873,8 +883,7 @@ class Assembly {
       this.symbolInfo(this.labelAtIndex(section, index + 1 + slots[0].imm)!).calledAsFunction = true;
     }
     if (instruction.listedBytes) this.reconcileListedBytes(slots, instruction.listedBytes, pos);
-    const bytes = writeInsns(slots);
-    for (let i = 0; i < bytes.length; i++) section.bytes[instruction.byteOffset + i] = bytes[i];
+    section.bytes.patch(instruction.byteOffset, writeInsns(slots));
   }
 
   private applyFixup(
@@ -1005,7 +1014,7 @@ class Assembly {
 
   private finishSection(section: SectionBuilder): AssembledSection {
     const kind = finalKind(section);
-    const bytes = Uint8Array.from(section.bytes);
+    const bytes = section.bytes.toBytes();
     if (kind === 'code' && bytes.length % INSN_SIZE !== 0) {
       throw this.errorAtEnd(
         `section '${section.name}' is ${bytes.length} bytes, not a whole number of instructions`,
