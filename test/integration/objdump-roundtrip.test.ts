@@ -68,7 +68,7 @@ describe.each(OBJECTS)('%s', (object) => {
   const expected = codeOf(original);
 
   it.each(VARIANTS.map((v) => [v.name, v] as const))(
-    'tsbpf %s, then tsbpf asm: the same instructions',
+    'tsbpf %s, then tsbpf asm: the same instructions, and the same listing again',
     async (_, variant) => {
       const listing = await runCli('objdump', join(REPO_ROOT, object), ...variant.args);
       expect(listing.status, listing.stderr).toBe(0);
@@ -77,6 +77,11 @@ describe.each(OBJECTS)('%s', (object) => {
       const assembled = await runCli('asm', join(work, `${name}.s`), '-o', join(work, `${name}.o`));
       expect(assembled.status, assembled.stderr).toBe(0);
       const back = codeOf(parseElf(new Uint8Array(readFileSync(join(work, `${name}.o`))), name));
+      // The listing is a fixed point: the assembled object disassembles to the same text (but its file name).
+      const again = await runCli('objdump', join(work, `${name}.o`), ...variant.args);
+      expect(again.stdout.replace(join(work, `${name}.o`), 'FILE')).toBe(
+        listing.stdout.replace(join(REPO_ROOT, object), 'FILE'),
+      );
       const relocations = variant.args.includes('-r');
       expect(back.map((s) => s.name)).toEqual(expected.map((s) => s.name));
       back.forEach((section, i) => {
