@@ -303,40 +303,38 @@ describe('the CLI', () => {
 
 /**
  * Ways the corpus is loaded: test/progs objects (and test/link/all.o) alone; the link corpus through the linker, as
- * its tests use it (the four parts, with a weak note_proto that loses, and the inputs tsbpf refuses: a kconfig
- * extern, conflicting maps, an incompatible extern). cases/core_reader.o holds no program: its CO-RE records are
- * compared byte for byte above.
+ * its tests use it (the four parts, with a weak note_proto that loses, a kconfig extern, and the two inputs the
+ * linker refuses). cases/core_reader.o holds no program: its CO-RE records are compared byte for byte above.
  */
-const LOADS: { name: string; objects: string[]; link: boolean; expect: 'runs' | 'loads' | RegExp }[] = [
+const LOADS: { name: string; objects: string[]; link: boolean; linkError?: RegExp }[] = [
   ...SOURCES.filter((s) => s.object.startsWith('test/progs/')).map((s) => ({
     name: s.object,
     objects: [s.object],
     link: false,
-    expect: s.object.endsWith('tracing.o') ? ('loads' as const) : ('runs' as const),
   })),
-  { name: 'test/link/all.o', objects: ['test/link/all.o'], link: false, expect: 'runs' },
-  ...[
-    ['parse', 'stats', 'xdp_main', 'tc_main'],
-    ['parse', 'stats', 'xdp_main', 'tc_main', 'cases/weak_note'],
-  ].map((parts) => ({
-    name: `linked ${parts.join(' + ')}`,
-    objects: parts.map((part) => `test/link/${part}.o`),
-    link: true,
-    expect: 'runs' as const,
-  })),
+  { name: 'test/link/all.o', objects: ['test/link/all.o'], link: false },
   ...(
     [
-      [['cases/kconfig_user'], /ObjectError: .*extern 'LINUX_KERNEL_VERSION' is not supported/],
+      [['parse', 'stats', 'xdp_main', 'tc_main']],
+      [['parse', 'stats', 'xdp_main', 'tc_main', 'cases/weak_note']],
+      [['cases/kconfig_user']],
       [['parse', 'stats', 'xdp_main', 'tc_main', 'cases/map_conflict'], /LinkError: .*'proto_counts'/],
       [['stats', 'cases/extern_mismatch'], /LinkError: .*FUNC_PROTO/],
     ] as const
-  ).map(([parts, refusal]) => ({
+  ).map(([parts, linkError]) => ({
     name: `linked ${parts.join(' + ')}`,
     objects: parts.map((part) => `test/link/${part}.o`),
     link: true,
-    expect: refusal,
+    ...(linkError ? { linkError } : {}),
   })),
 ];
+
+/**
+ * Floors, so that equal refusals alone cannot pass for equal runs: loads that test-ran programs (the 16 test/progs
+ * objects of runnable types, all.o and the two good links) and objects the kernel accepted (every test/progs one).
+ */
+const LOADS_THAT_RUN = 19;
+const KERNEL_LOADS_ACCEPTED = 17;
 
 const PACKETS = testPackets();
 
@@ -383,9 +381,9 @@ function loadAndRun(objects: { fileName: string; bytes: Uint8Array }[], link: bo
   return { refused: undefined, programs, maps, runs };
 }
 
-describe.each(LOADS.map((l) => [l.name, l] as const))('%s assembled from clang -S', (_, load) => {
-  const refusal = load.expect instanceof RegExp ? load.expect : undefined;
-  it(`${refusal ? 'is refused' : 'loads and test-runs'} exactly as clang's object`, () => {
+describe("tsbpf loads and test-runs what it assembled from clang -S exactly as clang's object", () => {
+  let ran = 0;
+  it.each(LOADS.map((l) => [l.name, l] as const))('%s', (_, load) => {
     const version = (which: 'ours' | 'clang') =>
       load.objects.map((object) => {
         const source = SOURCES.find((s) => s.object === object)!;
@@ -394,14 +392,14 @@ describe.each(LOADS.map((l) => [l.name, l] as const))('%s assembled from clang -
     const ours = loadAndRun(version('ours'), load.link);
     const clang = loadAndRun(version('clang'), load.link);
     expect(ours).toEqual(clang);
-    // What the comparison covered: refusals are refusals, the rest loaded programs with line info and ran them.
-    if (refusal) expect(clang.refused).toMatch(refusal);
-    else {
-      expect(clang.refused).toBeUndefined();
-      expect(clang.programs.length).toBeGreaterThan(0);
-      expect(clang.programs.every((p) => p.lineInfo.length > 0)).toBe(true);
-    }
-    if (load.expect === 'runs') expect(clang.runs).toBeGreaterThan(0);
+    if (load.linkError) expect(clang.refused).toMatch(load.linkError);
+    // Loaded programs carry BTF line info; a load that ran something counts toward the floor below.
+    expect(clang.programs.every((p) => p.lineInfo.length > 0)).toBe(true);
+    if (clang.runs > 0) ran++;
+  });
+
+  it(`ran programs in at least ${LOADS_THAT_RUN} of the loads`, () => {
+    expect(ran).toBeGreaterThanOrEqual(LOADS_THAT_RUN);
   });
 });
 
@@ -442,6 +440,7 @@ function kernelView(result: OracleObjectResult) {
 
 oracle.describe("the kernel loads tsbpf's object of clang -S like clang's own", () => {
   const packet = PACKETS.find((p) => p.name.startsWith('ipv4-tcp')) ?? PACKETS[0];
+  let accepted = 0;
   it.each(SOURCES.filter((s) => s.object.startsWith('test/progs/')).map((s) => [s.object, s] as const))(
     '%s',
     (_, corpus) => {
@@ -455,10 +454,19 @@ oracle.describe("the kernel loads tsbpf's object of clang -S like clang's own", 
         oracle.runObject(join(REPO_ROOT, corpus.object), { data: packet.data, dumpMaps: true }),
       );
       expect(ours).toEqual(clang);
-      expect(clang.openError).toBeNull();
-      expect(clang.programs.every((p) => p.verdict === 'accepted' && (p.lineInfo?.length ?? 0) > 0)).toBe(
-        true,
-      );
+      const programs = clang.programs;
+      if (
+        clang.openError === null &&
+        programs.length > 0 &&
+        programs.every((p) => p.verdict === 'accepted')
+      ) {
+        expect(programs.every((p) => (p.lineInfo?.length ?? 0) > 0)).toBe(true);
+        accepted++;
+      }
     },
   );
+
+  it(`accepted every program of at least ${KERNEL_LOADS_ACCEPTED} objects`, () => {
+    expect(accepted).toBeGreaterThanOrEqual(KERNEL_LOADS_ACCEPTED);
+  });
 });
