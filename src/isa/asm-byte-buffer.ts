@@ -37,10 +37,6 @@ export class AsmByteBuffer {
     this.data.set(bytes, offset);
   }
 
-  at(offset: number): number {
-    return this.data[offset];
-  }
-
   /** A copy of the bytes pushed so far. */
   toBytes(): Uint8Array {
     return this.data.slice(0, this.used);
