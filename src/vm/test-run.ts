@@ -2,7 +2,8 @@
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
-import { CONTEXT_LAYOUTS, SK_BUFF_FIELDS } from '../abi/context.js';
+import { CONTEXT_LAYOUTS } from '../abi/context.js';
+import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
