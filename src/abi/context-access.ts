@@ -10,6 +10,7 @@ import {
   BPF_SYSCTL_FIELDS,
   type ContextField,
   type ContextStructName,
+  PT_REGS_FIELDS,
   SK_BUFF_FIELDS,
   SK_MSG_MD_FIELDS,
   SK_REUSEPORT_MD_FIELDS,
@@ -406,7 +407,14 @@ export const PROGRAM_CONTEXTS: Partial<Record<ProgramTypeName, ProgramContext>> 
   sk_reuseport: { struct: 'sk_reuseport_md', size: 56, rules: SK_REUSEPORT_RULES },
   perf_event: { struct: 'bpf_perf_event_data', size: 184, rules: PERF_EVENT_RULES },
   // Kernel: kprobe_prog_is_valid_access — any aligned load inside pt_regs, no stores.
-  kprobe: { struct: 'pt_regs', size: 168, rules: [region('regs', 0, 168, readOnly(NARROW_64))] },
+  kprobe: {
+    struct: 'pt_regs',
+    size: 168,
+    rules: rulesFor(
+      PT_REGS_FIELDS,
+      PT_REGS_FIELDS.map((field) => [field.name, readOnly(NARROW_64)] as const),
+    ),
+  },
   // Kernel: raw_tp_prog_is_valid_access — loads of the u64 args, any aligned size.
   raw_tracepoint: {
     struct: 'u64 args[]',
