@@ -15,6 +15,7 @@ import { returnNotScalarMessage, returnOutOfRangeMessage, returnRange } from '..
 import { type Insn, insn } from '../../src/isa/insn.js';
 import {
   BPF_ALU64,
+  BPF_AND,
   BPF_ATOMIC,
   BPF_B,
   BPF_DW,
@@ -50,7 +51,10 @@ const oracle = requireOracle();
 const EXHAUSTIVE = process.env['TSBPF_CTX_EXHAUSTIVE'] === '1';
 /** kernel: BPF_F_SLEEPABLE, which syscall programs must carry. */
 const BPF_F_SLEEPABLE = 1 << 4;
-/** kernel: BPF_LOAD_ACQ and BPF_STORE_REL, in the imm of a BPF_ATOMIC instruction. */
+/** kernel: atomic operations in the imm of a BPF_ATOMIC instruction. */
+const BPF_FETCH = 0x01;
+const BPF_XCHG = 0xe0 | BPF_FETCH;
+const BPF_CMPXCHG = 0xf0 | BPF_FETCH;
 const BPF_LOAD_ACQ = 0x100;
 const BPF_STORE_REL = 0x110;
 
@@ -161,10 +165,13 @@ interface Access {
   readonly source: ContextAccessSource;
   readonly offset: number;
   readonly size: AccessSize;
+  /** For `atomic`: the operation in imm (default BPF_ADD). */
+  readonly atomicOp?: number;
 }
 
 /** The instruction doing the access: loads into r2, stores from r2 (a scalar) or of an immediate 0. */
-function accessInsn({ source, offset, size }: Access): Insn {
+function accessInsn(access: Access): Insn {
+  const { source, offset, size } = access;
   const bits = SIZE_BITS[size];
   switch (source) {
     case 'ldx':
@@ -176,7 +183,7 @@ function accessInsn({ source, offset, size }: Access): Insn {
     case 'st':
       return insn(BPF_ST | BPF_MEM | bits, 1, 0, offset, 0);
     case 'atomic':
-      return insn(BPF_STX | BPF_ATOMIC | bits, 1, 2, offset, 0);
+      return insn(BPF_STX | BPF_ATOMIC | bits, 1, 2, offset, access.atomicOp ?? 0);
     case 'load_acquire':
       return insn(BPF_STX | BPF_ATOMIC | bits, 2, 1, offset, BPF_LOAD_ACQ);
     case 'store_release':
@@ -191,7 +198,8 @@ function accessInsn({ source, offset, size }: Access): Insn {
 const movImm = (dst: number, imm: number): Insn => insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm);
 const EXIT = insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 
-const describeAccess = ({ source, offset, size }: Access): string => `${source} ${size}@${offset}`;
+const describeAccess = ({ source, offset, size, atomicOp }: Access): string =>
+  `${source}${atomicOp === undefined ? '' : `(${atomicOp})`} ${size}@${offset}`;
 
 function expectedFor(variant: Variant, access: Access) {
   return contextAccess(variant.type, {
@@ -221,7 +229,14 @@ function load(variant: Variant, insns: readonly Insn[], logLevel = 1): OracleIns
 
 /** A program ending with the smallest exit value the type accepts. */
 function program(variant: Variant, body: readonly Insn[]): Insn[] {
-  return [movImm(2, 7), ...body, movImm(0, returnRange(variant.type, variant.attach)?.min ?? 0), EXIT];
+  // r0 is set first because cmpxchg reads it
+  return [
+    movImm(0, 0),
+    movImm(2, 7),
+    ...body,
+    movImm(0, returnRange(variant.type, variant.attach)?.min ?? 0),
+    EXIT,
+  ];
 }
 
 const variantName = (variant: Variant): string =>
@@ -332,7 +347,7 @@ function refusedPlan(): Access[][] {
 }
 
 const REFUSED_PLAN = refusedPlan();
-  console.log(VARIANTS.map((v, i) => `${variantName(v)}=${REFUSED_PLAN[i].length}`).join(' '));
+console.log(VARIANTS.map((v, i) => `${variantName(v)}=${REFUSED_PLAN[i].length}`).join(' '));
 
 /** Atomic and misaligned accesses: each variant sends three of these kinds, rotating, so all are covered. */
 function atomicSample(variant: Variant, variantIndex: number): Access[] {
@@ -340,8 +355,10 @@ function atomicSample(variant: Variant, variantIndex: number): Access[] {
   const kinds: Access[] = [
     { source: 'ldx', offset: 2, size: 4 },
     { source: 'stx', offset: 1, size: 2 },
-    { source: 'atomic', offset: 0, size: 8 },
+    { source: 'atomic', offset: 0, size: 8, atomicOp: BPF_XCHG },
     { source: 'atomic', offset: firstWrite?.offset ?? 4, size: 4 },
+    { source: 'atomic', offset: firstWrite?.offset ?? 8, size: 8, atomicOp: BPF_CMPXCHG },
+    { source: 'atomic', offset: 0, size: 4, atomicOp: BPF_AND | BPF_FETCH },
     { source: 'load_acquire', offset: 0, size: 8 },
     { source: 'store_release', offset: 2, size: 4 },
     { source: 'store_release', offset: -8, size: 8 },
@@ -377,9 +394,9 @@ oracle.describe('context accesses against the kernel verifier', () => {
             verdict.ok && verdict.loadType ? CONTEXT_LOAD_TYPE_LOG_NAMES[verdict.loadType] : 'scalar';
           return `${describeAccess(access)}=${name}`;
         });
-        // insn 0 is r2 = 7: read i is insn i + 1
+        // insns 0 and 1 set r0 and r2: read i is insn i + 2
         const kernelTypes = reads.map(
-          (access, index) => `${describeAccess(access)}=${printed.get(index + 1)}`,
+          (access, index) => `${describeAccess(access)}=${printed.get(index + 2)}`,
         );
         expect(kernelTypes).toEqual(expectedTypes);
         expect(reads.length).toBeGreaterThan(0);
