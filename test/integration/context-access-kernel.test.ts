@@ -46,7 +46,8 @@ const oracle = requireOracle();
  * are identical (lwt_in and lwt_out, the sock_addr attach types of one family, ...) share that list,
  * each sending its own slice; each variant also sends one access of an inaccessible field or gap and
  * one BPF_ST (which the kernel treats as BPF_STX), rotating. TSBPF_CTX_EXHAUSTIVE=1 sends every
- * aligned access on its own instead (tens of thousands of loads, many minutes).
+ * refused access on its own instead, misaligned ones included (over a hundred thousand loads: most of
+ * an hour).
  */
 const EXHAUSTIVE = process.env['TSBPF_CTX_EXHAUSTIVE'] === '1';
 /** kernel: BPF_F_SLEEPABLE, which syscall programs must carry. */
@@ -242,7 +243,7 @@ function program(variant: Variant, body: readonly Insn[]): Insn[] {
 const variantName = (variant: Variant): string =>
   `${variant.type}${variant.attach ? ` (${variant.attach})` : ''}`;
 
-/** Aligned accesses of a source over the variant's offsets. */
+/** Accesses of a source over the variant's offsets: aligned ones, misaligned ones too when exhaustive. */
 function accessesOf(variant: Variant, source: ContextAccessSource): Access[] {
   return SOURCE_SIZES[source].flatMap((size) =>
     variant.offsets.filter((offset) => offset % size === 0).map((offset) => ({ source, offset, size })),
