@@ -19,11 +19,11 @@ const ZERO_OR_ONE: ReturnRange = { min: 0, max: 1 };
  * sk_skb, sk_msg, flow_dissector, sk_reuseport, syscall, kprobe, tracepoints, perf_event) take any scalar.
  */
 const RETURN_RULES: Partial<Record<ProgramTypeName, readonly ReturnRule[]>> = {
-  // egress may also ask for congestion notification (bits 1: cn, kernel: BPF_RET_SET_CN)
+  // egress programs may set bit 1 to ask for congestion notification
   cgroup_skb: [{ range: { min: 0, max: 3 }, attachTypes: ['cgroup_inet_egress'] }, { range: ZERO_OR_ONE }],
   cgroup_sock: [{ range: ZERO_OR_ONE }],
   cgroup_sock_addr: [
-    // bind may return 2/3 to skip the port-capability check
+    // bind programs may set bit 1 to skip the privileged-port check
     { range: { min: 0, max: 3 }, attachTypes: ['cgroup_inet4_bind', 'cgroup_inet6_bind'] },
     {
       range: { min: 1, max: 1 },
