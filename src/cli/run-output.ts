@@ -34,7 +34,6 @@ export function decodeContext(
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fields: (readonly [string, ContextFieldValue])[] = [];
   for (const field of layout.fields) {
-    if (field.kind === 'padding') continue;
     let value: ContextFieldValue;
     if (field.size === 1) value = view.getUint8(field.offset);
     else if (field.size === 8) value = view.getBigUint64(field.offset, true).toString();

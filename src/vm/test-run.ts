@@ -2,7 +2,8 @@
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
-import { CONTEXT_LAYOUTS, SK_BUFF_FIELDS } from '../abi/context.js';
+import { CONTEXT_LAYOUTS } from '../abi/context.js';
+import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -270,7 +271,8 @@ function skbTestRun(
     for (let i = 0; i < SK_BUFF_SIZE; i++) {
       if (ctxIn[i] !== 0 && !allowed.some(([from, to]) => i >= from && i < to)) {
         const field = SK_BUFF_FIELDS.find((f) => i >= f.offset && i < f.offset + f.size);
-        return refused('EINVAL', `ctx field '${field?.name ?? i}' must be zero in test runs`);
+        // the bytes after tstamp_type are the only ones no field covers
+        return refused('EINVAL', `ctx field '${field?.name ?? '(padding)'}' must be zero in test runs`);
       }
     }
   }
