@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { programTypeForSection } from '../src/abi/program-types.js';
+import { programTypeForSection } from '../src/object/section-names.js';
 import { Bpf } from '../src/api/bpf.js';
 import { type TestPacket, testPackets } from '../test/integration/testrun-packets.js';
 

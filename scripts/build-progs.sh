@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds every test/progs/*.c into a BPF object, reproducibly and without this machine's paths.
-# Usage: scripts/build-progs.sh [output-dir]   (default: test/progs, next to the sources)
+# Rebuilds every test/progs/*.c and test/progs/configured/*.c into a BPF object, reproducibly and without this
+# machine's paths. Usage: scripts/build-progs.sh [output-dir]   (default: test/progs, next to the sources;
+# configured/ objects go to <output-dir>/configured)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +28,7 @@ build() {
 }
 
 shopt -s nullglob
-sources=(test/progs/*.c)
+sources=(test/progs/*.c test/progs/configured/*.c)
 if ((${#sources[@]} == 0)); then
   echo "build-progs: no test/progs/*.c found" >&2
   exit 1
@@ -35,7 +36,10 @@ fi
 
 for src in "${sources[@]}"; do
   name="$(basename "$src" .c)"
-  build "$src" "$out_dir/$name.o"
+  sub="${src#test/progs/}"
+  sub="${sub%"$name.c"}"
+  mkdir -p "$out_dir/$sub"
+  build "$src" "$out_dir/$sub$name.o"
   for v3 in "${v3_sources[@]}"; do
     if [[ "$name" == "$v3" ]]; then
       build "$src" "$out_dir/$name.v3.o" -mcpu=v3

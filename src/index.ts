@@ -13,7 +13,15 @@ export {
   type RunProgramResult,
 } from './api/bpf.js';
 export { BpfError, ProgLoadError } from './api/bpf-error.js';
-export { type LoadedObjectProgram, ObjectHandle, type ObjectLoadOptions } from './api/object-handle.js';
+export {
+  type LoadedObjectProgram,
+  ObjectHandle,
+  type ObjectLoadOptions,
+  type ObjectOpenOptions,
+  type ObjectWarning,
+  type ProgramTypeOverride,
+  type ResolvedProgramType,
+} from './api/object-handle.js';
 
 // ---- the kernel ABI the calls take: update flags, map flags, errno, type names ----
 export { ERRNO, type ErrnoName, errnoName } from './abi/errno.js';

@@ -49,7 +49,7 @@ import {
 import { Vm, type VmOptions } from '../vm/vm.js';
 import { BpfError, ProgLoadError } from './bpf-error.js';
 import { engineByName } from './engines.js';
-import { ObjectHandle } from './object-handle.js';
+import { ObjectHandle, type ObjectOpenOptions } from './object-handle.js';
 import { type LinkInput, linkObjects } from '../linker/index.js';
 
 export interface MapCreateOptions {
@@ -513,6 +513,11 @@ export class Bpf {
 
   private readonly userTypes = new Map<string, UserProgramType>();
 
+  /** A user-defined program type registered on this instance, by name. */
+  userProgramType(name: string): UserProgramType | undefined {
+    return this.userTypes.get(name);
+  }
+
   /** Declares a program type with its own context and helpers; programs of it load with `type: name`. */
   registerProgramType(declaration: ProgramTypeDeclaration | UserProgramType): UserProgramType {
     const type =
@@ -624,15 +629,19 @@ export class Bpf {
   // ---- objects (libbpf's bpf_object__open / bpf_object__load) ----
 
   /** Opens a clang-built object (ElfError, BtfError or ObjectError when it is malformed). Nothing is created yet. */
-  openObject(bytes: Uint8Array, fileName = '<memory>'): ObjectHandle {
-    return new ObjectHandle(this, bytes, fileName);
+  openObject(bytes: Uint8Array, fileName = '<memory>', options: ObjectOpenOptions = {}): ObjectHandle {
+    return new ObjectHandle(this, bytes, fileName, options);
   }
 
   /**
    * Opens several objects as one: they are linked statically in memory first (as `tsbpf link` does), so
    * extern functions, maps and variables resolve across them. Throws LinkError when they do not link.
    */
-  openObjects(inputs: readonly LinkInput[], name = 'linked.o'): ObjectHandle {
-    return this.openObject(linkObjects(inputs, { outputName: name }), name);
+  openObjects(
+    inputs: readonly LinkInput[],
+    name = 'linked.o',
+    options: ObjectOpenOptions = {},
+  ): ObjectHandle {
+    return this.openObject(linkObjects(inputs, { outputName: name }), name, options);
   }
 }

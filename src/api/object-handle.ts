@@ -1,42 +1,95 @@
-// libbpf-style object handling on a Bpf instance: open a `.o`, then load creates its maps (global data filled in)
-// and loads every program with map fds in place, as bpf_object__load does.
+// libbpf-style object handling on a Bpf instance: open a `.o`, configure it as a skeleton's user space would
+// (program types, map sizes, map entries, global variables), then load creates the maps and loads programs.
 
+import { mapTypeById } from '../abi/map-types.js';
 import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
-import { programTypeForSection } from '../abi/program-types.js';
+import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
 import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
+import { type Fixture, FixtureError, type ResolvedEntry, resolveFixture } from '../object/fixture.js';
 import { ObjectError } from '../object/object-error.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
+import { programTypeForSection } from '../object/section-names.js';
 import type { Bpf, ProgramHandle } from './bpf.js';
+
+/** A program's type chosen by the user instead of its section name (libbpf's bpf_program__set_type). */
+export interface ProgramTypeOverride {
+  /** A kernel program type by libbpf name ('xdp', 'sched_cls', ...) or a user type registered on the Bpf. */
+  readonly type?: string;
+  /** libbpf's name of an `enum bpf_attach_type` value ('cgroup_inet_ingress', ...). */
+  readonly expectedAttachType?: string;
+}
+
+export interface ObjectOpenOptions {
+  /** Program name → type override, as bpf_program__set_type/__set_expected_attach_type before load. */
+  readonly programs?: Readonly<Record<string, ProgramTypeOverride>>;
+}
 
 export interface ObjectLoadOptions {
   logLevel?: number;
   privileged?: boolean;
   /** Verify every program (default true); see ProgLoadOptions.verify. */
   verify?: boolean;
-  /** prog_flags for every program (BPF_F_STRICT_ALIGNMENT, ...). */
+  /** prog_flags for every program, added to those libbpf gives its section (BPF_F_STRICT_ALIGNMENT, ...). */
   progFlags?: number;
-  /** Load only these programs (libbpf's autoload); default: every program. */
+  /**
+   * Load only these programs and the programs placed in prog arrays the object or a fixture initialises
+   * (default: every program, as bpf_object__load does).
+   */
   programs?: readonly string[];
+  /**
+   * A refused program not named in `programs` (every program when `programs` is absent): 'throw' (default,
+   * as libbpf fails the whole load) or 'warn' (recorded in `warnings`, the load goes on without it).
+   */
+  onRefusal?: 'throw' | 'warn';
+}
+
+/** A program that was not loaded while the load went on (`onRefusal: 'warn'`). */
+export interface ObjectWarning {
+  readonly program: string;
+  readonly section: string;
+  readonly message: string;
+  readonly cause: unknown;
 }
 
 /** One program of an object after load: its handle and how it was assembled from the object's functions. */
 export interface LoadedObjectProgram {
   readonly name: string;
   readonly section: string;
+  /** The type it was loaded as: from an override, a registered user type or the section name. */
+  readonly type: string;
+  /** The expected attach type (from an override or the section name), when there is one. */
+  readonly expectedAttachType: string | undefined;
   readonly handle: ProgramHandle;
   readonly relocated: RelocatedProgram;
 }
 
+/** The type a program loads as, once overrides, registered user types and section names are weighed. */
+export interface ResolvedProgramType {
+  readonly type: string;
+  readonly expectedAttachType: string | undefined;
+}
+
+const ZERO_KEY = new Uint8Array(4);
+
 export class ObjectHandle {
   readonly object: BpfObject;
+  /** Programs refused while the load went on (see `ObjectLoadOptions.onRefusal`). */
+  readonly warnings: ObjectWarning[] = [];
   private readonly bpf: Bpf;
   private mapFdByIndex: number[] | undefined;
   private readonly loaded = new Map<string, LoadedObjectProgram>();
+  private readonly typeOverrides = new Map<string, ProgramTypeOverride>();
+  private readonly maxEntries = new Map<number, { value: number; source: string }>();
+  /** Global data maps' initial values once a variable was set (copies; the object's stay as read). */
+  private readonly initialValues = new Map<number, Uint8Array>();
+  private readonly pendingEntries: { entry: ResolvedEntry; fixture: string }[] = [];
 
-  constructor(bpf: Bpf, bytes: Uint8Array, fileName: string) {
+  constructor(bpf: Bpf, bytes: Uint8Array, fileName: string, options: ObjectOpenOptions = {}) {
     this.bpf = bpf;
     this.object = openObject(bytes, fileName);
+    for (const [name, override] of Object.entries(options.programs ?? {}))
+      this.setProgramType(name, override);
   }
 
   /** Names of the programs (entry functions), in libbpf's order. */
@@ -48,38 +101,146 @@ export class ObjectHandle {
     return this.object.maps.map((m) => m.name);
   }
 
-  /** Creates the maps, then relocates and loads the programs; throws BpfError/ProgLoadError/ObjectError. */
-  load(options: ObjectLoadOptions = {}): this {
-    if (this.mapFdByIndex !== undefined) {
-      throw new ObjectError(this.object.fileName, `object '${this.object.name}' is already loaded`);
+  get isLoaded(): boolean {
+    return this.mapFdByIndex !== undefined;
+  }
+
+  /** Overrides a program's type and/or expected attach type (before load). */
+  setProgramType(program: string, override: ProgramTypeOverride): this {
+    this.beforeLoad(`set the type of program '${program}'`);
+    if (!this.programNames.includes(program)) {
+      throw new ObjectError(
+        this.object.fileName,
+        `no program '${program}' (programs: ${this.programNames.join(', ')})`,
+        { program },
+      );
     }
-    this.mapFdByIndex = this.object.maps.map((definition) => this.createMap(definition));
-    const wanted = options.programs ?? this.programNames;
-    for (const name of wanted) {
-      const relocated = relocateProgram(this.object, name, { mapFd: (index) => this.mapFdByIndex![index] });
-      const kind = programTypeForSection(relocated.section);
-      if (kind === undefined) {
+    if (override.type !== undefined && this.userType(override.type) === undefined) {
+      if (programTypeByName(override.type) === undefined || override.type === 'unspec') {
         throw new ObjectError(
           this.object.fileName,
-          `prog '${name}': missing BPF prog type, check ELF section name '${relocated.section}'`,
-          { program: name, section: relocated.section },
+          `prog '${program}': unknown program type '${override.type}'`,
+          {
+            program,
+          },
         );
       }
-      const handle = this.bpf.progLoad({
-        type: kind.programType,
-        insns: relocated.insns,
-        license: this.object.license,
-        name: name.slice(0, 15),
-        logLevel: options.logLevel ?? 0,
-        privileged: options.privileged ?? true,
-        ...(kind.expectedAttachType !== undefined ? { expectedAttachType: kind.expectedAttachType } : {}),
-        progFlags: (options.progFlags ?? 0) | kind.progFlags,
-        ...(options.verify !== undefined ? { verify: options.verify } : {}),
-        ...(this.object.btf !== undefined ? { btf: this.object.btf, funcInfo: relocated.funcInfo } : {}),
-      });
-      this.loaded.set(name, { name, section: relocated.section, handle, relocated });
+    }
+    if (
+      override.expectedAttachType !== undefined &&
+      attachTypeByName(override.expectedAttachType) === undefined
+    ) {
+      throw new ObjectError(
+        this.object.fileName,
+        `prog '${program}': unknown attach type '${override.expectedAttachType}'`,
+        { program },
+      );
+    }
+    this.typeOverrides.set(program, { ...this.typeOverrides.get(program), ...override });
+    return this;
+  }
+
+  /** libbpf's bpf_map__set_max_entries: sizes a map (one declared with `max_entries 0`, typically) before load. */
+  setMaxEntries(map: string, maxEntries: number): this {
+    this.beforeLoad(`set max_entries of map '${map}'`);
+    this.applyFixture({ maps: { [map]: { maxEntries } } }, 'setMaxEntries');
+    return this;
+  }
+
+  /**
+   * Sets a global variable of `.data`, `.rodata` or `.bss` by name, as `skel->rodata->x = ...` does: hex of its
+   * size or JSON shaped by its BTF type. Before load any of them; after load `.data`/`.bss` only (the kernel
+   * froze `.rodata`).
+   */
+  setGlobal(name: string, value: unknown): this {
+    return this.applyFixture({ globals: { [name]: value } }, 'setGlobal');
+  }
+
+  /**
+   * Applies a fixture (`{maps: {NAME: {maxEntries, entries}}, globals: {VAR: value}}`): before load, sizes and
+   * variables go into the maps' definitions and entries are written at load; after load, entries and
+   * `.data`/`.bss` variables are written at once. `source` names the fixture in errors (FixtureError).
+   */
+  applyFixture(fixture: Fixture, source = '<fixture>'): this {
+    const resolved = resolveFixture(this.object, fixture, { fixture: source, cpus: this.bpf.cpus });
+    if (this.mapFdByIndex === undefined) {
+      for (const [index, value] of resolved.maxEntries) this.maxEntries.set(index, { value, source });
+      for (const global of resolved.globals) {
+        const current =
+          this.initialValues.get(global.mapIndex) ?? this.object.maps[global.mapIndex].initialValue;
+        const next = (current ?? new Uint8Array(this.object.maps[global.mapIndex].valueSize)).slice();
+        next.set(global.bytes, global.offset);
+        this.initialValues.set(global.mapIndex, next);
+      }
+      for (const entry of resolved.entries) this.pendingEntries.push({ entry, fixture: source });
+      return this;
+    }
+    const [first] = resolved.maxEntries.keys();
+    if (first !== undefined) {
+      const name = this.object.maps[first].name;
+      throw new FixtureError(
+        source,
+        `$.maps.${name}.maxEntries`,
+        `map '${name}' exists already: size it before load`,
+      );
+    }
+    for (const global of resolved.globals) {
+      const definition = this.object.maps[global.mapIndex];
+      if (definition.origin === 'rodata') {
+        throw new FixtureError(
+          source,
+          global.path,
+          `'${global.name}' is in ${definition.section}, frozen at load`,
+        );
+      }
+      const fd = this.mapFdByIndex[global.mapIndex];
+      // An array map always holds key 0; a lookup that missed would be a bug, so start from zeroes then.
+      const value = this.bpf.mapLookup(fd, ZERO_KEY) ?? new Uint8Array(definition.valueSize);
+      value.set(global.bytes, global.offset);
+      this.bpf.mapUpdate(fd, ZERO_KEY, value);
+    }
+    for (const entry of resolved.entries) this.writeEntry(entry, source);
+    return this;
+  }
+
+  /** Creates the maps, then relocates and loads the programs; throws BpfError/ProgLoadError/ObjectError. */
+  load(options: ObjectLoadOptions = {}): this {
+    this.beforeLoad(`load object '${this.object.name}'`);
+    const required = options.programs ?? [];
+    for (const name of required) {
+      if (!this.programNames.includes(name)) {
+        throw new ObjectError(
+          this.object.fileName,
+          `no program '${name}' (programs: ${this.programNames.join(', ')})`,
+          { program: name },
+        );
+      }
+    }
+    const sizes = this.object.maps.map((definition, index) => this.sizeOf(definition, index));
+    const fds: number[] = [];
+    this.mapFdByIndex = fds;
+    for (const [index, definition] of this.object.maps.entries()) {
+      fds.push(this.createMap(definition, sizes[index], this.initialValues.get(index)));
+    }
+    for (const { entry, fixture } of this.pendingEntries) {
+      if (!('program' in entry.value)) this.writeEntry(entry, fixture);
+    }
+    const wanted = options.programs === undefined ? this.programNames : this.withPlacedPrograms(required);
+    for (const name of wanted) {
+      try {
+        this.loadProgram(name, options);
+      } catch (error) {
+        if (required.includes(name) || (options.onRefusal ?? 'throw') === 'throw') throw error;
+        const section = this.object.functions.find((f) => f.name === name)?.section ?? '';
+        const message = error instanceof Error ? error.message : String(error);
+        this.warnings.push({ program: name, section, message, cause: error });
+      }
     }
     this.fillInitialSlots();
+    for (const { entry, fixture } of this.pendingEntries) {
+      if ('program' in entry.value) this.writeEntry(entry, fixture);
+    }
+    this.pendingEntries.length = 0;
     return this;
   }
 
@@ -87,12 +248,13 @@ export class ObjectHandle {
   program(name: string): LoadedObjectProgram {
     const program = this.loaded.get(name);
     if (program === undefined) {
+      const warning = this.warnings.find((w) => w.program === name);
       throw new ObjectError(
         this.object.fileName,
-        `program '${name}' is not loaded (programs: ${this.programNames.join(', ')})`,
-        {
-          program: name,
-        },
+        warning !== undefined
+          ? `program '${name}' was refused: ${warning.message}`
+          : `program '${name}' is not loaded (programs: ${this.programNames.join(', ')})`,
+        { program: name },
       );
     }
     return program;
@@ -114,14 +276,97 @@ export class ObjectHandle {
     return fd;
   }
 
-  private createMap(definition: MapDefinition): number {
+  /** The type a program loads as: override, then a registered user type, then libbpf's section rules. */
+  programType(name: string): ResolvedProgramType {
+    const fn = this.object.functions.find((f) => f.isProgram && f.name === name);
+    const section = fn?.section ?? '';
+    const override = this.typeOverrides.get(name);
+    const bySection = programTypeForSection(section);
+    const userBySection = this.userType(section) ?? this.userType(section.split('/')[0]);
+    const type = override?.type ?? userBySection ?? bySection?.programType;
+    if (type === undefined) {
+      throw new ObjectError(
+        this.object.fileName,
+        `prog '${name}': missing BPF prog type, check ELF section name '${section}' ` +
+          `(or give the type: --type TYPE, setProgramType)`,
+        { program: name, section },
+      );
+    }
+    return { type, expectedAttachType: override?.expectedAttachType ?? bySection?.expectedAttachType };
+  }
+
+  private userType(name: string): string | undefined {
+    return this.bpf.userProgramType(name)?.name;
+  }
+
+  private beforeLoad(what: string): void {
+    if (this.mapFdByIndex !== undefined) {
+      throw new ObjectError(
+        this.object.fileName,
+        `object '${this.object.name}' is already loaded: cannot ${what}`,
+      );
+    }
+  }
+
+  /** The requested programs and every program an initialised prog array (object or fixture) holds. */
+  private withPlacedPrograms(required: readonly string[]): string[] {
+    const placed = new Set<string>(required);
+    for (const definition of this.object.maps) {
+      if (mapTypeById(definition.type)?.name !== 'prog_array') continue;
+      for (const target of definition.initialSlots?.values() ?? []) placed.add(target);
+    }
+    for (const { entry } of this.pendingEntries)
+      if ('program' in entry.value) placed.add(entry.value.program);
+    return this.programNames.filter((name) => placed.has(name));
+  }
+
+  private loadProgram(name: string, options: ObjectLoadOptions): void {
+    const relocated = relocateProgram(this.object, name, { mapFd: (index) => this.mapFdByIndex![index] });
+    const { type, expectedAttachType } = this.programType(name);
+    const handle = this.bpf.progLoad({
+      type,
+      insns: relocated.insns,
+      license: this.object.license,
+      name: name.slice(0, 15),
+      logLevel: options.logLevel ?? 0,
+      privileged: options.privileged ?? true,
+      ...(expectedAttachType !== undefined ? { expectedAttachType } : {}),
+      progFlags: (options.progFlags ?? 0) | (programTypeForSection(relocated.section)?.progFlags ?? 0),
+      ...(options.verify !== undefined ? { verify: options.verify } : {}),
+      ...(this.object.btf !== undefined ? { btf: this.object.btf, funcInfo: relocated.funcInfo } : {}),
+    });
+    this.loaded.set(name, { name, section: relocated.section, type, expectedAttachType, handle, relocated });
+  }
+
+  /** max_entries as the map will be created: fixture or setMaxEntries first, libbpf's defaults for 0. */
+  private sizeOf(definition: MapDefinition, index: number): number {
+    const given = this.maxEntries.get(index)?.value;
+    if (given !== undefined) return given;
+    if (definition.maxEntries !== 0 || definition.origin !== 'btf') return definition.maxEntries;
+    // libbpf: a perf event array without a size gets one slot per possible CPU.
+    if (mapTypeById(definition.type)?.name === 'perf_event_array') return this.bpf.cpus;
+    throw new ObjectError(
+      this.object.fileName,
+      `map '${definition.name}': max_entries is 0 (sized by user space before load): give it at ` +
+        `$.maps.${definition.name}.maxEntries in a fixture (--maps FILE) or with setMaxEntries`,
+      { map: definition.name, section: definition.section },
+    );
+  }
+
+  private createMap(
+    definition: MapDefinition,
+    maxEntries: number,
+    initialValue: Uint8Array | undefined,
+  ): number {
     let innerMapFd: number | undefined;
-    if (definition.inner !== undefined) innerMapFd = this.createMap(definition.inner);
+    if (definition.inner !== undefined) {
+      innerMapFd = this.createMap(definition.inner, definition.inner.maxEntries, undefined);
+    }
     const fd = this.bpf.mapCreate({
       type: definition.type,
       keySize: definition.keySize,
       valueSize: definition.valueSize,
-      maxEntries: definition.maxEntries,
+      maxEntries,
       flags: definition.flags,
       // libbpf copies at most BPF_OBJ_NAME_LEN - 1 characters into the kernel's map_name.
       name: definition.name.slice(0, BPF_OBJ_NAME_LEN - 1),
@@ -129,12 +374,39 @@ export class ObjectHandle {
     });
     // libbpf creates the inner map only as a template for the outer one and closes it afterwards.
     if (innerMapFd !== undefined) this.bpf.close(innerMapFd);
-    if (definition.initialValue !== undefined) {
-      this.bpf.mapUpdate(fd, new Uint8Array(4), definition.initialValue);
-    }
+    const value = initialValue ?? definition.initialValue;
+    if (value !== undefined) this.bpf.mapUpdate(fd, ZERO_KEY, value);
     // libbpf freezes `.rodata` once filled: later user-space writes get EPERM, as from the kernel.
     if (definition.origin === 'rodata') this.bpf.mapFreeze(fd);
     return fd;
+  }
+
+  /** Writes one fixture entry; program and map names become the fds user space would pass. */
+  private writeEntry(entry: ResolvedEntry, fixture: string): void {
+    const fds = this.mapFdByIndex!;
+    let value: Uint8Array;
+    if ('program' in entry.value) {
+      const program = this.loaded.get(entry.value.program);
+      if (program === undefined) return; // refused: already a warning (or a thrown error)
+      value = u32Bytes(program.handle.fd);
+    } else if ('map' in entry.value) {
+      value = u32Bytes(this.mapFd(entry.value.map));
+    } else {
+      value = entry.value.bytes;
+    }
+    try {
+      this.bpf.mapUpdate(fds[entry.mapIndex], entry.key, value);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FixtureError(
+        fixture,
+        entry.path,
+        `map '${this.object.maps[entry.mapIndex].name}': ${reason}`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
   /** `.values = { [i] = &prog_or_map }`: libbpf fills these slots once programs and maps exist. */
@@ -143,6 +415,7 @@ export class ObjectHandle {
       if (definition.initialSlots === undefined) continue;
       for (const [slot, target] of definition.initialSlots) {
         const program = this.loaded.get(target);
+        if (program === undefined && this.warnings.some((w) => w.program === target)) continue;
         const targetFd =
           program?.handle.fd ?? (this.mapNames.includes(target) ? this.mapFd(target) : undefined);
         if (targetFd === undefined) {
@@ -154,12 +427,14 @@ export class ObjectHandle {
             },
           );
         }
-        const key = new Uint8Array(4);
-        new DataView(key.buffer).setUint32(0, slot, true);
-        const value = new Uint8Array(4);
-        new DataView(value.buffer).setUint32(0, targetFd, true);
-        this.bpf.mapUpdate(this.mapFdByIndex![index], key, value);
+        this.bpf.mapUpdate(this.mapFdByIndex![index], u32Bytes(slot), u32Bytes(targetFd));
       }
     }
   }
+}
+
+function u32Bytes(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, value, true);
+  return bytes;
 }

@@ -9,7 +9,9 @@ import { readText, writeOutput } from './io.js';
 export const asmHelp = `Usage: tsbpf asm FILE.s -o FILE.o
 
 Assembles BPF assembly in LLVM's syntax (what llvm-objdump -d prints and clang -S writes)
-into a relocatable ELF object that llvm-objdump, libbpf and tsbpf read.
+into a relocatable ELF object that llvm-objdump, libbpf and tsbpf read. From clang -S output
+it keeps what llvm-mc does (code, .maps, data, .BTF, .BTF.ext, symbols, relocations) except
+DWARF (.debug_*), so the object loads like clang's.
 
   r0 = 0                 labels:  out:        functions:  .globl f / f:
   if r1 > 5 goto out     sections: .section xdp,"ax",@progbits

@@ -3,22 +3,24 @@
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Bpf } from '../api/bpf.js';
 import { describeObject } from '../object/describe-object.js';
-import { readInput } from './io.js';
+import { openConfigured, parseRunConfig, RUN_CONFIG_HELP, RUN_CONFIG_OPTIONS } from './run-config.js';
 
 /** The example lives in the corpus: three socket programs sharing `.text` callees in a diamond call graph. */
 const EXAMPLE = 'test/progs/calls_basic.o';
 
-export const exampleHelp = `Usage: tsbpf example [FILE.o]
+export const exampleHelp = `Usage: tsbpf example [FILE.o] [--type TYPE] [--expected-attach-type TYPE] [--maps FILE]
+                     [--budget N] [--cpus N]
 
 Runs tsbpf's main job on the bundled multi-function example (${EXAMPLE}) or on FILE.o:
 opens the object as libbpf does, shows each program with the functions appended to it and
 its call graph, loads every program through the bpf()-style API and test-runs each on an
 IPv4/TCP packet in the interpreter. (Verification joins when tsbpf's verifier lands.)
+A program that is refused is a warning on stderr; the others still load and run.
 
 Options:
-  -h, --help  show this help`;
+${RUN_CONFIG_HELP}
+  -h, --help       show this help`;
 
 /** Ethernet + IPv4 (checksummed) + TCP to port 80 with a short payload. */
 const SAMPLE_PACKET = new Uint8Array([
@@ -33,19 +35,23 @@ function packageRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-export function runExample(args: string[], out: (text: string) => void): number {
+export function runExample(
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void = () => {},
+): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { ...RUN_CONFIG_OPTIONS, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     out(exampleHelp);
     return 0;
   }
   const path = positionals[0] ?? relative(process.cwd(), join(packageRoot(), EXAMPLE));
-  const bpf = new Bpf();
-  const handle = bpf.openObject(readInput(path), path);
+  const config = parseRunConfig(values);
+  const { bpf, object: handle } = openConfigured(path, config, undefined, err, 1);
   const description = describeObject(handle.object);
   out(
     `== ${path}: ${description.programs.length} programs, ${handle.object.functions.length} functions, ${description.maps.length} maps`,
@@ -61,17 +67,20 @@ export function runExample(args: string[], out: (text: string) => void): number 
     }
     for (const call of program.calls) out(`  ${call.caller} -> ${call.callee}  (insn ${call.insn})`);
   }
-  handle.load({ logLevel: 1 });
+  const loaded = handle.programNames.filter((name) => !handle.warnings.some((w) => w.program === name));
   out('\n== load');
-  for (const name of handle.programNames) {
+  for (const name of loaded) {
     const loaded = handle.program(name);
     out(
       `  ${name}: fd ${loaded.handle.fd}, ${loaded.handle.insns.length} insns; ${loaded.handle.log.trim()}`,
     );
   }
   out(`\n== test-run on an IPv4/TCP packet (${SAMPLE_PACKET.length} bytes), interpreter`);
-  for (const name of handle.programNames) {
-    const result = bpf.testRun(handle.program(name).handle.fd, { data: SAMPLE_PACKET });
+  for (const name of loaded) {
+    const result = bpf.testRun(handle.program(name).handle.fd, {
+      data: SAMPLE_PACKET,
+      ...(config.budget === undefined ? {} : { budget: config.budget }),
+    });
     out(
       result.error === undefined
         ? `  ${name}: retval ${result.retval}, ${result.durationNs} ns`

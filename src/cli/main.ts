@@ -4,6 +4,7 @@ import { BtfError } from '../btf/index.js';
 import { ElfError } from '../elf/index.js';
 import { AsmError } from '../isa/asm-error.js';
 import { InsnError } from '../isa/insn-error.js';
+import { FixtureError } from '../object/fixture.js';
 import { ObjectError } from '../object/object-error.js';
 import { LinkError } from '../linker/link-error.js';
 import { BpfError } from '../api/bpf-error.js';
@@ -21,7 +22,7 @@ import { runHelp, runRun } from './run.js';
 interface Subcommand {
   summary: string;
   help: string;
-  run: (args: string[], out: (text: string) => void) => number | Promise<number>;
+  run: (args: string[], out: (text: string) => void, err: (text: string) => void) => number | Promise<number>;
 }
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
@@ -83,13 +84,13 @@ export async function main(
     return EXIT_USAGE;
   }
   try {
-    return await subcommand.run(args, out);
+    return await subcommand.run(args, out, (text) => err(`tsbpf ${name}: ${text}`));
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`tsbpf ${name}: ${(error as Error).message} (see 'tsbpf ${name} --help')`);
       return EXIT_USAGE;
     }
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof FixtureError) {
       err(`tsbpf ${name}: ${error.message}`);
       return EXIT_USAGE;
     }

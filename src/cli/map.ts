@@ -1,25 +1,46 @@
 // `tsbpf map dump FILE.o [--map NAME] [--program NAME --data FILE ...]`: a loaded object's maps, optionally after a run.
 
 import { parseArgs } from 'node:util';
-import { Bpf } from '../api/bpf.js';
-import { EXIT_OK, UsageError } from './cli-error.js';
+import type { Bpf } from '../api/bpf.js';
+import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
 import { readInput } from './io.js';
-import { dumpObjectMaps, formatMaps, loadAndRun, parseEngine, parseRepeat, testRunRefusal } from './run.js';
+import { dumpObjectMaps, mapDumpsToJson, mapDumpsToText } from './map-dump-format.js';
+import { ProgramLocations } from './program-locations.js';
+import { loadAndRun, parseEngine, parseRepeat } from './run.js';
+import { openConfigured, parseRunConfig, RUN_CONFIG_HELP, RUN_CONFIG_OPTIONS } from './run-config.js';
+import { faultLines } from './run-output.js';
 
 export const mapHelp = `Usage: tsbpf map dump FILE.o [--map NAME] [--program NAME --data FILE [--ctx FILE]
-                     [--repeat N] [--engine interp|jit]] [--json]
+                     [--repeat N] [--engine interp|jit]] [--type TYPE] [--expected-attach-type TYPE]
+                     [--maps FILE] [--budget N] [--cpus N] [--json]
 
-Loads the object and prints its maps' entries (keys and values in hex, per-CPU maps with every
-CPU's value) as user space sees them: right after the load (global data, initialised prog arrays
-and maps of maps), or after test-running --program on --data.
+Loads the object and prints its maps' entries as user space sees them, the way 'bpftool map dump'
+prints a map: right after the load (global data, initialised prog arrays and maps of maps, the --maps
+fixture), or after test-running --program on --data. Without --program every program is loaded and a
+refused one is a warning on stderr; with it, only that program and the programs initialised prog
+arrays place. Global variables are the maps of .data, .rodata and .bss (and custom .data.*/.rodata.*
+sections), formatted as their DATASEC: {".data":[{"var":value},...]}.
+
+Maps whose value has a BTF type print as bpftool does for them: a JSON array of {key, value} (per-CPU
+maps: {key, values: [{cpu, value}]}) with struct members by name, enums by name, char arrays as
+strings, bitfields as hex strings. Other maps print 'key: .. value: ..' lines in hex and 'Found N
+elements'. Each map starts with a 'map NAME (TYPE):' line.
 
 Options:
   --map NAME      only this map
   --program NAME  run this program first (with --data, --ctx, --repeat, --engine as in 'tsbpf run')
-  --json          print JSON: [{name, type, entries: [{key, value}]}]
-  -h, --help      show this help`;
+${RUN_CONFIG_HELP}
+                   (without --program, --type applies to every program, as bpftool's loadall)
+  --json          print JSON: [{name, type, entries}], where entries is exactly what
+                  'bpftool map dump -j' prints: [{key: ["0x.."], value: ["0x.."], formatted: {key, value}}]
+                  (per-CPU maps: values: [{cpu, value}]; formatted only for maps with BTF)
+  -h, --help      show this help
 
-export function runMap(args: string[], out: (text: string) => void): number {
+A refusal of the run goes to stderr in one line, a runtime fault with its location (exit status 1);
+the maps are printed anyway. Exit status 2: bad usage or unreadable input (a fixture that does not
+fit the object included).`;
+
+export function runMap(args: string[], out: (text: string) => void, err: (text: string) => void): number {
   const [action, ...rest] = args;
   if (action === '--help' || action === '-h') {
     out(mapHelp);
@@ -36,6 +57,7 @@ export function runMap(args: string[], out: (text: string) => void): number {
       ctx: { type: 'string' },
       repeat: { type: 'string' },
       engine: { type: 'string' },
+      ...RUN_CONFIG_OPTIONS,
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,29 +71,39 @@ export function runMap(args: string[], out: (text: string) => void): number {
     throw new UsageError('--program and --data go together');
   }
   const file = positionals[0];
-  let refusal: Error | undefined;
+  const config = parseRunConfig(values);
+  let status = EXIT_OK;
   let loaded: { bpf: Bpf; object: ReturnType<Bpf['openObject']> };
   if (values.program !== undefined && values.data !== undefined) {
     const repeat = parseRepeat(values.repeat);
     const engine = parseEngine(values.engine);
     const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
-    const { bpf, object, result } = loadAndRun(file, {
-      program: values.program,
-      data: readInput(values.data),
-      ...(ctx === undefined ? {} : { ctx }),
-      ...(repeat === undefined ? {} : { repeat }),
-      ...(engine === undefined ? {} : { engine }),
-    });
-    // The maps as the refused run left them are still printed; the refusal is the one stderr line.
-    if (result.error !== undefined) refusal = testRunRefusal(values.program, result);
+    const { bpf, object, result } = loadAndRun(
+      file,
+      {
+        program: values.program,
+        data: readInput(values.data),
+        ...(ctx === undefined ? {} : { ctx }),
+        ...(repeat === undefined ? {} : { repeat }),
+        ...(engine === undefined ? {} : { engine }),
+        config,
+      },
+      err,
+    );
+    // The maps as the refused run left them are still printed; the refusal is on stderr.
+    if (result.error !== undefined) {
+      const fault = result.error.fault;
+      if (fault === undefined)
+        err(`${values.program}: refused: ${result.error.code}: ${result.error.message}`);
+      else for (const line of faultLines(values.program, fault, new ProgramLocations(object))) err(line);
+      status = EXIT_REFUSED;
+    }
     loaded = { bpf, object };
   } else {
-    const bpf = new Bpf();
-    loaded = { bpf, object: bpf.openObject(readInput(file), file).load() };
+    loaded = openConfigured(file, config, undefined, err);
   }
   const maps = dumpObjectMaps(loaded.bpf, loaded.object, values.map);
-  if (values.json) out(JSON.stringify(maps));
-  else for (const line of formatMaps(maps)) out(line);
-  if (refusal !== undefined) throw refusal;
-  return EXIT_OK;
+  if (values.json) out(mapDumpsToJson(maps));
+  else for (const line of mapDumpsToText(maps)) out(line);
+  return status;
 }

@@ -1,6 +1,7 @@
 // Assembler for LLVM's BPF syntax: clang -S output, llvm-objdump -d listings and hand-written programs, into sections of
 // instructions with symbols and relocations (the shape an ELF writer needs).
 
+import { AsmByteBuffer, type ByteBudget, MAX_OBJECT_BYTES } from './asm-byte-buffer.js';
 import { AsmError, type SourcePos } from './asm-error.js';
 import { type Fixup, type ParsedInstruction, parseInstruction } from './asm-instruction.js';
 import { StatementError, type Token, tokenize } from './asm-lexer.js';
@@ -34,8 +35,13 @@ export interface AsmSymbol {
   /** Size in bytes: from `.size`, else (functions) up to the next function or the section end. */
   size?: number;
   kind: 'function' | 'label' | 'object';
-  global: boolean;
+  binding: SymbolBinding;
+  /** From `.hidden`, `.protected`, `.internal` (ELF st_other); default visibility when absent. */
+  visibility?: SymbolVisibility;
 }
+
+export type SymbolBinding = 'local' | 'global' | 'weak';
+export type SymbolVisibility = 'hidden' | 'protected' | 'internal';
 
 export interface AsmRelocation {
   /** Index of the relocated instruction (code sections); -1 in data sections. */
@@ -44,15 +50,22 @@ export interface AsmRelocation {
   offset: number;
   type: RelocationType;
   symbol: string;
+  /**
+   * The relocation names the STT_SECTION symbol of section `symbol`: what LLVM does for local symbols, keeping the
+   * symbol's offset in the relocated bytes (BPF objects use SHT_REL, addends in place).
+   */
+  againstSection?: boolean;
 }
 
 export interface AssembledSection {
   name: string;
   /** `code` holds instructions; `data` initialised bytes; `bss` zeroes only (SHT_NOBITS). */
   kind: 'code' | 'data' | 'bss';
-  /** ELF-style flags: `a` alloc, `w` write, `x` exec. */
+  /** ELF-style flags: `a` alloc, `w` write, `x` exec, `M` merge, `S` strings; `''` for .BTF and other metadata. */
   flags: string;
   align: number;
+  /** Size of one entry of a mergeable (`M`) section: `.section .rodata.str1.1,"aMS",@progbits,1`. */
+  entsize?: number;
   /** Instructions of a code section (LD_IMM64 as two slots); empty for data. */
   insns: Insn[];
   /** Section contents (for code, the same instructions little-endian). */
@@ -64,8 +77,10 @@ export interface AssembledSection {
 export interface AssembledObject {
   fileName: string;
   sections: AssembledSection[];
-  /** Symbols referenced but not defined (become undefined global symbols in ELF). */
-  externs: { name: string; kind: 'function' | 'object' }[];
+  /** Symbols referenced but not defined (become undefined global, or with `.weak` weak, symbols in ELF). */
+  externs: { name: string; kind: 'function' | 'object'; weak?: boolean }[];
+  /** The source file named by `.file "x.c"` (an STT_FILE symbol in ELF). */
+  sourceFile?: string;
 }
 
 export interface AssembleOptions {
@@ -90,7 +105,7 @@ export function assemble(text: string, options: AssembleOptions = {}): Assembled
  */
 export function assembleInsns(text: string, options: AssembleOptions = {}): Insn[] {
   const assembly = new Assembly(options.fileName ?? '<input>', options, 'resolve').run(text);
-  const code = assembly.object.sections.filter((s) => s.kind === 'code');
+  const code = assembly.object.sections.filter((s) => s.kind === 'code' && s.bytes.length > 0);
   const other = assembly.object.sections.find((s) => s.kind !== 'code');
   if (other)
     throw assembly.errorAtEnd(`assembleInsns takes one code section, found data section '${other.name}'`);
@@ -108,19 +123,21 @@ export function assembleInsns(text: string, options: AssembleOptions = {}): Insn
   return code[0]?.insns ?? [];
 }
 
-/** Sections that hold debug info or metadata LLVM generates itself: their contents are skipped. */
-const SKIPPED_SECTION = /^(\.debug_|\.BTF|\.rel|\.eh_frame|\.llvm_addrsig|\.note)/;
+/**
+ * Sections whose contents are skipped: relocation tables (the assembler makes its own) and DWARF, which llvm-mc
+ * completes from `.loc` and `.cfi_*` (.debug_line, .debug_frame) and tsbpf does not. Loading needs none of them:
+ * BTF and BTF.ext (kept) carry types, functions and line info with their source text.
+ */
+const SKIPPED_SECTION = /^(\.debug_|\.rel|\.eh_frame|\.llvm_addrsig|\.note)/;
+/** Metadata sections LLVM leaves without SHF_ALLOC when no flags are given. */
+const UNALLOCATED_SECTION = /^(\.BTF$|\.BTF\.ext$|\.debug_|\.comment$)/;
 const DATA_SECTION = /^(\.data|\.rodata|\.bss|\.maps|maps$|license$|version$|\.kconfig|\.ksyms)/;
 /** Directives that carry nothing an eBPF object needs (debug lines, CFI, tool identification). */
 const IGNORED_DIRECTIVES = new Set([
-  '.file',
   '.loc',
   '.ident',
   '.addrsig',
   '.addrsig_sym',
-  '.hidden',
-  '.protected',
-  '.internal',
   '.cfi_sections',
   '.cfi_startproc',
   '.cfi_endproc',
@@ -133,11 +150,15 @@ const BLOCK_LABEL = /^(LBB\d+_\d+|\.L)/;
 
 interface SectionBuilder {
   name: string;
-  flags: string;
+  /** As given by `.section`, `.text`...; undefined when the text never said (objdump listings, bare names). */
+  flags: string | undefined;
+  /** Named by a directive (`.section`, `.data`...), so kept even when empty. */
+  opened: boolean;
   kind: 'code' | 'data' | 'bss' | undefined;
   skipped: boolean;
-  bytes: number[];
+  bytes: AsmByteBuffer;
   align: number;
+  entsize?: number;
   instructions: PendingInstruction[];
   relocations: (AsmRelocation & { pos: SourcePos })[];
   labels: string[];
@@ -154,12 +175,22 @@ interface PendingInstruction {
 }
 
 interface SymbolInfo {
-  global?: boolean;
+  binding?: SymbolBinding;
+  visibility?: SymbolVisibility;
   type?: 'function' | 'object';
   sizeExpr?: { tokens: Token[]; dot: number; section: SectionBuilder; pos: SourcePos };
   calledAsFunction?: boolean;
   fromObjdumpHeader?: boolean;
   referencedAs?: 'function' | 'object';
+}
+
+/** A data value that names a symbol: evaluated once every label is known (`.long .Ltmp5-.Lfunc_begin0`). */
+interface DataFixup {
+  section: SectionBuilder;
+  offset: number;
+  width: 1 | 2 | 4 | 8;
+  tokens: Token[];
+  pos: SourcePos;
 }
 
 interface LabelDef {
@@ -173,6 +204,9 @@ class Assembly {
   readonly labels = new Map<string, LabelDef>();
   readonly info = new Map<string, SymbolInfo>();
   readonly pendingRelocations: { symbol: string; pos: SourcePos }[] = [];
+  private readonly dataFixups: DataFixup[] = [];
+  private readonly budget: ByteBudget = { remaining: MAX_OBJECT_BYTES };
+  private sourceFile: string | undefined;
   object!: AssembledObject;
   private current: SectionBuilder;
   private lastInstruction: { section: SectionBuilder; instruction: PendingInstruction } | undefined;
@@ -183,7 +217,7 @@ class Assembly {
     private readonly options: AssembleOptions,
     private readonly calls: 'llvm' | 'resolve',
   ) {
-    this.current = this.section('.text', 'ax', undefined);
+    this.current = this.section('.text', undefined, undefined);
   }
 
   run(text: string): this {
@@ -219,20 +253,22 @@ class Assembly {
     return entry;
   }
 
-  private section(name: string, flags: string, type: string | undefined): SectionBuilder {
+  private section(name: string, flags: string | undefined, type: string | undefined): SectionBuilder {
     let section = this.sections.get(name);
     if (!section) {
       let kind: SectionBuilder['kind'];
+      const given = flags ?? '';
       if (type === '@nobits' || name === '.bss' || name.startsWith('.bss.')) kind = 'bss';
-      else if (flags.includes('x') || name === '.text' || name.startsWith('.text.')) kind = 'code';
-      else if (flags.includes('a') || DATA_SECTION.test(name)) kind = 'data';
+      else if (given.includes('x') || name === '.text' || name.startsWith('.text.')) kind = 'code';
+      else if (given.includes('a') || DATA_SECTION.test(name)) kind = 'data';
       section = {
         name,
-        flags: flags || (kind === 'code' ? 'ax' : kind === undefined ? '' : 'aw'),
+        flags,
+        opened: false,
         kind,
         skipped: SKIPPED_SECTION.test(name),
-        bytes: [],
-        align: 1,
+        bytes: new AsmByteBuffer(this.budget),
+        align: name === '.text' ? 4 : 1,
         instructions: [],
         relocations: [],
         labels: [],
@@ -253,7 +289,7 @@ class Assembly {
     if (/^\S+:\s+file format \S+$/.test(trimmed)) return;
     const disassembly = /^Disassembly of section (.+):$/.exec(trimmed);
     if (disassembly) {
-      this.switchSection(disassembly[1], '', undefined);
+      this.switchSection(disassembly[1], undefined, undefined);
       return;
     }
     const header = /^[0-9a-fA-F]+ <([^<>]+)>:$/.exec(trimmed);
@@ -362,7 +398,7 @@ class Assembly {
       );
     }
     section.instructions.push(instruction);
-    for (const byte of writeInsns(parsed.slots)) section.bytes.push(byte);
+    section.bytes.push(writeInsns(parsed.slots));
     if (parsed.fixup?.kind === 'call') this.symbolInfo(parsed.fixup.symbol).calledAsFunction = true;
     this.lastInstruction = { section, instruction };
   }
@@ -376,8 +412,9 @@ class Assembly {
     this.current.labels.push(name);
   }
 
-  private switchSection(name: string, flags: string, type: string | undefined) {
+  private switchSection(name: string, flags: string | undefined, type: string | undefined) {
     this.current = this.section(name, flags, type);
+    this.current.opened = true;
   }
 
   private directive(statement: string, pos: SourcePos) {
@@ -403,22 +440,41 @@ class Assembly {
         const parts = splitArguments(args);
         if (parts.length === 0 || parts[0] === '') throw this.error('expected a section name', argsPos);
         const sectionName = unquote(parts[0]);
-        const flags = parts[1] !== undefined ? unquote(parts[1]) : '';
+        const flags = parts[1] !== undefined ? unquote(parts[1]) : undefined;
         this.switchSection(sectionName, flags, parts[2]?.trim());
+        if (flags?.includes('M')) {
+          if (parts[3] === undefined) throw this.error('a mergeable section needs its entry size', argsPos);
+          const entsize = this.constant(parts[3], argsColumn, argsPos);
+          if (entsize < 1n || entsize > 4096n) throw this.error(`bad entry size ${entsize}`, argsPos);
+          this.current.entsize = Number(entsize);
+        }
         return;
       }
     }
     if (this.current.skipped) return;
     if (IGNORED_DIRECTIVES.has(name) || name.startsWith('.cfi_')) return;
     switch (name) {
+      case '.file': {
+        // `.file "x.c"` names the source (an STT_FILE symbol); `.file 1 "dir" "x.c"` feeds DWARF only.
+        const parts = splitArguments(args);
+        if (parts.length === 1 && /^\s*".*"\s*$/.test(parts[0])) this.sourceFile ??= unquote(parts[0]);
+        return;
+      }
       case '.globl':
       case '.global':
       case '.weak':
-        for (const symbol of this.symbolList(args, argsPos)) this.symbolInfo(symbol).global = true;
+      case '.local': {
+        const binding = name === '.weak' ? 'weak' : name === '.local' ? 'local' : 'global';
+        for (const symbol of this.symbolList(args, argsPos)) this.symbolInfo(symbol).binding = binding;
         return;
-      case '.local':
-        for (const symbol of this.symbolList(args, argsPos)) this.symbolInfo(symbol).global = false;
+      }
+      case '.hidden':
+      case '.protected':
+      case '.internal': {
+        const visibility = name.slice(1) as SymbolVisibility;
+        for (const symbol of this.symbolList(args, argsPos)) this.symbolInfo(symbol).visibility = visibility;
         return;
+      }
       case '.type': {
         const parts = splitArguments(args);
         const kind = parts[1]?.trim().replace(/^[@%]/, '');
@@ -450,7 +506,7 @@ class Assembly {
           throw this.error(`bad alignment ${amount}`, argsPos);
         }
         this.current.align = Math.max(this.current.align, alignment);
-        while (this.current.bytes.length % alignment !== 0) this.current.bytes.push(0);
+        this.current.bytes.fill((alignment - (this.current.bytes.length % alignment)) % alignment, 0);
         return;
       }
       case '.byte':
@@ -466,6 +522,9 @@ class Assembly {
       case '.quad':
       case '.8byte':
         return this.dataValues(args, 8, argsColumn, argsPos);
+      case '.uleb128':
+      case '.sleb128':
+        return this.dataLeb128(args, name === '.sleb128', argsColumn, argsPos);
       case '.ascii':
       case '.asciz':
       case '.string':
@@ -477,7 +536,7 @@ class Assembly {
         const count = Number(this.constant(parts[0] ?? '', argsColumn, argsPos));
         const fill = parts[1] ? Number(this.constant(parts[1], argsColumn, argsPos)) & 0xff : 0;
         if (count < 0 || count > 1 << 24) throw this.error(`bad size ${count}`, argsPos);
-        this.dataBytes(new Array(count).fill(fill), argsPos, fill === 0);
+        this.dataFill(count, fill, argsPos);
         return;
       }
       case '.comm':
@@ -492,13 +551,13 @@ class Assembly {
         const saved = this.current;
         this.current = this.section('.bss', 'aw', '@nobits');
         this.current.align = Math.max(this.current.align, align);
-        while (this.current.bytes.length % align !== 0) this.current.bytes.push(0);
+        this.current.bytes.fill((align - (this.current.bytes.length % align)) % align, 0);
         this.defineLabel(symbol, pos);
         const info = this.symbolInfo(symbol);
         info.type ??= 'object';
-        if (name === '.comm' && info.global === undefined) info.global = true;
+        if (name === '.comm' && info.binding === undefined) info.binding = 'global';
         info.sizeExpr ??= { tokens: tokenize(String(size)), dot: 0, section: this.current, pos };
-        for (let i = 0; i < size; i++) this.current.bytes.push(0);
+        this.current.bytes.fill(size, 0);
         this.current = saved;
         return;
       }
@@ -512,6 +571,8 @@ class Assembly {
     for (const name of names) {
       if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name))
         throw this.error(`expected a symbol name, found '${name}'`, pos);
+      // As llvm-mc: `.L` labels never reach the symbol table, so they cannot be given a binding or visibility.
+      if (name.startsWith('.L')) throw this.error(`non-local symbol required, found '${name}'`, pos);
     }
     return names;
   }
@@ -528,108 +589,142 @@ class Assembly {
 
   /** A constant integer expression (numbers joined by + and -). */
   private constant(text: string, column: number, pos: SourcePos): bigint {
-    const value = this.evaluate(this.expressionTokens(text, column, pos), 0, pos, false);
+    const value = this.evaluate(this.expressionTokens(text, column, pos), 0, pos, 'parse');
     if (value.symbol) throw this.error(`expected a constant, found symbol '${value.symbol}'`, pos);
     return value.constant;
   }
 
   /**
-   * Evaluates `a - b + 4`-style expressions. Labels of one section cancel out in differences; a single remaining
-   * symbol (with a + sign) is returned for a relocation.
+   * Evaluates `a - b + 4`-style expressions. `parse` runs before labels are known: a constant, or one symbol plus a
+   * constant. Later, labels of one section cancel in differences (`.Lfunc_end0-gfunc`, `.-f`); `value` may leave one
+   * symbol (with a + sign) for a relocation, `constant` may not.
    */
   private evaluate(
     tokens: Token[],
-    dot: number,
+    dot: { section: SectionBuilder; offset: number } | number,
     pos: SourcePos,
-    labelsKnown: boolean,
+    mode: 'parse' | 'constant' | 'value',
   ): { constant: bigint; symbol?: string } {
     if (tokens.length === 0) throw this.error('expected an expression', pos);
     let constant = 0n;
-    const symbols: { name: string; sign: 1n | -1n; column: number }[] = [];
+    const symbols: { name: string; sign: 1n | -1n }[] = [];
     let sign: 1n | -1n = 1n;
     let expectTerm = true;
     for (const token of tokens) {
+      const at = { line: pos.line, column: token.column };
       if (expectTerm) {
         if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
           if (token.text === '-') sign = sign === 1n ? -1n : 1n;
           continue;
         }
         if (token.kind === 'num') constant += sign * token.value;
-        else if (token.kind === 'ident' && token.text === '.') constant += sign * BigInt(dot);
-        else if (token.kind === 'ident' || token.kind === 'reg') {
-          symbols.push({ name: token.text, sign, column: token.column });
-        } else
-          throw this.error(`unexpected '${token.text}' in expression`, {
-            line: pos.line,
-            column: token.column,
-          });
+        else if (token.kind === 'ident' && token.text === '.') {
+          if (typeof dot === 'number' || mode === 'parse')
+            constant += sign * BigInt(typeof dot === 'number' ? dot : dot.offset);
+          else symbols.push({ name: '.', sign });
+        } else if (token.kind === 'ident' || token.kind === 'reg') symbols.push({ name: token.text, sign });
+        else throw this.error(`unexpected '${token.text}' in expression`, at);
         expectTerm = false;
         sign = 1n;
       } else {
-        if (token.kind !== 'op' || (token.text !== '+' && token.text !== '-')) {
-          throw this.error(`expected '+' or '-', found '${token.text}'`, {
-            line: pos.line,
-            column: token.column,
-          });
-        }
+        if (token.kind !== 'op' || (token.text !== '+' && token.text !== '-'))
+          throw this.error(`expected '+' or '-', found '${token.text}'`, at);
         sign = token.text === '-' ? -1n : 1n;
         expectTerm = true;
       }
     }
     if (expectTerm) throw this.error('expression ends with an operator', pos);
     if (symbols.length === 0) return { constant };
-    if (!labelsKnown) {
+    if (mode === 'parse') {
       if (symbols.length === 1 && symbols[0].sign === 1n) return { constant, symbol: symbols[0].name };
       throw this.error('expected a constant or symbol + constant', pos);
     }
-    // Labels of one section cancel in differences (`.Lfunc_end0-gfunc`); anything else is not a constant.
     const balance = new Map<SectionBuilder, bigint>();
+    const undefinedTerms: { name: string; sign: 1n | -1n }[] = [];
+    let lastPositive: { name: string; label: LabelDef } | undefined;
     for (const term of symbols) {
-      const label = this.labels.get(term.name);
-      if (!label) throw this.error(`undefined symbol '${term.name}' in expression`, pos);
+      const label: LabelDef | undefined =
+        term.name === '.' && typeof dot !== 'number'
+          ? { section: dot.section, byteOffset: dot.offset, pos }
+          : this.labels.get(term.name);
+      if (!label) {
+        undefinedTerms.push(term);
+        continue;
+      }
       constant += term.sign * BigInt(label.byteOffset);
       balance.set(label.section, (balance.get(label.section) ?? 0n) + term.sign);
+      if (term.sign === 1n && term.name !== '.') lastPositive = { name: term.name, label };
     }
-    if ([...balance.values()].some((count) => count !== 0n)) {
-      throw this.error('expression does not reduce to a constant', pos);
+    const unbalanced = [...balance].filter(([, count]) => count !== 0n);
+    if (undefinedTerms.length === 0 && unbalanced.length === 0) return { constant };
+    if (mode === 'value') {
+      if (unbalanced.length === 0 && undefinedTerms.length === 1 && undefinedTerms[0].sign === 1n)
+        return { constant, symbol: undefinedTerms[0].name };
+      if (
+        undefinedTerms.length === 0 &&
+        unbalanced.length === 1 &&
+        unbalanced[0][1] === 1n &&
+        lastPositive?.label.section === unbalanced[0][0]
+      )
+        return { constant: constant - BigInt(lastPositive.label.byteOffset), symbol: lastPositive.name };
     }
-    return { constant };
+    if (undefinedTerms.length > 0)
+      throw this.error(`undefined symbol '${undefinedTerms[0].name}' in expression`, pos);
+    throw this.error('expression does not reduce to a constant', pos);
   }
 
   private dataValues(args: string, width: 1 | 2 | 4 | 8, column: number, pos: SourcePos) {
-    const bytes: number[] = [];
-    let offset = this.current.bytes.length;
+    const section = this.current;
     for (const part of splitArgumentsWithColumns(args, column)) {
-      const value = this.evaluate(this.expressionTokens(part.text, part.column, pos), offset, pos, false);
-      if (value.symbol) {
-        if (width < 4)
-          throw this.error(`a ${width}-byte value cannot hold the address of '${value.symbol}'`, pos);
-        this.current.relocations.push({
-          insnIndex: -1,
-          offset,
-          type: width === 8 ? 'R_BPF_64_ABS64' : 'R_BPF_64_ABS32',
-          symbol: value.symbol,
+      const tokens = this.expressionTokens(part.text, part.column, pos);
+      const offset = section.bytes.length;
+      if (tokens.some((token) => token.kind === 'reg' || (token.kind === 'ident' && token.text !== '.'))) {
+        // Symbols are resolved once every label is known, and become relocations where they stay symbolic.
+        if (section.kind === 'bss')
+          throw this.error(`a symbol's value in section '${section.name}' (no data)`, pos);
+        this.dataFixups.push({ section, offset, width, tokens, pos });
+        this.dataBytes(new Array(width).fill(0), pos, true);
+      } else {
+        const value = this.evaluate(tokens, offset, pos, 'constant');
+        this.dataBytes(
+          littleEndian(value.constant, width, (reason) => this.error(reason, pos)),
           pos,
-        });
-        this.symbolInfo(value.symbol).referencedAs ??= 'object';
-        this.pendingRelocations.push({ symbol: value.symbol, pos });
+          value.constant === 0n,
+        );
       }
-      const limit = 1n << BigInt(width * 8);
-      if (value.constant < -(limit >> 1n) || value.constant >= limit) {
-        throw this.error(`value ${value.constant} does not fit in ${width} byte(s)`, pos);
-      }
-      let bits = BigInt.asUintN(width * 8, value.constant);
-      for (let i = 0; i < width; i++) {
-        bytes.push(Number(bits & 0xffn));
-        bits >>= 8n;
-      }
-      offset += width;
     }
-    this.dataBytes(
-      bytes,
-      pos,
-      bytes.every((b) => b === 0),
-    );
+  }
+
+  /** `.uleb128`/`.sleb128` of constants (LLVM emits them for DWARF, whose sections are skipped, so never symbols). */
+  private dataLeb128(args: string, signed: boolean, column: number, pos: SourcePos) {
+    for (const part of splitArgumentsWithColumns(args, column)) {
+      const value = this.evaluate(
+        this.expressionTokens(part.text, part.column, pos),
+        this.current.bytes.length,
+        pos,
+        'parse',
+      );
+      if (value.symbol) throw this.error(`expected a constant, found symbol '${value.symbol}'`, pos);
+      const bytes: number[] = [];
+      let rest = value.constant;
+      if (!signed && rest < 0n) throw this.error(`.uleb128 of a negative value ${rest}`, pos);
+      if (rest >= 1n << 64n || rest < -(1n << 63n))
+        throw this.error(`value ${rest} does not fit in 64 bits`, pos);
+      for (;;) {
+        const byte = Number(rest & 0x7fn);
+        rest >>= 7n;
+        const done = signed
+          ? (rest === 0n && (byte & 0x40) === 0) || (rest === -1n && (byte & 0x40) !== 0)
+          : rest === 0n;
+        bytes.push(done ? byte : byte | 0x80);
+        if (done) break;
+      }
+      this.dataBytes(
+        bytes,
+        pos,
+        bytes.every((b) => b === 0),
+      );
+    }
   }
 
   private dataString(args: string, terminate: boolean, pos: SourcePos) {
@@ -671,7 +766,15 @@ class Assembly {
     if (section.kind === 'bss' && !allZero)
       throw this.error(`non-zero data in section '${section.name}'`, pos);
     section.kind ??= 'data';
-    for (const byte of bytes) section.bytes.push(byte);
+    section.bytes.push(bytes);
+  }
+
+  private dataFill(count: number, value: number, pos: SourcePos) {
+    const section = this.current;
+    if (section.kind === 'bss' && value !== 0)
+      throw this.error(`non-zero data in section '${section.name}'`, pos);
+    section.kind ??= 'data';
+    section.bytes.fill(count, value);
   }
 
   private finish(): AssembledObject {
@@ -679,22 +782,84 @@ class Assembly {
     for (const section of this.sections.values()) {
       for (const instruction of section.instructions) this.resolve(section, instruction, externs);
     }
+    for (const fixup of this.dataFixups) this.resolveData(fixup, externs);
     const sections: AssembledSection[] = [];
     for (const section of this.sections.values()) {
       if (section.skipped) continue;
-      if (section.bytes.length === 0 && section.labels.length === 0) continue;
+      // Like llvm-mc, an object always has .text and every section the text opened, empty or not.
+      if (
+        section.bytes.length === 0 &&
+        section.labels.length === 0 &&
+        !section.opened &&
+        section.name !== '.text'
+      )
+        continue;
       sections.push(this.finishSection(section));
     }
     for (const [name, info] of this.info) {
       if (this.labels.has(name) || externs.has(name) || this.sections.has(name)) continue;
-      if (info.referencedAs || info.global)
+      if (info.referencedAs || (info.binding !== undefined && info.binding !== 'local'))
         externs.set(name, info.calledAsFunction ? 'function' : (info.referencedAs ?? 'object'));
     }
     return {
       fileName: this.fileName,
       sections,
-      externs: [...externs].map(([name, kind]) => ({ name, kind })),
+      externs: [...externs].map(([name, kind]) =>
+        this.info.get(name)?.binding === 'weak' ? { name, kind, weak: true } : { name, kind },
+      ),
+      ...(this.sourceFile !== undefined ? { sourceFile: this.sourceFile } : {}),
     };
+  }
+
+  /**
+   * Local symbols are relocated through their section's symbol, as LLVM does, so the object keeps no extra names;
+   * except inside a mergeable section with an addend, where the linker must see which entry is meant.
+   */
+  private relocatedThroughSection(name: string, addend: bigint): boolean {
+    const label = this.labels.get(name);
+    if (!label || (this.info.get(name)?.binding ?? 'local') !== 'local') return false;
+    return addend === 0n || !sectionFlagsOf(label.section).includes('M');
+  }
+
+  /**
+   * Writes a data value that named a symbol. What stays symbolic becomes a relocation of LLVM's type for it: 64-bit
+   * values R_BPF_64_ABS64; 32-bit values R_BPF_64_NODYLD32 for the instruction offsets of BTF.ext (a temporary label
+   * in code) and the variable offsets of BTF's DATASEC (a named symbol in writable data), R_BPF_64_ABS32 otherwise.
+   */
+  private resolveData(fixup: DataFixup, externs: Map<string, 'function' | 'object'>) {
+    const { section, offset, width, pos } = fixup;
+    const value = this.evaluate(fixup.tokens, { section, offset }, pos, 'value');
+    let constant = value.constant;
+    if (value.symbol !== undefined) {
+      const symbol = value.symbol;
+      if (width < 4) throw this.error(`a ${width}-byte value cannot hold the address of '${symbol}'`, pos);
+      const label = this.labels.get(symbol);
+      let type: RelocationType = width === 8 ? 'R_BPF_64_ABS64' : 'R_BPF_64_ABS32';
+      if (width === 4 && label) {
+        const flags = sectionFlagsOf(label.section);
+        const temporary = symbol.startsWith('.L');
+        if (flags.includes('a') && flags.includes(temporary ? 'x' : 'w')) type = 'R_BPF_64_NODYLD32';
+      }
+      const againstSection = this.relocatedThroughSection(symbol, constant);
+      if (againstSection) constant += BigInt(label!.byteOffset);
+      section.relocations.push({
+        insnIndex: -1,
+        offset,
+        type,
+        symbol: againstSection ? label!.section.name : symbol,
+        ...(againstSection ? { againstSection } : {}),
+        pos,
+      });
+      if (!label) {
+        this.symbolInfo(symbol).referencedAs ??= 'object';
+        if (!externs.has(symbol)) externs.set(symbol, 'object');
+        this.pendingRelocations.push({ symbol, pos });
+      }
+    }
+    section.bytes.patch(
+      offset,
+      littleEndian(constant, width, (reason) => this.error(reason, pos)),
+    );
   }
 
   private resolve(
@@ -718,8 +883,7 @@ class Assembly {
       this.symbolInfo(this.labelAtIndex(section, index + 1 + slots[0].imm)!).calledAsFunction = true;
     }
     if (instruction.listedBytes) this.reconcileListedBytes(slots, instruction.listedBytes, pos);
-    const bytes = writeInsns(slots);
-    for (let i = 0; i < bytes.length; i++) section.bytes[instruction.byteOffset + i] = bytes[i];
+    section.bytes.patch(instruction.byteOffset, writeInsns(slots));
   }
 
   private applyFixup(
@@ -731,12 +895,17 @@ class Assembly {
     externs: Map<string, 'function' | 'object'>,
   ) {
     const label = this.labels.get(fixup.symbol);
+    const againstSection = this.relocatedThroughSection(
+      fixup.symbol,
+      fixup.kind === 'ld64' ? BigInt(fixup.addend) : 0n,
+    );
     const relocate = (type: RelocationType) => {
       section.relocations.push({
         insnIndex: index,
         offset: index * INSN_SIZE,
         type,
-        symbol: fixup.symbol,
+        symbol: againstSection ? label!.section.name : fixup.symbol,
+        ...(againstSection ? { againstSection } : {}),
         pos,
       });
       if (!label)
@@ -747,7 +916,11 @@ class Assembly {
       this.pendingRelocations.push({ symbol: fixup.symbol, pos });
     };
     if (fixup.kind === 'ld64') {
-      slots[0].imm = fixup.addend;
+      // Through a section symbol the symbol's own offset joins the addend in imm, as libbpf reads it.
+      const imm = BigInt(fixup.addend) + BigInt(againstSection ? label!.byteOffset : 0);
+      if (imm < -(1n << 31n) || imm >= 1n << 31n)
+        throw this.error(`offset ${imm} of '${fixup.symbol}' does not fit in 32 bits`, pos);
+      slots[0].imm = Number(imm);
       relocate('R_BPF_64_64');
       return;
     }
@@ -755,11 +928,13 @@ class Assembly {
       // LLVM resolves calls to local functions of the same section and relocates the rest (global symbols can be
       // replaced at link time); assembleInsns resolves every call it can.
       const sameSection = label?.section === section;
-      const global = this.info.get(fixup.symbol)?.global === true;
-      if (label && sameSection && (this.calls === 'resolve' || !global)) {
+      if (label && sameSection && (this.calls === 'resolve' || againstSection)) {
         slots[0].imm = this.relativeTarget(label, index, fixup.symbol, pos, 32);
       } else {
-        slots[0].imm = -1;
+        // imm + 1 counts instructions from the symbol: -1 for a named function, its index for a section symbol.
+        if (againstSection && label!.byteOffset % INSN_SIZE !== 0)
+          throw this.error(`label '${fixup.symbol}' is not at an instruction boundary`, pos);
+        slots[0].imm = againstSection ? label!.byteOffset / INSN_SIZE - 1 : -1;
         relocate('R_BPF_64_32');
       }
       return;
@@ -838,8 +1013,8 @@ class Assembly {
   }
 
   private finishSection(section: SectionBuilder): AssembledSection {
-    const kind = section.kind ?? (DATA_SECTION.test(section.name) ? 'data' : 'code');
-    const bytes = Uint8Array.from(section.bytes);
+    const kind = finalKind(section);
+    const bytes = section.bytes.toBytes();
     if (kind === 'code' && bytes.length % INSN_SIZE !== 0) {
       throw this.errorAtEnd(
         `section '${section.name}' is ${bytes.length} bytes, not a whole number of instructions`,
@@ -862,15 +1037,18 @@ class Assembly {
         offset: label.byteOffset / unit,
         byteOffset: label.byteOffset,
         kind: symbolKind,
-        global: info.global === true,
+        binding: info.binding ?? 'local',
+        ...(info.visibility ? { visibility: info.visibility } : {}),
       };
       if (kind === 'code' && label.byteOffset % INSN_SIZE !== 0) {
         throw this.error(`label '${name}' is not at an instruction boundary`, label.pos);
       }
       if (info.sizeExpr) {
-        const { tokens, dot, pos } = info.sizeExpr;
-        const size = this.evaluate(tokens, dot, pos, true);
+        const { tokens, dot, section: dotSection, pos } = info.sizeExpr;
+        const size = this.evaluate(tokens, { section: dotSection, offset: dot }, pos, 'constant');
         if (size.symbol) throw this.error(`.size of '${name}' does not reduce to a constant`, pos);
+        if (size.constant < 0n || size.constant > BigInt(Number.MAX_SAFE_INTEGER))
+          throw this.error(`.size of '${name}' is ${size.constant}, not a size`, pos);
         symbol.size = Number(size.constant);
       }
       symbols.push(symbol);
@@ -885,19 +1063,53 @@ class Assembly {
     return {
       name: section.name,
       kind,
-      flags: section.flags || (kind === 'code' ? 'ax' : 'aw'),
-      align: kind === 'code' ? Math.max(section.align, INSN_SIZE) : section.align,
+      flags: sectionFlagsOf(section),
+      // Instructions need 8 even without `.p2align 3`; LLVM's empty .text keeps its default of 4.
+      align: kind === 'code' && bytes.length > 0 ? Math.max(section.align, INSN_SIZE) : section.align,
+      ...(section.entsize !== undefined ? { entsize: section.entsize } : {}),
       insns: kind === 'code' ? readInsns(bytes) : [],
       bytes: kind === 'bss' ? new Uint8Array(bytes.length) : bytes,
       symbols,
-      relocations: section.relocations.map(({ insnIndex, offset, type, symbol }) => ({
-        insnIndex: kind === 'code' ? offset / INSN_SIZE : insnIndex,
-        offset,
-        type,
-        symbol,
-      })),
+      // In offset order, as LLVM writes them (data values are resolved after the instructions).
+      relocations: [...section.relocations]
+        .sort((a, b) => a.offset - b.offset)
+        .map(({ insnIndex, offset, type, symbol, againstSection }) => ({
+          insnIndex: kind === 'code' ? offset / INSN_SIZE : insnIndex,
+          offset,
+          type,
+          symbol,
+          ...(againstSection ? { againstSection } : {}),
+        })),
     };
   }
+}
+
+function finalKind(section: SectionBuilder): AssembledSection['kind'] {
+  if (section.kind) return section.kind;
+  const data =
+    DATA_SECTION.test(section.name) || (section.flags !== undefined && !section.flags.includes('x'));
+  return data ? 'data' : 'code';
+}
+
+/** The flags the text gave, else LLVM's for the name (.rodata `a`, .BTF none), else by what the section holds. */
+function sectionFlagsOf(section: SectionBuilder): string {
+  if (section.flags !== undefined) return section.flags;
+  if (UNALLOCATED_SECTION.test(section.name)) return '';
+  if (/^\.rodata(\.|$)/.test(section.name)) return 'a';
+  return finalKind(section) === 'code' ? 'ax' : 'aw';
+}
+
+/** `width` bytes of `value`, little-endian; values from -2^(8w-1) to 2^(8w)-1 fit, as in llvm-mc. */
+function littleEndian(value: bigint, width: number, fail: (reason: string) => Error): number[] {
+  const limit = 1n << BigInt(width * 8);
+  if (value < -(limit >> 1n) || value >= limit) throw fail(`value ${value} does not fit in ${width} byte(s)`);
+  let bits = BigInt.asUintN(width * 8, value);
+  const bytes: number[] = [];
+  for (let i = 0; i < width; i++) {
+    bytes.push(Number(bits & 0xffn));
+    bits >>= 8n;
+  }
+  return bytes;
 }
 
 function isHelperCall(slot: Insn): boolean {

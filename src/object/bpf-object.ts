@@ -83,10 +83,21 @@ export interface MapDefinition {
   readonly btfValueTypeId: number;
   /** Initial contents of a global data map (zeros for `.bss`). */
   readonly initialValue?: Uint8Array;
+  /** The variables of a global data map, from its BTF DATASEC with offsets fixed up from the symbol table. */
+  readonly variables?: readonly GlobalVariable[];
   /** The inner map definition of array_of_maps / hash_of_maps (`__array(values, struct {...})`). */
   readonly inner?: MapDefinition;
   /** Initial slots of prog_array / map-in-map given with `.values = { [i] = &x }`: index → program or map name. */
   readonly initialSlots?: ReadonlyMap<number, string>;
+}
+
+/** A variable of `.data`, `.rodata` or `.bss`: where it lives in its map's value and its BTF type. */
+export interface GlobalVariable {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+  /** The variable's type (what the BTF VAR points at). */
+  readonly typeId: number;
 }
 
 export interface BpfObject {

@@ -1,7 +1,7 @@
 // A plain, JSON-ready description of an object: programs with their functions, call graph, maps, relocations.
 
 import { mapTypeById } from '../abi/map-types.js';
-import { programTypeForSection } from '../abi/program-types.js';
+import { programTypeForSection } from './section-names.js';
 import { bpfRelocationName } from '../elf/index.js';
 import type { BpfObject } from './bpf-object.js';
 import { relocateProgram } from './relocate-program.js';

@@ -18,6 +18,18 @@ export {
   type ProgramDescription,
   type RelocationDescription,
 } from './describe-object.js';
+export {
+  checkFixture,
+  type Fixture,
+  type FixtureEntry,
+  FixtureError,
+  type FixtureMap,
+  parseFixture,
+  type ResolvedEntry,
+  type ResolvedFixture,
+  type ResolvedGlobal,
+  resolveFixture,
+} from './fixture.js';
 export { objdumpInputFromElf } from './elf-objdump-input.js';
 export { ObjectError, type ObjectErrorLocation } from './object-error.js';
 export { openObject } from './open-object.js';

@@ -26,10 +26,12 @@ import type {
   BpfObject,
   CodeRelocation,
   CodeSection,
+  GlobalVariable,
   MapDefinition,
   MapOrigin,
 } from './bpf-object.js';
 import { MapDefinitionError, readBtfMapDefinitions } from './btf-map-definitions.js';
+import { fixupDatasecs } from './datasec-fixup.js';
 import { ObjectError } from './object-error.js';
 
 const TEXT = '.text';
@@ -154,6 +156,8 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
     const origin = dataOrigin(section);
     if (origin === undefined) continue;
     const value = origin === 'bss' ? new Uint8Array(section.size) : section.data.slice();
+    const datasecId = btf?.findByName(section.name, 'datasec') ?? 0;
+    const variables = btf === undefined ? [] : dataVariables(btf, section, datasecId);
     maps.push({
       name: internalMapName(objectName, section.name),
       origin,
@@ -170,11 +174,37 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
       sectionIndex: section.index,
       sectionOffset: 0,
       btfKeyTypeId: 0,
-      btfValueTypeId: btf?.findByName(section.name, 'datasec') ?? 0,
+      btfValueTypeId: datasecId,
       initialValue: value,
+      ...(variables.length === 0 ? {} : { variables }),
     });
   }
   return maps;
+}
+
+/**
+ * The variables of a data section, at the offsets fixupDatasecs gave their DATASEC (libbpf's btf_fixup_datasec:
+ * clang leaves them 0); variables outside the section are left out.
+ */
+function dataVariables(btf: Btf, section: ElfSection, datasecId: number): GlobalVariable[] {
+  if (datasecId === 0) return [];
+  const datasec = btf.typeById(datasecId);
+  if (datasec.kind !== 'datasec') return [];
+  const variables: GlobalVariable[] = [];
+  for (const info of datasec.vars) {
+    const variable = btf.types[info.type];
+    if (variable?.kind !== 'var') continue;
+    const offset = info.offset;
+    let size: number;
+    try {
+      size = btf.resolveSize(variable.type);
+    } catch {
+      continue;
+    }
+    if (offset + size > section.size) continue;
+    variables.push({ name: variable.name, offset, size, typeId: variable.type });
+  }
+  return variables;
 }
 
 /** `.rel.maps` fills `values` slots of prog_array and map-in-map definitions with programs or maps. */
@@ -370,6 +400,7 @@ export function openObject(bytes: Uint8Array, fileName = '<memory>'): BpfObject 
   const btfSection = elf.sectionByName('.BTF');
   const btf =
     btfSection === undefined ? undefined : parseBtf(btfSection.data, { file: fileName, section: '.BTF' });
+  if (btf !== undefined) fixupDatasecs(btf, elf);
   const btfExtSection = elf.sectionByName('.BTF.ext');
   const btfExt: BtfExt | undefined =
     btf === undefined || btfExtSection === undefined

@@ -1,5 +1,7 @@
 // Calls and exits: bpf-to-bpf calls with one frame each, helper calls checked against their prototypes,
 // callbacks (bpf_loop, for_each_map_elem, timers) verified as functions the helper calls, and exits.
+import type { AttachTypeName } from '../abi/program-types.js';
+import { returnRange } from '../abi/return-ranges.js';
 import { helperById, helperLabel, helperProtoFor, type HelperArg } from '../abi/helpers.js';
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
@@ -89,22 +91,13 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
   if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
 }
 
-/** Kernel check_return_code: r0 ranges some program types must return (attach type dependent). */
+/** Kernel check_return_code: the r0 range some program types must return (attach type dependent). */
 function programReturnRange(walk: Walk): [bigint, bigint] | undefined {
-  switch (walk.options.programType) {
-    case 'cgroup_skb':
-      return walk.options.expectedAttachType === 'cgroup_inet_egress' ? [0n, 3n] : [0n, 1n];
-    case 'cgroup_sock':
-    case 'cgroup_sock_addr':
-    case 'cgroup_device':
-    case 'cgroup_sysctl':
-    case 'cgroup_sockopt':
-    case 'sk_lookup':
-    case 'netfilter':
-      return [0n, 1n];
-    default:
-      return undefined;
-  }
+  const range = returnRange(
+    walk.options.programType,
+    walk.options.expectedAttachType as AttachTypeName | undefined,
+  );
+  return range ? [BigInt(range.min), BigInt(range.max)] : undefined;
 }
 
 function checkReturnValue(walk: Walk, r0: Reg, range: [bigint, bigint], where: string): void {

@@ -1,10 +1,12 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
-import { checkContextAccess } from '../abi/context.js';
+import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
+import type { AttachTypeName } from '../abi/program-types.js';
 import type { AtomicInsn, LdImm64Insn, LdLegacyInsn, LoadInsn, StoreInsn } from '../isa/decoded.js';
-import { formatReg, regTypeName } from './format-state.js';
+import { regTypeName } from './format-state.js';
 import { coerceToSize, coerceToSizeSx, constant, isConst, unknown } from './scalar.js';
+import { formatTnum } from './tnum.js';
 import {
   cloneReg,
   constReg,
@@ -139,7 +141,14 @@ function memAccess(
     case 'stack':
       return stackAccess(walk, regno, reg, off, size, access, value, signExtend, immStore);
     case 'ctx':
-      return ctxAccess(walk, regno, reg, off, size, access, signExtend);
+      return ctxAccess(
+        walk,
+        regno,
+        reg,
+        off,
+        size,
+        access === 'read' ? (signExtend ? 'ldxsx' : 'ldx') : immStore ? 'st' : 'stx',
+      );
     case 'map_value':
     case 'map_key':
       return mapAccess(walk, regno, reg, off, size, access, signExtend);
@@ -212,36 +221,55 @@ function alignmentCheck(
   }
 }
 
+/** The kernel's ctx pointer checks (__check_ptr_off_reg), then the program type's is_valid_access. */
 function ctxAccess(
   walk: Walk,
   regno: number,
   reg: Reg,
   off: number,
   size: number,
-  access: Access,
-  signExtend: boolean,
+  source: ContextAccessSource,
 ): Reg | undefined {
-  if (!isConst(reg.value)) {
-    walk.fail(`variable ctx access var_off=${formatReg(scalarReg(reg.value))} disallowed`);
-  }
+  if (reg.off < 0) walk.fail(`negative offset ctx ptr R${regno} off=${reg.off} disallowed`);
   if (reg.off !== 0) walk.fail(`dereference of modified ctx ptr R${regno} off=${reg.off} disallowed`);
-  const result = checkContextAccess(walk.options.programType, off, size, access, {
-    signExtend,
-    xdpDevmap: walk.options.expectedAttachType === 'xdp_devmap',
+  if (!isConst(reg.value) || reg.value.varOff.value !== 0n) {
+    walk.fail(`variable ctx access var_off=${formatTnum(reg.value.varOff)} disallowed`);
+  }
+  const result = contextAccess(walk.options.programType, {
+    offset: off,
+    size: size as AccessSize,
+    source,
+    ...(walk.options.expectedAttachType !== undefined
+      ? { expectedAttachType: walk.options.expectedAttachType as AttachTypeName }
+      : {}),
+    capBpf: walk.options.bpfCapable,
+    register: regno,
   });
-  if (result === undefined) walk.fail(`invalid bpf_context access off=${off} size=${size}`);
-  if (access === 'write') return undefined;
+  if (!result.ok) return walk.fail(result.message);
+  if (source !== 'ldx' && source !== 'ldxsx') return undefined;
   switch (result.loadType) {
     case 'PTR_TO_PACKET':
-      return pointerReg('pkt', { id: 0 });
+      return pointerReg('pkt');
     case 'PTR_TO_PACKET_META':
       return pointerReg('pkt_meta');
     case 'PTR_TO_PACKET_END':
       return pointerReg('pkt_end');
     case 'PTR_TO_SOCK_COMMON_OR_NULL':
       return pointerReg('sock_common', { maybeNull: true, id: walk.newId() });
-    default:
-      return loaded(Math.min(size, result.field.size >= 8 ? 8 : size), signExtend);
+    case 'PTR_TO_SOCKET':
+      return pointerReg('sock');
+    case 'PTR_TO_SOCKET_OR_NULL':
+      return pointerReg('sock', { maybeNull: true, id: walk.newId() });
+    case 'PTR_TO_FLOW_KEYS':
+      return pointerReg('flow_keys');
+    case 'PTR_TO_TP_BUFFER':
+      return pointerReg('mem', { memSize: 0 });
+    case undefined:
+      return loaded(size, source === 'ldxsx');
+    default: {
+      const unknownType: never = result.loadType;
+      throw new Error(`unhandled context load type ${String(unknownType)}`);
+    }
   }
 }
 

@@ -365,14 +365,12 @@ export class Walk {
         if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
           this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
         }
-        continue;
-      }
-      if (statesEqual(this, cp.state, this.state, index, false)) {
+      } else if (statesEqual(this, cp.state, this.state, index, false)) {
         cp.hits++;
         if (this.log.level > 1) this.log.print(`${index}: safe\n`);
         return true;
       }
-      // Kernel: a finished checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3).
+      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not.
       cp.misses++;
       if (cp.misses > cp.hits * 3 + 3) {
         list.splice(i--, 1);

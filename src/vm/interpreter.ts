@@ -32,8 +32,10 @@ import type { ProgArrayMap } from './maps/index.js';
 import { MemoryError } from './memory.js';
 import {
   type ExecutableProgram,
+  type FaultFrame,
   functionPointerTarget,
   type HelperTable,
+  type InstructionTracer,
   ProgramExit,
   type RunState,
   RuntimeFault,
@@ -67,6 +69,8 @@ export interface InterpretOptions {
   readonly budget?: number;
   /** Optional names of the program's functions (same order as functionStarts) for fault call stacks. */
   readonly functionNames?: readonly string[];
+  /** Sees each instruction before it runs; the budget still applies. */
+  readonly trace?: InstructionTracer;
 }
 
 export const DEFAULT_BUDGET = 1_000_000;
@@ -103,7 +107,14 @@ class Execution {
   code: CompiledProgram;
   /** Frame index where the running program was entered (by the run or by a tail call). */
   programBase = 0;
+  /**
+   * Instructions left before the budget check fires. A tracer keeps it at 0, so that the budget check, the one
+   * test every instruction already makes, also calls the tracer: tracing costs nothing when off.
+   */
   remaining: number;
+  /** The real instructions left while a tracer is attached. */
+  private tracedRemaining: number;
+  private readonly tracer: InstructionTracer | undefined;
   tailCalls = 0;
   /** The instruction being executed (for faults raised from helpers and callbacks). */
   currentPc = 0;
@@ -128,7 +139,9 @@ class Execution {
     this.code = compileProgram(entry);
     this.checked = options.mode === 'checked';
     this.budget = options.budget ?? (this.checked ? DEFAULT_BUDGET : Number.POSITIVE_INFINITY);
-    this.remaining = this.budget;
+    this.tracer = options.trace;
+    this.remaining = this.tracer === undefined ? this.budget : 0;
+    this.tracedRemaining = this.budget;
     this.guardSize = vm.memory.guardSize;
     this.addStackSegment();
     this.view = vm.memory.view();
@@ -189,7 +202,23 @@ class Execution {
   }
 
   fault(pc: number, reason: string): RuntimeFault {
-    return new RuntimeFault(pc, reason, this.callStack(pc));
+    return new RuntimeFault(pc, reason, this.callStack(pc), this.faultFrames(pc));
+  }
+
+  /** The budget ran out, or a tracer is attached: count the instruction against the budget and trace it. */
+  budgetCheck(pc: number): number {
+    if (this.tracer === undefined || --this.tracedRemaining < 0) {
+      throw this.fault(pc, `instruction budget of ${this.budget} exhausted`);
+    }
+    this.tracer.step(this.program, pc, this.frames.length, this.lo, this.hi);
+    return 0;
+  }
+
+  /** Outermost first: each caller's program at its call instruction, then the running program at `pc`. */
+  faultFrames(pc: number): FaultFrame[] {
+    const frames = this.frames.map((frame) => ({ program: frame.program, insn: frame.returnPc - 1 }));
+    frames.push({ program: this.program, insn: pc });
+    return frames;
   }
 
   private functionName(program: ExecutableProgram, start: number): string {
@@ -351,7 +380,7 @@ class Execution {
         // Faults raised inside a callback already carry their stack; a helper's own fault gets this one.
         throw error.callStack.length > 0
           ? error
-          : new RuntimeFault(error.insn, error.reason, this.callStack(pc));
+          : new RuntimeFault(error.insn, error.reason, this.callStack(pc), this.faultFrames(pc));
       }
       if (error instanceof MemoryError) throw this.fault(pc, `helper ${id}: ${error.message}`);
       throw error;
@@ -463,9 +492,7 @@ class Execution {
     let remaining = this.remaining;
     try {
       for (;;) {
-        if (--remaining < 0) {
-          throw this.fault(pc, `instruction budget of ${this.budget} exhausted`);
-        }
+        if (--remaining < 0) remaining = this.budgetCheck(pc);
         const op = code.op[pc];
         const d = code.dst[pc];
         const s = code.src[pc];
@@ -926,7 +953,12 @@ export function interpret(
     // A host-level failure (e.g. a wasm memory access past its end) still names the instruction.
     if (error instanceof RangeError || error instanceof TypeError) {
       const pc = execution?.currentPc ?? 0;
-      throw new RuntimeFault(pc, `internal fault: ${error.message}`, execution?.callStack(pc) ?? []);
+      throw new RuntimeFault(
+        pc,
+        `internal fault: ${error.message}`,
+        execution?.callStack(pc) ?? [],
+        execution?.faultFrames(pc) ?? [],
+      );
     }
     throw error;
   } finally {

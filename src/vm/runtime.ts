@@ -95,6 +95,21 @@ export type HelperImplementation = (call: HelperCall) => bigint;
 /** Helper implementations by helper id (src/abi/helpers.ts ids). */
 export type HelperTable = ReadonlyMap<number, HelperImplementation>;
 
+/**
+ * Sees every instruction a run executes (`tsbpf run --trace`): called before the instruction at `pc` of `program`
+ * runs, with the registers as they are then (`lo`/`hi`: the low and high 32 bits of r0-r10, read-only; they change
+ * after the call returns) and the number of frames under the running one. Engines pay nothing when none is given.
+ */
+export interface InstructionTracer {
+  step(program: ExecutableProgram, pc: number, depth: number, lo: Uint32Array, hi: Uint32Array): void;
+}
+
+/** One frame of a fault's call stack: the program running in it and the instruction it was at (a call, or the fault). */
+export interface FaultFrame {
+  readonly program: ExecutableProgram;
+  readonly insn: number;
+}
+
 /** A run that cannot go on: a bad access in checked mode, the instruction budget, a helper refusing. */
 export class RuntimeFault extends Error {
   override readonly name = 'RuntimeFault';
@@ -103,12 +118,20 @@ export class RuntimeFault extends Error {
   /** Innermost frame last: function names (or `func@<start>`) with the call instruction index. */
   readonly callStack: readonly string[];
   readonly reason: string;
+  /** Outermost first, the faulting instruction last; tools map them to functions and source lines. */
+  readonly frames: readonly FaultFrame[];
 
-  constructor(insn: number, reason: string, callStack: readonly string[] = []) {
+  constructor(
+    insn: number,
+    reason: string,
+    callStack: readonly string[] = [],
+    frames: readonly FaultFrame[] = [],
+  ) {
     super(`insn ${insn}: ${reason}${callStack.length > 0 ? ` (call stack: ${callStack.join(' > ')})` : ''}`);
     this.insn = insn;
     this.reason = reason;
     this.callStack = callStack;
+    this.frames = frames;
   }
 }
 

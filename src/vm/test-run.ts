@@ -2,7 +2,8 @@
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
-import { CONTEXT_LAYOUTS, SK_BUFF_FIELDS } from '../abi/context.js';
+import { CONTEXT_LAYOUTS } from '../abi/context.js';
+import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -19,7 +20,13 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
-import { type ExecutableProgram, type HelperTable, RuntimeFault, type VmServices } from './runtime.js';
+import {
+  type ExecutableProgram,
+  type HelperTable,
+  type InstructionTracer,
+  RuntimeFault,
+  type VmServices,
+} from './runtime.js';
 
 export type EngineName = 'interp' | 'jit';
 /** checked: every access bounds-checked (programs no verifier has seen); fast: for verified programs. */
@@ -36,6 +43,8 @@ export interface EngineOptions {
   readonly mode: ExecutionMode;
   /** Instructions one run may execute (checked mode). */
   readonly budget?: number;
+  /** Sees every executed instruction (engines that cannot trace refuse it). */
+  readonly trace?: InstructionTracer;
 }
 
 /** Runs a program once and returns r0; throws RuntimeFault when the run cannot go on. */
@@ -69,6 +78,8 @@ export interface TestRunOptions {
   readonly dataSizeOut?: number;
   /** ctx_size_out: room for ctx_out; 0 is EINVAL, smaller than the context is ENOSPC with what fits. */
   readonly ctxSizeOut?: number;
+  /** Sees every instruction the runs execute (`tsbpf run --trace`). */
+  readonly trace?: InstructionTracer;
 }
 
 export interface TestRunError {
@@ -151,6 +162,7 @@ function runRepeated(
   const engineOptions: EngineOptions = {
     mode: options.mode ?? 'checked',
     ...(options.budget === undefined ? {} : { budget: options.budget }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
   };
   let retval = 0n;
   const start = globalThis.performance.now();
@@ -259,7 +271,8 @@ function skbTestRun(
     for (let i = 0; i < SK_BUFF_SIZE; i++) {
       if (ctxIn[i] !== 0 && !allowed.some(([from, to]) => i >= from && i < to)) {
         const field = SK_BUFF_FIELDS.find((f) => i >= f.offset && i < f.offset + f.size);
-        return refused('EINVAL', `ctx field '${field?.name ?? i}' must be zero in test runs`);
+        // the bytes after tstamp_type are the only ones no field covers
+        return refused('EINVAL', `ctx field '${field?.name ?? '(padding)'}' must be zero in test runs`);
       }
     }
   }

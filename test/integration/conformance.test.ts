@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { decodeProgramInput, runConformancePlugin } from '../../src/cli/conformance-plugin.js';
 import { assemble } from '../../src/isa/assembler.js';
 import { writeInsns } from '../../src/isa/insn.js';
-import { loadConformanceTest } from '../../src/isa/conformance-asm.js';
+import { loadConformanceTest } from '../conformance/conformance-asm.js';
 import { assembledObjectToElf } from '../../src/object/assembled-to-elf.js';
 import { requireConformanceVectors } from '../conformance-data.js';
 import { REPO_ROOT } from '../corpus.js';

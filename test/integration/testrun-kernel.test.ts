@@ -5,7 +5,7 @@
 // so every compared value is deterministic.
 
 import { expect } from 'vitest';
-import { programTypeForSection } from '../../src/abi/program-types.js';
+import { programTypeForSection } from '../../src/object/section-names.js';
 import { Bpf } from '../../src/api/bpf.js';
 import { corpusObjects } from '../corpus.js';
 import { bytesToHex, type OracleMapDump, oracleAvailability } from '../oracle/oracle.js';

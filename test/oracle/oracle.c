@@ -192,7 +192,9 @@ static void usage_text(FILE *f) {
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
         "               [--run] [--dump-maps] [--want-processed]\n"
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
-        "               [--repeat N] [--run] [--dump-maps]\n",
+        "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
+        "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
+        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n",
         f);
 }
 
@@ -614,10 +616,14 @@ static int unprivileged_bpf_disabled(void) {
 
 /* ---------------------------------------------------------------- common flags */
 
+struct object_config;
+
 struct common_flags {
   int log_level;
   struct run_input run;
   bool dump_maps;
+  /* object mode only: what to configure between open and load, and to write after load */
+  const struct object_config *config;
 };
 
 /* Consumes one flag shared by both modes; returns how many argv slots it used, 0 if not ours. */
@@ -654,6 +660,134 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
     return 0;
   }
   return takes_value ? 2 : 1;
+}
+
+/* ---------------------------------------------------------------- object configuration */
+
+/* What a libbpf user does between open and load (types, sizes, global variables) and right after load
+ * (map entries), given as repeated NAME:... flags; applied to every fresh open of the object. */
+struct object_config {
+  const char **specs[5];
+  int counts[5];
+};
+enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT };
+static const char *const config_flags[5] = {"--type", "--expected-attach-type", "--max-entries", "--set-global",
+                                            "--map-init"};
+
+/* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
+static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
+  for (int k = 0; k < 5; k++) {
+    if (strcmp(argv[i], config_flags[k])) continue;
+    if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
+    if (!strchr(argv[i + 1], ':')) usage_error("%s '%s': want NAME:...", argv[i], argv[i + 1]);
+    cfg->specs[k] = xrealloc(cfg->specs[k], (size_t)(cfg->counts[k] + 1) * sizeof(char *));
+    cfg->specs[k][cfg->counts[k]++] = argv[i + 1];
+    return 2;
+  }
+  return 0;
+}
+
+/* "NAME:rest" → NAME in `name` (truncated to its size), pointer to rest. */
+static const char *split_name(const char *spec, char *name, size_t size) {
+  const char *colon = strchr(spec, ':');
+  snprintf(name, size, "%.*s", (int)(colon - spec), spec);
+  return colon + 1;
+}
+
+/* Writes VAR's bytes into the initial value of the .data/.rodata/.bss map holding it (BTF DATASEC), as a
+ * skeleton's `skel->rodata->VAR = ...` does before load. */
+static void set_global(struct bpf_object *obj, const char *spec) {
+  char name[256];
+  const char *hex = split_name(spec, name, sizeof(name));
+  size_t len;
+  uint8_t *bytes = parse_hex(hex, strlen(hex), &len, "--set-global value");
+  struct btf *btf = bpf_object__btf(obj);
+  struct bpf_map *map;
+  bpf_object__for_each_map(map, obj) {
+    size_t size = 0;
+    const void *initial = bpf_map__initial_value(map, &size);
+    const char *section = strchr(bpf_map__name(map), '.');
+    if (!initial || !btf || !section) continue;
+    int id = btf__find_by_name_kind(btf, section, BTF_KIND_DATASEC);
+    if (id < 0) continue;
+    const struct btf_type *sec = btf__type_by_id(btf, (uint32_t)id);
+    const struct btf_var_secinfo *vars = btf_var_secinfos(sec);
+    for (int v = 0; v < btf_vlen(sec); v++) {
+      const struct btf_type *var = btf__type_by_id(btf, vars[v].type);
+      if (strcmp(btf__name_by_offset(btf, var->name_off), name)) continue;
+      if (len != vars[v].size) usage_error("--set-global '%s': %zu bytes given, '%s' has %u", spec, len, name, vars[v].size);
+      if (vars[v].offset + len > size) usage_error("--set-global '%s': outside the map's value", spec);
+      uint8_t *data = xrealloc(NULL, size);
+      memcpy(data, initial, size);
+      memcpy(data + vars[v].offset, bytes, len);
+      if (bpf_map__set_initial_value(map, data, size)) usage_error("--set-global '%s': refused by libbpf", spec);
+      free(data);
+      free(bytes);
+      return;
+    }
+  }
+  usage_error("--set-global '%s': no global variable '%s'", spec, name);
+}
+
+/* Between open and load: program types, expected attach types, map sizes, global variables. */
+static void configure_object(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int k = 0; k < 4; k++) {
+    for (int i = 0; i < cfg->counts[k]; i++) {
+      const char *spec = cfg->specs[k][i];
+      if (k == CFG_SET_GLOBAL) {
+        set_global(obj, spec);
+        continue;
+      }
+      const char *rest = split_name(spec, name, sizeof(name));
+      if (k == CFG_MAX_ENTRIES) {
+        struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+        if (!map) usage_error("--max-entries '%s': no map '%s'", spec, name);
+        if (bpf_map__set_max_entries(map, parse_u32(rest, "--max-entries")))
+          usage_error("--max-entries '%s': refused by libbpf", spec);
+        continue;
+      }
+      struct bpf_program *prog = bpf_object__find_program_by_name(obj, name);
+      if (!prog) usage_error("%s '%s': no program '%s'", config_flags[k], spec, name);
+      int err = k == CFG_TYPE ? bpf_program__set_type(prog, (enum bpf_prog_type)parse_prog_type(rest))
+                              : bpf_program__set_expected_attach_type(
+                                    prog, (enum bpf_attach_type)parse_attach_type(rest));
+      if (err) usage_error("%s '%s': refused by libbpf", config_flags[k], spec);
+    }
+  }
+}
+
+/* After load, before any test run: MAP:KEYHEX:VALUEHEX entries (percpu maps: one value for every CPU, or all
+ * CPUs' values concatenated, each padded to 8 bytes). */
+static void init_object_maps(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int i = 0; i < cfg->counts[CFG_MAP_INIT]; i++) {
+    const char *spec = cfg->specs[CFG_MAP_INIT][i];
+    const char *key_hex = split_name(spec, name, sizeof(name));
+    const char *colon = strchr(key_hex, ':');
+    if (!colon) usage_error("--map-init '%s': want MAP:KEYHEX:VALUEHEX", spec);
+    struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+    if (!map) usage_error("--map-init '%s': no map '%s'", spec, name);
+    size_t key_len, value_len;
+    uint8_t *key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--map-init key");
+    uint8_t *value = parse_hex(colon + 1, strlen(colon + 1), &value_len, "--map-init value");
+    int type = (int)bpf_map__type(map);
+    uint32_t value_size = bpf_map__value_size(map);
+    size_t all = user_value_size(type, value_size);
+    if (is_percpu_map(type) && value_len == value_size && all != value_size) {
+      size_t slot = ((size_t)value_size + 7) & ~(size_t)7;
+      uint8_t *spread = xrealloc(NULL, all);
+      memset(spread, 0, all);
+      for (size_t at = 0; at < all; at += slot) memcpy(spread + at, value, value_len);
+      free(value);
+      value = spread;
+      value_len = all;
+    }
+    if (bpf_map__update_elem(map, key, key_len, value, value_len, BPF_ANY))
+      usage_error("--map-init '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
+    free(key);
+    free(value);
+  }
 }
 
 /* ---------------------------------------------------------------- mode: probe */
@@ -1031,6 +1165,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
     reset_libbpf_messages();
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
+    configure_object(obj, c->config);
     int prog_count = 0;
     struct bpf_program *prog;
     bpf_object__for_each_program(prog, obj) prog_count++;
@@ -1050,6 +1185,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
     if (!err) snapshot_map_fds();
     loading_object = NULL;
     bool ok = !err;
+    if (ok) init_object_maps(obj, c->config);
     if (ok) {
       /* the load's libbpf messages belong to every program; test runs and info queries add none */
       struct text load_messages = {0};
@@ -1085,6 +1221,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
     reset_libbpf_messages();
     struct bpf_object *obj = bpf_object__open_file(path, NULL);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
+    configure_object(obj, c->config);
     struct bpf_program *target = NULL, *prog;
     bpf_object__for_each_program(prog, obj) {
       bool is_target = !strcmp(bpf_program__name(prog), prog_name);
@@ -1107,6 +1244,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
       log_size *= 4;
       continue;
     }
+    if (!err) init_object_maps(obj, c->config);
     json_program_report(t, obj, target, load_errno, log, "single",
                         libbpf_messages.buf ? libbpf_messages.buf : "", c);
     bpf_object__close(obj);
@@ -1116,10 +1254,12 @@ static void report_program(struct text *t, const char *path, const char *prog_na
 }
 
 static int mode_object(int argc, char **argv) {
-  struct common_flags common = {.log_level = 1};
+  static struct object_config config;
+  struct common_flags common = {.log_level = 1, .config = &config};
   const char *path = NULL, *only = NULL;
   for (int i = 2; i < argc;) {
     int used = parse_common_flag(&common, argc, argv, i);
+    if (!used) used = parse_config_flag(&config, argc, argv, i);
     if (used) {
       i += used;
     } else if (!strcmp(argv[i], "--program")) {
@@ -1154,6 +1294,7 @@ static int mode_object(int argc, char **argv) {
     return 0;
   }
   if (only && !bpf_object__find_program_by_name(obj, only)) usage_error("%s: no program named '%s'", path, only);
+  configure_object(obj, &config);
 
   text_puts(&out, "{\"openError\":null,\"openLog\":");
   json_string(&out, libbpf_messages.buf ? libbpf_messages.buf : "");

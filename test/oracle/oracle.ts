@@ -142,6 +142,15 @@ export interface OracleInsnsResult {
 
 export interface OracleObjectOptions extends OracleRunOptions {
   program?: string;
+  /** Program name → type (bpf_program__set_type) and expected attach type, before load. */
+  types?: Readonly<Record<string, string>>;
+  expectedAttachTypes?: Readonly<Record<string, string>>;
+  /** Map name → max_entries (bpf_map__set_max_entries), before load. */
+  maxEntries?: Readonly<Record<string, number>>;
+  /** Global variable name → its bytes, written into its .data/.rodata/.bss initial value before load. */
+  globals?: Readonly<Record<string, Uint8Array>>;
+  /** Entries written after load, before any test run (percpu maps: one value for every CPU, or all CPUs'). */
+  mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
 }
 
 export interface OracleFuncInfo {
@@ -365,6 +374,17 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
   return withTempDir((dir) => {
     const args = ['object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
+    for (const [program, type] of Object.entries(opts.types ?? {})) args.push('--type', `${program}:${type}`);
+    for (const [program, type] of Object.entries(opts.expectedAttachTypes ?? {})) {
+      args.push('--expected-attach-type', `${program}:${type}`);
+    }
+    for (const [map, n] of Object.entries(opts.maxEntries ?? {})) args.push('--max-entries', `${map}:${n}`);
+    for (const [name, bytes] of Object.entries(opts.globals ?? {})) {
+      args.push('--set-global', `${name}:${bytesToHex(bytes)}`);
+    }
+    for (const init of opts.mapInit ?? []) {
+      args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
+    }
     return runBinary(args) as OracleObjectResult;
   });
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Bpf, type ProgLoadOptions } from '../../src/api/bpf.js';
 import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { assemble } from '../../src/isa/assembler.js';
-import type { Insn } from '../../src/isa/insn.js';
+import { INSN_SIZE, type Insn } from '../../src/isa/insn.js';
 import {
   BPF_LD_IMM64,
   BPF_PSEUDO_FUNC,
@@ -284,7 +284,12 @@ export function assembleCase(c: VerifierCase): Insn[] {
     const label = section.symbols.find((s) => s.name === reloc.symbol && s.kind !== 'object');
     const mapMatch = MAP_SYMBOL.exec(reloc.symbol);
     const valueMatch = MAP_VALUE_SYMBOL.exec(reloc.symbol);
-    if (label) {
+    if (reloc.againstSection && reloc.symbol === section.name) {
+      // A local label goes through the section symbol, as LLVM emits it: imm holds the label's byte offset.
+      if (slot.imm % INSN_SIZE !== 0) fail(`'${reloc.symbol}' + ${slot.imm} is not an instruction`);
+      slot.src = BPF_PSEUDO_FUNC;
+      slot.imm = slot.imm / INSN_SIZE - reloc.insnIndex - 1;
+    } else if (label) {
       slot.src = BPF_PSEUDO_FUNC;
       slot.imm = label.offset - reloc.insnIndex - 1;
     } else if (mapMatch) {

@@ -1,6 +1,6 @@
 // `struct __sk_buff` in VmMemory over an skb PacketState, for socket_filter, sched_cls and sched_act programs.
 
-import { SK_BUFF_FIELDS } from '../../abi/context.js';
+import { SK_BUFF_FIELDS } from '../../abi/context-structs.js';
 import type { VmMemory } from '../memory.js';
 import { PacketState } from './packet.js';
 

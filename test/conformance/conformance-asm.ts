@@ -1,11 +1,11 @@
 // The eBPF conformance suite's test files: their ubpf-style assembly dialect (`mov %r0, 1`, `ldxw %r0, [%r1+4]`) and
 // their `-- asm` / `-- raw` / `-- mem` / `-- result` / `-- error` sections.
 
-import { AsmError } from './asm-error.js';
-import { type Insn, insn } from './insn.js';
-import * as bpf from './opcodes.js';
+import { AsmError } from '../../src/isa/asm-error.js';
+import { type Insn, insn } from '../../src/isa/insn.js';
+import * as bpf from '../../src/isa/opcodes.js';
 
-export { AsmError } from './asm-error.js';
+export { AsmError } from '../../src/isa/asm-error.js';
 
 export interface ConformanceData {
   /** The `-- asm` section, line for line (comments included). */

@@ -11,8 +11,8 @@ import {
   loadConformanceTest,
   parseConformanceData,
 } from './conformance-asm.js';
-import { requireConformanceVectors } from '../../test/conformance-data.js';
-import type { Insn } from './insn.js';
+import { requireConformanceVectors } from '../conformance-data.js';
+import type { Insn } from '../../src/isa/insn.js';
 
 const vectors = requireConformanceVectors();
 const suite = vectors.dir;

@@ -1,0 +1,158 @@
+// Fixtures resolved against a real object: any JSON either resolves to bytes or is a FixtureError with a path.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../test/corpus.js';
+import { FixtureError, parseFixture, resolveFixture } from './fixture.js';
+import { openObject } from './open-object.js';
+
+const lb = openObject(
+  new Uint8Array(readFileSync(join(REPO_ROOT, 'test', 'progs', 'configured', 'lb_fixture.o'))),
+  'lb_fixture.o',
+);
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('resolveFixture', () => {
+  it('resolves keys and values by BTF type or hex, per-CPU values for every CPU', () => {
+    const resolved = resolveFixture(
+      lb,
+      {
+        maps: {
+          vips: {
+            maxEntries: 8,
+            entries: [{ key: { addr: 1, port: 2, proto: 6 }, value: 'ffffffff0000000001000000' }],
+          },
+          backend_stats: { entries: [{ key: 0, values: [{ packets: 1 }, { bytes: '0x10' }] }] },
+        },
+      },
+      { cpus: 2 },
+    );
+    expect(resolved.maxEntries.get(lb.maps.findIndex((m) => m.name === 'vips'))).toBe(8);
+    expect(
+      resolved.entries.map((e) => [e.path, hex(e.key), 'bytes' in e.value ? hex(e.value.bytes) : '']),
+    ).toEqual([
+      ['$.maps.vips.entries[0]', '0100000002000600', 'ffffffff0000000001000000'],
+      [
+        '$.maps.backend_stats.entries[0]',
+        '00000000',
+        `${'0100000000000000'}${'0000000000000000'}${'0000000000000000'}${'1000000000000000'}`,
+      ],
+    ]);
+  });
+
+  it('names the fixture and the JSON path of bad JSON', () => {
+    expect(() => parseFixture('{"maps": [}', 'f.json')).toThrow(/^f\.json: \$: bad JSON: /);
+  });
+
+  it('gives any JSON either bytes or a FixtureError, never another exception', () => {
+    const mapNames = [...lb.maps.map((m) => m.name), 'nope'];
+    const scalar = fc.oneof(
+      fc.integer({ min: -5, max: 300 }),
+      fc.constantFrom('VIP_F_DROP', '00', '0100000002000600', '18446744073709551615', '-1', 'x'),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof(
+        { maxDepth: 3 },
+        scalar,
+        fc.array(tie('any'), { maxLength: 7 }),
+        fc.dictionary(
+          fc.constantFrom('addr', 'port', 'proto', 'pad', 'flags', 'mac', 'weight', 'packets', 'bytes', 'zz'),
+          tie('any'),
+          { maxKeys: 4 },
+        ),
+      ),
+    })).any;
+    // Near-valid keys and values of the object's types, mixed with arbitrary JSON, so cases reach every check.
+    const byte = fc.integer({ min: 0, max: 256 });
+    const nearKey = fc.oneof(
+      fc.integer({ min: -1, max: 300 }),
+      fc.constantFrom('01000000', '0100000002000600', '010000'),
+      fc.record(
+        { addr: fc.nat(), port: fc.integer({ min: 0, max: 70000 }), proto: byte },
+        { requiredKeys: [] },
+      ),
+    );
+    const nearValue = fc.oneof(
+      fc.record(
+        {
+          flags: fc.constantFrom('VIP_F_DROP', 'VIP_F_NONE', 'VIP_F_NOPE', 2),
+          first_backend: fc.nat(),
+          backend_count: fc.integer({ min: -1, max: 10 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.record(
+        {
+          addr: fc.nat(),
+          mac: fc.array(byte, { minLength: 5, maxLength: 7 }),
+          weight: fc.nat({ max: 70000 }),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.record(
+        { packets: fc.nat(), bytes: fc.constantFrom('1', '18446744073709551616', 3) },
+        { requiredKeys: [] },
+      ),
+    );
+    const entry = fc.oneof(
+      fc.record({ key: nearKey, value: nearValue }),
+      fc.record({ key: value, value }, { requiredKeys: [] }),
+    );
+    const oneEntry = fc
+      .tuple(fc.constantFrom(...mapNames), fc.record({ key: nearKey, value: nearValue }))
+      .map(([name, one]) => ({ maps: { [name]: { entries: [one] } } }));
+    const anyFixture = fc.record(
+      {
+        maps: fc.dictionary(
+          fc.constantFrom(...mapNames),
+          fc.record(
+            {
+              maxEntries: fc.oneof(fc.integer({ min: -1, max: 100 }), fc.constant('8')),
+              entries: fc.array(entry, { maxLength: 4 }),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxKeys: 3 },
+        ),
+        globals: fc.dictionary(fc.constantFrom('x', 'y'), value, { maxKeys: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    const fixture = fc.oneof(oneEntry, anyFixture);
+    let resolved = 0;
+    let resolvedBytes = 0;
+    let refused = 0;
+    let pastShape = 0;
+    fc.assert(
+      fc.property(fixture, (json) => {
+        try {
+          const result = resolveFixture(lb, json as never, { fixture: 'f.json', cpus: 2 });
+          resolved++;
+          if (result.entries.length > 0) resolvedBytes++;
+        } catch (error) {
+          expect(error).toBeInstanceOf(FixtureError);
+          expect((error as FixtureError).path).toMatch(/^\$/);
+          expect((error as Error).message.startsWith('f.json: $')).toBe(true);
+          if (
+            !/unknown key|expected \{|expected an (array|object with "maps")/.test(
+              (error as FixtureError).reason,
+            )
+          ) {
+            pastShape++;
+          }
+          refused++;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expect(resolved + refused).toBe(1000);
+    // Most cases get past the shape check to the map, variable and BTF encoding checks.
+    expect(pastShape + resolved).toBeGreaterThan(500);
+    expect(resolved).toBeGreaterThan(20);
+    // ... and some resolve entries to bytes (BTF-shaped or hex keys and values that fit).
+    expect(resolvedBytes).toBeGreaterThan(20);
+  });
+});
