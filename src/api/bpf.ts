@@ -359,6 +359,11 @@ export class Bpf {
     ) {
       throw new ProgLoadError('EPERM', `program type ${type.name} needs CAP_BPF`, '');
     }
+    // Kernel: prog_flags outside the known bits are refused before anything else, without a log.
+    const KNOWN_PROG_FLAGS = 0xff | (1 << 16);
+    if (((options.progFlags ?? 0) & ~KNOWN_PROG_FLAGS) !== 0) {
+      throw new ProgLoadError('EINVAL', `unknown prog_flags 0x${(options.progFlags ?? 0).toString(16)}`, '');
+    }
     const license = options.license ?? '';
     const gplCompatible = GPL_COMPATIBLE.has(license);
     // User-declared program types have no kernel rules to verify against: they load as unverified programs.
@@ -372,7 +377,16 @@ export class Bpf {
       if (insn.code !== BPF_LD_IMM64) continue;
       if ((insn.src === BPF_PSEUDO_MAP_FD || insn.src === BPF_PSEUDO_MAP_VALUE) && !this.maps.has(insn.imm)) {
         const reason = `fd ${insn.imm} is not pointing to valid bpf_map`;
-        throw new ProgLoadError('EBADF', `insn ${i}: ${reason}`, logLevel > 0 ? `${reason}\n` : '', i);
+        // Kernel: resolve_pseudo_ldimm64 runs inside the verifier, whose statistics line ends every log.
+        const stats = verify
+          ? 'processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n'
+          : '';
+        throw new ProgLoadError(
+          'EBADF',
+          `insn ${i}: ${reason}`,
+          logLevel > 0 ? `${reason}\n${stats}` : '',
+          i,
+        );
       }
       i++;
     }

@@ -10,6 +10,7 @@ import { ObjectError } from '../object/object-error.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
 import { programTypeForSection } from '../object/section-names.js';
+import type { VerifierCapabilities } from '../verifier/index.js';
 import type { Bpf, ProgramHandle } from './bpf.js';
 
 /** A program's type chosen by the user instead of its section name (libbpf's bpf_program__set_type). */
@@ -32,6 +33,8 @@ export interface ObjectLoadOptions {
   verify?: boolean;
   /** prog_flags for every program, added to those libbpf gives its section (BPF_F_STRICT_ALIGNMENT, ...). */
   progFlags?: number;
+  /** Capabilities the verifier applies (default: all when privileged). */
+  capabilities?: VerifierCapabilities;
   /**
    * Load only these programs and the programs placed in prog arrays the object or a fixture initialises
    * (default: every program, as bpf_object__load does).
@@ -333,6 +336,7 @@ export class ObjectHandle {
       ...(expectedAttachType !== undefined ? { expectedAttachType } : {}),
       progFlags: (options.progFlags ?? 0) | (programTypeForSection(relocated.section)?.progFlags ?? 0),
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
+      ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
       ...(this.object.btf !== undefined ? { btf: this.object.btf, funcInfo: relocated.funcInfo } : {}),
     });
     this.loaded.set(name, { name, section: relocated.section, type, expectedAttachType, handle, relocated });

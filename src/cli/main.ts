@@ -18,6 +18,7 @@ import { linkHelp, runLink } from './link.js';
 import { mapHelp, runMap } from './map.js';
 import { objdumpHelp, runObjdump } from './objdump.js';
 import { runHelp, runRun } from './run.js';
+import { runVerify, verifyHelp } from './verify.js';
 
 interface Subcommand {
   summary: string;
@@ -38,6 +39,11 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   },
   asm: { summary: 'assemble LLVM-syntax BPF assembly into an object', help: asmHelp, run: runAsm },
   link: { summary: 'link several objects into one (like bpftool gen object)', help: linkHelp, run: runLink },
+  verify: {
+    summary: "verify programs as Linux's verifier does: verdict, log, statistics",
+    help: verifyHelp,
+    run: runVerify,
+  },
   run: { summary: 'test-run a program on a packet (BPF_PROG_TEST_RUN)', help: runHelp, run: runRun },
   map: { summary: 'dump the maps of a loaded object, optionally after a run', help: mapHelp, run: runMap },
   'conformance-plugin': {

@@ -3,7 +3,6 @@
 import { BPF_MAX_VAR_OFF } from '../abi/limits.js';
 import type { AluInsn, EndianInsn, MovsxInsn, NegInsn } from '../isa/decoded.js';
 import {
-  formatScalar,
   isConst,
   type ScalarBounds,
   scalarAlu,
@@ -157,7 +156,12 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     );
   }
   const forbidden = ['map_ptr', 'pkt_end', 'sock', 'sock_common', 'tcp_sock', 'xdp_sock', 'func'];
-  if (forbidden.includes(ptr.type) || (ptr.type === 'flow_keys' && !isConst(off.value))) {
+  // Kernel: a map pointer plus a known 0 is the same map pointer.
+  const addsZero = op === 'add' && isConst(off.value) && off.value.varOff.value === 0n;
+  if (
+    (forbidden.includes(ptr.type) && !(ptr.type === 'map_ptr' && addsZero)) ||
+    (ptr.type === 'flow_keys' && !isConst(off.value))
+  ) {
     return walk.fail(`R${insn.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
   }
   if (op === 'and' || op === 'or' || op === 'xor') {
@@ -167,7 +171,9 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     return walk.fail(`R${insn.dst} pointer arithmetic with ${ALU_STRINGS[op]} operator prohibited`);
   }
   if (op === 'sub' && !dstIsPointer) return walk.fail(`R${insn.dst} tried to subtract pointer from scalar`);
-  checkSaneOffset(walk, insn.dst, ptr, off);
+  if (op === 'sub' && ptr.type === 'stack')
+    return walk.fail(`R${insn.dst} subtraction from stack pointer prohibited`);
+  checkSaneOffset(walk, off, regTypeName(ptr));
   const result = cloneReg(ptr);
   if (isConst(off.value)) {
     const value = BigInt.asIntN(64, off.value.varOff.value);
@@ -179,35 +185,34 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     result.off = Number(next);
     return result;
   }
-  if (ptr.type === 'ctx') {
-    return walk.fail(`R${insn.dst} variable ctx access var_off=${formatScalar(off.value, {})} disallowed`);
-  }
   result.value = scalarAlu(op, 64, ptr.value, off.value);
   if (isPacketPointer(result)) {
     // Kernel: adding an unknown to a packet pointer makes a new pointer whose range must be learnt again.
     result.id = walk.newId();
     result.range = 0;
   }
+  checkSaneOffset(walk, result, regTypeName(ptr));
   return result;
 }
 
-/** Kernel check_reg_sane_offset: offsets the verifier refuses to reason about. */
-function checkSaneOffset(walk: Walk, regno: number, ptr: Reg, off: Reg): void {
-  const value: ScalarBounds = off.value;
-  if (isConst(value)) {
-    const v = BigInt.asIntN(64, value.varOff.value);
-    if (v >= BigInt(BPF_MAX_VAR_OFF) || v <= -BigInt(BPF_MAX_VAR_OFF)) {
-      walk.fail(`math between ${regTypeName(ptr)} pointer and ${v} is not allowed`);
-    }
-    return;
+/**
+ * Kernel check_reg_sane_offset, for the scalar added to a pointer and for the pointer that results: values the
+ * verifier refuses to reason about (all EINVAL).
+ */
+function checkSaneOffset(walk: Walk, reg: Reg, type: string): void {
+  const value: ScalarBounds = reg.value;
+  const v = BigInt.asIntN(64, value.varOff.value);
+  const limit = BigInt(BPF_MAX_VAR_OFF);
+  if (isConst(value) && (v >= limit || v <= -limit)) {
+    walk.fail(`math between ${type} pointer and ${v} is not allowed`, 'EINVAL');
   }
-  if (value.smin === S64_MIN) {
-    walk.fail(
-      `math between ${regTypeName(ptr)} pointer and register with unbounded min value is not allowed`,
-    );
+  if (reg.off >= BPF_MAX_VAR_OFF || reg.off <= -BPF_MAX_VAR_OFF) {
+    walk.fail(`${type} pointer offset ${reg.off} is not allowed`, 'EINVAL');
   }
-  if (ptr.off >= BPF_MAX_VAR_OFF || ptr.off <= -BPF_MAX_VAR_OFF) {
-    walk.fail(`${regTypeName(ptr)} pointer offset ${ptr.off} is not allowed`);
+  const smin = BigInt.asIntN(64, value.smin);
+  if (smin === S64_MIN) {
+    walk.fail(`math between ${type} pointer and register with unbounded min value is not allowed`, 'EINVAL');
   }
-  void regno;
+  if (smin >= limit || smin <= -limit)
+    walk.fail(`value ${smin} makes ${type} pointer be out of bounds`, 'EINVAL');
 }

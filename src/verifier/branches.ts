@@ -3,15 +3,7 @@
 import type { CondJumpInsn, CondJumpOp } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import { branchTaken, refineBranches } from './scalar.js';
-import {
-  cloneState,
-  constReg,
-  isPacketPointer,
-  isPointer,
-  type Reg,
-  scalarReg,
-  type VerifierState,
-} from './state.js';
+import { cloneState, constReg, isPointer, type Reg, scalarReg, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** The same comparison with its operands swapped (`a > b` is `b < a`). */
@@ -127,10 +119,12 @@ function refine(
 
   // Packet pointer against the packet end: the side that proves `pkt + off <= end` learns a range.
   if (insn.width === 64) {
-    if (isPacketPointer(dst) && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.op, false);
-    else if (dst.type === 'pkt_end' && isPacketPointer(src))
+    if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.op, false);
+    else if (dst.type === 'pkt_end' && src.type === 'pkt')
       packetRange(fall, taken, src, SWAPPED[insn.op], false);
     else if (dst.type === 'pkt_meta' && src.type === 'pkt') packetRange(fall, taken, dst, insn.op, false);
+    else if (dst.type === 'pkt' && src.type === 'pkt_meta')
+      packetRange(fall, taken, src, SWAPPED[insn.op], false);
   }
   return { taken: true, fallthrough: true };
 }

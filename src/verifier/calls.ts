@@ -2,6 +2,7 @@
 // callbacks (bpf_loop, for_each_map_elem, timers) verified as functions the helper calls, and exits.
 import type { AttachTypeName } from '../abi/program-types.js';
 import { returnRange } from '../abi/return-ranges.js';
+import { MAP_TYPE_HELPERS, mapTypeByName } from '../abi/map-types.js';
 import { helperById, helperLabel, helperProtoFor, type HelperArg } from '../abi/helpers.js';
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
@@ -9,6 +10,7 @@ import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
 import { checkHelperMemory } from './memory.js';
 import { isConst } from './scalar.js';
+import { formatTnum } from './tnum.js';
 import {
   type CallbackInfo,
   cloneReg,
@@ -101,7 +103,8 @@ function programReturnRange(walk: Walk): [bigint, bigint] | undefined {
 }
 
 function checkReturnValue(walk: Walk, r0: Reg, range: [bigint, bigint], where: string): void {
-  if (r0.type !== 'scalar') walk.fail(`${where} the register R0 is not a known value (${regTypeName(r0)})`);
+  if (r0.type !== 'scalar')
+    walk.fail(`${where} the register R0 is not a known value (${regTypeName(r0)})`, 'EINVAL');
   walk.markPrecise(0);
   const v = r0.value;
   if (v.smin >= range[0] && v.smax <= range[1]) return;
@@ -109,7 +112,7 @@ function checkReturnValue(walk: Walk, r0: Reg, range: [bigint, bigint], where: s
   if (v.smin > -(1n << 63n)) text += ` smin=${v.smin}`;
   if (v.smax < (1n << 63n) - 1n) text += ` smax=${v.smax}`;
   if (text === '') text = ' unknown scalar value';
-  walk.fail(`${where} the register R0 has${text} should have been in [${range[0]}, ${range[1]}]`);
+  walk.fail(`${where} the register R0 has${text} should have been in [${range[0]}, ${range[1]}]`, 'EINVAL');
 }
 
 export function checkExit(walk: Walk): void {
@@ -127,15 +130,14 @@ export function checkExit(walk: Walk): void {
   if (state.frames.length === 1) {
     if (isPointer(r0) && !walk.options.allowPtrLeaks) walk.fail('R0 leaks addr as return value');
     const ref = state.refs[0];
-    if (ref !== undefined) walk.fail(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}`);
+    if (ref !== undefined)
+      walk.fail('BPF_EXIT instruction in main prog would lead to reference leak', 'EINVAL');
     const range = programReturnRange(walk);
     if (range) checkReturnValue(walk, r0, range, 'At program exit');
     walk.pathDone = true;
     return;
   }
-  if (r0.type === 'stack' && r0.frameno === callee.frameno) {
-    walk.fail('cannot return stack pointer to the caller frame');
-  }
+  if (r0.type === 'stack') walk.fail('cannot return stack pointer to the caller', 'EINVAL');
   state.frames.pop();
   const caller = walk.frame;
   if (callee.inCallback) {
@@ -213,6 +215,7 @@ interface ArgMeta {
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
 function checkHelperCall(walk: Walk, id: number): void {
+  if (id === 0) walk.fail('program of this type cannot use helper bpf_unspec#0', 'EINVAL');
   const helper = helperById(id);
   if (helper === undefined) walk.fail(`invalid func unknown#${id}`, 'EINVAL');
   const proto = helperProtoFor(helper, walk.options.programType);
@@ -235,8 +238,18 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (reg.refObjId === 0 || at < 0) walk.fail(`R1 must be referenced when passed to release function`);
     releaseReference(walk, reg.refObjId);
   }
-  if (meta.map && helper.mapTypes && !helper.mapTypes.includes(meta.map.type)) {
-    walk.fail(`cannot pass map_type ${mapTypeId(meta.map)} into func ${label}`, 'EINVAL');
+  // Kernel check_map_func_compatibility: the map's type allows the helper, and the helper the map's type.
+  if (meta.map) {
+    const map = meta.map;
+    if (helper.name === 'tail_call' && map.type !== 'prog_array')
+      walk.fail('expected prog array map for tail call', 'EINVAL');
+    const allowedByMap = MAP_TYPE_HELPERS[map.type];
+    if (
+      (allowedByMap && !allowedByMap.includes(helper.name)) ||
+      (helper.mapTypes && !helper.mapTypes.includes(map.type))
+    ) {
+      walk.fail(`cannot pass map_type ${mapTypeByName(map.type)?.id ?? -1} into func ${label}`, 'EINVAL');
+    }
   }
   const caller = walk.frame;
   const passed = caller.regs.slice(1, 6).map(cloneReg);
@@ -252,8 +265,38 @@ function checkHelperCall(walk: Walk, id: number): void {
   }
   for (let r = 1; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
-  caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, proto.ret.flags, meta);
+  // Kernel: a lookup in an array with a constant key inside it cannot fail (no null check needed).
+  const inArray =
+    helper.name === 'map_lookup_elem' &&
+    (meta.map?.type === 'array' || meta.map?.type === 'percpu_array') &&
+    (() => {
+      const key = constStackKey(walk, passed[1]);
+      return key !== undefined && meta.map !== undefined && key < BigInt(meta.map.maxEntries);
+    })();
+  const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
+  caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
   if (helper.changesPktData) invalidatePacketPointers(walk);
+}
+
+/** The u32 key a stack pointer points to, when the stack holds a known constant there. */
+function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
+  if (reg.type !== 'stack' || !isConst(reg.value)) return undefined;
+  const at = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
+  const index = Math.floor((-at - 1) / 8);
+  const slot = walk.state.frames[reg.frameno]?.slots[index];
+  if (slot === undefined) return undefined;
+  const first = at + 8 * (index + 1);
+  const bytes = slot.bytes.slice(first, first + 4);
+  if (bytes.length === 4 && bytes.every((b) => b === 'zero')) return 0n;
+  if (
+    first === 0 &&
+    bytes.every((b) => b === 'spill') &&
+    slot.spilled.type === 'scalar' &&
+    isConst(slot.spilled.value)
+  ) {
+    return BigInt.asUintN(32, slot.spilled.value.varOff.value);
+  }
+  return undefined;
 }
 
 /** The state a callback starts in: the caller's frame untouched, a new frame with the helper's arguments. */
@@ -269,11 +312,6 @@ function enterCallback(walk: Walk, target: number, info: CallbackInfo, args: Reg
   return state;
 }
 
-function mapTypeId(map: VerifierMap): number {
-  const ids: Record<string, number> = { hash: 1, array: 2, prog_array: 3, perf_event_array: 4 };
-  return ids[map.type] ?? -1;
-}
-
 function checkArg(
   walk: Walk,
   regno: number,
@@ -287,6 +325,7 @@ function checkArg(
     return;
   }
   const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
+  // A NULL memory pointer is checked by the size argument after it (only a size of 0 may go with it).
   if (nullable && isNull) return;
   const accepted = acceptedTypes(arg);
   const name = logTypeName(reg);
@@ -315,14 +354,14 @@ function checkArg(
       walk.markPrecise(regno);
       const v = reg.value;
       if (v.smin < 0n) walk.fail(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
-      if (v.umax === 0n && arg.type === 'ARG_CONST_SIZE') {
+      if (v.umin === 0n && arg.type === 'ARG_CONST_SIZE') {
         walk.fail(`R${regno} invalid zero-sized read: u64=[${v.umin},${v.umax}]`);
       }
       if (v.umax >= 1n << 29n) {
         walk.fail(`R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
       }
       const memReg = walk.frame.regs[regno - 1];
-      if (previous?.type === 'ARG_PTR_TO_MEM' && !(memReg.type === 'scalar')) {
+      if (previous?.type === 'ARG_PTR_TO_MEM') {
         checkHelperMemory(
           walk,
           regno - 1,
@@ -341,6 +380,13 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_CTX':
       if (reg.off !== 0) walk.fail(`dereference of modified ctx ptr R${regno} off=${reg.off} disallowed`);
+      if (!isConst(reg.value) || reg.value.varOff.value !== 0n) {
+        walk.fail(`variable ctx access var_off=${formatTnum(reg.value.varOff)} disallowed`);
+      }
+      return;
+    case 'ARG_PTR_TO_SPIN_LOCK':
+      // Kernel: a bpf_spin_lock is found through the map value's BTF; maps created without BTF have none.
+      walk.fail(`map '${reg.map?.name ?? ''}' has to have BTF in order to use bpf_spin_lock`, 'EINVAL');
       return;
     case 'ARG_PTR_TO_FUNC':
       meta.callbackTarget = walk.cfg.functionStarts[reg.subprog];

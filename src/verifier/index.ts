@@ -78,6 +78,23 @@ export interface VerifyResult {
   readonly verificationTimeUs: number;
 }
 
+/** Program types that may (or, for syscall, must) be sleepable (kernel: bpf_prog_load_check_attach / check_attach_btf_id). */
+const SLEEPABLE_TYPES: ReadonlySet<string> = new Set(['tracing', 'lsm', 'kprobe', 'struct_ops', 'syscall']);
+
+function checkLoadFlags(programType: ProgramTypeName, flags: number): void {
+  const sleepable = (flags & BPF_F_SLEEPABLE) !== 0;
+  if (sleepable && !SLEEPABLE_TYPES.has(programType)) {
+    throw new VerifierError(
+      'Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable',
+      undefined,
+      'EINVAL',
+    );
+  }
+  if (!sleepable && programType === 'syscall') {
+    throw new VerifierError('Syscall programs can only be sleepable', undefined, 'EINVAL');
+  }
+}
+
 /** Kernel round_up_stack_depth with the JIT on: each frame of a chain takes its depth rounded up to 16. */
 function frameSize(depth: number): number {
   return Math.ceil(depth / 16) * 16;
@@ -180,6 +197,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
   let cfg: ControlFlow | undefined;
   let error: VerifierError | undefined;
   try {
+    checkLoadFlags(options.programType, flags);
     try {
       validateInsns(options.insns, { layoutOnly: true });
     } catch (cause) {
@@ -220,7 +238,10 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       stackDepth: cfg.functionStarts.map(() => 0),
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
+    // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.
+    const beforeMain = log.position;
     walk.run();
+    if (log.level === 1) log.reset(beforeMain);
     // Kernel do_check_subprogs: each global function a verified path calls, verified on its own.
     const verified = new Set<number>();
     for (let again = true; again; ) {
@@ -230,7 +251,9 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         const name = globals.get(index)?.name ?? '';
         log.print(`Validating ${name}() func#${index}...\n`);
         const sub = new Walk(options.insns, cfg, walkOptions, log, stats, index);
+        const beforeSub = log.position;
         sub.run();
+        if (log.level === 1) log.reset(beforeSub);
         for (const called of sub.calledGlobals) walk.calledGlobals.add(called);
         log.print(`Func#${index} ('${name}') is safe for any args that match its prototype\n`);
         verified.add(index);

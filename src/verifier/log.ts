@@ -1,25 +1,36 @@
-// The verifier log as the kernel keeps it: a text buffer whose tail can be rolled back to a saved position
-// (level 1 keeps only the path that failed), with the statistics lines at the end.
+// The verifier log as the kernel keeps it: text whose tail can be rolled back to a saved position (level 1
+// keeps only the path that failed), with the statistics lines at the end.
 
 export class VerifierLog {
-  private text = '';
+  /** Appended pieces; rolling back pops whole pieces, so a walk's resets cost what it printed, not more. */
+  private readonly pieces: string[] = [];
+  private length = 0;
 
   constructor(readonly level: number) {}
 
   get position(): number {
-    return this.text.length;
+    return this.length;
   }
 
-  print(line: string): void {
-    if (this.level > 0) this.text += line;
+  print(text: string): void {
+    if (this.level === 0 || text === '') return;
+    this.pieces.push(text);
+    this.length += text.length;
   }
 
   /** Drop everything printed since `position` (kernel bpf_vlog_reset). */
   reset(position: number): void {
-    if (position < this.text.length) this.text = this.text.slice(0, position);
+    while (this.length > position) {
+      const last = this.pieces.pop() as string;
+      this.length -= last.length;
+      if (this.length < position) {
+        this.pieces.push(last.slice(0, position - this.length));
+        this.length = position;
+      }
+    }
   }
 
   toString(): string {
-    return this.text;
+    return this.pieces.join('');
   }
 }

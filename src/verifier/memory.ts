@@ -39,7 +39,6 @@ export function checkStore(walk: Walk, insn: StoreInsn): void {
   if (insn.source.kind === 'reg') {
     value = walk.readReg(insn.source.reg);
   } else {
-    if (base.type === 'ctx') walk.fail(`BPF_ST stores into R${insn.dst} ${regTypeName(base)} is not allowed`);
     value = constReg(BigInt(insn.source.imm));
   }
   memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', value, false, insn.source.kind === 'imm');
@@ -54,8 +53,14 @@ export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
   if (forbidden.includes(base.type)) {
     walk.fail(`BPF_ATOMIC stores into R${insn.dst} ${regTypeName(base)} is not allowed`);
   }
-  memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
-  memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', scalarReg(), false);
+  // Kernel: atomics are checked with strict alignment whatever the program's flags.
+  walk.strictOnce = true;
+  try {
+    memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
+    memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', scalarReg(), false);
+  } finally {
+    walk.strictOnce = false;
+  }
   const result = scalarReg(insn.size === 4 ? coerceToSize(unknown(), 4) : unknown());
   if (insn.op === 'cmpxchg') walk.writeReg(0, result);
   else if (insn.fetch) walk.writeReg(insn.src, result);
@@ -95,14 +100,15 @@ export function checkLdImm64(walk: Walk, insn: LdImm64Insn): void {
 /** Legacy `r0 = *(uN *)skb[...]`: only for programs with an skb context, r6 must be the context. */
 export function checkLegacyLoad(walk: Walk, insn: LdLegacyInsn): void {
   const type = walk.options.programType;
-  if (!['socket_filter', 'sched_cls', 'sched_act', 'cgroup_skb'].includes(type)) {
+  if (!['socket_filter', 'sched_cls', 'sched_act'].includes(type)) {
     walk.fail('BPF_LD_[ABS|IND] instructions not allowed for this program type', 'EINVAL');
   }
   const ctx = walk.readReg(6);
   if (insn.mode === 'ind') walk.readReg(insn.src);
-  if (ctx.type !== 'ctx') walk.fail('at the time of BPF_LD_ABS|IND R6 != pointer to skb');
+  if (ctx.type !== 'ctx') walk.fail('at the time of BPF_LD_ABS|IND R6 != pointer to skb', 'EINVAL');
   for (let r = 1; r <= 5; r++) walk.frame.regs[r] = notInit();
-  walk.writeReg(0, scalarReg(coerceToSize(unknown(), insn.size)));
+  // Kernel: r0 becomes a full unknown scalar, whatever the load's size.
+  walk.writeReg(0, scalarReg());
 }
 
 /**
@@ -200,25 +206,30 @@ function loaded(size: number, signExtend: boolean): Reg {
   );
 }
 
+/**
+ * Kernel check_ptr_alignment: stack accesses always, others with BF_F_STRICT_ALIGNMENT (or atomics); packet
+ * offsets count NET_IP_ALIGN (2) as the kernel's strict check does.
+ */
 function alignmentCheck(
   walk: Walk,
   reg: Reg,
   off: number,
   size: number,
-  strict: boolean,
-  what: string,
+  what: 'stack' | 'value' | 'packet' | '',
 ): void {
+  const strict = what === 'stack' || walk.options.strictAlignment || walk.strictOnce;
   if (!strict || size === 1) return;
-  const fixed = reg.off + off;
   const varOff = reg.value.varOff;
+  const ipAlign = what === 'packet' ? 2 : 0;
+  const fixed = ipAlign + reg.off + off;
   const misaligned =
     (fixed + Number(varOff.value & 7n)) % size !== 0 || (varOff.mask & BigInt(size - 1)) !== 0n;
-  if (misaligned) {
-    const tn = isConst(reg.value)
-      ? `${BigInt.asIntN(64, varOff.value)}`
-      : `(0x${varOff.value.toString(16)}; 0x${varOff.mask.toString(16)})`;
-    walk.fail(`misaligned ${what}access off ${tn}+${reg.off}+${off} size ${size}`);
-  }
+  if (!misaligned) return;
+  const tn = isConst(reg.value) ? `${BigInt.asIntN(64, varOff.value)}` : formatTnum(varOff);
+  const desc = what === '' ? '' : `${what} `;
+  if (what === 'packet')
+    walk.fail(`misaligned packet access off ${ipAlign}+${tn}+${reg.off}+${off} size ${size}`);
+  walk.fail(`misaligned ${desc}access off ${tn}+${reg.off}+${off} size ${size}`);
 }
 
 /** The kernel's ctx pointer checks (__check_ptr_off_reg), then the program type's is_valid_access. */
@@ -273,7 +284,10 @@ function ctxAccess(
   }
 }
 
-/** Kernel check_mem_region_access: a fixed-plus-variable offset inside [0, limit). */
+/**
+ * Kernel check_mem_region_access: the smallest and the largest offset the pointer may have, each checked
+ * against [0, limit); `detail(off)` is the line __check_mem_access prints before the verdict.
+ */
 function regionAccess(
   walk: Walk,
   regno: number,
@@ -281,24 +295,24 @@ function regionAccess(
   off: number,
   size: number,
   limit: number,
-  message: (off: number) => string,
+  detail: (off: number) => string,
 ): void {
   const value = reg.value;
   const fixed = reg.off + off;
-  if (isConst(value)) {
-    const total = fixed + Number(BigInt.asIntN(64, value.varOff.value));
-    if (total < 0 || total + size > limit) walk.fail(message(total));
-    return;
-  }
-  if (value.smin + BigInt(fixed) < 0n) {
+  const smin = BigInt.asIntN(64, value.smin);
+  const low = smin + BigInt(fixed);
+  if (smin < 0n && (value.smin === -(1n << 63n) || low !== BigInt.asIntN(32, low) || low < 0n)) {
     walk.fail(`R${regno} min value is negative, either use unsigned index or do a if (index >=0) check.`);
   }
+  const outside = (at: bigint) => at < 0n || at + BigInt(size) > BigInt(limit);
+  if (outside(low))
+    walk.fail(`${detail(Number(low))}\nR${regno} min value is outside of the allowed memory range`);
   if (value.umax >= BigInt(BPF_MAX_VAR_OFF)) {
     walk.fail(`R${regno} unbounded memory access, make sure to bounds check any such access`);
   }
-  if (Number(value.smin) + fixed < 0 || Number(value.umax) + fixed + size > limit) {
-    walk.fail(`R${regno} max value is outside of the allowed memory range`);
-  }
+  const high = value.umax + BigInt(fixed);
+  if (outside(high))
+    walk.fail(`${detail(Number(high))}\nR${regno} max value is outside of the allowed memory range`);
 }
 
 function mapAccess(
@@ -313,7 +327,7 @@ function mapAccess(
   const map = reg.map;
   if (map === undefined) return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
   const limit = reg.type === 'map_key' ? map.keySize : map.valueSize;
-  alignmentCheck(walk, reg, off, size, walk.options.strictAlignment, '');
+  alignmentCheck(walk, reg, off, size, reg.type === 'map_value' ? 'value' : '');
   if (access === 'write' && reg.type === 'map_value' && map.readOnly) {
     walk.fail(`write into map forbidden, value_size=${map.valueSize} off=${reg.off + off} size=${size}`);
   }
@@ -339,7 +353,7 @@ function packetAccess(
   access: Access,
   signExtend: boolean,
 ): Reg | undefined {
-  alignmentCheck(walk, reg, off, size, walk.options.strictAlignment, 'packet ');
+  alignmentCheck(walk, reg, off, size, 'packet');
   const fixed = reg.off + off;
   if (
     access === 'write' &&
@@ -378,11 +392,11 @@ function stackAccess(
   immStore: boolean,
 ): Reg | undefined {
   const frame = walk.frameOf(reg);
+  alignmentCheck(walk, reg, off, size, 'stack');
   if (!isConst(reg.value)) {
     return variableStackAccess(walk, regno, reg, off, size, access, frame);
   }
   const start = reg.off + off + Number(BigInt.asIntN(64, reg.value.varOff.value));
-  alignmentCheck(walk, reg, off, size, true, 'stack ');
   if (start < -MAX_BPF_STACK || start + size > 0) {
     walk.fail(
       `invalid ${access === 'read' ? 'read from' : 'write to'} stack R${regno} off=${start} size=${size}`,
@@ -395,6 +409,7 @@ function stackAccess(
   if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
   walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
   if (access === 'write') {
+    if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
     writeSlot(walk, slot, first, size, value ?? scalarReg(), immStore);
     return undefined;
   }
@@ -511,14 +526,17 @@ export { emptySlot };
  * from `reg`, within the bounds of what it points to; stack bytes a helper writes become unknown data.
  */
 export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: number, access: Access): void {
-  if (size === 0) return;
+  if (size === 0 && reg.type !== 'scalar') return;
   if (reg.type === 'stack') {
     const frame = walk.frameOf(reg);
     const base = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
     const min = isConst(reg.value) ? base : reg.off + Number(reg.value.smin);
     const max = isConst(reg.value) ? base : reg.off + Number(reg.value.smax);
     if (min < -MAX_BPF_STACK || max + size > 0) {
-      walk.fail(`invalid indirect access to stack R${regno} off=${base} size=${size}`);
+      walk.fail(
+        `invalid ${access === 'read' ? 'read from' : 'write to'} stack R${regno} off=${base} size=${size}`,
+        'EINVAL',
+      );
     }
     walk.growStack(frame, -min);
     for (let addr = min; addr < max + size; addr++) {
@@ -563,7 +581,11 @@ function memAccessRange(walk: Walk, regno: number, reg: Reg, size: number, acces
         (o) => `invalid access to memory, mem_size=${reg.memSize} off=${o} size=${size}`,
       );
       return;
-    default:
-      walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+    default: {
+      // Kernel: a zero-byte access through NULL is fine, whatever the pointer type asked for.
+      const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
+      if (isNull && size === 0) return;
+      walk.fail(`R${regno} type=${regTypeName(reg)} expected=fp`);
+    }
   }
 }

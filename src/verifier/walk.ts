@@ -410,6 +410,9 @@ export class Walk {
     return false;
   }
 
+  /** Set while an atomic is checked: its accesses must be aligned whatever the program's flags. */
+  strictOnce = false;
+
   /** Instructions run since the last checkpoint on this path. */
   private history: HistoryEntry[] = [];
   /** The stack slot the current instruction loaded or stored at a constant offset (for backtracking). */

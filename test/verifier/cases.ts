@@ -386,12 +386,14 @@ export function kernelOutcome(result: OracleInsnsResult): CaseOutcome {
 
 /**
  * Loads a case into a fresh tsbpf `Bpf`: maps created in order, `mapK` references turned into their fds.
- * `expectedAttachType` and `progFlags` are passed along for when ProgLoadOptions grows them.
+ * `expectedAttachType` and `progFlags` are passed along.
  */
 export function loadInTsbpf(c: VerifierCase): CaseOutcome {
   const bpf = new Bpf();
-  const fds = c.maps.map((m) =>
+  const fds = c.maps.map((m, index) =>
     bpf.mapCreate({
+      // The oracle names its maps map_0, map_1, ... (messages quote them).
+      name: `map_${index}`,
       type: m.type,
       keySize: m.keySize,
       valueSize: m.valueSize,
