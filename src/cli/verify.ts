@@ -16,6 +16,7 @@ import {
   BPF_F_XDP_HAS_FRAGS,
   NO_CAPABILITIES,
   type VerifierCapabilities,
+  VerifierError,
   type VerifyResult,
 } from '../verifier/index.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
@@ -115,8 +116,10 @@ function verdictOf(
 ): ProgramVerdict {
   const lines = log.split('\n').filter((line) => line !== '');
   const statistics = /^(processed \d+ insns|verification time|stack depth)/;
+  // The verifier's own error when it ran (its last line is the kernel's error line), else the log's last line.
+  const cause = error?.cause instanceof VerifierError ? error.cause.message.split('\n').pop() : undefined;
   const errorLine = error
-    ? ([...lines].reverse().find((line) => !statistics.test(line)) ?? error.message)
+    ? (cause ?? [...lines].reverse().find((line) => !statistics.test(line)) ?? error.message)
     : null;
   return {
     program,

@@ -253,6 +253,7 @@ function checkHelperCall(walk: Walk, id: number): void {
   }
   const caller = walk.frame;
   const passed = caller.regs.slice(1, 6).map(cloneReg);
+  if (id === 181) noteLoopInlining(walk, passed, meta.callbackTarget);
   if (meta.callbackTarget !== undefined) {
     // Kernel push_callback_call: the callback is another path, which comes back to this call when it returns
     // (the helper may call it again); this path goes on after the call.
@@ -278,6 +279,24 @@ function checkHelperCall(walk: Walk, id: number): void {
   if (helper.changesPktData) invalidatePacketPointers(walk);
 }
 
+/**
+ * Kernel fit_for_bpf_loop_inline: a bpf_loop call whose flags are always 0 and whose callback is always the
+ * same function is inlined after verification, which takes 3 more stack slots in the calling function.
+ */
+function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number | undefined): void {
+  const flags = passed[3];
+  const fits =
+    flags.type === 'scalar' &&
+    isConst(flags.value) &&
+    flags.value.varOff.value === 0n &&
+    callback !== undefined;
+  const seen = walk.loopInlining.get(walk.insnIdx);
+  walk.loopInlining.set(walk.insnIdx, {
+    fits: fits && (seen === undefined || (seen.fits && seen.callback === callback)),
+    callback: callback ?? -1,
+  });
+}
+
 /** The u32 key a stack pointer points to, when the stack holds a known constant there. */
 function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
   if (reg.type !== 'stack' || !isConst(reg.value)) return undefined;
@@ -294,6 +313,8 @@ function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
     slot.spilled.type === 'scalar' &&
     isConst(slot.spilled.value)
   ) {
+    // The verdict now rests on the key's exact value: mark where it came from precise, as the kernel does.
+    walk.markSlotPrecise(reg.frameno, index);
     return BigInt.asUintN(32, slot.spilled.value.varOff.value);
   }
   return undefined;

@@ -191,7 +191,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
   const level = options.logLevel ?? 0;
   const caps = options.capabilities ?? ALL_CAPABILITIES;
   const flags = options.progFlags ?? 0;
-  const log = new VerifierLog(level & 3 ? level : 0);
+  const log = new VerifierLog(level & 3);
   let walk: Walk | undefined;
   let stats: WalkStats | undefined;
   let cfg: ControlFlow | undefined;
@@ -265,6 +265,10 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       ...verified,
       ...callbackRoots(options.insns, cfg),
     ]);
+    // Kernel optimize_bpf_loop: an inlined bpf_loop keeps its state in 3 extra stack slots of the caller.
+    const inlined = new Set<number>();
+    for (const [insn, state] of walk.loopInlining) if (state.fits) inlined.add(cfg.functionOf[insn]);
+    for (const fn of inlined) stats.stackDepth[fn] += 24;
   } catch (cause) {
     if (!(cause instanceof VerifierError)) throw cause;
     error = cause;

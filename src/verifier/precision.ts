@@ -162,22 +162,25 @@ function markInState(state: VerifierState, wanted: Wanted): void {
 }
 
 /**
- * Mark register `regno` of the innermost frame precise in `current`, then everything it came from along the
- * path: the current segment first, then each checkpoint's segment up the chain.
+ * Mark a register of the innermost frame (or a stack slot) precise: everything it came from along the path,
+ * the current segment first, then each checkpoint's segment up the chain.
  */
 export function markPrecise(
-  regno: number,
+  target: { readonly regno: number } | { readonly frame: number; readonly slot: number },
   current: VerifierState,
   segment: readonly HistoryEntry[],
   parent: PrecisionNode | undefined,
   decoded: readonly (DecodedInsn | undefined)[],
 ): void {
   const depth = current.frames.length;
-  const reg = current.frames[depth - 1].regs[regno];
-  if (reg.type !== 'scalar') return;
   // Like the kernel, only the checkpoints above are marked: they are what later paths are compared with.
   const wanted = new Wanted();
-  wanted.reg(depth).add(regno);
+  if ('regno' in target) {
+    if (current.frames[depth - 1].regs[target.regno].type !== 'scalar') return;
+    wanted.reg(depth).add(target.regno);
+  } else {
+    wanted.slot(target.frame).add(target.slot);
+  }
   let history = segment;
   let node = parent;
   for (;;) {

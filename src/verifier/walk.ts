@@ -410,6 +410,9 @@ export class Walk {
     return false;
   }
 
+  /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
+  readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();
+
   /** Set while an atomic is checked: its accesses must be aligned whatever the program's flags. */
   strictOnce = false;
 
@@ -420,7 +423,12 @@ export class Walk {
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
-    markPrecise(regno, this.state, this.history, this.parent, this.decoded);
+    markPrecise({ regno }, this.state, this.history, this.parent, this.decoded);
+  }
+
+  /** The same for a spilled value: stack slot `slot` of frame `frame`. */
+  markSlotPrecise(frame: number, slot: number): void {
+    markPrecise({ frame, slot }, this.state, this.history, this.parent, this.decoded);
   }
 
   /** Registers live before `insn` as a bit mask (r0 = bit 0); all of them until liveness is known. */

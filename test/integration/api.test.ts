@@ -117,12 +117,23 @@ describe('program load', () => {
   const exit = insn(0x95, 0, 0, 0, 0);
   const r0is0 = insn(0xb7, 0, 0, 0, 0);
 
-  it('loads a valid program and says in the log that it was not verified', () => {
+  it('verifies a valid program, with the statistics line the kernel ends its log with', () => {
     const bpf = new Bpf();
     const handle = bpf.progLoad({ type: 'socket_filter', insns: [r0is0, exit], license: 'GPL', logLevel: 1 });
-    expect(handle.verified).toBe(false);
-    expect(handle.log).toContain('not verified');
+    expect(handle.verified).toBe(true);
+    expect(handle.mode).toBe('fast');
+    expect(handle.log).toBe(
+      'processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n',
+    );
     expect(handle.gplCompatible).toBe(true);
+  });
+
+  it('loads without verification when asked, in checked mode, and says so in the log', () => {
+    const bpf = new Bpf();
+    const handle = bpf.progLoad({ type: 'socket_filter', insns: [r0is0, exit], logLevel: 1, verify: false });
+    expect(handle.verified).toBe(false);
+    expect(handle.mode).toBe('checked');
+    expect(handle.log).toContain('not verified');
   });
 
   it('refuses as the kernel does, with errno, log and instruction', () => {
@@ -141,7 +152,9 @@ describe('program load', () => {
     expect(load({ type: 'xdp', insns: [r0is0, exit], privileged: false }).errno).toBe(1); // EPERM
     const badOpcode = load({ type: 'socket_filter', insns: [insn(0x8d, 0, 0, 0, 0), exit], logLevel: 1 });
     expect(badOpcode.errno).toBe(22);
-    expect(badOpcode.log).toBe('unknown opcode 8d\n');
+    const noWalk =
+      'processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n';
+    expect(badOpcode.log).toBe(`unknown opcode 8d\n${noWalk}`);
     expect(badOpcode.insn).toBe(0);
     const badMap = load({
       type: 'socket_filter',
@@ -149,7 +162,7 @@ describe('program load', () => {
       logLevel: 1,
     });
     expect(badMap.errno).toBe(9);
-    expect(badMap.log).toBe('fd 42 is not pointing to valid bpf_map\n');
+    expect(badMap.log).toBe(`fd 42 is not pointing to valid bpf_map\n${noWalk}`);
   });
 });
 
