@@ -815,6 +815,8 @@ class Assembly {
    * Local symbols are relocated through their section's symbol, as LLVM does, so the object keeps no extra names;
    * except inside a mergeable section with an addend, where the linker must see which entry is meant.
    */
+  private readonly keptTemporaries = new Set<string>();
+
   private relocatedThroughSection(name: string, addend: bigint): boolean {
     const label = this.labels.get(name);
     if (!label || (this.info.get(name)?.binding ?? 'local') !== 'local') return false;
@@ -842,6 +844,8 @@ class Assembly {
       }
       const againstSection = this.relocatedThroughSection(symbol, constant);
       if (againstSection) constant += BigInt(label!.byteOffset);
+      // A temporary label a relocation keeps by name must be in the symbol table, as llvm-mc writes it.
+      else if (label && symbol.startsWith('.L')) this.keptTemporaries.add(symbol);
       section.relocations.push({
         insnIndex: -1,
         offset,
@@ -1023,11 +1027,13 @@ class Assembly {
     const unit = kind === 'code' ? INSN_SIZE : 1;
     const symbols: AsmSymbol[] = [];
     for (const name of section.labels) {
-      if (name.startsWith('.L')) continue;
+      const temporary = name.startsWith('.L');
+      if (temporary && !this.keptTemporaries.has(name)) continue;
       const label = this.labels.get(name)!;
       const info = this.info.get(name) ?? {};
       let symbolKind: AsmSymbol['kind'];
-      if (info.type === 'function' || info.calledAsFunction) symbolKind = 'function';
+      if (temporary) symbolKind = 'label';
+      else if (info.type === 'function' || info.calledAsFunction) symbolKind = 'function';
       else if (info.type === 'object' || kind !== 'code') symbolKind = 'object';
       else if (!BLOCK_LABEL.test(name) && (label.byteOffset === 0 || info.fromObjdumpHeader))
         symbolKind = 'function';
