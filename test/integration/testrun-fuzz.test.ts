@@ -7,33 +7,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { corpusObjects } from '../corpus.js';
-import { testPackets } from './testrun-packets.js';
+import { ETHERNET_PACKETS, mutatedPacket } from './mutated-packets.js';
 
 const RUNNABLE = new Set(['socket', 'xdp', 'tc', 'classifier']);
 const RUNS = 60;
 /** At least this share of the generated cases must run the program, not stop at an input refusal. */
 const RAN_FLOOR = 0.75;
 
-const PACKETS = testPackets()
-  .map((packet) => packet.data)
-  .filter((data) => data.length >= 14);
+const PACKETS = ETHERNET_PACKETS;
 
 /** A real packet with a few bytes overwritten and its length changed a little (cut or grown with random bytes). */
-const mutatedPacket = fc
-  .tuple(
-    fc.constantFrom(...PACKETS),
-    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 8, size: 'max' }),
-    fc.integer({ min: -20, max: 40 }),
-    fc.uint8Array({ minLength: 40, maxLength: 40 }),
-  )
-  .map(([packet, flips, grow, tail]) => {
-    const length = Math.max(0, packet.length + grow);
-    const bytes = new Uint8Array(length);
-    bytes.set(packet.subarray(0, length));
-    if (grow > 0) bytes.set(tail.subarray(0, grow), packet.length);
-    for (const [offset, value] of flips) if (length > 0) bytes[offset % length] = value;
-    return bytes;
-  });
+const mutated = mutatedPacket(8, 40);
 
 /** Random bytes whose length spans 0..1600 (fast-check's default size would stop at 10). */
 const randomPacket = fc.uint8Array({ minLength: 0, maxLength: 1600, size: 'max' });
@@ -77,7 +61,7 @@ describe('test-run on random input', () => {
       fc.assert(
         fc.property(
           fc.constantFrom(...programs),
-          fc.oneof({ arbitrary: mutatedPacket, weight: 3 }, { arbitrary: randomPacket, weight: 1 }),
+          fc.oneof({ arbitrary: mutated, weight: 3 }, { arbitrary: randomPacket, weight: 1 }),
           fc.option(
             fc.record({
               values: fc.array(fc.nat(), { minLength: 7, maxLength: 7 }),

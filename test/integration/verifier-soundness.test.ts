@@ -6,31 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { corpusObjects } from '../corpus.js';
-import { testPackets } from './testrun-packets.js';
+import { mutatedPacket } from './mutated-packets.js';
 
 const RUNNABLE = new Set(['socket', 'xdp', 'tc', 'classifier']);
 const RUNS = 40;
 
-const PACKETS = testPackets()
-  .map((packet) => packet.data)
-  .filter((data) => data.length >= 14);
-
 /** A real packet with some bytes overwritten, cut or grown: most get past test-run's input checks. */
-const packet = fc
-  .tuple(
-    fc.constantFrom(...PACKETS),
-    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 12, size: 'max' }),
-    fc.integer({ min: -20, max: 60 }),
-    fc.uint8Array({ minLength: 60, maxLength: 60 }),
-  )
-  .map(([base, flips, grow, tail]) => {
-    const length = Math.max(0, base.length + grow);
-    const bytes = new Uint8Array(length);
-    bytes.set(base.subarray(0, length));
-    if (grow > 0) bytes.set(tail.subarray(0, grow), base.length);
-    for (const [offset, value] of flips) if (length > 0) bytes[offset % length] = value;
-    return bytes;
-  });
+const packet = mutatedPacket(12, 60);
 
 describe('verified programs in fast mode behave as in checked mode', () => {
   for (const object of corpusObjects()) {
