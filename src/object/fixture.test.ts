@@ -146,7 +146,8 @@ describe('resolveFixture', () => {
           refused++;
         }
       }),
-      { numRuns: 1000 },
+      // A fixed seed: the floors below are about this generator reaching the code, not about luck.
+      { numRuns: 1000, seed: 12 },
     );
     expect(resolved + refused).toBe(1000);
     // Most cases get past the shape check to the map, variable and BTF encoding checks.
