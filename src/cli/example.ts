@@ -71,9 +71,11 @@ export function runExample(
   out('\n== load');
   for (const name of loaded) {
     const loaded = handle.program(name);
-    out(
-      `  ${name}: fd ${loaded.handle.fd}, ${loaded.handle.insns.length} insns; ${loaded.handle.log.trim()}`,
-    );
+    const verification = loaded.handle.verification;
+    const verdict = verification
+      ? `verified: ${verification.processedInsns} insns processed, stack ${verification.stackDepth.join('+')} bytes per function`
+      : 'not verified';
+    out(`  ${name}: fd ${loaded.handle.fd}, ${loaded.handle.insns.length} insns; ${verdict}`);
   }
   out(`\n== test-run on an IPv4/TCP packet (${SAMPLE_PACKET.length} bytes), interpreter`);
   for (const name of loaded) {
