@@ -16,6 +16,7 @@ import {
   NO_CAPABILITIES,
   type VerifierCapabilities,
   type VerifierMap,
+  processedLine,
   type VerifyResult,
   verifyProgram,
 } from '../verifier/index.js';
@@ -378,9 +379,7 @@ export class Bpf {
       if ((insn.src === BPF_PSEUDO_MAP_FD || insn.src === BPF_PSEUDO_MAP_VALUE) && !this.maps.has(insn.imm)) {
         const reason = `fd ${insn.imm} is not pointing to valid bpf_map`;
         // Kernel: resolve_pseudo_ldimm64 runs inside the verifier, whose statistics line ends every log.
-        const stats = verify
-          ? 'processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n'
-          : '';
+        const stats = verify ? processedLine() : '';
         throw new ProgLoadError(
           'EBADF',
           `insn ${i}: ${reason}`,

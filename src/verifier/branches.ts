@@ -3,7 +3,7 @@
 import type { CondJumpInsn, CondJumpOp } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import { branchTaken, refineBranches } from './scalar.js';
-import { cloneState, constReg, isPointer, type Reg, scalarReg, type VerifierState } from './state.js';
+import { cloneState, constReg, isPointer, type Reg, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** The same comparison with its operands swapped (`a > b` is `b < a`). */
@@ -119,12 +119,10 @@ function refine(
 
   // Packet pointer against the packet end: the side that proves `pkt + off <= end` learns a range.
   if (insn.width === 64) {
-    if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.op, false);
-    else if (dst.type === 'pkt_end' && src.type === 'pkt')
-      packetRange(fall, taken, src, SWAPPED[insn.op], false);
-    else if (dst.type === 'pkt_meta' && src.type === 'pkt') packetRange(fall, taken, dst, insn.op, false);
-    else if (dst.type === 'pkt' && src.type === 'pkt_meta')
-      packetRange(fall, taken, src, SWAPPED[insn.op], false);
+    if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.op);
+    else if (dst.type === 'pkt_end' && src.type === 'pkt') packetRange(fall, taken, src, SWAPPED[insn.op]);
+    else if (dst.type === 'pkt_meta' && src.type === 'pkt') packetRange(fall, taken, dst, insn.op);
+    else if (dst.type === 'pkt' && src.type === 'pkt_meta') packetRange(fall, taken, src, SWAPPED[insn.op]);
   }
   return { taken: true, fallthrough: true };
 }
@@ -188,13 +186,7 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
  * the packet (`off - 1` where the comparison was strict: the kernel is conservative there); every pointer
  * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`.
  */
-function packetRange(
-  fall: VerifierState,
-  taken: VerifierState,
-  pkt: Reg,
-  op: CondJumpOp,
-  _swapped: boolean,
-): void {
+function packetRange(fall: VerifierState, taken: VerifierState, pkt: Reg, op: CondJumpOp): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
     markRange(state, pkt, strict ? pkt.off - 1 : pkt.off);
@@ -229,5 +221,3 @@ function markRange(state: VerifierState, pkt: Reg, range: number): void {
     }
   }
 }
-
-export { scalarReg };

@@ -43,17 +43,9 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
 
 /** Kernel check_func_call / push_frame for a static function: a new frame with r1-r5 passed in. */
 function enterFunction(walk: Walk, target: number): void {
-  const state = walk.state;
-  if (state.frames.length >= MAX_CALL_FRAMES) {
-    walk.fail(`the call stack of ${state.frames.length + 1} frames is too deep`, 'E2BIG');
-  }
   const caller = walk.frame;
-  const callee: Frame = newFrame(walk.insnIdx, walk.cfg.functionOf[target], state.frames.length);
-  for (let r = 1; r <= 5; r++)
-    if (caller.regs[r].type !== 'not_init') callee.regs[r] = cloneReg(caller.regs[r]);
+  const callee = pushFrame(walk, walk.state, target, caller.regs.slice(1, 6));
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
-  state.frames.push(callee);
-  walk.stats.stackDepth[callee.subprog] ??= 0;
   if (walk.log.level > 0) {
     walk.printBlock(
       `caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n${target}: ${formatFrame(callee)}\n`,
@@ -323,14 +315,19 @@ function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
 /** The state a callback starts in: the caller's frame untouched, a new frame with the helper's arguments. */
 function enterCallback(walk: Walk, target: number, info: CallbackInfo, args: Reg[]): VerifierState {
   const state = walk.state;
+  pushFrame(walk, state, target, args).inCallback = info;
+  return state;
+}
+
+/** Kernel push_frame: at most MAX_CALL_FRAMES frames; the callee gets r1-r5 and its own r10. */
+function pushFrame(walk: Walk, state: VerifierState, target: number, args: readonly Reg[]): Frame {
   if (state.frames.length >= MAX_CALL_FRAMES) {
     walk.fail(`the call stack of ${state.frames.length + 1} frames is too deep`, 'E2BIG');
   }
-  const callee: Frame = newFrame(walk.insnIdx, walk.cfg.functionOf[target], state.frames.length);
-  callee.inCallback = info;
+  const callee = newFrame(walk.insnIdx, walk.cfg.functionOf[target], state.frames.length);
   for (let r = 1; r <= 5; r++) if (args[r - 1].type !== 'not_init') callee.regs[r] = cloneReg(args[r - 1]);
   state.frames.push(callee);
-  return state;
+  return callee;
 }
 
 function checkArg(

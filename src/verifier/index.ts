@@ -1,6 +1,6 @@
 // The verifier's entry point: the kernel's bpf_check for one program — layout, control flow, the path walk,
 // the combined stack of every call chain — with the kernel's log, statistics and error.
-import { BPF_LOG_STATS, MAX_BPF_STACK, MAX_CALL_FRAMES } from '../abi/limits.js';
+import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_LOG_STATS, MAX_BPF_STACK, MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { Btf } from '../btf/btf.js';
 import type { Insn } from '../isa/insn.js';
@@ -166,6 +166,21 @@ function callbackRoots(insns: readonly Insn[], cfg: ControlFlow): number[] {
   return roots;
 }
 
+/** The kernel's last log line: `processed N insns (limit 1000000) ...` (no walk: all zero). */
+export function processedLine(
+  result: Pick<VerifyResult, 'processedInsns' | 'maxStatesPerInsn' | 'totalStates' | 'peakStates'> = {
+    processedInsns: 0,
+    maxStatesPerInsn: 0,
+    totalStates: 0,
+    peakStates: 0,
+  },
+): string {
+  return (
+    `processed ${result.processedInsns} insns (limit ${BPF_COMPLEXITY_LIMIT_INSNS}) max_states_per_insn ` +
+    `${result.maxStatesPerInsn} total_states ${result.totalStates} peak_states ${result.peakStates} mark_read 0\n`
+  );
+}
+
 function statsLines(
   result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts'>,
   level: number,
@@ -175,11 +190,7 @@ function statsLines(
     text += `verification time ${result.verificationTimeUs} usec\n`;
     text += `stack depth ${result.stackDepth.join('+')}\n`;
   }
-  if (level > 0) {
-    text +=
-      `processed ${result.processedInsns} insns (limit 1000000) max_states_per_insn ${result.maxStatesPerInsn} ` +
-      `total_states ${result.totalStates} peak_states ${result.peakStates} mark_read 0\n`;
-  }
+  if (level > 0) text += processedLine(result);
   return text;
 }
 

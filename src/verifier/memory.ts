@@ -10,7 +10,8 @@ import { formatTnum } from './tnum.js';
 import {
   cloneReg,
   constReg,
-  emptySlot,
+  scrubSpill,
+  type StackSlot,
   type Frame,
   isPointer,
   notInit,
@@ -410,25 +411,16 @@ function stackAccess(
   walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
-    writeSlot(walk, slot, first, size, value ?? scalarReg(), immStore);
+    writeSlot(slot, first, size, value ?? scalarReg(), immStore);
     return undefined;
   }
-  return readSlot(walk, regno, slot, first, size, start, signExtend);
+  return readSlot(walk, slot, first, size, start, signExtend);
 }
 
-function writeSlot(
-  walk: Walk,
-  slot: { bytes: string[]; spilled: Reg },
-  first: number,
-  size: number,
-  value: Reg,
-  immStore: boolean,
-): void {
-  const bytes = slot.bytes as ('invalid' | 'spill' | 'misc' | 'zero')[];
+function writeSlot(slot: StackSlot, first: number, size: number, value: Reg, immStore: boolean): void {
+  const bytes = slot.bytes;
   // Overwriting part of a spilled register leaves its other bytes as unknown data.
-  if (bytes.includes('spill') && !(first === 0 && size === 8)) {
-    for (let i = 0; i < 8; i++) if (bytes[i] === 'spill') bytes[i] = 'misc';
-  }
+  if (bytes.includes('spill') && !(first === 0 && size === 8)) scrubSpill(slot);
   const isZero = value.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
   if (first === 0 && size === 8 && !(immStore && isZero)) {
     bytes.fill('spill');
@@ -441,13 +433,11 @@ function writeSlot(
     return;
   }
   for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
-  void walk;
 }
 
 function readSlot(
   walk: Walk,
-  regno: number,
-  slot: { bytes: string[]; spilled: Reg },
+  slot: StackSlot,
   first: number,
   size: number,
   start: number,
@@ -468,7 +458,6 @@ function readSlot(
     walk.fail(`invalid read from stack off ${start}+0 size ${size}`);
   }
   if (range.every((b) => b === 'zero')) return scalarReg(constant(0n));
-  void regno;
   return loaded(size, signExtend);
 }
 
@@ -499,8 +488,7 @@ function variableStackAccess(
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
-      if (slot.bytes[byte] === 'spill')
-        for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+      if (slot.bytes[byte] === 'spill') scrubSpill(slot);
       slot.bytes[byte] = 'misc';
     }
     return undefined;
@@ -518,8 +506,6 @@ function variableStackAccess(
   }
   return allZero ? scalarReg(constant(0n)) : loaded(size, false);
 }
-
-export { emptySlot };
 
 /**
  * Memory a helper reads or writes through a pointer argument (kernel check_helper_mem_access): `size` bytes
@@ -544,8 +530,7 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       const slot = frame.slots[index];
       const byte = addr + 8 * (index + 1);
       if (access === 'write') {
-        if (slot.bytes[byte] === 'spill')
-          for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+        if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';
       } else if (slot.bytes[byte] === 'invalid') {
         if (!walk.options.allowUninitStack) {

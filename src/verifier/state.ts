@@ -105,8 +105,6 @@ export interface AcquiredRef {
 export interface VerifierState {
   frames: Frame[];
   refs: AcquiredRef[];
-  /** Path-wide: was a spin lock held, etc. (not modelled beyond references yet). */
-  speculative: boolean;
 }
 
 export const MAX_BPF_REG = 11;
@@ -150,6 +148,11 @@ export function emptySlot(): StackSlot {
   return { bytes: new Array<SlotByte>(8).fill('invalid'), spilled: notInit() };
 }
 
+/** Kernel scrub_spilled_slot: a spilled register partly overwritten is no longer a register, only data. */
+export function scrubSpill(slot: StackSlot): void {
+  for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+}
+
 export function cloneFrame(frame: Frame): Frame {
   return {
     regs: frame.regs.map(cloneReg),
@@ -162,7 +165,7 @@ export function cloneFrame(frame: Frame): Frame {
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: [...state.refs], speculative: state.speculative };
+  return { frames: state.frames.map(cloneFrame), refs: [...state.refs] };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {

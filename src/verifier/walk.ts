@@ -1,6 +1,6 @@
 // The path walk (the kernel's do_check): every path from the entry, one instruction at a time, with branch
 // states kept on a stack, pruning against states already proven safe, and the log the kernel prints.
-import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_COMPLEXITY_LIMIT_JMP_SEQ, MAX_BPF_STACK } from '../abi/limits.js';
+import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_COMPLEXITY_LIMIT_JMP_SEQ } from '../abi/limits.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import { checkFieldStage, type DecodedInsn, decodeInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
@@ -16,6 +16,7 @@ import { type HistoryEntry, markPrecise, type PrecisionNode } from './precision.
 import { statesEqual } from './prune.js';
 import {
   cloneState,
+  emptySlot,
   type Frame,
   MAX_BPF_REG,
   newFrame,
@@ -135,7 +136,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [], speculative: false };
+    this.state = { frames: [main], refs: [] };
     this.insnIdx = cfg.functionStarts[entry];
   }
 
@@ -173,8 +174,7 @@ export class Walk {
   /** Record that a function's frame uses `bytes` of stack (kernel: grow_stack_state / update_stack_depth). */
   growStack(frame: Frame, bytes: number): void {
     const slots = Math.ceil(bytes / 8);
-    while (frame.slots.length < slots)
-      frame.slots.push({ bytes: Array(8).fill('invalid'), spilled: newFrame(-1, 0, 0).regs[0] });
+    while (frame.slots.length < slots) frame.slots.push(emptySlot());
     const depth = slots * 8;
     if (depth > this.stats.stackDepth[frame.subprog]) this.stats.stackDepth[frame.subprog] = depth;
   }
@@ -455,5 +455,3 @@ export class Walk {
     }
   }
 }
-
-export const MAX_STACK = MAX_BPF_STACK;
