@@ -11,6 +11,7 @@ import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/op
 import { subprogramStarts, validateInsns } from '../isa/validate.js';
 import type { Btf } from '../btf/btf.js';
 import type { FuncInfoRecord } from '../verifier/global-functions.js';
+import type { LineInfoRecord } from '../verifier/index.js';
 import {
   ALL_CAPABILITIES,
   NO_CAPABILITIES,
@@ -84,6 +85,8 @@ export interface ProgLoadOptions {
   /** Program BTF and its func_info (prog_btf_fd, func_info): global functions and callbacks need them. */
   btf?: Btf;
   funcInfo?: readonly FuncInfoRecord[];
+  /** line_info (prog_btf_fd's line_info, sorted by instruction): source lines in the verifier log. */
+  lineInfo?: readonly LineInfoRecord[];
   /**
    * Run the verifier (default true): a refused program does not load. `false` loads after the structural checks
    * only, and the program runs in checked mode.
@@ -404,6 +407,7 @@ export class Bpf {
         logLevel,
         ...(options.btf !== undefined ? { btf: options.btf } : {}),
         ...(options.funcInfo !== undefined ? { funcInfo: options.funcInfo } : {}),
+        ...(options.lineInfo !== undefined ? { lineInfo: options.lineInfo } : {}),
         mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? this.verifierMap(imm) : undefined),
       });
       const error = verification.error;

@@ -40,12 +40,10 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
     walk.markPrecise(insn.dst);
     if (srcIndex >= 0) walk.markPrecise(srcIndex);
   }
-  if (taken === 1) {
-    walk.nextInsn = target;
-    return;
-  }
-  if (taken === 0) {
-    walk.nextInsn = fallthrough;
+  // Kernel: whichever way the jump goes, the state it continues with is printed after the instruction.
+  if (taken !== -1) {
+    walk.nextInsn = taken === 1 ? target : fallthrough;
+    walk.printInsnState();
     return;
   }
   const other = cloneState(walk.state);
@@ -56,6 +54,7 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   else {
     walk.pathDone = true;
   }
+  walk.printInsnState();
 }
 
 function immediate(insn: CondJumpInsn): Reg {

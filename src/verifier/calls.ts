@@ -47,10 +47,11 @@ function enterFunction(walk: Walk, target: number): void {
   const callee = pushFrame(walk, walk.state, target, caller.regs.slice(1, 6));
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   if (walk.log.level > 0) {
-    walk.printBlock(
-      `caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n${target}: ${formatFrame(callee)}\n`,
-    );
+    walk.printBlock(`caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n`);
   }
+  // Kernel: the callee's whole frame is printed before its first instruction.
+  walk.clearScratched();
+  walk.markAllScratched();
   walk.nextInsn = target;
 }
 
@@ -146,6 +147,9 @@ export function checkExit(walk: Walk): void {
       `returning from callee:\n ${formatFrame(callee)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller)}\n`,
     );
   }
+  // Kernel: the caller continues as a new path in the log (`from EXIT to NEXT:`), nothing left to print.
+  walk.clearScratched();
+  walk.printFrom(walk.insnIdx);
 }
 
 /** Kernel compatible_reg_types: which register types an argument kind accepts, by their log names. */

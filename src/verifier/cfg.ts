@@ -20,6 +20,8 @@ export interface ControlFlow {
   readonly functionOf: Int32Array;
   /** Where the walk considers pruning (kernel: insn_aux_data[].prune_point). */
   readonly prunePoints: Uint8Array;
+  /** Instructions reached other than by falling through, kept in a path's history (kernel: jmp_point). */
+  readonly jumpPoints: Uint8Array;
   /** Instructions reached by a back-edge: loops (kernel: jump targets of back-edges). */
   readonly loopHeads: Uint8Array;
   /** Helper calls that call a BPF function back: always checkpoints (kernel: calls_callback). */
@@ -42,13 +44,14 @@ function isLdImm64(ins: Insn): boolean {
  * callee entries), the target of `ja`, every conditional jump and local call itself, and the instruction
  * after every call (where a callee returns).
  */
-function successors(insns: readonly Insn[], t: number, prune: Uint8Array): number[] {
+function successors(insns: readonly Insn[], t: number, prune: Uint8Array, jump: Uint8Array): number[] {
   const ins = insns[t];
   if (isLdImm64(ins)) {
     if (ins.src === BPF_PSEUDO_FUNC) {
       prune[t] = 1;
       prune[t + 2] = 1;
       prune[t + ins.imm + 1] = 1;
+      jump[t + ins.imm + 1] = 1;
       return [t + 2, t + ins.imm + 1];
     }
     return [t + 2];
@@ -59,21 +62,28 @@ function successors(insns: readonly Insn[], t: number, prune: Uint8Array): numbe
   if (op === BPF_EXIT) return [];
   if (op === BPF_CALL) {
     prune[t + 1] = 1;
+    jump[t + 1] = 1;
     if (ins.src === BPF_PSEUDO_CALL) {
       prune[t] = 1;
       prune[t + ins.imm + 1] = 1;
+      jump[t + ins.imm + 1] = 1;
       return [t + 1, t + ins.imm + 1];
     }
-    if (ins.src === 0 && CALLBACK_HELPERS.has(ins.imm)) prune[t] = 1;
+    if (ins.src === 0 && CALLBACK_HELPERS.has(ins.imm)) {
+      prune[t] = 1;
+      jump[t] = 1;
+    }
     return [t + 1];
   }
   if (op === BPF_JA) {
     const target = t + (cls === BPF_JMP32 ? ins.imm : ins.off) + 1;
     prune[target] = 1;
+    jump[target] = 1;
     return [target];
   }
   prune[t] = 1;
   prune[t + ins.off + 1] = 1;
+  jump[t + ins.off + 1] = 1;
   return [t + 1, t + ins.off + 1];
 }
 
@@ -89,6 +99,7 @@ export function checkControlFlow(insns: readonly Insn[], allowLoops: boolean): C
     functionOf[i] = fn;
   }
   const prunePoints = new Uint8Array(insns.length + 1);
+  const jumpPoints = new Uint8Array(insns.length + 1);
   const loopHeads = new Uint8Array(insns.length + 1);
   const state = new Uint8Array(insns.length);
   const edgeIndex = new Int32Array(insns.length);
@@ -97,7 +108,7 @@ export function checkControlFlow(insns: readonly Insn[], allowLoops: boolean): C
   state[0] = EXPLORING;
   while (stack.length > 0) {
     const t = stack[stack.length - 1];
-    edges[t] ??= successors(insns, t, prunePoints);
+    edges[t] ??= successors(insns, t, prunePoints, jumpPoints);
     const next = edges[t][edgeIndex[t]];
     if (next === undefined) {
       state[t] = EXPLORED;
@@ -126,5 +137,5 @@ export function checkControlFlow(insns: readonly Insn[], allowLoops: boolean): C
     if (state[i] === UNVISITED) throw new VerifierError(`unreachable insn ${i}`, i, 'EINVAL');
     if (isLdImm64(insns[i])) i++;
   }
-  return { functionStarts, functionOf, prunePoints, loopHeads, callbackCalls };
+  return { functionStarts, functionOf, prunePoints, jumpPoints, loopHeads, callbackCalls };
 }

@@ -39,6 +39,25 @@ export const NO_CAPABILITIES: VerifierCapabilities = {
   sysAdmin: false,
 };
 
+/** One line_info record: the source line from instruction `insnOff` on. */
+export interface LineInfoRecord {
+  readonly insnOff: number;
+  readonly fileName: string;
+  readonly line: number;
+  readonly lineText: string;
+}
+
+/** For each instruction, the line_info record covering it (the last one at or before it), or -1. */
+function lineInfoIndex(insnCount: number, records: readonly LineInfoRecord[]): Int32Array {
+  const at = new Int32Array(insnCount).fill(-1);
+  let record = -1;
+  for (let insn = 0; insn < insnCount; insn++) {
+    while (record + 1 < records.length && records[record + 1].insnOff <= insn) record++;
+    at[insn] = record;
+  }
+  return at;
+}
+
 /** prog_flags bits the verifier reads. */
 export const BPF_F_STRICT_ALIGNMENT = 1 << 0;
 export const BPF_F_ANY_ALIGNMENT = 1 << 1;
@@ -60,6 +79,8 @@ export interface VerifyOptions {
   /** Program BTF and func_info: global functions and callbacks need them. */
   readonly btf?: Btf;
   readonly funcInfo?: readonly FuncInfoRecord[];
+  /** line_info (sorted by instruction): the log prints each instruction's source line, as the kernel does. */
+  readonly lineInfo?: readonly LineInfoRecord[];
   /** The map an LD_IMM64 with src 1/2 (fd) or 5/6 (index) names. */
   readonly mapFor?: (insn: number, src: number, imm: number) => VerifierMap | undefined;
 }
@@ -238,6 +259,9 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
       mapFor: options.mapFor ?? (() => undefined),
       liveRegs: live.liveBefore,
+      ...(options.lineInfo !== undefined && options.lineInfo.length > 0 && log.level > 0
+        ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
+        : {}),
       globalFunctions: globals,
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
     };
@@ -247,6 +271,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       peakStates: 0,
       maxStatesPerInsn: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
+      lastId: 0,
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.

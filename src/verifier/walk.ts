@@ -27,6 +27,7 @@ import {
   type VerifierState,
 } from './state.js';
 import type { GlobalFunction } from './global-functions.js';
+import type { LineInfoRecord } from './index.js';
 import type { VerifierLog } from './log.js';
 import { VerifierError } from './verifier-error.js';
 
@@ -50,6 +51,9 @@ export interface WalkOptions {
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
+  /** line_info records and, per instruction, the one covering it (for the log's source lines). */
+  readonly lineInfo?: readonly LineInfoRecord[];
+  readonly lineInfoAt?: Int32Array;
 }
 
 /** A checkpoint: a state some path reached at a prune point, kept to prune later paths equal to it. */
@@ -81,6 +85,8 @@ export interface WalkStats {
   maxStatesPerInsn: number;
   /** Bytes of stack each function used (kernel: subprog_info[].stack_depth). */
   readonly stackDepth: number[];
+  /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
+  lastId: number;
 }
 
 export class Walk {
@@ -91,7 +97,6 @@ export class Walk {
   nextInsn = -1;
   /** True when the current path ended (exit from the entry function, or pruned). */
   pathDone = false;
-  private idGen = 0;
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
@@ -141,7 +146,7 @@ export class Walk {
   }
 
   newId(): number {
-    return ++this.idGen;
+    return ++this.stats.lastId;
   }
 
   get frame(): Frame {
@@ -198,7 +203,7 @@ export class Walk {
 
   /** The walk: returns normally when every path ends safely; throws VerifierError at the first unsafe one. */
   run(): void {
-    if (this.log.level > 0) this.log.print(`${this.insnIdx}: ${formatFrame(this.frame)}\n`);
+    this.markAllScratched();
     for (;;) {
       if (this.pathDone) {
         this.finishPath();
@@ -210,16 +215,18 @@ export class Walk {
         this.history = next.history;
         this.pathDone = false;
         this.resumed = true;
-        // Level 1 keeps only the path being walked: drop what the finished path printed.
-        if (this.log.level === 1) {
-          this.log.reset(next.logPos);
-          this.log.print(` ${next.insn}: ${formatFrame(this.frame)}\n`);
-        } else if (this.log.level > 1) {
-          this.log.print(`\nfrom ${next.from} to ${next.insn}: ${formatFrame(this.frame)}\n`);
-        }
+        // Level 1 keeps only the path being walked: drop what the finished path printed (kernel pop_stack).
+        if (this.log.level === 1) this.log.reset(next.logPos);
+        this.markAllScratched();
+        this.printFrom(next.from);
       }
       this.step();
     }
+  }
+
+  /** Kernel do_print_state: the next instruction is reached from `from` by a jump back in the log's order. */
+  printFrom(from: number): void {
+    this.fromInsn = from;
   }
 
   /** A path ended safely: every checkpoint above it has one fewer open branch. */
@@ -255,53 +262,87 @@ export class Walk {
     }
     const pruned = this.cfg.prunePoints[index] === 1 && this.visitCheckpoint(index);
     this.resumed = false;
+    const logging = this.log.level > 0;
+    const from = this.fromInsn;
+    this.fromInsn = -1;
     if (pruned) {
+      if (logging) this.log.print(from >= 0 ? `\nfrom ${from} to ${index}: safe\n` : `${index}: safe\n`);
       this.pathDone = true;
       return;
     }
     const insn = this.decode(index);
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
-    this.scratchedRegs.clear();
-    this.scratchedSlots.clear();
     this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
-    const logging = this.log.level > 0;
-    const text = logging ? `${index}: ${kernelInsnText(this.insns, index)}` : '';
-    // The instruction is in the log before its checks run: errors and branch positions follow it.
-    if (logging) this.log.print(text);
-    this.blockPrinted = false;
-    try {
-      this.execute(insn);
-    } catch (error) {
-      if (error instanceof VerifierError && logging && !this.blockPrinted) this.log.print('\n');
-      throw error;
+    if (logging) {
+      if (from >= 0 && this.log.level > 1)
+        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame)}\n`);
+      if (this.scratchedRegs.size > 0 || this.scratchedSlots.size > 0) this.printInsnState();
+      this.printLineInfo(index);
+      // The instruction is in the log before its checks run: errors and branch positions follow it.
+      this.insnText = `${index}: ${kernelInsnText(this.insns, index)}`;
+      this.log.print(`${this.insnText}\n`);
+      this.afterInsnLine = this.log.position;
     }
-    if (logging && !this.blockPrinted) this.printInsnState(text, insn);
+    this.execute(insn);
     const touched = this.stackTouched as HistoryEntry | undefined;
     this.history.push(touched ? { ...touched, insn: index, depth } : { insn: index, depth });
     if (!this.pathDone) this.insnIdx = this.nextInsn;
   }
 
-  /** After an instruction: the registers and slots it touched (`; R1=ctx() R9=ctx()`). */
-  private printInsnState(text: string, insn: DecodedInsn): void {
-    if (insn.kind === 'call' || insn.kind === 'exit' || insn.kind === 'jump') {
-      this.log.print('\n');
-      return;
+  /** Log position just after the last instruction line (kernel prev_log_pos) and that line's text. */
+  private afterInsnLine = 0;
+  private insnText = '';
+  /** The instruction a popped branch or a return came from: the next step prints `from X to Y:`. */
+  private fromInsn = -1;
+  /** The last line_info record printed (kernel prev_linfo). */
+  private lastLineInfo: LineInfoRecord | undefined;
+
+  /** Every register and slot of the current frame is printed at the next opportunity (a new path, a call). */
+  markAllScratched(): void {
+    for (let r = 0; r < MAX_BPF_REG; r++) this.scratchedRegs.add(r);
+    for (let s = 0; s < this.frame.slots.length; s++) this.scratchedSlots.add(s);
+  }
+
+  clearScratched(): void {
+    this.scratchedRegs.clear();
+    this.scratchedSlots.clear();
+  }
+
+  /**
+   * Kernel print_insn_state: the registers and slots touched since the last print, appended to the instruction
+   * line (`; R1=ctx()`) when nothing was printed after it, else on a line of their own labelled `insn`.
+   */
+  printInsnState(insn = this.insnIdx): void {
+    if (this.log.level === 0) return;
+    const text = formatFrame(this.frame, { regs: this.scratchedRegs, slots: this.scratchedSlots });
+    this.clearScratched();
+    if (this.afterInsnLine > 0 && this.afterInsnLine === this.log.position) {
+      this.log.reset(this.afterInsnLine - 1);
+      this.log.print(`${padInsnForState(this.insnText).slice(this.insnText.length)}; ${text}\n`);
+    } else {
+      this.log.print(`${insn}: ${text}\n`);
     }
-    const scratched = formatFrame(this.frame, { regs: this.scratchedRegs, slots: this.scratchedSlots });
-    if (scratched.replace(/^frame\d+: /, '') === '') {
-      this.log.print('\n');
+  }
+
+  /**
+   * Kernel verbose_linfo: the source line of an instruction (file by its base name), unless it is the line
+   * printed last (records that repeat a line, with another column, print once).
+   */
+  private printLineInfo(index: number): void {
+    const info = this.options.lineInfo?.[this.options.lineInfoAt?.[index] ?? -1];
+    if (info === undefined) return;
+    const last = this.lastLineInfo;
+    if (last && last.line === info.line && last.lineText === info.lineText && last.fileName === info.fileName)
       return;
-    }
-    this.log.print(`${padInsnForState(text).slice(text.length)}; ${scratched}\n`);
+    const file = info.fileName.slice(info.fileName.lastIndexOf('/') + 1);
+    this.log.print(`; ${info.lineText.trimStart()} @ ${file}:${info.line}\n`);
+    this.lastLineInfo = info;
   }
 
   /** A call or exit prints its own block (caller/callee frames) after the instruction. */
-  private blockPrinted = false;
-
   printBlock(block: string): void {
-    if (this.log.level > 0) this.log.print(`\n${block}`);
-    this.blockPrinted = true;
+    if (this.log.level > 0) this.log.print(block);
   }
 
   private execute(insn: DecodedInsn): void {
@@ -367,7 +408,6 @@ export class Walk {
         }
       } else if (statesEqual(this, cp.state, this.state, index, false)) {
         cp.hits++;
-        if (this.log.level > 1) this.log.print(`${index}: safe\n`);
         return true;
       }
       // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not.
@@ -377,7 +417,11 @@ export class Walk {
         this.liveCheckpoints--;
       }
     }
-    const force = this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.resumed;
+    const force =
+      this.options.testStateFreq ||
+      this.cfg.callbackCalls[index] === 1 ||
+      this.resumed ||
+      this.historyLength() > 40;
     const due =
       this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
       this.stats.processedInsns - this.lastCheckpointInsns >= 8;
@@ -403,6 +447,18 @@ export class Walk {
     if (this.liveCheckpoints > this.stats.peakStates) this.stats.peakStates = this.liveCheckpoints;
     if (list.length > this.stats.maxStatesPerInsn) this.stats.maxStatesPerInsn = list.length;
     return false;
+  }
+
+  /**
+   * Entries the kernel's per-path instruction history holds since the last checkpoint: jump points and spills
+   * or fills of the stack. Past 40 a checkpoint is forced, so that the history stays short.
+   */
+  private historyLength(): number {
+    let n = 0;
+    for (const entry of this.history) {
+      if (this.cfg.jumpPoints[entry.insn] === 1 || entry.stackSlot !== undefined) n++;
+    }
+    return n;
   }
 
   private isAncestor(cp: Checkpoint): boolean {
