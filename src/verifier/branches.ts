@@ -71,6 +71,10 @@ function isZero(reg: Reg): boolean {
 function decide(dst: Reg, src: Reg, insn: CondJumpInsn): 1 | 0 | -1 {
   if (dst.type === 'scalar' && src.type === 'scalar')
     return branchTaken(insn.op, insn.width, dst.value, src.value);
+  if (insn.width === 64 && src.type === 'pkt_end' && (dst.type === 'pkt' || dst.type === 'pkt_meta'))
+    return packetBranchTaken(dst, insn.op);
+  if (insn.width === 64 && dst.type === 'pkt_end' && (src.type === 'pkt' || src.type === 'pkt_meta'))
+    return packetBranchTaken(src, SWAPPED[insn.op]);
   // A non-null pointer is never equal to 0.
   if (isPointer(dst) && !dst.maybeNull && isZero(src) && insn.width === 64) {
     if (insn.op === 'jeq') return 0;
@@ -118,10 +122,12 @@ function refine(
 
   // Packet pointer against the packet end: the side that proves `pkt + off <= end` learns a range.
   if (insn.width === 64) {
-    if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.op);
-    else if (dst.type === 'pkt_end' && src.type === 'pkt') packetRange(fall, taken, src, SWAPPED[insn.op]);
-    else if (dst.type === 'pkt_meta' && src.type === 'pkt') packetRange(fall, taken, dst, insn.op);
-    else if (dst.type === 'pkt' && src.type === 'pkt_meta') packetRange(fall, taken, src, SWAPPED[insn.op]);
+    if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.dst, insn.op);
+    else if (dst.type === 'pkt_end' && src.type === 'pkt')
+      packetRange(fall, taken, src, srcIndex, SWAPPED[insn.op]);
+    else if (dst.type === 'pkt_meta' && src.type === 'pkt') packetRange(fall, taken, dst, -1, insn.op);
+    else if (dst.type === 'pkt' && src.type === 'pkt_meta')
+      packetRange(fall, taken, src, -1, SWAPPED[insn.op]);
   }
   return { taken: true, fallthrough: true };
 }
@@ -180,32 +186,57 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
   }
 }
 
+/** Kernel AT_PKT_END / BEYOND_PKT_END: a packet pointer known to be at, or past, the packet's end. */
+export const AT_PKT_END = -1;
+export const BEYOND_PKT_END = -2;
+
 /**
  * Kernel find_good_pkt_pointers: the branch where `pkt + off <= end` holds learns that `off` bytes are in
  * the packet (`off - 1` where the comparison was strict: the kernel is conservative there); every pointer
- * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`.
+ * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`. On the other branch the compared
+ * register itself (`regno`, when it points into the packet data) is at or past the end (kernel mark_pkt_end).
  */
-function packetRange(fall: VerifierState, taken: VerifierState, pkt: Reg, op: CondJumpOp): void {
+function packetRange(fall: VerifierState, taken: VerifierState, pkt: Reg, regno: number, op: CondJumpOp): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
     markRange(state, pkt, strict ? pkt.off - 1 : pkt.off);
   };
+  const pastEnd = (state: VerifierState, range: number) => {
+    if (regno < 0 || pkt.type !== 'pkt') return;
+    const frame = state.frames[state.frames.length - 1];
+    frame.regs[regno] = { ...frame.regs[regno], range };
+  };
   switch (op) {
     case 'jgt': // fall-through: pkt <= end
       learn(fall, false);
+      pastEnd(taken, BEYOND_PKT_END);
       return;
     case 'jle': // taken: pkt <= end
       learn(taken, false);
+      pastEnd(fall, BEYOND_PKT_END);
       return;
     case 'jlt': // taken: pkt < end
       learn(taken, true);
+      pastEnd(fall, AT_PKT_END);
       return;
     case 'jge': // fall-through: pkt < end
       learn(fall, true);
+      pastEnd(taken, AT_PKT_END);
       return;
     default:
       return;
   }
+}
+
+/**
+ * Kernel is_pkt_ptr_branch_taken: a packet pointer known to be at or past the end decides a comparison with
+ * the end. `op` is read as `pkt OP end`.
+ */
+function packetBranchTaken(pkt: Reg, op: CondJumpOp): 1 | 0 | -1 {
+  if (pkt.range >= 0) return -1;
+  if ((op === 'jgt' || op === 'jle') && pkt.range === BEYOND_PKT_END) return op === 'jgt' ? 1 : 0;
+  if (op === 'jlt' || op === 'jge') return op === 'jge' ? 1 : 0;
+  return -1;
 }
 
 function markRange(state: VerifierState, pkt: Reg, range: number): void {

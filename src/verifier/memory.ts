@@ -411,10 +411,21 @@ function stackAccess(
   walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
+    if (value !== undefined && first === 0) linkSpilledScalar(walk, value, size);
     writeSlot(slot, first, size, value ?? scalarReg(), immStore);
     return undefined;
   }
   return readSlot(walk, slot, first, size, start, signExtend);
+}
+
+/**
+ * Kernel: a scalar spilled whole (its value fits in the bytes stored) shares an id with its copy on the stack,
+ * so a bound learnt on one bounds the other; a narrowing spill breaks the link.
+ */
+function linkSpilledScalar(walk: Walk, value: Reg, size: number): void {
+  if (value.type !== 'scalar' || !walk.options.bpfCapable || isConst(value.value)) return;
+  const width = value.value.umax === 0n ? 0 : value.value.umax.toString(2).length;
+  if (width <= size * 8 && value.id === 0) value.id = walk.newId();
 }
 
 function writeSlot(slot: StackSlot, first: number, size: number, value: Reg, immStore: boolean): void {
@@ -429,7 +440,9 @@ function writeSlot(slot: StackSlot, first: number, size: number, value: Reg, imm
   }
   if (first === 0 && value.type === 'scalar' && !isZero && size >= 4) {
     for (let i = 0; i < 8; i++) if (i < size) bytes[i] = 'spill';
-    slot.spilled = scalarReg(coerceToSize(value.value, size as AccessSize));
+    const narrowed = scalarReg(coerceToSize(value.value, size as AccessSize));
+    const fits = value.value.umax < 1n << BigInt(size * 8);
+    slot.spilled = fits ? { ...narrowed, id: value.id } : narrowed;
     return;
   }
   for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';

@@ -161,6 +161,20 @@ function markInState(state: VerifierState, wanted: Wanted): void {
   }
 }
 
+/** What the kernel logs at level 2 while it backtracks (the `mark_precise:` lines). */
+export interface PrecisionTrace {
+  /** A segment starts: `last_idx A first_idx B subseq_idx C`. */
+  segment(frame: number, last: number, first: number, subsequent: number): void;
+  /** Before stepping back over `insn`: what is wanted in `frame` at that point. */
+  step(frame: number, regs: readonly number[], slots: readonly number[], insn: number): void;
+  /** A checkpoint above was marked: what is still wanted in `frame`, and that frame of its state. */
+  parent(frame: number, regs: readonly number[], slots: readonly number[], state: VerifierState): void;
+}
+
+function sorted(set: Set<number> | undefined): number[] {
+  return set ? [...set].sort((a, b) => a - b) : [];
+}
+
 /**
  * Mark a register of the innermost frame (or a stack slot) precise: everything it came from along the path,
  * the current segment first, then each checkpoint's segment up the chain.
@@ -168,9 +182,11 @@ function markInState(state: VerifierState, wanted: Wanted): void {
 export function markPrecise(
   target: { readonly regno: number } | { readonly frame: number; readonly slot: number },
   current: VerifierState,
+  at: number,
   segment: readonly HistoryEntry[],
   parent: PrecisionNode | undefined,
   decoded: readonly (DecodedInsn | undefined)[],
+  trace?: PrecisionTrace,
 ): void {
   const depth = current.frames.length;
   // Like the kernel, only the checkpoints above are marked: they are what later paths are compared with.
@@ -183,15 +199,32 @@ export function markPrecise(
   }
   let history = segment;
   let node = parent;
+  // The instruction after the one being stepped back over, and the frame it ran in.
+  let last = at;
+  let subsequent = -1;
+  let nextDepth = depth;
   for (;;) {
+    const first = history.length > 0 ? history[0].insn : last;
+    trace?.segment(nextDepth - 1, last, first, subsequent);
     for (let i = history.length - 1; i >= 0 && !wanted.empty; i--) {
       const entry = history[i];
       const insn = decoded[entry.insn];
+      trace?.step(nextDepth - 1, sorted(wanted.regs.get(nextDepth)), sorted(wanted.slots.get(nextDepth - 1)), entry.insn);
       if (insn) backtrack(insn, entry, wanted);
+      nextDepth = entry.depth;
     }
     if (wanted.empty || node === undefined) return;
     markInState(node.state, wanted);
+    if (trace) {
+      for (let frame = node.state.frames.length - 1; frame >= 0; frame--) {
+        trace.parent(frame, sorted(wanted.regs.get(frame + 1)), sorted(wanted.slots.get(frame)), node.state);
+      }
+    }
+    if (wanted.empty) return;
+    subsequent = first;
     history = node.segment;
+    last = history.length > 0 ? history[history.length - 1].insn : first;
+    nextDepth = node.state.frames.length;
     node = node.parent;
   }
 }

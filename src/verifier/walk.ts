@@ -12,7 +12,7 @@ import type { ControlFlow } from './cfg.js';
 import { formatFrame } from './format-state.js';
 import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
 import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
-import { type HistoryEntry, markPrecise, type PrecisionNode } from './precision.js';
+import { type HistoryEntry, markPrecise, type PrecisionNode, type PrecisionTrace } from './precision.js';
 import { statesEqual } from './prune.js';
 import {
   cloneState,
@@ -479,12 +479,42 @@ export class Walk {
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
-    markPrecise({ regno }, this.state, this.history, this.parent, this.decoded);
+    markPrecise({ regno }, this.state, this.insnIdx, this.history, this.parent, this.decoded, this.precisionTrace());
   }
 
   /** The same for a spilled value: stack slot `slot` of frame `frame`. */
   markSlotPrecise(frame: number, slot: number): void {
-    markPrecise({ frame, slot }, this.state, this.history, this.parent, this.decoded);
+    markPrecise(
+      { frame, slot },
+      this.state,
+      this.insnIdx,
+      this.history,
+      this.parent,
+      this.decoded,
+      this.precisionTrace(),
+    );
+  }
+
+  /** At level 2 the backtracking is logged line by line, as the kernel does. */
+  private precisionTrace(): PrecisionTrace | undefined {
+    if (this.log.level < 2) return undefined;
+    const log = this.log;
+    const regs = (list: readonly number[]) => list.map((r) => `r${r}`).join(',');
+    const slots = (list: readonly number[]) => list.map((s) => `${-8 * (s + 1)}`).join(',');
+    return {
+      segment: (frame, last, first, subsequent) =>
+        log.print(`mark_precise: frame${frame}: last_idx ${last} first_idx ${first} subseq_idx ${subsequent} \n`),
+      step: (frame, wantedRegs, wantedSlots, insn) =>
+        log.print(
+          `mark_precise: frame${frame}: regs=${regs(wantedRegs)} stack=${slots(wantedSlots)} before ${insn}: ${kernelInsnText(this.insns, insn)}\n`,
+        ),
+      parent: (frame, wantedRegs, wantedSlots, state) => {
+        const text = formatFrame(state.frames[frame]);
+        log.print(
+          `mark_precise: frame${frame}: parent state regs=${regs(wantedRegs)} stack=${slots(wantedSlots)}:  ${text}\n`,
+        );
+      },
+    };
   }
 
   /** Registers live before `insn` as a bit mask (r0 = bit 0); all of them until liveness is known. */
