@@ -196,7 +196,13 @@ export const BEYOND_PKT_END = -2;
  * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`. On the other branch the compared
  * register itself (`regno`, when it points into the packet data) is at or past the end (kernel mark_pkt_end).
  */
-function packetRange(fall: VerifierState, taken: VerifierState, pkt: Reg, regno: number, op: CondJumpOp): void {
+function packetRange(
+  fall: VerifierState,
+  taken: VerifierState,
+  pkt: Reg,
+  regno: number,
+  op: CondJumpOp,
+): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
     markRange(state, pkt, strict ? pkt.off - 1 : pkt.off);

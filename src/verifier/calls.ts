@@ -108,7 +108,11 @@ function checkReturnValue(walk: Walk, r0: Reg, range: [bigint, bigint], where: s
   walk.fail(`${where} the register R0 has${text} should have been in [${range[0]}, ${range[1]}]`, 'EINVAL');
 }
 
-export function checkExit(walk: Walk): void {
+/**
+ * An exit, or (`implicit`) the end a failed legacy packet load makes of a subprogram: the kernel then goes on
+ * in the caller without starting a new path in the log.
+ */
+export function checkExit(walk: Walk, implicit = false): void {
   const state = walk.state;
   const callee = walk.frame;
   // A static function may return nothing (void): its caller just cannot read r0 afterwards.
@@ -148,8 +152,10 @@ export function checkExit(walk: Walk): void {
     );
   }
   // Kernel: the caller continues as a new path in the log (`from EXIT to NEXT:`), nothing left to print.
-  walk.clearScratched();
-  walk.printFrom(walk.insnIdx);
+  if (!implicit) {
+    walk.clearScratched();
+    walk.printFrom(walk.insnIdx);
+  }
 }
 
 /** Kernel compatible_reg_types: which register types an argument kind accepts, by their log names. */

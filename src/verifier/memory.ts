@@ -4,11 +4,13 @@ import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
 import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
 import type { AttachTypeName } from '../abi/program-types.js';
 import type { AtomicInsn, LdImm64Insn, LdLegacyInsn, LoadInsn, StoreInsn } from '../isa/decoded.js';
+import { checkExit } from './calls.js';
 import { regTypeName } from './format-state.js';
 import { coerceToSize, coerceToSizeSx, constant, isConst, unknown } from './scalar.js';
 import { formatTnum } from './tnum.js';
 import {
   cloneReg,
+  cloneState,
   constReg,
   scrubSpill,
   type StackSlot,
@@ -107,9 +109,19 @@ export function checkLegacyLoad(walk: Walk, insn: LdLegacyInsn): void {
   const ctx = walk.readReg(6);
   if (insn.mode === 'ind') walk.readReg(insn.src);
   if (ctx.type !== 'ctx') walk.fail('at the time of BPF_LD_ABS|IND R6 != pointer to skb', 'EINVAL');
-  for (let r = 1; r <= 5; r++) walk.frame.regs[r] = notInit();
+  for (let r = 1; r <= 5; r++) {
+    walk.frame.regs[r] = notInit();
+    walk.scratchedRegs.add(r);
+  }
   // Kernel: r0 becomes a full unknown scalar, whatever the load's size.
   walk.writeReg(0, scalarReg());
+  // A load outside the packet ends the program with 0. In a subprogram the kernel walks that exit first (the
+  // function returns 0 to its caller) and the load that succeeded later.
+  if (walk.state.frames.length > 1) {
+    walk.pushBranch(cloneState(walk.state), walk.nextInsn);
+    walk.frame.regs[0] = constReg(0n);
+    checkExit(walk, true);
+  }
 }
 
 /**

@@ -209,7 +209,12 @@ export function markPrecise(
     for (let i = history.length - 1; i >= 0 && !wanted.empty; i--) {
       const entry = history[i];
       const insn = decoded[entry.insn];
-      trace?.step(nextDepth - 1, sorted(wanted.regs.get(nextDepth)), sorted(wanted.slots.get(nextDepth - 1)), entry.insn);
+      trace?.step(
+        nextDepth - 1,
+        sorted(wanted.regs.get(nextDepth)),
+        sorted(wanted.slots.get(nextDepth - 1)),
+        entry.insn,
+      );
       if (insn) backtrack(insn, entry, wanted);
       nextDepth = entry.depth;
     }

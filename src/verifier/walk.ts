@@ -479,7 +479,15 @@ export class Walk {
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
-    markPrecise({ regno }, this.state, this.insnIdx, this.history, this.parent, this.decoded, this.precisionTrace());
+    markPrecise(
+      { regno },
+      this.state,
+      this.insnIdx,
+      this.history,
+      this.parent,
+      this.decoded,
+      this.precisionTrace(),
+    );
   }
 
   /** The same for a spilled value: stack slot `slot` of frame `frame`. */
@@ -503,7 +511,9 @@ export class Walk {
     const slots = (list: readonly number[]) => list.map((s) => `${-8 * (s + 1)}`).join(',');
     return {
       segment: (frame, last, first, subsequent) =>
-        log.print(`mark_precise: frame${frame}: last_idx ${last} first_idx ${first} subseq_idx ${subsequent} \n`),
+        log.print(
+          `mark_precise: frame${frame}: last_idx ${last} first_idx ${first} subseq_idx ${subsequent} \n`,
+        ),
       step: (frame, wantedRegs, wantedSlots, insn) =>
         log.print(
           `mark_precise: frame${frame}: regs=${regs(wantedRegs)} stack=${slots(wantedSlots)} before ${insn}: ${kernelInsnText(this.insns, insn)}\n`,
