@@ -77,8 +77,14 @@ export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | Endia
   if (insn.dst === 10) walk.fail('frame pointer is read only');
   // Kernel: an immediate is a sign-extended 64-bit constant; 32-bit operations use its low half.
   const source = src;
+  if (insn.source.kind === 'reg') {
+    // Kernel: the scalar added to a pointer decides where it points, so its value must be exact; a scalar
+    // combined with a precise one must be exact too.
+    if (isPointer(dst) && !isPointer(source)) walk.markPrecise(insn.source.reg);
+    else if (!isPointer(dst) && isPointer(source)) walk.markPrecise(insn.dst);
+    else if (dst.type === 'scalar' && dst.precise) walk.markPrecise(insn.source.reg);
+  }
   if (isPointer(dst) || isPointer(source)) {
-    // No precision mark: the pointer keeps the offset itself, and pruning compares pointers exactly.
     walk.writeReg(insn.dst, pointerAlu(walk, insn, dst, source));
     return;
   }

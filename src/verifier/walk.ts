@@ -479,6 +479,8 @@ export class Walk {
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
+    // Kernel: without CAP_BPF there is no precision tracking (every scalar is compared exactly).
+    if (!this.options.bpfCapable) return;
     markPrecise(
       { regno },
       this.state,
@@ -492,6 +494,7 @@ export class Walk {
 
   /** The same for a spilled value: stack slot `slot` of frame `frame`. */
   markSlotPrecise(frame: number, slot: number): void {
+    if (!this.options.bpfCapable) return;
     markPrecise(
       { frame, slot },
       this.state,
