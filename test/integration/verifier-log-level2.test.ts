@@ -1,0 +1,71 @@
+// Level-2 verifier logs on the corpus against the kernel's: the same source lines (from line_info), and line
+// for line on the programs where tsbpf walks the kernel's paths, apart from what docs/verifier-differences.md
+// lists (the kernel's stack-liveness lines and the `+D` delta of linked scalars).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import { corpusObjects, REPO_ROOT } from '../corpus.js';
+import { requireOracle } from '../oracle/require-oracle.js';
+
+const oracle = requireOracle();
+
+/** Programs whose level-2 log equals the kernel's line for line (after `comparable`). */
+const LINE_FOR_LINE: ReadonlySet<string> = new Set(['tc_length_class']);
+
+/** Programs where tsbpf decides a branch the kernel explores, so it never prints some source lines. */
+const SOURCE_EXCEPTIONS: ReadonlySet<string> = new Set(['tc_port_classifier']);
+
+/** The log without what tsbpf does not print (see the differences doc) and without the statistics. */
+function comparable(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) => !/^\(\d[\d,]*\) /.test(line) && !line.startsWith('processed '))
+    .map((line) => line.replace(/id=(\d+)[+-]\d+,?/g, ''));
+}
+
+function sourceLines(log: string): Set<string> {
+  return new Set(log.split('\n').filter((line) => line.startsWith('; ')));
+}
+
+const objects = [
+  ...corpusObjects(),
+  { path: 'test/link/all.o', absolutePath: join(REPO_ROOT, 'test/link/all.o'), bytes: new Uint8Array() },
+];
+
+oracle.describe('level-2 verifier logs against the kernel on the corpus', () => {
+  let compared = 0;
+  let lineForLine = 0;
+  let sourceLinesSeen = 0;
+  for (const object of objects) {
+    oracle.it(object.path, () => {
+      const kernel = oracle.runObject(object.absolutePath, { logLevel: 2 });
+      for (const program of kernel.programs) {
+        const bpf = new Bpf();
+        const ours = bpf
+          .openObject(new Uint8Array(readFileSync(object.absolutePath)), object.path)
+          .load({ programs: [program.name], logLevel: 2 });
+        const log = ours.program(program.name).handle.log;
+        const kernelSources = sourceLines(program.log);
+        sourceLinesSeen += kernelSources.size;
+        if (!SOURCE_EXCEPTIONS.has(program.name)) {
+          expect([...sourceLines(log)].sort(), `${program.name}: source lines`).toEqual(
+            [...kernelSources].sort(),
+          );
+        }
+        if (LINE_FOR_LINE.has(program.name)) {
+          expect(comparable(log), `${program.name}: level-2 log`).toEqual(comparable(program.log));
+          lineForLine++;
+        }
+        compared++;
+      }
+    });
+  }
+  oracle.it('compared every program of the corpus', () => {
+    expect(compared).toBeGreaterThanOrEqual(34);
+    expect(lineForLine).toBe(LINE_FOR_LINE.size);
+    // Every corpus object has BTF line info: the comparison of source lines is not vacuous.
+    expect(sourceLinesSeen).toBeGreaterThan(1000);
+  });
+});
