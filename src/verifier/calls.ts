@@ -45,6 +45,7 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
 function enterFunction(walk: Walk, target: number): void {
   const caller = walk.frame;
   const callee = pushFrame(walk, walk.state, target, caller.regs.slice(1, 6));
+  walk.options.stackLiveness?.forgetCurrent();
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   if (walk.log.level > 0) {
     walk.printBlock(`caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n`);
@@ -135,7 +136,10 @@ export function checkExit(walk: Walk, implicit = false): void {
     return;
   }
   if (r0.type === 'stack') walk.fail('cannot return stack pointer to the caller', 'EINVAL');
+  // Kernel: what the callee read and wrote is brought to its fixed point before the frame goes.
+  walk.options.stackLiveness?.update(state);
   state.frames.pop();
+  walk.options.stackLiveness?.forgetCurrent();
   const caller = walk.frame;
   if (callee.inCallback) {
     checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');

@@ -10,6 +10,7 @@ import { validateInsns } from '../isa/validate.js';
 import { type ControlFlow, checkControlFlow } from './cfg.js';
 import { analyzeLiveRegisters, helperArgCountFor, liveRegistersLog } from './live-registers.js';
 import { VerifierLog } from './log.js';
+import { StackLiveness } from './stack-liveness.js';
 import type { VerifierMap } from './state.js';
 import { VerifierError } from './verifier-error.js';
 import { type FuncInfoRecord, globalFunctions } from './global-functions.js';
@@ -56,6 +57,14 @@ function lineInfoIndex(insnCount: number, records: readonly LineInfoRecord[]): I
     at[insn] = record;
   }
   return at;
+}
+
+/** The end (one past the last instruction) of the function that starts at `start`. */
+function functionEnd(cfg: ControlFlow, insnCount: number): (start: number) => number {
+  return (start) => {
+    const fn = cfg.functionOf[start];
+    return fn + 1 < cfg.functionStarts.length ? cfg.functionStarts[fn + 1] : insnCount;
+  };
 }
 
 /** prog_flags bits the verifier reads. */
@@ -259,6 +268,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
       mapFor: options.mapFor ?? (() => undefined),
       liveRegs: live.liveBefore,
+      stackLiveness: new StackLiveness(options.insns, cfg, log, functionEnd(cfg, options.insns.length)),
       ...(options.lineInfo !== undefined && options.lineInfo.length > 0 && log.level > 0
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
         : {}),

@@ -421,6 +421,8 @@ function stackAccess(
   const first = start - -8 * (slotIndex + 1);
   if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
   walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
+  if (access === 'read') walk.markStackRead(reg.frameno, start, start + size);
+  else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
     if (value !== undefined && first === 0) linkSpilledScalar(walk, value, size);
@@ -513,11 +515,15 @@ function variableStackAccess(
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
-      if (slot.bytes[byte] === 'spill') scrubSpill(slot);
+      // Kernel: a variable-offset write turns the spilled register's bytes into data, byte by byte.
+      if (slot.bytes[byte] === 'spill') {
+        for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+      }
       slot.bytes[byte] = 'misc';
     }
     return undefined;
   }
+  walk.markStackRead(reg.frameno, min, max + size);
   let allZero = true;
   for (let addr = min; addr < max + size; addr++) {
     const index = Math.floor((-addr - 1) / 8);
@@ -550,6 +556,7 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       );
     }
     walk.growStack(frame, -min);
+    if (access === 'read') walk.markStackRead(reg.frameno, min, max + size);
     for (let addr = min; addr < max + size; addr++) {
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];

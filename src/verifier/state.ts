@@ -148,9 +148,12 @@ export function emptySlot(): StackSlot {
   return { bytes: new Array<SlotByte>(8).fill('invalid'), spilled: notInit() };
 }
 
-/** Kernel scrub_spilled_slot: a spilled register partly overwritten is no longer a register, only data. */
+/**
+ * Kernel scrub_spilled_slot over a whole slot: a spilled register partly overwritten is no longer a register,
+ * and every byte of the slot that held something (zeros too) becomes unknown data.
+ */
 export function scrubSpill(slot: StackSlot): void {
-  for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
+  for (let i = 0; i < 8; i++) if (slot.bytes[i] !== 'invalid') slot.bytes[i] = 'misc';
 }
 
 export function cloneFrame(frame: Frame): Frame {

@@ -29,6 +29,7 @@ import {
 import type { GlobalFunction } from './global-functions.js';
 import type { LineInfoRecord } from './index.js';
 import type { VerifierLog } from './log.js';
+import type { StackLiveness } from './stack-liveness.js';
 import { VerifierError } from './verifier-error.js';
 
 export interface WalkOptions {
@@ -51,6 +52,8 @@ export interface WalkOptions {
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
+  /** Stack slot liveness per call chain, shared by every walk of a program. */
+  readonly stackLiveness?: StackLiveness;
   /** line_info records and, per instruction, the one covering it (for the log's source lines). */
   readonly lineInfo?: readonly LineInfoRecord[];
   readonly lineInfoAt?: Int32Array;
@@ -67,6 +70,8 @@ interface Checkpoint extends PrecisionNode {
   readonly segment: readonly HistoryEntry[];
   hits: number;
   misses: number;
+  /** Its dead stack slots were forgotten (kernel: cleaned), once no path below it is still open. */
+  cleaned: boolean;
 }
 
 interface PendingPath {
@@ -87,6 +92,12 @@ export interface WalkStats {
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
   lastId: number;
+}
+
+function sameCallsites(a: VerifierState, b: VerifierState): boolean {
+  if (a.frames.length !== b.frames.length) return false;
+  for (let i = 0; i < a.frames.length; i++) if (a.frames[i].callsite !== b.frames[i].callsite) return false;
+  return true;
 }
 
 export class Walk {
@@ -143,6 +154,7 @@ export class Walk {
     }
     this.state = { frames: [main], refs: [] };
     this.insnIdx = cfg.functionStarts[entry];
+    options.stackLiveness?.forgetCurrent();
   }
 
   newId(): number {
@@ -212,9 +224,9 @@ export class Walk {
         this.state = next.state;
         this.insnIdx = next.insn;
         this.parent = next.parent;
+        this.options.stackLiveness?.update(this.state);
         this.history = next.history;
         this.pathDone = false;
-        this.resumed = true;
         // Level 1 keeps only the path being walked: drop what the finished path printed (kernel pop_stack).
         if (this.log.level === 1) this.log.reset(next.logPos);
         this.markAllScratched();
@@ -252,16 +264,12 @@ export class Walk {
     return insn;
   }
 
-  /** The current instruction is the first of a path taken from the branch stack. */
-  private resumed = false;
-
   private step(): void {
     const index = this.insnIdx;
     if (++this.stats.processedInsns > BPF_COMPLEXITY_LIMIT_INSNS) {
       this.fail(`BPF program is too large. Processed ${this.stats.processedInsns} insn`, 'E2BIG');
     }
     const pruned = this.cfg.prunePoints[index] === 1 && this.visitCheckpoint(index);
-    this.resumed = false;
     const logging = this.log.level > 0;
     const from = this.fromInsn;
     this.fromInsn = -1;
@@ -284,7 +292,9 @@ export class Walk {
       this.log.print(`${this.insnText}\n`);
       this.afterInsnLine = this.log.position;
     }
+    this.options.stackLiveness?.beginInsn(this.state, index);
     this.execute(insn);
+    this.options.stackLiveness?.commit();
     const touched = this.stackTouched as HistoryEntry | undefined;
     this.history.push(touched ? { ...touched, insn: index, depth } : { insn: index, depth });
     if (!this.pathDone) this.insnIdx = this.nextInsn;
@@ -395,6 +405,25 @@ export class Walk {
    */
   private visitCheckpoint(index: number): boolean {
     const list = this.checkpoints.get(index) ?? [];
+    // Kernel: whether this state will become a checkpoint if nothing prunes it is decided first.
+    const force =
+      this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.historyLength() > 40;
+    let addNew =
+      force ||
+      (this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
+        this.stats.processedInsns - this.lastCheckpointInsns >= 8);
+    const liveness = this.options.stackLiveness;
+    if (liveness) {
+      for (const cp of list)
+        if (cp.branches === 0 && !cp.cleaned && sameCallsites(cp.state, this.state)) {
+          cp.cleaned = true;
+          cp.state.frames.forEach((frame, frameno) => {
+            for (let spi = 0; spi < frame.slots.length; spi++) {
+              if (!liveness.alive(cp.state, index, frameno, spi)) frame.slots[spi] = emptySlot();
+            }
+          });
+        }
+    }
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
       if (cp.branches > 0) {
@@ -406,26 +435,27 @@ export class Walk {
         if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
           this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
         }
+        // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
+        if (
+          !force &&
+          this.jumpsProcessed - this.lastCheckpointJumps < 20 &&
+          this.stats.processedInsns - this.lastCheckpointInsns < 100
+        ) {
+          addNew = false;
+        }
       } else if (statesEqual(this, cp.state, this.state, index, false)) {
         cp.hits++;
         return true;
       }
-      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not.
-      cp.misses++;
+      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not;
+      // misses count only when a new checkpoint is about to be added, so loops keep early iterations' states.
+      if (addNew) cp.misses++;
       if (cp.misses > cp.hits * 3 + 3) {
         list.splice(i--, 1);
         this.liveCheckpoints--;
       }
     }
-    const force =
-      this.options.testStateFreq ||
-      this.cfg.callbackCalls[index] === 1 ||
-      this.resumed ||
-      this.historyLength() > 40;
-    const due =
-      this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
-      this.stats.processedInsns - this.lastCheckpointInsns >= 8;
-    if (!force && !due) return false;
+    if (!addNew) return false;
     const checkpoint: Checkpoint = {
       state: cloneState(this.state),
       insn: index,
@@ -434,6 +464,7 @@ export class Walk {
       segment: this.history,
       hits: 0,
       misses: 0,
+      cleaned: false,
     };
     this.history = [];
     list.push(checkpoint);
@@ -533,6 +564,20 @@ export class Walk {
   /** Registers live before `insn` as a bit mask (r0 = bit 0); all of them until liveness is known. */
   liveBefore(insn: number): number {
     return this.options.liveRegs ? this.options.liveRegs[insn] : 0x7ff;
+  }
+
+  /** Kernel bpf_mark_stack_read: bytes [from, to) below the frame pointer of frame `frameno` may be read. */
+  markStackRead(frameno: number, from: number, to: number): void {
+    const liveness = this.options.stackLiveness;
+    if (liveness === undefined || to <= from) return;
+    let mask = 0n;
+    for (let spi = Math.floor(-to / 8); spi <= Math.floor((-from - 1) / 8); spi++) mask |= 1n << BigInt(spi);
+    liveness.read(this.state, frameno, this.insnIdx, mask);
+  }
+
+  /** Kernel bpf_mark_stack_write: slot `spi` of frame `frameno` is written whole. */
+  markStackWrite(frameno: number, spi: number): void {
+    this.options.stackLiveness?.write(frameno, 1n << BigInt(spi));
   }
 
   /** Frame a stack pointer points into. */
