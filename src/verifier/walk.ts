@@ -107,6 +107,8 @@ export class Walk {
 
   /** Global functions a verified path called: each must be verified on its own afterwards. */
   readonly calledGlobals = new Set<number>();
+  /** Functions a helper calls asynchronously (timer callbacks): the stack check starts a chain at each. */
+  readonly asyncCallbacks = new Set<number>();
 
   /**
    * A walk of one function from its entry: the program's entry (r1 = ctx) or a global function (its arguments
