@@ -13,9 +13,6 @@ const oracle = requireOracle();
 /** Programs whose count tsbpf does not bring within 1.2× yet (docs/verifier-differences.md, "Pruning"). */
 const COUNT_EXCEPTIONS: Readonly<Record<string, number>> = {
   sock_alu32: 1.6,
-  tc_for_each_elem: 1.5,
-  tc_port_classifier: 1.5,
-  xdp_btf_values: 1.6,
   xdp_flow_count: 2.0,
 };
 
