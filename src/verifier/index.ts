@@ -142,6 +142,22 @@ function checkCombinedStack(
 }
 
 /**
+ * The same VerifierMap object for every reference to one map during a load: pruning compares map pointers by
+ * identity, as the kernel compares the addresses of its struct bpf_map.
+ */
+function oneObjectPerMap(mapFor: VerifyOptions['mapFor']): WalkOptions['mapFor'] {
+  const byFd = new Map<number, VerifierMap>();
+  return (insn, src, imm) => {
+    const map = mapFor?.(insn, src, imm);
+    if (map === undefined) return undefined;
+    const seen = byFd.get(map.fd);
+    if (seen !== undefined) return seen;
+    byFd.set(map.fd, map);
+    return map;
+  };
+}
+
+/**
  * Kernel check_abnormal_return: without BTF, subprograms may not end a program another way than `exit`
  * (LD_ABS/LD_IND can, and so can a tail call).
  */
@@ -231,7 +247,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       gplCompatible: options.gplCompatible ?? true,
       testStateFreq: (flags & BPF_F_TEST_STATE_FREQ) !== 0,
       testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
-      mapFor: options.mapFor ?? (() => undefined),
+      mapFor: oneObjectPerMap(options.mapFor),
       liveRegs: live.liveBefore,
       globalFunctions: globals,
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,

@@ -430,7 +430,8 @@ function writeSlot(walk: Walk, slot: StackSlot, first: number, size: number, val
   ) {
     for (let i = size; i < 8; i++) if (bytes[i] !== 'zero' && bytes[i] !== 'invalid') bytes[i] = 'misc';
     for (let i = 0; i < size; i++) bytes[i] = 'spill';
-    slot.spilled = size === 8 ? cloneReg(value) : scalarReg(coerceToSize(value.value, size as AccessSize));
+    // The whole register is kept, as the kernel's save_register_state does; a fill narrows it again.
+    slot.spilled = cloneReg(value);
     return;
   }
   if (bytes[0] === 'spill') scrubSlot(slot);
@@ -457,7 +458,9 @@ function readSlot(
     if (first === 0 && size === 8) return cloneReg(spilled);
     if (isPointer(spilled)) walk.fail('invalid size of register fill');
     const spillSize = slot.bytes.filter((b) => b === 'spill').length;
-    if (first === 0 && size === spillSize) return cloneReg(spilled);
+    if (first === 0 && size === spillSize && (size === 8 || spilled.value.umax < 1n << BigInt(8 * size))) {
+      return cloneReg(spilled);
+    }
     if (first === 0 && !signExtend) return scalarReg(coerceToSize(spilled.value, size as AccessSize));
     if (spilled.type === 'scalar' && isConst(spilled.value) && spilled.value.varOff.value === 0n) {
       return scalarReg(constant(0n));
