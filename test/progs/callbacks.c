@@ -179,9 +179,9 @@ int tc_walk_maps(struct __sk_buff *skb)
 	bpf_for_each_map_elem(&peers, age_peer_cb, &aged, 0);
 	skb->mark = scan_packet(skb, 3) ^ walk.busiest_key;
 	skb->priority = (__u32)walk.bytes;
-	if (array_visits + hash_visits + aged > 6)
+	if (array_visits + hash_visits + aged > 5)
 		return TC_ACT_SHOT;
-	return walk.busiest_packets > 1 ? TC_ACT_PIPE : TC_ACT_OK;
+	return skb->mark & 1 ? TC_ACT_PIPE : TC_ACT_OK;
 }
 
 char LICENSE[] SEC("license") = "GPL";

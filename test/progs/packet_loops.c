@@ -76,9 +76,12 @@ int tc_tcp_options(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	parse_tcp_options(skb, l4 + sizeof(struct tcphdr), l4 + doff, &opts);
 	skb->mark = (__u32)opts.mss << 16 | opts.wscale << 8 | opts.seen;
-	if (opts.bad)
+	if (opts.bad || (opts.mss && opts.mss < 536))
 		return TC_ACT_SHOT;
-	return opts.seen + opts.nops + opts.sack_ok > 3 ? TC_ACT_PIPE : TC_ACT_OK;
+	if (!opts.seen)
+		return TC_ACT_OK;
+	/* Options were seen: the choice depends on what they said. */
+	return opts.wscale > 6 && opts.sack_ok && opts.nops > 1 ? TC_ACT_PIPE : TC_ACT_RECLASSIFY;
 }
 
 /* Walks IPv6 extension headers (hop-by-hop, routing, destination options) until the next header is an
@@ -172,7 +175,8 @@ int tc_ip_option_words(struct __sk_buff *skb)
 		acc = mix_pair(acc, (__u8)word, (__u8)(word >> 24));
 	}
 	skb->mark = acc;
-	return acc & 1 ? TC_ACT_PIPE : TC_ACT_OK;
+	/* Only packets with IPv4 options get here: which action depends on their words. */
+	return acc & 0x400 ? TC_ACT_PIPE : TC_ACT_RECLASSIFY;
 }
 
 char LICENSE[] SEC("license") = "GPL";
