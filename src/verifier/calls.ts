@@ -264,6 +264,9 @@ function checkHelperCall(walk: Walk, id: number): void {
     // Kernel push_callback_call: the callback is another path, which comes back to this call when it returns
     // (the helper may call it again); this path goes on after the call.
     const callback = callbackRegisters(id, meta, passed);
+    if (callback.info.helper === 'timer_set_callback') {
+      walk.asyncCallbacks.add(walk.cfg.functionOf[meta.callbackTarget]);
+    }
     const saved = walk.state;
     walk.state = cloneState(saved);
     const entered = enterCallback(walk, meta.callbackTarget, callback.info, callback.args);

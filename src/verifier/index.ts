@@ -5,7 +5,7 @@ import type { ProgramTypeName } from '../abi/program-types.js';
 import type { Btf } from '../btf/btf.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
-import { BPF_CALL, BPF_JMP, BPF_PSEUDO_CALL } from '../isa/opcodes.js';
+import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC } from '../isa/opcodes.js';
 import { validateInsns } from '../isa/validate.js';
 import { type ControlFlow, checkControlFlow } from './cfg.js';
 import { analyzeLiveRegisters, helperArgCountFor, liveRegistersLog } from './live-registers.js';
@@ -131,23 +131,27 @@ function frameSize(depth: number): number {
 }
 
 /**
- * Kernel check_max_stack_depth: every chain of static calls from the entry (and from each callback) fits in
- * MAX_CALL_FRAMES frames and 512 bytes of stack.
+ * Kernel check_max_stack_depth: every chain of calls from the entry fits in MAX_CALL_FRAMES frames and 512
+ * bytes of stack. A function pointer (LD_IMM64 src 4) counts as a call from the function holding it, so a
+ * callback's frames add to its caller's chain; only async callbacks (timers) start chains of their own.
  */
 function checkCombinedStack(
   insns: readonly Insn[],
   cfg: ControlFlow,
   depth: readonly number[],
-  roots: readonly number[],
+  asyncCallbacks: ReadonlySet<number>,
 ): void {
   const calls: number[][] = cfg.functionStarts.map(() => []);
   for (let i = 0; i < insns.length; i++) {
     const ins = insns[i];
     if (ins.code === (BPF_JMP | BPF_CALL) && ins.src === BPF_PSEUDO_CALL) {
       calls[cfg.functionOf[i]].push(cfg.functionOf[i + ins.imm + 1]);
+    } else if (ins.code === BPF_LD_IMM64 && ins.src === BPF_PSEUDO_FUNC) {
+      const callback = cfg.functionOf[i + ins.imm + 1];
+      if (!asyncCallbacks.has(callback)) calls[cfg.functionOf[i]].push(callback);
     }
   }
-  for (const root of roots) {
+  for (const root of [0, ...asyncCallbacks]) {
     const walkChain = (fn: number, frames: number, total: number, onPath: Set<number>): void => {
       const here = total + frameSize(depth[fn]);
       if (here > MAX_BPF_STACK) {
@@ -168,6 +172,22 @@ function checkCombinedStack(
 }
 
 /**
+ * The same VerifierMap object for every reference to one map during a load: pruning compares map pointers by
+ * identity, as the kernel compares the addresses of its struct bpf_map.
+ */
+function oneObjectPerMap(mapFor: VerifyOptions['mapFor']): WalkOptions['mapFor'] {
+  const byFd = new Map<number, VerifierMap>();
+  return (insn, src, imm) => {
+    const map = mapFor?.(insn, src, imm);
+    if (map === undefined) return undefined;
+    const seen = byFd.get(map.fd);
+    if (seen !== undefined) return seen;
+    byFd.set(map.fd, map);
+    return map;
+  };
+}
+
+/**
  * Kernel check_abnormal_return: without BTF, subprograms may not end a program another way than `exit`
  * (LD_ABS/LD_IND can, and so can a tail call).
  */
@@ -185,15 +205,6 @@ function checkAbnormalReturns(insns: readonly Insn[], cfg: ControlFlow): void {
     if (tailCall)
       throw new VerifierError('tail_call is not allowed in subprogs without BTF', undefined, 'EINVAL');
   }
-}
-
-/** Subprograms a helper calls back (targets of LD_IMM64 src 4 passed to callback helpers). */
-function callbackRoots(insns: readonly Insn[], cfg: ControlFlow): number[] {
-  const roots: number[] = [];
-  for (let i = 0; i < insns.length; i++) {
-    if (insns[i].code === 0x18 && insns[i].src === 4) roots.push(cfg.functionOf[i + insns[i].imm + 1]);
-  }
-  return roots;
 }
 
 /** The kernel's last log line: `processed N insns (limit 1000000) ...` (no walk: all zero). */
@@ -266,7 +277,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       gplCompatible: options.gplCompatible ?? true,
       testStateFreq: (flags & BPF_F_TEST_STATE_FREQ) !== 0,
       testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
-      mapFor: options.mapFor ?? (() => undefined),
+      mapFor: oneObjectPerMap(options.mapFor),
       liveRegs: live.liveBefore,
       stackLiveness: new StackLiveness(options.insns, cfg, log, functionEnd(cfg, options.insns.length)),
       ...(options.lineInfo !== undefined && options.lineInfo.length > 0 && log.level > 0
@@ -288,6 +299,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     const beforeMain = log.position;
     walk.run();
     if (log.level === 1) log.reset(beforeMain);
+    const asyncCallbacks = new Set(walk.asyncCallbacks);
     // Kernel do_check_subprogs: each global function a verified path calls, verified on its own.
     const verified = new Set<number>();
     for (let again = true; again; ) {
@@ -300,17 +312,14 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         const beforeSub = log.position;
         sub.run();
         if (log.level === 1) log.reset(beforeSub);
+        for (const callback of sub.asyncCallbacks) asyncCallbacks.add(callback);
         for (const called of sub.calledGlobals) walk.calledGlobals.add(called);
         log.print(`Func#${index} ('${name}') is safe for any args that match its prototype\n`);
         verified.add(index);
         again = true;
       }
     }
-    checkCombinedStack(options.insns, cfg, stats.stackDepth, [
-      0,
-      ...verified,
-      ...callbackRoots(options.insns, cfg),
-    ]);
+    checkCombinedStack(options.insns, cfg, stats.stackDepth, asyncCallbacks);
     // Kernel optimize_bpf_loop: an inlined bpf_loop keeps its state in 3 extra stack slots of the caller.
     const inlined = new Set<number>();
     for (const [insn, state] of walk.loopInlining) if (state.fits) inlined.add(cfg.functionOf[insn]);

@@ -60,7 +60,7 @@ export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
   walk.strictOnce = true;
   try {
     memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
-    memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', scalarReg(), false);
+    memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', undefined, false);
   } finally {
     walk.strictOnce = false;
   }
@@ -158,7 +158,7 @@ function memAccess(
   }
   switch (reg.type) {
     case 'stack':
-      return stackAccess(walk, regno, reg, off, size, access, value, signExtend, immStore);
+      return stackAccess(walk, regno, reg, off, size, access, value, signExtend);
     case 'ctx':
       return ctxAccess(
         walk,
@@ -402,7 +402,6 @@ function stackAccess(
   access: Access,
   value: Reg | undefined,
   signExtend: boolean,
-  immStore: boolean,
 ): Reg | undefined {
   const frame = walk.frameOf(reg);
   alignmentCheck(walk, reg, off, size, 'stack');
@@ -426,7 +425,7 @@ function stackAccess(
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
     if (value !== undefined && first === 0) linkSpilledScalar(walk, value, size);
-    writeSlot(slot, first, size, value ?? scalarReg(), immStore);
+    writeSlot(walk, slot, first, size, value);
     return undefined;
   }
   return readSlot(walk, slot, first, size, start, signExtend);
@@ -442,24 +441,34 @@ function linkSpilledScalar(walk: Walk, value: Reg, size: number): void {
   if (width <= size * 8 && value.id === 0) value.id = walk.newId();
 }
 
-function writeSlot(slot: StackSlot, first: number, size: number, value: Reg, immStore: boolean): void {
+/**
+ * Kernel check_stack_write_fixed_off: with CAP_BPF, an aligned store of a scalar register or an immediate is a
+ * spill of `size` bytes whatever its value (zero included); bytes above a narrow spill keep zero and invalid.
+ * A pointer is always spilled whole. Any other write into a slot holding a spill scrubs the whole slot first.
+ */
+function writeSlot(walk: Walk, slot: StackSlot, first: number, size: number, value: Reg | undefined): void {
   const bytes = slot.bytes;
-  // Overwriting part of a spilled register leaves its other bytes as unknown data.
-  if (bytes.includes('spill') && !(first === 0 && size === 8)) scrubSpill(slot);
-  const isZero = value.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
-  if (first === 0 && size === 8 && !(immStore && isZero)) {
-    bytes.fill('spill');
+  if (
+    first === 0 &&
+    value !== undefined &&
+    (value.type === 'scalar' ? walk.options.bpfCapable : size === 8)
+  ) {
+    for (let i = size; i < 8; i++) if (bytes[i] !== 'zero' && bytes[i] !== 'invalid') bytes[i] = 'misc';
+    for (let i = 0; i < size; i++) bytes[i] = 'spill';
+    // The whole register is kept, as the kernel's save_register_state does; a fill narrows it again. A
+    // narrowing spill breaks the link with the register.
     slot.spilled = cloneReg(value);
+    if (value.type === 'scalar' && value.value.umax >= 1n << BigInt(size * 8)) slot.spilled.id = 0;
     return;
   }
-  if (first === 0 && value.type === 'scalar' && !isZero && size >= 4) {
-    for (let i = 0; i < 8; i++) if (i < size) bytes[i] = 'spill';
-    const narrowed = scalarReg(coerceToSize(value.value, size as AccessSize));
-    const fits = value.value.umax < 1n << BigInt(size * 8);
-    slot.spilled = fits ? { ...narrowed, id: value.id } : narrowed;
-    return;
-  }
+  if (bytes[0] === 'spill') scrubSlot(slot);
+  const isZero = value?.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
   for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
+}
+
+/** Kernel scrub_spilled_slot over a whole slot: every initialised byte becomes unknown data. */
+function scrubSlot(slot: StackSlot): void {
+  for (let i = 0; i < 8; i++) if (slot.bytes[i] !== 'invalid') slot.bytes[i] = 'misc';
 }
 
 function readSlot(
@@ -476,8 +485,13 @@ function readSlot(
     if (first === 0 && size === 8) return cloneReg(spilled);
     if (isPointer(spilled)) walk.fail('invalid size of register fill');
     const spillSize = slot.bytes.filter((b) => b === 'spill').length;
-    if (first === 0 && size === spillSize) return cloneReg(spilled);
+    if (first === 0 && size === spillSize && (size === 8 || spilled.value.umax < 1n << BigInt(8 * size))) {
+      return cloneReg(spilled);
+    }
     if (first === 0 && !signExtend) return scalarReg(coerceToSize(spilled.value, size as AccessSize));
+    if (spilled.type === 'scalar' && isConst(spilled.value) && spilled.value.varOff.value === 0n) {
+      return scalarReg(constant(0n));
+    }
     return scalarReg(loaded(size, signExtend).value);
   }
   if (range.some((b) => b === 'spill') && isPointer(slot.spilled)) walk.fail('invalid size of register fill');
@@ -562,7 +576,8 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       const slot = frame.slots[index];
       const byte = addr + 8 * (index + 1);
       if (access === 'write') {
-        if (slot.bytes[byte] === 'spill') scrubSpill(slot);
+        // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
+        if (slot.bytes[byte] === 'spill') scrubSlot(slot);
         slot.bytes[byte] = 'misc';
       } else if (slot.bytes[byte] === 'invalid') {
         if (!walk.options.allowUninitStack) {

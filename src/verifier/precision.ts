@@ -161,6 +161,11 @@ function markInState(state: VerifierState, wanted: Wanted): void {
   }
 }
 
+/** A register (of the innermost frame unless `frame` says) or a spilled stack slot whose value must be exact. */
+export type PrecisionTarget =
+  | { readonly regno: number; readonly frame?: number }
+  | { readonly frame: number; readonly slot: number };
+
 /** What the kernel logs at level 2 while it backtracks (the `mark_precise:` lines). */
 export interface PrecisionTrace {
   /** A segment starts: `last_idx A first_idx B subseq_idx C`. */
@@ -180,7 +185,7 @@ function sorted(set: Set<number> | undefined): number[] {
  * the current segment first, then each checkpoint's segment up the chain.
  */
 export function markPrecise(
-  target: { readonly regno: number } | { readonly frame: number; readonly slot: number },
+  targets: readonly PrecisionTarget[],
   current: VerifierState,
   at: number,
   segment: readonly HistoryEntry[],
@@ -191,12 +196,16 @@ export function markPrecise(
   const depth = current.frames.length;
   // Like the kernel, only the checkpoints above are marked: they are what later paths are compared with.
   const wanted = new Wanted();
-  if ('regno' in target) {
-    if (current.frames[depth - 1].regs[target.regno].type !== 'scalar') return;
-    wanted.reg(depth).add(target.regno);
-  } else {
-    wanted.slot(target.frame).add(target.slot);
+  for (const target of targets) {
+    if ('regno' in target) {
+      const frame = target.frame ?? depth - 1;
+      if (current.frames[frame].regs[target.regno].type !== 'scalar') continue;
+      wanted.reg(frame + 1).add(target.regno);
+    } else {
+      wanted.slot(target.frame).add(target.slot);
+    }
   }
+  if (wanted.empty) return;
   let history = segment;
   let node = parent;
   // The instruction after the one being stepped back over, and the frame it ran in.

@@ -12,7 +12,13 @@ import type { ControlFlow } from './cfg.js';
 import { formatFrame } from './format-state.js';
 import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
 import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
-import { type HistoryEntry, markPrecise, type PrecisionNode, type PrecisionTrace } from './precision.js';
+import {
+  type HistoryEntry,
+  markPrecise,
+  type PrecisionNode,
+  type PrecisionTarget,
+  type PrecisionTrace,
+} from './precision.js';
 import { statesEqual } from './prune.js';
 import {
   cloneState,
@@ -123,6 +129,8 @@ export class Walk {
 
   /** Global functions a verified path called: each must be verified on its own afterwards. */
   readonly calledGlobals = new Set<number>();
+  /** Functions a helper calls asynchronously (timer callbacks): the stack check starts a chain at each. */
+  readonly asyncCallbacks = new Set<number>();
 
   /**
    * A walk of one function from its entry: the program's entry (r1 = ctx) or a global function (its arguments
@@ -430,6 +438,7 @@ export class Walk {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, false)) {
           cp.hits++;
+          this.propagatePrecision(cp.state, index);
           return true;
         }
         if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
@@ -445,6 +454,7 @@ export class Walk {
         }
       } else if (statesEqual(this, cp.state, this.state, index, false)) {
         cp.hits++;
+        this.propagatePrecision(cp.state, index);
         return true;
       }
       // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not;
@@ -513,7 +523,7 @@ export class Walk {
     // Kernel: without CAP_BPF there is no precision tracking (every scalar is compared exactly).
     if (!this.options.bpfCapable) return;
     markPrecise(
-      { regno },
+      [{ regno }],
       this.state,
       this.insnIdx,
       this.history,
@@ -527,7 +537,7 @@ export class Walk {
   markSlotPrecise(frame: number, slot: number): void {
     if (!this.options.bpfCapable) return;
     markPrecise(
-      { frame, slot },
+      [{ frame, slot }],
       this.state,
       this.insnIdx,
       this.history,
@@ -535,6 +545,34 @@ export class Walk {
       this.decoded,
       this.precisionTrace(),
     );
+  }
+
+  /**
+   * Kernel propagate_precision: a path pruned against a checkpoint needs exact what the checkpoint's safety
+   * relied on, so the scalars precise there (live registers, spilled slots) become precise along this path.
+   */
+  private propagatePrecision(old: VerifierState, insn: number): void {
+    if (!this.options.bpfCapable) return;
+    const targets: PrecisionTarget[] = [];
+    for (let fr = old.frames.length - 1; fr >= 0; fr--) {
+      const frame = old.frames[fr];
+      const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite + 1;
+      const live = this.liveBefore(at);
+      const names: string[] = [];
+      frame.regs.forEach((reg, r) => {
+        if (r === 10 || (live & (1 << r)) === 0 || reg.type !== 'scalar' || !reg.precise) return;
+        names.push(`r${r}`);
+        targets.push({ regno: r, frame: fr });
+      });
+      frame.slots.forEach((slot, spi) => {
+        if (!slot.bytes.includes('spill') || slot.spilled.type !== 'scalar' || !slot.spilled.precise) return;
+        names.push(`fp${-8 * (spi + 1)}`);
+        targets.push({ frame: fr, slot: spi });
+      });
+      if (names.length > 0 && this.log.level > 1)
+        this.log.print(`frame ${fr}: propagating ${names.join(',')}\n`);
+    }
+    markPrecise(targets, this.state, insn, this.history, this.parent, this.decoded, this.precisionTrace());
   }
 
   /** At level 2 the backtracking is logged line by line, as the kernel does. */

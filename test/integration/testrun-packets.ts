@@ -1,5 +1,5 @@
-// Packets for the test-run differential tests: IPv4/IPv6, TCP/UDP, options, fragments, VLAN, IPIP, ARP,
-// truncated, 1500 bytes and shorter than an Ethernet header. Headers carry valid IPv4 checksums.
+// Packets for the test-run differential tests: IPv4/IPv6, TCP/UDP, IPv4 and TCP options, an IPv6 extension
+// header, fragments, VLAN, IPIP, ARP, truncated, 1500 bytes and shorter than an Ethernet header. Headers carry valid IPv4 checksums.
 
 export interface TestPacket {
   readonly name: string;
@@ -75,7 +75,8 @@ function udp(sport: number, dport: number, body: number[]): number[] {
   return [...be16(sport), ...be16(dport), ...be16(8 + body.length), 0, 0, ...body];
 }
 
-function tcp(sport: number, dport: number, body: number[]): number[] {
+/** A TCP header (ACK|PSH) with `options` (a multiple of 4 bytes) in its data offset, then `body`. */
+function tcp(sport: number, dport: number, body: number[], options: number[] = []): number[] {
   return [
     ...be16(sport),
     ...be16(dport),
@@ -87,13 +88,14 @@ function tcp(sport: number, dport: number, body: number[]): number[] {
     0,
     0,
     0,
-    0x50,
+    (5 + options.length / 4) << 4,
     0x18,
     ...be16(512),
     0,
     0,
     0,
     0,
+    ...options,
     ...body,
   ];
 }
@@ -120,8 +122,18 @@ export function testPackets(): TestPacket[] {
       'ipv4-fragment-udp',
       ether(0x0800, ipv4({ protocol: 17, payload: udp(1000, 2000, body(24)), fragment: 0x2000 })),
     ],
+    [
+      'ipv4-tcp-options',
+      // MSS 1460, NOP, window scale 7, SACK permitted, NOP, NOP.
+      ether(
+        0x0800,
+        ipv4({ protocol: 6, payload: tcp(43000, 443, body(6), [2, 4, 5, 0xb4, 1, 3, 3, 7, 4, 2, 1, 1]) }),
+      ),
+    ],
     ['ipv4-icmp', ether(0x0800, ipv4({ protocol: 1, payload: [8, 0, 0xf7, 0xff, 0, 0, 0, 0] }))],
     ['ipv6-tcp-https', ether(0x86dd, ipv6(6, tcp(50000, 443, body(16))))],
+    // A hop-by-hop options header (next header UDP, 8 bytes, a PadN option) before the UDP header.
+    ['ipv6-hopopts-udp', ether(0x86dd, ipv6(0, [17, 0, 1, 4, 0, 0, 0, 0, ...udp(546, 547, body(12))]))],
     ['ipv6-udp-voice', ether(0x86dd, ipv6(17, udp(5061, 5060, body(20)), 1))],
     [
       'vlan-ipv4-udp',

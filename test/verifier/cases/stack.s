@@ -1205,3 +1205,72 @@ r1 = r10
 out:
 r0 = 0
 exit
+---
+# case: narrow_zero_spill_beside_zero_bytes_reads_unknown
+# An aligned 4-byte store of a zero register is a 4-byte spill of 0 (not zero bytes), so an 8-byte read over it
+# and the zero bytes above it is an unknown scalar.
+# type: socket_filter
+# expect: reject
+# error: R2 invalid mem access 'scalar'
+# insn: 6
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 8) = r1
+*(u32 *)(r10 - 4) = r1
+r2 = *(u64 *)(r10 - 8)
+r0 = 0
+if r2 == 0 goto +1
+r0 = *(u64 *)(r2 + 0)
+exit
+---
+# case: narrow_zero_spill_inner_read_is_zero
+# A read inside a spilled constant 0 that is not a fill from its start still gives 0.
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 8) = r1
+r2 = *(u16 *)(r10 - 6)
+r0 = 0
+if r2 == 0 goto +1
+r0 = *(u64 *)(r2 + 0)
+exit
+---
+# case: helper_write_into_spill_scrubs_zero_bytes
+# A helper writing into a slot that holds a spill turns the whole slot into unknown data, zero bytes included.
+# type: socket_filter
+# expect: reject
+# error: R2 invalid mem access 'scalar'
+# insn: 13
+# errno: EACCES
+r6 = r1
+*(u32 *)(r10 - 4) = 0
+r2 = 5
+*(u32 *)(r10 - 8) = r2
+r1 = r6
+r2 = 0
+r3 = r10
+r3 += -8
+r4 = 2
+call 26
+r2 = *(u32 *)(r10 - 4)
+r0 = 0
+if r2 == 0 goto +1
+r0 = *(u64 *)(r2 + 0)
+exit
+---
+# case: misaligned_write_into_spill_scrubs_zero_bytes
+# A store that only partly overwrites a spill turns the whole slot into unknown data, zero bytes included.
+# type: socket_filter
+# expect: reject
+# error: R2 invalid mem access 'scalar'
+# insn: 7
+# errno: EACCES
+*(u32 *)(r10 - 4) = 0
+r2 = 5
+*(u32 *)(r10 - 8) = r2
+*(u16 *)(r10 - 6) = r2
+r2 = *(u16 *)(r10 - 2)
+r0 = 0
+if r2 == 0 goto +1
+r0 = *(u64 *)(r2 + 0)
+exit
