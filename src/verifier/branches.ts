@@ -67,6 +67,18 @@ function isZero(reg: Reg): boolean {
   return reg.type === 'scalar' && reg.value.varOff.mask === 0n && reg.value.varOff.value === 0n;
 }
 
+/** Pointer types the kernel's reg_not_null trusts not to be null. */
+const NOT_NULL_TYPES: ReadonlySet<Reg['type']> = new Set([
+  'sock',
+  'tcp_sock',
+  'map_value',
+  'map_key',
+  'sock_common',
+  'btf_id',
+  'mem',
+  'map_ptr',
+]);
+
 /** 1: always taken, 0: never, -1: either (kernel is_branch_taken). */
 function decide(dst: Reg, src: Reg, insn: CondJumpInsn): 1 | 0 | -1 {
   if (dst.type === 'scalar' && src.type === 'scalar')
@@ -75,8 +87,9 @@ function decide(dst: Reg, src: Reg, insn: CondJumpInsn): 1 | 0 | -1 {
     return packetBranchTaken(dst, insn.op);
   if (insn.width === 64 && dst.type === 'pkt_end' && (src.type === 'pkt' || src.type === 'pkt_meta'))
     return packetBranchTaken(src, SWAPPED[insn.op]);
-  // A non-null pointer is never equal to 0.
-  if (isPointer(dst) && !dst.maybeNull && isZero(src) && insn.width === 64) {
+  // A pointer the kernel knows is not null (reg_not_null) is never equal to 0; other pointers (ctx, stack,
+  // packet) are compared both ways.
+  if (isPointer(dst) && !dst.maybeNull && NOT_NULL_TYPES.has(dst.type) && isZero(src) && insn.width === 64) {
     if (insn.op === 'jeq') return 0;
     if (insn.op === 'jne') return 1;
   }

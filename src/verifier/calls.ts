@@ -256,6 +256,16 @@ function checkHelperCall(walk: Walk, id: number): void {
     ) {
       walk.fail(`cannot pass map_type ${mapTypeByName(map.type)?.id ?? -1} into func ${label}`, 'EINVAL');
     }
+    // Kernel record_func_key: a tail call through a constant index in range depends on that exact index.
+    const index = walk.frame.regs[3];
+    if (
+      helper.name === 'tail_call' &&
+      index.type === 'scalar' &&
+      isConst(index.value) &&
+      index.value.varOff.value < BigInt(map.maxEntries)
+    ) {
+      walk.markPrecise(3);
+    }
   }
   const caller = walk.frame;
   const passed = caller.regs.slice(1, 6).map(cloneReg);

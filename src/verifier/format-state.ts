@@ -35,13 +35,15 @@ function hexOrDecimal(value: number): string {
   return value < 0 || value > 0xffff ? `0x${BigInt.asUintN(64, BigInt(value)).toString(16)}` : `${value}`;
 }
 
-/** A register's text after `R1=`. */
-export function formatReg(reg: Reg): string {
+/** A register's text after `R1=` (`frameno`: the frame printed, for stack pointers into other frames). */
+export function formatReg(reg: Reg, frameno = reg.frameno): string {
   if (reg.type === 'scalar') {
     return formatScalar(reg.value, { ...(reg.id !== 0 ? { id: reg.id } : {}), precise: reg.precise });
   }
   if (reg.type === 'stack' && isConst(reg.value)) {
     const offset = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
+    // Kernel: a pointer into another frame's stack names that frame (`fp[0]-8`).
+    if (reg.frameno !== frameno) return `fp[${reg.frameno}]${offset}`;
     return offset === 0 ? 'fp0' : `fp${offset}`;
   }
   const parts: string[] = [];
@@ -70,7 +72,7 @@ export function formatReg(reg: Reg): string {
 const SLOT_BYTE_CHARS = { invalid: '?', spill: 'r', misc: 'm', zero: '0' } as const;
 
 /** A stack slot's text after `fp-8=`, or undefined when nothing was ever written to it. */
-export function formatSlot(slot: StackSlot): string | undefined {
+export function formatSlot(slot: StackSlot, frameno?: number): string | undefined {
   if (slot.bytes.every((b) => b === 'invalid')) return undefined;
   const spilled = slot.bytes.filter((b) => b === 'spill').length;
   if (spilled > 0) {
@@ -80,7 +82,7 @@ export function formatSlot(slot: StackSlot): string | undefined {
       .reverse()
       .map((b) => SLOT_BYTE_CHARS[b])
       .join('');
-    return `${others}${formatReg(slot.spilled)}`;
+    return `${others}${formatReg(slot.spilled, frameno)}`;
   }
   return [...slot.bytes]
     .reverse()
@@ -94,11 +96,11 @@ export function formatFrame(frame: Frame, only?: { regs: Set<number>; slots: Set
   frame.regs.forEach((reg, index) => {
     if (reg.type === 'not_init') return;
     if (only && !only.regs.has(index)) return;
-    parts.push(`R${index}=${formatReg(reg)}`);
+    parts.push(`R${index}=${formatReg(reg, frame.frameno)}`);
   });
   frame.slots.forEach((slot, index) => {
     if (only && !only.slots.has(index)) return;
-    const text = formatSlot(slot);
+    const text = formatSlot(slot, frame.frameno);
     if (text !== undefined) parts.push(`fp${-8 * (index + 1)}=${text}`);
   });
   const body = parts.join(' ');

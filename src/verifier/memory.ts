@@ -44,7 +44,18 @@ export function checkStore(walk: Walk, insn: StoreInsn): void {
   } else {
     value = constReg(BigInt(insn.source.imm));
   }
-  memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', value, false, insn.source.kind === 'imm');
+  memAccess(
+    walk,
+    insn.dst,
+    base,
+    insn.off,
+    insn.size,
+    'write',
+    value,
+    false,
+    insn.source.kind === 'imm',
+    insn.source.kind === 'reg' ? insn.source.reg : -1,
+  );
 }
 
 export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
@@ -137,6 +148,7 @@ function memAccess(
   value: Reg | undefined,
   signExtend: boolean,
   immStore = false,
+  valueRegno = -1,
 ): Reg | undefined {
   if (
     reg.maybeNull ||
@@ -158,7 +170,7 @@ function memAccess(
   }
   switch (reg.type) {
     case 'stack':
-      return stackAccess(walk, regno, reg, off, size, access, value, signExtend);
+      return stackAccess(walk, regno, reg, off, size, access, value, signExtend, valueRegno);
     case 'ctx':
       return ctxAccess(
         walk,
@@ -402,6 +414,7 @@ function stackAccess(
   access: Access,
   value: Reg | undefined,
   signExtend: boolean,
+  valueRegno = -1,
 ): Reg | undefined {
   const frame = walk.frameOf(reg);
   alignmentCheck(walk, reg, off, size, 'stack');
@@ -419,15 +432,21 @@ function stackAccess(
   const slot = frame.slots[slotIndex];
   const first = start - -8 * (slotIndex + 1);
   if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
-  walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
   if (access === 'read') walk.markStackRead(reg.frameno, start, start + size);
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
     if (value !== undefined && first === 0) linkSpilledScalar(walk, value, size);
-    writeSlot(walk, slot, first, size, value);
+    const spilled = writeSlot(walk, slot, first, size, value);
+    // Kernel: only a spill is in the path's history for backtracking (INSN_F_STACK_ACCESS).
+    walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: spilled };
+    // Kernel: a zero stored as bytes (not a spill) must stay zero, so the register it came from is precise.
+    const isZero = value?.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
+    if (!spilled && isZero && valueRegno >= 0) walk.markPrecise(valueRegno);
     return undefined;
   }
+  // A fill of a spilled register is in the history; a read of data bytes is not.
+  walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, fill: slot.bytes[0] === 'spill' };
   return readSlot(walk, slot, first, size, start, signExtend);
 }
 
@@ -446,7 +465,13 @@ function linkSpilledScalar(walk: Walk, value: Reg, size: number): void {
  * spill of `size` bytes whatever its value (zero included); bytes above a narrow spill keep zero and invalid.
  * A pointer is always spilled whole. Any other write into a slot holding a spill scrubs the whole slot first.
  */
-function writeSlot(walk: Walk, slot: StackSlot, first: number, size: number, value: Reg | undefined): void {
+function writeSlot(
+  walk: Walk,
+  slot: StackSlot,
+  first: number,
+  size: number,
+  value: Reg | undefined,
+): boolean {
   const bytes = slot.bytes;
   if (
     first === 0 &&
@@ -459,11 +484,12 @@ function writeSlot(walk: Walk, slot: StackSlot, first: number, size: number, val
     // narrowing spill breaks the link with the register.
     slot.spilled = cloneReg(value);
     if (value.type === 'scalar' && value.value.umax >= 1n << BigInt(size * 8)) slot.spilled.id = 0;
-    return;
+    return true;
   }
   if (bytes[0] === 'spill') scrubSlot(slot);
   const isZero = value?.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
   for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
+  return false;
 }
 
 /** Kernel scrub_spilled_slot over a whole slot: every initialised byte becomes unknown data. */

@@ -12,8 +12,10 @@ export interface HistoryEntry {
   /** For loads from and stores to the stack at a constant offset: the frame and slot touched. */
   readonly stackFrame?: number;
   readonly stackSlot?: number;
-  /** For stores: whether the whole slot received a register (a spill). */
+  /** For stores: whether the slot received a register (a spill). */
   readonly spill?: boolean;
+  /** For loads: whether the slot held a spilled register (a fill). */
+  readonly fill?: boolean;
 }
 
 /** A checkpoint's view for backtracking: its state, the segment that led to it, and its parent. */
@@ -72,18 +74,17 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
     case 'load':
       if (!regs.has(insn.dst)) return;
       regs.delete(insn.dst);
-      if (entry.stackFrame !== undefined && entry.stackSlot !== undefined) {
+      if (entry.fill && entry.stackFrame !== undefined && entry.stackSlot !== undefined) {
         wanted.slot(entry.stackFrame).add(entry.stackSlot);
       }
       return;
     case 'store':
       if (entry.stackFrame === undefined || entry.stackSlot === undefined) return;
       if (!wanted.slot(entry.stackFrame).has(entry.stackSlot)) return;
+      // Kernel: only a spill replaces the slot's value as backtracking sees it.
       if (entry.spill) {
         wanted.slot(entry.stackFrame).delete(entry.stackSlot);
         if (insn.source.kind === 'reg') regs.add(insn.source.reg);
-      } else if (insn.source.kind === 'imm') {
-        wanted.slot(entry.stackFrame).delete(entry.stackSlot);
       }
       return;
     case 'atomic':

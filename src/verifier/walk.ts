@@ -497,7 +497,7 @@ export class Walk {
   private historyLength(): number {
     let n = 0;
     for (const entry of this.history) {
-      if (this.cfg.jumpPoints[entry.insn] === 1 || entry.stackSlot !== undefined) n++;
+      if (this.cfg.jumpPoints[entry.insn] === 1 || entry.spill || entry.fill) n++;
     }
     return n;
   }
