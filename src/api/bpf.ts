@@ -490,6 +490,12 @@ export class Bpf {
       maxEntries: map.maxEntries,
       flags: map.flags,
       readOnly: (map.flags & BPF_F_RDONLY_PROG) !== 0,
+      ...(this.frozenMaps.has(map) &&
+      (map.flags & BPF_F_RDONLY_PROG) !== 0 &&
+      map.typeName === 'array' &&
+      map.maxEntries === 1
+        ? { frozenValue: this.mapLookup(fd, new Uint8Array(4)) }
+        : {}),
       ...(template
         ? {
             inner: {

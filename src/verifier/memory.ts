@@ -366,7 +366,16 @@ function mapAccess(
     limit,
     (o) => `invalid access to map ${what}, ${what}_size=${limit} off=${o} size=${size}`,
   );
-  return access === 'read' ? loaded(size, signExtend) : undefined;
+  if (access !== 'read') return undefined;
+  // Kernel bpf_map_direct_read: a frozen read-only value at a known offset is a constant.
+  if (reg.type === 'map_value' && map.frozenValue !== undefined && isConst(reg.value)) {
+    const at = reg.off + off + Number(reg.value.varOff.value);
+    let value = 0n;
+    for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(map.frozenValue[at + i] ?? 0);
+    if (signExtend) value = BigInt.asUintN(64, BigInt.asIntN(size * 8, value));
+    return constReg(value);
+  }
+  return loaded(size, signExtend);
 }
 
 function packetAccess(

@@ -34,6 +34,11 @@ export interface VerifierMap {
   readonly flags: number;
   /** BPF_F_RDONLY_PROG or a frozen map the program may only read (`.rodata`). */
   readonly readOnly: boolean;
+  /**
+   * The value of a frozen, read-only, single-entry array (`.rodata` once libbpf froze it): loads at a known
+   * offset read it as constants, as the kernel's bpf_map_direct_read does.
+   */
+  readonly frozenValue?: Uint8Array;
   /** Inner map template, for maps of maps. */
   readonly inner?: VerifierMap;
 }
