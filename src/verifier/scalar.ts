@@ -29,6 +29,7 @@ import {
   tnumWithSubreg,
   tnumXor,
 } from './tnum.js';
+import { SmallBounds, syncSmall } from './bounds-sync-small.js';
 
 /**
  * What the verifier knows about a scalar register (the kernel's bpf_reg_state numeric fields).
@@ -328,7 +329,46 @@ function boundOffset(r: Working): void {
   r.varOff = tnumOr(tnumClearSubreg(var64), var32);
 }
 
+/** The one scratch register of the number path (sync never re-enters itself). */
+const small = new SmallBounds();
+
+/** Runs sync on numbers when r fits syncSmall's domain; writes back only the fields that changed. */
+function syncInNumbers(r: Working): boolean {
+  const { varOff } = r;
+  small.value = Number(varOff.value);
+  small.mask = Number(varOff.mask);
+  small.smin = Number(r.smin);
+  small.smax = Number(r.smax);
+  small.umin = Number(r.umin);
+  small.umax = Number(r.umax);
+  small.s32Min = Number(r.s32Min);
+  small.s32Max = Number(r.s32Max);
+  small.u32Min = Number(r.u32Min);
+  small.u32Max = Number(r.u32Max);
+  // Number() rounds beyond 2^53; the domain check in syncSmall refuses every rounded value.
+  if (!syncSmall(small)) return false;
+  if (small.value !== Number(varOff.value) || small.mask !== Number(varOff.mask))
+    r.varOff =
+      small.mask === 0
+        ? tnumConst(BigInt(small.value))
+        : { value: BigInt(small.value), mask: BigInt(small.mask) };
+  if (small.smin !== Number(r.smin)) r.smin = BigInt(small.smin);
+  if (small.smax !== Number(r.smax)) r.smax = BigInt(small.smax);
+  if (small.umin !== Number(r.umin)) r.umin = BigInt(small.umin);
+  if (small.umax !== Number(r.umax)) r.umax = BigInt(small.umax);
+  if (small.s32Min !== Number(r.s32Min)) r.s32Min = BigInt(small.s32Min);
+  if (small.s32Max !== Number(r.s32Max)) r.s32Max = BigInt(small.s32Max);
+  if (small.u32Min !== Number(r.u32Min)) r.u32Min = BigInt(small.u32Min);
+  if (small.u32Max !== Number(r.u32Max)) r.u32Max = BigInt(small.u32Max);
+  return true;
+}
+
 function sync(r: Working): void {
+  if (!syncInNumbers(r)) syncBigint(r);
+}
+
+/** The sync on bigints, for every register. */
+function syncBigint(r: Working): void {
   // A known value within its bounds syncs to exactly that constant: the common case, made cheap.
   if (r.varOff.mask === 0n && scalarContains(r, r.varOff.value)) {
     Object.assign(r, constant(r.varOff.value));
@@ -361,6 +401,13 @@ function sync(r: Working): void {
 export function syncBounds(r: ScalarBounds): ScalarBounds {
   const w = copy(r);
   sync(w);
+  return w;
+}
+
+/** syncBounds without the number path: the reference its test compares with. */
+export function syncBoundsBigint(r: ScalarBounds): ScalarBounds {
+  const w = copy(r);
+  syncBigint(w);
   return w;
 }
 
