@@ -71,8 +71,38 @@ function copy(r: ScalarBounds): Working {
 
 // ---------------------------------------------------------------- constructors
 
+/** What unknown() returns. */
+const UNKNOWN: ScalarBounds = {
+  varOff: TNUM_UNKNOWN,
+  smin: S64_MIN,
+  smax: S64_MAX,
+  umin: 0n,
+  umax: U64_MAX,
+  s32Min: S32_MIN,
+  s32Max: S32_MAX,
+  u32Min: 0n,
+  u32Max: U32_MAX,
+};
+
+/** Small constants (immediates, offsets, sizes), built once: ScalarBounds are immutable values. */
+const SMALL_CONSTANTS: ScalarBounds[] = [];
+const SMALL_CONSTANT_LIMIT = 4096n;
+
 /** The known value `v` (taken modulo 2^64): __mark_reg_known. */
 export function constant(v: bigint): ScalarBounds {
+  if (v >= 0n && v < SMALL_CONSTANT_LIMIT) {
+    const index = Number(v);
+    let cached = SMALL_CONSTANTS[index];
+    if (cached === undefined) {
+      cached = buildConstant(v);
+      SMALL_CONSTANTS[index] = cached;
+    }
+    return cached;
+  }
+  return buildConstant(v);
+}
+
+function buildConstant(v: bigint): ScalarBounds {
   const u = u64(v);
   return {
     varOff: tnumConst(u),
@@ -87,19 +117,9 @@ export function constant(v: bigint): ScalarBounds {
   };
 }
 
-/** Nothing known: __mark_reg_unknown's numbers. */
+/** Nothing known: __mark_reg_unknown's numbers (one shared value). */
 export function unknown(): ScalarBounds {
-  return {
-    varOff: TNUM_UNKNOWN,
-    smin: S64_MIN,
-    smax: S64_MAX,
-    umin: 0n,
-    umax: U64_MAX,
-    s32Min: S32_MIN,
-    s32Max: S32_MAX,
-    u32Min: 0n,
-    u32Max: U32_MAX,
-  };
+  return UNKNOWN;
 }
 
 /** Any value of the low 32 bits, upper 32 bits zero (what a 32-bit ALU result of unknown input is). */

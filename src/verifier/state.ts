@@ -110,16 +110,21 @@ export interface VerifierState {
 export const MAX_BPF_REG = 11;
 export const REG_FP = 10;
 
+/** Every register starts from these bounds; ScalarBounds are immutable values, so one object serves all. */
+const UNKNOWN_BOUNDS = unknown();
+
+// Registers are built as complete literals with every field (map included) so that they all share one shape.
 export function notInit(): Reg {
   return {
     type: 'not_init',
     maybeNull: false,
     readOnly: false,
     off: 0,
-    value: unknown(),
+    value: UNKNOWN_BOUNDS,
     id: 0,
     refObjId: 0,
     range: 0,
+    map: undefined,
     frameno: 0,
     subprog: 0,
     memSize: 0,
@@ -127,8 +132,22 @@ export function notInit(): Reg {
   };
 }
 
-export function scalarReg(value: ScalarBounds = unknown()): Reg {
-  return { ...notInit(), type: 'scalar', value };
+export function scalarReg(value: ScalarBounds = UNKNOWN_BOUNDS): Reg {
+  return {
+    type: 'scalar',
+    maybeNull: false,
+    readOnly: false,
+    off: 0,
+    value,
+    id: 0,
+    refObjId: 0,
+    range: 0,
+    map: undefined,
+    frameno: 0,
+    subprog: 0,
+    memSize: 0,
+    precise: false,
+  };
 }
 
 export function constReg(value: bigint): Reg {
@@ -141,7 +160,21 @@ export function pointerReg(type: RegType, fields: Partial<Reg> = {}): Reg {
 }
 
 export function cloneReg(reg: Reg): Reg {
-  return { ...reg };
+  return {
+    type: reg.type,
+    maybeNull: reg.maybeNull,
+    readOnly: reg.readOnly,
+    off: reg.off,
+    value: reg.value,
+    id: reg.id,
+    refObjId: reg.refObjId,
+    range: reg.range,
+    map: reg.map,
+    frameno: reg.frameno,
+    subprog: reg.subprog,
+    memSize: reg.memSize,
+    precise: reg.precise,
+  };
 }
 
 export function emptySlot(): StackSlot {
@@ -156,7 +189,7 @@ export function scrubSpill(slot: StackSlot): void {
 export function cloneFrame(frame: Frame): Frame {
   return {
     regs: frame.regs.map(cloneReg),
-    slots: frame.slots.map((slot) => ({ bytes: [...slot.bytes], spilled: cloneReg(slot.spilled) })),
+    slots: frame.slots.map((slot) => ({ bytes: slot.bytes.slice(), spilled: cloneReg(slot.spilled) })),
     callsite: frame.callsite,
     subprog: frame.subprog,
     frameno: frame.frameno,
