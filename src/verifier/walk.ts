@@ -262,8 +262,9 @@ export class Walk {
     const insn = this.decode(index);
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
-    this.scratchedRegs.clear();
-    this.scratchedSlots.clear();
+    // Set.clear allocates a new table in V8 even when the set is empty.
+    if (this.scratchedRegs.size !== 0) this.scratchedRegs.clear();
+    if (this.scratchedSlots.size !== 0) this.scratchedSlots.clear();
     this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     const logging = this.log.level > 0;
     const text = logging ? `${index}: ${kernelInsnText(this.insns, index)}` : '';
