@@ -107,7 +107,7 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
     return;
   }
   const srcIndex = insn.source.reg;
-  const src = walk.readReg(srcIndex);
+  let src = walk.readReg(srcIndex);
   if (insn.dst === 10) walk.fail('frame pointer is read only');
   if (insn.op === 'movsx') {
     if (isPointer(src)) {
@@ -121,7 +121,9 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
   if (insn.width === 64) {
     // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
     if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
-      src.id = walk.newId();
+      // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
+      src = { ...src, id: walk.newId() };
+      walk.frame.regs[srcIndex] = src;
     }
     walk.writeReg(insn.dst, cloneReg(src));
     return;

@@ -186,10 +186,15 @@ export function scrubSpill(slot: StackSlot): void {
   for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
 }
 
+/**
+ * A copy of the frame that shares its registers: a register in a state is never changed in place, only replaced
+ * (`frame.regs[i] = { ...reg, precise: true }`), so copies at branch points and checkpoints need not copy them.
+ * Slots are copied, since stores change their bytes in place.
+ */
 export function cloneFrame(frame: Frame): Frame {
   return {
-    regs: frame.regs.map(cloneReg),
-    slots: frame.slots.map((slot) => ({ bytes: slot.bytes.slice(), spilled: cloneReg(slot.spilled) })),
+    regs: frame.regs.slice(),
+    slots: frame.slots.map((slot) => ({ bytes: slot.bytes.slice(), spilled: slot.spilled })),
     callsite: frame.callsite,
     subprog: frame.subprog,
     frameno: frame.frameno,
