@@ -66,7 +66,17 @@ const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 function copy(r: ScalarBounds): Working {
-  return { ...r };
+  return {
+    varOff: r.varOff,
+    smin: r.smin,
+    smax: r.smax,
+    umin: r.umin,
+    umax: r.umax,
+    s32Min: r.s32Min,
+    s32Max: r.s32Max,
+    u32Min: r.u32Min,
+    u32Max: r.u32Max,
+  };
 }
 
 // ---------------------------------------------------------------- constructors
@@ -355,32 +365,54 @@ const small = new SmallBounds();
 /** Runs sync on numbers when r fits syncSmall's domain; writes back only the fields that changed. */
 function syncInNumbers(r: Working): boolean {
   const { varOff } = r;
-  small.value = Number(varOff.value);
-  small.mask = Number(varOff.mask);
-  small.smin = Number(r.smin);
-  small.smax = Number(r.smax);
-  small.umin = Number(r.umin);
-  small.umax = Number(r.umax);
-  small.s32Min = Number(r.s32Min);
-  small.s32Max = Number(r.s32Max);
-  small.u32Min = Number(r.u32Min);
-  small.u32Max = Number(r.u32Max);
+  // Number() of a bigint is not free: each field is converted once, and compared as a number afterwards.
+  const value = Number(varOff.value);
+  const mask = Number(varOff.mask);
+  const smin = Number(r.smin);
+  const smax = Number(r.smax);
+  const umin = Number(r.umin);
+  const umax = Number(r.umax);
+  const s32Min = Number(r.s32Min);
+  const s32Max = Number(r.s32Max);
+  const u32Min = Number(r.u32Min);
+  const u32Max = Number(r.u32Max);
+  small.value = value;
+  small.mask = mask;
+  small.smin = smin;
+  small.smax = smax;
+  small.umin = umin;
+  small.umax = umax;
+  small.s32Min = s32Min;
+  small.s32Max = s32Max;
+  small.u32Min = u32Min;
+  small.u32Max = u32Max;
   // Number() rounds beyond 2^53; the domain check in syncSmall refuses every rounded value.
   if (!syncSmall(small)) return false;
-  if (small.value !== Number(varOff.value) || small.mask !== Number(varOff.mask))
-    r.varOff =
-      small.mask === 0
-        ? tnumConst(BigInt(small.value))
-        : { value: BigInt(small.value), mask: BigInt(small.mask) };
-  if (small.smin !== Number(r.smin)) r.smin = BigInt(small.smin);
-  if (small.smax !== Number(r.smax)) r.smax = BigInt(small.smax);
-  if (small.umin !== Number(r.umin)) r.umin = BigInt(small.umin);
-  if (small.umax !== Number(r.umax)) r.umax = BigInt(small.umax);
-  if (small.s32Min !== Number(r.s32Min)) r.s32Min = BigInt(small.s32Min);
-  if (small.s32Max !== Number(r.s32Max)) r.s32Max = BigInt(small.s32Max);
-  if (small.u32Min !== Number(r.u32Min)) r.u32Min = BigInt(small.u32Min);
-  if (small.u32Max !== Number(r.u32Max)) r.u32Max = BigInt(small.u32Max);
+  converted = 0;
+  if (small.value !== value || small.mask !== mask)
+    r.varOff = { value: bigintOf(small.value), mask: small.mask === 0 ? 0n : bigintOf(small.mask) };
+  if (small.smin !== smin) r.smin = bigintOf(small.smin);
+  if (small.smax !== smax) r.smax = bigintOf(small.smax);
+  if (small.umin !== umin) r.umin = bigintOf(small.umin);
+  if (small.umax !== umax) r.umax = bigintOf(small.umax);
+  if (small.s32Min !== s32Min) r.s32Min = bigintOf(small.s32Min);
+  if (small.s32Max !== s32Max) r.s32Max = bigintOf(small.s32Max);
+  if (small.u32Min !== u32Min) r.u32Min = bigintOf(small.u32Min);
+  if (small.u32Max !== u32Max) r.u32Max = bigintOf(small.u32Max);
   return true;
+}
+
+// The bigints one write-back made: fields that end up equal (smin = umin, a constant's eight bounds) share one.
+const convertedNumbers = new Float64Array(10);
+const convertedBigints: bigint[] = new Array<bigint>(10).fill(0n);
+let converted = 0;
+
+function bigintOf(n: number): bigint {
+  for (let i = 0; i < converted; i++) if (convertedNumbers[i] === n) return convertedBigints[i];
+  const b = BigInt(n);
+  convertedNumbers[converted] = n;
+  convertedBigints[converted++] = b;
+  return b;
 }
 
 function sync(r: Working): void {
