@@ -749,6 +749,56 @@ export function scalarAlu(
   dst: ScalarBounds,
   src: ScalarBounds,
 ): ScalarBounds {
+  if (op !== 'mov' && isExactConstant(dst) && isExactConstant(src) && isSafeToCompute(op, width, src)) {
+    const folded = foldConstants(op, width, dst.varOff.value, src.varOff.value);
+    if (folded !== undefined) return constant(folded);
+  }
+  return scalarAluUnfolded(op, width, dst, src);
+}
+
+/** A register that is exactly a constant: its tnum known and all eight bounds that value (as constant() makes it). */
+function isExactConstant(r: ScalarBounds): boolean {
+  return r.varOff.mask === 0n && scalarEquals(r, constant(r.varOff.value));
+}
+
+/**
+ * What the bounds arithmetic gives for two exact constants, computed directly: every operation the kernel tracks
+ * keeps a constant exact (its tnum is a constant and its bounds contain it, so the sync yields that constant).
+ * Undefined for the operations it gives up on.
+ */
+function foldConstants(op: AluBinaryOp, width: 32 | 64, a: bigint, b: bigint): bigint | undefined {
+  const wrap = width === 32 ? u32 : u64;
+  switch (op) {
+    case 'add':
+      return wrap(a + b);
+    case 'sub':
+      return wrap(a - b);
+    case 'mul':
+      return wrap(a * b);
+    case 'and':
+      return wrap(a & b);
+    case 'or':
+      return wrap(a | b);
+    case 'xor':
+      return wrap(a ^ b);
+    case 'lsh':
+      return wrap(a << wrap(b));
+    case 'rsh':
+      return wrap(a) >> wrap(b);
+    case 'arsh':
+      return wrap((width === 32 ? s32(a) : s64(a)) >> wrap(b));
+    default:
+      return undefined;
+  }
+}
+
+/** scalarAlu without folding constants: the bounds arithmetic for every operand (the folding's test compares with it). */
+export function scalarAluUnfolded(
+  op: AluBinaryOp,
+  width: 32 | 64,
+  dst: ScalarBounds,
+  src: ScalarBounds,
+): ScalarBounds {
   if (op === 'mov') return width === 64 ? src : zextAndSync(copy(src));
   if (!isSafeToCompute(op, width, src)) return unknown();
   const r = copy(dst);
