@@ -13,7 +13,16 @@ import {
   unknown,
 } from './scalar.js';
 import { regTypeName } from './format-state.js';
-import { cloneReg, cloneState, constReg, isPacketPointer, isPointer, type Reg, scalarReg } from './state.js';
+import {
+  cloneReg,
+  cloneState,
+  constReg,
+  isPacketPointer,
+  isPointer,
+  type Reg,
+  regWithValue,
+  scalarReg,
+} from './state.js';
 import type { Walk } from './walk.js';
 
 /** Kernel bpf_alu_string: how messages name an ALU operation. */
@@ -88,7 +97,7 @@ export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | Endia
   if (split) {
     const other = cloneState(walk.state);
     const frame = other.frames[other.frames.length - 1];
-    frame.regs[insn.dst] = { ...frame.regs[insn.dst], value: split.pushed };
+    frame.regs[insn.dst] = regWithValue(frame.regs[insn.dst], split.pushed);
     walk.pushBranch(other, walk.insnIdx);
     before = split.current;
   }

@@ -1293,7 +1293,14 @@ export function refineBranches(
   check(t2, 'true_reg2');
   check(f1, 'false_reg1');
   check(f2, 'false_reg2');
-  return { taken: { dst: t1, src: t2 }, fallthrough: { dst: f1, src: f2 }, failures };
+  // An operand a side leaves as it was stays the same object, so that callers can keep the register.
+  const same = (refined: ScalarBounds, before: ScalarBounds): ScalarBounds =>
+    scalarEquals(refined, before) ? before : refined;
+  return {
+    taken: { dst: same(t1, dst), src: same(t2, src) },
+    fallthrough: { dst: same(f1, dst), src: same(f2, src) },
+    failures,
+  };
 }
 
 /**

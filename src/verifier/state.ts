@@ -159,6 +159,13 @@ export function pointerReg(type: RegType, fields: Partial<Reg> = {}): Reg {
   return { ...notInit(), type, value: constant(0n), ...fields };
 }
 
+/** A copy of `reg` holding `value` (a literal copy: V8's object spread is several times slower on this shape). */
+export function regWithValue(reg: Reg, value: ScalarBounds): Reg {
+  const copy = cloneReg(reg);
+  copy.value = value;
+  return copy;
+}
+
 export function cloneReg(reg: Reg): Reg {
   return {
     type: reg.type,
