@@ -205,18 +205,18 @@ export function cloneFrame(frame: Frame): Frame {
     callsite: frame.callsite,
     subprog: frame.subprog,
     frameno: frame.frameno,
-    ...(frame.inCallback ? { inCallback: frame.inCallback } : {}),
+    inCallback: frame.inCallback,
   };
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: [...state.refs] };
+  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice() };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {
   const regs = Array.from({ length: MAX_BPF_REG }, notInit);
   regs[REG_FP] = pointerReg('stack', { frameno });
-  return { regs, slots: [], callsite, subprog, frameno };
+  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined };
 }
 
 export function isPointer(reg: Reg): boolean {
