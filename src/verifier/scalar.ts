@@ -113,6 +113,19 @@ export function constant(v: bigint): ScalarBounds {
 }
 
 function buildConstant(v: bigint): ScalarBounds {
+  // Below 2^31 every field is v itself: one bigint serves all nine.
+  if (v >= 0n && v <= S32_MAX)
+    return {
+      varOff: { value: v, mask: 0n },
+      smin: v,
+      smax: v,
+      umin: v,
+      umax: v,
+      s32Min: v,
+      s32Max: v,
+      u32Min: v,
+      u32Max: v,
+    };
   const u = u64(v);
   return {
     varOff: tnumConst(u),
@@ -758,7 +771,21 @@ export function scalarAlu(
 
 /** A register that is exactly a constant: its tnum known and all eight bounds that value (as constant() makes it). */
 function isExactConstant(r: ScalarBounds): boolean {
-  return r.varOff.mask === 0n && scalarEquals(r, constant(r.varOff.value));
+  if (r.varOff.mask !== 0n) return false;
+  const v = r.varOff.value;
+  // Below 2^31 every field must be v itself (as buildConstant makes it), checked without building one.
+  if (v <= S32_MAX)
+    return (
+      r.smin === v &&
+      r.smax === v &&
+      r.umin === v &&
+      r.umax === v &&
+      r.s32Min === v &&
+      r.s32Max === v &&
+      r.u32Min === v &&
+      r.u32Max === v
+    );
+  return scalarEquals(r, constant(v));
 }
 
 /**
