@@ -1,12 +1,12 @@
 // `npm run bench`: tsbpf's interpreter against the kernel's BPF_PROG_TEST_RUN on every socket/xdp/tc program of
 // the corpus, as a table on stdout and JSON in bench/results/latest.json. Speed lives here, never in tests.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as hostCpus, loadavg, release } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BenchRunError, TsbpfBench } from './tsbpf.js';
 import { benchPackets, benchPrograms, repoRoot } from './corpus.js';
+import { gitState } from './git-state.js';
 import { KernelBench, kernelJitState } from './kernel.js';
 import { type BenchRow, summarise, TablePrinter } from './report.js';
 
@@ -188,15 +188,6 @@ function main(options: BenchOptions): void {
   };
   writeFileSync(resolvedJson, `${JSON.stringify(document, null, 2)}\n`);
   console.log(`JSON: ${resolvedJson}`);
-}
-
-/** The commit measured, and whether the working tree differed from it (numbers then belong to neither). */
-function gitState(root: string): { commit: string | null; dirty: boolean | null } {
-  const git = (args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
-  const head = git(['rev-parse', 'HEAD']);
-  if (head.status !== 0) return { commit: null, dirty: null };
-  const status = git(['status', '--porcelain', '--untracked-files=no', '--', 'src']);
-  return { commit: head.stdout.trim(), dirty: status.status === 0 ? status.stdout.trim() !== '' : null };
 }
 
 /** `test/progs/alu32.v3.o` → `alu32.v3`. */

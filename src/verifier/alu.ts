@@ -13,7 +13,16 @@ import {
   unknown,
 } from './scalar.js';
 import { regTypeName } from './format-state.js';
-import { cloneReg, cloneState, constReg, isPacketPointer, isPointer, type Reg, scalarReg } from './state.js';
+import {
+  cloneReg,
+  cloneState,
+  constReg,
+  isPacketPointer,
+  isPointer,
+  type Reg,
+  regWithValue,
+  scalarReg,
+} from './state.js';
 import type { Walk } from './walk.js';
 
 /** Kernel bpf_alu_string: how messages name an ALU operation. */
@@ -94,7 +103,7 @@ export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | Endia
   if (split) {
     const other = cloneState(walk.state);
     const frame = other.frames[other.frames.length - 1];
-    frame.regs[insn.dst] = { ...frame.regs[insn.dst], value: split.pushed };
+    frame.regs[insn.dst] = regWithValue(frame.regs[insn.dst], split.pushed);
     walk.pushBranch(other, walk.insnIdx);
     before = split.current;
   }
@@ -113,7 +122,7 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
     return;
   }
   const srcIndex = insn.source.reg;
-  const src = walk.readReg(srcIndex);
+  let src = walk.readReg(srcIndex);
   if (insn.dst === 10) walk.fail('frame pointer is read only');
   if (insn.op === 'movsx') {
     if (isPointer(src)) {
@@ -127,7 +136,9 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
   if (insn.width === 64) {
     // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
     if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
-      src.id = walk.newId();
+      // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
+      src = { ...src, id: walk.newId() };
+      walk.frame.regs[srcIndex] = src;
     }
     walk.writeReg(insn.dst, cloneReg(src));
     return;

@@ -3,7 +3,7 @@
 import type { CondJumpInsn, CondJumpOp } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import { branchTaken, refineBranches } from './scalar.js';
-import { cloneState, constReg, isPointer, type Reg, type VerifierState } from './state.js';
+import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** The same comparison with its operands swapped (`a > b` is `b < a`). */
@@ -155,11 +155,12 @@ function applyScalar(
 ): void {
   const frame = state.frames[state.frames.length - 1];
   const dst = frame.regs[dstIndex];
-  frame.regs[dstIndex] = { ...dst, value: d };
+  // A side that taught nothing about an operand keeps its register (states share register objects).
+  if (d !== dst.value) frame.regs[dstIndex] = regWithValue(dst, d);
   propagateLinked(walk, state, dst.id, d);
   if (srcIndex >= 0) {
     const src = frame.regs[srcIndex];
-    frame.regs[srcIndex] = { ...src, value: s };
+    if (s !== src.value) frame.regs[srcIndex] = regWithValue(src, s);
     propagateLinked(walk, state, src.id, s);
   }
 }
@@ -169,7 +170,7 @@ function propagateLinked(walk: Walk, state: VerifierState, id: number, value: Re
   if (id === 0) return;
   for (const slot of walk.allRegs(state)) {
     const reg = slot.get();
-    if (reg.type === 'scalar' && reg.id === id) slot.set({ ...reg, value });
+    if (reg.type === 'scalar' && reg.id === id) slot.set(regWithValue(reg, value));
   }
 }
 

@@ -445,8 +445,9 @@ function stackAccess(
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
-    if (value !== undefined && first === 0) linkSpilledScalar(walk, value, size);
-    const spilled = writeSlot(walk, slot, first, size, value);
+    const stored =
+      value !== undefined && first === 0 ? linkSpilledScalar(walk, value, size, valueRegno) : value;
+    const spilled = writeSlot(walk, slot, first, size, stored);
     // Kernel: only a spill is in the path's history for backtracking (INSN_F_STACK_ACCESS).
     walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: spilled };
     // Kernel: a zero stored as bytes (not a spill) must stay zero, so the register it came from is precise.
@@ -463,10 +464,14 @@ function stackAccess(
  * Kernel: a scalar spilled whole (its value fits in the bytes stored) shares an id with its copy on the stack,
  * so a bound learnt on one bounds the other; a narrowing spill breaks the link.
  */
-function linkSpilledScalar(walk: Walk, value: Reg, size: number): void {
-  if (value.type !== 'scalar' || !walk.options.bpfCapable || isConst(value.value)) return;
+function linkSpilledScalar(walk: Walk, value: Reg, size: number, regno: number): Reg {
+  if (value.type !== 'scalar' || !walk.options.bpfCapable || isConst(value.value) || regno < 0) return value;
   const width = value.value.umax === 0n ? 0 : value.value.umax.toString(2).length;
-  if (width <= size * 8 && value.id === 0) value.id = walk.newId();
+  if (width > size * 8 || value.id !== 0) return value;
+  // Registers are shared between states: the linked copy replaces the register instead of changing it.
+  const linked = { ...value, id: walk.newId() };
+  walk.frame.regs[regno] = linked;
+  return linked;
 }
 
 /**

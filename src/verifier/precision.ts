@@ -141,11 +141,11 @@ function markInState(state: VerifierState, wanted: Wanted): void {
       const reg = frame.regs[r];
       // A register already precise here had its own sources marked when it became so.
       if (reg.type !== 'scalar' || reg.precise) {
-        if (reg.type === 'scalar') reg.precise = true;
         regs.delete(r);
         continue;
       }
-      reg.precise = true;
+      // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
+      frame.regs[r] = { ...reg, precise: true };
     }
   }
   for (const [frameno, slots] of wanted.slots) {
@@ -157,7 +157,7 @@ function markInState(state: VerifierState, wanted: Wanted): void {
         slots.delete(index);
         continue;
       }
-      slot.spilled.precise = true;
+      slot.spilled = { ...slot.spilled, precise: true };
     }
   }
 }

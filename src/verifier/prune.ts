@@ -6,12 +6,17 @@ import type { Walk } from './walk.js';
 
 /** Old ids map to current ids one to one (kernel check_ids), so shared null checks stay shared. */
 class IdMap {
-  private readonly forward = new Map<number, number>();
-  private readonly backward = new Map<number, number>();
+  // Made on the first pair of non-zero ids: most comparisons see none, and they run at every prune point.
+  private forward: Map<number, number> | undefined;
+  private backward: Map<number, number> | undefined;
 
   check(oldId: number, curId: number): boolean {
     if (oldId === 0 && curId === 0) return true;
     if (oldId === 0 || curId === 0) return false;
+    if (this.forward === undefined || this.backward === undefined) {
+      this.forward = new Map();
+      this.backward = new Map();
+    }
     const mapped = this.forward.get(oldId);
     const back = this.backward.get(curId);
     if (mapped === undefined && back === undefined) {

@@ -29,6 +29,7 @@ import {
   tnumWithSubreg,
   tnumXor,
 } from './tnum.js';
+import { SmallBounds, syncSmall } from './bounds-sync-small.js';
 
 /**
  * What the verifier knows about a scalar register (the kernel's bpf_reg_state numeric fields).
@@ -65,13 +66,66 @@ const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 function copy(r: ScalarBounds): Working {
-  return { ...r };
+  return {
+    varOff: r.varOff,
+    smin: r.smin,
+    smax: r.smax,
+    umin: r.umin,
+    umax: r.umax,
+    s32Min: r.s32Min,
+    s32Max: r.s32Max,
+    u32Min: r.u32Min,
+    u32Max: r.u32Max,
+  };
 }
 
 // ---------------------------------------------------------------- constructors
 
+/** What unknown() returns. */
+const UNKNOWN: ScalarBounds = {
+  varOff: TNUM_UNKNOWN,
+  smin: S64_MIN,
+  smax: S64_MAX,
+  umin: 0n,
+  umax: U64_MAX,
+  s32Min: S32_MIN,
+  s32Max: S32_MAX,
+  u32Min: 0n,
+  u32Max: U32_MAX,
+};
+
+/** Small constants (immediates, offsets, sizes), built once: ScalarBounds are immutable values. */
+const SMALL_CONSTANTS: ScalarBounds[] = [];
+const SMALL_CONSTANT_LIMIT = 4096n;
+
 /** The known value `v` (taken modulo 2^64): __mark_reg_known. */
 export function constant(v: bigint): ScalarBounds {
+  if (v >= 0n && v < SMALL_CONSTANT_LIMIT) {
+    const index = Number(v);
+    let cached = SMALL_CONSTANTS[index];
+    if (cached === undefined) {
+      cached = buildConstant(v);
+      SMALL_CONSTANTS[index] = cached;
+    }
+    return cached;
+  }
+  return buildConstant(v);
+}
+
+function buildConstant(v: bigint): ScalarBounds {
+  // Below 2^31 every field is v itself: one bigint serves all nine.
+  if (v >= 0n && v <= S32_MAX)
+    return {
+      varOff: { value: v, mask: 0n },
+      smin: v,
+      smax: v,
+      umin: v,
+      umax: v,
+      s32Min: v,
+      s32Max: v,
+      u32Min: v,
+      u32Max: v,
+    };
   const u = u64(v);
   return {
     varOff: tnumConst(u),
@@ -86,19 +140,9 @@ export function constant(v: bigint): ScalarBounds {
   };
 }
 
-/** Nothing known: __mark_reg_unknown's numbers. */
+/** Nothing known: __mark_reg_unknown's numbers (one shared value). */
 export function unknown(): ScalarBounds {
-  return {
-    varOff: TNUM_UNKNOWN,
-    smin: S64_MIN,
-    smax: S64_MAX,
-    umin: 0n,
-    umax: U64_MAX,
-    s32Min: S32_MIN,
-    s32Max: S32_MAX,
-    u32Min: 0n,
-    u32Max: U32_MAX,
-  };
+  return UNKNOWN;
 }
 
 /** Any value of the low 32 bits, upper 32 bits zero (what a 32-bit ALU result of unknown input is). */
@@ -328,7 +372,68 @@ function boundOffset(r: Working): void {
   r.varOff = tnumOr(tnumClearSubreg(var64), var32);
 }
 
+/** The one scratch register of the number path (sync never re-enters itself). */
+const small = new SmallBounds();
+
+/** Runs sync on numbers when r fits syncSmall's domain; writes back only the fields that changed. */
+function syncInNumbers(r: Working): boolean {
+  const { varOff } = r;
+  // Number() of a bigint is not free: each field is converted once, and compared as a number afterwards.
+  const value = Number(varOff.value);
+  const mask = Number(varOff.mask);
+  const smin = Number(r.smin);
+  const smax = Number(r.smax);
+  const umin = Number(r.umin);
+  const umax = Number(r.umax);
+  const s32Min = Number(r.s32Min);
+  const s32Max = Number(r.s32Max);
+  const u32Min = Number(r.u32Min);
+  const u32Max = Number(r.u32Max);
+  small.value = value;
+  small.mask = mask;
+  small.smin = smin;
+  small.smax = smax;
+  small.umin = umin;
+  small.umax = umax;
+  small.s32Min = s32Min;
+  small.s32Max = s32Max;
+  small.u32Min = u32Min;
+  small.u32Max = u32Max;
+  // Number() rounds beyond 2^53; the domain check in syncSmall refuses every rounded value.
+  if (!syncSmall(small)) return false;
+  converted = 0;
+  if (small.value !== value || small.mask !== mask)
+    r.varOff = { value: bigintOf(small.value), mask: small.mask === 0 ? 0n : bigintOf(small.mask) };
+  if (small.smin !== smin) r.smin = bigintOf(small.smin);
+  if (small.smax !== smax) r.smax = bigintOf(small.smax);
+  if (small.umin !== umin) r.umin = bigintOf(small.umin);
+  if (small.umax !== umax) r.umax = bigintOf(small.umax);
+  if (small.s32Min !== s32Min) r.s32Min = bigintOf(small.s32Min);
+  if (small.s32Max !== s32Max) r.s32Max = bigintOf(small.s32Max);
+  if (small.u32Min !== u32Min) r.u32Min = bigintOf(small.u32Min);
+  if (small.u32Max !== u32Max) r.u32Max = bigintOf(small.u32Max);
+  return true;
+}
+
+// The bigints one write-back made: fields that end up equal (smin = umin, a constant's eight bounds) share one.
+const convertedNumbers = new Float64Array(10);
+const convertedBigints: bigint[] = new Array<bigint>(10).fill(0n);
+let converted = 0;
+
+function bigintOf(n: number): bigint {
+  for (let i = 0; i < converted; i++) if (convertedNumbers[i] === n) return convertedBigints[i];
+  const b = BigInt(n);
+  convertedNumbers[converted] = n;
+  convertedBigints[converted++] = b;
+  return b;
+}
+
 function sync(r: Working): void {
+  if (!syncInNumbers(r)) syncBigint(r);
+}
+
+/** The sync on bigints, for every register. */
+function syncBigint(r: Working): void {
   // A known value within its bounds syncs to exactly that constant: the common case, made cheap.
   if (r.varOff.mask === 0n && scalarContains(r, r.varOff.value)) {
     Object.assign(r, constant(r.varOff.value));
@@ -361,6 +466,13 @@ function sync(r: Working): void {
 export function syncBounds(r: ScalarBounds): ScalarBounds {
   const w = copy(r);
   sync(w);
+  return w;
+}
+
+/** syncBounds without the number path: the reference its test compares with. */
+export function syncBoundsBigint(r: ScalarBounds): ScalarBounds {
+  const w = copy(r);
+  syncBigint(w);
   return w;
 }
 
@@ -645,6 +757,70 @@ function shiftOp(r: Working, op: 'lsh' | 'rsh' | 'arsh', width: 32 | 64, src: Sc
  * even zero-extend it for 32-bit ops.
  */
 export function scalarAlu(
+  op: AluBinaryOp,
+  width: 32 | 64,
+  dst: ScalarBounds,
+  src: ScalarBounds,
+): ScalarBounds {
+  if (op !== 'mov' && isExactConstant(dst) && isExactConstant(src) && isSafeToCompute(op, width, src)) {
+    const folded = foldConstants(op, width, dst.varOff.value, src.varOff.value);
+    if (folded !== undefined) return constant(folded);
+  }
+  return scalarAluUnfolded(op, width, dst, src);
+}
+
+/** A register that is exactly a constant: its tnum known and all eight bounds that value (as constant() makes it). */
+function isExactConstant(r: ScalarBounds): boolean {
+  if (r.varOff.mask !== 0n) return false;
+  const v = r.varOff.value;
+  // Below 2^31 every field must be v itself (as buildConstant makes it), checked without building one.
+  if (v <= S32_MAX)
+    return (
+      r.smin === v &&
+      r.smax === v &&
+      r.umin === v &&
+      r.umax === v &&
+      r.s32Min === v &&
+      r.s32Max === v &&
+      r.u32Min === v &&
+      r.u32Max === v
+    );
+  return scalarEquals(r, constant(v));
+}
+
+/**
+ * What the bounds arithmetic gives for two exact constants, computed directly: every operation the kernel tracks
+ * keeps a constant exact (its tnum is a constant and its bounds contain it, so the sync yields that constant).
+ * Undefined for the operations it gives up on.
+ */
+function foldConstants(op: AluBinaryOp, width: 32 | 64, a: bigint, b: bigint): bigint | undefined {
+  const wrap = width === 32 ? u32 : u64;
+  switch (op) {
+    case 'add':
+      return wrap(a + b);
+    case 'sub':
+      return wrap(a - b);
+    case 'mul':
+      return wrap(a * b);
+    case 'and':
+      return wrap(a & b);
+    case 'or':
+      return wrap(a | b);
+    case 'xor':
+      return wrap(a ^ b);
+    case 'lsh':
+      return wrap(a << wrap(b));
+    case 'rsh':
+      return wrap(a) >> wrap(b);
+    case 'arsh':
+      return wrap((width === 32 ? s32(a) : s64(a)) >> wrap(b));
+    default:
+      return undefined;
+  }
+}
+
+/** scalarAlu without folding constants: the bounds arithmetic for every operand (the folding's test compares with it). */
+export function scalarAluUnfolded(
   op: AluBinaryOp,
   width: 32 | 64,
   dst: ScalarBounds,
@@ -1144,7 +1320,14 @@ export function refineBranches(
   check(t2, 'true_reg2');
   check(f1, 'false_reg1');
   check(f2, 'false_reg2');
-  return { taken: { dst: t1, src: t2 }, fallthrough: { dst: f1, src: f2 }, failures };
+  // An operand a side leaves as it was stays the same object, so that callers can keep the register.
+  const same = (refined: ScalarBounds, before: ScalarBounds): ScalarBounds =>
+    scalarEquals(refined, before) ? before : refined;
+  return {
+    taken: { dst: same(t1, dst), src: same(t2, src) },
+    fallthrough: { dst: same(f1, dst), src: same(f2, src) },
+    failures,
+  };
 }
 
 /**

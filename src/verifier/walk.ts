@@ -304,7 +304,7 @@ export class Walk {
     this.execute(insn);
     this.options.stackLiveness?.commit();
     const touched = this.stackTouched as HistoryEntry | undefined;
-    this.history.push(touched ? { ...touched, insn: index, depth } : { insn: index, depth });
+    this.history.push(touched ? { ...touched, insn: index, depth } : this.plainEntry(index, depth));
     if (!this.pathDone) this.insnIdx = this.nextInsn;
   }
 
@@ -515,6 +515,22 @@ export class Walk {
 
   /** Instructions run since the last checkpoint on this path. */
   private history: HistoryEntry[] = [];
+  /** Entries without a stack access, one per instruction and call depth: checkpoints keep every segment alive. */
+  private readonly plainEntries: HistoryEntry[][] = [];
+
+  private plainEntry(insn: number, depth: number): HistoryEntry {
+    let byInsn = this.plainEntries[depth];
+    if (byInsn === undefined) {
+      byInsn = new Array<HistoryEntry>(this.insns.length);
+      this.plainEntries[depth] = byInsn;
+    }
+    let entry = byInsn[insn];
+    if (entry === undefined) {
+      entry = { insn, depth };
+      byInsn[insn] = entry;
+    }
+    return entry;
+  }
   /** The stack slot the current instruction loaded or stored at a constant offset (for backtracking). */
   stackTouched: Omit<HistoryEntry, 'insn' | 'depth'> | undefined;
 

@@ -386,9 +386,9 @@ export function kernelOutcome(result: OracleInsnsResult): CaseOutcome {
 
 /**
  * Loads a case into a fresh tsbpf `Bpf`: maps created in order, `mapK` references turned into their fds.
- * `expectedAttachType` and `progFlags` are passed along.
+ * `expectedAttachType` and `progFlags` are passed along; `logLevel` 4 (statistics only) is what the benchmark uses.
  */
-export function loadInTsbpf(c: VerifierCase): CaseOutcome {
+export function loadInTsbpf(c: VerifierCase, logLevel = 1): CaseOutcome {
   const bpf = new Bpf();
   const fds = c.maps.map((m, index) =>
     bpf.mapCreate({
@@ -415,7 +415,7 @@ export function loadInTsbpf(c: VerifierCase): CaseOutcome {
   const options: ProgLoadOptions & { expectedAttachType?: string; progFlags?: number } = {
     type: c.type,
     insns,
-    logLevel: 1,
+    logLevel,
     license: c.license ?? 'GPL',
     privileged: !c.unpriv,
     ...(c.attach !== undefined ? { expectedAttachType: c.attach } : {}),
