@@ -155,6 +155,9 @@ export function checkExit(walk: Walk, implicit = false): void {
       `returning from callee:\n ${formatFrame(callee)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller)}\n`,
     );
   }
+  // Kernel: after a callback, imprecise scalars that changed since the same call last ran become unknown, so
+  // a callback that counts (ctx->i++) converges instead of running the helper's every iteration.
+  if (callee.inCallback) walk.widenImpreciseScalars(callee.callsite);
   // Kernel: the caller continues as a new path in the log (`from EXIT to NEXT:`), nothing left to print.
   if (!implicit) {
     walk.clearScratched();

@@ -103,6 +103,8 @@ export function formatFrame(frame: Frame, only?: { regs: Set<number>; slots: Set
     const text = formatSlot(slot, frame.frameno);
     if (text !== undefined) parts.push(`fp${-8 * (index + 1)}=${text}`);
   });
+  // Kernel: a callback's frame is marked as such (` cb`; ` async_cb` for a timer's).
+  if (frame.inCallback) parts.push(frame.inCallback.helper === 'timer_set_callback' ? 'async_cb' : 'cb');
   const body = parts.join(' ');
-  return frame.frameno > 0 ? `frame${frame.frameno}: ${body}` : body;
+  return frame.frameno > 0 ? `frame${frame.frameno}:${body ? ` ${body}` : ''}` : body;
 }

@@ -49,7 +49,7 @@ function tnumWithin(old: ScalarBounds, cur: ScalarBounds): boolean {
   return (b.value & ~a.mask) === a.value;
 }
 
-function scalarsEqual(a: ScalarBounds, b: ScalarBounds): boolean {
+export function scalarsEqual(a: ScalarBounds, b: ScalarBounds): boolean {
   return (
     rangeWithin(a, b) &&
     rangeWithin(b, a) &&
@@ -58,8 +58,16 @@ function scalarsEqual(a: ScalarBounds, b: ScalarBounds): boolean {
   );
 }
 
+/**
+ * How closely a state must match (kernel enum exact_level): `not_exact` for pruning against a finished state
+ * (imprecise scalars may differ), `range_within` for a callback's convergence (every scalar within the old
+ * range, every stack byte of the same kind), `exact` for infinite-loop detection.
+ */
+export type Exactness = 'not_exact' | 'range_within' | 'exact';
+
 /** Kernel regsafe. */
-function regSafe(old: Reg, cur: Reg, ids: IdMap, exact: boolean): boolean {
+function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
+  const exact = mode === 'exact';
   if (old.type === 'not_init') return !exact || cur.type === 'not_init';
   if (exact) {
     return (
@@ -77,7 +85,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, exact: boolean): boolean {
   switch (old.type) {
     case 'scalar':
       // Only scalars whose exact value decided something (precise) must be covered; others may differ.
-      if (!old.precise) return true;
+      if (!old.precise && mode === 'not_exact') return true;
       return (
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
@@ -115,7 +123,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, exact: boolean): boolean {
 }
 
 /** Kernel stacksafe: every byte the old state knew is known at least as well now. */
-function stackSafe(old: Frame, cur: Frame, ids: IdMap, exact: boolean): boolean {
+function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
+  const exact = mode !== 'not_exact';
   for (let i = 0; i < old.slots.length; i++) {
     const o: StackSlot = old.slots[i];
     const c: StackSlot | undefined = cur.slots[i];
@@ -130,9 +139,9 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, exact: boolean): boolean 
       if (ob === 'misc' && (cb === 'misc' || cb === 'zero' || cb === 'spill')) continue;
       if (ob !== cb) return false;
     }
-    if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, exact)) return false;
+    if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
   }
-  if (exact) {
+  if (mode === 'exact') {
     for (let i = old.slots.length; i < cur.slots.length; i++)
       if (cur.slots[i].bytes.some((b) => b !== 'invalid')) return false;
   }
@@ -140,15 +149,16 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, exact: boolean): boolean 
 }
 
 /**
- * Whether `cur` at `insn` is covered by `old` (or, with `exact`, identical to it, as infinite-loop detection
- * asks). Only registers live at the instruction are compared in the innermost frame.
+ * Whether `cur` at `insn` is covered by `old` (see Exactness). Pruning against a finished state compares only
+ * the registers live at the instruction (the kernel cleans the others out of finished states); the other modes
+ * compare every register.
  */
 export function statesEqual(
   walk: Walk,
   old: VerifierState,
   cur: VerifierState,
   insn: number,
-  exact: boolean,
+  mode: Exactness,
 ): boolean {
   if (old.frames.length !== cur.frames.length) return false;
   if (old.refs.length !== cur.refs.length) return false;
@@ -160,10 +170,10 @@ export function statesEqual(
     const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite + 1;
     const live = walk.liveBefore(at);
     for (let r = 0; r < o.regs.length; r++) {
-      if (!exact && r !== 10 && (live & (1 << r)) === 0) continue;
-      if (!regSafe(o.regs[r], c.regs[r], ids, exact)) return false;
+      if (mode === 'not_exact' && r !== 10 && (live & (1 << r)) === 0) continue;
+      if (!regSafe(o.regs[r], c.regs[r], ids, mode)) return false;
     }
-    if (!stackSafe(o, c, ids, exact)) return false;
+    if (!stackSafe(o, c, ids, mode)) return false;
   }
   for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i].id, cur.refs[i].id)) return false;
   return true;

@@ -19,7 +19,7 @@ import {
   type PrecisionTarget,
   type PrecisionTrace,
 } from './precision.js';
-import { statesEqual } from './prune.js';
+import { scalarsEqual, statesEqual } from './prune.js';
 import {
   cloneState,
   emptySlot,
@@ -337,9 +337,11 @@ export class Walk {
     this.clearScratched();
     if (this.afterInsnLine > 0 && this.afterInsnLine === this.log.position) {
       this.log.reset(this.afterInsnLine - 1);
-      this.log.print(`${padInsnForState(this.insnText).slice(this.insnText.length)}; ${text}\n`);
+      this.log.print(
+        `${padInsnForState(this.insnText).slice(this.insnText.length)};${text ? ` ${text}` : ''}\n`,
+      );
     } else {
-      this.log.print(`${insn}: ${text}\n`);
+      this.log.print(`${insn}:${text ? ` ${text}` : ''}\n`);
     }
   }
 
@@ -436,12 +438,12 @@ export class Walk {
       const cp = list[i];
       if (cp.branches > 0) {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
-        if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, false)) {
+        if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, 'range_within')) {
           cp.hits++;
           this.propagatePrecision(cp.state, index);
           return true;
         }
-        if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
+        if (statesEqual(this, cp.state, this.state, index, 'exact') && this.isAncestor(cp)) {
           this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
         }
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
@@ -452,7 +454,7 @@ export class Walk {
         ) {
           addNew = false;
         }
-      } else if (statesEqual(this, cp.state, this.state, index, false)) {
+      } else if (statesEqual(this, cp.state, this.state, index, 'not_exact')) {
         cp.hits++;
         this.propagatePrecision(cp.state, index);
         return true;
@@ -500,6 +502,38 @@ export class Walk {
       if (this.cfg.jumpPoints[entry.insn] === 1 || entry.spill || entry.fill) n++;
     }
     return n;
+  }
+
+  /**
+   * Kernel widen_imprecise_scalars after a callback returns to its helper call `insn`: against the latest state
+   * still open at that call on this path, every imprecise scalar (register or spill) that changed is forgotten.
+   */
+  widenImpreciseScalars(insn: number): void {
+    const list = this.checkpoints.get(insn) ?? [];
+    let old: Checkpoint | undefined;
+    for (let i = list.length - 1; i >= 0 && old === undefined; i--) {
+      const cp = list[i];
+      if (cp.branches > 0 && sameCallsites(cp.state, this.state) && this.isAncestor(cp)) old = cp;
+    }
+    if (old === undefined) return;
+    const widen = (o: Reg, c: Reg): Reg | undefined => {
+      if (o.type !== 'scalar' || c.type !== 'scalar' || o.precise || c.precise) return undefined;
+      if (o.id === c.id && scalarsEqual(o.value, c.value)) return undefined;
+      return scalarReg();
+    };
+    old.state.frames.forEach((oldFrame, f) => {
+      const frame = this.state.frames[f];
+      oldFrame.regs.forEach((o, r) => {
+        const widened = widen(o, frame.regs[r]);
+        if (widened) frame.regs[r] = widened;
+      });
+      oldFrame.slots.forEach((o, spi) => {
+        const c = frame.slots[spi];
+        if (c === undefined || !o.bytes.includes('spill') || !c.bytes.includes('spill')) return;
+        const widened = widen(o.spilled, c.spilled);
+        if (widened) frame.slots[spi] = { bytes: c.bytes.slice(), spilled: widened };
+      });
+    });
   }
 
   private isAncestor(cp: Checkpoint): boolean {
