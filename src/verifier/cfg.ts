@@ -88,6 +88,75 @@ function successors(insns: readonly Insn[], t: number, prune: Uint8Array, jump: 
 }
 
 /**
+ * Successors of an instruction inside its function (kernel bpf_insn_successors): the next instruction first,
+ * then a jump's target; a call falls through, an exit has none.
+ */
+export function insnSuccessors(insns: readonly Insn[], index: number): number[] {
+  const insn = insns[index];
+  const cls = insn.code & 0x07;
+  const size = isLdImm64(insn) ? 2 : 1;
+  if (cls !== BPF_JMP && cls !== BPF_JMP32) return [index + size];
+  const op = insn.code & 0xf0;
+  if (op === BPF_EXIT) return [];
+  if (op === BPF_CALL) return [index + 1];
+  const target = index + (cls === BPF_JMP32 && op === BPF_JA ? insn.imm : insn.off) + 1;
+  if (op === BPF_JA) return [target];
+  return [index + 1, target];
+}
+
+/**
+ * Strongly connected components of the control flow (kernel compute_scc, Tarjan's algorithm from each
+ * instruction in order): loops, numbered from 1 as they complete; 0 for an instruction in no loop. A helper
+ * call that calls back is a loop of its own.
+ */
+export function computeScc(insns: readonly Insn[], callbackCalls: Uint8Array): Int32Array {
+  const n = insns.length;
+  const scc = new Int32Array(n);
+  const pre = new Int32Array(n);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  let order = 0;
+  let next = 1;
+  for (let root = 0; root < n; root++) {
+    if (pre[root] !== 0) continue;
+    const dfs: { insn: number; succ: number[]; at: number }[] = [];
+    const open = (w: number) => {
+      pre[w] = low[w] = ++order;
+      stack.push(w);
+      onStack[w] = 1;
+      dfs.push({ insn: w, succ: insnSuccessors(insns, w).filter((s) => s >= 0 && s < n), at: 0 });
+    };
+    open(root);
+    while (dfs.length > 0) {
+      const top = dfs[dfs.length - 1];
+      const w = top.insn;
+      if (top.at < top.succ.length) {
+        const s = top.succ[top.at++];
+        if (pre[s] === 0) open(s);
+        else if (onStack[s]) low[w] = Math.min(low[w], pre[s]);
+        continue;
+      }
+      dfs.pop();
+      if (dfs.length > 0) {
+        const parent = dfs[dfs.length - 1].insn;
+        low[parent] = Math.min(low[parent], low[w]);
+      }
+      if (low[w] !== pre[w]) continue;
+      const assign = stack[stack.length - 1] !== w || top.succ.includes(w) || callbackCalls[w] === 1;
+      let t: number;
+      do {
+        t = stack.pop() as number;
+        onStack[t] = 0;
+        if (assign) scc[t] = next;
+      } while (t !== w);
+      if (assign) next++;
+    }
+  }
+  return scc;
+}
+
+/**
  * Depth-first walk from insn 0 as check_cfg does: "unreachable insn N" for what no path reaches, and
  * "back-edge from insn A to B" for loops when the loader may not use bounded loops (no CAP_BPF).
  */

@@ -7,7 +7,7 @@ import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
 import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC } from '../isa/opcodes.js';
 import { validateInsns } from '../isa/validate.js';
-import { type ControlFlow, checkControlFlow } from './cfg.js';
+import { type ControlFlow, checkControlFlow, computeScc } from './cfg.js';
 import { analyzeLiveRegisters, helperArgCountFor, liveRegistersLog } from './live-registers.js';
 import { VerifierLog } from './log.js';
 import { StackLiveness } from './stack-liveness.js';
@@ -279,6 +279,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       testRegInvariants: (flags & BPF_F_TEST_REG_INVARIANTS) !== 0,
       mapFor: oneObjectPerMap(options.mapFor),
       liveRegs: live.liveBefore,
+      scc: computeScc(options.insns, cfg.callbackCalls),
       stackLiveness: new StackLiveness(options.insns, cfg, log, functionEnd(cfg, options.insns.length)),
       ...(options.lineInfo !== undefined && options.lineInfo.length > 0 && log.level > 0
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }

@@ -133,7 +133,8 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
 }
 
 /** Mark what `wanted` names as precise in a checkpoint's state; what was already precise needs no more. */
-function markInState(state: VerifierState, wanted: Wanted): void {
+function markInState(state: VerifierState, wanted: Wanted): boolean {
+  let changed = false;
   for (const [depth, regs] of wanted.regs) {
     const frame = state.frames[depth - 1];
     if (!frame) continue;
@@ -146,6 +147,7 @@ function markInState(state: VerifierState, wanted: Wanted): void {
       }
       // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
       frame.regs[r] = { ...reg, precise: true };
+      changed = true;
     }
   }
   for (const [frameno, slots] of wanted.slots) {
@@ -158,8 +160,10 @@ function markInState(state: VerifierState, wanted: Wanted): void {
         continue;
       }
       slot.spilled = { ...slot.spilled, precise: true };
+      changed = true;
     }
   }
+  return changed;
 }
 
 /** A register (of the innermost frame unless `frame` says) or a spilled stack slot whose value must be exact. */
@@ -193,7 +197,7 @@ export function markPrecise(
   parent: PrecisionNode | undefined,
   decoded: readonly (DecodedInsn | undefined)[],
   trace?: PrecisionTrace,
-): void {
+): boolean {
   const depth = current.frames.length;
   // Like the kernel, only the checkpoints above are marked: they are what later paths are compared with.
   const wanted = new Wanted();
@@ -206,7 +210,8 @@ export function markPrecise(
       wanted.slot(target.frame).add(target.slot);
     }
   }
-  if (wanted.empty) return;
+  if (wanted.empty) return false;
+  let changed = false;
   let history = segment;
   let node = parent;
   // The instruction after the one being stepped back over, and the frame it ran in.
@@ -228,14 +233,14 @@ export function markPrecise(
       if (insn) backtrack(insn, entry, wanted);
       nextDepth = entry.depth;
     }
-    if (wanted.empty || node === undefined) return;
-    markInState(node.state, wanted);
+    if (wanted.empty || node === undefined) return changed;
+    if (markInState(node.state, wanted)) changed = true;
     if (trace) {
       for (let frame = node.state.frames.length - 1; frame >= 0; frame--) {
         trace.parent(frame, sorted(wanted.regs.get(frame + 1)), sorted(wanted.slots.get(frame)), node.state);
       }
     }
-    if (wanted.empty) return;
+    if (wanted.empty) return changed;
     subsequent = first;
     history = node.segment;
     last = history.length > 0 ? history[history.length - 1].insn : first;

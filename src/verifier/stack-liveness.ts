@@ -3,8 +3,7 @@
 // over the function then says which slots some later instruction may still read. Pruning forgets the other
 // slots of a finished checkpoint, so two states that differ only in dead stack slots are equal.
 import type { Insn } from '../isa/insn.js';
-import { BPF_CALL, BPF_EXIT, BPF_JA, BPF_JMP, BPF_JMP32 } from '../isa/opcodes.js';
-import type { ControlFlow } from './cfg.js';
+import { type ControlFlow, insnSuccessors } from './cfg.js';
 import type { VerifierLog } from './log.js';
 import type { VerifierState } from './state.js';
 
@@ -209,18 +208,8 @@ export class StackLiveness {
     return order;
   }
 
-  /** Fall-through first, then the jump target (a call falls through to the next instruction). */
   private successors(index: number): number[] {
-    const insn = this.insns[index];
-    const cls = insn.code & 0x07;
-    const size = insn.code === 0x18 ? 2 : 1;
-    if (cls !== BPF_JMP && cls !== BPF_JMP32) return [index + size];
-    const op = insn.code & 0xf0;
-    if (op === BPF_EXIT) return [];
-    if (op === BPF_CALL) return [index + 1];
-    const target = index + (cls === BPF_JMP32 && op === BPF_JA ? insn.imm : insn.off) + 1;
-    if (op === BPF_JA) return [target];
-    return [index + 1, target];
+    return insnSuccessors(this.insns, index);
   }
 
   private solve(instance: FunctionInstance): void {

@@ -58,6 +58,8 @@ export interface WalkOptions {
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
+  /** Loop (strongly connected component) number of each instruction, 0 outside loops. */
+  readonly scc?: Int32Array;
   /** Stack slot liveness per call chain, shared by every walk of a program. */
   readonly stackLiveness?: StackLiveness;
   /** line_info records and, per instruction, the one covering it (for the log's source lines). */
@@ -78,6 +80,15 @@ interface Checkpoint extends PrecisionNode {
   misses: number;
   /** Its dead stack slots were forgotten (kernel: cleaned), once no path below it is still open. */
   cleaned: boolean;
+}
+
+/** A path pruned inside a loop against a state still open there, kept to propagate precision later. */
+interface Backedge {
+  readonly state: VerifierState;
+  readonly insn: number;
+  readonly history: readonly HistoryEntry[];
+  readonly parent: Checkpoint | undefined;
+  readonly equal: VerifierState;
 }
 
 interface PendingPath {
@@ -254,7 +265,81 @@ export class Walk {
     for (let cp = this.parent; cp !== undefined; cp = cp.parent) {
       cp.branches--;
       if (cp.branches > 0) break;
+      this.maybeExitScc(cp);
     }
+  }
+
+  /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
+  private readonly sccVisits = new Map<string, { entry: Checkpoint | undefined; backedges: Backedge[] }>();
+
+  /**
+   * Kernel compute_scc_callchain: the call sites down to the first frame whose instruction is in a loop, and
+   * that loop's number, as the log prints it (`(16,2)`); undefined when no frame is in a loop.
+   */
+  private sccCallchain(state: VerifierState, insn: number): string | undefined {
+    const callsites: number[] = [];
+    for (let i = 0; i < state.frames.length; i++) {
+      const at = i === state.frames.length - 1 ? insn : state.frames[i + 1].callsite;
+      const id = this.options.scc?.[at] ?? 0;
+      if (id !== 0) {
+        const shown = callsites.indexOf(0) >= 0 ? callsites.slice(0, callsites.indexOf(0)) : callsites;
+        return `(${[...shown, id].join(',')})`;
+      }
+      if (i === state.frames.length - 1) return undefined;
+      callsites.push(at);
+    }
+    return undefined;
+  }
+
+  /** Kernel maybe_enter_scc: a new checkpoint inside a loop no path is exploring yet enters it. */
+  private maybeEnterScc(cp: Checkpoint): void {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    if (key === undefined) return;
+    let visit = this.sccVisits.get(key);
+    if (visit === undefined) {
+      visit = { entry: undefined, backedges: [] };
+      this.sccVisits.set(key, visit);
+    }
+    if (visit.entry !== undefined) return;
+    visit.entry = cp;
+    if (this.log.level > 1) this.log.print(`SCC enter ${key}\n`);
+  }
+
+  /**
+   * Kernel maybe_exit_scc: when every path below the checkpoint that entered a loop has ended, the loop is left
+   * and what its backedges learnt is propagated until nothing changes.
+   */
+  private maybeExitScc(cp: Checkpoint): void {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    if (key === undefined) return;
+    const visit = this.sccVisits.get(key);
+    if (visit === undefined || visit.entry !== cp) return;
+    if (this.log.level > 1) this.log.print(`SCC exit ${key}\n`);
+    visit.entry = undefined;
+    const backedges = visit.backedges.reverse();
+    visit.backedges = [];
+    for (let round = 0; backedges.length > 0; round++) {
+      let changed = false;
+      for (const edge of backedges) {
+        changed = this.propagatePrecision(edge.equal, edge.insn, false, edge) || changed;
+      }
+      if (!changed || round >= 64) break;
+    }
+  }
+
+  /** Kernel add_scc_backedge: a callback path pruned against an open state of the same loop. */
+  private addBackedge(cp: Checkpoint, insn: number): void {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    const visit = key === undefined ? undefined : this.sccVisits.get(key);
+    if (visit === undefined) return;
+    if (this.log.level > 1) this.log.print(`SCC backedge ${key}\n`);
+    visit.backedges.push({
+      state: cloneState(this.state),
+      insn,
+      history: this.history.slice(),
+      parent: this.parent,
+      equal: cp.state,
+    });
   }
 
   private decode(index: number): DecodedInsn {
@@ -440,7 +525,9 @@ export class Walk {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, 'range_within')) {
           cp.hits++;
-          this.propagatePrecision(cp.state, index);
+          this.propagatePrecision(cp.state, index, false);
+          // Kernel: what the callback's later iterations learn must reach this path too, at the loop's exit.
+          this.addBackedge(cp, index);
           return true;
         }
         if (statesEqual(this, cp.state, this.state, index, 'exact') && this.isAncestor(cp)) {
@@ -456,7 +543,7 @@ export class Walk {
         }
       } else if (statesEqual(this, cp.state, this.state, index, 'not_exact')) {
         cp.hits++;
-        this.propagatePrecision(cp.state, index);
+        this.propagatePrecision(cp.state, index, true);
         return true;
       }
       // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not;
@@ -481,6 +568,7 @@ export class Walk {
     this.history = [];
     list.push(checkpoint);
     this.checkpoints.set(index, list);
+    this.maybeEnterScc(checkpoint);
     // The current path now runs below the new checkpoint, which keeps the old parent's count unchanged.
     this.parent = checkpoint;
     this.lastCheckpointJumps = this.jumpsProcessed;
@@ -601,13 +689,20 @@ export class Walk {
    * Kernel propagate_precision: a path pruned against a checkpoint needs exact what the checkpoint's safety
    * relied on, so the scalars precise there (live registers, spilled slots) become precise along this path.
    */
-  private propagatePrecision(old: VerifierState, insn: number): void {
-    if (!this.options.bpfCapable) return;
+  private propagatePrecision(
+    old: VerifierState,
+    insn: number,
+    cleaned: boolean,
+    from?: { state: VerifierState; history: readonly HistoryEntry[]; parent: Checkpoint | undefined },
+  ): boolean {
+    const path = from ?? { state: this.state, history: this.history, parent: this.parent };
+    if (!this.options.bpfCapable) return false;
     const targets: PrecisionTarget[] = [];
     for (let fr = old.frames.length - 1; fr >= 0; fr--) {
       const frame = old.frames[fr];
       const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite + 1;
-      const live = this.liveBefore(at);
+      // A finished checkpoint was cleaned of dead registers (kernel clean_verifier_state); an open one was not.
+      const live = cleaned ? this.liveBefore(at) : 0x7ff;
       const names: string[] = [];
       frame.regs.forEach((reg, r) => {
         if (r === 10 || (live & (1 << r)) === 0 || reg.type !== 'scalar' || !reg.precise) return;
@@ -622,7 +717,15 @@ export class Walk {
       if (names.length > 0 && this.log.level > 1)
         this.log.print(`frame ${fr}: propagating ${names.join(',')}\n`);
     }
-    markPrecise(targets, this.state, insn, this.history, this.parent, this.decoded, this.precisionTrace());
+    return markPrecise(
+      targets,
+      path.state,
+      insn,
+      path.history,
+      path.parent,
+      this.decoded,
+      this.precisionTrace(),
+    );
   }
 
   /** At level 2 the backtracking is logged line by line, as the kernel does. */
