@@ -108,7 +108,29 @@ export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | Endia
     before = split.current;
   }
   const result = scalarAlu(insn.op, insn.width, before, source.value);
-  walk.writeReg(insn.dst, scalarReg(result));
+  walk.writeReg(insn.dst, linkedResult(walk, insn, dst, source, result));
+}
+
+/**
+ * Kernel: `rX += K` (or `-= K`) on a scalar copied from others keeps the link, with K as its delta (BPF_ADD_CONST),
+ * once; any other operation ends the link.
+ */
+function linkedResult(walk: Walk, insn: AluInsn, dst: Reg, source: Reg, result: Reg['value']): Reg {
+  const reg = scalarReg(result);
+  if (
+    dst.id === 0 ||
+    dst.addConst ||
+    !walk.options.bpfCapable ||
+    insn.width !== 64 ||
+    (insn.op !== 'add' && insn.op !== 'sub') ||
+    !isConst(source.value)
+  ) {
+    return reg;
+  }
+  const value = BigInt.asIntN(64, source.value.varOff.value);
+  if (value < -(1n << 31n) || value >= 1n << 31n) return reg;
+  if (insn.op === 'sub' && value === -(1n << 31n)) return reg;
+  return { ...reg, id: dst.id, off: Number(insn.op === 'sub' ? -value : value), addConst: true };
 }
 
 function rejectPointerLeak(walk: Walk, regno: number, reg: Reg): void {
@@ -134,7 +156,12 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
     return;
   }
   if (insn.width === 64) {
-    // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
+    // Kernel assign_scalar_id_before_mov: a copied unknown scalar shares an id with its source so a later
+    // bound on one bounds both; a source already linked by a delta starts a new link.
+    if (src.type === 'scalar' && src.addConst) {
+      src = { ...src, id: 0, off: 0, addConst: false };
+      walk.frame.regs[srcIndex] = src;
+    }
     if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
       // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
       src = { ...src, id: walk.newId() };

@@ -2,7 +2,7 @@
 // otherwise, null checks of maybe-null pointers, and packet ranges learnt from comparisons with the end.
 import type { CondJumpInsn, CondJumpOp } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
-import { branchTaken, refineBranches } from './scalar.js';
+import { branchTaken, constant, refineBranches, scalarAlu } from './scalar.js';
 import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
@@ -157,20 +157,27 @@ function applyScalar(
   const dst = frame.regs[dstIndex];
   // A side that taught nothing about an operand keeps its register (states share register objects).
   if (d !== dst.value) frame.regs[dstIndex] = regWithValue(dst, d);
-  propagateLinked(walk, state, dst.id, d);
+  propagateLinked(walk, state, frame.regs[dstIndex]);
   if (srcIndex >= 0) {
     const src = frame.regs[srcIndex];
     if (s !== src.value) frame.regs[srcIndex] = regWithValue(src, s);
-    propagateLinked(walk, state, src.id, s);
+    propagateLinked(walk, state, frame.regs[srcIndex]);
   }
 }
 
-/** Kernel sync_linked_regs: scalars copied from one another share what a branch learnt about any of them. */
-function propagateLinked(walk: Walk, state: VerifierState, id: number, value: Reg['value']): void {
-  if (id === 0) return;
+/**
+ * Kernel sync_linked_regs: scalars copied from one another share what a branch learnt about any of them, each
+ * shifted by the difference of the deltas they were linked with.
+ */
+function propagateLinked(walk: Walk, state: VerifierState, known: Reg): void {
+  if (known.id === 0 || known.type !== 'scalar') return;
+  const knownDelta = known.addConst ? known.off : 0;
   for (const slot of walk.allRegs(state)) {
     const reg = slot.get();
-    if (reg.type === 'scalar' && reg.id === id) slot.set(regWithValue(reg, value));
+    if (reg.type !== 'scalar' || reg.id !== known.id || reg === known) continue;
+    const delta = (reg.addConst ? reg.off : 0) - knownDelta;
+    const value = delta === 0 ? known.value : scalarAlu('add', 64, known.value, constant(BigInt(delta)));
+    slot.set(regWithValue(reg, value));
   }
 }
 

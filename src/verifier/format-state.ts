@@ -38,7 +38,11 @@ function hexOrDecimal(value: number): string {
 /** A register's text after `R1=` (`frameno`: the frame printed, for stack pointers into other frames). */
 export function formatReg(reg: Reg, frameno = reg.frameno): string {
   if (reg.type === 'scalar') {
-    return formatScalar(reg.value, { ...(reg.id !== 0 ? { id: reg.id } : {}), precise: reg.precise });
+    return formatScalar(reg.value, {
+      ...(reg.id !== 0 ? { id: reg.id } : {}),
+      ...(reg.addConst ? { addConst: reg.off } : {}),
+      precise: reg.precise,
+    });
   }
   if (reg.type === 'stack' && isConst(reg.value)) {
     const offset = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));

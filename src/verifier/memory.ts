@@ -465,12 +465,14 @@ function stackAccess(
  * so a bound learnt on one bounds the other; a narrowing spill breaks the link.
  */
 function linkSpilledScalar(walk: Walk, value: Reg, size: number, regno: number): Reg {
-  if (value.type !== 'scalar' || !walk.options.bpfCapable || isConst(value.value) || regno < 0) return value;
+  if (value.type !== 'scalar' || !walk.options.bpfCapable || regno < 0) return value;
   const width = value.value.umax === 0n ? 0 : value.value.umax.toString(2).length;
-  if (width > size * 8 || value.id !== 0) return value;
-  // Registers are shared between states: the linked copy replaces the register instead of changing it.
-  const linked = { ...value, id: walk.newId() };
-  walk.frame.regs[regno] = linked;
+  if (width > size * 8) return value;
+  // Registers are shared between states: the linked copy replaces the register instead of changing it. A
+  // register linked by a delta starts a new link (kernel assign_scalar_id_before_mov).
+  let linked = value.addConst ? { ...value, id: 0, off: 0, addConst: false } : value;
+  if (linked.id === 0 && !isConst(linked.value)) linked = { ...linked, id: walk.newId() };
+  if (linked !== value) walk.frame.regs[regno] = linked;
   return linked;
 }
 

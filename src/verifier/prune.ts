@@ -77,6 +77,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       old.range === cur.range &&
       old.map === cur.map &&
       old.frameno === cur.frameno &&
+      !!old.addConst === !!cur.addConst &&
       scalarsEqual(old.value, cur.value) &&
       ids.check(old.id, cur.id)
     );
@@ -86,6 +87,9 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
     case 'scalar':
       // Only scalars whose exact value decided something (precise) must be covered; others may differ.
       if (!old.precise && mode === 'not_exact') return true;
+      // Kernel check_scalar_ids: a linked old scalar needs the same link, with the same delta, now.
+      if (old.id !== 0 && (!!old.addConst !== !!cur.addConst || (old.addConst && old.off !== cur.off)))
+        return false;
       return (
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&

@@ -68,6 +68,11 @@ export interface Reg {
   memSize: number;
   /** Scalars whose exact value mattered for safety (kernel precision marks). */
   precise: boolean;
+  /**
+   * Scalars: this one is another of its id's scalars plus `off` (`rX = rY; rX += K`, kernel BPF_ADD_CONST), so
+   * a bound learnt on either bounds both.
+   */
+  addConst?: boolean;
 }
 
 /** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO per byte. */
@@ -186,6 +191,7 @@ export function cloneReg(reg: Reg): Reg {
     subprog: reg.subprog,
     memSize: reg.memSize,
     precise: reg.precise,
+    ...(reg.addConst ? { addConst: true } : {}),
   };
 }
 
