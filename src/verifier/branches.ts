@@ -183,13 +183,13 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
 
 /**
  * Kernel find_good_pkt_pointers: the branch where `pkt + off <= end` holds learns that `off` bytes are in
- * the packet (`off - 1` where the comparison was strict: the kernel is conservative there); every pointer
+ * the packet (`off + 1` where `pkt + off < end` holds, but nothing for a strict `pkt < end`); every pointer
  * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`.
  */
 function packetRange(fall: VerifierState, taken: VerifierState, pkt: Reg, op: CondJumpOp): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
-    markRange(state, pkt, strict ? pkt.off - 1 : pkt.off);
+    markRange(state, pkt, strict ? pkt.off + 1 : pkt.off);
   };
   switch (op) {
     case 'jgt': // fall-through: pkt <= end
