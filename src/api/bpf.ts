@@ -405,6 +405,7 @@ export class Bpf {
         ...(options.btf !== undefined ? { btf: options.btf } : {}),
         ...(options.funcInfo !== undefined ? { funcInfo: options.funcInfo } : {}),
         mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? this.verifierMap(imm) : undefined),
+        possibleCpus: this.vm.cpus,
       });
       const error = verification.error;
       if (error !== undefined) {

@@ -50,6 +50,8 @@ export interface WalkOptions {
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
+  /** nr_cpu_ids, which bounds bpf_get_smp_processor_id's result; unknown when absent. */
+  readonly possibleCpus?: number;
 }
 
 /** A checkpoint: a state some path reached at a prune point, kept to prune later paths equal to it. */
