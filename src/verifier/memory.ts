@@ -398,9 +398,11 @@ function stackAccess(
     return variableStackAccess(walk, regno, reg, off, size, access, frame);
   }
   const start = reg.off + off + Number(BigInt.asIntN(64, reg.value.varOff.value));
-  if (start < -MAX_BPF_STACK || start + size > 0) {
+  const outside = stackOutOfBounds(start, start + size);
+  if (outside) {
     walk.fail(
       `invalid ${access === 'read' ? 'read from' : 'write to'} stack R${regno} off=${start} size=${size}`,
+      outside,
     );
   }
   walk.growStack(frame, -start);
@@ -461,6 +463,15 @@ function readSlot(
   return loaded(size, signExtend);
 }
 
+/**
+ * Kernel check_stack_access_within_bounds for the bytes [min, end) from the frame pointer: a first byte
+ * outside the stack is EACCES, an access that starts inside but runs into non-negative offsets EINVAL.
+ */
+function stackOutOfBounds(min: number, end: number): 'EACCES' | 'EINVAL' | undefined {
+  if (min < -MAX_BPF_STACK || min > -1) return 'EACCES';
+  return end > 0 ? 'EINVAL' : undefined;
+}
+
 function variableStackAccess(
   walk: Walk,
   regno: number,
@@ -472,14 +483,15 @@ function variableStackAccess(
 ): Reg | undefined {
   const min = Number(reg.value.smin) + reg.off + off;
   const max = Number(reg.value.smax) + reg.off + off;
-  if (
-    reg.value.smin <= -BigInt(BPF_MAX_VAR_OFF) ||
-    reg.value.smax >= BigInt(BPF_MAX_VAR_OFF) ||
-    min < -MAX_BPF_STACK ||
-    max + size > 0
-  ) {
+  const direction = access === 'read' ? 'read from' : 'write to';
+  if (reg.value.smin <= -BigInt(BPF_MAX_VAR_OFF) || reg.value.smax >= BigInt(BPF_MAX_VAR_OFF)) {
+    walk.fail(`invalid unbounded variable-offset ${direction} stack R${regno}`);
+  }
+  const outside = stackOutOfBounds(min, max + size);
+  if (outside) {
     walk.fail(
-      `invalid variable-offset ${access === 'read' ? 'read from' : 'write to'} stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+      `invalid variable-offset ${direction} stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+      outside,
     );
   }
   walk.growStack(frame, -min);

@@ -6,8 +6,6 @@ import { compareOutcome, loadCaseFiles, loadInTsbpf } from './cases.js';
 
 /** topic/case → why tsbpf differs; each is explained in docs/verifier-differences.md. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'alu/mul_bounds_index_too_large': 'errno of a refusal (EACCES for EINVAL)',
-  'bounds/stack_index_off_by_one_in_callee_of_caller_buffer': 'errno of a refusal (EACCES for EINVAL)',
   'atomics/atomic_fetch_add_result_is_scalar': 'atomic fetch on a spilled pointer slot',
   'atomics/load_acquire_stack': 'load-acquire/store-release are not supported',
   'atomics/store_release_stack': 'load-acquire/store-release are not supported',

@@ -491,6 +491,52 @@ r3 = 0
 r0 = 0
 exit
 ---
+# case: stack_variable_offset_unbounded_byte
+# An aligned access with an index of up to 2^32: refused as unbounded before the bounds are compared.
+# type: socket_filter
+# expect: reject
+# error: invalid unbounded variable-offset write to stack R1
+# insn: 4
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r1 = r10
+r1 += -32
+r1 += r2
+*(u8 *)(r1 + 0) = 0
+r0 = 0
+exit
+---
+# case: stack_variable_offset_runs_past_fp
+# The first byte is in the stack, the last may be past the frame pointer: EINVAL, not EACCES.
+# type: socket_filter
+# expect: reject
+# error: invalid variable-offset write to stack R1 var_off=(0x0; 0x3f) off=-32 size=1
+# insn: 5
+# errno: EINVAL
+r2 = *(u32 *)(r1 + 0)
+r2 &= 63
+r1 = r10
+r1 += -32
+r1 += r2
+*(u8 *)(r1 + 0) = 0
+r0 = 0
+exit
+---
+# case: stack_variable_offset_starts_below_512
+# type: socket_filter
+# expect: reject
+# error: invalid variable-offset read from stack R1 var_off=(0x0; 0x3f) off=-540 size=1
+# insn: 5
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r2 &= 63
+r1 = r10
+r1 += -540
+r1 += r2
+r0 = *(u8 *)(r1 + 0)
+r0 = 0
+exit
+---
 # case: stack_pointer_subtract_unknown
 # type: socket_filter
 # expect: reject
