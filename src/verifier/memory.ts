@@ -58,7 +58,7 @@ export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
   walk.strictOnce = true;
   try {
     memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
-    memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', scalarReg(), false);
+    memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', undefined, false);
   } finally {
     walk.strictOnce = false;
   }
@@ -410,33 +410,63 @@ function stackAccess(
   const slot = frame.slots[slotIndex];
   const first = start - -8 * (slotIndex + 1);
   if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
-  walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: first === 0 && size === 8 };
+  walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill: false };
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
-    writeSlot(slot, first, size, value ?? scalarReg(), immStore);
+    const spill = writeSlot(walk, slot, first, size, value, immStore);
+    walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, spill };
     return undefined;
   }
   return readSlot(walk, slot, first, size, start, signExtend);
 }
 
-function writeSlot(slot: StackSlot, first: number, size: number, value: Reg, immStore: boolean): void {
-  const bytes = slot.bytes;
-  // Overwriting part of a spilled register leaves its other bytes as unknown data.
-  if (bytes.includes('spill') && !(first === 0 && size === 8)) scrubSpill(slot);
-  const isZero = value.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
-  if (first === 0 && size === 8 && !(immStore && isZero)) {
-    bytes.fill('spill');
-    slot.spilled = cloneReg(value);
-    return;
-  }
-  if (first === 0 && value.type === 'scalar' && !isZero && size >= 4) {
-    for (let i = 0; i < 8; i++) if (i < size) bytes[i] = 'spill';
-    slot.spilled = scalarReg(coerceToSize(value.value, size as AccessSize));
-    return;
-  }
-  for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
+/** Bits needed for the register's largest unsigned value (kernel get_reg_width). */
+function regWidth(reg: Reg): number {
+  return reg.value.umax.toString(2).length - (reg.value.umax === 0n ? 1 : 0);
 }
 
+/**
+ * Kernel check_stack_write_fixed_off. With CAP_BPF, a scalar register or an immediate stored at the start of
+ * a slot is a spill of `size` bytes whatever its value: the register is kept whole, the slot's other bytes
+ * stay zero or uninitialised, the rest become data. A pointer spill fills the slot. Other stores (no
+ * register: atomics) are data bytes, zero bytes when a zero is stored. Returns whether it was a spill.
+ */
+function writeSlot(
+  walk: Walk,
+  slot: StackSlot,
+  first: number,
+  size: number,
+  value: Reg | undefined,
+  immStore: boolean,
+): boolean {
+  const bytes = slot.bytes;
+  const scalarSpill = first === 0 && value?.type === 'scalar' && walk.options.bpfCapable;
+  if (value !== undefined && (scalarSpill || (first === 0 && size === 8 && isPointer(value)))) {
+    const fits = regWidth(value) <= 8 * size;
+    // a spilled unknown scalar keeps a link (a shared id) with the register it came from
+    if (fits && !immStore && value.type === 'scalar' && value.id === 0 && !isConst(value.value)) {
+      value.id = walk.newId();
+    }
+    for (let i = 0; i < 8; i++) {
+      if (i < size) bytes[i] = 'spill';
+      else if (bytes[i] !== 'zero' && bytes[i] !== 'invalid') bytes[i] = 'misc';
+    }
+    slot.spilled = cloneReg(value);
+    // a narrowing spill breaks that link
+    if (!fits) slot.spilled.id = 0;
+    return true;
+  }
+  // Overwriting part of a spilled register leaves its other bytes as unknown data.
+  if (bytes.includes('spill')) scrubSpill(slot);
+  const isZero = value?.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
+  for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
+  return false;
+}
+
+/**
+ * Kernel check_stack_read_fixed_off: a fill from the start of a spill no wider than it gives the spilled
+ * register (narrowed to the load); bytes that are all spill of a zero or all zero give zero; else unknown.
+ */
 function readSlot(
   walk: Walk,
   slot: StackSlot,
@@ -446,19 +476,26 @@ function readSlot(
   signExtend: boolean,
 ): Reg {
   const range = slot.bytes.slice(first, first + size);
-  if (range.every((b) => b === 'spill')) {
+  const spillSize = slot.bytes.filter((b) => b === 'spill').length;
+  if (slot.bytes[0] === 'spill') {
     const spilled = slot.spilled;
-    if (first === 0 && size === 8) return cloneReg(spilled);
+    if (size === 8 && spillSize === 8) return cloneReg(spilled);
     if (isPointer(spilled)) walk.fail('invalid size of register fill');
-    const spillSize = slot.bytes.filter((b) => b === 'spill').length;
-    if (first === 0 && size === spillSize) return cloneReg(spilled);
-    if (first === 0 && !signExtend) return scalarReg(coerceToSize(spilled.value, size as AccessSize));
-    return scalarReg(loaded(size, signExtend).value);
+    if (first === 0 && size <= spillSize) {
+      const narrowed = signExtend
+        ? coerceToSizeSx(spilled.value, size as 1 | 2 | 4)
+        : coerceToSize(spilled.value, size as AccessSize);
+      // a narrowing fill breaks the link with the registers sharing the spilled value's id
+      return { ...cloneReg(spilled), value: narrowed, id: regWidth(spilled) > 8 * size ? 0 : spilled.id };
+    }
   }
-  if (range.some((b) => b === 'spill') && isPointer(slot.spilled)) walk.fail('invalid size of register fill');
-  if (range.some((b) => b === 'invalid') && !walk.options.allowUninitStack) {
-    walk.fail(`invalid read from stack off ${start}+0 size ${size}`);
+  const uninit = range.indexOf('invalid');
+  if (uninit >= 0 && !walk.options.allowUninitStack) {
+    walk.fail(`invalid read from stack off ${start}+${uninit} size ${size}`);
   }
+  const spilledZero =
+    slot.spilled.type === 'scalar' && isConst(slot.spilled.value) && slot.spilled.value.varOff.value === 0n;
+  if (range.every((b) => b === 'spill') && spilledZero) return scalarReg(constant(0n));
   if (range.every((b) => b === 'zero')) return scalarReg(constant(0n));
   return loaded(size, signExtend);
 }
