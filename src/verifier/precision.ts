@@ -181,6 +181,44 @@ export function markPrecise(
   } else {
     wanted.slot(target.frame).add(target.slot);
   }
+  backtrackChain(wanted, segment, parent, decoded);
+}
+
+/**
+ * Kernel propagate_precision: a path pruned against a checkpoint needs exact values wherever the checkpoint's
+ * own continuation needed them, so the registers and spilled scalars precise there are marked along this path.
+ */
+export function propagatePrecision(
+  old: VerifierState,
+  current: VerifierState,
+  segment: readonly HistoryEntry[],
+  parent: PrecisionNode | undefined,
+  decoded: readonly (DecodedInsn | undefined)[],
+): void {
+  const wanted = new Wanted();
+  old.frames.forEach((frame, index) => {
+    const now = current.frames[index];
+    if (!now) return;
+    frame.regs.forEach((reg, regno) => {
+      if (reg.type === 'scalar' && reg.precise && now.regs[regno].type === 'scalar')
+        wanted.reg(index + 1).add(regno);
+    });
+    frame.slots.forEach((slot, slotIndex) => {
+      if (slot.bytes.includes('spill') && slot.spilled.type === 'scalar' && slot.spilled.precise) {
+        wanted.slot(index).add(slotIndex);
+      }
+    });
+  });
+  if (!wanted.empty) backtrackChain(wanted, segment, parent, decoded);
+}
+
+/** Backtracks `wanted` through the current segment, then through each checkpoint's segment up the chain. */
+function backtrackChain(
+  wanted: Wanted,
+  segment: readonly HistoryEntry[],
+  parent: PrecisionNode | undefined,
+  decoded: readonly (DecodedInsn | undefined)[],
+): void {
   let history = segment;
   let node = parent;
   for (;;) {

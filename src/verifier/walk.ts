@@ -12,7 +12,7 @@ import type { ControlFlow } from './cfg.js';
 import { formatFrame } from './format-state.js';
 import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
 import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
-import { type HistoryEntry, markPrecise, type PrecisionNode } from './precision.js';
+import { type HistoryEntry, markPrecise, type PrecisionNode, propagatePrecision } from './precision.js';
 import { statesEqual } from './prune.js';
 import {
   cloneState,
@@ -362,6 +362,7 @@ export class Walk {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, false)) {
           cp.hits++;
+          propagatePrecision(cp.state, this.state, this.history, this.parent, this.decoded);
           return true;
         }
         if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
@@ -369,6 +370,8 @@ export class Walk {
         }
       } else if (statesEqual(this, cp.state, this.state, index, false)) {
         cp.hits++;
+        // what the checkpoint's continuation needed exact, this path needs exact too
+        propagatePrecision(cp.state, this.state, this.history, this.parent, this.decoded);
         if (this.log.level > 1) this.log.print(`${index}: safe\n`);
         return true;
       }

@@ -721,3 +721,64 @@ r3 = 0
 *(u8 *)(r1 + 0) = r3
 r0 = 0
 exit
+---
+# case: precision_propagates_from_a_pruned_path
+# Found by the differential fuzz. The first path through f4 reaches f5 with r9 in [44, 91], where the branch
+# is always taken; a later path pruned inside f4 against that path must carry r9's precision back to the
+# checkpoints of f1, so the path where f2 returns an unbounded r0 is not pruned and reaches the bad load.
+# type: socket_filter
+# map: array 4 48 16
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 41
+# errno: EACCES
+r8 = 52
+call f1
+exit
+f1:
+r9 = 44
+r2 = r10
+call f2
+r9 += r0
+r2 = r10
+r2 += -16
+call f4
+r3 = r9
+call f5
+exit
+f2:
+r8 = 62
+call f3
+exit
+f3:
+r8 = 81
+r9 = r8
+r1 = map0 ll
+r2 += -56
+call 1
+if r0 == 0 goto L6
+r1 = *(u64 *)(r0 + 8)
+r9 += r1
+r1 = r9
+if r1 > 47 goto L6
+L6:
+r0 = r9
+exit
+f4:
+r9 = 4
+r1 = map0 ll
+call 1
+if r0 == 0 goto L12
+L12:
+r0 = r9
+exit
+f5:
+r8 = r3
+r9 = r8
+r1 = r9
+if r1 > 24 goto L13
+r1 = 0
+r0 = *(u8 *)(r1 + 0)
+L13:
+r0 = r9
+exit
