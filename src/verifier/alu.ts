@@ -10,6 +10,7 @@ import {
   scalarMovsx,
   scalarNeg,
   signMaskSplit,
+  U32_MAX,
   unknown,
 } from './scalar.js';
 import { regTypeName } from './format-state.js';
@@ -115,14 +116,17 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
       walk.writeReg(insn.dst, scalarReg());
       return;
     }
-    walk.writeReg(insn.dst, scalarReg(scalarMovsx(insn.width, insn.signExtendBits, src.value)));
+    // a value too small to be sign-extended is copied unchanged, so the copy stays linked to its source
+    const linked = src.value.umax < 1n << BigInt(insn.signExtendBits - 1);
+    if (linked) assignScalarId(walk, src);
+    const result = scalarReg(scalarMovsx(insn.width, insn.signExtendBits, src.value));
+    if (linked) result.id = src.id;
+    walk.writeReg(insn.dst, result);
     return;
   }
   if (insn.width === 64) {
     // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
-    if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
-      src.id = walk.newId();
-    }
+    assignScalarId(walk, src);
     walk.writeReg(insn.dst, cloneReg(src));
     return;
   }
@@ -131,7 +135,17 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
     walk.writeReg(insn.dst, scalarReg());
     return;
   }
-  walk.writeReg(insn.dst, scalarReg(scalarAlu('mov', 32, unknown(), src.value)));
+  // a 32-bit copy of a value that fits in 32 bits is the same value: linked too
+  const linked = src.value.umax <= U32_MAX;
+  if (linked) assignScalarId(walk, src);
+  const result = scalarReg(scalarAlu('mov', 32, unknown(), src.value));
+  if (linked) result.id = src.id;
+  walk.writeReg(insn.dst, result);
+}
+
+/** Kernel assign_scalar_id_before_mov: an unknown scalar about to be copied gets an id its copies share. */
+function assignScalarId(walk: Walk, src: Reg): void {
+  if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) src.id = walk.newId();
 }
 
 /** Kernel adjust_ptr_min_max_vals and the pointer cases of adjust_reg_min_max_vals. */

@@ -14,6 +14,7 @@ import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
 import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
 import { type HistoryEntry, markPrecise, type PrecisionNode, propagatePrecision } from './precision.js';
 import { statesEqual } from './prune.js';
+import { scalarEquals } from './scalar.js';
 import {
   cloneState,
   emptySlot,
@@ -356,16 +357,23 @@ export class Walk {
    */
   private visitCheckpoint(index: number): boolean {
     const list = this.checkpoints.get(index) ?? [];
+    // Kernel: inside a loop (a checkpoint here still being explored) new checkpoints are rare, as iterations differ
+    let loopThrottled = false;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
       if (cp.branches > 0) {
+        loopThrottled = true;
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, false)) {
           cp.hits++;
           propagatePrecision(cp.state, this.state, this.history, this.parent, this.decoded);
           return true;
         }
-        if (statesEqual(this, cp.state, this.state, index, true) && this.isAncestor(cp)) {
+        if (
+          statesMaybeLooping(cp.state, this.state) &&
+          statesEqual(this, cp.state, this.state, index, true) &&
+          this.isAncestor(cp)
+        ) {
           this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
         }
       } else if (statesEqual(this, cp.state, this.state, index, false)) {
@@ -383,9 +391,9 @@ export class Walk {
       }
     }
     const force = this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.resumed;
-    const due =
-      this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
-      this.stats.processedInsns - this.lastCheckpointInsns >= 8;
+    const jumps = this.jumpsProcessed - this.lastCheckpointJumps;
+    const insns = this.stats.processedInsns - this.lastCheckpointInsns;
+    const due = jumps >= 2 && insns >= 8 && (!loopThrottled || jumps >= 20 || insns >= 100);
     if (!force && !due) return false;
     const checkpoint: Checkpoint = {
       state: cloneState(this.state),
@@ -459,4 +467,34 @@ export class Walk {
       }
     }
   }
+}
+
+/**
+ * Kernel states_maybe_looping: the innermost frames' registers are identical, field for field (precision
+ * aside), before the costlier comparison that decides an infinite loop.
+ */
+function statesMaybeLooping(old: VerifierState, cur: VerifierState): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  const a = old.frames[old.frames.length - 1].regs;
+  const b = cur.frames[cur.frames.length - 1].regs;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.type !== y.type ||
+      x.maybeNull !== y.maybeNull ||
+      x.readOnly !== y.readOnly ||
+      x.off !== y.off ||
+      x.id !== y.id ||
+      x.refObjId !== y.refObjId ||
+      x.range !== y.range ||
+      x.map !== y.map ||
+      x.subprog !== y.subprog ||
+      x.memSize !== y.memSize ||
+      !scalarEquals(x.value, y.value)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

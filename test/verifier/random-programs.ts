@@ -94,7 +94,7 @@ const LAYOUTS: Readonly<Record<ProgType, ContextLayout>> = {
     packetChanger: 39,
     returnValue: () => 0,
   },
-  socket_filter: { scalarFields: [0, 4, 8, 16, 32, 40, 48, 52, 68], returnValue: () => 0 },
+  socket_filter: { scalarFields: [0, 4, 8, 16, 32, 40, 48, 52], returnValue: () => 0 },
 };
 
 const MAX_FUNCTIONS = 8;
@@ -374,8 +374,13 @@ class FunctionWriter {
       else if (op === 'swap') g.emit(`r${dst} = ${rng.pick(['be16', 'be32', 'le64', 'be64'])} r${dst}`);
       else if (op === 'sext') g.emit(`r${dst} = (${rng.pick(['s8', 's16', 's32'])})r${dst === 9 ? 8 : 9}`);
       else if (op.includes('<') || op.includes('>')) {
-        if (rng.chance(0.7)) g.emit(`${reg} ${op} ${rng.int(0, bits - 1)}`);
-        else g.emit(`${reg} ${op} ${this.scalarOperand(inLoop, bits)}`);
+        // a constant shift must be below the width; a shift by a register is anything
+        if (rng.chance(0.7)) {
+          const tooWide = this.g.mistake('shift by the width or more', 0.5);
+          g.emit(`${reg} ${op} ${rng.int(0, bits - 1) + (tooWide ? bits : 0)}`);
+        } else {
+          g.emit(`r1 = ${rng.int(0, 255)}`, `${reg} ${op} ${bits === 32 ? 'w1' : 'r1'}`);
+        }
       } else {
         const operand = this.scalarOperand(inLoop, bits);
         if ((op === '/=' || op === '%=') && operand === '0') g.emit(`${reg} ${op} 3`);
@@ -449,13 +454,15 @@ class FunctionWriter {
     } else {
       g.emit('r1 = r9');
     }
-    if (rng.chance(0.5) && isPowerOfTwo(limit + 1)) {
-      g.emit(`r1 &= ${limit}`);
+    if (rng.chance(0.5) && isPowerOfTwo(limit + bytes)) {
+      // a mask that also keeps the index a multiple of the size: stack accesses must be aligned
+      g.emit(`r1 &= ${limit & -bytes}`);
     } else if (this.g.mistake('signed bound only', 0.5)) {
       g.emit(`if r1 s> ${limit} goto ${skip}`);
     } else if (!this.g.mistake('unbounded stack index', 0.5)) {
       g.emit(`if r1 > ${limit} goto ${skip}`);
     }
+    if (bytes > 1 && !this.g.mistake('misaligned variable stack index', 0.5)) g.emit(`r1 &= ${-bytes}`);
     g.emit('r2 = r10', `r2 += ${-f.bufSize}`, 'r2 += r1');
     if (rng.chance(0.5)) g.emit(`*(${size} *)(r2 + 0) = r9`);
     else g.emit(`r1 = *(${size} *)(r2 + 0)`, 'r9 ^= r1');
@@ -557,8 +564,13 @@ class FunctionWriter {
       else if (bad === 1) off = 400;
       else size = 'u64';
     }
-    if (rng.chance(0.2)) g.emit(`*(${size} *)(r6 + ${off}) = r9`);
-    else g.emit(`r1 = *(${size} *)(r6 + ${off})`, 'r9 += r1');
+    // socket filters and tc programs may write their cb[] words; other fields are read-only
+    const writable = off >= 48 && off < 68 && g.type !== 'xdp';
+    if ((writable && rng.chance(0.3)) || this.g.mistake('write to a read-only context field', 0.5)) {
+      g.emit(`*(${size} *)(r6 + ${off}) = r9`);
+    } else {
+      g.emit(`r1 = *(${size} *)(r6 + ${off})`, 'r9 += r1');
+    }
   }
 
   private helper(inLoop: boolean): void {
