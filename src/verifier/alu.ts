@@ -79,7 +79,11 @@ export function checkAlu(walk: Walk, insn: AluInsn | NegInsn | MovsxInsn | Endia
   // Kernel: an immediate is a sign-extended 64-bit constant; 32-bit operations use its low half.
   const source = src;
   if (isPointer(dst) || isPointer(source)) {
-    // No precision mark: the pointer keeps the offset itself, and pruning compares pointers exactly.
+    // Kernel: the scalar added to a pointer must be exact in pruned states too (adjust_reg_min_max_vals
+    // marks it precise), else a path with another value could be pruned before the pointer is used.
+    if (insn.source.kind === 'reg' && isPointer(dst) !== isPointer(source)) {
+      walk.markPrecise(isPointer(dst) ? insn.source.reg : insn.dst);
+    }
     walk.writeReg(insn.dst, pointerAlu(walk, insn, dst, source));
     return;
   }

@@ -782,3 +782,22 @@ r0 = *(u8 *)(r1 + 0)
 L13:
 r0 = r9
 exit
+---
+# case: scalar_added_to_a_pointer_is_precise
+# Found by the differential fuzz. The scalar added to a pointer is marked precise, so the second path
+# (r2 above 100) is not pruned at `join` against the first (r2 = 8) and reaches the bad access.
+# type: socket_filter
+# flags: test_state_freq
+# expect: reject
+# error: invalid unbounded variable-offset read from stack R3
+# insn: 5
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+if r2 > 100 goto join
+r2 = 8
+join:
+r3 = r10
+r3 += r2
+r0 = *(u8 *)(r3 - 16)
+r0 = 0
+exit
