@@ -224,6 +224,7 @@ type BlockKind =
   | 'map'
   | 'packet'
   | 'ldAbs'
+  | 'packetChange'
   | 'ctx'
   | 'helper'
   | 'pointerArg'
@@ -282,6 +283,7 @@ class FunctionWriter {
       map: g.maps.length > 0 ? 2.5 : 0,
       packet: hasPacket ? 2.5 : 0,
       ldAbs: this.main && f.hasCtx && g.type !== 'xdp' ? 0.7 : 0,
+      packetChange: hasPacket ? 0.4 : 0,
       ctx: f.hasCtx ? 1 : 0,
       helper: 1,
       pointerArg: f.ptrSize > 0 ? 2.5 : 0,
@@ -306,10 +308,13 @@ class FunctionWriter {
         this.mapLookup();
         return;
       case 'packet':
-        this.packet();
+        this.packet(inLoop);
         return;
       case 'ldAbs':
         this.ldAbs();
+        return;
+      case 'packetChange':
+        this.packetChange();
         return;
       case 'ctx':
         this.ctx();
@@ -509,7 +514,7 @@ class FunctionWriter {
     g.emit(`${out}:`);
   }
 
-  private packet(): void {
+  private packet(inLoop: boolean): void {
     const { g, rng } = this;
     const layout = g.layout;
     if (layout.data === undefined || layout.dataEnd === undefined) return;
@@ -538,9 +543,23 @@ class FunctionWriter {
       g.emit(`*(u64 *)(r10 - ${this.spillOffset}) = r2`, 'r1 = r6', 'r2 = 0', `call ${layout.packetChanger}`);
       g.emit(`r2 = *(u64 *)(r10 - ${this.spillOffset})`);
     }
+    if (this.pending.length > 0 && rng.chance(0.3)) {
+      // the checked pointer kept in the stack across a call: gone if the callee may move the packet
+      this.g.features.mistakes.push('packet pointer kept across a call');
+      g.emit(`*(u64 *)(r10 - ${this.spillOffset}) = r2`);
+      this.call(inLoop);
+      g.emit(`r2 = *(u64 *)(r10 - ${this.spillOffset})`);
+    }
     if (rng.chance(0.6)) g.emit(`r1 = *(${size} *)(r2 + ${off})`, 'r9 += r1');
     else g.emit(`*(${size} *)(r2 + ${off}) = r9`);
     g.emit(`${out}:`);
+  }
+
+  /** A helper that may move the packet (xdp_adjust_head, skb_pull_data by 0): packet pointers are void after it. */
+  private packetChange(): void {
+    const { g } = this;
+    if (g.layout.packetChanger === undefined) return;
+    g.emit('r1 = r6', 'r2 = 0', `call ${g.layout.packetChanger}`, 'r9 += r0');
   }
 
   /** Legacy packet loads (socket filters and tc): main only; in a subprogram without BTF they are refused. */
@@ -647,25 +666,39 @@ class FunctionWriter {
     const calleeIndex = this.pending.shift();
     if (calleeIndex === undefined) return;
     const callee = g.functions[calleeIndex];
-    if (callee.hasCtx && !this.g.mistake('context argument missing')) g.emit('r1 = r6');
-    if (callee.ptrSize > 0) {
+    const pointerArg: string[] = [];
+    let skip: string | undefined;
+    const bigValues = g.maps.flatMap((m, index) => (m.valueSize >= callee.ptrSize ? [index] : []));
+    if (callee.ptrSize > 0 && bigValues.length > 0 && rng.chance(0.2)) {
+      // a map value stands in for the caller's stack: the callee reads and writes it the same way
+      this.g.features.mapLookup = true;
+      const index = rng.pick(bigValues);
+      skip = this.g.label();
+      g.emit(`*(u32 *)(r10 - ${this.keyOffset}) = 0`, `r1 = map${index} ll`, 'r2 = r10');
+      g.emit(`r2 += -${this.keyOffset}`, 'call 1');
+      if (!this.g.mistake('missing null check')) g.emit(`if r0 == 0 goto ${skip}`);
+      pointerArg.push('r2 = r0');
+    } else if (callee.ptrSize > 0) {
       this.g.features.stackPointerPassed = true;
       if (this.g.mistake('scalar passed for a pointer')) {
-        g.emit('r2 = r9');
+        pointerArg.push('r2 = r9');
       } else if (f.ptrSize >= callee.ptrSize && rng.chance(0.4)) {
         // pass down the pointer this function got: the callee reaches a frame two or more levels up
-        g.emit('r2 = r7');
-        if (f.ptrSize - callee.ptrSize >= 8 && rng.chance(0.5)) g.emit('r2 += 8');
+        pointerArg.push('r2 = r7');
+        if (f.ptrSize - callee.ptrSize >= 8 && rng.chance(0.5)) pointerArg.push('r2 += 8');
       } else {
         const slack = rng.chance(0.7) ? 0 : 8 * rng.int(0, (f.bufSize - callee.ptrSize) / 8);
-        g.emit('r2 = r10', `r2 += ${-(callee.ptrSize + slack)}`);
+        pointerArg.push('r2 = r10', `r2 += ${-(callee.ptrSize + slack)}`);
       }
     }
+    if (callee.hasCtx && !this.g.mistake('context argument missing')) g.emit('r1 = r6');
+    g.emit(...pointerArg);
     if (callee.hasScalar) g.emit(rng.chance(0.5) ? 'r3 = r9' : `r3 = ${rng.int(0, 32)}`);
     g.emit(`call ${callee.label}`);
     if (!inLoop && rng.chance(0.2)) g.emit('r8 = r0');
     else g.emit(`r9 ${rng.pick(['+=', '^=', '-='])} r0`);
     if (this.g.mistake('r1-r5 read after a call')) g.emit(`r9 += r${rng.int(1, 5)}`);
+    if (skip !== undefined) g.emit(`${skip}:`);
   }
 
   private ret(): void {
