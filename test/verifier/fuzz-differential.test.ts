@@ -1,5 +1,5 @@
 // Differential fuzz: random multi-function programs (random-programs.ts) loaded by the kernel and by tsbpf;
-// the verdicts must agree, and tsbpf must never accept what the kernel refuses.
+// the verdicts and refusals must agree, and tsbpf must never accept what the kernel refuses.
 // TSBPF_FUZZ_SEED and TSBPF_FUZZ_COUNT override the fixed seed and count for local hunting.
 
 import { expect } from 'vitest';
@@ -14,10 +14,26 @@ const COUNT = Number(process.env['TSBPF_FUZZ_COUNT'] ?? 3000);
 /** Programs per oracle process: bounds the memory of one batch's output. */
 const BATCH = 500;
 
+/**
+ * Refusals where both sides give the same message and errno but not at the same instruction, listed in
+ * docs/verifier-differences.md: the kernel looks for infinite loops at checkpoints it places by counting jumps
+ * and instructions along the path, which tsbpf follows but not exactly in every loop.
+ */
+const KNOWN_INSN_DIFFERENCES = [/^infinite loop detected at insn \d+$/];
+
 interface Disagreement {
   program: RandomProgram;
   kernel: CaseOutcome;
   tsbpf: CaseOutcome;
+}
+
+function sameRefusal(kernel: CaseOutcome, tsbpf: CaseOutcome): 'same' | 'known' | 'different' {
+  if (kernel.errno !== tsbpf.errno) return 'different';
+  if (kernel.error === tsbpf.error && kernel.insn === tsbpf.insn) return 'same';
+  const known = KNOWN_INSN_DIFFERENCES.some(
+    (re) => re.test(kernel.error ?? '') && re.test(tsbpf.error ?? ''),
+  );
+  return known ? 'known' : 'different';
 }
 
 /** The last lines of a verifier log, enough to see where and why it stopped. */
@@ -30,6 +46,7 @@ function tail(log: string, lines = 6): string {
     .join('\n');
 }
 
+/** A disagreement as it is reported: both verdicts, both logs' last lines, and the program to make a case of. */
 function describeDisagreement({ program, kernel, tsbpf }: Disagreement): string {
   const verdict = (o: CaseOutcome) =>
     o.expect === 'accept' ? 'accept' : `reject at insn ${o.insn} (${o.errno}): ${o.error}`;
@@ -45,7 +62,7 @@ function describeDisagreement({ program, kernel, tsbpf }: Disagreement): string 
 
 oracle.describe('differential fuzz of the verifier against the kernel', () => {
   oracle.it(
-    `${COUNT} random programs from seed ${SEED}: same verdicts`,
+    `${COUNT} random programs from seed ${SEED}: same verdicts and refusals`,
     () => {
       const programs = Array.from({ length: COUNT }, (_, i) => randomProgram(programSeed(SEED, i)));
       const kernel: CaseOutcome[] = [];
@@ -55,20 +72,21 @@ oracle.describe('differential fuzz of the verifier against the kernel', () => {
       }
       const unsound: Disagreement[] = [];
       const stricter: Disagreement[] = [];
-      const otherError: Disagreement[] = [];
+      const otherRefusal: Disagreement[] = [];
       let accepted = 0;
+      let knownDifferences = 0;
       for (let i = 0; i < programs.length; i++) {
         const tsbpf = loadInTsbpf(programs[i].case);
         const k = kernel[i];
-        if (k.expect === 'accept') accepted++;
         const entry = { program: programs[i], kernel: k, tsbpf };
+        if (k.expect === 'accept') accepted++;
         if (k.expect === 'reject' && tsbpf.expect === 'accept') unsound.push(entry);
         else if (k.expect === 'accept' && tsbpf.expect === 'reject') stricter.push(entry);
-        else if (
-          k.expect === 'reject' &&
-          (k.error !== tsbpf.error || k.insn !== tsbpf.insn || k.errno !== tsbpf.errno)
-        )
-          otherError.push(entry);
+        else if (k.expect === 'reject') {
+          const refusal = sameRefusal(k, tsbpf);
+          if (refusal === 'known') knownDifferences++;
+          if (refusal === 'different') otherRefusal.push(entry);
+        }
       }
 
       const count = (pred: (p: RandomProgram) => boolean) => programs.filter(pred).length;
@@ -80,12 +98,14 @@ oracle.describe('differential fuzz of the verifier against the kernel', () => {
         stackPointerPassed: count((p) => p.features.stackPointerPassed),
         mapLookup: count((p) => p.features.mapLookup),
         packetAccess: count((p) => p.features.packetAccess),
+        ctxAccess: count((p) => p.features.ctxAccess),
         loop: count((p) => p.features.loop),
+        branch: count((p) => p.features.branch),
       };
       console.log(
         `fuzz seed ${SEED}: ${programs.length} programs, ${JSON.stringify(floors)}; ` +
           `tsbpf accepts ${unsound.length} the kernel refuses, refuses ${stricter.length} it accepts, ` +
-          `${otherError.length} refused with another error`,
+          `${otherRefusal.length} refused differently, ${knownDifferences} known differences`,
       );
 
       // the worst disagreement first: tsbpf would let through what the kernel refuses
@@ -95,21 +115,21 @@ oracle.describe('differential fuzz of the verifier against the kernel', () => {
       expect(stricter.map(describeDisagreement).join('\n'), 'tsbpf refuses programs the kernel accepts').toBe(
         '',
       );
-      expect(
-        otherError.map(describeDisagreement).join('\n'),
-        'both refuse, but not with the same error',
-      ).toBe('');
+      expect(otherRefusal.map(describeDisagreement).join('\n'), 'both refuse, but not alike').toBe('');
 
-      // the generator reaches the code: each shape in a fair share of the programs
+      // the generator reaches the code: mostly valid programs, and each shape in a fair share of them
       const share = (n: number) => n / programs.length;
       expect(share(floors.accepted)).toBeGreaterThanOrEqual(0.5);
-      expect(share(floors.refused)).toBeGreaterThanOrEqual(0.2);
-      expect(share(floors.threeOrMoreFunctions)).toBeGreaterThanOrEqual(0.4);
-      expect(share(floors.callChainOfThree)).toBeGreaterThanOrEqual(0.2);
-      expect(share(floors.stackPointerPassed)).toBeGreaterThanOrEqual(0.4);
-      expect(share(floors.mapLookup)).toBeGreaterThanOrEqual(0.3);
-      expect(share(floors.packetAccess)).toBeGreaterThanOrEqual(0.3);
-      expect(share(floors.loop)).toBeGreaterThanOrEqual(0.3);
+      expect(share(floors.accepted)).toBeLessThanOrEqual(0.75);
+      expect(share(floors.refused)).toBeGreaterThanOrEqual(0.25);
+      expect(share(floors.threeOrMoreFunctions)).toBeGreaterThanOrEqual(0.5);
+      expect(share(floors.callChainOfThree)).toBeGreaterThanOrEqual(0.4);
+      expect(share(floors.stackPointerPassed)).toBeGreaterThanOrEqual(0.5);
+      expect(share(floors.mapLookup)).toBeGreaterThanOrEqual(0.5);
+      expect(share(floors.packetAccess)).toBeGreaterThanOrEqual(0.4);
+      expect(share(floors.ctxAccess)).toBeGreaterThanOrEqual(0.3);
+      expect(share(floors.loop)).toBeGreaterThanOrEqual(0.4);
+      expect(share(floors.branch)).toBeGreaterThanOrEqual(0.5);
     },
     180_000,
   );
