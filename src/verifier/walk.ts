@@ -212,7 +212,6 @@ export class Walk {
         this.parent = next.parent;
         this.history = next.history;
         this.pathDone = false;
-        this.resumed = true;
         // Level 1 keeps only the path being walked: drop what the finished path printed.
         if (this.log.level === 1) {
           this.log.reset(next.logPos);
@@ -248,16 +247,12 @@ export class Walk {
     return insn;
   }
 
-  /** The current instruction is the first of a path taken from the branch stack. */
-  private resumed = false;
-
   private step(): void {
     const index = this.insnIdx;
     if (++this.stats.processedInsns > BPF_COMPLEXITY_LIMIT_INSNS) {
       this.fail(`BPF program is too large. Processed ${this.stats.processedInsns} insn`, 'E2BIG');
     }
     const pruned = this.cfg.prunePoints[index] === 1 && this.visitCheckpoint(index);
-    this.resumed = false;
     if (pruned) {
       this.pathDone = true;
       return;
@@ -390,7 +385,7 @@ export class Walk {
         this.liveCheckpoints--;
       }
     }
-    const force = this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.resumed;
+    const force = this.options.testStateFreq || this.cfg.callbackCalls[index] === 1;
     const jumps = this.jumpsProcessed - this.lastCheckpointJumps;
     const insns = this.stats.processedInsns - this.lastCheckpointInsns;
     const due = jumps >= 2 && insns >= 8 && (!loopThrottled || jumps >= 20 || insns >= 100);
