@@ -19,6 +19,7 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'maps/queue_lookup_refused': 'queue/stack lookups refused by map compatibility first',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
   'packet/xdp_variable_offset_too_big': 'packet bound checked before the range',
+  'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',
 };
 
 function knownDifference(topic: string, name: string): string | undefined {
