@@ -409,6 +409,7 @@ export class Bpf {
         ...(options.funcInfo !== undefined ? { funcInfo: options.funcInfo } : {}),
         ...(options.lineInfo !== undefined ? { lineInfo: options.lineInfo } : {}),
         mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? this.verifierMap(imm) : undefined),
+        possibleCpus: this.vm.cpus,
       });
       const error = verification.error;
       if (error !== undefined) {

@@ -337,7 +337,9 @@ export class ObjectHandle {
       progFlags: (options.progFlags ?? 0) | (programTypeForSection(relocated.section)?.progFlags ?? 0),
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
       ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
-      ...(this.object.btf !== undefined ? { btf: this.object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo } : {}),
+      ...(this.object.btf !== undefined
+        ? { btf: this.object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo }
+        : {}),
     });
     this.loaded.set(name, { name, section: relocated.section, type, expectedAttachType, handle, relocated });
   }

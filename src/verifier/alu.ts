@@ -10,6 +10,7 @@ import {
   scalarMovsx,
   scalarNeg,
   signMaskSplit,
+  U32_MAX,
   unknown,
 } from './scalar.js';
 import { regTypeName } from './format-state.js';
@@ -152,21 +153,17 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
       walk.writeReg(insn.dst, scalarReg());
       return;
     }
-    walk.writeReg(insn.dst, scalarReg(scalarMovsx(insn.width, insn.signExtendBits, src.value)));
+    // a value too small to be sign-extended is copied unchanged, so the copy stays linked to its source
+    const linked = src.value.umax < 1n << BigInt(insn.signExtendBits - 1);
+    if (linked) src = assignScalarId(walk, srcIndex);
+    const result = scalarReg(scalarMovsx(insn.width, insn.signExtendBits, src.value));
+    if (linked) result.id = src.id;
+    walk.writeReg(insn.dst, result);
     return;
   }
   if (insn.width === 64) {
-    // Kernel assign_scalar_id_before_mov: a copied unknown scalar shares an id with its source so a later
-    // bound on one bounds both; a source already linked by a delta starts a new link.
-    if (src.type === 'scalar' && src.addConst) {
-      src = { ...src, id: 0, off: 0, addConst: false };
-      walk.frame.regs[srcIndex] = src;
-    }
-    if (src.type === 'scalar' && src.id === 0 && !isConst(src.value)) {
-      // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
-      src = { ...src, id: walk.newId() };
-      walk.frame.regs[srcIndex] = src;
-    }
+    // Kernel: a copied unknown scalar shares an id with its source so a later bound on one bounds both.
+    src = assignScalarId(walk, srcIndex);
     walk.writeReg(insn.dst, cloneReg(src));
     return;
   }
@@ -175,7 +172,25 @@ function checkMov(walk: Walk, insn: AluInsn | MovsxInsn): void {
     walk.writeReg(insn.dst, scalarReg());
     return;
   }
-  walk.writeReg(insn.dst, scalarReg(scalarAlu('mov', 32, unknown(), src.value)));
+  // a 32-bit copy of a value that fits in 32 bits is the same value: linked too
+  const linked = src.value.umax <= U32_MAX;
+  if (linked) src = assignScalarId(walk, srcIndex);
+  const result = scalarReg(scalarAlu('mov', 32, unknown(), src.value));
+  if (linked) result.id = src.id;
+  walk.writeReg(insn.dst, result);
+}
+
+/**
+ * Kernel assign_scalar_id_before_mov: an unknown scalar about to be copied gets an id its copies share; one
+ * already linked by a delta starts a new link. The register is replaced (states share register objects).
+ */
+function assignScalarId(walk: Walk, regno: number): Reg {
+  let src = walk.frame.regs[regno];
+  if (src.type !== 'scalar') return src;
+  if (src.addConst) src = { ...src, id: 0, off: 0, addConst: false };
+  if (src.id === 0 && !isConst(src.value)) src = { ...src, id: walk.newId() };
+  walk.frame.regs[regno] = src;
+  return src;
 }
 
 /** Kernel adjust_ptr_min_max_vals and the pointer cases of adjust_reg_min_max_vals. */

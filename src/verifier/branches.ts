@@ -213,7 +213,7 @@ export const BEYOND_PKT_END = -2;
 
 /**
  * Kernel find_good_pkt_pointers: the branch where `pkt + off <= end` holds learns that `off` bytes are in
- * the packet (`off - 1` where the comparison was strict: the kernel is conservative there); every pointer
+ * the packet (`off + 1` where `pkt + off < end` holds, but nothing for a strict `pkt < end`); every pointer
  * sharing the packet pointer's id learns it. `op` is read as `pkt OP end`. On the other branch the compared
  * register itself (`regno`, when it points into the packet data) is at or past the end (kernel mark_pkt_end).
  */
@@ -226,7 +226,7 @@ function packetRange(
 ): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
-    markRange(state, pkt, strict ? pkt.off - 1 : pkt.off);
+    markRange(state, pkt, strict ? pkt.off + 1 : pkt.off);
   };
   const pastEnd = (state: VerifierState, range: number) => {
     if (regno < 0 || pkt.type !== 'pkt') return;

@@ -9,7 +9,7 @@ import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
 import { checkHelperMemory } from './memory.js';
-import { isConst } from './scalar.js';
+import { isConst, unsignedRange } from './scalar.js';
 import { formatTnum } from './tnum.js';
 import {
   type CallbackInfo,
@@ -448,6 +448,10 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
   const maybeNull = flags.includes('PTR_MAYBE_NULL');
   switch (type) {
     case 'RET_INTEGER':
+      // kernel do_refine_retval_range: a CPU id is below nr_cpu_ids
+      if (name === 'get_smp_processor_id' && walk.options.possibleCpus !== undefined) {
+        return scalarReg(unsignedRange(BigInt(walk.options.possibleCpus - 1)));
+      }
       return scalarReg();
     case 'RET_VOID':
       return notInit();

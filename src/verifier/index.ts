@@ -92,6 +92,8 @@ export interface VerifyOptions {
   readonly lineInfo?: readonly LineInfoRecord[];
   /** The map an LD_IMM64 with src 1/2 (fd) or 5/6 (index) names. */
   readonly mapFor?: (insn: number, src: number, imm: number) => VerifierMap | undefined;
+  /** nr_cpu_ids of the machine the program runs on: bounds bpf_get_smp_processor_id; unknown when absent. */
+  readonly possibleCpus?: number;
 }
 
 export interface VerifyResult {
@@ -286,6 +288,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         : {}),
       globalFunctions: globals,
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
+      ...(options.possibleCpus !== undefined ? { possibleCpus: options.possibleCpus } : {}),
     };
     stats = {
       processedInsns: 0,

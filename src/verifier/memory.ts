@@ -12,7 +12,6 @@ import {
   cloneReg,
   cloneState,
   constReg,
-  scrubSpill,
   type StackSlot,
   type Frame,
   isPointer,
@@ -431,9 +430,11 @@ function stackAccess(
     return variableStackAccess(walk, regno, reg, off, size, access, frame);
   }
   const start = reg.off + off + Number(BigInt.asIntN(64, reg.value.varOff.value));
-  if (start < -MAX_BPF_STACK || start + size > 0) {
+  const outside = stackOutOfBounds(start, start + size);
+  if (outside) {
     walk.fail(
       `invalid ${access === 'read' ? 'read from' : 'write to'} stack R${regno} off=${start} size=${size}`,
+      outside,
     );
   }
   walk.growStack(frame, -start);
@@ -513,6 +514,15 @@ function scrubSlot(slot: StackSlot): void {
   for (let i = 0; i < 8; i++) if (slot.bytes[i] !== 'invalid') slot.bytes[i] = 'misc';
 }
 
+/** Bits needed for the register's largest unsigned value (kernel get_reg_width). */
+function regWidth(reg: Reg): number {
+  return reg.value.umax.toString(2).length - (reg.value.umax === 0n ? 1 : 0);
+}
+
+/**
+ * Kernel check_stack_read_fixed_off: a fill from the start of a spill no wider than it gives the spilled
+ * register (narrowed to the load); bytes that are all spill of a zero or all zero give zero; else unknown.
+ */
 function readSlot(
   walk: Walk,
   slot: StackSlot,
@@ -522,26 +532,37 @@ function readSlot(
   signExtend: boolean,
 ): Reg {
   const range = slot.bytes.slice(first, first + size);
-  if (range.every((b) => b === 'spill')) {
+  const spillSize = slot.bytes.filter((b) => b === 'spill').length;
+  if (slot.bytes[0] === 'spill') {
     const spilled = slot.spilled;
-    if (first === 0 && size === 8) return cloneReg(spilled);
+    if (size === 8 && spillSize === 8) return cloneReg(spilled);
     if (isPointer(spilled)) walk.fail('invalid size of register fill');
-    const spillSize = slot.bytes.filter((b) => b === 'spill').length;
-    if (first === 0 && size === spillSize && (size === 8 || spilled.value.umax < 1n << BigInt(8 * size))) {
-      return cloneReg(spilled);
+    if (first === 0 && size <= spillSize) {
+      const narrowed = signExtend
+        ? coerceToSizeSx(spilled.value, size as 1 | 2 | 4)
+        : coerceToSize(spilled.value, size as AccessSize);
+      // a narrowing fill breaks the link with the registers sharing the spilled value's id
+      return { ...cloneReg(spilled), value: narrowed, id: regWidth(spilled) > 8 * size ? 0 : spilled.id };
     }
-    if (first === 0 && !signExtend) return scalarReg(coerceToSize(spilled.value, size as AccessSize));
-    if (spilled.type === 'scalar' && isConst(spilled.value) && spilled.value.varOff.value === 0n) {
-      return scalarReg(constant(0n));
-    }
-    return scalarReg(loaded(size, signExtend).value);
   }
-  if (range.some((b) => b === 'spill') && isPointer(slot.spilled)) walk.fail('invalid size of register fill');
-  if (range.some((b) => b === 'invalid') && !walk.options.allowUninitStack) {
-    walk.fail(`invalid read from stack off ${start}+0 size ${size}`);
+  const uninit = range.indexOf('invalid');
+  if (uninit >= 0 && !walk.options.allowUninitStack) {
+    walk.fail(`invalid read from stack off ${start}+${uninit} size ${size}`);
   }
+  const spilledZero =
+    slot.spilled.type === 'scalar' && isConst(slot.spilled.value) && slot.spilled.value.varOff.value === 0n;
+  if (range.every((b) => b === 'spill') && spilledZero) return scalarReg(constant(0n));
   if (range.every((b) => b === 'zero')) return scalarReg(constant(0n));
   return loaded(size, signExtend);
+}
+
+/**
+ * Kernel check_stack_access_within_bounds for the bytes [min, end) from the frame pointer: a first byte
+ * outside the stack is EACCES, an access that starts inside but runs into non-negative offsets EINVAL.
+ */
+function stackOutOfBounds(min: number, end: number): 'EACCES' | 'EINVAL' | undefined {
+  if (min < -MAX_BPF_STACK || min > -1) return 'EACCES';
+  return end > 0 ? 'EINVAL' : undefined;
 }
 
 function variableStackAccess(
@@ -555,14 +576,15 @@ function variableStackAccess(
 ): Reg | undefined {
   const min = Number(reg.value.smin) + reg.off + off;
   const max = Number(reg.value.smax) + reg.off + off;
-  if (
-    reg.value.smin <= -BigInt(BPF_MAX_VAR_OFF) ||
-    reg.value.smax >= BigInt(BPF_MAX_VAR_OFF) ||
-    min < -MAX_BPF_STACK ||
-    max + size > 0
-  ) {
+  const direction = access === 'read' ? 'read from' : 'write to';
+  if (reg.value.smin <= -BigInt(BPF_MAX_VAR_OFF) || reg.value.smax >= BigInt(BPF_MAX_VAR_OFF)) {
+    walk.fail(`invalid unbounded variable-offset ${direction} stack R${regno}`);
+  }
+  const outside = stackOutOfBounds(min, max + size);
+  if (outside) {
     walk.fail(
-      `invalid variable-offset ${access === 'read' ? 'read from' : 'write to'} stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+      `invalid variable-offset ${direction} stack R${regno} var_off=(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)}) off=${reg.off + off} size=${size}`,
+      outside,
     );
   }
   walk.growStack(frame, -min);

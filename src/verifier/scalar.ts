@@ -145,6 +145,21 @@ export function unknown(): ScalarBounds {
   return UNKNOWN;
 }
 
+/** Any value in [0, max] for a max below 2^31: the 64- and 32-bit ranges alike, the tnum from them. */
+export function unsignedRange(max: bigint): ScalarBounds {
+  return syncBounds({
+    ...unknown(),
+    smin: 0n,
+    smax: max,
+    umin: 0n,
+    umax: max,
+    s32Min: 0n,
+    s32Max: max,
+    u32Min: 0n,
+    u32Max: max,
+  });
+}
+
 /** Any value of the low 32 bits, upper 32 bits zero (what a 32-bit ALU result of unknown input is). */
 export function unknown32(): ScalarBounds {
   return syncBounds({ ...unknown(), varOff: tnumSubreg(TNUM_UNKNOWN), umax: U32_MAX });

@@ -20,6 +20,7 @@ import {
   type PrecisionTrace,
 } from './precision.js';
 import { scalarsEqual, statesEqual } from './prune.js';
+import { scalarEquals } from './scalar.js';
 import {
   cloneState,
   emptySlot,
@@ -65,6 +66,8 @@ export interface WalkOptions {
   /** line_info records and, per instruction, the one covering it (for the log's source lines). */
   readonly lineInfo?: readonly LineInfoRecord[];
   readonly lineInfoAt?: Int32Array;
+  /** nr_cpu_ids, which bounds bpf_get_smp_processor_id's result; unknown when absent. */
+  readonly possibleCpus?: number;
 }
 
 /** A checkpoint: a state some path reached at a prune point, kept to prune later paths equal to it. */
@@ -530,7 +533,11 @@ export class Walk {
           this.addBackedge(cp, index);
           return true;
         }
-        if (statesEqual(this, cp.state, this.state, index, 'exact') && this.isAncestor(cp)) {
+        if (
+          statesMaybeLooping(cp.state, this.state) &&
+          statesEqual(this, cp.state, this.state, index, 'exact') &&
+          this.isAncestor(cp)
+        ) {
           this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
         }
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
@@ -789,4 +796,34 @@ export class Walk {
       }
     }
   }
+}
+
+/**
+ * Kernel states_maybe_looping: the innermost frames' registers are identical, field for field (precision
+ * aside), before the costlier comparison that decides an infinite loop.
+ */
+function statesMaybeLooping(old: VerifierState, cur: VerifierState): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  const a = old.frames[old.frames.length - 1].regs;
+  const b = cur.frames[cur.frames.length - 1].regs;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.type !== y.type ||
+      x.maybeNull !== y.maybeNull ||
+      x.readOnly !== y.readOnly ||
+      x.off !== y.off ||
+      x.id !== y.id ||
+      x.refObjId !== y.refObjId ||
+      x.range !== y.range ||
+      x.map !== y.map ||
+      x.subprog !== y.subprog ||
+      x.memSize !== y.memSize ||
+      !scalarEquals(x.value, y.value)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -191,6 +191,8 @@ static void usage_text(FILE *f) {
         "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
         "               [--run] [--dump-maps] [--want-processed]\n"
+        "               (--insns-hex HEX instead of --insns FILE.bin: the instructions inline)\n"
+        "  oracle batch FILE|-   one `insns` argument list per line; one JSON line per program\n"
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
@@ -892,7 +894,7 @@ static void apply_map_init(const char *spec, struct map_spec *maps, int count) {
 static int mode_insns(int argc, char **argv) {
   struct common_flags common = {.log_level = 1};
   const char *type_name = NULL, *insns_path = NULL, *license = "GPL", *name = "oracle_prog";
-  const char *attach_name = NULL;
+  const char *attach_name = NULL, *insns_hex = NULL;
   uint32_t prog_flags = 0;
   bool unpriv = false;
   struct map_spec *maps = NULL;
@@ -917,6 +919,7 @@ static int mode_insns(int argc, char **argv) {
     const char *value = argv[i + 1];
     if (!strcmp(flag, "--type")) type_name = value;
     else if (!strcmp(flag, "--insns")) insns_path = value;
+    else if (!strcmp(flag, "--insns-hex")) insns_hex = value;
     else if (!strcmp(flag, "--license")) license = value;
     else if (!strcmp(flag, "--name")) name = value;
     else if (!strcmp(flag, "--prog-flags")) prog_flags = parse_u32(value, flag);
@@ -932,12 +935,15 @@ static int mode_insns(int argc, char **argv) {
     i += 2;
   }
   if (!type_name) usage_error("insns: --type is required");
-  if (!insns_path) usage_error("insns: --insns is required");
+  if (!insns_path == !insns_hex) usage_error("insns: one of --insns or --insns-hex is required");
   int prog_type = parse_prog_type(type_name);
   int attach_type = attach_name ? parse_attach_type(attach_name) : 0;
   size_t insns_len;
-  struct bpf_insn *insns = (struct bpf_insn *)read_whole_file(insns_path, &insns_len);
-  if (insns_len % sizeof(struct bpf_insn)) usage_error("%s: size %zu is not a multiple of 8", insns_path, insns_len);
+  struct bpf_insn *insns =
+      (struct bpf_insn *)(insns_path ? read_whole_file(insns_path, &insns_len)
+                                     : parse_hex(insns_hex, strlen(insns_hex), &insns_len, "--insns-hex"));
+  if (insns_len % sizeof(struct bpf_insn))
+    usage_error("%s: size %zu is not a multiple of 8", insns_path ? insns_path : "--insns-hex", insns_len);
   size_t insn_count = insns_len / sizeof(struct bpf_insn);
 
   require_bpf();
@@ -1009,6 +1015,7 @@ static int mode_insns(int argc, char **argv) {
   }
   text_puts(&out, "}\n");
   fputs(out.buf, stdout);
+  fflush(stdout);
 
   if (prog_fd >= 0) close(prog_fd);
   for (int i = 0; i < map_count; i++) close(maps[i].fd);
@@ -1018,6 +1025,37 @@ static int mode_insns(int argc, char **argv) {
   free(insns);
   free(maps);
   free(inits);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- mode: batch */
+
+/* Many `insns` loads in one process (spawning one per program dominates a differential fuzz): each line of
+ * FILE (or stdin for "-") is an `insns` argument list split on blanks, answered by one JSON line in order.
+ * Blank lines are skipped. A usage error on any line ends the batch with exit 2, as for a single load. */
+static int mode_batch(int argc, char **argv) {
+  if (argc != 3) usage_error("batch: want exactly one FILE (or - for stdin)");
+  FILE *in = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+  if (!in) usage_error("cannot open %s: %s", argv[2], strerror(errno));
+  require_bpf();
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, in) >= 0) {
+    int n = 2, room = 16;
+    char **args = xrealloc(NULL, (size_t)room * sizeof(*args));
+    args[0] = argv[0];
+    args[1] = "insns";
+    char *save = NULL;
+    for (char *word = strtok_r(line, " \t\r\n", &save); word; word = strtok_r(NULL, " \t\r\n", &save)) {
+      if (n + 1 >= room) args = xrealloc(args, (size_t)(room *= 2) * sizeof(*args));
+      args[n++] = word;
+    }
+    args[n] = NULL;
+    if (n > 2) mode_insns(n, args);
+    free(args);
+  }
+  free(line);
+  if (in != stdin) fclose(in);
   return 0;
 }
 
@@ -1337,12 +1375,13 @@ static int mode_object(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) usage_error("a mode is required: probe, insns or object");
+  if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
   libbpf_set_print(libbpf_print);
   if (!strcmp(argv[1], "probe")) return mode_probe();
   if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);
+  if (!strcmp(argv[1], "batch")) return mode_batch(argc, argv);
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     usage_text(stdout);
     return 0;

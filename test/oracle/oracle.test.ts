@@ -221,6 +221,43 @@ oracle.describe('oracle insns mode', () => {
   });
 });
 
+oracle.describe('oracle batch mode', () => {
+  it('answers each program in order as a single load would, each with its own maps and test run', () => {
+    const programs = [
+      { type: 'socket_filter', insns: [movImm(0, 1), exit()], data: packet(0) },
+      { type: 'socket_filter', insns: [exit()] },
+      {
+        type: 'xdp',
+        insns: [movImm(0, 2), exit()],
+        maps: [{ type: 'array', keySize: 4, valueSize: 8, maxEntries: 1 }],
+      },
+      { type: 'socket_filter', insns: [movImm(0, 7), exit()], data: packet(1) },
+    ];
+    const batch = oracle.runInsnsBatch(programs);
+    expect(batch.map((r) => r.verdict)).toEqual(['accepted', 'rejected', 'accepted', 'accepted']);
+    expect(batch[1].log).toContain('R0 !read_ok');
+    expect(batch[0].testRun?.retval).toBe(1);
+    expect(batch[3].testRun?.retval).toBe(7);
+    for (let i = 0; i < programs.length; i++) {
+      const single = oracle.runInsns(programs[i]);
+      expect({ ...batch[i], testRun: null }).toEqual({ ...single, testRun: null });
+    }
+  });
+
+  it('stops with OracleError at a usage error, and answers nothing for an empty batch', () => {
+    expect(oracle.runInsnsBatch([])).toEqual([]);
+    expect(() =>
+      oracle.runInsnsBatch([
+        { type: 'socket_filter', insns: [movImm(0, 1), exit()] },
+        { type: 'no_such_type', insns: [exit()] },
+      ]),
+    ).toThrow("unknown program type 'no_such_type'");
+    expect(() => oracle.runInsnsBatch([{ type: 'socket_filter', insns: [exit()], name: 'a b' }])).toThrow(
+      OracleError,
+    );
+  });
+});
+
 // A source file name with a quote, a backslash and a non-ASCII letter: BTF line info carries it through
 // the oracle's JSON escaper.
 const SOURCE_NAME = 'sub "prog" \\ é.c';

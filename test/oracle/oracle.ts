@@ -262,13 +262,29 @@ export function buildOracle(): string {
 }
 
 function runBinary(args: readonly string[]): unknown {
+  return runBinaryParsed(args, (stdout) => JSON.parse(stdout))[0];
+}
+
+/** Runs a mode that prints one JSON document per line (`batch`): the documents in order. */
+function runBinaryLines(args: readonly string[]): unknown[] {
+  return runBinaryParsed(args, (stdout) =>
+    stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line)),
+  );
+}
+
+/** Spawns the oracle, parses its stdout, and turns exit statuses 2 and 3 into typed errors. */
+function runBinaryParsed(args: readonly string[], parse: (stdout: string) => unknown): unknown[] {
   const binary = buildOracle();
   const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES });
   if (result.error)
     throw new OracleError(`running the oracle failed: ${result.error.message}`, null, args, '');
-  let parsed: unknown;
+  let parsed: unknown[];
   try {
-    parsed = JSON.parse(result.stdout);
+    const value = parse(result.stdout);
+    parsed = Array.isArray(value) ? value : [value];
   } catch {
     throw new OracleError(
       `oracle printed no JSON (exit ${result.status}, signal ${result.signal}): ${result.stderr.trim()}`,
@@ -277,7 +293,8 @@ function runBinary(args: readonly string[]): unknown {
       result.stderr,
     );
   }
-  const fields = parsed as { unavailable?: string; error?: string };
+  // a failure is the last document (a batch may have answered some programs before it)
+  const fields = (parsed[parsed.length - 1] ?? {}) as { unavailable?: string; error?: string };
   if (result.status === ORACLE_EXIT.unavailable) {
     throw new OracleUnavailableError(
       fields.unavailable ?? 'bpf() unavailable',
@@ -342,27 +359,82 @@ function runFlags(dir: string, opts: OracleRunOptions): string[] {
   return args;
 }
 
+/** The `insns` flags after the instructions: everything but the mode and the instructions themselves. */
+function insnsFlags(dir: string, opts: OracleInsnsOptions): string[] {
+  const args = runFlags(dir, opts);
+  if (opts.name !== undefined) args.push('--name', opts.name);
+  if (opts.license !== undefined) args.push('--license', opts.license);
+  if (opts.progFlags !== undefined) args.push('--prog-flags', String(opts.progFlags));
+  if (opts.expectedAttachType !== undefined) args.push('--expected-attach-type', opts.expectedAttachType);
+  if (opts.unpriv) args.push('--unpriv');
+  for (const map of opts.maps ?? []) {
+    const fields = [map.type, map.keySize, map.valueSize, map.maxEntries];
+    if (map.flags !== undefined || map.innerMapIndex !== undefined) fields.push(map.flags ?? 0);
+    if (map.innerMapIndex !== undefined) fields.push(map.innerMapIndex);
+    args.push('--map', fields.join(':'));
+  }
+  for (const init of opts.mapInit ?? []) {
+    args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
+  }
+  return args;
+}
+
+function insnsBytes(opts: OracleInsnsOptions): Uint8Array {
+  return opts.insns instanceof Uint8Array ? opts.insns : writeInsns(opts.insns);
+}
+
 /** Loads raw instructions with bpf_prog_load() exactly as given (map references by --map index). */
 export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
   return withTempDir((dir) => {
     const insnsFile = join(dir, 'prog.bin');
-    writeFileSync(insnsFile, opts.insns instanceof Uint8Array ? opts.insns : writeInsns(opts.insns));
-    const args = ['insns', '--type', opts.type, '--insns', insnsFile, ...runFlags(dir, opts)];
-    if (opts.name !== undefined) args.push('--name', opts.name);
-    if (opts.license !== undefined) args.push('--license', opts.license);
-    if (opts.progFlags !== undefined) args.push('--prog-flags', String(opts.progFlags));
-    if (opts.expectedAttachType !== undefined) args.push('--expected-attach-type', opts.expectedAttachType);
-    if (opts.unpriv) args.push('--unpriv');
-    for (const map of opts.maps ?? []) {
-      const fields = [map.type, map.keySize, map.valueSize, map.maxEntries];
-      if (map.flags !== undefined || map.innerMapIndex !== undefined) fields.push(map.flags ?? 0);
-      if (map.innerMapIndex !== undefined) fields.push(map.innerMapIndex);
-      args.push('--map', fields.join(':'));
+    writeFileSync(insnsFile, insnsBytes(opts));
+    return runBinary([
+      'insns',
+      '--type',
+      opts.type,
+      '--insns',
+      insnsFile,
+      ...insnsFlags(dir, opts),
+    ]) as OracleInsnsResult;
+  });
+}
+
+/**
+ * runOracleInsns for many programs in one oracle process (`oracle batch`): results in the order given.
+ * Each program gets its own maps, load and log, as with separate calls; only the process is shared.
+ */
+export function runOracleInsnsBatch(programs: readonly OracleInsnsOptions[]): OracleInsnsResult[] {
+  if (programs.length === 0) return [];
+  return withTempDir((dir) => {
+    const lines = programs.map((opts, index) => {
+      // per-program data/ctx files: runFlags names them data.bin/ctx.bin inside the directory it is given
+      const own = join(dir, String(index));
+      if (opts.data || opts.ctx) mkdirSync(own);
+      const args = [
+        '--type',
+        opts.type,
+        '--insns-hex',
+        bytesToHex(insnsBytes(opts)),
+        ...insnsFlags(own, opts),
+      ];
+      // the batch file splits on blanks: a name or license with one would shift every later argument
+      const blank = args.find((arg) => arg === '' || /\s/.test(arg));
+      if (blank !== undefined)
+        throw new OracleError(`batch argument '${blank}' is empty or has a blank`, null, args, '');
+      return args.join(' ');
+    });
+    const batchFile = join(dir, 'batch.txt');
+    writeFileSync(batchFile, `${lines.join('\n')}\n`);
+    const out = runBinaryLines(['batch', batchFile]);
+    if (out.length !== programs.length) {
+      throw new OracleError(
+        `oracle batch answered ${out.length} of ${programs.length} programs`,
+        0,
+        ['batch'],
+        '',
+      );
     }
-    for (const init of opts.mapInit ?? []) {
-      args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
-    }
-    return runBinary(args) as OracleInsnsResult;
+    return out as OracleInsnsResult[];
   });
 }
 

@@ -6,6 +6,7 @@ import {
   OracleUnavailableError,
   oracleAvailability,
   runOracleInsns,
+  runOracleInsnsBatch,
   runOracleObject,
 } from './oracle.js';
 
@@ -16,6 +17,7 @@ export interface RequiredOracle {
   describe: ReturnType<typeof describe.skipIf>;
   it: ReturnType<typeof it.skipIf>;
   runInsns: typeof runOracleInsns;
+  runInsnsBatch: typeof runOracleInsnsBatch;
   runObject: typeof runOracleObject;
 }
 
@@ -54,6 +56,7 @@ export function gateOracle(
     describe: describe.skipIf(reason !== null),
     it: it.skipIf(reason !== null),
     runInsns: runOracleInsns,
+    runInsnsBatch: runOracleInsnsBatch,
     runObject: runOracleObject,
   };
 }

@@ -6,8 +6,6 @@ import { compareOutcome, loadCaseFiles, loadInTsbpf } from './cases.js';
 
 /** topic/case → why tsbpf differs; each is explained in docs/verifier-differences.md. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'alu/mul_bounds_index_too_large': 'errno of a refusal (EACCES for EINVAL)',
-  'bounds/stack_index_off_by_one_in_callee_of_caller_buffer': 'errno of a refusal (EACCES for EINVAL)',
   'atomics/atomic_fetch_add_result_is_scalar': 'atomic fetch on a spilled pointer slot',
   'atomics/load_acquire_stack': 'load-acquire/store-release are not supported',
   'atomics/store_release_stack': 'load-acquire/store-release are not supported',
@@ -21,6 +19,7 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'maps/queue_lookup_refused': 'queue/stack lookups refused by map compatibility first',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
   'packet/xdp_variable_offset_too_big': 'packet bound checked before the range',
+  'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',
 };
 
 function knownDifference(topic: string, name: string): string | undefined {

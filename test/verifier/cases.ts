@@ -384,12 +384,31 @@ export function kernelOutcome(result: OracleInsnsResult): CaseOutcome {
   return { expect: 'reject', ...errorLine(result.log), errno: errnoText(result.errno), log: result.log };
 }
 
+let possibleCpus: number | undefined;
+
 /**
- * Loads a case into a fresh tsbpf `Bpf`: maps created in order, `mapK` references turned into their fds.
- * `expectedAttachType` and `progFlags` are passed along; `logLevel` 4 (statistics only) is what the benchmark uses.
+ * The possible CPUs of this machine (nr_cpu_ids, from /sys/devices/system/cpu/possible such as `0-1`), which
+ * the kernel's verifier uses to bound bpf_get_smp_processor_id; 1 where the file cannot be read.
+ */
+export function hostPossibleCpus(): number {
+  if (possibleCpus !== undefined) return possibleCpus;
+  try {
+    const ranges = readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim().split(',');
+    possibleCpus = Math.max(...ranges.map((range) => Number(range.split('-').at(-1)))) + 1;
+  } catch {
+    possibleCpus = 1;
+  }
+  if (!Number.isInteger(possibleCpus) || possibleCpus < 1) possibleCpus = 1;
+  return possibleCpus;
+}
+
+/**
+ * Loads a case into a fresh tsbpf `Bpf` with as many CPUs as this machine: maps created in order, `mapK`
+ * references turned into their fds. `expectedAttachType` and `progFlags` are passed along; `logLevel` 4
+ * (statistics only) is what the benchmark uses.
  */
 export function loadInTsbpf(c: VerifierCase, logLevel = 1): CaseOutcome {
-  const bpf = new Bpf();
+  const bpf = new Bpf({ cpus: hostPossibleCpus() });
   const fds = c.maps.map((m, index) =>
     bpf.mapCreate({
       // The oracle names its maps map_0, map_1, ... (messages quote them).

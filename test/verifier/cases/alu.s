@@ -1383,3 +1383,52 @@ r2 += -4
 call 1
 r0 = 0
 exit
+---
+# case: movsx_without_sign_extension_links_the_copy
+# `r2 = (s32)r1` of a value below 2^31 is a plain copy: a bound learnt on r2 holds for r1.
+# type: socket_filter
+# expect: accept
+r1 = *(u32 *)(r1 + 0)
+r1 &= 63
+r2 = (s32)r1
+if r2 > 10 goto out
+r3 = r10
+r3 += -16
+r3 += r1
+*(u8 *)(r3 + 0) = 0
+out:
+r0 = 0
+exit
+---
+# case: movsx_that_may_sign_extend_does_not_link
+# type: socket_filter
+# expect: reject
+# error: invalid variable-offset write to stack R3 var_off=(0x0; 0xff) off=-16 size=1
+# insn: 7
+# errno: EINVAL
+r1 = *(u32 *)(r1 + 0)
+r1 &= 255
+r2 = (s8)r1
+if r2 > 10 goto out
+r3 = r10
+r3 += -16
+r3 += r1
+*(u8 *)(r3 + 0) = 0
+out:
+r0 = 0
+exit
+---
+# case: mov32_of_a_32bit_value_links_the_copy
+# type: socket_filter
+# expect: accept
+r1 = *(u32 *)(r1 + 0)
+r1 &= 63
+w2 = w1
+if w2 > 10 goto out
+r3 = r10
+r3 += -16
+r3 += r1
+*(u8 *)(r3 + 0) = 0
+out:
+r0 = 0
+exit

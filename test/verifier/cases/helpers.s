@@ -467,6 +467,18 @@ call 8
 r0 = 2
 exit
 ---
+# case: helper_get_smp_processor_id_is_a_cpu_id
+# The kernel bounds the result by nr_cpu_ids, so it is never negative (on any machine): the branch is dead.
+# type: xdp
+# expect: accept
+call 8
+if r0 s< 0 goto bad
+r0 = 2
+exit
+bad:
+r0 = *(u8 *)(r0 + 0)
+exit
+---
 # case: helper_redirect_xdp
 # type: xdp
 # expect: accept

@@ -544,3 +544,38 @@ r1 += 1
 if r1 < 10 goto l
 r0 = 0
 exit
+---
+# case: loop_without_progress_found_at_the_jump
+# Found by the differential fuzz. The loop head is first reached with r1 = ctx, later with r1 = 0: the kernel
+# suspects a loop only when every register is identical, and adds checkpoints inside a loop rarely, so it
+# detects the loop at the jump (insn 18) after five iterations, not at the head.
+# type: socket_filter
+# expect: reject
+# error: infinite loop detected at insn 18
+# insn: 17
+# errno: EINVAL
+r6 = r1
+r9 = 30
+r8 = (s32)r9
+if r9 s> r8 goto L2
+L2:
+r2 = r10
+r3 = 23
+call f1
+exit
+f1:
+r9 = 61
+if r9 s>= 30 goto L4
+L4:
+call f3
+exit
+f3:
+r8 = 19
+r9 = r8
+r8 = 1
+r8 += 1
+r8 = 0
+L7:
+r1 = r8
+if r8 < 2 goto L7
+exit

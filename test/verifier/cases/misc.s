@@ -595,3 +595,55 @@ w0 = -7
 w0 s/= 2
 w0 s%= 3
 exit
+---
+# case: kernel_verifier_bug_stack_slot_count
+# Found by the differential fuzz: Linux 6.18 refuses this valid program with an internal error (EFAULT,
+# "verifier bug: stack slot ..."), a bug of its stack liveness; tsbpf accepts it (docs/verifier-differences.md).
+# type: xdp
+# expect: reject
+# error: verifier bug: stack slot 1, total slots 0 (i >= func->allocated_stack / BPF_REG_SIZE)
+# insn: 12
+# errno: EFAULT
+r6 = r1
+r8 = 25
+r9 = r8
+r1 = 210
+r9 %= r1
+if r9 == 10 goto L1
+*(u64 *)(r10 - 16) = r9
+goto L2
+L1:
+r1 = r10
+r1 += -8
+*(u64 *)(r10 - 56) = r1
+r2 = *(u64 *)(r10 - 56)
+r1 = *(u8 *)(r2 + 0)
+L2:
+r2 = r10
+r2 += -32
+call f1
+r9 ^= r0
+r1 = r6
+r2 = r10
+r2 += -32
+r3 = 21
+call f2
+exit
+f1:
+r7 = r2
+r9 = 63
+r1 = *(u64 *)(r7 + 16)
+r9 += r1
+r1 = r9
+if r1 > 24 goto L6
+r2 += r1
+L6:
+r0 = r9
+exit
+f2:
+r8 = r3
+r9 = 39
+r9 += r1
+*(u16 *)(r10 - 6) = 0
+r0 = r9
+exit

@@ -1108,3 +1108,64 @@ r0 = *(u32 *)(r2 + 14)
 out:
 r0 = 2
 exit
+---
+# case: xdp_check_strict_ge_covers_one_more
+# `if pkt + 8 >= end` falls through with pkt + 8 < end: nine bytes are in the packet.
+# type: xdp
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 8
+if r4 >= r3 goto out
+r0 = *(u8 *)(r2 + 8)
+out:
+r0 = 2
+exit
+---
+# case: xdp_check_strict_ge_not_two_more
+# type: xdp
+# expect: reject
+# error: R2 offset is outside of the packet
+# insn: 5
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 8
+if r4 >= r3 goto out
+r0 = *(u8 *)(r2 + 9)
+out:
+r0 = 2
+exit
+---
+# case: xdp_check_strict_lt_taken_covers_one_more
+# type: xdp
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 8
+if r4 < r3 goto ok
+r0 = 2
+exit
+ok:
+r0 = *(u64 *)(r2 + 1)
+r0 = 2
+exit
+---
+# case: xdp_check_strict_ge_at_offset_zero
+# `pkt < end` with no offset proves nothing the kernel records.
+# type: xdp
+# expect: reject
+# error: R2 offset is outside of the packet
+# insn: 4
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+if r4 >= r3 goto out
+r0 = *(u8 *)(r2 + 0)
+out:
+r0 = 2
+exit

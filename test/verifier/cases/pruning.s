@@ -721,3 +721,83 @@ r3 = 0
 *(u8 *)(r1 + 0) = r3
 r0 = 0
 exit
+---
+# case: precision_propagates_from_a_pruned_path
+# Found by the differential fuzz. The first path through f4 reaches f5 with r9 in [44, 91], where the branch
+# is always taken; a later path pruned inside f4 against that path must carry r9's precision back to the
+# checkpoints of f1, so the path where f2 returns an unbounded r0 is not pruned and reaches the bad load.
+# type: socket_filter
+# map: array 4 48 16
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 41
+# errno: EACCES
+r8 = 52
+call f1
+exit
+f1:
+r9 = 44
+r2 = r10
+call f2
+r9 += r0
+r2 = r10
+r2 += -16
+call f4
+r3 = r9
+call f5
+exit
+f2:
+r8 = 62
+call f3
+exit
+f3:
+r8 = 81
+r9 = r8
+r1 = map0 ll
+r2 += -56
+call 1
+if r0 == 0 goto L6
+r1 = *(u64 *)(r0 + 8)
+r9 += r1
+r1 = r9
+if r1 > 47 goto L6
+L6:
+r0 = r9
+exit
+f4:
+r9 = 4
+r1 = map0 ll
+call 1
+if r0 == 0 goto L12
+L12:
+r0 = r9
+exit
+f5:
+r8 = r3
+r9 = r8
+r1 = r9
+if r1 > 24 goto L13
+r1 = 0
+r0 = *(u8 *)(r1 + 0)
+L13:
+r0 = r9
+exit
+---
+# case: scalar_added_to_a_pointer_is_precise
+# Found by the differential fuzz. The scalar added to a pointer is marked precise, so the second path
+# (r2 above 100) is not pruned at `join` against the first (r2 = 8) and reaches the bad access.
+# type: socket_filter
+# flags: test_state_freq
+# expect: reject
+# error: invalid unbounded variable-offset read from stack R3
+# insn: 5
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+if r2 > 100 goto join
+r2 = 8
+join:
+r3 = r10
+r3 += r2
+r0 = *(u8 *)(r3 - 16)
+r0 = 0
+exit

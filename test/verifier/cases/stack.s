@@ -491,6 +491,102 @@ r3 = 0
 r0 = 0
 exit
 ---
+# case: narrow_imm_store_reads_back_exact
+# A 2-byte immediate at the start of a slot is a spill the kernel keeps: the fill is the constant.
+# type: socket_filter
+# expect: accept
+*(u16 *)(r10 - 8) = 149
+r1 = *(u16 *)(r10 - 8)
+if r1 == 149 goto ok
+r0 = *(u8 *)(r1 + 0)
+ok:
+r0 = 0
+exit
+---
+# case: narrow_register_spill_reads_back_exact
+# type: socket_filter
+# expect: accept
+r1 = 5
+*(u8 *)(r10 - 16) = r1
+r2 = *(u8 *)(r10 - 16)
+if r2 == 5 goto ok
+r0 = *(u8 *)(r2 + 0)
+ok:
+r0 = 0
+exit
+---
+# case: zero_spill_upper_half_reads_zero
+# Reading part of a spilled zero (not from the slot's start) is still zero.
+# type: socket_filter
+# expect: accept
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r2 = *(u32 *)(r10 - 4)
+if r2 == 0 goto ok
+r0 = *(u8 *)(r2 + 0)
+ok:
+r0 = 0
+exit
+---
+# case: narrow_spill_of_wide_value_fills_narrowed
+# A 4-byte spill of a 64-bit constant: the slot keeps the register, the fill keeps its low 32 bits.
+# type: socket_filter
+# expect: accept
+r1 = 0x100000007 ll
+*(u32 *)(r10 - 8) = r1
+r2 = *(u32 *)(r10 - 8)
+if r2 == 7 goto ok
+r0 = *(u8 *)(r2 + 0)
+ok:
+r0 = 0
+exit
+---
+# case: stack_variable_offset_unbounded_byte
+# An aligned access with an index of up to 2^32: refused as unbounded before the bounds are compared.
+# type: socket_filter
+# expect: reject
+# error: invalid unbounded variable-offset write to stack R1
+# insn: 4
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r1 = r10
+r1 += -32
+r1 += r2
+*(u8 *)(r1 + 0) = 0
+r0 = 0
+exit
+---
+# case: stack_variable_offset_runs_past_fp
+# The first byte is in the stack, the last may be past the frame pointer: EINVAL, not EACCES.
+# type: socket_filter
+# expect: reject
+# error: invalid variable-offset write to stack R1 var_off=(0x0; 0x3f) off=-32 size=1
+# insn: 5
+# errno: EINVAL
+r2 = *(u32 *)(r1 + 0)
+r2 &= 63
+r1 = r10
+r1 += -32
+r1 += r2
+*(u8 *)(r1 + 0) = 0
+r0 = 0
+exit
+---
+# case: stack_variable_offset_starts_below_512
+# type: socket_filter
+# expect: reject
+# error: invalid variable-offset read from stack R1 var_off=(0x0; 0x3f) off=-540 size=1
+# insn: 5
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r2 &= 63
+r1 = r10
+r1 += -540
+r1 += r2
+r0 = *(u8 *)(r1 + 0)
+r0 = 0
+exit
+---
 # case: stack_pointer_subtract_unknown
 # type: socket_filter
 # expect: reject
