@@ -289,8 +289,7 @@ class FunctionWriter {
       pointerArg: f.ptrSize > 0 ? 2.5 : 0,
       branch: depth < 2 ? 2 : 0,
       loop: !inLoop && depth < 2 ? 1.2 : 0,
-      // no calls inside loops: see docs/verifier-differences.md (pruning of call trees walked per iteration)
-      call: this.pending.length > 0 && !inLoop ? 2 : 0,
+      call: this.pending.length > 0 ? 2 : 0,
     });
     switch (kind) {
       case 'alu':
