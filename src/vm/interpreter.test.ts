@@ -7,7 +7,6 @@ import { assembleInsns } from '../isa/assembler.js';
 import { type Insn, insn } from '../isa/insn.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_FUNC } from '../isa/opcodes.js';
 import { buildExecutable } from './executable.js';
-import { byteSwap32, mulHighU32 } from './interpreter-arith.js';
 import { DEFAULT_BUDGET, type InterpretOptions, type InterpretRun, interpret } from './interpreter.js';
 import {
   type ExecutableProgram,
@@ -185,21 +184,6 @@ describe('ALU and jumps equal the RFC 9669 model', () => {
         }
       }),
       { numRuns: 200 },
-    );
-  });
-
-  it('the 32-bit limb helpers equal BigInt arithmetic', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 0xffff_ffff }),
-        fc.integer({ min: 0, max: 0xffff_ffff }),
-        (a, b) => {
-          expect(mulHighU32(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
-          expect(byteSwap32(a)).toBe(
-            Number(BigInt(`0x${a.toString(16).padStart(8, '0').match(/../g)!.reverse().join('')}`)),
-          );
-        },
-      ),
     );
   });
 });

@@ -198,7 +198,7 @@ export class VmMemory {
   endRun(): void {
     if (this.runDepth === 0) throw new MemoryError('EINVAL', 'endRun() without beginRun()');
     this.runDepth--;
-    if (this.runDepth > 0) return;
+    if (this.runDepth > 0 || this.pendingFrees.length === 0) return;
     const pending = this.pendingFrees.splice(0);
     for (const address of pending) this.free(address);
   }
