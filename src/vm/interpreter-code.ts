@@ -5,7 +5,9 @@
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
-import { AtomicOp, IMMEDIATE, Op } from './interpreter-loop.js';
+import { AtomicOp, Op, Source } from './interpreter-loop.js';
+
+const IMMEDIATE = Source.immediate;
 import type { ExecutableProgram } from './runtime.js';
 
 /**

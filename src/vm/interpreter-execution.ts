@@ -12,8 +12,8 @@ import {
 import { ATOMIC_FETCH, type CompiledCode, compileProgram, functionIndexAt } from './interpreter-code.js';
 import { invalidAccessReason, runtimeFault } from './interpreter-faults.js';
 import { CALLEE_TOO_LARGE, CHAIN_TOO_DEEP, FrameStack, RUN_TOO_DEEP } from './interpreter-frames.js';
-import { AtomicOp, execute, Op } from './interpreter-loop.js';
-import { addCarry, type Division64, divide64, joinHalves } from './isa-semantics.js';
+import { AtomicOp, execute, Op, Source } from './interpreter-loop.js';
+import { addCarry, type Division64, divide64, joinHalves, TWO_POW_32 } from './isa-semantics.js';
 import { MemoryError } from './memory.js';
 import {
   type ExecutableProgram,
@@ -74,6 +74,8 @@ export class Execution {
   compiled: CompiledCode;
   code: Int32Array;
   view: DataView;
+  /** Bytes in the memory (the view's length), refreshed with the view. */
+  memoryEnd = 0;
   /**
    * Instructions left before the budget check fires. A tracer keeps it at 0, so that the budget check, the one
    * test every instruction already makes, also calls the tracer: tracing costs nothing when off.
@@ -81,6 +83,9 @@ export class Execution {
   remaining = 0;
   /** The instruction being executed (for faults raised from helpers and callbacks). */
   currentPc = 0;
+  readonly checked: boolean;
+  /** Bytes at address 0 no access may touch (VmMemory's guard). */
+  readonly guardSize: number;
   private tailCalls = 0;
   /** Instructions this run may still execute while the counter above is refilled (no budget, or a tracer). */
   private budgetLeft = 0;
@@ -95,11 +100,14 @@ export class Execution {
     private readonly helpers: HelperTable,
     private readonly settings: ExecutionSettings,
   ) {
+    this.checked = settings.checked;
+    this.guardSize = vm.memory.guardSize;
     this.program = entry;
     this.compiled = compileProgram(entry);
     this.code = this.compiled.code;
     this.frames = new FrameStack(vm.memory);
     this.view = vm.memory.view();
+    this.memoryEnd = vm.memory.byteLength;
     this.runState = new ExecutionRunState(this);
     this.helperCalls = new HelperCallRecords(vm, this.runState);
   }
@@ -126,7 +134,7 @@ export class Execution {
     this.program = this.entry;
     this.compiled = compileProgram(this.entry);
     this.code = this.compiled.code;
-    this.view = this.vm.memory.view();
+    this.refreshView();
     this.tailCalls = 0;
     this.currentPc = 0;
     this.helperCalls.reset();
@@ -145,6 +153,12 @@ export class Execution {
       throw error;
     }
     return registerValue(regs, 0);
+  }
+
+  /** The memory may have grown (helpers allocate): a view of its current buffer. */
+  private refreshView(): void {
+    this.view = this.vm.memory.view();
+    this.memoryEnd = this.vm.memory.byteLength;
   }
 
   fault(pc: number, reason: string): RuntimeFault {
@@ -198,13 +212,20 @@ export class Execution {
    * The address of a `size`-byte access outside the stack, or a RuntimeFault. checked: inside one live VmMemory
    * allocation; fast (verified programs): inside the memory past its guard.
    */
-  access(pc: number, at: number, size: number, base: number, write: number): number {
-    if (this.settings.checked) {
+  access(pc: number, base: number, size: number, write: number): number {
+    const regs = this.regs;
+    const off = this.code[(pc << 2) + 2];
+    let at = (regs[base] >>> 0) + off;
+    const high = regs[base + 1];
+    // A base with high bits set reaches a 32-bit address only by wrapping past 2^64.
+    if (high !== 0) at = high === -1 && at >= TWO_POW_32 ? at - TWO_POW_32 : -1;
+    const stack = this.frames;
+    if (at >= stack.stackLow && at + size <= stack.stackHigh) return at;
+    if (this.checked) {
       if (at >= 0 && this.vm.memory.isAllocated(at, size)) return at;
-    } else if (at >= this.vm.memory.guardSize && at + size <= this.view.byteLength) {
+    } else if (at >= this.guardSize && at + size <= this.memoryEnd) {
       return at;
     }
-    const off = this.code[(pc << 2) + 2];
     throw this.fault(
       pc,
       invalidAccessReason(write !== 0, size, base >> 1, off, this.regs[base], this.regs[base + 1]),
@@ -226,10 +247,7 @@ export class Execution {
     const kind = this.code[i + 1] & ~ATOMIC_FETCH;
     const fetch = (this.code[i + 1] & ATOMIC_FETCH) !== 0;
     const regs = this.regs;
-    let at = (regs[dst] >>> 0) + this.code[i + 2];
-    if (regs[dst + 1] !== 0) at = regs[dst + 1] === -1 && at >= 0x1_0000_0000 ? at - 0x1_0000_0000 : -1;
-    const stack = this.frames;
-    if (at < stack.stackLow || at + size > stack.stackHigh) at = this.access(pc, at, size, dst, 1);
+    const at = this.access(pc, dst, size, 1);
     const view = this.view;
     const oldLo = view.getInt32(at, true);
     const oldHi = size === 8 ? view.getInt32(at + 4, true) : 0;
@@ -278,7 +296,7 @@ export class Execution {
 
   /** Legacy packet load: r0 = the value, or the whole program ends with r0 = 0 outside the packet. */
   legacyLoad(pc: number, indexReg: number, imm: number, size: number): void {
-    const offset = indexReg === 22 ? imm : (this.regs[indexReg] + imm) | 0;
+    const offset = indexReg === Source.immediate ? imm : (this.regs[indexReg] + imm) | 0;
     const value = legacyLoad(this.runState.packet, offset, size);
     if (value === null) throw this.fault(pc, 'LD_ABS/LD_IND need a socket buffer (skb) context');
     // Kernel: an out-of-packet legacy load ends the whole program with r0 = 0.
@@ -286,37 +304,32 @@ export class Execution {
     setRegisterValue(this.regs, 0, value);
   }
 
-  /** A bpf-to-bpf call at `pc` (slot index `i`): pushes the caller's frame and returns the callee's first pc. */
-  callLocal(pc: number, i: number): number {
-    const code = this.code;
-    this.pushFrame(pc, code[i + 1], code[i + 3]);
-    return code[i + 2];
-  }
-
   private pushFrame(pc: number, callerFrameSize: number, calleeFrameSize: number): void {
-    const frames = this.frames;
-    const fp = frames.push(
+    const fp = this.frames.push(
       this.regs,
       this.program,
       this.compiled,
       pc + 1,
       callerFrameSize,
       calleeFrameSize,
-      this.settings.checked,
+      this.checked,
     );
-    if (fp >= 0) {
-      this.regs[20] = fp;
-      this.regs[21] = 0;
-      return;
-    }
-    if (fp === CHAIN_TOO_DEEP) {
+    if (fp < 0) throw this.callFault(pc, fp);
+    this.regs[20] = fp;
+    this.regs[21] = 0;
+  }
+
+  /** Why FrameStack.push refused a call at `pc` (its negative result), as a fault. */
+  callFault(pc: number, refusal: number): RuntimeFault {
+    const frames = this.frames;
+    if (refusal === CHAIN_TOO_DEEP) {
       const depth = frames.depth - frames.programBase + 1;
-      throw this.fault(pc, `the call stack of ${depth + 1} frames is too deep (at most ${MAX_CALL_FRAMES})`);
+      return this.fault(pc, `the call stack of ${depth + 1} frames is too deep (at most ${MAX_CALL_FRAMES})`);
     }
-    if (fp === RUN_TOO_DEEP) {
-      throw this.fault(pc, `the call stack of ${frames.depth + 2} frames is too deep for one run`);
+    if (refusal === RUN_TOO_DEEP) {
+      return this.fault(pc, `the call stack of ${frames.depth + 2} frames is too deep for one run`);
     }
-    if (fp === CALLEE_TOO_LARGE) throw this.fault(pc, 'stack depth of the called function is too large');
+    return this.fault(pc, 'stack depth of the called function is too large');
   }
 
   /** exit from a called function: back to the caller's program, registers r6-r10 and return pc. */
@@ -348,7 +361,7 @@ export class Execution {
       this.helperCalls.leave();
     }
     setRegisterValue(this.regs, 0, result);
-    this.view = this.vm.memory.view();
+    this.refreshView();
   }
 
   /** bpf_tail_call: true when the run continues in another program (now `this.program`), false to fall through. */
@@ -388,7 +401,7 @@ export class Execution {
     // Back to the helper's frame, with its registers as they were.
     this.returnFromCall();
     this.regs.set(saved);
-    this.view = this.vm.memory.view();
+    this.refreshView();
     this.currentPc = pc;
     return result;
   }

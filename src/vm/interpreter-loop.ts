@@ -3,19 +3,14 @@
 // leaves the loop for the Execution's methods.
 
 import {
-  addCarry,
   byteSwap16,
   byteSwap32,
-  compareS64,
-  compareU64,
   div32,
   mod32,
   mulHighU32,
   sdiv32,
   signExtend,
   smod32,
-  subBorrow,
-  TWO_POW_32,
 } from './isa-semantics.js';
 import type { Execution } from './interpreter-execution.js';
 
@@ -109,12 +104,20 @@ export const enum Op {
 /** Atomic operations, in word 1 of atomic slots. */
 export const AtomicOp = { add: 0, or: 1, and: 2, xor: 3, xchg: 4, cmpxchg: 5 } as const;
 
-/** The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). */
-export const IMMEDIATE = 22;
+/**
+ * The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). An enum
+ * for the same reason as Op: a module-level const is read from the module context on every instruction.
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined into this file's loop; other files read the emitted object
+export const enum Source {
+  immediate = 22,
+}
 
 /** Which way a memory access goes, for fault messages. */
-export const READ = 0;
-export const WRITE = 1;
+const enum Access {
+  read = 0,
+  write = 1,
+}
 
 /**
  * Runs from `startPc` until the function that `stopDepth` frames sit under returns, and returns r0 (as its
@@ -128,6 +131,10 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   let view = x.view;
   let stackLow = frames.stackLow;
   let stackHigh = frames.stackHigh;
+  // Fast mode lets an access anywhere past the guard and inside the memory (which grows only in helpers).
+  const checked = x.checked;
+  const guard = x.guardSize;
+  let memoryEnd = x.memoryEnd;
   let pc = startPc;
   let remaining = x.remaining;
   try {
@@ -140,7 +147,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
       // The second operand: a register or the sign-extended immediate.
       let blo: number;
       let bhi: number;
-      if (s === IMMEDIATE) {
+      if (s === Source.immediate) {
         blo = code[i + 1];
         bhi = blo >> 31;
       } else {
@@ -152,14 +159,14 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           const a = R[d];
           const sum = (a + blo) | 0;
           R[d] = sum;
-          R[d + 1] = (R[d + 1] + bhi + addCarry(a, sum)) | 0;
+          R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
           pc++;
           continue;
         }
         case Op.sub64: {
           const a = R[d];
           R[d] = (a - blo) | 0;
-          R[d + 1] = (R[d + 1] - bhi - subBorrow(a, blo)) | 0;
+          R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
           pc++;
           continue;
         }
@@ -369,31 +376,39 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : pc + 1;
           continue;
         case Op.jgt64:
-          pc = compareU64(R[d], R[d + 1], blo, bhi) > 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
           continue;
         case Op.jge64:
-          pc = compareU64(R[d], R[d + 1], blo, bhi) >= 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
           continue;
         case Op.jlt64:
-          pc = compareU64(R[d], R[d + 1], blo, bhi) < 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
           continue;
         case Op.jle64:
-          pc = compareU64(R[d], R[d + 1], blo, bhi) <= 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
           continue;
         case Op.jset64:
           pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : pc + 1;
           continue;
         case Op.jsgt64:
-          pc = compareS64(R[d], R[d + 1], blo, bhi) > 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : pc + 1;
           continue;
         case Op.jsge64:
-          pc = compareS64(R[d], R[d + 1], blo, bhi) >= 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : pc + 1;
           continue;
         case Op.jslt64:
-          pc = compareS64(R[d], R[d + 1], blo, bhi) < 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : pc + 1;
           continue;
         case Op.jsle64:
-          pc = compareS64(R[d], R[d + 1], blo, bhi) <= 0 ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : pc + 1;
           continue;
         case Op.jeq32:
           pc = R[d] === blo ? code[i + 2] : pc + 1;
@@ -430,45 +445,60 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           continue;
         // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
         case Op.ldxb: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 1 > stackHigh) at = x.access(pc, at, 1, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, s, 1, Access.read);
           R[d] = view.getUint8(at);
           R[d + 1] = 0;
           pc++;
           continue;
         }
         case Op.ldxh: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 2 > stackHigh) at = x.access(pc, at, 2, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, s, 2, Access.read);
           R[d] = view.getUint16(at, true);
           R[d + 1] = 0;
           pc++;
           continue;
         }
         case Op.ldxw: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 4 > stackHigh) at = x.access(pc, at, 4, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, s, 4, Access.read);
           R[d] = view.getInt32(at, true);
           R[d + 1] = 0;
           pc++;
           continue;
         }
         case Op.ldxdw: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 8 > stackHigh) at = x.access(pc, at, 8, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 8 > memoryEnd)
+          )
+            at = x.access(pc, s, 8, Access.read);
           R[d] = view.getInt32(at, true);
           R[d + 1] = view.getInt32(at + 4, true);
           pc++;
           continue;
         }
         case Op.ldxsb: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 1 > stackHigh) at = x.access(pc, at, 1, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, s, 1, Access.read);
           const value = view.getInt8(at);
           R[d] = value;
           R[d + 1] = value >> 31;
@@ -476,9 +506,12 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           continue;
         }
         case Op.ldxsh: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 2 > stackHigh) at = x.access(pc, at, 2, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, s, 2, Access.read);
           const value = view.getInt16(at, true);
           R[d] = value;
           R[d + 1] = value >> 31;
@@ -486,9 +519,12 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           continue;
         }
         case Op.ldxsw: {
-          let at = (R[s] >>> 0) + code[i + 2];
-          if (R[s + 1] !== 0) at = wrappedAddress(R[s + 1], at);
-          if (at < stackLow || at + 4 > stackHigh) at = x.access(pc, at, 4, s, READ);
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, s, 4, Access.read);
           const value = view.getInt32(at, true);
           R[d] = value;
           R[d + 1] = value >> 31;
@@ -497,33 +533,45 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         }
         // Stores: dst is the base register, the operand the value.
         case Op.stb: {
-          let at = (R[d] >>> 0) + code[i + 2];
-          if (R[d + 1] !== 0) at = wrappedAddress(R[d + 1], at);
-          if (at < stackLow || at + 1 > stackHigh) at = x.access(pc, at, 1, d, WRITE);
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, d, 1, Access.write);
           view.setUint8(at, blo);
           pc++;
           continue;
         }
         case Op.sth: {
-          let at = (R[d] >>> 0) + code[i + 2];
-          if (R[d + 1] !== 0) at = wrappedAddress(R[d + 1], at);
-          if (at < stackLow || at + 2 > stackHigh) at = x.access(pc, at, 2, d, WRITE);
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, d, 2, Access.write);
           view.setUint16(at, blo, true);
           pc++;
           continue;
         }
         case Op.stw: {
-          let at = (R[d] >>> 0) + code[i + 2];
-          if (R[d + 1] !== 0) at = wrappedAddress(R[d + 1], at);
-          if (at < stackLow || at + 4 > stackHigh) at = x.access(pc, at, 4, d, WRITE);
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, d, 4, Access.write);
           view.setInt32(at, blo, true);
           pc++;
           continue;
         }
         case Op.stdw: {
-          let at = (R[d] >>> 0) + code[i + 2];
-          if (R[d + 1] !== 0) at = wrappedAddress(R[d + 1], at);
-          if (at < stackLow || at + 8 > stackHigh) at = x.access(pc, at, 8, d, WRITE);
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 8 > memoryEnd)
+          )
+            at = x.access(pc, d, 8, Access.write);
           view.setInt32(at, blo, true);
           view.setInt32(at + 4, bhi, true);
           pc++;
@@ -547,18 +595,24 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           x.legacyLoad(pc, s, code[i + 1], code[i + 2]);
           pc++;
           continue;
-        case Op.callLocal:
+        case Op.callLocal: {
           x.currentPc = pc;
-          pc = x.callLocal(pc, i);
+          const fp = frames.push(R, x.program, x.compiled, pc + 1, code[i + 1], code[i + 3], checked);
+          if (fp < 0) throw x.callFault(pc, fp);
+          R[20] = fp;
+          R[21] = 0;
+          pc = code[i + 2];
           stackLow = frames.stackLow;
           stackHigh = frames.stackHigh;
           continue;
+        }
         case Op.callHelper:
           x.currentPc = pc;
           x.remaining = remaining;
           x.callHelper(pc, code[i + 2]);
           remaining = x.remaining;
           view = x.view;
+          memoryEnd = x.memoryEnd;
           pc++;
           continue;
         case Op.tailCall:
@@ -587,9 +641,4 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
     x.remaining = remaining;
     x.currentPc = pc;
   }
-}
-
-/** A base register with high bits set reaches a 32-bit address only by wrapping past 2^64; else -1 (invalid). */
-function wrappedAddress(high: number, at: number): number {
-  return high === -1 && at >= TWO_POW_32 ? at - TWO_POW_32 : -1;
 }
