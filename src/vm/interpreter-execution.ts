@@ -11,7 +11,7 @@ import {
 } from './interpreter-calls.js';
 import { ATOMIC_FETCH, type CompiledCode, compileProgram, functionIndexAt } from './interpreter-code.js';
 import { invalidAccessReason, runtimeFault } from './interpreter-faults.js';
-import { CALLEE_TOO_LARGE, CHAIN_TOO_DEEP, FrameStack, RUN_TOO_DEEP } from './interpreter-frames.js';
+import { CHAIN_TOO_DEEP, FrameStack, RUN_TOO_DEEP } from './interpreter-frames.js';
 import { AtomicOp, execute, Op, Source } from './interpreter-loop.js';
 import { addCarry, type Division64, divide64, joinHalves, TWO_POW_32 } from './isa-semantics.js';
 import { MemoryError } from './memory.js';

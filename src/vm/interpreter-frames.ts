@@ -14,10 +14,11 @@ export const STACK_SEGMENT_SIZE = MAX_CALL_FRAMES * MAX_BPF_STACK;
  */
 export const MAX_RUN_FRAMES = MAX_CALL_FRAMES * (MAX_TAIL_CALL_CNT + 1);
 
-/** Words of one frame record: return pc, the caller's program base, then r6-r10 as lo/hi pairs. */
+/**
+ * Words of one frame record: return pc, the caller's program base, then r6-r10 as lo/hi pairs (register-file
+ * indexes 12-21, copied unrolled: a loop made calls ~25% slower).
+ */
 const RECORD = 12;
-const SAVED_FIRST = 12; // register-file index of r6's low half
-const SAVED_WORDS = 10; // r6-r10, lo and hi
 
 /** Why a call cannot push a frame (FrameStack.push returns these instead of a frame pointer). */
 export const CHAIN_TOO_DEEP = -1;
@@ -83,7 +84,16 @@ export class FrameStack {
     const records = this.records;
     records[at] = returnPc;
     records[at + 1] = this.programBase;
-    for (let i = 0; i < SAVED_WORDS; i++) records[at + 2 + i] = regs[SAVED_FIRST + i];
+    records[at + 2] = regs[12];
+    records[at + 3] = regs[13];
+    records[at + 4] = regs[14];
+    records[at + 5] = regs[15];
+    records[at + 6] = regs[16];
+    records[at + 7] = regs[17];
+    records[at + 8] = regs[18];
+    records[at + 9] = regs[19];
+    records[at + 10] = regs[20];
+    records[at + 11] = regs[21];
     this.programs[depth] = program;
     this.codes[depth] = code;
     let fp = regs[20] - callerFrameSize;
@@ -103,7 +113,16 @@ export class FrameStack {
     const depth = --this.depth;
     const at = depth * RECORD;
     const records = this.records;
-    for (let i = 0; i < SAVED_WORDS; i++) regs[SAVED_FIRST + i] = records[at + 2 + i];
+    regs[12] = records[at + 2];
+    regs[13] = records[at + 3];
+    regs[14] = records[at + 4];
+    regs[15] = records[at + 5];
+    regs[16] = records[at + 6];
+    regs[17] = records[at + 7];
+    regs[18] = records[at + 8];
+    regs[19] = records[at + 9];
+    regs[20] = records[at + 10];
+    regs[21] = records[at + 11];
     this.programBase = records[at + 1];
     const fp = regs[20];
     // Back in an earlier stack segment: later segments stay allocated (pointers into them die with the run).

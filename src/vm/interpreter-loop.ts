@@ -114,6 +114,7 @@ export const enum Source {
 }
 
 /** Which way a memory access goes, for fault messages. */
+// biome-ignore lint/suspicious/noConstEnum: inlined like Op
 const enum Access {
   read = 0,
   write = 1,
