@@ -89,6 +89,7 @@ export class Execution {
   private tailCalls = 0;
   /** Instructions this run may still execute while the counter above is refilled (no budget, or a tracer). */
   private budgetLeft = 0;
+  private readonly entryCode: CompiledCode;
   private readonly runState: ExecutionRunState;
   private readonly helperCalls: HelperCallRecords;
   /** Register files saved around callbacks, one per frame depth. */
@@ -103,7 +104,8 @@ export class Execution {
     this.checked = settings.checked;
     this.guardSize = vm.memory.guardSize;
     this.program = entry;
-    this.compiled = compileProgram(entry);
+    this.entryCode = compileProgram(entry);
+    this.compiled = this.entryCode;
     this.code = this.compiled.code;
     this.frames = new FrameStack(vm.memory);
     this.view = vm.memory.view();
@@ -132,8 +134,8 @@ export class Execution {
     this.frames.reset();
     regs[20] = this.frames.stackHigh;
     this.program = this.entry;
-    this.compiled = compileProgram(this.entry);
-    this.code = this.compiled.code;
+    this.compiled = this.entryCode;
+    this.code = this.entryCode.code;
     this.refreshView();
     this.tailCalls = 0;
     this.currentPc = 0;
