@@ -11,7 +11,7 @@ import {
 } from './interpreter-calls.js';
 import { ATOMIC_FETCH, type CompiledCode, compileProgram, functionIndexAt } from './interpreter-code.js';
 import { invalidAccessReason, runtimeFault } from './interpreter-faults.js';
-import { CHAIN_TOO_DEEP, FrameStack, RUN_TOO_DEEP } from './interpreter-frames.js';
+import { CHAIN_TOO_DEEP, FrameStack, MAX_RUN_FRAMES, RUN_TOO_DEEP } from './interpreter-frames.js';
 import { AtomicOp, execute, Op, Source } from './interpreter-loop.js';
 import { addCarry, type Division64, divide64, joinHalves, TWO_POW_32 } from './isa-semantics.js';
 import { MemoryError } from './memory.js';
@@ -92,8 +92,17 @@ export class Execution {
   private readonly entryCode: CompiledCode;
   private readonly runState: ExecutionRunState;
   private readonly helperCalls: HelperCallRecords;
-  /** Register files saved around callbacks, one per frame depth. */
-  private readonly callbackSaves: Int32Array[] = [];
+  /** r0-r5 saved around callbacks, 12 words per frame depth. */
+  private readonly callbackSaves = new Int32Array(MAX_RUN_FRAMES * 12);
+  /** The callback last resolved: its pointer, the program and helper call it came from, and its frame. */
+  private readonly callbackSite = {
+    pointer: -1n,
+    program: undefined as ExecutableProgram | undefined,
+    pc: -1,
+    target: 0,
+    callerFrameSize: 0,
+    calleeFrameSize: 0,
+  };
 
   constructor(
     readonly entry: ExecutableProgram,
@@ -381,30 +390,42 @@ export class Execution {
 
   /** A callback (bpf_loop, for_each_map_elem) called from a helper: a new frame, r1-r5 = args, returns r0. */
   callback(pointer: bigint, args: readonly bigint[]): bigint {
-    const target = functionPointerTarget(pointer);
     const pc = this.currentPc;
+    const site = this.callbackSite;
+    // bpf_loop calls one callback from one helper call many times: resolve it once for the pair.
+    if (pointer !== site.pointer || this.program !== site.program || pc !== site.pc)
+      this.resolveCallback(pointer, pc);
+    const regs = this.regs;
+    const depth = this.frames.depth;
+    // The helper's r0-r5 come back after the callback (r6-r10 come back with its frame).
+    const saves = this.callbackSaves;
+    const base = depth * 12;
+    for (let i = 0; i < 12; i++) saves[base + i] = regs[i];
+    this.pushFrame(pc, site.callerFrameSize, site.calleeFrameSize);
+    for (let i = 0; i < 5; i++) setRegisterValue(regs, 2 * (i + 1), args[i] ?? 0n);
+    execute(this, site.target, depth + 1);
+    const result = registerValue(regs, 0);
+    this.returnFromCall();
+    for (let i = 0; i < 12; i++) regs[i] = saves[base + i];
+    this.refreshView();
+    this.currentPc = pc;
+    return result;
+  }
+
+  private resolveCallback(pointer: bigint, pc: number): void {
     const program = this.program;
+    const target = functionPointerTarget(pointer);
     const callee = target === undefined ? -1 : program.functionStarts.indexOf(target);
     if (target === undefined || callee < 0) {
       throw this.fault(pc, `callback 0x${pointer.toString(16)} is not a function of the program`);
     }
-    const depth = this.frames.depth;
-    let saved = this.callbackSaves[depth];
-    if (saved === undefined) {
-      saved = new Int32Array(this.regs.length);
-      this.callbackSaves[depth] = saved;
-    }
-    saved.set(this.regs);
-    const compiled = this.compiled;
-    this.pushFrame(pc, compiled.frameSizes[functionIndexAt(program, pc)], compiled.frameSizes[callee]);
-    for (let i = 0; i < 5; i++) setRegisterValue(this.regs, 2 * (i + 1), args[i] ?? 0n);
-    execute(this, target, depth + 1);
-    const result = registerValue(this.regs, 0);
-    // Back to the helper's frame, with its registers as they were.
-    this.returnFromCall();
-    this.regs.set(saved);
-    this.refreshView();
-    this.currentPc = pc;
-    return result;
+    const frameSizes = this.compiled.frameSizes;
+    const site = this.callbackSite;
+    site.pointer = pointer;
+    site.program = program;
+    site.pc = pc;
+    site.target = target;
+    site.callerFrameSize = frameSizes[functionIndexAt(program, pc)];
+    site.calleeFrameSize = frameSizes[callee];
   }
 }
