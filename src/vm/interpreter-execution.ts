@@ -127,8 +127,8 @@ export class Execution {
     this.frames.release();
   }
 
-  /** One run: r1 = ctx (or the run's args), r10 = the stack top, everything else zero; returns r0 (u64). */
-  run(run: ExecutionRun): bigint {
+  /** One run: r1 = ctx (or the run's args), r10 = the stack top, everything else zero; r0 is left in regs. */
+  run(run: ExecutionRun): void {
     const regs = this.regs;
     regs.fill(0);
     const state = this.runState;
@@ -160,10 +160,15 @@ export class Execution {
     try {
       execute(this, 0, 0);
     } catch (error) {
-      if (error instanceof ProgramExit) return BigInt.asUintN(64, error.r0);
-      throw error;
+      if (!(error instanceof ProgramExit)) throw error;
+      // The program ended at once with r0 (a helper's abort, an out-of-packet legacy load).
+      setRegisterValue(regs, 0, error.r0);
     }
-    return registerValue(regs, 0);
+  }
+
+  /** r0 (u64) after the last run. */
+  result(): bigint {
+    return registerValue(this.regs, 0);
   }
 
   /** The memory may have grown (helpers allocate): a view of its current buffer. */

@@ -68,19 +68,18 @@ class InterpretedProgram implements PreparedProgram {
   run(run: EngineRun, repeat = 1): bigint {
     const memory = this.vm.memory;
     const execution = this.execution;
-    let r0 = 0n;
     for (let i = 0; i < repeat; i++) {
       // Each run is one RCU read section: map values deleted during it stay valid until it ends.
       memory.beginRun();
       try {
-        r0 = execution.run(run);
+        execution.run(run);
       } catch (error) {
         throw this.asFault(error);
       } finally {
         memory.endRun();
       }
     }
-    return r0;
+    return execution.result();
   }
 
   release(): void {
