@@ -5,7 +5,8 @@ import { Bpf, type ProgramHandle } from '../src/api/bpf.js';
 import { engineByName } from '../src/api/engines.js';
 import { KERNEL_HELPERS } from '../src/vm/helpers/index.js';
 import { DEFAULT_BUDGET } from '../src/vm/interpreter.js';
-import { type Engine, type TestRunResult, testRun } from '../src/vm/test-run.js';
+import type { Engine } from '../src/vm/runtime.js';
+import { type TestRunResult, testRun } from '../src/vm/test-run.js';
 import type { BenchProgram } from './corpus.js';
 
 export interface TsbpfTiming {
@@ -62,16 +63,23 @@ class FreshProgram {
   runBudgetedAt(repeat: number, budgetedRun: number, budget: number): TestRunResult {
     const interpreter = engineByName('interp');
     if (typeof interpreter === 'string') throw new Error(interpreter);
-    let runNumber = 0;
-    const oneRunBudgeted: Engine = (program, run, vm, helpers, options) => {
-      runNumber++;
-      return interpreter(
-        program,
-        run,
-        vm,
-        helpers,
-        runNumber === budgetedRun ? { ...options, budget } : options,
-      );
+    const oneRunBudgeted: Engine = {
+      name: 'interp',
+      prepare: (program, vm, helpers, options) => {
+        const plain = interpreter.prepare(program, vm, helpers, options);
+        const budgeted = interpreter.prepare(program, vm, helpers, { ...options, budget });
+        return {
+          run: (run, runs = 1) => {
+            let r0 = 0n;
+            for (let i = 1; i <= runs; i++) r0 = (i === budgetedRun ? budgeted : plain).run(run);
+            return r0;
+          },
+          release: () => {
+            plain.release();
+            budgeted.release();
+          },
+        };
+      },
     };
     return testRun(oneRunBudgeted, this.handle.executable, this.bpf.vm, KERNEL_HELPERS, {
       mode: this.handle.mode,

@@ -54,14 +54,10 @@ export {
 } from './abi/helpers.js';
 
 // ---- running programs: results, faults, the machine ----
-export type {
-  EngineName,
-  ExecutionMode,
-  TestRunError,
-  TestRunOptions,
-  TestRunResult,
-} from './vm/test-run.js';
+export type { TestRunError, TestRunOptions, TestRunResult } from './vm/test-run.js';
 export {
+  type EngineName,
+  type ExecutionMode,
   type HelperCall,
   type HelperImplementation,
   ProgramExit,

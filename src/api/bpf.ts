@@ -39,15 +39,14 @@ import {
   PerfEventArrayMap,
   type PerfSample,
 } from '../vm/maps/index.js';
-import { type ExecutableProgram, RuntimeFault } from '../vm/runtime.js';
 import {
   type EngineName,
+  type ExecutableProgram,
   type ExecutionMode,
-  refused,
-  type TestRunOptions,
-  type TestRunResult,
-  testRun,
-} from '../vm/test-run.js';
+  type PreparedProgram,
+  RuntimeFault,
+} from '../vm/runtime.js';
+import { refused, type TestRunOptions, type TestRunResult, testRun } from '../vm/test-run.js';
 import { Vm, type VmOptions } from '../vm/vm.js';
 import { BpfError, ProgLoadError } from './bpf-error.js';
 import { engineByName } from './engines.js';
@@ -195,6 +194,14 @@ function frozenError(command: string, map: BpfMap): BpfError {
   return new BpfError(command, 'EPERM', `map '${map.name}' is frozen`);
 }
 
+/** A program runProgram keeps prepared between calls, with the context block its runs use. */
+interface ProgramRunner {
+  readonly fd: number;
+  readonly prepared: PreparedProgram;
+  readonly context: number;
+  busy: boolean;
+}
+
 /** One tsbpf "kernel": its memory, maps and programs, addressed by file-descriptor-like numbers. */
 export class Bpf {
   /** The machine programs run on: memory, maps, settings, trace log, program registry. */
@@ -203,6 +210,8 @@ export class Bpf {
   private readonly maps = new Map<number, BpfMap>();
   private readonly programs = new Map<number, ProgramHandle>();
   private readonly frozenMaps = new WeakSet<BpfMap>();
+  /** Programs of user-defined types prepared by runProgram, by fd, engine and budget. */
+  private readonly runners = new Map<string, ProgramRunner>();
 
   constructor(options: VmOptions = {}) {
     // A prog_array slot holds a program fd of this instance: the Vm resolves handles as fds.
@@ -531,6 +540,11 @@ export class Bpf {
     }
     if (!this.programs.delete(fd)) throw new BpfError('close', 'EBADF', `fd ${fd} is not open`);
     this.vm.unregisterProgram(fd);
+    for (const [key, runner] of this.runners) {
+      if (runner.fd !== fd) continue;
+      this.runners.delete(key);
+      this.releaseRunner(runner);
+    }
   }
 
   // ---- user-defined program types (tsbpf as an extension language) ----
@@ -570,16 +584,31 @@ export class Bpf {
         `program ${progFd} is of kernel type ${program.type}: use testRun`,
       );
     }
-    const engine = engineByName(options.engine ?? 'interp');
+    const engineName = options.engine ?? 'interp';
+    const engine = engineByName(engineName);
     if (typeof engine === 'string') throw new BpfError('BPF_PROG_RUN', 'EOPNOTSUPP', engine);
     const bytes = options.ctx ?? type.encodeContext(options.context ?? {});
-    const address = type.placeContext(this.memory, bytes);
     const cpu = options.cpu ?? this.vm.currentCpu;
-    try {
-      const r0 = engine(program.executable, { ctx: address, cpu }, this.vm, type.helperTable, {
+    // The program stays prepared, with its context block, between calls: a call sets nothing up but the context.
+    const key = `${progFd}/${engineName}/${options.budget ?? ''}`;
+    let runner = this.runners.get(key);
+    const reentered = runner?.busy === true;
+    if (runner === undefined || reentered) {
+      const prepared = engine.prepare(program.executable, this.vm, type.helperTable, {
         mode: program.mode,
         ...(options.budget === undefined ? {} : { budget: options.budget }),
       });
+      runner = { fd: progFd, prepared, context: type.placeContext(this.memory, bytes), busy: false };
+      // A host helper running the same program again gets a runner of its own, freed when it returns.
+      if (!reentered) this.runners.set(key, runner);
+    } else {
+      this.memory.fill(runner.context, Math.max(type.contextSize, 1));
+      this.memory.write(runner.context, bytes.subarray(0, type.contextSize));
+    }
+    const address = runner.context;
+    runner.busy = true;
+    try {
+      const r0 = runner.prepared.run({ ctx: address, cpu });
       const ctxOut = this.memory.read(address, type.contextSize);
       return { retval: Number(r0 & 0xffff_ffffn), r0, context: type.decodeContext(ctxOut), ctxOut };
     } catch (error) {
@@ -587,8 +616,14 @@ export class Bpf {
       const ctxOut = this.memory.read(address, type.contextSize);
       return { retval: 0, r0: 0n, context: type.decodeContext(ctxOut), ctxOut, error };
     } finally {
-      this.memory.free(address);
+      runner.busy = false;
+      if (reentered) this.releaseRunner(runner);
     }
+  }
+
+  private releaseRunner(runner: ProgramRunner): void {
+    runner.prepared.release();
+    this.memory.free(runner.context);
   }
 
   // ---- running programs ----

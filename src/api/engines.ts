@@ -1,10 +1,10 @@
 // The execution engines test-run may use, by name: the interpreter now, the JIT once it exists.
 
-import { interpret } from '../vm/interpreter.js';
-import type { Engine, EngineName } from '../vm/test-run.js';
+import { interpreter } from '../vm/interpreter.js';
+import type { Engine, EngineName } from '../vm/runtime.js';
 
 const ENGINES: Readonly<Record<EngineName, Engine | string>> = {
-  interp: interpret,
+  interp: interpreter,
   jit: "engine 'jit' is not available yet: tsbpf has no JIT; use 'interp'",
 };
 

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
-import type { EngineName } from '../vm/test-run.js';
+import type { EngineName } from '../vm/runtime.js';
 import type { TestRunResult } from '../vm/test-run.js';
 import { InstructionTraceRecorder } from '../vm/instruction-trace.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';

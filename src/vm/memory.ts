@@ -115,20 +115,29 @@ export class VmMemory {
     this.freeBlocks.push({ start: guardSize, size: this.memory.buffer.byteLength - guardSize });
   }
 
-  /** Current bytes of the whole memory; always valid after growth (a new view is made when the buffer changed). */
+  /**
+   * Current bytes of the whole memory; always valid after growth. Growing detaches the old buffer, and a
+   * detached Uint8Array has length 0 (a memory never has): that test is cheap where reading
+   * WebAssembly.Memory#buffer is not, and helpers and engines ask on every call.
+   */
   bytes(): Uint8Array {
-    if (this.cachedBytes.buffer !== this.memory.buffer) this.cachedBytes = new Uint8Array(this.memory.buffer);
+    if (this.cachedBytes.length === 0) this.refreshViews();
     return this.cachedBytes;
   }
 
   /** Current DataView over the whole memory; always valid after growth. */
   view(): DataView {
-    if (this.cachedView.buffer !== this.memory.buffer) this.cachedView = new DataView(this.memory.buffer);
+    if (this.cachedBytes.length === 0) this.refreshViews();
     return this.cachedView;
   }
 
+  private refreshViews(): void {
+    this.cachedBytes = new Uint8Array(this.memory.buffer);
+    this.cachedView = new DataView(this.memory.buffer);
+  }
+
   get byteLength(): number {
-    return this.memory.buffer.byteLength;
+    return this.bytes().length;
   }
 
   // ---- allocator ----
@@ -198,7 +207,7 @@ export class VmMemory {
   endRun(): void {
     if (this.runDepth === 0) throw new MemoryError('EINVAL', 'endRun() without beginRun()');
     this.runDepth--;
-    if (this.runDepth > 0) return;
+    if (this.runDepth > 0 || this.pendingFrees.length === 0) return;
     const pending = this.pendingFrees.splice(0);
     for (const address of pending) this.free(address);
   }

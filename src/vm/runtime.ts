@@ -8,6 +8,56 @@ import type { Insn } from '../isa/insn.js';
 import type { MapRegistry } from './maps/index.js';
 import type { VmMemory } from './memory.js';
 
+/** The execution engines: the interpreter, and the WebAssembly JIT once it exists. */
+export type EngineName = 'interp' | 'jit';
+/** checked: every access bounds-checked (programs no verifier has seen); fast: for verified programs. */
+export type ExecutionMode = 'checked' | 'fast';
+
+/** What one run needs: the context address passed in r1, the CPU, and the packet of skb and xdp programs. */
+export interface EngineRun {
+  readonly ctx: number;
+  readonly cpu: number;
+  /** Program-type state helpers read (the PacketState of skb and xdp runs; LD_ABS/LD_IND use it too). */
+  readonly packet?: unknown;
+  /** r1-r5 at entry when a run needs more than the context (default: r1 = ctx, the rest 0). */
+  readonly args?: readonly bigint[];
+}
+
+export interface EngineOptions {
+  readonly mode: ExecutionMode;
+  /** Instructions one run may execute (default 1,000,000 in checked mode, unlimited in fast mode). */
+  readonly budget?: number;
+  /** Sees every executed instruction (engines that cannot trace refuse it). */
+  readonly trace?: InstructionTracer;
+  /** Names of the program's functions (functionStarts order), for the call stacks of faults. */
+  readonly functionNames?: readonly string[];
+}
+
+/**
+ * A program made ready to run on one Vm with one helper table: decoded tables, register file, frames and stack
+ * are set up once, so a run is a direct call that allocates nothing.
+ */
+export interface PreparedProgram {
+  /**
+   * Runs the program `repeat` times (default 1; test-run's loop), each on the state the previous run left in
+   * memory, and returns the last run's r0 (u64). Throws RuntimeFault when a run cannot go on.
+   */
+  run(run: EngineRun, repeat?: number): bigint;
+  /** Gives back what prepare() allocated in the Vm's memory; the prepared program cannot run afterwards. */
+  release(): void;
+}
+
+/** An execution engine: prepares programs, which then run as often as needed. */
+export interface Engine {
+  readonly name: EngineName;
+  prepare(
+    program: ExecutableProgram,
+    vm: VmServices,
+    helpers: HelperTable,
+    options: EngineOptions,
+  ): PreparedProgram;
+}
+
 /** A loaded program an engine can run: decoded once, with everything resolved that does not change per run. */
 export interface ExecutableProgram {
   readonly name: string;

@@ -3,21 +3,31 @@ import { ERRNO } from '../abi/errno.js';
 import { buildExecutable } from './executable.js';
 import { KERNEL_HELPERS } from './helpers/index.js';
 import type { PacketState } from './context/packet.js';
-import { RuntimeFault } from './runtime.js';
-import { type Engine, type EngineRun, testRun } from './test-run.js';
+import { type Engine, type EngineRun, RuntimeFault } from './runtime.js';
+import { testRun } from './test-run.js';
 import { Vm } from './vm.js';
 
 const EXIT = { code: 0x95, dst: 0, src: 0, off: 0, imm: 0 };
 const program = (type: string) => buildExecutable([EXIT], { type, name: 'p' });
 
-/** A stand-in engine: a JS body that plays the program, with the run it was given. */
+/** A stand-in engine: a JS body that plays the program once per repeat, with the run it was given. */
 function engine(body: (run: EngineRun, vm: Vm) => bigint): { engine: Engine; runs: EngineRun[] } {
   const runs: EngineRun[] = [];
   return {
     runs,
-    engine: (_program, run, vm) => {
-      runs.push(run);
-      return body(run, vm as Vm);
+    engine: {
+      name: 'interp',
+      prepare: (_program, vm) => ({
+        run: (run, repeat = 1) => {
+          let r0 = 0n;
+          for (let i = 0; i < repeat; i++) {
+            runs.push(run);
+            r0 = body(run, vm as Vm);
+          }
+          return r0;
+        },
+        release: () => {},
+      }),
     },
   };
 }
@@ -137,22 +147,17 @@ describe('xdp test runs', () => {
 
   it('reports a RuntimeFault as an error and frees the run', () => {
     const vm = new Vm();
-    const result = testRun(
-      () => {
-        throw new RuntimeFault(3, 'invalid memory access', ['p']);
-      },
-      program('xdp'),
-      vm,
-      KERNEL_HELPERS,
-      { data: ipv4Frame() },
-    );
+    const failing = engine(() => {
+      throw new RuntimeFault(3, 'invalid memory access', ['p']);
+    });
+    const result = testRun(failing.engine, program('xdp'), vm, KERNEL_HELPERS, { data: ipv4Frame() });
     expect(result.error).toMatchObject({ errno: ERRNO.EFAULT, code: 'EFAULT' });
     expect(result.error?.fault?.insn).toBe(3);
     expect(vm.memory.stats().allocatedBytes).toBe(0);
   });
 
   it('program types without a test run are refused', () => {
-    const result = testRun(() => 0n, program('kprobe'), new Vm(), KERNEL_HELPERS, {});
+    const result = testRun(engine(() => 0n).engine, program('kprobe'), new Vm(), KERNEL_HELPERS, {});
     expect(result.error?.errno).toBe(ERRNO.ENOTSUPP);
   });
 });

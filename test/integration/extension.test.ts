@@ -131,4 +131,36 @@ describe('user-defined program types', () => {
     expect(result.error?.name).toBe('RuntimeFault');
     expect(result.error?.insn).toBe(3);
   });
+
+  it('keeps a program prepared between runProgram calls, runs a host re-entry apart and frees both on close', () => {
+    const bpf = new Bpf();
+    let inner: (() => bigint) | undefined;
+    bpf.registerProgramType({
+      name: 'nested',
+      context: { size: 8, fields: [{ name: 'depth', offset: 0, size: 8, write: true }] },
+      // The host runs the same program again from inside a helper, with another context.
+      helpers: [userHelper({ name: 'again', implementation: () => inner?.() ?? 0n })],
+    });
+    const insns = assembleInsns(
+      'r6 = r1\nr7 = *(u64 *)(r6 + 0)\ncall 10000\nr0 += r7\n*(u64 *)(r6 + 0) = r0\nexit',
+    );
+    const program = bpf.progLoad({ type: 'nested', insns, license: 'GPL' });
+    const before = bpf.memory.stats().allocatedBlocks;
+    expect(bpf.runProgram(program.fd, { context: { depth: 1n } }).retval).toBe(1);
+    const prepared = bpf.memory.stats().allocatedBlocks;
+    for (let i = 0; i < 50; i++) bpf.runProgram(program.fd, { context: { depth: BigInt(i) } });
+    expect(bpf.memory.stats().allocatedBlocks).toBe(prepared);
+
+    inner = () => {
+      inner = undefined;
+      return bpf.runProgram(program.fd, { context: { depth: 100n } }).r0;
+    };
+    const outer = bpf.runProgram(program.fd, { context: { depth: 5n } });
+    // The inner run saw its own context (100 + 0), the outer one kept its own (5 + 100).
+    expect(outer.r0).toBe(105n);
+    expect(outer.context.depth).toBe(105n);
+    expect(bpf.memory.stats().allocatedBlocks).toBe(prepared);
+    bpf.close(program.fd);
+    expect(bpf.memory.stats().allocatedBlocks).toBe(before);
+  });
 });

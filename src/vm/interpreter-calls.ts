@@ -1,0 +1,109 @@
+// The interpreter's calls out of BPF code: helpers by id with r1-r5 (one reused HelperCall per nesting depth,
+// so a call allocates only the BigInt arguments), the legacy LD_ABS/LD_IND packet loads, and bpf_tail_call.
+
+import { MAX_TAIL_CALL_CNT } from '../abi/limits.js';
+import { highHalf, joinHalves, lowHalf } from './isa-semantics.js';
+import type { ProgArrayMap } from './maps/index.js';
+import type { ExecutableProgram, HelperCall, RunState, VmServices } from './runtime.js';
+
+/** Legacy LD_ABS/LD_IND packet reads (skb programs): network-order value, or undefined outside the packet. */
+export interface LegacyPacketAccess {
+  loadAbsolute(offset: number, size: 1 | 2 | 4): bigint | undefined;
+}
+
+type Args = [bigint, bigint, bigint, bigint, bigint];
+interface MutableHelperCall {
+  args: Args;
+  vm: VmServices;
+  run: RunState;
+  insn: number;
+}
+
+/** Below 2^53 a u64 converts to a double exactly, so its halves need no BigInt arithmetic. */
+const EXACT_DOUBLE_LIMIT = 9007199254740992n;
+
+/** A register (halves at `index`, `index + 1`) as the u64 a helper receives. */
+export function registerValue(regs: Int32Array, index: number): bigint {
+  const hi = regs[index + 1];
+  return hi === 0 ? BigInt(regs[index] >>> 0) : joinHalves(regs[index], hi);
+}
+
+/** Stores a u64 (or s64) result into the register whose halves are at `index`. */
+export function setRegisterValue(regs: Int32Array, index: number, value: bigint): void {
+  if (value >= 0n && value < EXACT_DOUBLE_LIMIT) {
+    const number = Number(value);
+    regs[index] = number;
+    regs[index + 1] = Math.floor(number / 0x1_0000_0000);
+  } else {
+    regs[index] = lowHalf(value);
+    regs[index + 1] = highHalf(value);
+  }
+}
+
+/** The HelperCall records of one execution: helpers may run callbacks that call helpers, so one per depth. */
+export class HelperCallRecords {
+  private readonly records: MutableHelperCall[] = [];
+  private depth = 0;
+
+  constructor(
+    private readonly vm: VmServices,
+    private readonly run: RunState,
+  ) {}
+
+  /** The record for a call at instruction `insn`, holding r1-r5; give it back with `leave()`. */
+  enter(regs: Int32Array, insn: number): HelperCall {
+    let record = this.records[this.depth];
+    if (record === undefined) {
+      record = { args: [0n, 0n, 0n, 0n, 0n], vm: this.vm, run: this.run, insn };
+      this.records[this.depth] = record;
+    }
+    this.depth++;
+    record.insn = insn;
+    const args = record.args;
+    args[0] = registerValue(regs, 2);
+    args[1] = registerValue(regs, 4);
+    args[2] = registerValue(regs, 6);
+    args[3] = registerValue(regs, 8);
+    args[4] = registerValue(regs, 10);
+    return record;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** After a fault unwound nested calls. */
+  reset(): void {
+    this.depth = 0;
+  }
+}
+
+/**
+ * Legacy packet load at packet offset imm (abs) or index register + imm (ind): the value, or undefined when
+ * the load falls outside the packet (the kernel then ends the whole program with r0 = 0), or null when the
+ * run has no socket buffer.
+ */
+export function legacyLoad(packet: unknown, offset: number, size: number): bigint | undefined | null {
+  const access = packet as Partial<LegacyPacketAccess> | undefined;
+  if (access?.loadAbsolute === undefined) return null;
+  return access.loadAbsolute(offset, size as 1 | 2 | 4);
+}
+
+/**
+ * bpf_tail_call(ctx, prog_array = r2, index = r3): the program to continue with, undefined to fall through,
+ * or null when r2 is no prog_array (a fault). Kernel: the index is a u32; out of range, past MAX_TAIL_CALL_CNT
+ * or an empty slot falls through, and only tail calls that happen count (measured on Linux 6.18: calls into
+ * empty slots use none of the 33).
+ */
+export function tailCallTarget(
+  vm: VmServices,
+  regs: Int32Array,
+  tailCallsMade: number,
+): ExecutableProgram | undefined | null {
+  const map = regs[5] === 0 ? vm.maps.atAddress(regs[4] >>> 0) : undefined;
+  if (map === undefined || map.typeName !== 'prog_array') return null;
+  const index = regs[6] >>> 0;
+  if (index >= map.maxEntries || tailCallsMade >= MAX_TAIL_CALL_CNT) return undefined;
+  const handle = (map as ProgArrayMap).programAt(index);
+  return handle === undefined ? undefined : vm.programByHandle(handle);
+}

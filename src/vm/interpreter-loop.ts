@@ -1,0 +1,645 @@
+// The interpreter's dispatch loop: one switch per instruction over the compiled code, registers as int32 halves
+// in one Int32Array, memory through one DataView. Everything rare (calls, faults, atomics, 64-bit division)
+// leaves the loop for the Execution's methods.
+
+import {
+  byteSwap16,
+  byteSwap32,
+  div32,
+  mod32,
+  mulHighU32,
+  sdiv32,
+  signExtend,
+  smod32,
+} from './isa-semantics.js';
+import type { Execution } from './interpreter-execution.js';
+
+/**
+ * Interpreter opcodes. A const enum so that every `case` below is a literal: V8 turns a switch into a jump
+ * table only over literal cases (named constants become a chain of comparisons, ~4× slower here).
+ * 32-bit ALU ops are their 64-bit forms + 16; 32-bit jumps theirs + 11.
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined into this file's switch; other files read the emitted object
+export const enum Op {
+  add64 = 0,
+  sub64 = 1,
+  mul64 = 2,
+  div64 = 3,
+  sdiv64 = 4,
+  mod64 = 5,
+  smod64 = 6,
+  or64 = 7,
+  and64 = 8,
+  xor64 = 9,
+  lsh64 = 10,
+  rsh64 = 11,
+  arsh64 = 12,
+  mov64 = 13,
+  neg64 = 14,
+  movsx64 = 15,
+  add32 = 16,
+  sub32 = 17,
+  mul32 = 18,
+  div32 = 19,
+  sdiv32 = 20,
+  mod32 = 21,
+  smod32 = 22,
+  or32 = 23,
+  and32 = 24,
+  xor32 = 25,
+  lsh32 = 26,
+  rsh32 = 27,
+  arsh32 = 28,
+  mov32 = 29,
+  neg32 = 30,
+  movsx32 = 31,
+  le = 32,
+  swap = 33,
+  ja = 34,
+  jeq64 = 35,
+  jne64 = 36,
+  jgt64 = 37,
+  jge64 = 38,
+  jlt64 = 39,
+  jle64 = 40,
+  jset64 = 41,
+  jsgt64 = 42,
+  jsge64 = 43,
+  jslt64 = 44,
+  jsle64 = 45,
+  jeq32 = 46,
+  jne32 = 47,
+  jgt32 = 48,
+  jge32 = 49,
+  jlt32 = 50,
+  jle32 = 51,
+  jset32 = 52,
+  jsgt32 = 53,
+  jsge32 = 54,
+  jslt32 = 55,
+  jsle32 = 56,
+  ldxb = 57,
+  ldxh = 58,
+  ldxw = 59,
+  ldxdw = 60,
+  ldxsb = 61,
+  ldxsh = 62,
+  ldxsw = 63,
+  stb = 64,
+  sth = 65,
+  stw = 66,
+  stdw = 67,
+  atomic32 = 68,
+  atomic64 = 69,
+  ldImm64 = 70,
+  ldLegacy = 71,
+  callLocal = 72,
+  callHelper = 73,
+  tailCall = 74,
+  exit = 75,
+  /** Executing this slot is a fault; CompiledCode.faults says why (bad jump or call target, kfunc, ...). */
+  fault = 76,
+}
+
+/** Atomic operations, in word 1 of atomic slots. */
+export const AtomicOp = { add: 0, or: 1, and: 2, xor: 3, xchg: 4, cmpxchg: 5 } as const;
+
+/**
+ * The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). An enum
+ * for the same reason as Op: a module-level const is read from the module context on every instruction.
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined into this file's loop; other files read the emitted object
+export const enum Source {
+  immediate = 22,
+}
+
+/** Which way a memory access goes, for fault messages. */
+// biome-ignore lint/suspicious/noConstEnum: inlined like Op
+const enum Access {
+  read = 0,
+  write = 1,
+}
+
+/**
+ * Runs from `startPc` until the function that `stopDepth` frames sit under returns, and returns r0 (as its
+ * low half; the caller reads the register file). The run's entry is stopDepth 0; a callback's is the depth of
+ * the frame pushed for it.
+ */
+export function execute(x: Execution, startPc: number, stopDepth: number): void {
+  const R = x.regs;
+  const frames = x.frames;
+  let code = x.code;
+  let view = x.view;
+  let stackLow = frames.stackLow;
+  let stackHigh = frames.stackHigh;
+  // Fast mode lets an access anywhere past the guard and inside the memory (which grows only in helpers).
+  const checked = x.checked;
+  const guard = x.guardSize;
+  let memoryEnd = x.memoryEnd;
+  let pc = startPc;
+  let remaining = x.remaining;
+  try {
+    for (;;) {
+      if (--remaining < 0) remaining = x.budgetCheck(pc, remaining);
+      const i = pc << 2;
+      const w = code[i];
+      const d = (w >> 8) & 31;
+      const s = (w >> 16) & 31;
+      // The second operand: a register or the sign-extended immediate.
+      let blo: number;
+      let bhi: number;
+      if (s === Source.immediate) {
+        blo = code[i + 1];
+        bhi = blo >> 31;
+      } else {
+        blo = R[s];
+        bhi = R[s + 1];
+      }
+      switch (w & 255) {
+        case Op.add64: {
+          const a = R[d];
+          const sum = (a + blo) | 0;
+          R[d] = sum;
+          R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+          pc++;
+          continue;
+        }
+        case Op.sub64: {
+          const a = R[d];
+          R[d] = (a - blo) | 0;
+          R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
+          pc++;
+          continue;
+        }
+        case Op.mul64: {
+          const a = R[d];
+          R[d] = Math.imul(a, blo);
+          R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
+          pc++;
+          continue;
+        }
+        case Op.div64:
+          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
+          else x.divide64(Op.div64, d, blo, bhi);
+          pc++;
+          continue;
+        case Op.mod64:
+          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
+          else x.divide64(Op.mod64, d, blo, bhi);
+          pc++;
+          continue;
+        case Op.sdiv64:
+        case Op.smod64:
+          x.divide64(w & 255, d, blo, bhi);
+          pc++;
+          continue;
+        case Op.or64:
+          R[d] |= blo;
+          R[d + 1] |= bhi;
+          pc++;
+          continue;
+        case Op.and64:
+          R[d] &= blo;
+          R[d + 1] &= bhi;
+          pc++;
+          continue;
+        case Op.xor64:
+          R[d] ^= blo;
+          R[d + 1] ^= bhi;
+          pc++;
+          continue;
+        case Op.lsh64: {
+          const n = blo & 63;
+          if (n >= 32) {
+            R[d + 1] = R[d] << (n - 32);
+            R[d] = 0;
+          } else if (n > 0) {
+            R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
+            R[d] <<= n;
+          }
+          pc++;
+          continue;
+        }
+        case Op.rsh64: {
+          const n = blo & 63;
+          if (n >= 32) {
+            R[d] = R[d + 1] >>> (n - 32);
+            R[d + 1] = 0;
+          } else if (n > 0) {
+            R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
+            R[d + 1] >>>= n;
+          }
+          pc++;
+          continue;
+        }
+        case Op.arsh64: {
+          const n = blo & 63;
+          const high = R[d + 1];
+          if (n >= 32) {
+            R[d] = high >> (n - 32);
+            R[d + 1] = high >> 31;
+          } else if (n > 0) {
+            R[d] = (R[d] >>> n) | (high << (32 - n));
+            R[d + 1] = high >> n;
+          }
+          pc++;
+          continue;
+        }
+        case Op.mov64:
+          R[d] = blo;
+          R[d + 1] = bhi;
+          pc++;
+          continue;
+        case Op.neg64: {
+          const low = R[d];
+          R[d] = -low;
+          R[d + 1] = ~R[d + 1] + (low === 0 ? 1 : 0);
+          pc++;
+          continue;
+        }
+        case Op.movsx64: {
+          const value = signExtend(blo, code[i + 3]);
+          R[d] = value;
+          R[d + 1] = value >> 31;
+          pc++;
+          continue;
+        }
+        case Op.add32:
+          R[d] += blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.sub32:
+          R[d] -= blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.mul32:
+          R[d] = Math.imul(R[d], blo);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.div32:
+          R[d] = div32(R[d], blo);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.sdiv32:
+          R[d] = sdiv32(R[d], blo);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.mod32:
+          R[d] = mod32(R[d], blo);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.smod32:
+          R[d] = smod32(R[d], blo);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.or32:
+          R[d] |= blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.and32:
+          R[d] &= blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.xor32:
+          R[d] ^= blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.lsh32:
+          R[d] <<= blo & 31;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.rsh32:
+          R[d] >>>= blo & 31;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.arsh32:
+          R[d] >>= blo & 31;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.mov32:
+          R[d] = blo;
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.neg32:
+          R[d] = -R[d];
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.movsx32:
+          R[d] = signExtend(blo, code[i + 3]);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        case Op.le: {
+          const bits = code[i + 3];
+          if (bits === 16) R[d] &= 0xffff;
+          if (bits !== 64) R[d + 1] = 0;
+          pc++;
+          continue;
+        }
+        case Op.swap: {
+          const bits = code[i + 3];
+          if (bits === 16) {
+            R[d] = byteSwap16(R[d]);
+            R[d + 1] = 0;
+          } else if (bits === 32) {
+            R[d] = byteSwap32(R[d]);
+            R[d + 1] = 0;
+          } else {
+            const low = R[d];
+            R[d] = byteSwap32(R[d + 1]);
+            R[d + 1] = byteSwap32(low);
+          }
+          pc++;
+          continue;
+        }
+        case Op.ja:
+          pc = code[i + 2];
+          continue;
+        case Op.jeq64:
+          pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jne64:
+          pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jgt64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
+          continue;
+        case Op.jge64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
+          continue;
+        case Op.jlt64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
+          continue;
+        case Op.jle64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+            ? code[i + 2]
+            : pc + 1;
+          continue;
+        case Op.jset64:
+          pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsgt64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsge64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jslt64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsle64:
+          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jeq32:
+          pc = R[d] === blo ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jne32:
+          pc = R[d] !== blo ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jgt32:
+          pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jge32:
+          pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jlt32:
+          pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jle32:
+          pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jset32:
+          pc = (R[d] & blo) !== 0 ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsgt32:
+          pc = R[d] > blo ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsge32:
+          pc = R[d] >= blo ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jslt32:
+          pc = R[d] < blo ? code[i + 2] : pc + 1;
+          continue;
+        case Op.jsle32:
+          pc = R[d] <= blo ? code[i + 2] : pc + 1;
+          continue;
+        // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+        case Op.ldxb: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, s, 1, Access.read);
+          R[d] = view.getUint8(at);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        }
+        case Op.ldxh: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, s, 2, Access.read);
+          R[d] = view.getUint16(at, true);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        }
+        case Op.ldxw: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, s, 4, Access.read);
+          R[d] = view.getInt32(at, true);
+          R[d + 1] = 0;
+          pc++;
+          continue;
+        }
+        case Op.ldxdw: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 8 > memoryEnd)
+          )
+            at = x.access(pc, s, 8, Access.read);
+          R[d] = view.getInt32(at, true);
+          R[d + 1] = view.getInt32(at + 4, true);
+          pc++;
+          continue;
+        }
+        case Op.ldxsb: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, s, 1, Access.read);
+          const value = view.getInt8(at);
+          R[d] = value;
+          R[d + 1] = value >> 31;
+          pc++;
+          continue;
+        }
+        case Op.ldxsh: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, s, 2, Access.read);
+          const value = view.getInt16(at, true);
+          R[d] = value;
+          R[d + 1] = value >> 31;
+          pc++;
+          continue;
+        }
+        case Op.ldxsw: {
+          let at = R[s] + code[i + 2];
+          if (
+            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, s, 4, Access.read);
+          const value = view.getInt32(at, true);
+          R[d] = value;
+          R[d + 1] = value >> 31;
+          pc++;
+          continue;
+        }
+        // Stores: dst is the base register, the operand the value.
+        case Op.stb: {
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 1 > memoryEnd)
+          )
+            at = x.access(pc, d, 1, Access.write);
+          view.setUint8(at, blo);
+          pc++;
+          continue;
+        }
+        case Op.sth: {
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 2 > memoryEnd)
+          )
+            at = x.access(pc, d, 2, Access.write);
+          view.setUint16(at, blo, true);
+          pc++;
+          continue;
+        }
+        case Op.stw: {
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 4 > memoryEnd)
+          )
+            at = x.access(pc, d, 4, Access.write);
+          view.setInt32(at, blo, true);
+          pc++;
+          continue;
+        }
+        case Op.stdw: {
+          let at = R[d] + code[i + 2];
+          if (
+            (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+            (checked || R[d + 1] !== 0 || at < guard || at + 8 > memoryEnd)
+          )
+            at = x.access(pc, d, 8, Access.write);
+          view.setInt32(at, blo, true);
+          view.setInt32(at + 4, bhi, true);
+          pc++;
+          continue;
+        }
+        case Op.atomic32:
+          x.atomic(pc, 4);
+          pc++;
+          continue;
+        case Op.atomic64:
+          x.atomic(pc, 8);
+          pc++;
+          continue;
+        case Op.ldImm64:
+          R[d] = code[i + 1];
+          R[d + 1] = code[i + 3];
+          pc += 2;
+          continue;
+        case Op.ldLegacy:
+          x.currentPc = pc;
+          x.legacyLoad(pc, s, code[i + 1], code[i + 2]);
+          pc++;
+          continue;
+        case Op.callLocal: {
+          x.currentPc = pc;
+          const fp = frames.push(R, x.program, x.compiled, pc + 1, code[i + 1], code[i + 3], checked);
+          if (fp < 0) throw x.callFault(pc, fp);
+          R[20] = fp;
+          R[21] = 0;
+          pc = code[i + 2];
+          stackLow = frames.stackLow;
+          stackHigh = frames.stackHigh;
+          continue;
+        }
+        case Op.callHelper:
+          x.currentPc = pc;
+          x.remaining = remaining;
+          x.callHelper(pc, code[i + 2]);
+          remaining = x.remaining;
+          view = x.view;
+          memoryEnd = x.memoryEnd;
+          pc++;
+          continue;
+        case Op.tailCall:
+          x.currentPc = pc;
+          if (x.tailCall(pc)) {
+            // The target replaces the running function in its frame: r1 (the context) and r10 stay.
+            code = x.code;
+            pc = 0;
+          } else {
+            // Falls through like a helper call that returned an error; r0 is left as it was.
+            pc++;
+          }
+          continue;
+        case Op.exit:
+          if (frames.depth === stopDepth) return;
+          pc = x.returnFromCall();
+          code = x.code;
+          stackLow = frames.stackLow;
+          stackHigh = frames.stackHigh;
+          continue;
+        default:
+          throw x.faultSlot(pc);
+      }
+    }
+  } finally {
+    x.remaining = remaining;
+    x.currentPc = pc;
+  }
+}
