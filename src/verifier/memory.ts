@@ -643,13 +643,11 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSlot(slot);
         slot.bytes[byte] = 'misc';
-      } else if (slot.bytes[byte] === 'invalid') {
-        if (!walk.options.allowUninitStack) {
-          walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
-        }
-        slot.bytes[byte] = 'misc';
+        if (frame === walk.frame) walk.scratchedSlots.add(index);
+      } else if (slot.bytes[byte] === 'invalid' && !walk.options.allowUninitStack) {
+        // A read leaves the bytes as they are (uninitialised ones only with CAP_PERFMON).
+        walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
       }
-      if (frame === walk.frame) walk.scratchedSlots.add(index);
     }
     return;
   }

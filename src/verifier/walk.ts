@@ -241,12 +241,14 @@ export class Walk {
     for (;;) {
       if (this.pathDone) {
         this.finishPath();
+        // Kernel: what the finished path read and wrote reaches its fixed point before the next path starts.
+        this.options.stackLiveness?.update(this.state);
         const next = this.pending.pop();
         if (next === undefined) return;
         this.state = next.state;
         this.insnIdx = next.insn;
         this.parent = next.parent;
-        this.options.stackLiveness?.update(this.state);
+        this.options.stackLiveness?.forgetCurrent();
         this.history = next.history;
         this.pathDone = false;
         // Level 1 keeps only the path being walked: drop what the finished path printed (kernel pop_stack).
