@@ -1,9 +1,9 @@
 // `npm run bench`: tsbpf's interpreter against the kernel's BPF_PROG_TEST_RUN on every socket/xdp/tc program of
 // the corpus, as a table on stdout and JSON in bench/results/latest.json. Speed lives here, never in tests.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as hostCpus, loadavg, release } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { hostRecord, writeResultsJson } from './results-file.js';
 import { BenchRunError, TsbpfBench } from './tsbpf.js';
 import { benchPackets, benchPrograms, repoRoot } from './corpus.js';
 import { gitState } from './git-state.js';
@@ -165,18 +165,10 @@ function main(options: BenchOptions): void {
   }
 
   const jsonPath = options.jsonPath ?? join(root, 'bench', 'results', 'latest.json');
-  const resolvedJson = isAbsolute(jsonPath) ? jsonPath : resolve(process.cwd(), jsonPath);
-  mkdirSync(dirname(resolvedJson), { recursive: true });
   const document = {
     date: started.toISOString(),
     source,
-    host: {
-      node: process.version,
-      cpu: hostCpus()[0]?.model ?? null,
-      cpus: hostCpus().length,
-      loadAverageAtStart: loadavg(),
-      kernelRelease: release(),
-    },
+    host: hostRecord(),
     tsbpf: { engine: 'interp', mode: 'checked' },
     kernel: kernel.available
       ? { available: true, version: kernel.kernel, possibleCpus: kernel.possibleCpus, ...jit }
@@ -186,8 +178,7 @@ function main(options: BenchOptions): void {
     rows,
     summary,
   };
-  writeFileSync(resolvedJson, `${JSON.stringify(document, null, 2)}\n`);
-  console.log(`JSON: ${resolvedJson}`);
+  console.log(`JSON: ${writeResultsJson(jsonPath, document)}`);
 }
 
 /** `test/progs/alu32.v3.o` → `alu32.v3`. */

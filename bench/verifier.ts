@@ -2,9 +2,9 @@
 // synthetic million-instruction programs: processed instructions, verification time and ns per instruction on each
 // side, as a table on stdout and JSON in bench/results/verifier-latest.json. Speed lives here, never in tests.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as hostCpus, loadavg, release } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { hostRecord, writeResultsJson } from './results-file.js';
 import { repoRoot } from './corpus.js';
 import { gitState } from './git-state.js';
 import { KernelBench } from './kernel.js';
@@ -172,18 +172,10 @@ function main(options: Options): void {
   }
 
   const jsonPath = options.jsonPath ?? join(root, 'bench', 'results', 'verifier-latest.json');
-  const resolvedJson = isAbsolute(jsonPath) ? jsonPath : resolve(process.cwd(), jsonPath);
-  mkdirSync(dirname(resolvedJson), { recursive: true });
   const document = {
     date: started.toISOString(),
     source,
-    host: {
-      node: process.version,
-      cpu: hostCpus()[0]?.model ?? null,
-      cpus: hostCpus().length,
-      loadAverageAtStart: loadavg(),
-      kernelRelease: release(),
-    },
+    host: hostRecord(),
     kernel: kernel.available
       ? { available: true, version: kernel.kernel }
       : { available: false, reason: kernel.reason },
@@ -197,8 +189,7 @@ function main(options: Options): void {
     rows,
     corpusTotal: total,
   };
-  writeFileSync(resolvedJson, `${JSON.stringify(document, null, 2)}\n`);
-  console.log(`JSON: ${resolvedJson}`);
+  console.log(`JSON: ${writeResultsJson(jsonPath, document)}`);
 }
 
 function measureWorkload(workload: Workload, runs: number, kernel: KernelBench | null): VerifierBenchRow[] {
