@@ -667,24 +667,19 @@ export class Walk {
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
-    // Kernel: without CAP_BPF there is no precision tracking (every scalar is compared exactly).
-    if (!this.options.bpfCapable) return;
-    markPrecise(
-      [{ regno }],
-      this.state,
-      this.insnIdx,
-      this.history,
-      this.parent,
-      this.decoded,
-      this.precisionTrace(),
-    );
+    this.markChainPrecision({ regno });
   }
 
   /** The same for a spilled value: stack slot `slot` of frame `frame`. */
   markSlotPrecise(frame: number, slot: number): void {
+    this.markChainPrecision({ frame, slot });
+  }
+
+  private markChainPrecision(target: PrecisionTarget): void {
+    // Kernel: without CAP_BPF there is no precision tracking (every scalar is compared exactly).
     if (!this.options.bpfCapable) return;
     markPrecise(
-      [{ frame, slot }],
+      [target],
       this.state,
       this.insnIdx,
       this.history,
