@@ -53,8 +53,9 @@ export interface ValidateOptions {
    */
   readonly encodingOnly?: boolean;
   /**
-   * Stop after the stages before the path walk (1-4): the verifier checks stage 5 on the instructions its walk
-   * reaches, as the kernel's do_check does, so dead code is not refused for what only a live path would do.
+   * Stop after stages 1-3: the verifier's control-flow walk does stage 4 (in the kernel's order, an unreachable
+   * LD_IMM64 before a jump into its middle) and checks stage 5 on the instructions its walk reaches, as the
+   * kernel's do_check does, so dead code is not refused for what only a live path would do.
    */
   readonly layoutOnly?: boolean;
 }
@@ -140,6 +141,8 @@ export function validateInsns(insns: readonly Insn[], options: ValidateOptions =
   checkFunctionBounds(insns, starts);
   for (let i = 0; i < insns.length; i += insns[i].code === BPF_LD_IMM64 ? 2 : 1) checkOpcodeStage(insns, i);
 
+  // The verifier's control-flow walk reports these itself, in its own order (an unreachable LD_IMM64 first).
+  if (options.layoutOnly) return;
   const begins = instructionStarts(insns);
   const secondSlots = new Set(begins.filter((i) => insns[i].code === BPF_LD_IMM64).map((i) => i + 1));
   for (const i of begins) {
@@ -149,7 +152,6 @@ export function validateInsns(insns: readonly Insn[], options: ValidateOptions =
     }
   }
 
-  if (options.layoutOnly) return;
   for (const i of begins) {
     const entry = checkFieldStage(insns, i);
     if (options.encodingOnly) continue;

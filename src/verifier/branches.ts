@@ -226,6 +226,8 @@ function packetRange(
 ): void {
   const learn = (state: VerifierState, strict: boolean) => {
     if (pkt.off < 0 || (pkt.off === 0 && strict)) return;
+    // Kernel MAX_PACKET_OFF: a pointer whose variable part may pass the largest packet offset learns nothing.
+    if (pkt.value.umax > 0xffffn || pkt.value.umax + BigInt(pkt.off) > 0xffffn) return;
     markRange(state, pkt, strict ? pkt.off + 1 : pkt.off);
   };
   const pastEnd = (state: VerifierState, range: number) => {

@@ -386,10 +386,13 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_MAP_KEY':
       if (!meta.map) walk.fail('invalid map_ptr to access map->key');
+      // Kernel: a key is read whole, and a map without keys (queue, stack) has nothing to read.
+      if (meta.map.keySize === 0) walk.fail('invalid zero-sized read');
       checkHelperMemory(walk, regno, reg, meta.map.keySize, 'read');
       return;
     case 'ARG_PTR_TO_MAP_VALUE':
       if (!meta.map) walk.fail('invalid map_ptr to access map->value');
+      if (meta.map.valueSize === 0) walk.fail('invalid zero-sized read');
       checkHelperMemory(walk, regno, reg, meta.map.valueSize, 'read');
       return;
     case 'ARG_PTR_TO_MEM':

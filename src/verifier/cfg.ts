@@ -204,7 +204,12 @@ export function checkControlFlow(insns: readonly Insn[], allowLoops: boolean): C
   }
   for (let i = 0; i < insns.length; i++) {
     if (state[i] === UNVISITED) throw new VerifierError(`unreachable insn ${i}`, i, 'EINVAL');
-    if (isLdImm64(insns[i])) i++;
+    if (isLdImm64(insns[i])) {
+      if (state[i + 1] !== UNVISITED) {
+        throw new VerifierError(`jump into the middle of ldimm64 insn ${i}`, i, 'EINVAL');
+      }
+      i++;
+    }
   }
   return { functionStarts, functionOf, prunePoints, jumpPoints, loopHeads, callbackCalls };
 }

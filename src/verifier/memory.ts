@@ -399,15 +399,16 @@ function packetAccess(
   if (reg.value.smin < 0n) {
     walk.fail(`R${regno} min value is negative, either use unsigned index or do a if (index >=0) check.`);
   }
-  // The range was learnt for this pointer's id, variable part included: only the fixed offset counts.
-  if (!isConst(reg.value) && reg.value.umax >= BigInt(BPF_MAX_VAR_OFF)) {
-    walk.fail(`R${regno} unbounded memory access, make sure to bounds check any such access`);
-  }
+  // The range was learnt for this pointer's id, variable part included: only the fixed offset counts (a range
+  // is never learnt for a pointer whose variable part may pass the packet's largest offset).
   if (fixed < 0 || fixed + size > reg.range) {
     walk.fail(
       `invalid access to packet, off=${fixed} size=${size}, R${regno}(id=${reg.id},off=${fixed},r=${reg.range})\n` +
         `R${regno} offset is outside of the packet`,
     );
+  }
+  if (!isConst(reg.value) && reg.value.umax >= BigInt(BPF_MAX_VAR_OFF)) {
+    walk.fail(`R${regno} unbounded memory access, make sure to bounds check any such access`);
   }
   return access === 'read' ? loaded(size, signExtend) : undefined;
 }

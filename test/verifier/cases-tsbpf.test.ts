@@ -11,14 +11,11 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'atomics/store_release_stack': 'load-acquire/store-release are not supported',
   'loops/may_goto_loop': 'may_goto is not supported',
   'misc/may_goto_in_callee': 'may_goto is not supported',
-  'control-flow/jump_into_ld_imm64': 'checked before the control-flow walk',
   'helpers/helper_redirect_map_xdp': 'devmap is not a tsbpf map type yet',
   'maps/map_pointer_deref': 'reading a map through its BTF (needs kernel BTF)',
   'maps/map_value_direct_hash_refused': 'direct value access refused by map creation, with its own words',
   'maps/map_value_direct_offset_past_end': 'direct value offsets checked at load, with their own words',
-  'maps/queue_lookup_refused': 'queue/stack lookups refused by map compatibility first',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
-  'packet/xdp_variable_offset_too_big': 'packet bound checked before the range',
   'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',
 };
 
