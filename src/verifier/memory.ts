@@ -68,13 +68,20 @@ export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
   }
   // Kernel: atomics are checked with strict alignment whatever the program's flags.
   walk.strictOnce = true;
+  const fetches = insn.op === 'cmpxchg' || insn.fetch;
+  let fetched: Reg | undefined;
   try {
-    memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
+    // Kernel check_atomic_rmw: the old value is read as a load into the fetch register would read it (a
+    // spilled register comes back as it was), then the memory is written with unknown data.
+    fetched = memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
+    const read = walk.stackTouched;
     memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', undefined, false);
+    // A fetch from a spill is a fill in the path's history; the store after it is no spill.
+    if (fetches && read?.fill) walk.stackTouched = read;
   } finally {
     walk.strictOnce = false;
   }
-  const result = scalarReg(insn.size === 4 ? coerceToSize(unknown(), 4) : unknown());
+  const result = fetched ?? scalarReg(insn.size === 4 ? coerceToSize(unknown(), 4) : unknown());
   if (insn.op === 'cmpxchg') walk.writeReg(0, result);
   else if (insn.fetch) walk.writeReg(insn.src, result);
 }

@@ -87,10 +87,16 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
         if (insn.source.kind === 'reg') regs.add(insn.source.reg);
       }
       return;
-    case 'atomic':
-      if (insn.fetch && regs.has(insn.src)) regs.delete(insn.src);
-      if (insn.op === 'cmpxchg') regs.delete(0);
+    case 'atomic': {
+      // The fetch register came from memory; from a spill, the slot it was read from is wanted instead.
+      const loadReg = insn.op === 'cmpxchg' ? 0 : insn.fetch ? insn.src : -1;
+      if (loadReg < 0 || !regs.has(loadReg)) return;
+      regs.delete(loadReg);
+      if (entry.fill && entry.stackFrame !== undefined && entry.stackSlot !== undefined) {
+        wanted.slot(entry.stackFrame).add(entry.stackSlot);
+      }
       return;
+    }
     case 'ld_legacy':
       regs.delete(0);
       return;

@@ -6,7 +6,6 @@ import { compareOutcome, loadCaseFiles, loadInTsbpf } from './cases.js';
 
 /** topic/case → why tsbpf differs; each is explained in docs/verifier-differences.md. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'atomics/atomic_fetch_add_result_is_scalar': 'atomic fetch on a spilled pointer slot',
   'atomics/load_acquire_stack': 'load-acquire/store-release are not supported',
   'atomics/store_release_stack': 'load-acquire/store-release are not supported',
   'loops/may_goto_loop': 'may_goto is not supported',
