@@ -3,7 +3,7 @@
 
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { BPF_ANY, BPF_F_RDONLY_PROG } from '../abi/map-types.js';
-import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAXINSNS } from '../abi/limits.js';
+import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAX_VAR_OFF, BPF_MAXINSNS } from '../abi/limits.js';
 import { programTypeById, programTypeByName, type ProgramTypeName } from '../abi/program-types.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
@@ -188,6 +188,22 @@ function checkValueSize(map: BpfMap, command: string, value: Uint8Array): void {
     'EINVAL',
     `value of ${value.length} bytes: map '${map.name}' takes ${map.userValueSize}${perCpu}`,
   );
+}
+
+/**
+ * Kernel resolve_pseudo_ldimm64 for BPF_PSEUDO_MAP_VALUE, before the verifier walks: only a single-entry array
+ * has a value to point into, and the offset must be inside it.
+ */
+function directValueProblem(map: BpfMap, off: number): { errno: ErrnoName; reason: string } | undefined {
+  if (off >= BPF_MAX_VAR_OFF)
+    return { errno: 'EINVAL', reason: `direct value offset of ${off} is not allowed` };
+  if (map.typeName !== 'array') {
+    return { errno: 'EINVAL', reason: 'no direct value access support for this map type' };
+  }
+  const invalid = `invalid access to map value pointer, value_size=${map.valueSize} off=${off}`;
+  if (map.maxEntries !== 1) return { errno: 'ENOTSUPP', reason: invalid };
+  if (off >= map.valueSize) return { errno: 'EINVAL', reason: invalid };
+  return undefined;
 }
 
 function frozenError(command: string, map: BpfMap): BpfError {
@@ -398,6 +414,18 @@ export class Bpf {
           logLevel > 0 ? `${reason}\n${stats}` : '',
           i,
         );
+      }
+      if (insn.src === BPF_PSEUDO_MAP_VALUE) {
+        const problem = directValueProblem(this.maps.get(insn.imm) as BpfMap, (insns[i + 1]?.imm ?? 0) >>> 0);
+        if (problem !== undefined) {
+          const stats = verify ? processedLine() : '';
+          throw new ProgLoadError(
+            problem.errno,
+            `insn ${i}: ${problem.reason}`,
+            logLevel > 0 ? `${problem.reason}\n${stats}` : '',
+            i,
+          );
+        }
       }
       i++;
     }

@@ -12,8 +12,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'misc/may_goto_in_callee': 'may_goto is not supported',
   'helpers/helper_redirect_map_xdp': 'devmap is not a tsbpf map type yet',
   'maps/map_pointer_deref': 'reading a map through its BTF (needs kernel BTF)',
-  'maps/map_value_direct_hash_refused': 'direct value access refused by map creation, with its own words',
-  'maps/map_value_direct_offset_past_end': 'direct value offsets checked at load, with their own words',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
   'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',
 };
