@@ -10,7 +10,7 @@ import {
   BPF_PSEUDO_CALL,
   BPF_PSEUDO_FUNC,
 } from '../isa/opcodes.js';
-import { subprogramStarts } from '../isa/validate.js';
+import { jumpTarget, subprogramStarts } from '../isa/validate.js';
 import { VerifierError } from './verifier-error.js';
 
 export interface ControlFlow {
@@ -93,15 +93,11 @@ function successors(insns: readonly Insn[], t: number, prune: Uint8Array, jump: 
  */
 export function insnSuccessors(insns: readonly Insn[], index: number): number[] {
   const insn = insns[index];
-  const cls = insn.code & 0x07;
-  const size = isLdImm64(insn) ? 2 : 1;
-  if (cls !== BPF_JMP && cls !== BPF_JMP32) return [index + size];
-  const op = insn.code & 0xf0;
-  if (op === BPF_EXIT) return [];
-  if (op === BPF_CALL) return [index + 1];
-  const target = index + (cls === BPF_JMP32 && op === BPF_JA ? insn.imm : insn.off) + 1;
-  if (op === BPF_JA) return [target];
-  return [index + 1, target];
+  const isJump = (insn.code & 0x07) === BPF_JMP || (insn.code & 0x07) === BPF_JMP32;
+  if (isJump && (insn.code & 0xf0) === BPF_EXIT) return [];
+  const target = jumpTarget(insn, index);
+  if (target === undefined) return [index + (isLdImm64(insn) ? 2 : 1)];
+  return (insn.code & 0xf0) === BPF_JA ? [target] : [index + 1, target];
 }
 
 /**

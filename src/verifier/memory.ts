@@ -12,6 +12,7 @@ import {
   cloneReg,
   cloneState,
   constReg,
+  scrubSpill,
   type StackSlot,
   type Frame,
   isPointer,
@@ -475,8 +476,7 @@ function stackAccess(
  */
 function linkSpilledScalar(walk: Walk, value: Reg, size: number, regno: number): Reg {
   if (value.type !== 'scalar' || !walk.options.bpfCapable || regno < 0) return value;
-  const width = value.value.umax === 0n ? 0 : value.value.umax.toString(2).length;
-  if (width > size * 8) return value;
+  if (regWidth(value) > size * 8) return value;
   // Registers are shared between states: the linked copy replaces the register instead of changing it. A
   // register linked by a delta starts a new link (kernel assign_scalar_id_before_mov).
   let linked = value.addConst ? { ...value, id: 0, off: 0, addConst: false } : value;
@@ -508,18 +508,13 @@ function writeSlot(
     // The whole register is kept, as the kernel's save_register_state does; a fill narrows it again. A
     // narrowing spill breaks the link with the register.
     slot.spilled = cloneReg(value);
-    if (value.type === 'scalar' && value.value.umax >= 1n << BigInt(size * 8)) slot.spilled.id = 0;
+    if (value.type === 'scalar' && regWidth(value) > size * 8) slot.spilled.id = 0;
     return true;
   }
-  if (bytes[0] === 'spill') scrubSlot(slot);
+  if (bytes[0] === 'spill') scrubSpill(slot);
   const isZero = value?.type === 'scalar' && isConst(value.value) && value.value.varOff.value === 0n;
   for (let i = first; i < first + size; i++) bytes[i] = isZero ? 'zero' : 'misc';
   return false;
-}
-
-/** Kernel scrub_spilled_slot over a whole slot: every initialised byte becomes unknown data. */
-function scrubSlot(slot: StackSlot): void {
-  for (let i = 0; i < 8; i++) if (slot.bytes[i] !== 'invalid') slot.bytes[i] = 'misc';
 }
 
 /** Bits needed for the register's largest unsigned value (kernel get_reg_width). */
@@ -649,7 +644,7 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       const byte = addr + 8 * (index + 1);
       if (access === 'write') {
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
-        if (slot.bytes[byte] === 'spill') scrubSlot(slot);
+        if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';
         if (frame === walk.frame) walk.scratchedSlots.add(index);
       } else if (slot.bytes[byte] === 'invalid' && !walk.options.allowUninitStack) {

@@ -1,6 +1,6 @@
 // State comparison for pruning (the kernel's states_equal): a new state is safe when an old state that was
 // proven safe covers it — every live register and stack byte of the old one at least as general.
-import type { ScalarBounds } from './scalar.js';
+import { type ScalarBounds, scalarEquals } from './scalar.js';
 import type { Frame, Reg, StackSlot, VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
@@ -49,15 +49,6 @@ function tnumWithin(old: ScalarBounds, cur: ScalarBounds): boolean {
   return (b.value & ~a.mask) === a.value;
 }
 
-export function scalarsEqual(a: ScalarBounds, b: ScalarBounds): boolean {
-  return (
-    rangeWithin(a, b) &&
-    rangeWithin(b, a) &&
-    a.varOff.value === b.varOff.value &&
-    a.varOff.mask === b.varOff.mask
-  );
-}
-
 /**
  * How closely a state must match (kernel enum exact_level): `not_exact` for pruning against a finished state
  * (imprecise scalars may differ), `range_within` for a callback's convergence (every scalar within the old
@@ -78,7 +69,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       old.map === cur.map &&
       old.frameno === cur.frameno &&
       !!old.addConst === !!cur.addConst &&
-      scalarsEqual(old.value, cur.value) &&
+      scalarEquals(old.value, cur.value) &&
       ids.check(old.id, cur.id)
     );
   }

@@ -146,14 +146,15 @@ export class StackLiveness {
   commit(): void {
     const instance = this.pendingInstance;
     if (instance === undefined) return;
-    this.commitTo(instance, this.pendingInsn, instance.callsites.length);
+    this.commitTo(instance, this.pendingInsn, this.pendingWrites);
     this.pendingInstance = undefined;
   }
 
-  private commitTo(instance: FunctionInstance, insn: number, frames: number): void {
+  /** What `insn` wrote, per frame, joins what earlier visits of it wrote (kernel commit_stack_write_marks). */
+  private commitTo(instance: FunctionInstance, insn: number, writes: readonly SlotMask[]): void {
     const at = insn - instance.start;
-    for (let frame = 0; frame < frames; frame++) {
-      let mask = this.pendingWrites[frame] ?? 0n;
+    for (let frame = 0; frame < instance.callsites.length; frame++) {
+      let mask = writes[frame] ?? 0n;
       if (mask === 0n && !instance.mustWriteSeen[at]) continue;
       const masks = this.masks(instance, frame);
       const old = masks.mustWrite[at];
@@ -208,8 +209,16 @@ export class StackLiveness {
     return order;
   }
 
+  /** Successors of each instruction, found once: the fixed point asks for them on every round. */
+  private readonly successorLists: (number[] | undefined)[] = [];
+
   private successors(index: number): number[] {
-    return insnSuccessors(this.insns, index);
+    let list = this.successorLists[index];
+    if (list === undefined) {
+      list = insnSuccessors(this.insns, index);
+      this.successorLists[index] = list;
+    }
+    return list;
   }
 
   private solve(instance: FunctionInstance): void {
@@ -283,14 +292,14 @@ export class StackLiveness {
     const callsite = outerCallsites[outerCallsites.length - 1];
     const outerStart = this.cfg.functionStarts[this.cfg.functionOf[callsite]];
     const outer = this.instanceOf([...outerCallsites.slice(0, -1), outerStart]);
-    this.pendingWrites.length = 0;
+    const writes: SlotMask[] = [];
     for (let frame = 0; frame < instance.callsites.length - 1; frame++) {
       const masks = instance.frames[frame];
       if (masks === undefined) continue;
-      this.pendingWrites[frame] = masks.mustWriteAcc[0];
+      writes[frame] = masks.mustWriteAcc[0];
       this.markRead(outer, frame, callsite, masks.liveBefore[0]);
     }
-    this.commitTo(outer, callsite, outer.callsites.length);
+    this.commitTo(outer, callsite, writes);
   }
 
   /**

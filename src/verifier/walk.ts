@@ -19,7 +19,7 @@ import {
   type PrecisionTarget,
   type PrecisionTrace,
 } from './precision.js';
-import { scalarsEqual, statesEqual } from './prune.js';
+import { statesEqual } from './prune.js';
 import { scalarEquals } from './scalar.js';
 import {
   cloneState,
@@ -615,7 +615,7 @@ export class Walk {
     if (old === undefined) return;
     const widen = (o: Reg, c: Reg): Reg | undefined => {
       if (o.type !== 'scalar' || c.type !== 'scalar' || o.precise || c.precise) return undefined;
-      if (o.id === c.id && scalarsEqual(o.value, c.value)) return undefined;
+      if (o.id === c.id && scalarEquals(o.value, c.value)) return undefined;
       return scalarReg();
     };
     old.state.frames.forEach((oldFrame, f) => {
@@ -699,8 +699,8 @@ export class Walk {
     cleaned: boolean,
     from?: { state: VerifierState; history: readonly HistoryEntry[]; parent: Checkpoint | undefined },
   ): boolean {
-    const path = from ?? { state: this.state, history: this.history, parent: this.parent };
     if (!this.options.bpfCapable) return false;
+    const path = from ?? { state: this.state, history: this.history, parent: this.parent };
     const targets: PrecisionTarget[] = [];
     for (let fr = old.frames.length - 1; fr >= 0; fr--) {
       const frame = old.frames[fr];
