@@ -1,9 +1,10 @@
 // `npm run bench`: tsbpf's interpreter against the kernel's BPF_PROG_TEST_RUN on every socket/xdp/tc program of
 // the corpus, as a table on stdout and JSON in bench/results/latest.json. Speed lives here, never in tests.
 
-import { cpus as hostCpus, loadavg, release } from 'node:os';
+import { release } from 'node:os';
 import { join } from 'node:path';
-import { hostRecord, writeResultsJson } from './results-file.js';
+import { UsageError, walkArguments } from './arguments.js';
+import { hostRecord, loadLine, titleLine, writeResultsJson } from './results-file.js';
 import { BenchRunError, TsbpfBench } from './tsbpf.js';
 import { benchPackets, benchPrograms, repoRoot } from './corpus.js';
 import { gitState } from './git-state.js';
@@ -22,26 +23,18 @@ interface BenchOptions {
   readonly program: string | undefined;
 }
 
-class UsageError extends Error {}
-
 function parseArguments(argv: readonly string[]): BenchOptions | 'help' {
   let quick = false;
   let jsonPath: string | undefined;
   let program: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${argument} needs a value`);
-      return next;
-    };
+  const help = walkArguments(argv, (argument, value) => {
     if (argument === '--quick') quick = true;
     else if (argument === '--json') jsonPath = value();
     else if (argument === '--program') program = value();
-    else if (argument === '--help' || argument === '-h') return 'help';
-    else throw new UsageError(`unknown argument '${argument}'`);
-  }
-  return { quick, jsonPath, program };
+    else return false;
+    return true;
+  });
+  return help ?? { quick, jsonPath, program };
 }
 
 function main(options: BenchOptions): void {
@@ -61,17 +54,12 @@ function main(options: BenchOptions): void {
 
   const started = new Date();
   const source = gitState(root);
+  console.log(titleLine('tsbpf benchmark', started, source));
   console.log(
-    `tsbpf benchmark, ${started.toISOString()}, commit ${source.commit?.slice(0, 12) ?? '?'}` +
-      `${source.dirty ? ' (src/ modified)' : ''}, node ${process.version}, ${hostCpus()[0]?.model ?? 'cpu?'}`,
-  );
-  console.log(
-    `tsbpf: interpreter, checked mode (Bpf.testRun); kernel: Linux ${release()}, test-run ran its ` +
+    `tsbpf: interpreter (Bpf.testRun), each program in its load mode (fast once verified); kernel: Linux ${release()}, test-run ran its ` +
       `${jit.engine === 'jit' ? 'JIT' : jit.engine} (net.core.bpf_jit_enable = ${jit.bpfJitEnable ?? 'unreadable'})`,
   );
-  // Other processes skew the timings; the load average says how busy the machine was.
-  const load = loadavg().map((value) => value.toFixed(2));
-  console.log(`load average ${load.join(' ')} on ${hostCpus().length} CPU(s)`);
+  console.log(loadLine());
   console.log(
     `median of ${samples} sample(s) of ~${sampleMs} ms each; both sides use the same repeat, from a fresh object`,
   );
@@ -169,7 +157,7 @@ function main(options: BenchOptions): void {
     date: started.toISOString(),
     source,
     host: hostRecord(),
-    tsbpf: { engine: 'interp', mode: 'checked' },
+    tsbpf: { engine: 'interp', mode: 'as loaded: fast for verified programs' },
     kernel: kernel.available
       ? { available: true, version: kernel.kernel, possibleCpus: kernel.possibleCpus, ...jit }
       : { available: false, reason: kernel.reason, ...jit },

@@ -2,9 +2,10 @@
 // synthetic million-instruction programs: processed instructions, verification time and ns per instruction on each
 // side, as a table on stdout and JSON in bench/results/verifier-latest.json. Speed lives here, never in tests.
 
-import { cpus as hostCpus, loadavg, release } from 'node:os';
+import { release } from 'node:os';
 import { join } from 'node:path';
-import { hostRecord, writeResultsJson } from './results-file.js';
+import { UsageError, walkArguments } from './arguments.js';
+import { hostRecord, loadLine, titleLine, writeResultsJson } from './results-file.js';
 import { repoRoot } from './corpus.js';
 import { gitState } from './git-state.js';
 import { KernelBench } from './kernel.js';
@@ -44,20 +45,12 @@ interface Options {
   readonly jsonPath: string | undefined;
 }
 
-class UsageError extends Error {}
-
 function parseArguments(argv: readonly string[]): Options | 'help' {
   let quick = false;
   let runs = 5;
   let only: string | undefined;
   let jsonPath: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${argument} needs a value`);
-      return next;
-    };
+  const help = walkArguments(argv, (argument, value) => {
     if (argument === '--quick') quick = true;
     else if (argument === '--runs') {
       const text = value();
@@ -66,10 +59,10 @@ function parseArguments(argv: readonly string[]): Options | 'help' {
         throw new UsageError(`--runs: '${text}' is not 1..100`);
     } else if (argument === '--only') only = value();
     else if (argument === '--json') jsonPath = value();
-    else if (argument === '--help' || argument === '-h') return 'help';
-    else throw new UsageError(`unknown argument '${argument}'`);
-  }
-  return { quick, runs: quick ? 1 : runs, only, jsonPath };
+    else return false;
+    return true;
+  });
+  return help ?? { quick, runs: quick ? 1 : runs, only, jsonPath };
 }
 
 /** Per program: every run's Verification, in run order. */
@@ -117,16 +110,8 @@ function main(options: Options): void {
   const kernelBench = new KernelBench();
   const kernel = kernelBench.availability();
 
-  console.log(
-    `tsbpf verifier benchmark, ${started.toISOString()}, commit ${source.commit?.slice(0, 12) ?? '?'}` +
-      `${source.dirty ? ' (src/ modified)' : ''}, node ${process.version}, ${hostCpus()[0]?.model ?? 'cpu?'}`,
-  );
-  // Other processes skew the timings; the load average says how busy the machine was.
-  console.log(
-    `load average ${loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')} on ${hostCpus().length} CPU(s)`,
-  );
+  console.log(titleLine('tsbpf verifier benchmark', started, source));
+  console.log(loadLine());
   console.log(
     `both sides load at log level 4 (statistics only) and report their own 'verification time'; median of ` +
       `${options.runs} run(s)${options.runs > LONG_RUNS ? `, ${LONG_RUNS} for a program above 1 s` : ''}; ` +
