@@ -5,7 +5,7 @@ import { Bpf, type ProgramHandle } from '../src/api/bpf.js';
 import { engineByName } from '../src/api/engines.js';
 import { KERNEL_HELPERS } from '../src/vm/helpers/index.js';
 import { DEFAULT_BUDGET } from '../src/vm/interpreter.js';
-import type { Engine } from '../src/vm/runtime.js';
+import type { Engine, EngineName } from '../src/vm/runtime.js';
 import { type TestRunResult, testRun } from '../src/vm/test-run.js';
 import type { BenchProgram } from './corpus.js';
 
@@ -48,9 +48,10 @@ class FreshProgram {
     private readonly packetName: string,
     private readonly data: Uint8Array,
     cpus: number,
+    private readonly engine: EngineName,
   ) {
     this.bpf = new Bpf({ cpus });
-    const loaded = this.bpf.openObject(target.bytes, target.objectPath).load();
+    const loaded = this.bpf.openObject(target.bytes, target.objectPath).load({ engine: this.engine });
     this.handle = loaded.program(target.program).handle;
     this.fd = this.handle.fd;
   }
@@ -117,6 +118,8 @@ export class TsbpfBench {
     /** Wall time one sample should take. */
     private readonly sampleMs: number,
     private readonly samples: number,
+    /** The engine the programs are loaded with (instruction counts always come from the interpreter). */
+    private readonly engine: EngineName = 'interp',
   ) {}
 
   /**
@@ -125,7 +128,7 @@ export class TsbpfBench {
    * and estimate again from that warm run, since the first, cold runs overstate the cost.
    */
   calibrate(target: BenchProgram, packetName: string, data: Uint8Array): number {
-    const session = new FreshProgram(target, packetName, data, this.cpus);
+    const session = new FreshProgram(target, packetName, data, this.cpus, this.engine);
     const repeatFor = (repeat: number): number => {
       const started = performance.now();
       session.runOrThrow(repeat);
@@ -144,7 +147,7 @@ export class TsbpfBench {
 
   /** Runs one program for about `ms` before anything is measured, so the first row is not V8's cold start. */
   warmUp(target: BenchProgram, packetName: string, data: Uint8Array, ms: number): void {
-    const session = new FreshProgram(target, packetName, data, this.cpus);
+    const session = new FreshProgram(target, packetName, data, this.cpus, this.engine);
     const started = performance.now();
     while (performance.now() - started < ms) session.runOrThrow(64);
   }
@@ -157,7 +160,7 @@ export class TsbpfBench {
     const samplesNs: number[] = [];
     let retval = 0;
     for (let i = 0; i < this.samples; i++) {
-      const result = new FreshProgram(target, packetName, data, this.cpus).runOrThrow(repeat);
+      const result = new FreshProgram(target, packetName, data, this.cpus, this.engine).runOrThrow(repeat);
       samplesNs.push(result.durationNs);
       retval = result.retval;
     }
@@ -190,7 +193,7 @@ export class TsbpfBench {
     guess: number,
   ): number {
     const completes = (budget: number): boolean => {
-      const session = new FreshProgram(target, packetName, data, this.cpus);
+      const session = new FreshProgram(target, packetName, data, this.cpus, 'interp');
       const result = session.runBudgetedAt(run, run, budget);
       if (result.error === undefined) return true;
       // The interpreter's only fault that a larger budget can cure.
