@@ -106,7 +106,7 @@ class FreshProgram {
 /** Runs per sample at most (the kernel's repeat is a u32; this keeps a trivial program's sample bounded too). */
 const MAX_REPEAT = 1 << 26;
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -125,7 +125,8 @@ export class TsbpfBench {
   /**
    * The repeat count that makes one sample last about `sampleMs`, found on a throwaway object: grow the repeat
    * ×4 until a run takes an eighth of that, then run the estimate in full (warming V8 up on the program's path)
-   * and estimate again from that warm run, since the first, cold runs overstate the cost.
+   * and estimate again from that warm run, since the first, cold runs overstate the cost; up to three more
+   * rounds while the estimate still moves by more than a quarter (optimised code can arrive late on a busy machine).
    */
   calibrate(target: BenchProgram, packetName: string, data: Uint8Array): number {
     const session = new FreshProgram(target, packetName, data, this.cpus, this.engine);
@@ -142,7 +143,14 @@ export class TsbpfBench {
       if (performance.now() - started >= this.sampleMs / 8 || repeat >= MAX_REPEAT / 4) break;
       repeat *= 4;
     }
-    return repeatFor(repeatFor(repeat));
+    let estimate = repeatFor(repeatFor(repeat));
+    for (let round = 0; round < 3; round++) {
+      const next = repeatFor(estimate);
+      const settled = next < estimate * 1.25 && next > estimate / 1.25;
+      estimate = next;
+      if (settled) break;
+    }
+    return estimate;
   }
 
   /** Runs one program for about `ms` before anything is measured, so the first row is not V8's cold start. */
@@ -165,6 +173,28 @@ export class TsbpfBench {
       retval = result.retval;
     }
     return { nsPerRun: median(samplesNs), samplesNs, retval };
+  }
+
+  /**
+   * Engine.prepare of the program (decoding for the interpreter, compiling for the JIT), `count` times on one
+   * freshly loaded object, each prepared program released again: the ns of each.
+   */
+  prepareTimes(target: BenchProgram, count: number): number[] {
+    const engine = engineByName(this.engine);
+    if (typeof engine === 'string') throw new Error(engine);
+    const bpf = new Bpf({ cpus: this.cpus });
+    const handle = bpf
+      .openObject(target.bytes, target.objectPath)
+      .load({ engine: this.engine })
+      .program(target.program).handle;
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const prepared = engine.prepare(handle.executable, bpf.vm, KERNEL_HELPERS, { mode: handle.mode });
+      times.push((performance.now() - started) * 1e6);
+      prepared.release();
+    }
+    return times;
   }
 
   /**
