@@ -5,13 +5,22 @@ import type { ProgramTypeName } from '../abi/program-types.js';
 import { checkFieldStage, type DecodedInsn, decodeInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
+import { isMayGoto } from '../isa/opcodes.js';
 import { checkAlu } from './alu.js';
-import { checkCondJump } from './branches.js';
+import { checkCondJump, checkMayGoto } from './branches.js';
 import { checkCall, checkExit } from './calls.js';
 import type { ControlFlow } from './cfg.js';
 import { formatFrame } from './format-state.js';
 import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
-import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
+import {
+  checkAtomic,
+  checkLdImm64,
+  checkLegacyLoad,
+  checkLoad,
+  checkLoadAcquire,
+  checkStore,
+  checkStoreRelease,
+} from './memory.js';
 import {
   type HistoryEntry,
   markPrecise,
@@ -174,7 +183,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [] };
+    this.state = { frames: [main], refs: [], mayGotoDepth: 0 };
     this.insnIdx = cfg.functionStarts[entry];
     options.stackLiveness?.forgetCurrent();
   }
@@ -376,10 +385,8 @@ export class Walk {
       this.pathDone = true;
       return;
     }
-    const insn = this.decode(index);
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
-    this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     if (logging) {
       if (from >= 0 && this.log.level > 1)
         this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame)}\n`);
@@ -390,6 +397,9 @@ export class Walk {
       this.log.print(`${this.insnText}\n`);
       this.afterInsnLine = this.log.position;
     }
+    // Kernel do_check: the instruction is printed before its fields are checked (`invalid may_goto imm 1`).
+    const insn = this.decode(index);
+    this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     this.options.stackLiveness?.beginInsn(this.state, index);
     this.execute(insn);
     this.options.stackLiveness?.commit();
@@ -469,6 +479,10 @@ export class Walk {
         }
         checkCondJump(this, insn);
         return;
+      case 'may_goto':
+        this.jumpsProcessed++;
+        checkMayGoto(this, insn);
+        return;
       case 'call':
         this.jumpsProcessed++;
         checkCall(this, insn);
@@ -489,6 +503,12 @@ export class Walk {
       case 'atomic':
         checkAtomic(this, insn);
         return;
+      case 'load_acquire':
+        checkLoadAcquire(this, insn);
+        return;
+      case 'store_release':
+        checkStoreRelease(this, insn);
+        return;
       case 'ld_legacy':
         checkLegacyLoad(this, insn);
         return;
@@ -505,9 +525,14 @@ export class Walk {
    */
   private visitCheckpoint(index: number): boolean {
     const list = this.checkpoints.get(index) ?? [];
-    // Kernel: whether this state will become a checkpoint if nothing prunes it is decided first.
+    const mayGoto = isMayGoto(this.insns[index]);
+    // Kernel: whether this state will become a checkpoint if nothing prunes it is decided first; a may_goto
+    // and a helper calling back are always checkpoints (force_checkpoint).
     const force =
-      this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.historyLength() > 40;
+      this.options.testStateFreq ||
+      this.cfg.callbackCalls[index] === 1 ||
+      mayGoto ||
+      this.historyLength() > 40;
     let addNew =
       force ||
       (this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
@@ -535,7 +560,20 @@ export class Walk {
           this.addBackedge(cp, index);
           return true;
         }
+        // A may_goto reached again one fall-through deeper with nothing new learnt: the loop converged
+        // (the kernel's budget ends it at run time), so the path is pruned as a backedge of the loop.
         if (
+          mayGoto &&
+          cp.state.mayGotoDepth !== this.state.mayGotoDepth &&
+          statesEqual(this, cp.state, this.state, index, 'range_within')
+        ) {
+          cp.hits++;
+          this.propagatePrecision(cp.state, index, false);
+          this.addBackedge(cp, index);
+          return true;
+        }
+        if (
+          cp.state.mayGotoDepth === this.state.mayGotoDepth &&
           statesMaybeLooping(cp.state, this.state) &&
           statesEqual(this, cp.state, this.state, index, 'exact') &&
           this.isAncestor(cp)
@@ -602,15 +640,18 @@ export class Walk {
   }
 
   /**
-   * Kernel widen_imprecise_scalars after a callback returns to its helper call `insn`: against the latest state
-   * still open at that call on this path, every imprecise scalar (register or spill) that changed is forgotten.
+   * Kernel widen_imprecise_scalars after a callback returns to its helper call `insn` (or on the fall-through of
+   * a may_goto, `state`): against the latest state still open at that instruction on this path, every imprecise
+   * scalar (register or spill) that changed is forgotten. A may_goto compares with an earlier iteration's state,
+   * not with the checkpoint its own visit just made (kernel find_prev_entry from the parent).
    */
-  widenImpreciseScalars(insn: number): void {
+  widenImpreciseScalars(insn: number, state: VerifierState = this.state, earlierOnly = false): void {
     const list = this.checkpoints.get(insn) ?? [];
     let old: Checkpoint | undefined;
     for (let i = list.length - 1; i >= 0 && old === undefined; i--) {
       const cp = list[i];
-      if (cp.branches > 0 && sameCallsites(cp.state, this.state) && this.isAncestor(cp)) old = cp;
+      if (earlierOnly && cp === this.parent) continue;
+      if (cp.branches > 0 && sameCallsites(cp.state, state) && this.isAncestor(cp)) old = cp;
     }
     if (old === undefined) return;
     const widen = (o: Reg, c: Reg): Reg | undefined => {
@@ -619,7 +660,7 @@ export class Walk {
       return scalarReg();
     };
     old.state.frames.forEach((oldFrame, f) => {
-      const frame = this.state.frames[f];
+      const frame = state.frames[f];
       oldFrame.regs.forEach((o, r) => {
         const widened = widen(o, frame.regs[r]);
         if (widened) frame.regs[r] = widened;
@@ -637,6 +678,9 @@ export class Walk {
     for (let p = this.parent; p !== undefined; p = p.parent) if (p === cp) return true;
     return false;
   }
+
+  /** Functions (by index) whose walked code holds a may_goto with a nonzero offset: each gets the budget's slots. */
+  readonly mayGotoFunctions = new Set<number>();
 
   /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
   readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();
