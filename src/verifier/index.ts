@@ -341,7 +341,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
   } catch (cause) {
     if (!(cause instanceof VerifierError)) throw cause;
     error = cause;
-    log.print(`${cause.message}\n`);
+    log.print(`${cause.message}\n${cause.details}`);
   }
   const base = {
     processedInsns: stats?.processedInsns ?? 0,

@@ -284,7 +284,10 @@ export class Walk {
   }
 
   /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
-  private readonly sccVisits = new Map<string, { entry: Checkpoint | undefined; backedges: Backedge[] }>();
+  private readonly sccVisits = new Map<
+    string,
+    { entry: Checkpoint | undefined; backedges: Backedge[]; mayGoto: boolean }
+  >();
 
   /**
    * Kernel compute_scc_callchain: the call sites down to the first frame whose instruction is in a loop, and
@@ -311,7 +314,7 @@ export class Walk {
     if (key === undefined) return;
     let visit = this.sccVisits.get(key);
     if (visit === undefined) {
-      visit = { entry: undefined, backedges: [] };
+      visit = { entry: undefined, backedges: [], mayGoto: false };
       this.sccVisits.set(key, visit);
     }
     if (visit.entry !== undefined) return;
@@ -332,6 +335,7 @@ export class Walk {
     visit.entry = undefined;
     const backedges = visit.backedges.reverse();
     visit.backedges = [];
+    visit.mayGoto = false;
     for (let round = 0; backedges.length > 0; round++) {
       let changed = false;
       for (const edge of backedges) {
@@ -341,11 +345,23 @@ export class Walk {
     }
   }
 
-  /** Kernel add_scc_backedge: a callback path pruned against an open state of the same loop. */
-  private addBackedge(cp: Checkpoint, insn: number): void {
+  /**
+   * Whether the loop visit `cp` belongs to has backedges recorded (kernel incomplete_read_marks). Only loops
+   * through may_goto count yet: tsbpf's callback convergence stops at other states than the kernel's (see
+   * docs/verifier-differences.md), and comparing range-within there would walk paths the kernel never walks.
+   */
+  private loopHasBackedges(cp: Checkpoint): boolean {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    const visit = key === undefined ? undefined : this.sccVisits.get(key);
+    return visit !== undefined && visit.mayGoto && visit.backedges.length > 0;
+  }
+
+  /** Kernel add_scc_backedge: a path pruned inside a loop (may_goto, callback) against a state of the same loop. */
+  private addBackedge(cp: Checkpoint, insn: number, mayGoto = false): void {
     const key = this.sccCallchain(cp.state, cp.insn);
     const visit = key === undefined ? undefined : this.sccVisits.get(key);
     if (visit === undefined) return;
+    if (mayGoto) visit.mayGoto = true;
     if (this.log.level > 1) this.log.print(`SCC backedge ${key}\n`);
     visit.backedges.push({
       state: cloneState(this.state),
@@ -569,7 +585,7 @@ export class Walk {
         ) {
           cp.hits++;
           this.propagatePrecision(cp.state, index, false);
-          this.addBackedge(cp, index);
+          this.addBackedge(cp, index, true);
           return true;
         }
         if (
@@ -578,7 +594,14 @@ export class Walk {
           statesEqual(this, cp.state, this.state, index, 'exact') &&
           this.isAncestor(cp)
         ) {
-          this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
+          // Kernel: both states of the loop follow the message, the innermost frame of each.
+          const depth = this.state.frames.length - 1;
+          throw new VerifierError(
+            `infinite loop detected at insn ${index}`,
+            index,
+            'EINVAL',
+            `cur state: ${formatFrame(this.frame)}\nold state: ${formatFrame(cp.state.frames[depth])}\n`,
+          );
         }
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
         if (
@@ -588,15 +611,23 @@ export class Walk {
         ) {
           addNew = false;
         }
-      } else if (statesEqual(this, cp.state, this.state, index, 'not_exact')) {
-        cp.hits++;
-        this.propagatePrecision(cp.state, index, true);
-        return true;
+      } else {
+        // Kernel incomplete_read_marks: inside a loop that already has backedges (may_goto, callbacks), what the
+        // finished state read is not final yet, so it covers only states within its ranges, as a backedge.
+        const loop = this.loopHasBackedges(cp);
+        if (statesEqual(this, cp.state, this.state, index, loop ? 'range_within' : 'not_exact')) {
+          cp.hits++;
+          this.propagatePrecision(cp.state, index, true);
+          if (loop) this.addBackedge(cp, index, true);
+          return true;
+        }
       }
-      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not;
+      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * n + n), finished or not;
       // misses count only when a new checkpoint is about to be added, so loops keep early iterations' states.
+      // n is 64 for an open forced checkpoint (may_goto, helpers calling back): their loops need earlier iterations.
       if (addNew) cp.misses++;
-      if (cp.misses > cp.hits * 3 + 3) {
+      const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
+      if (cp.misses > cp.hits * n + n) {
         list.splice(i--, 1);
         this.liveCheckpoints--;
       }
