@@ -230,7 +230,8 @@ export class Walk {
   /** Another path to explore later (kernel push_stack): a copy of `state` starting at `insn`. */
   pushBranch(state: VerifierState, insn: number): void {
     if (this.pending.length >= BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-      this.fail(`The sequence of ${this.pending.length} jumps is too complex.`, 'E2BIG');
+      // Kernel push_stack: the new branch is counted before the check, and the message names that count.
+      this.fail(`The sequence of ${this.pending.length + 1} jumps is too complex.`, 'E2BIG');
     }
     if (this.parent) this.parent.branches++;
     const history = [...this.history, { insn: this.insnIdx, depth: this.state.frames.length }];

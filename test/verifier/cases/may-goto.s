@@ -319,3 +319,24 @@ may_goto out
 goto l
 out:
 exit
+---
+# case: may_goto_packet_pointer_walk_too_complex
+# A packet pointer moving one byte per pass is never widened: each pass is a new state, until the pending
+# fall-throughs pass the kernel's 8192 and it gives up (the message counts the branch being pushed).
+# type: sched_cls
+# expect: reject
+# error: The sequence of 8193 jumps is too complex.
+# insn: 2
+# errno: E2BIG
+r2 = *(u32 *)(r1 + 76)
+r3 = *(u32 *)(r1 + 80)
+l:
+may_goto out
+r4 = r2
+r4 += 1
+if r4 > r3 goto out
+r2 += 1
+goto l
+out:
+r0 = 0
+exit
