@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds every test/progs/*.c, test/progs/configured/*.c and test/progs/net/*.c into a BPF object, reproducibly and without this
+# Rebuilds every test/progs/*.c, test/progs/configured/*.c, test/progs/net/*.c and test/progs/newer-isa/*.c into a BPF object, reproducibly and without this
 # machine's paths. Usage: scripts/build-progs.sh [output-dir]   (default: test/progs, next to the sources;
 # configured/ objects go to <output-dir>/configured)
 set -euo pipefail
@@ -28,7 +28,7 @@ build() {
 }
 
 shopt -s nullglob
-sources=(test/progs/*.c test/progs/configured/*.c test/progs/net/*.c)
+sources=(test/progs/*.c test/progs/configured/*.c test/progs/net/*.c test/progs/newer-isa/*.c)
 if ((${#sources[@]} == 0)); then
   echo "build-progs: no test/progs/*.c found" >&2
   exit 1

@@ -2,7 +2,7 @@
  * program, in a static callee walking the packet, in a global function and inside a bpf_loop callback. clang-14
  * has no may_goto, so the macro writes its bytes; at run time every loop ends on its own condition long before
  * the budget does, so results depend on the packet only. */
-#include "progs.h"
+#include "../progs.h"
 
 /* may_goto +N to the break label, as raw bytes: code 0xe5, registers 0, off, imm 0. */
 #define can_loop                                                                                   \
