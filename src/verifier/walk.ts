@@ -613,8 +613,9 @@ export class Walk {
           addNew = false;
         }
       } else {
-        // Kernel incomplete_read_marks: inside a loop that already has backedges (may_goto, callbacks), what the
-        // finished state read is not final yet, so it covers only states within its ranges, as a backedge.
+        // Kernel incomplete_read_marks: inside a loop that already has backedges (may_goto loops here, see
+        // loopHasBackedges), what the finished state read is not final yet: it covers only states within its
+        // ranges, as a backedge.
         const loop = this.loopHasBackedges(cp);
         if (statesEqual(this, cp.state, this.state, index, loop ? 'range_within' : 'not_exact')) {
           cp.hits++;
