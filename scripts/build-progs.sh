@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds every test/progs/*.c, test/progs/configured/*.c, test/progs/net/*.c and bench/progs/*.c into a BPF object,
-# reproducibly and without this machine's paths. Usage: scripts/build-progs.sh [output-dir]   (default: test/progs,
-# next to the sources; configured/ and net/ objects go to <output-dir>/configured and /net; bench/progs objects go
-# next to their sources, or to <output-dir>/bench when an output directory is given)
+# Rebuilds every test/progs/*.c, test/progs/configured/*.c, test/progs/net/*.c, test/progs/newer-isa/*.c and
+# bench/progs/*.c into a BPF object, reproducibly and without this machine's paths.
+# Usage: scripts/build-progs.sh [output-dir]   (default: test/progs, next to the sources; configured/, net/ and
+# newer-isa/ objects go to <output-dir>/configured, /net and /newer-isa; bench/progs objects go next to their
+# sources, or to <output-dir>/bench when an output directory is given)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +32,7 @@ build() {
 }
 
 shopt -s nullglob
-sources=(test/progs/*.c test/progs/configured/*.c test/progs/net/*.c)
+sources=(test/progs/*.c test/progs/configured/*.c test/progs/net/*.c test/progs/newer-isa/*.c)
 if ((${#sources[@]} == 0)); then
   echo "build-progs: no test/progs/*.c found" >&2
   exit 1

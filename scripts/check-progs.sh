@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a committed test/progs/*.o, configured/*.o, net/*.o or bench/progs/*.o is missing, stale or orphaned
-# relative to a fresh build of its .c. Usage: scripts/check-progs.sh [--load]   (--load also loads every test/progs/*.o with
+# Fails when a committed test/progs/*.o, configured/*.o, net/*.o, newer-isa/*.o or bench/progs/*.o is missing,
+# stale or orphaned relative to a fresh build of its .c. Usage: scripts/check-progs.sh [--load]   (--load also loads every test/progs/*.o with
 # bpftool; needs root + bpffs. configured/ objects need a program type or map sizes first, so they are not
 # loaded here: test/integration/run-config-kernel.test.ts loads them through the oracle)
 set -euo pipefail
@@ -36,7 +36,7 @@ fail() {
 }
 
 shopt -s nullglob
-for fresh in "$fresh_dir"/*.o "$fresh_dir"/configured/*.o "$fresh_dir"/net/*.o; do
+for fresh in "$fresh_dir"/*.o "$fresh_dir"/configured/*.o "$fresh_dir"/net/*.o "$fresh_dir"/newer-isa/*.o; do
   name="${fresh#"$fresh_dir"/}"
   committed="test/progs/$name"
   source_file="test/progs/${name%%.*}.c"
@@ -47,7 +47,7 @@ for fresh in "$fresh_dir"/*.o "$fresh_dir"/configured/*.o "$fresh_dir"/net/*.o; 
   fi
 done
 
-for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o; do
+for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o test/progs/newer-isa/*.o; do
   name="${committed#test/progs/}"
   if [[ ! -f "$fresh_dir/$name" ]]; then
     fail "$committed has no source that builds it (delete it or add its .c)"
@@ -68,7 +68,7 @@ for committed in bench/progs/*.o; do
   fi
 done
 
-for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o bench/progs/*.o; do
+for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o test/progs/newer-isa/*.o bench/progs/*.o; do
   if grep -q -a -F "$repo_root" "$committed"; then
     fail "$committed embeds the absolute path $repo_root"
   fi
@@ -91,4 +91,4 @@ if ((failures)); then
   echo "check-progs: $failures problem(s)" >&2
   exit 1
 fi
-echo "check-progs: all $(ls test/progs/*.o test/progs/configured/*.o test/progs/net/*.o bench/progs/*.o 2>/dev/null | wc -l) objects match their sources$( ((load)) && echo ' and load')"
+echo "check-progs: all $(ls test/progs/*.o test/progs/configured/*.o test/progs/net/*.o test/progs/newer-isa/*.o bench/progs/*.o 2>/dev/null | wc -l) objects match their sources$( ((load)) && echo ' and load')"

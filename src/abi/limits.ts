@@ -26,8 +26,13 @@ export const MAX_BPF_FUNC_REG_ARGS = 5;
 export const MAX_BPF_FUNC_ARGS = 12;
 /** Distinct maps one program may use (kernel: MAX_USED_MAPS). */
 export const MAX_USED_MAPS = 64;
-/** Iterations bpf_loop() accepts (kernel: BPF_MAX_LOOPS). */
+/** Iterations bpf_loop() accepts, and a function's may_goto budget where it is a count (kernel: BPF_MAX_LOOPS). */
 export const BPF_MAX_LOOPS = 8 * 1024 * 1024;
+/**
+ * Stack bytes the kernel adds to a function that uses may_goto (do_misc_fixups' stack_depth_extra): 16 on x86-64
+ * and arm64, whose JITs keep a count and a start time (timed may_goto); 8 where the budget is a count alone.
+ */
+export const MAY_GOTO_STACK_EXTRA = 16;
 /** Largest variable offset/size the verifier tracks on pointers (kernel: BPF_MAX_VAR_OFF, BPF_MAX_VAR_SIZ). */
 export const BPF_MAX_VAR_OFF = 1 << 29;
 export const BPF_MAX_VAR_SIZ = 1 << 29;

@@ -206,6 +206,36 @@ describe('decodeInsn', () => {
     });
   });
 
+  it('decodes may_goto, load-acquire and store-release into kinds of their own', () => {
+    expect(decodeInsn([insn(0xe5, 0, 0, -3, 0)], 0)).toEqual({ kind: 'may_goto', offset: -3 });
+    expect(decodeInsn([insn(0xd3, 0, 1, 2, 0x100)], 0)).toEqual({
+      kind: 'load_acquire',
+      size: 1,
+      dst: 0,
+      src: 1,
+      off: 2,
+    });
+    expect(decodeInsn([insn(0xdb, 10, 3, -8, 0x110)], 0)).toEqual({
+      kind: 'store_release',
+      size: 8,
+      dst: 10,
+      src: 3,
+      off: -8,
+    });
+    // Every size exists for both; the read-modify-write atomics of B and H do not.
+    for (const [code, size] of [
+      [0xd3, 1],
+      [0xcb, 2],
+      [0xc3, 4],
+      [0xdb, 8],
+    ] as const) {
+      expect(decodeInsn([insn(code, 1, 2, 0, 0x100)], 0)).toMatchObject({ kind: 'load_acquire', size });
+      expect(decodeInsn([insn(code, 1, 2, 0, 0x110)], 0)).toMatchObject({ kind: 'store_release', size });
+    }
+    expect(() => decodeInsn([insn(0xcb, 1, 2, 0, 0x01)], 0)).toThrow('invalid atomic operand size');
+    expect(() => decodeInsn([insn(0xe5, 0, 0, 1, 5)], 0)).toThrow('invalid may_goto imm 5');
+  });
+
   it('covers every opcode family the brief lists', () => {
     const names = [...OPCODE_TABLE.values()].map((entry) => entry.name);
     expect(OPCODE_TABLE.size).toBe(names.length);
@@ -223,6 +253,9 @@ describe('decodeInsn', () => {
       'atomicdw',
       'stdw',
       'lddw',
+      'may_goto',
+      'atomicb',
+      'atomich',
     ]) {
       expect(names).toContain(expected);
     }

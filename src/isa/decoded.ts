@@ -7,7 +7,8 @@
 //   checkOpcodeStage(insns, index)               the kernel's first per-slot pass (resolve_pseudo_ldimm64)
 //   checkFieldStage(insns, index)                the kernel's per-instruction field checks (do_check)
 //   DecodedInsn and its members (AluInsn, NegInsn, MovsxInsn, EndianInsn, JumpAlwaysInsn, CondJumpInsn,
-//   CallInsn, ExitInsn, LdImm64Insn, LoadInsn, StoreInsn, AtomicInsn, LdLegacyInsn), Operand
+//   MayGotoInsn, CallInsn, ExitInsn, LdImm64Insn, LoadInsn, StoreInsn, AtomicInsn, LoadAcquireInsn,
+//   StoreReleaseInsn, LdLegacyInsn), Operand
 //
 // Jump offsets are in slots relative to the next instruction, for `ja` (off) and `gotol` (imm) alike.
 // Pseudo kinds of ld_imm64 `src`: 0 plain, 1 map fd, 2 map value, 3 BTF id, 4 func, 5 map idx, 6 map idx value.
@@ -35,6 +36,7 @@ import {
   BPF_H,
   BPF_IND,
   BPF_JA,
+  BPF_JCOND,
   BPF_JMP,
   BPF_JMP32,
   BPF_K,
@@ -134,6 +136,14 @@ export interface CondJumpInsn {
   readonly source: Operand;
   readonly offset: number;
 }
+/**
+ * `may_goto +off` (Linux 6.9): falls through while the function's hidden loop budget lasts, then jumps to the
+ * target every time; the verifier explores both ways.
+ */
+export interface MayGotoInsn {
+  readonly kind: 'may_goto';
+  readonly offset: number;
+}
 export interface CallInsn {
   readonly kind: 'call';
   readonly target: 'helper' | 'local' | 'kfunc';
@@ -182,6 +192,22 @@ export interface AtomicInsn {
   readonly src: number;
   readonly off: number;
 }
+/** `dst = load_acquire((uN *)(src + off))` (Linux 6.15): a zero-extending load with acquire ordering. */
+export interface LoadAcquireInsn {
+  readonly kind: 'load_acquire';
+  readonly size: MemSize;
+  readonly dst: number;
+  readonly src: number;
+  readonly off: number;
+}
+/** `store_release((uN *)(dst + off), src)` (Linux 6.15): a store with release ordering. */
+export interface StoreReleaseInsn {
+  readonly kind: 'store_release';
+  readonly size: MemSize;
+  readonly dst: number;
+  readonly src: number;
+  readonly off: number;
+}
 /** Legacy packet loads `r0 = *(uN *)skb[imm]` / `skb[src + imm]`. */
 export interface LdLegacyInsn {
   readonly kind: 'ld_legacy';
@@ -199,12 +225,15 @@ export type DecodedInsn =
   | EndianInsn
   | JumpAlwaysInsn
   | CondJumpInsn
+  | MayGotoInsn
   | CallInsn
   | ExitInsn
   | LdImm64Insn
   | LoadInsn
   | StoreInsn
   | AtomicInsn
+  | LoadAcquireInsn
+  | StoreReleaseInsn
   | LdLegacyInsn;
 
 /** Decoded instructions indexed like the raw slots; the second slot of each LD_IMM64 holds `undefined`. */
@@ -263,18 +292,7 @@ export function checkOpcodeStage(insns: readonly Insn[], index: number): void {
     if (!pseudoKindValid) throw new InsnError(index, 'unrecognized bpf_ld_imm64 insn');
     return;
   }
-  if (!OPCODE_TABLE.has(code) && !isAcceptedButUnsupported(code)) {
-    throw new InsnError(index, `unknown opcode ${hex2(code)}`);
-  }
-}
-
-/** Opcodes newer kernels accept that tsbpf does not model: may_goto and 8/16-bit atomics (load-acquire/store-release). */
-function isAcceptedButUnsupported(code: number): boolean {
-  return (
-    code === (BPF_JMP | 0xe0) ||
-    code === (BPF_STX | BPF_ATOMIC | BPF_B) ||
-    code === (BPF_STX | BPF_ATOMIC | BPF_H)
-  );
+  if (!OPCODE_TABLE.has(code)) throw new InsnError(index, `unknown opcode ${hex2(code)}`);
 }
 
 /**
@@ -284,32 +302,23 @@ function isAcceptedButUnsupported(code: number): boolean {
 export function checkFieldStage(insns: readonly Insn[], index: number): OpcodeEntry {
   const ins = slotAt(insns, index);
   const entry = OPCODE_TABLE.get(ins.code);
-  if (!entry) {
-    if (ins.code === (BPF_JMP | 0xe0)) throw new InsnError(index, 'may_goto is not supported by tsbpf');
-    if ((ins.code & 0xe7) === (BPF_STX | BPF_ATOMIC)) checkUnsupportedAtomic(ins, index, true);
-    throw new InsnError(index, `unknown opcode ${hex2(ins.code)}`);
+  if (!entry) throw new InsnError(index, `unknown opcode ${hex2(ins.code)}`);
+  // kernel check_atomic_rmw: a read-modify-write atomic of B or H is refused for its size, not its opcode.
+  if (entry.kind === 'atomic' && ATOMIC_OPS.has(ins.imm) && !fieldAllowed(entry.imm, ins.imm, ins)) {
+    throw new InsnError(index, 'invalid atomic operand size');
   }
-  if (entry.kind === 'atomic') checkUnsupportedAtomic(ins, index, false);
   for (const field of ['dst', 'src', 'off', 'imm'] as const) {
     if (!fieldAllowed(entry[field], ins[field], ins)) {
-      throw new InsnError(index, entry.reserved.replace('%02x', hex2(ins.imm)));
+      throw new InsnError(
+        index,
+        entry.reserved.replace('%02x', hex2(ins.imm)).replace('%d', String(ins.imm)),
+      );
     }
   }
   for (const field of entry.registerOrder) {
     if (ins[field] >= MAX_BPF_REG) throw new InsnError(index, `R${ins[field]} is invalid`);
   }
   return entry;
-}
-
-function checkUnsupportedAtomic(ins: Insn, index: number, narrow: boolean): void {
-  if (ins.imm === BPF_LOAD_ACQ || ins.imm === BPF_STORE_REL) {
-    throw new InsnError(index, 'load-acquire and store-release atomics are not supported by tsbpf');
-  }
-  if (narrow) {
-    // kernel (check_atomic_rmw): read-modify-write atomics exist only for W and DW.
-    if (ATOMIC_OPS.has(ins.imm)) throw new InsnError(index, 'invalid atomic operand size');
-    throw new InsnError(index, `BPF_ATOMIC uses invalid atomic opcode ${hex2(ins.imm)}`);
-  }
 }
 
 const COND_OPS: Readonly<Record<number, CondJumpOp>> = {
@@ -414,6 +423,8 @@ function build(insns: readonly Insn[], index: number, entry: OpcodeEntry): Decod
         offset: ins.off,
       };
     }
+    case 'may_goto':
+      return { kind: 'may_goto', offset: ins.off };
     case 'call': {
       const target = ins.src === 1 ? 'local' : ins.src === 2 ? 'kfunc' : 'helper';
       return { kind: 'call', target, imm: ins.imm, off: ins.off };
@@ -443,6 +454,10 @@ function build(insns: readonly Insn[], index: number, entry: OpcodeEntry): Decod
         off: ins.off,
       };
     case 'atomic': {
+      if (ins.imm === BPF_LOAD_ACQ || ins.imm === BPF_STORE_REL) {
+        const kind = ins.imm === BPF_LOAD_ACQ ? 'load_acquire' : 'store_release';
+        return { kind, size: sizeOf(code), dst: ins.dst, src: ins.src, off: ins.off };
+      }
       const { op, fetch } = ATOMIC_OPS.get(ins.imm)!;
       return {
         kind: 'atomic',
@@ -514,6 +529,8 @@ export function encodeInsn(decoded: DecodedInsn): Insn[] {
       const { code, src, imm } = operandFields(decoded.source);
       return [insn(cls | COND_CODES[decoded.op] | code, decoded.dst, src, decoded.offset, imm)];
     }
+    case 'may_goto':
+      return [insn(BPF_JMP | BPF_JCOND, 0, 0, decoded.offset, 0)];
     case 'call': {
       const src = decoded.target === 'local' ? 1 : decoded.target === 'kfunc' ? 2 : 0;
       return [insn(BPF_JMP | BPF_CALL, 0, src, decoded.off, decoded.imm)];
@@ -541,6 +558,13 @@ export function encodeInsn(decoded: DecodedInsn): Insn[] {
       for (const [value, meaning] of ATOMIC_OPS)
         if (meaning.op === decoded.op && meaning.fetch === decoded.fetch) imm = value;
       if (imm < 0) throw new InsnError(0, `atomic ${decoded.op} without fetch does not exist`);
+      return [
+        insn(BPF_STX | BPF_ATOMIC | SIZE_BITS[decoded.size], decoded.dst, decoded.src, decoded.off, imm),
+      ];
+    }
+    case 'load_acquire':
+    case 'store_release': {
+      const imm = decoded.kind === 'load_acquire' ? BPF_LOAD_ACQ : BPF_STORE_REL;
       return [
         insn(BPF_STX | BPF_ATOMIC | SIZE_BITS[decoded.size], decoded.dst, decoded.src, decoded.off, imm),
       ];

@@ -179,6 +179,25 @@ describe('extended syntax for instructions LLVM 14 lacks', () => {
     expect(formatInsn([raw], 0, { syntax: 'llvm14' })).not.toBe(text);
   });
 
+  it('prints may_goto, load-acquire and store-release as LLVM 19+ does; LLVM 14 misreads or refuses them', () => {
+    const cases: [Insn, string, string][] = [
+      [insn(0xe5, 0, 0, 3, 0), 'may_goto +3', '<unknown>'],
+      [insn(0xe5, 0, 0, -1, 0), 'may_goto -1', '<unknown>'],
+      [insn(0xdb, 0, 1, 0, 0x100), 'r0 = load_acquire((u64 *)(r1 + 0))', 'lock *(u64 *)(r0 + 0) += r1'],
+      [insn(0xd3, 0, 1, 2, 0x100), 'w0 = load_acquire((u8 *)(r1 + 2))', '<unknown>'],
+      [insn(0xcb, 10, 2, -8, 0x110), 'store_release((u16 *)(r10 - 8), w2)', '<unknown>'],
+      [insn(0xc3, 1, 2, 0, 0x110), 'store_release((u32 *)(r1 + 0), w2)', '<unknown>'],
+      [insn(0xdb, 1, 2, 4, 0x110), 'store_release((u64 *)(r1 + 4), r2)', '<unknown>'],
+    ];
+    // What LLVM 14 prints is checked against llvm-mc-14 itself.
+    const llvm = llvmMc(cases.map(([raw]) => [raw]));
+    cases.forEach(([raw, text, llvm14], i) => {
+      expect(formatInsn([raw], 0)).toBe(text);
+      expect(formatInsn([raw], 0, { syntax: 'llvm14' })).toBe(llvm14);
+      expect(llvm[i] ?? '<unknown>').toBe(llvm14);
+    });
+  });
+
   it('prints <unknown> for invalid encodings LLVM 14 cannot decode either', () => {
     expect(formatInsn([insn(0xff, 0, 0, 0, 0)], 0)).toBe('<unknown>');
     expect(formatInsn([insn(0x9f, 12, 0, 0, 0)], 0)).toBe('<unknown>');

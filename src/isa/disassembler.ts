@@ -16,6 +16,10 @@
 //              `r0 = bswap16 r0`, `gotol +5`, `r0 = *(s8 *)(r1 + 0)`, `*(u32 *)(r1 + 0) = 5`, and the alu32
 //              forms of 32-bit atomics (`w2 = atomic_fetch_or((u32 *)(r1 + 0), w2)`, `w0 = cmpxchg32_32(...)`).
 //              `jset` (LLVM never decodes it) prints as `if r1 & 5 goto +3`, the kernel's own notation.
+//              may_goto, load-acquire and store-release (Linux 6.9/6.15) print as LLVM 19+ does:
+//              `may_goto +3`, `r0 = load_acquire((u64 *)(r1 + 0))`, `w0 = load_acquire((u8 *)(r1 + 0))`,
+//              `store_release((u32 *)(r1 + 0), w2)`. LLVM 14 prints `<unknown>` for all of them but a
+//              load-acquire of W or DW, which it reads as an atomic add (`lock *(u64 *)(r1 + 0) += r0`).
 //   alu32      as `llvm-objdump --mattr=+alu32`: 8/16/32-bit loads, stores and atomics name `w` registers.
 // Text that does not carry every field (so cannot round-trip through an assembler): `call N` for helper,
 // local (src 1) and kfunc (src 2) calls alike, and `ld_pseudo rD, src, lo` which drops the high imm.
@@ -231,6 +235,13 @@ function formatExtension(ins: Insn, options: DisassemblerOptions): string | unde
     return `r${dst} = *(${SIGNED_SIZE_NAMES[(code >> 3) & 3]} *)(${address(src, off)})`;
   }
   if (cls === 0x02) return `*(${SIZE_NAMES[(code >> 3) & 3]} *)(${address(dst, off)}) = ${imm}`;
+  if (code === 0xe5) return `may_goto ${signedOffset(off)}`;
+  if (cls === 0x03 && (code & 0xe0) === 0xc0 && (imm === 0x100 || imm === 0x110)) {
+    const size = SIZE_NAMES[(code >> 3) & 3];
+    const p = size === 'u64' ? 'r' : 'w';
+    if (imm === 0x100) return `${p}${dst} = load_acquire((${size} *)(${address(src, off)}))`;
+    return `store_release((${size} *)(${address(dst, off)}), ${p}${src})`;
+  }
   if (code === 0xc3 && (imm !== 0 || options.alu32)) return formatAtomic('w', 'u32', dst, src, off, imm);
   return undefined;
 }

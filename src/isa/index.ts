@@ -25,10 +25,13 @@ export {
   type JumpAlwaysInsn,
   type LdImm64Insn,
   type LdLegacyInsn,
+  type LoadAcquireInsn,
   type LoadInsn,
+  type MayGotoInsn,
   type MovsxInsn,
   type NegInsn,
   type StoreInsn,
+  type StoreReleaseInsn,
 } from './decoded.js';
 export { type DisassemblerOptions, formatInsn } from './disassembler.js';
 export { INSN_SIZE, type Insn, insn, readInsns, writeInsns } from './insn.js';

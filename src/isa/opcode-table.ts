@@ -34,6 +34,7 @@ import {
   BPF_IMM,
   BPF_IND,
   BPF_JA,
+  BPF_JCOND,
   BPF_JEQ,
   BPF_JGE,
   BPF_JGT,
@@ -50,6 +51,7 @@ import {
   BPF_K,
   BPF_LD,
   BPF_LDX,
+  BPF_LOAD_ACQ,
   BPF_LSH,
   BPF_MEM,
   BPF_MEMSX,
@@ -60,6 +62,7 @@ import {
   BPF_OR,
   BPF_RSH,
   BPF_ST,
+  BPF_STORE_REL,
   BPF_STX,
   BPF_SUB,
   BPF_W,
@@ -83,6 +86,7 @@ export type InsnKind =
   | 'alu'
   | 'endian'
   | 'jump'
+  | 'may_goto'
   | 'call'
   | 'exit'
   | 'ld_imm64'
@@ -118,6 +122,7 @@ export type JumpOpName =
   | 'jsge'
   | 'call'
   | 'exit'
+  | 'may_goto'
   | 'jlt'
   | 'jle'
   | 'jslt'
@@ -136,7 +141,7 @@ export interface OpcodeEntry {
   readonly src: FieldRule;
   readonly off: FieldRule;
   readonly imm: FieldRule;
-  /** Kernel message when a non-register field breaks its rule (`%02x` stands for imm in hex). */
+  /** Kernel message when a non-register field breaks its rule (`%02x` stands for imm in hex, `%d` in decimal). */
   readonly reserved: string;
   /** Registers in the order the kernel checks them (`R%d is invalid`). */
   readonly registerOrder: readonly ('src' | 'dst')[];
@@ -149,7 +154,7 @@ const ZERO: FieldRule = { kind: 'zero' };
 const ANY: FieldRule = { kind: 'any' };
 const oneOf = (...values: number[]): FieldRule => ({ kind: 'oneOf', values });
 
-/** BPF_ATOMIC `imm` values the kernel accepts for W and DW (RFC 9669 §5.3). */
+/** BPF_ATOMIC `imm` values of the read-modify-write atomics, which the kernel accepts for W and DW (RFC 9669 §5.3). */
 export const ATOMIC_OPS: ReadonlyMap<number, { readonly op: AtomicOpName; readonly fetch: boolean }> =
   new Map([
     [BPF_ADD, { op: 'add', fetch: false }],
@@ -163,6 +168,9 @@ export const ATOMIC_OPS: ReadonlyMap<number, { readonly op: AtomicOpName; readon
     [BPF_XCHG, { op: 'xchg', fetch: true }],
     [BPF_CMPXCHG, { op: 'cmpxchg', fetch: true }],
   ]);
+
+/** BPF_ATOMIC `imm` values of load-acquire and store-release, which the kernel accepts for every size. */
+export const ACQUIRE_RELEASE_OPS: readonly number[] = [BPF_LOAD_ACQ, BPF_STORE_REL];
 
 const ALU_OPS: readonly [AluOpName, number][] = [
   ['add', BPF_ADD],
@@ -354,6 +362,19 @@ function buildTable(): Map<number, OpcodeEntry> {
       );
     }
   }
+  // kernel check_cond_jmp_op: may_goto (JMP only, src BPF_MAY_GOTO) takes nothing but its offset; any other
+  // dst, src or imm is `invalid may_goto imm %d`, registers included (they are not registers here).
+  add(
+    entry(
+      BPF_JMP | BPF_JCOND | BPF_K,
+      'may_goto',
+      'may_goto',
+      { dst: ZERO, src: ZERO, off: ANY, imm: ZERO },
+      'invalid may_goto imm %d',
+      [],
+      false,
+    ),
+  );
   add(
     entry(
       BPF_JMP | BPF_CALL | BPF_K,
@@ -464,19 +485,19 @@ function buildTable(): Map<number, OpcodeEntry> {
         false,
       ),
     );
-    if (size === 4 || size === 8) {
-      add(
-        entry(
-          BPF_STX | BPF_ATOMIC | sizeBits,
-          `atomic${letter}`,
-          'atomic',
-          { dst: REG, src: REG, off: ANY, imm: oneOf(...ATOMIC_OPS.keys()) },
-          'BPF_ATOMIC uses invalid atomic opcode %02x',
-          ['src', 'dst'],
-          false,
-        ),
-      );
-    }
+    // Read-modify-write atomics exist for W and DW; load-acquire and store-release for every size.
+    const atomicOps = size === 4 || size === 8 ? [...ATOMIC_OPS.keys()] : [];
+    add(
+      entry(
+        BPF_STX | BPF_ATOMIC | sizeBits,
+        `atomic${letter}`,
+        'atomic',
+        { dst: REG, src: REG, off: ANY, imm: oneOf(...atomicOps, ...ACQUIRE_RELEASE_OPS) },
+        'BPF_ATOMIC uses invalid atomic opcode %02x',
+        ['src', 'dst'],
+        false,
+      ),
+    );
   }
   return table;
 }
@@ -540,6 +561,7 @@ export function aluOpName(code: number): AluOpName | undefined {
 export function jumpOpName(code: number): JumpOpName | undefined {
   const op = code & 0xf0;
   if (op === BPF_JA) return 'ja';
+  if (op === BPF_JCOND) return 'may_goto';
   if (op === BPF_CALL) return 'call';
   if (op === BPF_EXIT) return 'exit';
   return CONDITIONAL_JUMP_OPS.find(([, value]) => value === op)?.[0];

@@ -92,16 +92,22 @@ export function insnClass(code: number): number {
   return code & 0x07;
 }
 
-/** JMP operation of `may_goto` (Linux 6.9); recognised so it can be reported as unsupported. */
+/** JMP operation of `may_goto` (Linux 6.9): BPF_JMP | BPF_JCOND with src BPF_MAY_GOTO. */
 export const BPF_JCOND = 0xe0;
+export const BPF_MAY_GOTO = 0;
 
 /** `off` values selecting the signed or sign-extending variants (cpu v4). */
 export const BPF_OFF_SIGNED = 1;
 export const BPF_MOVSX_OFFSETS = [8, 16, 32] as const;
 
-/** Atomic `imm` operations that tsbpf does not model yet (Linux 6.15 load-acquire/store-release). */
+/** Atomic `imm` of load-acquire and store-release (Linux 6.15; every size B, H, W, DW). */
 export const BPF_LOAD_ACQ = 0x100;
 export const BPF_STORE_REL = 0x110;
+
+/** Whether a raw instruction is `may_goto` (kernel is_may_goto_insn: the code and src, whatever the rest). */
+export function isMayGoto(ins: { readonly code: number; readonly src: number }): boolean {
+  return ins.code === (BPF_JMP | BPF_JCOND) && ins.src === BPF_MAY_GOTO;
+}
 
 /** Number of 8-byte slots an instruction with this first `code` occupies. */
 export function slotCount(code: number): 1 | 2 {

@@ -130,11 +130,36 @@ describe('validateInsns gives the kernel verdict', () => {
     });
   });
 
-  it('names newer kernel extensions it does not model instead of calling them unknown', () => {
-    expect(failure(program('b7 0 0 0 0;e5 0 0 0 0;95 0 0 0 0')).reason).toBe(
-      'may_goto is not supported by tsbpf',
+  it('checks may_goto, load-acquire and store-release as Linux 6.18 does', () => {
+    // Recorded from the kernel: may_goto takes only its offset, and only in the JMP class.
+    expect(validateInsns(program('b7 0 0 0 0;e5 0 0 0 0;95 0 0 0 0'))).toBeUndefined();
+    expect(failure(program('e5 0 0 0 1;b7 0 0 0 0;95 0 0 0 0'))).toEqual({
+      index: 0,
+      reason: 'invalid may_goto imm 1',
+    });
+    expect(failure(program('e5 0 1 0 0;b7 0 0 0 0;95 0 0 0 0')).reason).toBe('invalid may_goto imm 0');
+    expect(failure(program('e5 11 0 0 0;b7 0 0 0 0;95 0 0 0 0')).reason).toBe('invalid may_goto imm 0');
+    expect(failure(program('e6 0 0 0 0;b7 0 0 0 0;95 0 0 0 0')).reason).toBe('unknown opcode e6');
+    expect(failure(program('ed 0 0 0 0;b7 0 0 0 0;95 0 0 0 0')).reason).toBe('unknown opcode ed');
+    expect(failure(program('b7 0 0 0 0;e5 0 0 -2 0')).reason).toBe('last insn is not an exit or jmp');
+    // Load-acquire (imm 0x100) and store-release (0x110) exist for every size; the others only for W and DW.
+    for (const code of ['d3', 'cb', 'c3', 'db']) {
+      expect(
+        validateInsns(program(`b7 1 0 0 0;${code} 10 1 -8 272;${code} 0 10 -8 256;95 0 0 0 0`)),
+      ).toBeUndefined();
+    }
+    expect(failure(program('b7 1 0 0 0;d3 10 1 -8 0;95 0 0 0 0')).reason).toBe('invalid atomic operand size');
+    expect(failure(program('b7 1 0 0 0;d3 10 1 -8 257;95 0 0 0 0')).reason).toBe(
+      'BPF_ATOMIC uses invalid atomic opcode 101',
     );
-    expect(failure(program('b7 0 0 0 0;db 1 2 0 256;95 0 0 0 0')).reason).toMatch(/load-acquire/);
+    expect(failure(program('b7 1 0 0 0;db 10 1 -8 273;95 0 0 0 0')).reason).toBe(
+      'BPF_ATOMIC uses invalid atomic opcode 111',
+    );
+    expect(failure(program('b7 1 0 0 0;cb 10 11 -8 272;95 0 0 0 0')).reason).toBe('R11 is invalid');
+    expect(failure(program('b7 1 0 0 0;cb 11 10 -8 256;95 0 0 0 0')).reason).toBe('R11 is invalid');
+    expect(failure(program('7a 10 0 -8 0;db 10 10 -8 256;95 0 0 0 0')).reason).toBe(
+      'frame pointer is read only',
+    );
   });
 
   it('refuses an empty program', () => {

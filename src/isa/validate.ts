@@ -35,6 +35,7 @@ import {
   BPF_JMP32,
   BPF_K,
   BPF_LD_IMM64,
+  BPF_LOAD_ACQ,
   BPF_LSH,
   BPF_MOD,
   BPF_PSEUDO_CALL,
@@ -131,6 +132,8 @@ function checkSemantics(ins: Insn, index: number): void {
   const fetchRegister = ins.imm === BPF_CMPXCHG ? 0 : ins.src;
   if (isFetchingAtomic && fetchRegister === BPF_REG_FP)
     throw new InsnError(index, 'frame pointer is read only');
+  const isLoadAcquire = (ins.code & 0xe7) === (0x03 | BPF_ATOMIC) && ins.imm === BPF_LOAD_ACQ;
+  if (isLoadAcquire && ins.dst === BPF_REG_FP) throw new InsnError(index, 'frame pointer is read only');
 }
 
 /** Throws InsnError for the first problem the kernel would report, checking its stages in its order. */

@@ -1,6 +1,6 @@
 // Conditional jumps (the kernel's check_cond_jmp_op): branches decided by known bounds, both paths refined
 // otherwise, null checks of maybe-null pointers, and packet ranges learnt from comparisons with the end.
-import type { CondJumpInsn, CondJumpOp } from '../isa/decoded.js';
+import type { CondJumpInsn, CondJumpOp, MayGotoInsn } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import { branchTaken, constant, refineBranches, scalarAlu } from './scalar.js';
 import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
@@ -55,6 +55,20 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
     walk.pathDone = true;
   }
   walk.printInsnState();
+}
+
+/**
+ * Kernel may_goto: the walk follows the jump first; the fall-through is explored later one may_goto deeper,
+ * with the imprecise scalars that changed since the previous iteration forgotten, so a loop converges.
+ */
+export function checkMayGoto(walk: Walk, insn: MayGotoInsn): void {
+  const fallthrough = cloneState(walk.state);
+  fallthrough.mayGotoDepth++;
+  walk.widenImpreciseScalars(walk.insnIdx, fallthrough, true);
+  walk.pushBranch(fallthrough, walk.insnIdx + 1);
+  walk.nextInsn = walk.insnIdx + insn.offset + 1;
+  // Kernel: `may_goto +0` is removed as a no-op before the budget's stack slots are given out.
+  if (insn.offset !== 0) walk.mayGotoFunctions.add(walk.cfg.functionOf[walk.insnIdx]);
 }
 
 function immediate(insn: CondJumpInsn): Reg {

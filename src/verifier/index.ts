@@ -1,6 +1,12 @@
 // The verifier's entry point: the kernel's bpf_check for one program — layout, control flow, the path walk,
 // the combined stack of every call chain — with the kernel's log, statistics and error.
-import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_LOG_STATS, MAX_BPF_STACK, MAX_CALL_FRAMES } from '../abi/limits.js';
+import {
+  BPF_COMPLEXITY_LIMIT_INSNS,
+  BPF_LOG_STATS,
+  MAX_BPF_STACK,
+  MAX_CALL_FRAMES,
+  MAY_GOTO_STACK_EXTRA,
+} from '../abi/limits.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { Btf } from '../btf/btf.js';
 import type { Insn } from '../isa/insn.js';
@@ -304,6 +310,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     walk.run();
     if (log.level === 1) log.reset(beforeMain);
     const asyncCallbacks = new Set(walk.asyncCallbacks);
+    const mayGotoFunctions = new Set(walk.mayGotoFunctions);
     // Kernel do_check_subprogs: each global function a verified path calls, verified on its own.
     const verified = new Set<number>();
     for (let again = true; again; ) {
@@ -317,6 +324,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         sub.run();
         if (log.level === 1) log.reset(beforeSub);
         for (const callback of sub.asyncCallbacks) asyncCallbacks.add(callback);
+        for (const fn of sub.mayGotoFunctions) mayGotoFunctions.add(fn);
         for (const called of sub.calledGlobals) walk.calledGlobals.add(called);
         log.print(`Func#${index} ('${name}') is safe for any args that match its prototype\n`);
         verified.add(index);
@@ -328,10 +336,12 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     const inlined = new Set<number>();
     for (const [insn, state] of walk.loopInlining) if (state.fits) inlined.add(cfg.functionOf[insn]);
     for (const fn of inlined) stats.stackDepth[fn] += 24;
+    // Kernel do_misc_fixups: a function using may_goto keeps its loop budget in extra slots below its stack.
+    for (const fn of mayGotoFunctions) stats.stackDepth[fn] += MAY_GOTO_STACK_EXTRA;
   } catch (cause) {
     if (!(cause instanceof VerifierError)) throw cause;
     error = cause;
-    log.print(`${cause.message}\n`);
+    log.print(`${cause.message}\n${cause.details}`);
   }
   const base = {
     processedInsns: stats?.processedInsns ?? 0,

@@ -3,7 +3,15 @@
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
 import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
 import type { AttachTypeName } from '../abi/program-types.js';
-import type { AtomicInsn, LdImm64Insn, LdLegacyInsn, LoadInsn, StoreInsn } from '../isa/decoded.js';
+import type {
+  AtomicInsn,
+  LdImm64Insn,
+  LdLegacyInsn,
+  LoadAcquireInsn,
+  LoadInsn,
+  StoreInsn,
+  StoreReleaseInsn,
+} from '../isa/decoded.js';
 import { checkExit } from './calls.js';
 import { regTypeName } from './format-state.js';
 import { coerceToSize, coerceToSizeSx, constant, isConst, unknown } from './scalar.js';
@@ -56,6 +64,69 @@ export function checkStore(walk: Walk, insn: StoreInsn): void {
     insn.source.kind === 'imm',
     insn.source.kind === 'reg' ? insn.source.reg : -1,
   );
+}
+
+/** Pointer types no atomic may access (kernel atomic_ptr_type_ok: ctx, packet, flow keys, sockets). */
+const ATOMIC_REFUSED: ReadonlySet<Reg['type']> = new Set([
+  'ctx',
+  'pkt',
+  'pkt_meta',
+  'flow_keys',
+  'sock',
+  'sock_common',
+  'tcp_sock',
+  'xdp_sock',
+]);
+
+/**
+ * Kernel check_atomic_load: the pointer's type is refused first, then the access is a load with strict
+ * alignment whatever the program's flags (a spilled register fills back as it was).
+ */
+export function checkLoadAcquire(walk: Walk, insn: LoadAcquireInsn): void {
+  const base = walk.readReg(insn.src);
+  // The kernel's socket checks look at the exact type, so a maybe-null socket fails as a memory access instead.
+  if (ATOMIC_REFUSED.has(base.type) && !base.maybeNull) {
+    walk.fail(`BPF_ATOMIC loads from R${insn.src} ${regTypeName(base)} is not allowed`);
+  }
+  if (insn.dst === 10) walk.fail('frame pointer is read only');
+  walk.strictOnce = true;
+  let value: Reg | undefined;
+  try {
+    value = memAccess(walk, insn.src, base, insn.off, insn.size, 'read', undefined, false);
+  } finally {
+    walk.strictOnce = false;
+  }
+  walk.writeReg(insn.dst, value ?? scalarReg());
+}
+
+/**
+ * Kernel check_atomic_store: the access is checked as a store with strict alignment (a spill on the stack), and
+ * only then is the pointer's type refused.
+ */
+export function checkStoreRelease(walk: Walk, insn: StoreReleaseInsn): void {
+  const value = walk.readReg(insn.src);
+  const base = walk.readReg(insn.dst);
+  walk.strictOnce = true;
+  try {
+    memAccess(
+      walk,
+      insn.dst,
+      base,
+      insn.off,
+      insn.size,
+      'write',
+      value,
+      false,
+      false,
+      insn.src,
+      'store_release',
+    );
+  } finally {
+    walk.strictOnce = false;
+  }
+  if (ATOMIC_REFUSED.has(base.type)) {
+    walk.fail(`BPF_ATOMIC stores into R${insn.dst} ${regTypeName(base)} is not allowed`);
+  }
 }
 
 export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
@@ -156,6 +227,8 @@ function memAccess(
   signExtend: boolean,
   immStore = false,
   valueRegno = -1,
+  /** How a context access is judged when it is not a plain load or store (store-release). */
+  ctxSource?: ContextAccessSource,
 ): Reg | undefined {
   if (
     reg.maybeNull ||
@@ -185,7 +258,7 @@ function memAccess(
         reg,
         off,
         size,
-        access === 'read' ? (signExtend ? 'ldxsx' : 'ldx') : immStore ? 'st' : 'stx',
+        ctxSource ?? (access === 'read' ? (signExtend ? 'ldxsx' : 'ldx') : immStore ? 'st' : 'stx'),
       );
     case 'map_value':
     case 'map_key':

@@ -72,6 +72,7 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
       regs.delete(insn.dst);
       return;
     case 'load':
+    case 'load_acquire':
       if (!regs.has(insn.dst)) return;
       regs.delete(insn.dst);
       if (entry.fill && entry.stackFrame !== undefined && entry.stackSlot !== undefined) {
@@ -87,6 +88,14 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
         if (insn.source.kind === 'reg') regs.add(insn.source.reg);
       }
       return;
+    case 'store_release':
+      if (entry.stackFrame === undefined || entry.stackSlot === undefined) return;
+      if (!wanted.slot(entry.stackFrame).has(entry.stackSlot)) return;
+      if (entry.spill) {
+        wanted.slot(entry.stackFrame).delete(entry.stackSlot);
+        regs.add(insn.src);
+      }
+      return;
     case 'atomic': {
       // The fetch register came from memory; from a spill, the slot it was read from is wanted instead.
       const loadReg = insn.op === 'cmpxchg' ? 0 : insn.fetch ? insn.src : -1;
@@ -99,6 +108,8 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
     }
     case 'ld_legacy':
       regs.delete(0);
+      return;
+    case 'may_goto':
       return;
     case 'jump':
       if (

@@ -144,9 +144,9 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
 }
 
 /**
- * Whether `cur` at `insn` is covered by `old` (see Exactness). Pruning against a finished state compares only
- * the registers live at the instruction (the kernel cleans the others out of finished states); the other modes
- * compare every register.
+ * Whether `cur` at `insn` is covered by `old` (see Exactness). Every mode compares only the registers live at
+ * the instruction (kernel func_states_equal uses live_regs_before since 6.15), so a loop through may_goto or a
+ * callback converges whatever its dead registers hold.
  */
 export function statesEqual(
   walk: Walk,
@@ -165,7 +165,7 @@ export function statesEqual(
     const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite + 1;
     const live = walk.liveBefore(at);
     for (let r = 0; r < o.regs.length; r++) {
-      if (mode === 'not_exact' && r !== 10 && (live & (1 << r)) === 0) continue;
+      if (r !== 10 && (live & (1 << r)) === 0) continue;
       if (!regSafe(o.regs[r], c.regs[r], ids, mode)) return false;
     }
     if (!stackSafe(o, c, ids, mode)) return false;

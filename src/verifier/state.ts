@@ -115,6 +115,8 @@ export interface AcquiredRef {
 export interface VerifierState {
   frames: Frame[];
   refs: AcquiredRef[];
+  /** may_goto fall-throughs taken on the path (kernel may_goto_depth): a loop through may_goto is no infinite loop. */
+  mayGotoDepth: number;
 }
 
 export const MAX_BPF_REG = 11;
@@ -224,7 +226,7 @@ export function cloneFrame(frame: Frame): Frame {
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice() };
+  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice(), mayGotoDepth: state.mayGotoDepth };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {

@@ -5,13 +5,22 @@ import type { ProgramTypeName } from '../abi/program-types.js';
 import { checkFieldStage, type DecodedInsn, decodeInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
+import { isMayGoto } from '../isa/opcodes.js';
 import { checkAlu } from './alu.js';
-import { checkCondJump } from './branches.js';
+import { checkCondJump, checkMayGoto } from './branches.js';
 import { checkCall, checkExit } from './calls.js';
 import type { ControlFlow } from './cfg.js';
 import { formatFrame } from './format-state.js';
 import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
-import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
+import {
+  checkAtomic,
+  checkLdImm64,
+  checkLegacyLoad,
+  checkLoad,
+  checkLoadAcquire,
+  checkStore,
+  checkStoreRelease,
+} from './memory.js';
 import {
   type HistoryEntry,
   markPrecise,
@@ -174,7 +183,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [] };
+    this.state = { frames: [main], refs: [], mayGotoDepth: 0 };
     this.insnIdx = cfg.functionStarts[entry];
     options.stackLiveness?.forgetCurrent();
   }
@@ -221,7 +230,8 @@ export class Walk {
   /** Another path to explore later (kernel push_stack): a copy of `state` starting at `insn`. */
   pushBranch(state: VerifierState, insn: number): void {
     if (this.pending.length >= BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-      this.fail(`The sequence of ${this.pending.length} jumps is too complex.`, 'E2BIG');
+      // Kernel push_stack: the new branch is counted before the check, and the message names that count.
+      this.fail(`The sequence of ${this.pending.length + 1} jumps is too complex.`, 'E2BIG');
     }
     if (this.parent) this.parent.branches++;
     const history = [...this.history, { insn: this.insnIdx, depth: this.state.frames.length }];
@@ -275,7 +285,10 @@ export class Walk {
   }
 
   /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
-  private readonly sccVisits = new Map<string, { entry: Checkpoint | undefined; backedges: Backedge[] }>();
+  private readonly sccVisits = new Map<
+    string,
+    { entry: Checkpoint | undefined; backedges: Backedge[]; mayGoto: boolean }
+  >();
 
   /**
    * Kernel compute_scc_callchain: the call sites down to the first frame whose instruction is in a loop, and
@@ -302,7 +315,7 @@ export class Walk {
     if (key === undefined) return;
     let visit = this.sccVisits.get(key);
     if (visit === undefined) {
-      visit = { entry: undefined, backedges: [] };
+      visit = { entry: undefined, backedges: [], mayGoto: false };
       this.sccVisits.set(key, visit);
     }
     if (visit.entry !== undefined) return;
@@ -323,6 +336,7 @@ export class Walk {
     visit.entry = undefined;
     const backedges = visit.backedges.reverse();
     visit.backedges = [];
+    visit.mayGoto = false;
     for (let round = 0; backedges.length > 0; round++) {
       let changed = false;
       for (const edge of backedges) {
@@ -332,11 +346,23 @@ export class Walk {
     }
   }
 
-  /** Kernel add_scc_backedge: a callback path pruned against an open state of the same loop. */
-  private addBackedge(cp: Checkpoint, insn: number): void {
+  /**
+   * Whether the loop visit `cp` belongs to has backedges recorded (kernel incomplete_read_marks). Only loops
+   * through may_goto count yet: tsbpf's callback convergence stops at other states than the kernel's (see
+   * docs/verifier-differences.md), and comparing range-within there would walk paths the kernel never walks.
+   */
+  private loopHasBackedges(cp: Checkpoint): boolean {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    const visit = key === undefined ? undefined : this.sccVisits.get(key);
+    return visit?.mayGoto === true && visit.backedges.length > 0;
+  }
+
+  /** Kernel add_scc_backedge: a path pruned inside a loop (may_goto, callback) against a state of the same loop. */
+  private addBackedge(cp: Checkpoint, insn: number, mayGoto = false): void {
     const key = this.sccCallchain(cp.state, cp.insn);
     const visit = key === undefined ? undefined : this.sccVisits.get(key);
     if (visit === undefined) return;
+    if (mayGoto) visit.mayGoto = true;
     if (this.log.level > 1) this.log.print(`SCC backedge ${key}\n`);
     visit.backedges.push({
       state: cloneState(this.state),
@@ -376,10 +402,8 @@ export class Walk {
       this.pathDone = true;
       return;
     }
-    const insn = this.decode(index);
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
-    this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     if (logging) {
       if (from >= 0 && this.log.level > 1)
         this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame)}\n`);
@@ -390,6 +414,9 @@ export class Walk {
       this.log.print(`${this.insnText}\n`);
       this.afterInsnLine = this.log.position;
     }
+    // Kernel do_check: the instruction is printed before its fields are checked (`invalid may_goto imm 1`).
+    const insn = this.decode(index);
+    this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     this.options.stackLiveness?.beginInsn(this.state, index);
     this.execute(insn);
     this.options.stackLiveness?.commit();
@@ -469,6 +496,10 @@ export class Walk {
         }
         checkCondJump(this, insn);
         return;
+      case 'may_goto':
+        this.jumpsProcessed++;
+        checkMayGoto(this, insn);
+        return;
       case 'call':
         this.jumpsProcessed++;
         checkCall(this, insn);
@@ -489,6 +520,12 @@ export class Walk {
       case 'atomic':
         checkAtomic(this, insn);
         return;
+      case 'load_acquire':
+        checkLoadAcquire(this, insn);
+        return;
+      case 'store_release':
+        checkStoreRelease(this, insn);
+        return;
       case 'ld_legacy':
         checkLegacyLoad(this, insn);
         return;
@@ -505,9 +542,14 @@ export class Walk {
    */
   private visitCheckpoint(index: number): boolean {
     const list = this.checkpoints.get(index) ?? [];
-    // Kernel: whether this state will become a checkpoint if nothing prunes it is decided first.
+    const mayGoto = isMayGoto(this.insns[index]);
+    // Kernel: whether this state will become a checkpoint if nothing prunes it is decided first; a may_goto
+    // and a helper calling back are always checkpoints (force_checkpoint).
     const force =
-      this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.historyLength() > 40;
+      this.options.testStateFreq ||
+      this.cfg.callbackCalls[index] === 1 ||
+      mayGoto ||
+      this.historyLength() > 40;
     let addNew =
       force ||
       (this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
@@ -535,12 +577,32 @@ export class Walk {
           this.addBackedge(cp, index);
           return true;
         }
+        // A may_goto reached again one fall-through deeper with nothing new learnt: the loop converged
+        // (the kernel's budget ends it at run time), so the path is pruned as a backedge of the loop.
         if (
+          mayGoto &&
+          cp.state.mayGotoDepth !== this.state.mayGotoDepth &&
+          statesEqual(this, cp.state, this.state, index, 'range_within')
+        ) {
+          cp.hits++;
+          this.propagatePrecision(cp.state, index, false);
+          this.addBackedge(cp, index, true);
+          return true;
+        }
+        if (
+          cp.state.mayGotoDepth === this.state.mayGotoDepth &&
           statesMaybeLooping(cp.state, this.state) &&
           statesEqual(this, cp.state, this.state, index, 'exact') &&
           this.isAncestor(cp)
         ) {
-          this.fail(`infinite loop detected at insn ${index}`, 'EINVAL');
+          // Kernel: both states of the loop follow the message, the innermost frame of each.
+          const depth = this.state.frames.length - 1;
+          throw new VerifierError(
+            `infinite loop detected at insn ${index}`,
+            index,
+            'EINVAL',
+            `cur state: ${formatFrame(this.frame)}\nold state: ${formatFrame(cp.state.frames[depth])}\n`,
+          );
         }
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
         if (
@@ -550,15 +612,24 @@ export class Walk {
         ) {
           addNew = false;
         }
-      } else if (statesEqual(this, cp.state, this.state, index, 'not_exact')) {
-        cp.hits++;
-        this.propagatePrecision(cp.state, index, true);
-        return true;
+      } else {
+        // Kernel incomplete_read_marks: inside a loop that already has backedges (may_goto loops here, see
+        // loopHasBackedges), what the finished state read is not final yet: it covers only states within its
+        // ranges, as a backedge.
+        const loop = this.loopHasBackedges(cp);
+        if (statesEqual(this, cp.state, this.state, index, loop ? 'range_within' : 'not_exact')) {
+          cp.hits++;
+          this.propagatePrecision(cp.state, index, true);
+          if (loop) this.addBackedge(cp, index, true);
+          return true;
+        }
       }
-      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * 3 + 3), finished or not;
+      // Kernel: a checkpoint that keeps failing to prune is dropped (miss_cnt > hit_cnt * n + n), finished or not;
       // misses count only when a new checkpoint is about to be added, so loops keep early iterations' states.
+      // n is 64 for an open forced checkpoint (may_goto, helpers calling back): their loops need earlier iterations.
       if (addNew) cp.misses++;
-      if (cp.misses > cp.hits * 3 + 3) {
+      const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
+      if (cp.misses > cp.hits * n + n) {
         list.splice(i--, 1);
         this.liveCheckpoints--;
       }
@@ -602,15 +673,18 @@ export class Walk {
   }
 
   /**
-   * Kernel widen_imprecise_scalars after a callback returns to its helper call `insn`: against the latest state
-   * still open at that call on this path, every imprecise scalar (register or spill) that changed is forgotten.
+   * Kernel widen_imprecise_scalars after a callback returns to its helper call `insn` (or on the fall-through of
+   * a may_goto, `state`): against the latest state still open at that instruction on this path, every imprecise
+   * scalar (register or spill) that changed is forgotten. A may_goto compares with an earlier iteration's state,
+   * not with the checkpoint its own visit just made (kernel find_prev_entry from the parent).
    */
-  widenImpreciseScalars(insn: number): void {
+  widenImpreciseScalars(insn: number, state: VerifierState = this.state, earlierOnly = false): void {
     const list = this.checkpoints.get(insn) ?? [];
     let old: Checkpoint | undefined;
     for (let i = list.length - 1; i >= 0 && old === undefined; i--) {
       const cp = list[i];
-      if (cp.branches > 0 && sameCallsites(cp.state, this.state) && this.isAncestor(cp)) old = cp;
+      if (earlierOnly && cp === this.parent) continue;
+      if (cp.branches > 0 && sameCallsites(cp.state, state) && this.isAncestor(cp)) old = cp;
     }
     if (old === undefined) return;
     const widen = (o: Reg, c: Reg): Reg | undefined => {
@@ -619,7 +693,7 @@ export class Walk {
       return scalarReg();
     };
     old.state.frames.forEach((oldFrame, f) => {
-      const frame = this.state.frames[f];
+      const frame = state.frames[f];
       oldFrame.regs.forEach((o, r) => {
         const widened = widen(o, frame.regs[r]);
         if (widened) frame.regs[r] = widened;
@@ -637,6 +711,9 @@ export class Walk {
     for (let p = this.parent; p !== undefined; p = p.parent) if (p === cp) return true;
     return false;
   }
+
+  /** Functions (by index) whose walked code holds a may_goto with a nonzero offset: each gets the budget's slots. */
+  readonly mayGotoFunctions = new Set<number>();
 
   /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
   readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();

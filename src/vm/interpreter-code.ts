@@ -16,7 +16,7 @@ import type { ExecutableProgram } from './runtime.js';
  *                                                IMMEDIATE when the second operand is the immediate
  *   [1] the immediate's low half (the 64-bit operand is it sign-extended); ld_imm64: low half of the value;
  *       local calls: the caller's frame size; atomics: the AtomicOp, with ATOMIC_FETCH
- *   [2] jump destination, memory offset, helper id, call target, legacy load size
+ *   [2] jump destination (may_goto's too), memory offset, helper id, call target, legacy load size
  *   [3] ld_imm64: high half of the value; movsx and byte order: width in bits; local calls: the callee's
  *       frame size
  */
@@ -105,7 +105,8 @@ function compile(program: ExecutableProgram): CompiledCode {
   const validDestination = (to: number): boolean =>
     to >= 0 && to < length && program.decoded[to] !== undefined;
   const badJumps = program.decoded.filter(
-    (insn, pc) => insn?.kind === 'jump' && !validDestination(pc + 1 + insn.offset),
+    (insn, pc) =>
+      (insn?.kind === 'jump' || insn?.kind === 'may_goto') && !validDestination(pc + 1 + insn.offset),
   ).length;
   // Slots past the program: the fall-off-the-end fault, then one fault slot per bad jump (its destination).
   const slots = length + 1 + badJumps;
@@ -129,6 +130,22 @@ function compile(program: ExecutableProgram): CompiledCode {
     if (source.kind === 'reg') return source.reg;
     word(pc, 1, source.imm | 0);
     return IMMEDIATE;
+  };
+  // Word 2 of a jump: its destination, or a fault slot when it has none (the fault comes when it is taken).
+  const jumpTo = (pc: number, offset: number): void => {
+    const to = pc + 1 + offset;
+    if (validDestination(to)) {
+      word(pc, 2, to);
+      return;
+    }
+    const intoLdImm64 = program.decoded[to] === undefined && to >= 0 && to < length;
+    faults.set(nextFaultSlot, {
+      insn: pc,
+      reason: intoLdImm64
+        ? `jump into the middle of an LD_IMM64 at insn ${to}`
+        : `jump out of range to insn ${to}`,
+    });
+    word(pc, 2, nextFaultSlot++);
   };
   const setFault = (pc: number, reason: string): void => {
     code[pc * SLOT_WORDS] = Op.fault;
@@ -158,20 +175,12 @@ function compile(program: ExecutableProgram): CompiledCode {
         set(pc, insn.to === 'le' ? Op.le : Op.swap, insn.dst, 0);
         word(pc, 3, insn.bits);
         break;
+      case 'may_goto':
+        jumpTo(pc, insn.offset);
+        set(pc, Op.mayGoto, 0, 0);
+        break;
       case 'jump': {
-        const to = pc + 1 + insn.offset;
-        if (validDestination(to)) {
-          word(pc, 2, to);
-        } else {
-          const intoLdImm64 = program.decoded[to] === undefined && to >= 0 && to < length;
-          faults.set(nextFaultSlot, {
-            insn: pc,
-            reason: intoLdImm64
-              ? `jump into the middle of an LD_IMM64 at insn ${to}`
-              : `jump out of range to insn ${to}`,
-          });
-          word(pc, 2, nextFaultSlot++);
-        }
+        jumpTo(pc, insn.offset);
         if (insn.op === 'ja') {
           set(pc, Op.ja, 0, 0);
           break;
@@ -186,6 +195,16 @@ function compile(program: ExecutableProgram): CompiledCode {
         break;
       case 'store':
         set(pc, STORE_OPS[insn.size], insn.dst, operandSource(pc, insn.source));
+        word(pc, 2, insn.off);
+        break;
+      // Load-acquire and store-release order memory only; one thread runs a program, so they are plain
+      // (zero-extending) loads and stores, faulting in checked mode like any other access.
+      case 'load_acquire':
+        set(pc, LOAD_OPS[insn.size], insn.dst, insn.src);
+        word(pc, 2, insn.off);
+        break;
+      case 'store_release':
+        set(pc, STORE_OPS[insn.size], insn.dst, insn.src);
         word(pc, 2, insn.off);
         break;
       case 'atomic':

@@ -25,7 +25,7 @@ import {
   RuntimeFault,
   type VmServices,
 } from './runtime.js';
-import { MAX_CALL_FRAMES } from '../abi/limits.js';
+import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
 
 export interface ExecutionSettings {
   readonly checked: boolean;
@@ -390,6 +390,8 @@ export class Execution {
     this.compiled = compileProgram(target);
     this.code = this.compiled.code;
     this.frames.programBase = this.frames.depth;
+    // The target starts as at its entry: its own may_goto budget (the kernel sets it in the target's prologue).
+    this.frames.mayGotoBudgets[this.frames.depth] = BPF_MAX_LOOPS;
     return true;
   }
 

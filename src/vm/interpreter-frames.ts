@@ -1,7 +1,7 @@
 // The interpreter's frames of bpf-to-bpf calls and the stack memory they live in: records in a preallocated
 // Int32Array (no allocation per call), stack segments allocated once per prepared program.
 
-import { MAX_BPF_STACK, MAX_CALL_FRAMES, MAX_TAIL_CALL_CNT } from '../abi/limits.js';
+import { BPF_MAX_LOOPS, MAX_BPF_STACK, MAX_CALL_FRAMES, MAX_TAIL_CALL_CNT } from '../abi/limits.js';
 import type { CompiledCode } from './interpreter-code.js';
 import type { VmMemory } from './memory.js';
 import type { ExecutableProgram } from './runtime.js';
@@ -34,6 +34,13 @@ export class FrameStack {
   stackLow = 0;
   stackHigh = 0;
   private readonly records = new Int32Array(MAX_RUN_FRAMES * RECORD);
+  /**
+   * may_goto passes left to each frame, by depth. The kernel keeps the budget in hidden slots below the function's
+   * stack, set on entry; a JIT with timed may_goto renews it until 250 ms have passed, which no deterministic
+   * engine can mirror, so tsbpf gives every function entry BPF_MAX_LOOPS passes, the count of the kernel's
+   * interpreter-only fixup.
+   */
+  readonly mayGotoBudgets = new Int32Array(MAX_RUN_FRAMES + 1);
   /** Each frame's caller program and its code (tail calls change the program a frame returns to). */
   readonly programs: ExecutableProgram[] = [];
   readonly codes: CompiledCode[] = [];
@@ -46,6 +53,7 @@ export class FrameStack {
 
   /** Back to the first segment with no frames, for a new run. */
   reset(): void {
+    this.mayGotoBudgets[0] = BPF_MAX_LOOPS;
     this.depth = 0;
     this.programBase = 0;
     this.stackLow = this.segments[0];
@@ -105,6 +113,7 @@ export class FrameStack {
       fp = this.stackHigh;
     }
     this.depth = depth + 1;
+    this.mayGotoBudgets[depth + 1] = BPF_MAX_LOOPS;
     return fp;
   }
 

@@ -99,6 +99,8 @@ export const enum Op {
   exit = 75,
   /** Executing this slot is a fault; CompiledCode.faults says why (bad jump or call target, kfunc, ...). */
   fault = 76,
+  /** Falls through while the frame's may_goto budget lasts (one taken per pass), then always jumps. */
+  mayGoto = 77,
 }
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -365,6 +367,17 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d + 1] = byteSwap32(low);
           }
           pc++;
+          continue;
+        }
+        case Op.mayGoto: {
+          const budgets = frames.mayGotoBudgets;
+          const depth = frames.depth;
+          if (budgets[depth] === 0) {
+            pc = code[i + 2];
+          } else {
+            budgets[depth]--;
+            pc++;
+          }
           continue;
         }
         case Op.ja:

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleInsns } from '../isa/assembler.js';
 import { type Insn, insn } from '../isa/insn.js';
+import { BPF_MAX_LOOPS } from '../abi/limits.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_FUNC } from '../isa/opcodes.js';
 import { buildExecutable } from './executable.js';
 import {
@@ -522,5 +523,79 @@ describe('legacy packet loads', () => {
       run([insn(0xb7, 0, 0, 0, 9), ldAbs(4, 4), insn(0xb7, 0, 0, 0, 1), exit], { run: { packet } }),
     ).toBe(0n);
     expect(faultOf(() => run([ldAbs(1, 0), exit])).reason).toMatch(/need a socket buffer/);
+  });
+});
+
+describe('may_goto, load-acquire and store-release', () => {
+  it('load-acquire and store-release are zero-extending loads and plain stores of every size', () => {
+    const text = (size: string, reg: string) => `r1 = 0x8899aabbccddeeff ll
+      *(u64 *)(r10 - 16) = r1
+      ${reg}0 = load_acquire((${size} *)(r10 - 16))
+      exit`;
+    for (const mode of ['checked', 'fast'] as const) {
+      expect(run(text('u8', 'w'), { mode })).toBe(0xffn);
+      expect(run(text('u16', 'w'), { mode })).toBe(0xeeffn);
+      expect(run(text('u32', 'w'), { mode })).toBe(0xccddeeffn);
+      expect(run(text('u64', 'r'), { mode })).toBe(0x8899aabbccddeeffn);
+    }
+    const release = (size: string, reg: string) => `r1 = -1
+      *(u64 *)(r10 - 8) = r1
+      r2 = 0x1122334455667788 ll
+      store_release((${size} *)(r10 - 8), ${reg}2)
+      r0 = *(u64 *)(r10 - 8)
+      exit`;
+    expect(run(release('u8', 'w'))).toBe(0xffffffffffffff88n);
+    expect(run(release('u16', 'w'))).toBe(0xffffffffffff7788n);
+    expect(run(release('u32', 'w'))).toBe(0xffffffff55667788n);
+    expect(run(release('u64', 'r'))).toBe(0x1122334455667788n);
+  });
+
+  it('checked mode faults on them like on any access', () => {
+    const load = faultOf(() => run('r1 = 16\nw0 = load_acquire((u32 *)(r1 + 0))\nexit'));
+    expect(load.insn).toBe(1);
+    expect(load.reason).toMatch(/invalid read of 4 bytes at address 0x10/);
+    const store = faultOf(() => run('r1 = 16\nr2 = 1\nstore_release((u64 *)(r1 + 8), r2)\nexit'));
+    expect(store.insn).toBe(2);
+    expect(store.reason).toMatch(/invalid write of 8 bytes at address 0x18/);
+  });
+
+  it('may_goto falls through BPF_MAX_LOOPS times per function entry, then always jumps', () => {
+    // f spends its whole budget; the caller's own budget is untouched, and a later may_goto in f jumps at once.
+    const text = `r6 = 0
+      may_goto +5
+      call f
+      r6 = r0
+      may_goto +2
+      r0 = r6
+      exit
+      r0 = 1000
+      exit
+      f:
+      r0 = 0
+      l:
+      may_goto out
+      r0 += 1
+      goto l
+      out:
+      may_goto done
+      r0 = 2000
+      done:
+      exit`;
+    const executable = program(text);
+    const vm = new Vm();
+    expect(run(executable, { mode: 'fast', budget: Number.POSITIVE_INFINITY, vm })).toBe(
+      BigInt(BPF_MAX_LOOPS),
+    );
+    // A new run starts with a full budget again.
+    expect(run(executable, { mode: 'fast', budget: Number.POSITIVE_INFINITY, vm })).toBe(
+      BigInt(BPF_MAX_LOOPS),
+    );
+  });
+
+  it('may_goto +0 goes on either way; an out-of-range target is harmless while the budget lasts', () => {
+    expect(run('r0 = 3\nmay_goto +0\nexit')).toBe(3n);
+    const insns = assembleInsns('r0 = 4\nmay_goto +0\nexit');
+    insns[1] = { ...insns[1], off: 40 };
+    expect(run(insns)).toBe(4n);
   });
 });

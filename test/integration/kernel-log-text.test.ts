@@ -249,6 +249,9 @@ function everyOpcodeUnits(): Insn[][] {
         else
           for (const imm of [0, -1, 7, -0x80000000]) units.push([insn(code, 4, 0, imm === 7 ? -1 : 0, imm)]);
         break;
+      case 'may_goto':
+        units.push([insn(code, 0, 0, 0, 0)], [insn(code, 0, 0, 1, 0), insn(0xb7, 1, 0, 0, 1)]);
+        break;
       case 'call':
         for (const id of [0, 1, 12, 26, 181, 211, 212, 999, -1]) units.push([insn(code, 0, 0, 0, id)]);
         break;
@@ -287,9 +290,10 @@ function everyOpcodeUnits(): Insn[][] {
   for (const size of [0x00, 0x08, 0x10, 0x18]) {
     units.push([insn(0xc3 | size, 3, 10, -8, 0x100)], [insn(0xc3 | size, 10, 3, -8, 0x110)]);
   }
-  // may_goto, an arena address-space cast, and encodings whose reserved fields the walk would refuse
+  // may_goto with another src (the kernel's `if r0 (null)` text), an arena address-space cast, and encodings
+  // whose reserved fields the walk would refuse
   units.push(
-    [insn(0xe5, 0, 0, 0, 0)],
+    [insn(0xe5, 0, 1, 0, 0)],
     [insn(0xbf, 1, 2, 1, 0x10000)],
     [insn(0x07, 1, 3, 2, 5)],
     [insn(0xbf, 11, 12, 0, 0)],
