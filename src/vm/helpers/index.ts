@@ -46,7 +46,31 @@ import {
   xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
+import { checkMtu, fibLookup, socketLookup, socketRelease } from './net-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
+import {
+  csumLevel,
+  csumUpdate,
+  getCgroupClassid,
+  getHashRecalc,
+  getRouteRealm,
+  getSocketCookie,
+  setHash,
+  setHashInvalid,
+  skbAdjustRoom,
+  skbCgroupId,
+  skbChangeHead,
+  skbChangeProto,
+  skbChangeTail,
+  skbChangeType,
+  skbGetTunnelKey,
+  skbGetTunnelOpt,
+  skbPullData,
+  skbSetTunnelKey,
+  skbSetTunnelOpt,
+  skbVlanPop,
+  skbVlanPush,
+} from './skb-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
 export { redirectOf, type RedirectTarget } from './packet-helpers.js';
@@ -105,6 +129,33 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_query: ringbufQuery,
   loop,
   for_each_map_elem: forEachMapElem,
+  skb_pull_data: skbPullData,
+  skb_change_type: skbChangeType,
+  skb_change_proto: skbChangeProto,
+  skb_change_tail: skbChangeTail,
+  skb_change_head: skbChangeHead,
+  skb_adjust_room: skbAdjustRoom,
+  skb_vlan_push: skbVlanPush,
+  skb_vlan_pop: skbVlanPop,
+  csum_level: csumLevel,
+  csum_update: csumUpdate,
+  set_hash: setHash,
+  set_hash_invalid: setHashInvalid,
+  get_hash_recalc: getHashRecalc,
+  get_route_realm: getRouteRealm,
+  get_cgroup_classid: getCgroupClassid,
+  skb_cgroup_id: skbCgroupId,
+  get_socket_cookie: getSocketCookie,
+  skb_get_tunnel_key: skbGetTunnelKey,
+  skb_set_tunnel_key: skbSetTunnelKey,
+  skb_get_tunnel_opt: skbGetTunnelOpt,
+  skb_set_tunnel_opt: skbSetTunnelOpt,
+  check_mtu: checkMtu,
+  fib_lookup: fibLookup,
+  sk_lookup_tcp: socketLookup,
+  sk_lookup_udp: socketLookup,
+  skc_lookup_tcp: socketLookup,
+  sk_release: socketRelease,
 };
 
 /** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */

@@ -1,0 +1,108 @@
+// Helpers whose answer depends on the host's network state (devices, routes, sockets), answered as the kernel
+// does in a fresh network namespace: only `lo`, down, no forwarding, no routes, no sockets.
+
+import { PacketState } from '../context/packet.js';
+import type { HelperCall } from '../runtime.js';
+import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
+
+/** A network device the helpers can see. */
+export interface NetDevice {
+  readonly ifindex: number;
+  readonly name: string;
+  readonly mtu: number;
+  /** dev->hard_header_len (Ethernet and loopback: 14). */
+  readonly hardHeaderLength: number;
+}
+
+/** A fresh namespace's loopback device (kernel: mtu 64 KiB, Ethernet-sized header). */
+export const LOOPBACK: NetDevice = { ifindex: 1, name: 'lo', mtu: 65536, hardHeaderLength: 14 };
+
+/** The devices of the default (empty) namespace. */
+export const EMPTY_NAMESPACE_DEVICES: readonly NetDevice[] = [LOOPBACK];
+
+function packetOf(call: HelperCall, helper: string): PacketState {
+  const packet = call.run.packet;
+  if (!(packet instanceof PacketState)) throw helperFault(call, helper, 'needs an skb or xdp context');
+  return packet;
+}
+
+function device(ifindex: number): NetDevice | undefined {
+  return EMPTY_NAMESPACE_DEVICES.find((dev) => dev.ifindex === ifindex);
+}
+
+/** bpf_check_mtu return values and flag (uapi). */
+const MTU_CHK_RET_SUCCESS = 0n;
+const MTU_CHK_RET_FRAG_NEEDED = 1n;
+const MTU_CHK_SEGS = 1n;
+
+/**
+ * bpf_check_mtu: the packet (or *mtu_len as an L3 length) plus len_diff against the device's MTU plus its
+ * header; *mtu_len gets the MTU. ifindex 0 is the device the packet is on (test-run: lo).
+ */
+export function checkMtu(call: HelperCall): bigint {
+  const packet = packetOf(call, 'check_mtu');
+  const ifindex = u32(call.args[1]);
+  const mtuAddress = pointerArg(call, 'check_mtu', 2, 4);
+  const lengthDifference = s32(call.args[3]);
+  const flags = call.args[4];
+  const memory = call.vm.memory;
+  const given = memory.readU32(mtuAddress);
+  // The xdp variant takes no flags at all (no segment check).
+  if (packet.kind === 'xdp' && flags !== 0n) return errno('EINVAL');
+  // Measured on Linux 6.18: bad flags and an unknown device return before *mtu_len is written.
+  if ((flags & ~MTU_CHK_SEGS) !== 0n || (flags & MTU_CHK_SEGS && (lengthDifference !== 0 || given !== 0))) {
+    return errno('EINVAL');
+  }
+  const dev = device(ifindex === 0 ? 1 : ifindex);
+  if (dev === undefined) return errno('ENODEV');
+  const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
+  memory.writeU32(mtuAddress, dev.mtu);
+  // Test-run packets are never GSO, so a packet over the MTU always needs fragmenting.
+  return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
+}
+
+/** struct bpf_fib_lookup (uapi): its size, and the flags bpf_fib_lookup knows. */
+const FIB_LOOKUP_SIZE = 64;
+const FIB_LOOKUP_FLAGS = 0x3fn;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const FIB_LKUP_RET_FWD_DISABLED = 5n;
+
+/**
+ * bpf_fib_lookup: with no device forwarding (a fresh namespace's default), a lookup on an existing device
+ * ends at BPF_FIB_LKUP_RET_FWD_DISABLED before any route is consulted; params are left as they were.
+ */
+export function fibLookup(call: HelperCall): bigint {
+  packetOf(call, 'fib_lookup');
+  const size = s32(call.args[2]);
+  const flags = call.args[3];
+  if (size < FIB_LOOKUP_SIZE) return errno('EINVAL');
+  if ((flags & ~FIB_LOOKUP_FLAGS) !== 0n) return errno('EINVAL');
+  const params = pointerArg(call, 'fib_lookup', 1, FIB_LOOKUP_SIZE);
+  const memory = call.vm.memory;
+  const family = memory.readU8(params);
+  if (family !== AF_INET && family !== AF_INET6) return errno('EAFNOSUPPORT');
+  const ifindex = memory.readU32(params + 8);
+  if (device(ifindex) === undefined) return errno('ENODEV');
+  return FIB_LKUP_RET_FWD_DISABLED;
+}
+
+/** Kernel: sizeof(bpf_sock_tuple.ipv4) and .ipv6, the tuple sizes a lookup takes. */
+const TUPLE_IPV4_SIZE = 12;
+const TUPLE_IPV6_SIZE = 36;
+
+/**
+ * bpf_sk_lookup_tcp/udp and bpf_skc_lookup_tcp: no socket exists in the namespace, so every lookup (whatever
+ * the tuple, netns or flags) finds none and returns NULL.
+ */
+export function socketLookup(call: HelperCall): bigint {
+  packetOf(call, 'sk_lookup');
+  const size = u32(call.args[2]);
+  if (size === TUPLE_IPV4_SIZE || size === TUPLE_IPV6_SIZE) pointerArg(call, 'sk_lookup', 1, size);
+  return 0n;
+}
+
+/** bpf_sk_release: the verifier only lets a program release a socket a lookup returned, and none is ever returned. */
+export function socketRelease(call: HelperCall): bigint {
+  throw helperFault(call, 'sk_release', 'R1 is not a socket a lookup returned');
+}
