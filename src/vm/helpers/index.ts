@@ -49,6 +49,12 @@ import {
 import { checkMtu, fibLookup, socketLookup, socketRelease } from './net-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
+  tcpRawCheckSyncookieIpv4,
+  tcpRawCheckSyncookieIpv6,
+  tcpRawGenSyncookieIpv4,
+  tcpRawGenSyncookieIpv6,
+} from './syncookie-helpers.js';
+import {
   csumLevel,
   csumUpdate,
   getCgroupClassid,
@@ -156,6 +162,10 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   sk_lookup_udp: socketLookup,
   skc_lookup_tcp: socketLookup,
   sk_release: socketRelease,
+  tcp_raw_gen_syncookie_ipv4: tcpRawGenSyncookieIpv4,
+  tcp_raw_gen_syncookie_ipv6: tcpRawGenSyncookieIpv6,
+  tcp_raw_check_syncookie_ipv4: tcpRawCheckSyncookieIpv4,
+  tcp_raw_check_syncookie_ipv6: tcpRawCheckSyncookieIpv6,
 };
 
 /** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */

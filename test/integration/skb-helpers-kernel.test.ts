@@ -1,0 +1,228 @@
+// The skb and xdp helpers of test/progs/net/skb_*.c against the kernel: each program test-runs in tsbpf and,
+// in a fresh network namespace (the state tsbpf models by default), in the kernel, on the same packets;
+// retval, output packet, ctx_out and every map must be equal.
+import { expect } from 'vitest';
+import { loadAndRun } from '../../src/cli/run.js';
+import { REPO_ROOT } from '../corpus.js';
+import { join } from 'node:path';
+import { requireOracle } from '../oracle/require-oracle.js';
+
+const oracle = requireOracle();
+
+const net = (name: string) => join(REPO_ROOT, 'test', 'progs', 'net', `${name}.o`);
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+const MACS = [0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02];
+
+function checksum(bytes: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i] << 8) | (bytes[i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+  return ~sum & 0xffff;
+}
+
+/** TCP (SYN with an MSS option) or UDP after an address pair; the L4 checksum over the pseudo-header. */
+function l4(proto: 'tcp' | 'udp', pseudo: number[], sport: number, dport: number, mss?: number): number[] {
+  const payload = [0x68, 0x69, 0x21, 0x0a];
+  const options = mss === undefined ? [] : [2, 4, mss >> 8, mss & 0xff];
+  const header =
+    proto === 'udp'
+      ? [sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, 0, 8 + payload.length, 0, 0]
+      : [
+          ...[sport >> 8, sport & 0xff, dport >> 8, dport & 0xff],
+          ...[0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0],
+          ((20 + options.length) / 4) << 4,
+          0x02,
+          0xfa,
+          0xf0,
+          0,
+          0,
+          0,
+          0,
+          ...options,
+        ];
+  const segment = [...header, ...(proto === 'udp' ? payload : [])];
+  const length = segment.length;
+  const sum = checksum([...pseudo, 0, proto === 'tcp' ? 6 : 17, length >> 8, length & 0xff, ...segment]);
+  const at = proto === 'tcp' ? 16 : 6;
+  segment[at] = sum >> 8;
+  segment[at + 1] = sum & 0xff;
+  return segment;
+}
+
+export function ipv4Packet(
+  proto: 'tcp' | 'udp',
+  options: { src?: number[]; dst?: number[]; mss?: number; tags?: number[][] } = {},
+): Uint8Array {
+  const src = options.src ?? [10, 0, 0, 1];
+  const dst = options.dst ?? [10, 0, 0, 2];
+  const segment = l4(proto, [...src, ...dst], 40000, 80, options.mss);
+  const ip = [
+    0x45,
+    0x10,
+    0,
+    20 + segment.length,
+    0,
+    1,
+    0x40,
+    0,
+    64,
+    proto === 'tcp' ? 6 : 17,
+    0,
+    0,
+    ...src,
+    ...dst,
+  ];
+  const sum = checksum(ip);
+  ip[10] = sum >> 8;
+  ip[11] = sum & 0xff;
+  const tags = (options.tags ?? []).flat();
+  return new Uint8Array([...MACS, ...tags, 0x08, 0x00, ...ip, ...segment]);
+}
+
+export function ipv6Packet(proto: 'tcp' | 'udp', options: { dst?: number[]; mss?: number } = {}): Uint8Array {
+  const src = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 1];
+  const dst = options.dst ?? [0, 0x64, 0xff, 0x9b, ...new Array(8).fill(0), 192, 0, 2, 7];
+  const segment = l4(proto, [...src, ...dst], 40000, 443, options.mss);
+  const ip = [0x60, 0, 0, 0, 0, segment.length, proto === 'tcp' ? 6 : 17, 64, ...src, ...dst];
+  return new Uint8Array([...MACS, 0x86, 0xdd, ...ip, ...segment]);
+}
+
+export const ARP = new Uint8Array([
+  ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x06],
+  ...[0, 1, 8, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 2, 10, 0, 0, 2, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1],
+]);
+
+interface Run {
+  object: string;
+  program: string;
+  data: Uint8Array;
+  ctx?: Uint8Array;
+  /** Masks bytes of data_out the kernel fills with per-boot secrets: [offset, length] pairs. */
+  maskData?: readonly (readonly [number, number])[];
+}
+
+function masked(hexText: string, masks: Run['maskData']): string {
+  let text = hexText;
+  for (const [offset, length] of masks ?? []) {
+    text = text.slice(0, offset * 2) + 'x'.repeat(length * 2) + text.slice((offset + length) * 2);
+  }
+  return text;
+}
+
+/** Runs one program on one packet on both sides and compares everything the kernel reports. */
+export function compare(run: Run): { retval: number; dataOut: Uint8Array } {
+  const kernel = oracle.runObject(net(run.object), {
+    program: run.program,
+    data: run.data,
+    ...(run.ctx === undefined ? {} : { ctx: run.ctx }),
+    dumpMaps: true,
+    netns: true,
+  });
+  const report = kernel.programs.find((p) => p.name === run.program);
+  expect(report?.verdict, report?.log).toBe('accepted');
+  expect(report?.testRun?.errno).toBe(0);
+  const { bpf, object, result } = loadAndRun(net(run.object), {
+    program: run.program,
+    data: run.data,
+    ...(run.ctx === undefined ? {} : { ctx: run.ctx }),
+  });
+  expect(result.error).toBeUndefined();
+  const ours = {
+    retval: result.retval,
+    dataOut: masked(hex(result.dataOut), run.maskData),
+    ctxOut: hex(result.ctxOut),
+    maps: Object.fromEntries(
+      (report?.maps ?? []).map((map) => [
+        map.name,
+        bpf.mapDump(object.mapFd(map.name ?? '')).map((e) => ({ key: hex(e.key), value: hex(e.value) })),
+      ]),
+    ),
+  };
+  const theirs = {
+    retval: report?.testRun?.retval,
+    dataOut: masked(report?.testRun?.dataOut ?? '', run.maskData),
+    ctxOut: run.ctx === undefined ? '' : report?.testRun?.ctxOut,
+    maps: Object.fromEntries((report?.maps ?? []).map((map) => [map.name, map.entries ?? []])),
+  };
+  expect(ours).toEqual(theirs);
+  return { retval: result.retval, dataOut: result.dataOut };
+}
+
+const PACKETS: readonly (readonly [string, Uint8Array])[] = [
+  ['IPv4 UDP', ipv4Packet('udp')],
+  ['IPv4 TCP SYN with MSS', ipv4Packet('tcp', { mss: 1400 })],
+  ['IPv6 UDP to 64:ff9b::/96', ipv6Packet('udp')],
+  [
+    'IPv6 TCP to 2001:db8::9',
+    ipv6Packet('tcp', { dst: [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 9] }),
+  ],
+  ['802.1Q-tagged IPv4 UDP', ipv4Packet('udp', { tags: [[0x81, 0x00, 0x00, 0x64]] })],
+  [
+    'QinQ-tagged IPv4 TCP',
+    ipv4Packet('tcp', {
+      tags: [
+        [0x88, 0xa8, 0x00, 0x0a],
+        [0x81, 0x00, 0x00, 0x14],
+      ],
+    }),
+  ],
+  ['ARP request', ARP],
+];
+
+oracle.describe('skb helpers equal the kernel', () => {
+  for (const [program, object] of [
+    ['tc_nat46', 'skb_change_proto'],
+    ['tc_state_helpers', 'skb_state_helpers'],
+    ['tc_vlan', 'skb_reshape'],
+    ['tc_adjust_room', 'skb_reshape'],
+    ['tc_head_tail', 'skb_reshape'],
+  ] as const) {
+    for (const [name, data] of PACKETS) {
+      oracle.it(`${program}: ${name}`, () => {
+        compare({ object, program, data });
+      });
+    }
+  }
+});
+
+/** A copy of a TCP packet with the flags byte and ack_seq replaced (the checksum is left as it was). */
+function withTcpFlags(packet: Uint8Array, tcpAt: number, flags: number, ackSeq: number): Uint8Array {
+  const copy = packet.slice();
+  copy[tcpAt + 13] = flags;
+  new DataView(copy.buffer).setUint32(tcpAt + 8, ackSeq, false);
+  return copy;
+}
+
+oracle.describe('XDP SYN cookies equal the kernel (the cookie itself masked: its key is per boot)', () => {
+  const IPV4_TCP = 34;
+  const IPV6_TCP = 54;
+  const v6dst = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 9];
+  const cases: readonly (readonly [string, Uint8Array, number])[] = [
+    ['IPv4 SYN, MSS 1400', ipv4Packet('tcp', { mss: 1400 }), IPV4_TCP],
+    ['IPv4 SYN, MSS 1460', ipv4Packet('tcp', { mss: 1460 }), IPV4_TCP],
+    ['IPv4 SYN without options', ipv4Packet('tcp'), IPV4_TCP],
+    ['IPv6 SYN, MSS 9000', ipv6Packet('tcp', { dst: v6dst, mss: 9000 }), IPV6_TCP],
+    ['IPv6 SYN without options', ipv6Packet('tcp', { dst: v6dst }), IPV6_TCP],
+    ['IPv4 ACK with a forged cookie', withTcpFlags(ipv4Packet('tcp'), IPV4_TCP, 0x10, 0x1234), IPV4_TCP],
+    [
+      'IPv6 ACK with a forged cookie',
+      withTcpFlags(ipv6Packet('tcp', { dst: v6dst }), IPV6_TCP, 0x10, 7),
+      IPV6_TCP,
+    ],
+    ['IPv4 UDP', ipv4Packet('udp'), IPV4_TCP],
+  ];
+  for (const [name, data, tcpAt] of cases) {
+    oracle.it(name, () => {
+      compare({
+        object: 'skb_syncookie',
+        program: 'xdp_syncookie',
+        data,
+        maskData: [
+          [tcpAt + 4, 4],
+          [tcpAt + 16, 2],
+        ],
+      });
+    });
+  }
+});
