@@ -50,16 +50,16 @@ function l4(proto: 'tcp' | 'udp', pseudo: number[], sport: number, dport: number
   return segment;
 }
 
-export function ipv4Packet(
+function ipv4Packet(
   proto: 'tcp' | 'udp',
-  options: { src?: number[]; dst?: number[]; mss?: number; tags?: number[][] } = {},
+  options: { src?: number[]; dst?: number[]; mss?: number; tags?: number[][]; tos?: number } = {},
 ): Uint8Array {
   const src = options.src ?? [10, 0, 0, 1];
   const dst = options.dst ?? [10, 0, 0, 2];
   const segment = l4(proto, [...src, ...dst], 40000, 80, options.mss);
   const ip = [
     0x45,
-    0x10,
+    options.tos ?? 0x10,
     0,
     20 + segment.length,
     0,
@@ -80,15 +80,30 @@ export function ipv4Packet(
   return new Uint8Array([...MACS, ...tags, 0x08, 0x00, ...ip, ...segment]);
 }
 
-export function ipv6Packet(proto: 'tcp' | 'udp', options: { dst?: number[]; mss?: number } = {}): Uint8Array {
+function ipv6Packet(
+  proto: 'tcp' | 'udp',
+  options: { dst?: number[]; mss?: number; trafficClass?: number } = {},
+): Uint8Array {
   const src = [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), 1];
   const dst = options.dst ?? [0, 0x64, 0xff, 0x9b, ...new Array(8).fill(0), 192, 0, 2, 7];
   const segment = l4(proto, [...src, ...dst], 40000, 443, options.mss);
-  const ip = [0x60, 0, 0, 0, 0, segment.length, proto === 'tcp' ? 6 : 17, 64, ...src, ...dst];
+  const tc = options.trafficClass ?? 0;
+  const ip = [
+    0x60 | (tc >> 4),
+    (tc & 0xf) << 4,
+    0,
+    0,
+    0,
+    segment.length,
+    proto === 'tcp' ? 6 : 17,
+    64,
+    ...src,
+    ...dst,
+  ];
   return new Uint8Array([...MACS, 0x86, 0xdd, ...ip, ...segment]);
 }
 
-export const ARP = new Uint8Array([
+const ARP = new Uint8Array([
   ...[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x06],
   ...[0, 1, 8, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 2, 10, 0, 0, 2, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1],
 ]);
@@ -111,7 +126,7 @@ function masked(hexText: string, masks: Run['maskData']): string {
 }
 
 /** Runs one program on one packet on both sides and compares everything the kernel reports. */
-export function compare(run: Run): { retval: number; dataOut: Uint8Array } {
+function compare(run: Run): { retval: number; dataOut: Uint8Array } {
   const kernel = oracle.runObject(net(run.object), {
     program: run.program,
     data: run.data,
@@ -168,7 +183,18 @@ const PACKETS: readonly (readonly [string, Uint8Array])[] = [
     }),
   ],
   ['ARP request', ARP],
+  ['IPv4 UDP, ECN-capable (ECT(0))', ipv4Packet('udp', { tos: 0x12 })],
+  ['IPv6 UDP, ECN-capable (ECT(1))', ipv6Packet('udp', { trafficClass: 0xb9 })],
 ];
+
+/** A __sk_buff for ctx_in: zero but for mark and priority, so ctx_out is compared too. */
+const SKB_CTX = (() => {
+  const ctx = new Uint8Array(192);
+  const view = new DataView(ctx.buffer);
+  view.setUint32(8, 0x5eed, true);
+  view.setUint32(32, 6, true);
+  return ctx;
+})();
 
 oracle.describe('skb helpers equal the kernel', () => {
   for (const [program, object] of [
@@ -177,10 +203,11 @@ oracle.describe('skb helpers equal the kernel', () => {
     ['tc_vlan', 'skb_reshape'],
     ['tc_adjust_room', 'skb_reshape'],
     ['tc_head_tail', 'skb_reshape'],
+    ['sock_skb_helpers', 'skb_socket_filter'],
   ] as const) {
     for (const [name, data] of PACKETS) {
       oracle.it(`${program}: ${name}`, () => {
-        compare({ object, program, data });
+        compare({ object, program, data, ctx: SKB_CTX });
       });
     }
   }

@@ -5,7 +5,7 @@
  * kernel randomises (hash, cookie, cgroup id) are recorded as facts about them, not as values. */
 #include "../progs.h"
 
-#define SLOTS 64
+#define SLOTS 80
 #define PACKET_OTHERHOST 3
 #define AF_INET 2
 #define AF_INET6 10
@@ -177,9 +177,34 @@ static __noinline int sockets(struct __sk_buff *skb)
 	return found;
 }
 
+static __noinline void marks(struct __sk_buff *skb)
+{
+	struct bpf_xfrm_state xfrm;
+	__u8 bytes[4];
+
+	__builtin_memset(&xfrm, 0xff, sizeof(xfrm));
+	record(64, bpf_skb_get_xfrm_state(skb, 0, &xfrm, sizeof(xfrm), 0));
+	record(65, xfrm.reqid | xfrm.spi);
+	record(66, bpf_skb_cgroup_classid(skb));
+	record(67, bpf_get_socket_uid(skb));
+	record(68, bpf_skb_load_bytes_relative(skb, 0, bytes, 4, BPF_HDR_START_NET));
+	record(69, *(__u32 *)bytes);
+	record(70, bpf_skb_load_bytes_relative(skb, 10, bytes, 4, BPF_HDR_START_MAC));
+	record(71, *(__u32 *)bytes);
+	record(72, bpf_skb_load_bytes_relative(skb, skb->len - 2, bytes, 4, BPF_HDR_START_MAC));
+	record(73, bpf_skb_load_bytes_relative(skb, 0, bytes, 4, 2));
+	record(74, bpf_skb_set_tstamp(skb, 0, BPF_SKB_TSTAMP_DELIVERY_MONO));
+	record(75, bpf_skb_set_tstamp(skb, 1000 + skb->len, BPF_SKB_TSTAMP_DELIVERY_MONO));
+	record(76, bpf_skb_set_tstamp(skb, 5, 3));
+	record(77, skb->tstamp);
+	/* Marking CE last: it rewrites the TOS (and the IPv4 checksum) of ECN-capable packets. */
+	record(78, bpf_skb_ecn_set_ce(skb));
+}
+
 SEC("tc")
 int tc_state_helpers(struct __sk_buff *skb)
 {
+	marks(skb);
 	type_and_checksum(skb);
 	hashes(skb);
 	host_facts(skb);
