@@ -1,7 +1,11 @@
 // The skb and xdp helpers of test/progs/net/skb_*.c against the kernel: each program test-runs in tsbpf and,
 // in a fresh network namespace (the state tsbpf models by default), in the kernel, on the same packets;
 // retval, output packet, ctx_out and every map must be equal.
-import { expect } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { ERRNO } from '../../src/abi/errno.js';
+import type { Bpf } from '../../src/api/bpf.js';
 import { loadAndRun } from '../../src/cli/run.js';
 import { REPO_ROOT } from '../corpus.js';
 import { join } from 'node:path';
@@ -252,4 +256,37 @@ oracle.describe('XDP SYN cookies equal the kernel (the cookie itself masked: its
       });
     });
   }
+});
+
+describe('declared network state (tsbpf only: the kernel side would need devices made in its namespace)', () => {
+  it('a fixture device answers bpf_check_mtu where the empty namespace has none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsbpf-skb-'));
+    try {
+      const fixtureFile = join(dir, 'network.json');
+      writeFileSync(fixtureFile, JSON.stringify({ network: { devices: [{ ifindex: 7, mtu: 40 }] } }));
+      const slot = (bpf: Bpf, fd: number, index: number) => {
+        const value = bpf.mapLookup(fd, new Uint8Array([index, 0, 0, 0]));
+        return value === undefined ? undefined : Buffer.from(value).readBigInt64LE();
+      };
+      const data = ipv4Packet('udp');
+      const plain = loadAndRun(net('skb_state_helpers'), { program: 'tc_state_helpers', data });
+      const declared = loadAndRun(net('skb_state_helpers'), {
+        program: 'tc_state_helpers',
+        data,
+        config: { fixtureFile },
+      });
+      const results = (run: typeof plain) => run.object.mapFd('results');
+      // Slots 57/58: bpf_check_mtu(skb, 7, &mtu = 7, 0, 0) (7 taken as the L3 length) and the MTU it leaves.
+      expect([slot(plain.bpf, results(plain), 57), slot(plain.bpf, results(plain), 58)]).toEqual([
+        BigInt(-ERRNO.ENODEV),
+        7n,
+      ]);
+      expect([slot(declared.bpf, results(declared), 57), slot(declared.bpf, results(declared), 58)]).toEqual([
+        0n,
+        40n,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,33 +1,15 @@
-// Helpers whose answer depends on the host's network state (devices, routes, sockets), answered as the kernel
-// does in a fresh network namespace: only `lo`, down, no forwarding, no routes, no sockets.
+// Helpers whose answer depends on the host's network state (devices, routes, sockets): the devices are the
+// Vm's (network-state.ts); forwarding, routes and sockets are as in a fresh namespace: none.
 
 import { PacketState } from '../context/packet.js';
+import { netDevice } from '../network-state.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
-
-/** A network device the helpers can see. */
-export interface NetDevice {
-  readonly ifindex: number;
-  readonly name: string;
-  readonly mtu: number;
-  /** dev->hard_header_len (Ethernet and loopback: 14). */
-  readonly hardHeaderLength: number;
-}
-
-/** A fresh namespace's loopback device (kernel: mtu 64 KiB, Ethernet-sized header). */
-export const LOOPBACK: NetDevice = { ifindex: 1, name: 'lo', mtu: 65536, hardHeaderLength: 14 };
-
-/** The devices of the default (empty) namespace. */
-export const EMPTY_NAMESPACE_DEVICES: readonly NetDevice[] = [LOOPBACK];
 
 function packetOf(call: HelperCall, helper: string): PacketState {
   const packet = call.run.packet;
   if (!(packet instanceof PacketState)) throw helperFault(call, helper, 'needs an skb or xdp context');
   return packet;
-}
-
-function device(ifindex: number): NetDevice | undefined {
-  return EMPTY_NAMESPACE_DEVICES.find((dev) => dev.ifindex === ifindex);
 }
 
 /** bpf_check_mtu return values and flag (uapi). */
@@ -53,7 +35,7 @@ export function checkMtu(call: HelperCall): bigint {
   if ((flags & ~MTU_CHK_SEGS) !== 0n || (flags & MTU_CHK_SEGS && (lengthDifference !== 0 || given !== 0))) {
     return errno('EINVAL');
   }
-  const dev = device(ifindex === 0 ? 1 : ifindex);
+  const dev = netDevice(call.vm, ifindex === 0 ? 1 : ifindex);
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
@@ -83,7 +65,7 @@ export function fibLookup(call: HelperCall): bigint {
   const family = memory.readU8(params);
   if (family !== AF_INET && family !== AF_INET6) return errno('EAFNOSUPPORT');
   const ifindex = memory.readU32(params + 8);
-  if (device(ifindex) === undefined) return errno('ENODEV');
+  if (netDevice(call.vm, ifindex) === undefined) return errno('ENODEV');
   return FIB_LKUP_RET_FWD_DISABLED;
 }
 

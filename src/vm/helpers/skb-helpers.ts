@@ -10,6 +10,7 @@ import {
   type SkbContext,
   skbContextOf,
 } from '../context/skb.js';
+import { hostNetwork } from '../network-state.js';
 import type { HelperCall, VmServices } from '../runtime.js';
 import { errno, helperFault, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -475,27 +476,15 @@ export function getRouteRealm(call: HelperCall): bigint {
   return 0n;
 }
 
-/** Settable facts of the simulated host that skb helpers report. */
-export interface SkbHostSettings {
-  /** The cgroup v2 id of the task running the test (bpf_skb_cgroup_id of test-run's socket); default 1, the root. */
-  cgroupId?: bigint;
-  /** The task's net_cls classid (bpf_get_cgroup_classid); default 0, the root's. */
-  netClassid?: number;
-}
-
-function hostSettings(vm: VmServices): SkbHostSettings {
-  return vm.settings as unknown as SkbHostSettings;
-}
-
 export function getCgroupClassid(call: HelperCall): bigint {
   skbOf(call, 'get_cgroup_classid');
-  return BigInt(hostSettings(call.vm).netClassid ?? 0);
+  return BigInt(hostNetwork(call.vm).netClassid ?? 0);
 }
 
 /** Test-run's skb belongs to a socket made for the run, in the cgroup of the task running it. */
 export function skbCgroupId(call: HelperCall): bigint {
   skbOf(call, 'skb_cgroup_id');
-  return hostSettings(call.vm).cgroupId ?? 1n;
+  return hostNetwork(call.vm).cgroupId ?? 1n;
 }
 
 const cookieCounters = new WeakMap<VmServices, bigint>();
@@ -677,7 +666,7 @@ export function getSocketUid(call: HelperCall): bigint {
 /** The net_cls classid of test-run's socket: the task's, as for bpf_get_cgroup_classid. */
 export function skbCgroupClassid(call: HelperCall): bigint {
   skbOf(call, 'skb_cgroup_classid');
-  return BigInt(hostSettings(call.vm).netClassid ?? 0);
+  return BigInt(hostNetwork(call.vm).netClassid ?? 0);
 }
 
 /** Test-run skbs carry no IPsec state: -EINVAL and the buffer cleared. */
