@@ -278,6 +278,7 @@ function skbTestRun(
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
+    socket: true,
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.

@@ -208,6 +208,7 @@ oracle.describe('skb helpers equal the kernel', () => {
     ['tc_adjust_room', 'skb_reshape'],
     ['tc_head_tail', 'skb_reshape'],
     ['sock_skb_helpers', 'skb_socket_filter'],
+    ['tc_skb_socket', 'skb_socket_filter'],
   ] as const) {
     for (const [name, data] of PACKETS) {
       oracle.it(`${program}: ${name}`, () => {

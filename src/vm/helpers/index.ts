@@ -46,7 +46,15 @@ import {
   xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
-import { checkMtu, fibLookup, socketLookup, socketRelease } from './net-helpers.js';
+import {
+  checkMtu,
+  fibLookup,
+  getListenerSock,
+  skFullsock,
+  socketLookup,
+  socketRelease,
+  tcpSock,
+} from './net-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
   tcpRawCheckSyncookieIpv4,
@@ -174,6 +182,9 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   sk_lookup_udp: socketLookup,
   skc_lookup_tcp: socketLookup,
   sk_release: socketRelease,
+  sk_fullsock: skFullsock,
+  tcp_sock: tcpSock,
+  get_listener_sock: getListenerSock,
   tcp_raw_gen_syncookie_ipv4: tcpRawGenSyncookieIpv4,
   tcp_raw_gen_syncookie_ipv6: tcpRawGenSyncookieIpv6,
   tcp_raw_check_syncookie_ipv4: tcpRawCheckSyncookieIpv4,

@@ -88,3 +88,36 @@ export function socketLookup(call: HelperCall): bigint {
 export function socketRelease(call: HelperCall): bigint {
   throw helperFault(call, 'sk_release', 'R1 is not a socket a lookup returned');
 }
+
+/** `struct bpf_sock` offsets the socket helpers read; kernel TCP states and IPPROTO_TCP. */
+const SOCK_PROTOCOL = 12;
+const SOCK_STATE = 72;
+const TCP_TIME_WAIT = 6;
+const TCP_LISTEN = 10;
+const TCP_NEW_SYN_RECV = 12;
+const IPPROTO_TCP = 6;
+
+function socketArg(call: HelperCall, helper: string): number {
+  return pointerArg(call, helper, 0, 80);
+}
+
+/** bpf_sk_fullsock: the socket itself unless it is a time-wait or request socket. */
+export function skFullsock(call: HelperCall): bigint {
+  const sk = socketArg(call, 'sk_fullsock');
+  const state = call.vm.memory.readU32(sk + SOCK_STATE);
+  return state === TCP_TIME_WAIT || state === TCP_NEW_SYN_RECV ? 0n : BigInt(sk);
+}
+
+/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol); TCP sockets are not modelled. */
+export function tcpSock(call: HelperCall): bigint {
+  const sk = socketArg(call, 'tcp_sock');
+  if (call.vm.memory.readU32(sk + SOCK_PROTOCOL) !== IPPROTO_TCP) return 0n;
+  throw helperFault(call, 'tcp_sock', 'TCP sockets (struct bpf_tcp_sock) are not modelled by tsbpf');
+}
+
+/** bpf_get_listener_sock: NULL unless the socket listens (none does: sockets are not modelled). */
+export function getListenerSock(call: HelperCall): bigint {
+  const sk = socketArg(call, 'get_listener_sock');
+  if (call.vm.memory.readU32(sk + SOCK_STATE) !== TCP_LISTEN) return 0n;
+  throw helperFault(call, 'get_listener_sock', 'listening sockets are not modelled by tsbpf');
+}
