@@ -30,6 +30,11 @@ export interface HostNetworkSettings {
   network?: NetworkState;
   /** The cgroup v2 id of the task running the test (bpf_skb_cgroup_id of test-run's socket); default 1, the root. */
   cgroupId?: bigint;
+  /**
+   * The ids of that cgroup's ancestors from the root (1) down to it, for bpf_skb_ancestor_cgroup_id; default
+   * [1, cgroupId] (or [1] for the root).
+   */
+  cgroupAncestors?: readonly bigint[];
   /** The task's net_cls classid (bpf_get_cgroup_classid); default 0, the root's. */
   netClassid?: number;
 }

@@ -487,6 +487,16 @@ export function skbCgroupId(call: HelperCall): bigint {
   return hostNetwork(call.vm).cgroupId ?? 1n;
 }
 
+/** The socket's cgroup `level` steps below the root (0 is the root); 0 past the socket's own cgroup. */
+export function skbAncestorCgroupId(call: HelperCall): bigint {
+  skbOf(call, 'skb_ancestor_cgroup_id');
+  const level = s32(call.args[1]);
+  const host = hostNetwork(call.vm);
+  const own = host.cgroupId ?? 1n;
+  const ancestors = host.cgroupAncestors ?? (own === 1n ? [1n] : [1n, own]);
+  return level >= 0 && level < ancestors.length ? ancestors[level] : 0n;
+}
+
 const cookieCounters = new WeakMap<VmServices, bigint>();
 const socketCookies = new WeakMap<SkbContext, bigint>();
 

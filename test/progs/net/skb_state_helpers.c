@@ -72,6 +72,9 @@ static __noinline void host_facts(struct __sk_buff *skb)
 	record(27, bpf_get_route_realm(skb));
 	record(28, bpf_get_cgroup_classid(skb));
 	record(29, bpf_skb_cgroup_id(skb) != 0);
+	/* The root cgroup is 1 at level 0; nothing is 100 levels deep. */
+	record(79, bpf_skb_ancestor_cgroup_id(skb, 0) | (bpf_skb_ancestor_cgroup_id(skb, 100) << 8) |
+			   (bpf_skb_ancestor_cgroup_id(skb, -1) << 16));
 	__u64 cookie = bpf_get_socket_cookie(skb);
 	record(30, cookie != 0);
 	record(31, cookie == bpf_get_socket_cookie(skb));
