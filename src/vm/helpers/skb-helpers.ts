@@ -295,7 +295,10 @@ export function skbAdjustRoom(call: HelperCall): bigint {
 
 const isVlanType = (protocol: number): boolean => protocol === ETH_P_8021Q || protocol === ETH_P_8021AD;
 
-/** Kernel vlan_insert_inner_tag with mac_len ETH_HLEN: a tag after the MAC addresses, then skb->protocol. */
+/**
+ * Kernel __vlan_insert_tag (mac_len ETH_HLEN): a tag after the MAC addresses; the EtherType bytes that were
+ * there follow it unchanged (found by the random sequences: not skb->protocol).
+ */
 function insertTag(skb: SkbContext, proto: number, tci: number): void {
   cow(skb, VLAN_HLEN);
   const packet = skb.packet;
@@ -305,7 +308,6 @@ function insertTag(skb: SkbContext, proto: number, tci: number): void {
   packet.macHeader -= VLAN_HLEN;
   memory.writeU16(data + 12, swap16(proto));
   memory.writeU16(data + 14, swap16(tci));
-  memory.writeU16(data + 16, swap16(skb.protocol));
   packet.move({ data, dataMeta: data });
 }
 
