@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import { ERRNO } from '../../src/abi/errno.js';
+import { networkWithDevices } from '../../src/vm/network-state.js';
 import { loadAndRun } from '../../src/cli/run.js';
 import { REPO_ROOT } from '../corpus.js';
 import { join } from 'node:path';
@@ -262,6 +263,53 @@ oracle.describe('XDP SYN cookies equal the kernel (the cookie itself masked: its
 });
 
 describe('declared network state (tsbpf only: the kernel side would need devices made in its namespace)', () => {
+  /** r0 = the MTU bpf_check_mtu reports for the device the packet is on (ifindex 0). */
+  const currentMtu = assembleInsns(`
+    r6 = r1
+    r1 = 0
+    *(u32 *)(r10 - 4) = r1
+    r1 = r6
+    r2 = 0
+    r3 = r10
+    r3 += -4
+    r4 = 0
+    r5 = 0
+    call 163
+    r0 = *(u32 *)(r10 - 4)
+    exit
+  `);
+
+  it('a declared device can carry the test packet: ctx ifindex (skb) and ingress_ifindex (xdp)', () => {
+    const network = networkWithDevices([{ ifindex: 5, name: 'eth0', mtu: 1400 }]);
+    const skbCtx = new Uint8Array(192);
+    new DataView(skbCtx.buffer).setUint32(40, 5, true);
+    const xdpCtx = new Uint8Array(24);
+    const xdpView = new DataView(xdpCtx.buffer);
+    const data = ipv4Packet('udp');
+    xdpView.setUint32(4, data.length, true);
+    xdpView.setUint32(12, 5, true);
+    for (const [type, ctx] of [
+      ['sched_cls', skbCtx],
+      ['xdp', xdpCtx],
+    ] as const) {
+      const empty = new Bpf();
+      const refusedRun = empty.testRun(empty.progLoad({ type, insns: currentMtu, license: 'GPL' }).fd, {
+        data,
+        ctx,
+      });
+      expect(refusedRun.error?.code, type).toBe('ENODEV');
+      const bpf = new Bpf({ settings: { network } });
+      const result = bpf.testRun(bpf.progLoad({ type, insns: currentMtu, license: 'GPL' }).fd, { data, ctx });
+      expect(result.error, type).toBeUndefined();
+      expect(result.retval, type).toBe(1400);
+      if (type === 'sched_cls') expect(new DataView(result.ctxOut.buffer).getUint32(40, true)).toBe(5);
+      const lo = new Bpf({ settings: { network } });
+      expect(lo.testRun(lo.progLoad({ type, insns: currentMtu, license: 'GPL' }).fd, { data }).retval).toBe(
+        65536,
+      );
+    }
+  });
+
   it('a fixture device answers bpf_check_mtu where the empty namespace has none', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsbpf-skb-'));
     try {

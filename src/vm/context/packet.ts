@@ -27,6 +27,8 @@ export interface PacketInit {
   readonly tailLimitOffset: number;
   /** Bytes beyond the linear area (xdp fragments), passed through untouched. */
   readonly fragments?: Uint8Array;
+  /** The device the packet is on (skb->dev, xdp's rxq->dev); default 1, lo. */
+  readonly deviceIfindex?: number;
 }
 
 export class PacketState {
@@ -51,6 +53,8 @@ export class PacketState {
   /** Bytes kept past tailLimit (the kernel's skb_shared_info), kept when the buffer is reallocated. */
   private readonly reservedTail: number;
   readonly fragments: Uint8Array;
+  /** The device the packet is on: what helpers taking ifindex 0 look at. */
+  readonly deviceIfindex: number;
   private readonly listeners: (() => void)[] = [];
   private released = false;
 
@@ -69,6 +73,7 @@ export class PacketState {
     this.tailLimit = this.bufferStart + init.tailLimitOffset;
     this.reservedTail = init.bufferSize - init.tailLimitOffset;
     this.fragments = init.fragments ?? new Uint8Array(0);
+    this.deviceIfindex = init.deviceIfindex ?? 1;
   }
 
   /** skb->len / xdp data_end - data. */

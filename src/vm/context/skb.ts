@@ -59,6 +59,8 @@ export interface SkbContextOptions {
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
   /** Give the skb test-run's socket (skb->sk), its family and addresses taken from the frame. */
   readonly socket?: boolean;
+  /** skb->dev's ifindex (default 1, lo). */
+  readonly ifindex?: number;
 }
 
 /** `struct bpf_sock` as the kernel reports it (offsets of the uapi struct; 80 bytes). */
@@ -156,6 +158,7 @@ export class SkbContext {
       networkHeaderOffset: SKB_HEADROOM + ETH_HLEN,
       headLimitOffset: 0,
       tailLimitOffset: SKB_HEADROOM + alignedSize,
+      deviceIfindex: options.ifindex ?? 1,
     });
     // data_meta is data: test-run skbs carry no metadata.
     this.packet.move({ dataMeta: this.packet.data });

@@ -35,7 +35,7 @@ export function checkMtu(call: HelperCall): bigint {
   if ((flags & ~MTU_CHK_SEGS) !== 0n || (flags & MTU_CHK_SEGS && (lengthDifference !== 0 || given !== 0))) {
     return errno('EINVAL');
   }
-  const dev = netDevice(call.vm, ifindex === 0 ? 1 : ifindex);
+  const dev = netDevice(call.vm, ifindex === 0 ? packet.deviceIfindex : ifindex);
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
