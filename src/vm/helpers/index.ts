@@ -63,35 +63,34 @@ import {
   tcpRawGenSyncookieIpv6,
 } from './syncookie-helpers.js';
 import {
+  skbAdjustRoom,
+  skbChangeHead,
+  skbChangeProto,
+  skbChangeTail,
+  skbPullData,
+  skbVlanPop,
+  skbVlanPush,
+} from './skb-reshape-helpers.js';
+import {
   csumLevel,
   csumUpdate,
   getCgroupClassid,
   getHashRecalc,
   getRouteRealm,
   getSocketCookie,
+  getSocketUid,
   setHash,
   setHashInvalid,
-  skbAdjustRoom,
-  skbCgroupId,
-  skbChangeHead,
-  skbChangeProto,
-  skbChangeTail,
-  skbChangeType,
-  skbGetTunnelKey,
   skbAncestorCgroupId,
   skbCgroupClassid,
+  skbCgroupId,
+  skbChangeType,
   skbEcnSetCe,
-  skbGetTunnelOpt,
   skbGetXfrmState,
   skbLoadBytesRelative,
-  skbPullData,
   skbSetTstamp,
-  getSocketUid,
-  skbSetTunnelKey,
-  skbSetTunnelOpt,
-  skbVlanPop,
-  skbVlanPush,
-} from './skb-helpers.js';
+} from './skb-state-helpers.js';
+import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
 export { redirectOf, type RedirectTarget } from './packet-helpers.js';
