@@ -13,6 +13,18 @@ import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 export interface Fixture {
   readonly maps?: Readonly<Record<string, FixtureMap>>;
   readonly globals?: Readonly<Record<string, unknown>>;
+  /** Host network state the helpers see: `{"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500}]}`. */
+  readonly network?: FixtureNetwork;
+}
+
+export interface FixtureNetwork {
+  readonly devices?: readonly FixtureDevice[];
+}
+
+export interface FixtureDevice {
+  readonly ifindex: number;
+  readonly name?: string;
+  readonly mtu?: number;
 }
 
 export interface FixtureMap {
@@ -89,10 +101,15 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
     throw new FixtureError(fixture, '$', 'expected an object with "maps" and/or "globals"');
   for (const key of Object.keys(json)) {
-    if (key !== 'maps' && key !== 'globals') {
-      throw new FixtureError(fixture, jsonPathMember('$', key), 'unknown key (expected "maps" or "globals")');
+    if (key !== 'maps' && key !== 'globals' && key !== 'network') {
+      throw new FixtureError(
+        fixture,
+        jsonPathMember('$', key),
+        'unknown key (expected "maps", "globals" or "network")',
+      );
     }
   }
+  if (json.network !== undefined) checkNetwork(json.network, fixture);
   if (json.globals !== undefined && !isRecord(json.globals)) {
     throw new FixtureError(fixture, '$.globals', 'expected an object of variable names');
   }
@@ -143,6 +160,49 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
     }
   }
   return json as Fixture;
+}
+
+/** The "network" section: devices with an integer ifindex, optional name (≤ 15 bytes, IFNAMSIZ) and MTU. */
+function checkNetwork(network: unknown, fixture: string): void {
+  if (!isRecord(network)) throw new FixtureError(fixture, '$.network', 'expected {"devices": [...]}');
+  for (const key of Object.keys(network)) {
+    if (key !== 'devices') {
+      throw new FixtureError(fixture, jsonPathMember('$.network', key), 'unknown key (expected "devices")');
+    }
+  }
+  if (network.devices === undefined) return;
+  if (!Array.isArray(network.devices))
+    throw new FixtureError(fixture, '$.network.devices', 'expected an array');
+  const seen = new Set<number>();
+  for (const [i, device] of network.devices.entries()) {
+    const path = `$.network.devices[${i}]`;
+    if (!isRecord(device)) throw new FixtureError(fixture, path, 'expected {"ifindex", "name"?, "mtu"?}');
+    for (const key of Object.keys(device)) {
+      if (key !== 'ifindex' && key !== 'name' && key !== 'mtu') {
+        throw new FixtureError(
+          fixture,
+          jsonPathMember(path, key),
+          'unknown key (expected "ifindex", "name" or "mtu")',
+        );
+      }
+    }
+    const { ifindex, name, mtu } = device;
+    if (typeof ifindex !== 'number' || !Number.isInteger(ifindex) || ifindex < 1 || ifindex > 0x7fff_ffff) {
+      throw new FixtureError(fixture, `${path}.ifindex`, 'expected an integer 1..2147483647');
+    }
+    if (seen.has(ifindex))
+      throw new FixtureError(fixture, `${path}.ifindex`, `ifindex ${ifindex} declared twice`);
+    seen.add(ifindex);
+    if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 15)) {
+      throw new FixtureError(fixture, `${path}.name`, 'expected a name of 1..15 characters');
+    }
+    if (
+      mtu !== undefined &&
+      (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 0 || mtu > 0x7fff_ffff)
+    ) {
+      throw new FixtureError(fixture, `${path}.mtu`, 'expected an integer 0..2147483647');
+    }
+  }
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;

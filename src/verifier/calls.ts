@@ -192,6 +192,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['sock'];
     case 'ARG_PTR_TO_SOCK_COMMON':
       return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
+    // Kernel btf_id_sock_common_types also takes BTF pointers to sock_common (ptr_, trusted_ptr_), not modelled.
+    case 'ARG_PTR_TO_BTF_ID_SOCK_COMMON':
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':

@@ -19,6 +19,7 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
+import { netDevice } from './network-state.js';
 import {
   type Engine,
   type EngineOptions,
@@ -249,9 +250,16 @@ function skbTestRun(
       `${packetLength} bytes after the Ethernet header are shorter than its network header`,
     );
   }
+  let device = LOOPBACK_IFINDEX;
   if (ctxIn !== undefined) {
     const ifindex = u32At(ctxIn, skbFieldRange('ifindex')[0]);
-    if (ifindex > LOOPBACK_IFINDEX) return refused('ENODEV', `no network device with ifindex ${ifindex}`);
+    // Kernel: an ifindex above lo's puts the skb on that device, which must exist (declared devices do).
+    if (ifindex > LOOPBACK_IFINDEX) {
+      if (netDevice(vm, ifindex) === undefined) {
+        return refused('ENODEV', `no network device with ifindex ${ifindex}`);
+      }
+      device = ifindex;
+    }
     const allowed = SKB_CTX_IN_FIELDS.map(skbFieldRange);
     for (let i = 0; i < SK_BUFF_SIZE; i++) {
       if (ctxIn[i] !== 0 && !allowed.some(([from, to]) => i >= from && i < to)) {
@@ -278,11 +286,13 @@ function skbTestRun(
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
+    socket: true,
+    ifindex: device,
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.
       protocol: ((protocol & 0xff) << 8) | (protocol >> 8),
-      ifindex: LOOPBACK_IFINDEX,
+      ifindex: device,
       ...(ctxIn === undefined
         ? {}
         : {
@@ -373,8 +383,8 @@ function xdpTestRun(
     if (egress !== 0) return refused('EINVAL', 'xdp_md.egress_ifindex must be 0');
     if (ingress === 0 && rxQueue !== 0) return refused('EINVAL', 'rx_queue_index needs an ingress_ifindex');
     if (ingress !== 0) {
-      const devices = vm.netDevices ?? [LOOPBACK_IFINDEX];
-      if (!devices.includes(ingress)) return refused('ENODEV', `no network device with ifindex ${ingress}`);
+      const known = vm.netDevices?.includes(ingress) ?? netDevice(vm, ingress) !== undefined;
+      if (!known) return refused('ENODEV', `no network device with ifindex ${ingress}`);
       // Each simulated device has one receive queue.
       if (rxQueue >= 1)
         return refused('EINVAL', `rx_queue_index ${rxQueue} is not a queue of device ${ingress}`);

@@ -2,13 +2,14 @@
 
 import { ERRNO } from '../abi/errno.js';
 import type { ExtraMachineSettings } from './helpers/machine-helpers.js';
+import type { HostNetworkSettings } from './network-state.js';
 import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './maps/index.js';
 import type { BpfMap } from './maps/index.js';
 import { VmMemory, type VmMemoryOptions } from './memory.js';
 import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
 import { TraceBuffer } from './trace-buffer.js';
 
-export interface VmSettings extends MachineSettings, ExtraMachineSettings {}
+export interface VmSettings extends MachineSettings, ExtraMachineSettings, HostNetworkSettings {}
 
 export interface VmOptions {
   /** CPUs of the simulated machine (per-CPU maps hold one value each); default 1. */

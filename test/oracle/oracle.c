@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -196,7 +197,8 @@ static void usage_text(FILE *f) {
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
-        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n",
+        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
         f);
 }
 
@@ -1378,6 +1380,17 @@ int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
   libbpf_set_print(libbpf_print);
+  /* --netns first: run in a fresh network namespace of this process only (just `lo`, down), so helpers
+   * that read host state (routes, sockets, devices) answer as on an empty host. Nothing is attached. */
+  if (!strcmp(argv[1], "--netns")) {
+    if (unshare(CLONE_NEWNET)) {
+      printf("{\"unavailable\":\"unshare(CLONE_NEWNET): %s\"}\n", strerror(errno));
+      return EXIT_UNAVAILABLE;
+    }
+    argv++;
+    argc--;
+    if (argc < 2) usage_error("a mode is required after --netns");
+  }
   if (!strcmp(argv[1], "probe")) return mode_probe();
   if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);

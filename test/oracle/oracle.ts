@@ -111,6 +111,8 @@ interface OracleRunOptions {
   dataSizeOut?: number;
   ctxSizeOut?: number;
   dumpMaps?: boolean;
+  /** Run in a fresh network namespace (`oracle --netns`): only `lo`, down; no routes, sockets or forwarding. */
+  netns?: boolean;
 }
 
 export interface OracleInsnsOptions extends OracleRunOptions {
@@ -389,6 +391,7 @@ export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
     const insnsFile = join(dir, 'prog.bin');
     writeFileSync(insnsFile, insnsBytes(opts));
     return runBinary([
+      ...(opts.netns ? ['--netns'] : []),
       'insns',
       '--type',
       opts.type,
@@ -444,7 +447,7 @@ export function runOracleInsnsBatch(programs: readonly OracleInsnsOptions[]): Or
  */
 export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
   return withTempDir((dir) => {
-    const args = ['object', objectPath, ...runFlags(dir, opts)];
+    const args = [...(opts.netns ? ['--netns'] : []), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
     for (const [program, type] of Object.entries(opts.types ?? {})) args.push('--type', `${program}:${type}`);
     for (const [program, type] of Object.entries(opts.expectedAttachTypes ?? {})) {
