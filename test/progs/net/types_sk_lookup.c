@@ -1,0 +1,39 @@
+/* An sk_lookup program for test-run: reads every field of struct bpf_sk_lookup, counts lookups per
+ * protocol and port, and calls bpf_sk_assign with no socket (the only one a test-run can offer). */
+#include "../progs.h"
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 32);
+  __type(key, __u32);
+  __type(value, __u64);
+} lookups SEC(".maps");
+
+static __always_inline void bump(__u32 key, __u64 amount) {
+  __u64 *value = bpf_map_lookup_elem(&lookups, &key);
+  if (value) {
+    *value += amount;
+    return;
+  }
+  bpf_map_update_elem(&lookups, &key, &amount, BPF_ANY);
+}
+
+SEC("sk_lookup")
+int steer(struct bpf_sk_lookup *ctx) {
+  __u32 port = ctx->local_port;
+  __u32 remote = bpf_ntohs(ctx->remote_port);
+  bump((ctx->protocol << 16) | port, 1);
+  if (ctx->family == 2 /* AF_INET */)
+    bump(0x10000000 | (ctx->local_ip4 & 0xffff), ctx->remote_ip4);
+  else
+    bump(0x20000000 | (ctx->local_ip6[3] & 0xffff), ctx->remote_ip6[0] ^ ctx->remote_ip6[3]);
+  bump(0x30000000, remote + ((__u64)ctx->ingress_ifindex << 32) + (ctx->sk ? 1000000 : 0));
+  long none = bpf_sk_assign(ctx, NULL, 0);
+  long bad_flags = bpf_sk_assign(ctx, NULL, 0x80);
+  bump(0x40000000, (__u64)(none & 0xffff) | ((__u64)(bad_flags & 0xffff) << 16));
+  if (port == 22 || remote < 1024)
+    return SK_DROP;
+  return SK_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
