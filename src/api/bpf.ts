@@ -475,7 +475,12 @@ export class Bpf {
         name: options.name ?? '',
         type: type.name,
         mapByFd: (fd) => this.maps.get(fd),
-        ...(verification ? { stackDepths: verification.stackDepth } : {}),
+        ...(verification
+          ? { stackDepths: verification.stackDepth, maxCtxOffset: verification.maxCtxOffset }
+          : {}),
+        ...(options.expectedAttachType !== undefined
+          ? { expectedAttachType: options.expectedAttachType }
+          : {}),
       });
     } catch (error) {
       if (error instanceof ExecutableError || error instanceof InsnError) {

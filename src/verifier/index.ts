@@ -104,6 +104,8 @@ export interface VerifyResult {
   /** Bytes of stack per function, entry first (the kernel's `stack depth A+B`). */
   readonly stackDepth: readonly number[];
   readonly functionStarts: readonly number[];
+  /** End (off + size) of the furthest context access (kernel: max_ctx_offset, what raw_tp and syscall test-runs need). */
+  readonly maxCtxOffset: number;
   readonly totalStates: number;
   readonly peakStates: number;
   readonly maxStatesPerInsn: number;
@@ -225,7 +227,7 @@ export function processedLine(
 }
 
 function statsLines(
-  result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts'>,
+  result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset'>,
   level: number,
 ): string {
   let text = '';
@@ -297,6 +299,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       maxStatesPerInsn: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
       lastId: 0,
+      maxCtxOffset: 0,
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.
@@ -347,6 +350,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     error,
     log: text,
     functionStarts: cfg?.functionStarts ?? [0],
+    maxCtxOffset: stats?.maxCtxOffset ?? 0,
     ...base,
   };
 }

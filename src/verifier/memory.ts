@@ -289,6 +289,7 @@ function ctxAccess(
     register: regno,
   });
   if (!result.ok) return walk.fail(result.message);
+  walk.noteContextAccess(off + size);
   if (source !== 'ldx' && source !== 'ldxsx') return undefined;
   switch (result.loadType) {
     case 'PTR_TO_PACKET':

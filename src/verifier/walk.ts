@@ -112,6 +112,8 @@ export interface WalkStats {
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
   lastId: number;
+  /** End of the furthest context access let through (kernel: prog->aux->max_ctx_offset, test-run checks it). */
+  maxCtxOffset: number;
 }
 
 function sameCallsites(a: VerifierState, b: VerifierState): boolean {
@@ -640,6 +642,11 @@ export class Walk {
 
   /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
   readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();
+
+  /** Kernel check_ctx_access: every context access let through moves max_ctx_offset up to its end. */
+  noteContextAccess(end: number): void {
+    if (end > this.stats.maxCtxOffset) this.stats.maxCtxOffset = end;
+  }
 
   /** Set while an atomic is checked: its accesses must be aligned whatever the program's flags. */
   strictOnce = false;

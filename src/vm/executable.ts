@@ -24,6 +24,10 @@ export interface BuildExecutableOptions {
   mapByIndex?: (index: number) => BpfMap | undefined;
   /** Stack bytes per function (the verifier's depths); default MAX_BPF_STACK for each function. */
   stackDepths?: readonly number[];
+  /** The load's expected_attach_type (libbpf name), for runs whose behaviour depends on it. */
+  expectedAttachType?: string;
+  /** The verifier's max_ctx_offset (end of the furthest context access); 0 when unverified. */
+  maxCtxOffset?: number;
 }
 
 /** Raised when an LD_IMM64 cannot be resolved (the bpf()-level errors are checked before this runs). */
@@ -101,5 +105,7 @@ export function buildExecutable(insns: readonly Insn[], options: BuildExecutable
     functionStarts,
     stackDepths,
     ldImm64Values,
+    ...(options.expectedAttachType === undefined ? {} : { expectedAttachType: options.expectedAttachType }),
+    maxCtxOffset: options.maxCtxOffset ?? 0,
   };
 }
