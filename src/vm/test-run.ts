@@ -2,7 +2,7 @@
 // test-run (net/bpf/test_run.c, measured against Linux 6.18): skb and xdp here, the others in their own modules.
 
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
-import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
+import { BPF_SOCK_FIELDS, SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -97,6 +97,32 @@ function socketFields(frame: Uint8Array, protocol: number): Record<string, numbe
   return {};
 }
 
+/** Kernel: TCP_CLOSE, the state sock_init_data leaves a socket in. */
+const TCP_CLOSE = 7;
+
+/**
+ * The struct bpf_sock of the dummy socket bpf_prog_test_run_skb gives every skb (sk_alloc + sock_init_data):
+ * the packet's family and addresses as socketFields has them, state TCP_CLOSE, no receive queue (-1), the rest 0.
+ */
+function dummySocket(frame: Uint8Array, protocol: number): Uint8Array {
+  const socket = new Uint8Array(80);
+  const view = new DataView(socket.buffer);
+  const at = (name: string) => BPF_SOCK_FIELDS.find((field) => field.name === name)!.offset;
+  const fields = socketFields(frame, protocol);
+  view.setUint32(at('family'), (fields.family as number | undefined) ?? 0, true);
+  if (fields.local_ip4 !== undefined) {
+    socket.set(fields.local_ip4 as Uint8Array, at('src_ip4'));
+    socket.set(fields.remote_ip4 as Uint8Array, at('dst_ip4'));
+  }
+  if (fields.local_ip6 !== undefined) {
+    socket.set(fields.local_ip6 as Uint8Array, at('src_ip6'));
+    socket.set(fields.remote_ip6 as Uint8Array, at('dst_ip6'));
+  }
+  view.setUint32(at('state'), TCP_CLOSE, true);
+  view.setInt32(at('rx_queue_mapping'), -1, true);
+  return socket;
+}
+
 function skbTestRun(
   engine: Engine,
   program: ExecutableProgram,
@@ -161,6 +187,7 @@ function skbTestRun(
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
+    socket: dummySocket(data, protocol),
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
+import { assembleInsns } from '../../src/isa/assembler.js';
 import { REPO_ROOT } from '../corpus.js';
 import { bytesToHex, oracleAvailability } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
@@ -151,6 +152,48 @@ oracle.describe('lwt test runs equal the kernel', () => {
     same('types_lwt', 'lwt_seg6', { data: ipv4 });
     for (const input of [{ data: ipv4, flags: 1 }, { data: ipv4, cpu: 1 }, { data: new Uint8Array(4000) }])
       same('types_lwt', 'lwt_transmit', input);
+  });
+});
+
+/** Copies bpf_sock fields of skb->sk (family, src_ip4, dst_ip4, src_ip6[0], dst_ip6[3], state) into cb[0..4]. */
+const readSocket = assembleInsns(`
+  r2 = *(u64 *)(r1 + 168)
+  if r2 == 0 goto +13
+  r3 = *(u32 *)(r2 + 4)
+  r4 = *(u32 *)(r2 + 72)
+  r3 <<= 8
+  r3 |= r4
+  *(u32 *)(r1 + 48) = r3
+  r3 = *(u32 *)(r2 + 24)
+  *(u32 *)(r1 + 52) = r3
+  r3 = *(u32 *)(r2 + 52)
+  *(u32 *)(r1 + 56) = r3
+  r3 = *(u32 *)(r2 + 28)
+  *(u32 *)(r1 + 60) = r3
+  r3 = *(u32 *)(r2 + 68)
+  *(u32 *)(r1 + 64) = r3
+  r0 = 1
+  exit
+`);
+
+oracle.describe('the dummy socket of a test-run skb equals the kernel', () => {
+  oracle.it('skb->sk fields for every skb type, IPv4, IPv6 and ARP', () => {
+    for (const type of ['socket_filter', 'sched_cls', 'cgroup_skb', 'lwt_in', 'lwt_xmit'] as const) {
+      for (const name of ['ipv4-udp-dns', 'ipv6-tcp-https', 'arp']) {
+        const data = packets.find((p) => p.name === name)!.data;
+        const ctx = new Uint8Array(192);
+        const kernel = oracle.runInsns({ type, insns: readSocket, license: 'GPL', data, ctx });
+        expect(kernel.verdict, kernel.log).toBe('accepted');
+        const bpf = new Bpf();
+        const loaded = bpf.progLoad({ type, insns: readSocket, license: 'GPL' });
+        const ours = bpf.testRun(loaded.fd, { data, ctx });
+        expect(ours.error, `${type} ${name}`).toBeUndefined();
+        expect({ retval: ours.retval, ctxOut: bytesToHex(ours.ctxOut) }, `${type} ${name}`).toEqual({
+          retval: kernel.testRun!.retval,
+          ctxOut: kernel.testRun!.ctxOut,
+        });
+      }
+    }
   });
 });
 

@@ -55,6 +55,8 @@ export interface SkbContextOptions {
   readonly linkLayer: boolean;
   /** Initial field values (numbers for u32 fields, bigint for u64, bytes for cb). */
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
+  /** A `struct bpf_sock` the skb belongs to (`sk` points to it), as test-run's dummy socket; none: `sk` is NULL. */
+  readonly socket?: Uint8Array;
 }
 
 /** A __sk_buff a program reads and writes in VmMemory; data/data_end/data_meta/len follow the packet. */
@@ -62,6 +64,8 @@ export class SkbContext {
   readonly address: number;
   readonly packet: PacketState;
   readonly memory: VmMemory;
+  /** The bpf_sock `sk` points to, 0 for none. */
+  private readonly socket: number;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;
@@ -86,6 +90,18 @@ export class SkbContext {
     } catch (error) {
       this.packet.release();
       throw error;
+    }
+    this.socket = 0;
+    if (options.socket !== undefined) {
+      try {
+        this.socket = memory.allocate(options.socket.length, 8);
+      } catch (error) {
+        this.packet.release();
+        memory.free(this.address);
+        throw error;
+      }
+      memory.write(this.socket, options.socket);
+      this.set('sk', BigInt(this.socket));
     }
     for (const [name, value] of Object.entries(options.fields ?? {})) {
       if (value !== undefined) this.set(name as SkbFieldName, value);
@@ -134,5 +150,6 @@ export class SkbContext {
   release(): void {
     this.packet.release();
     this.memory.free(this.address);
+    if (this.socket !== 0) this.memory.free(this.socket);
   }
 }
