@@ -86,6 +86,25 @@ describe('tsbpf run for the other program types', () => {
     expect(refused.stderr).toMatch(/EINVAL/);
   });
 
+  it('map dump runs a program that takes only a context', async () => {
+    const request = new Uint8Array(32);
+    request.set([1, 0, 0, 0, 9, 0, 0, 0, 0x2a], 0);
+    const dump = await runCli(
+      'map',
+      'dump',
+      net('types_syscall'),
+      '--program',
+      'handle',
+      '--ctx',
+      file('set.bin', request),
+      '--map',
+      'store',
+      '--json',
+    );
+    expect(dump.status).toBe(0);
+    expect(JSON.parse(dump.stdout)[0].entries).toHaveLength(1);
+  });
+
   it('flow_dissector prints the flow keys it filled', async () => {
     const packet = testPackets().find((p) => p.name === 'ipv4-udp-dns')!.data;
     const result = await runCli(

@@ -102,6 +102,10 @@ describe('tsbpf map dump', () => {
 
   it('usage errors exit 2', async () => {
     expect((await run('map', 'list', 'test/progs/tail_calls.o')).status).toBe(2);
-    expect((await run('map', 'dump', 'test/progs/tail_calls.o', '--program', 'xdp_dispatch')).status).toBe(2);
+    // run inputs need the program they are for; a program without --data is the kernel's EINVAL for xdp (exit 1)
+    const orphan = await run('map', 'dump', 'test/progs/tail_calls.o', '--data', 'test/progs/tail_calls.o');
+    expect(orphan.status).toBe(2);
+    expect(orphan.stderr).toMatch(/--data needs --program/);
+    expect((await run('map', 'dump', 'test/progs/tail_calls.o', '--program', 'xdp_dispatch')).status).toBe(1);
   });
 });
