@@ -18,17 +18,20 @@ import {
 export const PAGE_SIZE = 4096;
 
 export interface TestRunOptions {
-  /** data_in: the packet, Ethernet header first (xdp: metadata first when ctx.data > 0). */
+  /** data_in: the packet, Ethernet header first (xdp: metadata first when ctx.data > 0); sk_lookup, syscall and raw_tracepoint take none. */
   readonly data?: Uint8Array;
-  /** ctx_in: a `struct __sk_buff` or `struct xdp_md` (shorter is zero-filled; longer must be zero past it). */
+  /**
+   * ctx_in: the type's struct (`__sk_buff`, `xdp_md`, `bpf_flow_keys`, `bpf_sk_lookup`; shorter is zero-filled,
+   * longer must be zero past it), or the raw buffer of a syscall program or a raw tracepoint's u64 arguments.
+   */
   readonly ctx?: Uint8Array;
   /** Ask for ctx_out even without ctx_in (the kernel then starts from a zeroed context). */
   readonly ctxOut?: boolean;
   /** Runs (0 counts as 1), each on the state the previous one left, as the kernel does. */
   readonly repeat?: number;
-  /** test.cpu: must be 0 for skb programs; xdp programs ignore it (they run on the current CPU). */
+  /** test.cpu: must be 0 for skb, flow_dissector and sk_lookup; xdp and syscall ignore it; raw_tracepoint runs there with BPF_F_TEST_RUN_ON_CPU. */
   readonly cpu?: number;
-  /** test.flags: BPF_F_TEST_RUN_ON_CPU and friends; the skb and xdp runners here accept none. */
+  /** test.flags: BPF_F_TEST_RUN_ON_CPU (raw_tracepoint) and friends; the other runners accept none. */
   readonly flags?: number;
   readonly mode?: ExecutionMode;
   readonly budget?: number;
@@ -56,7 +59,7 @@ export interface TestRunResult {
   readonly retval: number;
   /** data_out: the packet after the last run (empty when refused). */
   readonly dataOut: Uint8Array;
-  /** ctx_out: only when ctx was given (or `ctxOut` asked for). */
+  /** ctx_out: only when ctx was given (or `ctxOut` asked for); a syscall program's ctx after the run (written back into ctx_in by the kernel). */
   readonly ctxOut: Uint8Array;
   /** Mean nanoseconds per run. */
   readonly durationNs: number;
