@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
+import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import { REPO_ROOT } from '../corpus.js';
 import { bytesToHex, oracleAvailability } from '../oracle/oracle.js';
@@ -205,7 +206,62 @@ const flowKeys = (flags: number, extra?: [number, number]) => {
   return keys;
 };
 
+/** The verifier's last word: the line before "processed N insns", or the last line. */
+function errorLine(log: string): string {
+  const lines = log.trimEnd().split('\n');
+  const processed = lines.findIndex((line) => line.startsWith('processed '));
+  return lines[(processed === -1 ? lines.length : processed) - 1] ?? '';
+}
+
+/** What the verifier lets a flow dissector touch: flow keys within their 56 bytes at constant offsets, the packet read-only. */
+const FLOW_DISSECTOR_ACCESSES: Record<string, string> = {
+  'store to flow keys': `r2 = *(u64 *)(r1 + 144)
+    r3 = 7
+    *(u32 *)(r2 + 52) = r3`,
+  'store past the flow keys': `r2 = *(u64 *)(r1 + 144)
+    r3 = 7
+    *(u32 *)(r2 + 54) = r3`,
+  'load before the flow keys': `r2 = *(u64 *)(r1 + 144)
+    r3 = *(u8 *)(r2 - 1)`,
+  'variable offset into the flow keys': `r2 = *(u64 *)(r1 + 144)
+    r3 = *(u8 *)(r2 + 0)
+    r3 &= 7
+    r2 += r3
+    r3 = *(u8 *)(r2 + 0)`,
+  'packet read': `r2 = *(u32 *)(r1 + 76)
+    r3 = *(u32 *)(r1 + 80)
+    r4 = r2
+    r4 += 14
+    if r4 > r3 goto +1
+    r5 = *(u8 *)(r2 + 13)`,
+  'packet write': `r2 = *(u32 *)(r1 + 76)
+    r3 = *(u32 *)(r1 + 80)
+    r4 = r2
+    r4 += 14
+    if r4 > r3 goto +2
+    r5 = 1
+    *(u8 *)(r2 + 13) = r5`,
+  'skb->len': `r2 = *(u32 *)(r1 + 0)`,
+  'flow_keys as a u32': `r2 = *(u32 *)(r1 + 144)`,
+};
+
 oracle.describe('flow_dissector test runs equal the kernel', () => {
+  oracle.it('what the verifier lets a flow dissector touch', () => {
+    for (const [name, body] of Object.entries(FLOW_DISSECTOR_ACCESSES)) {
+      const insns = assembleInsns(`${body}\n    r0 = 0\n    exit`);
+      const kernel = oracle.runInsns({ type: 'flow_dissector', insns, license: 'GPL', logLevel: 1 });
+      const bpf = new Bpf();
+      let ours = 'accepted';
+      try {
+        bpf.progLoad({ type: 'flow_dissector', insns, license: 'GPL', logLevel: 1 });
+      } catch (error) {
+        if (!(error instanceof ProgLoadError)) throw error;
+        ours = errorLine(error.log);
+      }
+      expect(ours, name).toBe(kernel.verdict === 'accepted' ? 'accepted' : errorLine(kernel.log));
+    }
+  });
+
   oracle.it('every packet, without and with flags', () => {
     everyPacket('types_flow_dissector', 'dissect');
     // BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG | BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL
