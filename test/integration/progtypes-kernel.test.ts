@@ -335,6 +335,21 @@ oracle.describe('sk_lookup test runs equal the kernel', () => {
     }
     same('types_sk_lookup', 'steer', { ctx: lookup(tcp4), repeat: 4 });
   });
+  oracle.it('narrow loads read what the kernel rewrites them to', () => {
+    for (const ctx of [
+      lookup(tcp4),
+      lookup({ ...tcp4, family: 0x3000a, protocol: 0x20011, localPort: 0xfffe }),
+      lookup({ family: 10, protocol: 6, remote: v6(9), local: v6(2), remotePort: 0x1234, localPort: 1 }),
+      // the two bytes after remote_port are not checked by the kernel, and read as 0
+      (() => {
+        const bytes = lookup({ ...tcp4, remote: [1, 2, 3, 4] });
+        bytes.set([0xaa, 0xbb], 38);
+        return bytes;
+      })(),
+      lookup({ ...tcp4, remote: [0xff, 0xfe, 0xfd, 0xfc], remotePort: 65535 }),
+    ])
+      expect(same('types_sk_lookup', 'narrow', { ctx }).errno).toBe(0);
+  });
   oracle.it('refused inputs', () => {
     for (const input of [
       {},

@@ -36,4 +36,20 @@ int steer(struct bpf_sk_lookup *ctx) {
   return SK_PASS;
 }
 
+/* Narrow loads the kernel rewrites: bytes of family and local_port (u16s inside u32 slots), the zero upper
+ * half of remote_port, bytes of an address; folded into one counter. (Not a 2-byte load of a u16 field's upper
+ * half: the kernel's conversion returns the whole field there, which tsbpf's plain memory cannot.) */
+SEC("sk_lookup")
+int narrow(struct bpf_sk_lookup *ctx) {
+  __u64 family_high = *(volatile __u8 *)((char *)ctx + 9);
+  __u64 port_pad = *(volatile __u16 *)((char *)ctx + 38);
+  __u64 local_high = *(volatile __u8 *)((char *)ctx + 61);
+  __u64 remote_byte = *(volatile __u8 *)((char *)ctx + 17);
+  __u64 remote_word = *(volatile __u32 *)((char *)ctx + 36);
+  __u64 protocol_low = *(volatile __u16 *)((char *)ctx + 12);
+  bump(0x50000000, family_high | port_pad << 8 | local_high << 24 | remote_byte << 40);
+  bump(0x60000000, remote_word | protocol_low << 32);
+  return SK_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";
