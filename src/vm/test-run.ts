@@ -2,7 +2,8 @@
 // test-run (net/bpf/test_run.c, measured against Linux 6.18): skb and xdp here, the others in their own modules.
 
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
-import { BPF_SOCK_FIELDS, SK_BUFF_FIELDS } from '../abi/context-structs.js';
+import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
+import { dummySocket, dummySocketBpfSock, dummySocketSkbFields } from './context/dummy-socket.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -68,9 +69,6 @@ const SKB_PROGRAM_TYPES = new Set([
   'lwt_xmit',
 ]);
 const LINK_LAYER_TYPES = new Set(['sched_cls', 'sched_act']);
-/** Kernel: AF_INET and AF_INET6, the family test-run gives the skb's dummy socket for IPv4 and IPv6 packets. */
-const AF_INET = 2;
-const AF_INET6 = 10;
 
 const SKB_FIELD = new Map(SK_BUFF_FIELDS.map((field) => [field.name, field]));
 
@@ -81,47 +79,6 @@ function skbFieldRange(name: string): [number, number] {
 
 /** Kernel convert___skb_to_skb: every byte outside the fields test-run takes must be zero. */
 const SKB_CTX_IN_FIELDS = CONTEXT_LAYOUTS.socket_filter!.testRunCtxFields;
-
-/**
- * The skb's dummy socket as test-run fills it (cgroup_skb reads it through family, local_ip4, remote_ip4, ...):
- * the family of an IPv4 or IPv6 packet, its source as the local address and its destination as the remote one.
- */
-function socketFields(frame: Uint8Array, protocol: number): Record<string, number | Uint8Array> {
-  const ip = frame.subarray(ETH_HLEN);
-  if (protocol === ETH_P_IP) {
-    return { family: AF_INET, local_ip4: ip.slice(12, 16), remote_ip4: ip.slice(16, 20) };
-  }
-  if (protocol === ETH_P_IPV6) {
-    return { family: AF_INET6, local_ip6: ip.slice(8, 24), remote_ip6: ip.slice(24, 40) };
-  }
-  return {};
-}
-
-/** Kernel: TCP_CLOSE, the state sock_init_data leaves a socket in. */
-const TCP_CLOSE = 7;
-
-/**
- * The struct bpf_sock of the dummy socket bpf_prog_test_run_skb gives every skb (sk_alloc + sock_init_data):
- * the packet's family and addresses as socketFields has them, state TCP_CLOSE, no receive queue (-1), the rest 0.
- */
-function dummySocket(frame: Uint8Array, protocol: number): Uint8Array {
-  const socket = new Uint8Array(80);
-  const view = new DataView(socket.buffer);
-  const at = (name: string) => BPF_SOCK_FIELDS.find((field) => field.name === name)!.offset;
-  const fields = socketFields(frame, protocol);
-  view.setUint32(at('family'), (fields.family as number | undefined) ?? 0, true);
-  if (fields.local_ip4 !== undefined) {
-    socket.set(fields.local_ip4 as Uint8Array, at('src_ip4'));
-    socket.set(fields.remote_ip4 as Uint8Array, at('dst_ip4'));
-  }
-  if (fields.local_ip6 !== undefined) {
-    socket.set(fields.local_ip6 as Uint8Array, at('src_ip6'));
-    socket.set(fields.remote_ip6 as Uint8Array, at('dst_ip6'));
-  }
-  view.setUint32(at('state'), TCP_CLOSE, true);
-  view.setInt32(at('rx_queue_mapping'), -1, true);
-  return socket;
-}
 
 function skbTestRun(
   engine: Engine,
@@ -184,16 +141,17 @@ function skbTestRun(
   }
   const field = (name: string): Uint8Array | undefined =>
     ctxIn === undefined ? undefined : ctxIn.slice(...skbFieldRange(name));
+  const socket = dummySocket(data, protocol);
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
-    socket: dummySocket(data, protocol),
+    socket: dummySocketBpfSock(socket),
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.
       protocol: ((protocol & 0xff) << 8) | (protocol >> 8),
       ifindex: LOOPBACK_IFINDEX,
-      ...socketFields(data, protocol),
+      ...dummySocketSkbFields(socket),
       ...(ctxIn === undefined
         ? {}
         : {
