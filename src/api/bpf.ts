@@ -476,7 +476,11 @@ export class Bpf {
         type: type.name,
         mapByFd: (fd) => this.maps.get(fd),
         ...(verification
-          ? { stackDepths: verification.stackDepth, maxCtxOffset: verification.maxCtxOffset }
+          ? {
+              stackDepths: verification.stackDepth,
+              maxCtxOffset: verification.maxCtxOffset,
+              contextLoadOffsets: verification.contextLoadOffsets,
+            }
           : {}),
         ...(options.expectedAttachType !== undefined
           ? { expectedAttachType: options.expectedAttachType }

@@ -198,6 +198,76 @@ oracle.describe('the dummy socket of a test-run skb equals the kernel', () => {
   });
 });
 
+/**
+ * Narrow loads of __sk_buff fields the kernel keeps narrower than 4 bytes (pkt_type, queue_mapping, protocol,
+ * tc_index, tc_classid, gso_segs, gso_size): at the field's start and past it, after tc wrote some of them.
+ */
+const SKB_NARROW_LOADS: readonly (readonly [number, 'u8' | 'u16'])[] = [
+  [4, 'u8'],
+  [5, 'u8'],
+  [6, 'u16'],
+  [12, 'u16'],
+  [14, 'u16'],
+  [13, 'u8'],
+  [16, 'u16'],
+  [17, 'u8'],
+  [18, 'u16'],
+  [44, 'u16'],
+  [46, 'u16'],
+  [72, 'u16'],
+  [74, 'u16'],
+  [164, 'u16'],
+  [166, 'u16'],
+  [178, 'u16'],
+  [179, 'u8'],
+];
+
+oracle.describe('narrow __sk_buff loads equal the kernel', () => {
+  oracle.it('tc and cgroup_skb, fields written by the program and given in ctx_in', () => {
+    const data = packets.find((p) => p.name === 'ipv4-udp-dns')!.data;
+    const ctx = new Uint8Array(192);
+    const view = new DataView(ctx.buffer);
+    view.setUint32(164, 0x0203, true); // gso_segs
+    view.setUint32(176, 0x0405, true); // gso_size
+    for (const [offset, size] of SKB_NARROW_LOADS) {
+      const tc = assembleInsns(`
+        r2 = 0x1234
+        *(u32 *)(r1 + 12) = r2
+        r2 = 0x5678
+        *(u32 *)(r1 + 44) = r2
+        r2 = 0x9abc
+        *(u32 *)(r1 + 72) = r2
+        r0 = *(${size} *)(r1 + ${offset})
+        exit
+      `);
+      // cgroup_skb returns 0 or 1: the loaded value goes to cb[0] (ctx_out)
+      const cgroup = assembleInsns(`
+        r2 = *(${size} *)(r1 + ${offset})
+        *(u32 *)(r1 + 48) = r2
+        r0 = 1
+        exit
+      `);
+      for (const [type, insns] of [
+        ['sched_cls', tc],
+        ['cgroup_skb', cgroup],
+      ] as const) {
+        const kernel = oracle.runInsns({ type, insns, license: 'GPL', data, ctx });
+        const label = `${type} ${size} at ${offset}`;
+        if (kernel.verdict !== 'accepted') {
+          expect(() => new Bpf().progLoad({ type, insns, license: 'GPL' }), label).toThrow();
+          continue;
+        }
+        const bpf = new Bpf();
+        const ours = bpf.testRun(bpf.progLoad({ type, insns, license: 'GPL' }).fd, { data, ctx });
+        expect({ retval: ours.retval, ctxOut: bytesToHex(ours.ctxOut) }, label).toEqual({
+          retval: kernel.testRun!.retval,
+          ctxOut: kernel.testRun!.ctxOut,
+        });
+      }
+    }
+  });
+});
+
 /** struct bpf_flow_keys with only flags set (what ctx_in may carry). */
 const flowKeys = (flags: number, extra?: [number, number]) => {
   const keys = new Uint8Array(56);

@@ -36,9 +36,9 @@ int steer(struct bpf_sk_lookup *ctx) {
   return SK_PASS;
 }
 
-/* Narrow loads the kernel rewrites: bytes of family and local_port (u16s inside u32 slots), the zero upper
- * half of remote_port, bytes of an address; folded into one counter. (Not a 2-byte load of a u16 field's upper
- * half: the kernel's conversion returns the whole field there, which tsbpf's plain memory cannot.) */
+/* Narrow loads the kernel rewrites: bytes of family and local_port (u16s inside u32 slots), their upper halves
+ * (which give the whole field: the kernel shifts only loads narrower than the field), the zero upper half of
+ * remote_port, bytes of an address; folded into counters. */
 SEC("sk_lookup")
 int narrow(struct bpf_sk_lookup *ctx) {
   __u64 family_high = *(volatile __u8 *)((char *)ctx + 9);
@@ -49,6 +49,10 @@ int narrow(struct bpf_sk_lookup *ctx) {
   __u64 protocol_low = *(volatile __u16 *)((char *)ctx + 12);
   bump(0x50000000, family_high | port_pad << 8 | local_high << 24 | remote_byte << 40);
   bump(0x60000000, remote_word | protocol_low << 32);
+  __u64 local_upper = *(volatile __u16 *)((char *)ctx + 62);
+  __u64 family_upper = *(volatile __u16 *)((char *)ctx + 10);
+  __u64 protocol_upper = *(volatile __u16 *)((char *)ctx + 14);
+  bump(0x70000000, local_upper | family_upper << 16 | protocol_upper << 32);
   return SK_PASS;
 }
 
