@@ -16,7 +16,7 @@ const RAW_TP_MAX_CTX = 12 * 8;
 /** Kernel: U16_MAX, the largest syscall ctx. */
 const SYSCALL_MAX_CTX = 0xffff;
 /** Kernel: BPF_F_TEST_RUN_ON_CPU. */
-export const BPF_F_TEST_RUN_ON_CPU = 1;
+const BPF_F_TEST_RUN_ON_CPU = 1;
 
 /** Options these runners refuse, named as the kernel's attr fields, or undefined. */
 function unsupportedInput(options: TestRunOptions): string | undefined {
