@@ -502,7 +502,16 @@ export class Bpf {
         name: options.name ?? '',
         type: type.name,
         mapByFd: (fd) => this.maps.get(fd),
-        ...(verification ? { stackDepths: verification.stackDepth } : {}),
+        ...(verification
+          ? {
+              stackDepths: verification.stackDepth,
+              maxCtxOffset: verification.maxCtxOffset,
+              contextLoadOffsets: verification.contextLoadOffsets,
+            }
+          : {}),
+        ...(options.expectedAttachType !== undefined
+          ? { expectedAttachType: options.expectedAttachType }
+          : {}),
       });
     } catch (error) {
       if (error instanceof ExecutableError || error instanceof InsnError) {

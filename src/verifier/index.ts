@@ -110,6 +110,13 @@ export interface VerifyResult {
   /** Bytes of stack per function, entry first (the kernel's `stack depth A+B`). */
   readonly stackDepth: readonly number[];
   readonly functionStarts: readonly number[];
+  /** End (off + size) of the furthest context access (kernel: max_ctx_offset, what raw_tp and syscall test-runs need). */
+  readonly maxCtxOffset: number;
+  /**
+   * Context loads the kernel rewrites to read elsewhere than their offset says (a narrow load of a field kept
+   * narrower in the kernel gives the whole field): instruction index → the offset engines must read instead.
+   */
+  readonly contextLoadOffsets: ReadonlyMap<number, number>;
   readonly totalStates: number;
   readonly peakStates: number;
   readonly maxStatesPerInsn: number;
@@ -231,7 +238,10 @@ export function processedLine(
 }
 
 function statsLines(
-  result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts'>,
+  result: Omit<
+    VerifyResult,
+    'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset' | 'contextLoadOffsets'
+  >,
   level: number,
 ): string {
   let text = '';
@@ -303,6 +313,8 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       maxStatesPerInsn: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
       lastId: 0,
+      maxCtxOffset: 0,
+      contextLoadOffsets: new Map(),
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.
@@ -357,6 +369,8 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     error,
     log: text,
     functionStarts: cfg?.functionStarts ?? [0],
+    maxCtxOffset: stats?.maxCtxOffset ?? 0,
+    contextLoadOffsets: stats?.contextLoadOffsets ?? new Map(),
     ...base,
   };
 }

@@ -1,7 +1,7 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
-import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
+import { type ContextAccessSource, contextAccess, contextLoadOffset } from '../abi/context-access.js';
 import type { AttachTypeName } from '../abi/program-types.js';
 import type {
   AtomicInsn,
@@ -362,6 +362,11 @@ function ctxAccess(
     register: regno,
   });
   if (!result.ok) return walk.fail(result.message);
+  walk.noteContextAccess(off + size);
+  if (source === 'ldx') {
+    const at = contextLoadOffset(result.rule, off, size as AccessSize);
+    if (at !== off) walk.noteContextLoadOffset(at);
+  }
   if (source !== 'ldx' && source !== 'ldxsx') return undefined;
   switch (result.loadType) {
     case 'PTR_TO_PACKET':

@@ -121,6 +121,10 @@ export interface WalkStats {
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
   lastId: number;
+  /** End of the furthest context access let through (kernel: prog->aux->max_ctx_offset, test-run checks it). */
+  maxCtxOffset: number;
+  /** Context loads whose offset the kernel's rewrite moves (see contextLoadOffset): instruction → offset read. */
+  readonly contextLoadOffsets: Map<number, number>;
 }
 
 function sameCallsites(a: VerifierState, b: VerifierState): boolean {
@@ -717,6 +721,16 @@ export class Walk {
 
   /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
   readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();
+
+  /** Kernel check_ctx_access: every context access let through moves max_ctx_offset up to its end. */
+  noteContextAccess(end: number): void {
+    if (end > this.stats.maxCtxOffset) this.stats.maxCtxOffset = end;
+  }
+
+  /** The current instruction, a context load, reads at `offset` once rewritten as the kernel does. */
+  noteContextLoadOffset(offset: number): void {
+    this.stats.contextLoadOffsets.set(this.insnIdx, offset);
+  }
 
   /** Set while an atomic is checked: its accesses must be aligned whatever the program's flags. */
   strictOnce = false;

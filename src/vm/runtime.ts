@@ -76,6 +76,13 @@ export interface ExecutableProgram {
    * (src 4, see `functionPointer`). Resolved at load, so engines never look maps up by fd.
    */
   readonly ldImm64Values: readonly (bigint | undefined)[];
+  /** expected_attach_type of the load (libbpf name), when one was given. */
+  readonly expectedAttachType?: string;
+  /**
+   * End of the furthest context access the verifier let through (kernel: prog->aux->max_ctx_offset); raw_tp
+   * and syscall test-runs refuse a smaller ctx. 0 for unverified programs (their runs are bounds-checked).
+   */
+  readonly maxCtxOffset?: number;
 }
 
 /**

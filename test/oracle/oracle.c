@@ -191,13 +191,15 @@ static void usage_text(FILE *f) {
         "               [--prog-flags N] [--expected-attach-type NAME] [--unpriv]\n"
         "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
-        "               [--run] [--dump-maps] [--want-processed]\n"
+        "               [--run] [--dump-maps] [--want-processed] [--test-flags N] [--test-cpu N]\n"
+        "               [--ctx-out]\n"
         "               (--insns-hex HEX instead of --insns FILE.bin: the instructions inline)\n"
         "  oracle batch FILE|-   one `insns` argument list per line; one JSON line per program\n"
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
         f);
 }
@@ -453,6 +455,10 @@ struct run_input {
   /* --data-size-out / --ctx-size-out: the room given for data_out / ctx_out instead of the defaults */
   uint32_t data_size_out, ctx_size_out;
   bool has_data_size_out, has_ctx_size_out;
+  /* --test-flags / --test-cpu: test.flags and test.cpu (BPF_F_TEST_RUN_ON_CPU and friends) */
+  uint32_t flags, cpu;
+  /* --ctx-out: pass a ctx_out buffer even without ctx_in or where the type refuses one, to see its answer */
+  bool want_ctx_out;
 };
 
 /* Program types whose test_run refuses ctx_out (EINVAL); syscall programs write the context back into
@@ -496,7 +502,15 @@ static void json_test_run(struct text *t, int prog_fd, int type, const struct ru
       opts.ctx_out = ctx_out;
     }
   }
+  if (in->want_ctx_out && !ctx_out) {
+    opts.ctx_size_out = in->has_ctx_size_out ? in->ctx_size_out : CTX_OUT_SIZE;
+    ctx_room = opts.ctx_size_out ? opts.ctx_size_out : CTX_OUT_SIZE;
+    ctx_out = xrealloc(NULL, ctx_room);
+    opts.ctx_out = ctx_out;
+  }
   if (in->has_repeat) opts.repeat = in->repeat;
+  opts.flags = in->flags;
+  opts.cpu = in->cpu;
   int err = bpf_prog_test_run_opts(prog_fd, &opts) ? errno : 0;
   text_printf(t, "\"testRun\":{\"retval\":%u,\"dataOut\":", err && err != ENOSPC ? 0u : opts.retval);
   /* ENOSPC still copies what fit and reports the full size, so the bytes that fit are shown */
@@ -635,7 +649,8 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   const char *flag = argv[i];
   bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
                      !strcmp(flag, "--repeat") || !strcmp(flag, "--data-size-out") ||
-                     !strcmp(flag, "--ctx-size-out");
+                     !strcmp(flag, "--ctx-size-out") || !strcmp(flag, "--test-flags") ||
+                     !strcmp(flag, "--test-cpu");
   if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
   const char *value = takes_value ? argv[i + 1] : NULL;
   if (!strcmp(flag, "--log-level")) {
@@ -656,6 +671,14 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   } else if (!strcmp(flag, "--ctx-size-out")) {
     c->run.ctx_size_out = parse_u32(value, flag);
     c->run.has_ctx_size_out = true;
+  } else if (!strcmp(flag, "--test-flags")) {
+    c->run.flags = parse_u32(value, flag);
+    c->run.requested = true;
+  } else if (!strcmp(flag, "--test-cpu")) {
+    c->run.cpu = parse_u32(value, flag);
+    c->run.requested = true;
+  } else if (!strcmp(flag, "--ctx-out")) {
+    c->run.want_ctx_out = c->run.requested = true;
   } else if (!strcmp(flag, "--run")) {
     c->run.requested = true;
   } else if (!strcmp(flag, "--dump-maps")) {

@@ -110,6 +110,11 @@ interface OracleRunOptions {
   /** data_size_out / ctx_size_out to give instead of the defaults (64 KiB past the data, 4 KiB). */
   dataSizeOut?: number;
   ctxSizeOut?: number;
+  /** test.flags and test.cpu of the run (BPF_F_TEST_RUN_ON_CPU = 1 and friends). */
+  testFlags?: number;
+  testCpu?: number;
+  /** Give a ctx_out buffer even without ctx or where the type refuses one (to see its errno). */
+  ctxOut?: boolean;
   dumpMaps?: boolean;
   /** Run in a fresh network namespace (`oracle --netns`): only `lo`, down; no routes, sockets or forwarding. */
   netns?: boolean;
@@ -357,6 +362,9 @@ function runFlags(dir: string, opts: OracleRunOptions): string[] {
   if (opts.run) args.push('--run');
   if (opts.dataSizeOut !== undefined) args.push('--data-size-out', String(opts.dataSizeOut));
   if (opts.ctxSizeOut !== undefined) args.push('--ctx-size-out', String(opts.ctxSizeOut));
+  if (opts.testFlags !== undefined) args.push('--test-flags', String(opts.testFlags));
+  if (opts.testCpu !== undefined) args.push('--test-cpu', String(opts.testCpu));
+  if (opts.ctxOut) args.push('--ctx-out');
   if (opts.dumpMaps) args.push('--dump-maps');
   return args;
 }

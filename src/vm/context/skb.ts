@@ -57,46 +57,10 @@ export interface SkbContextOptions {
   readonly linkLayer: boolean;
   /** Initial field values (numbers for u32 fields, bigint for u64, bytes for cb). */
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
-  /** Give the skb test-run's socket (skb->sk), its family and addresses taken from the frame. */
-  readonly socket?: boolean;
+  /** A `struct bpf_sock` the skb belongs to (`sk` points to it), as test-run's dummy socket; none: `sk` is NULL. */
+  readonly socket?: Uint8Array;
   /** skb->dev's ifindex (default 1, lo). */
   readonly ifindex?: number;
-}
-
-/** `struct bpf_sock` as the kernel reports it (offsets of the uapi struct; 80 bytes). */
-export const BPF_SOCK_SIZE = 80;
-const SOCK_FAMILY = 4;
-const SOCK_SRC_IP4 = 24;
-const SOCK_SRC_IP6 = 28;
-const SOCK_DST_IP4 = 52;
-const SOCK_DST_IP6 = 56;
-const SOCK_STATE = 72;
-const SOCK_RX_QUEUE_MAPPING = 76;
-/** Kernel: AF_INET, AF_INET6; TCP_CLOSE, the state sock_init_data leaves. */
-const AF_INET = 2;
-const AF_INET6 = 10;
-const TCP_CLOSE = 7;
-
-/**
- * The socket BPF_PROG_TEST_RUN makes for an skb (kernel: sk_alloc + sock_init_data without a struct socket):
- * no type or protocol, state TCP_CLOSE, no rx queue, and for IPv4/IPv6 frames the family and the packet's
- * addresses as its own (source) and peer (destination) addresses.
- */
-function testRunSocket(frame: Uint8Array, protocol: number): Uint8Array {
-  const sock = new Uint8Array(BPF_SOCK_SIZE);
-  const view = new DataView(sock.buffer);
-  view.setUint32(SOCK_STATE, TCP_CLOSE, true);
-  view.setInt32(SOCK_RX_QUEUE_MAPPING, -1, true);
-  if (protocol === ETH_P_IP) {
-    view.setUint32(SOCK_FAMILY, AF_INET, true);
-    sock.set(frame.subarray(ETH_HLEN + 12, ETH_HLEN + 16), SOCK_SRC_IP4);
-    sock.set(frame.subarray(ETH_HLEN + 16, ETH_HLEN + 20), SOCK_DST_IP4);
-  } else if (protocol === ETH_P_IPV6) {
-    view.setUint32(SOCK_FAMILY, AF_INET6, true);
-    sock.set(frame.subarray(ETH_HLEN + 8, ETH_HLEN + 24), SOCK_SRC_IP6);
-    sock.set(frame.subarray(ETH_HLEN + 24, ETH_HLEN + 40), SOCK_DST_IP6);
-  }
-  return sock;
 }
 
 /** Kernel: skb->ip_summed values. */
@@ -140,7 +104,7 @@ export class SkbContext {
   transportHeader: number | undefined;
   /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
   tunnel: TunnelInfo | undefined;
-  /** Address of test-run's socket (`struct bpf_sock`), 0 for none. */
+  /** Address of the socket `sk` points to (`struct bpf_sock`), 0 for none. */
   readonly socket: number;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
@@ -166,9 +130,9 @@ export class SkbContext {
     let socket = 0;
     try {
       address = memory.allocate(SK_BUFF_SIZE);
-      if (options.socket) {
-        socket = memory.allocate(BPF_SOCK_SIZE);
-        memory.write(socket, testRunSocket(frame, ethTypeTrans(frame).protocol));
+      if (options.socket !== undefined) {
+        socket = memory.allocate(options.socket.length, 8);
+        memory.write(socket, options.socket);
       }
     } catch (error) {
       this.packet.release();

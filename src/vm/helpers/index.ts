@@ -91,6 +91,7 @@ import {
   skbSetTstamp,
 } from './skb-state-helpers.js';
 import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
+import { byProgramType, flowDissectorLoadBytes, skLookupAssign } from './program-type-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
 export { redirectOf, type RedirectTarget } from './packet-helpers.js';
@@ -130,7 +131,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   tail_call: tailCallStub,
   redirect,
   redirect_map: redirectMap,
-  skb_load_bytes: skbLoadBytes,
+  skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
+  sk_assign: byProgramType('sk_assign', { sk_lookup: skLookupAssign }),
   skb_store_bytes: skbStoreBytes,
   l3_csum_replace: l3CsumReplace,
   l4_csum_replace: l4CsumReplace,
