@@ -142,12 +142,6 @@ const CASES: BadInput[] = [
     says: /nope/,
   },
   {
-    name: 'engine not built',
-    args: [...xdp(), '--data', file('64.bin'), '--engine', 'jit'],
-    status: 1,
-    says: /jit/,
-  },
-  {
     name: 'unknown engine',
     args: [...xdp(), '--data', file('64.bin'), '--engine', 'fast'],
     status: 2,
