@@ -313,7 +313,7 @@ class ModuleCompiler {
     // The interpreter computes with r10's low half as an int32.
     c.localGet(r10).op(Opcode.i32_wrap_i64).op(Opcode.i64_extend_i32_s);
     c.localGet(callerSize).op(Opcode.i64_extend_i32_u).op(Opcode.i64_sub).localSet(fp);
-    c.localGet(r10).i64Const(32n).op(Opcode.i64_shr_u).i64Const(0n).op(Opcode.i64_ne);
+    c.localGet(r10).i64ConstSmall(32).op(Opcode.i64_shr_u).i64ConstSmall(0).op(Opcode.i64_ne);
     c.localGet(fp).globalGet(G.stackLow).op(Opcode.i64_lt_s).op(Opcode.i32_or);
     c.localGet(fp).globalGet(G.stackHigh).op(Opcode.i64_gt_s).op(Opcode.i32_or);
     c.open(Opcode.if).globalGet(G.stackHigh).localSet(fp).end();
@@ -467,8 +467,8 @@ class FunctionEmitter {
 
   private budgetCheck(pc: number, count: number): void {
     const c = this.c;
-    c.globalGet(G.remaining).i64Const(BigInt(count)).op(Opcode.i64_sub).globalSet(G.remaining);
-    c.globalGet(G.remaining).i64Const(0n).op(Opcode.i64_lt_s);
+    c.globalGet(G.remaining).i64ConstSmall(count).op(Opcode.i64_sub).globalSet(G.remaining);
+    c.globalGet(G.remaining).i64ConstSmall(0).op(Opcode.i64_lt_s);
     c.open(Opcode.if).i32Const(pc).i32Const(count).call(this.m.fn.budget).end();
   }
 
@@ -490,7 +490,7 @@ class FunctionEmitter {
       this.get(source.reg);
       if (width === 32) this.c.op(Opcode.i32_wrap_i64);
     } else if (width === 64) {
-      this.c.i64Const(BigInt(source.imm | 0));
+      this.c.i64ConstSmall(source.imm | 0);
     } else {
       this.c.i32Const(source.imm | 0);
     }
@@ -506,7 +506,7 @@ class FunctionEmitter {
         const fn = this.m.fn;
         this.get(insn.dst);
         if (insn.to === 'le') {
-          if (insn.bits === 16) c.i64Const(0xffffn).op(Opcode.i64_and);
+          if (insn.bits === 16) c.i64ConstSmall(0xffff).op(Opcode.i64_and);
           else if (insn.bits === 32) c.i64Const(0xffff_ffffn).op(Opcode.i64_and);
         } else {
           c.call(insn.bits === 16 ? fn.bswap16 : insn.bits === 32 ? fn.bswap32 : fn.bswap64);
@@ -574,7 +574,7 @@ class FunctionEmitter {
     const dst = insn.dst;
     switch (insn.op) {
       case 'neg':
-        c.i64Const(0n);
+        c.i64ConstSmall(0);
         this.get(dst);
         if (w64) c.op(Opcode.i64_sub);
         else c.op(Opcode.i64_sub).op(Opcode.i32_wrap_i64).op(Opcode.i64_extend_i32_u);
@@ -582,7 +582,8 @@ class FunctionEmitter {
         return;
       case 'mov':
         if (insn.source.kind === 'imm') {
-          c.i64Const(w64 ? BigInt(insn.source.imm | 0) : BigInt(insn.source.imm >>> 0));
+          if (w64 || insn.source.imm >= 0) c.i64ConstSmall(insn.source.imm | 0);
+          else c.i64Const(BigInt(insn.source.imm >>> 0));
         } else {
           this.get(insn.source.reg);
           if (!w64) c.op(Opcode.i32_wrap_i64).op(Opcode.i64_extend_i32_u);
@@ -639,7 +640,7 @@ class FunctionEmitter {
       if (!wide) c.op(Opcode.i32_wrap_i64);
     };
     const zero = (): void => {
-      if (wide) c.i64Const(0n);
+      if (wide) c.i64ConstSmall(0);
       else c.i32Const(0);
     };
     const byZero = (): void => (corners.byZero === 'zero' ? zero() : dividend());
@@ -668,7 +669,7 @@ class FunctionEmitter {
       c.op(Opcode.else);
       if (corners.byMinusOne !== 'divide') {
         this.operand(source, width);
-        if (wide) c.i64Const(-1n).op(Opcode.i64_eq);
+        if (wide) c.i64ConstSmall(-1).op(Opcode.i64_eq);
         else c.i32Const(-1).op(Opcode.i32_eq);
         c.open(Opcode.if, type);
         byMinusOne();
@@ -722,7 +723,7 @@ class FunctionEmitter {
     if (!w64) c.op(Opcode.i32_wrap_i64);
     this.operand(insn.source, insn.width);
     if (insn.op === 'jset') {
-      if (w64) c.op(Opcode.i64_and).i64Const(0n).op(Opcode.i64_ne);
+      if (w64) c.op(Opcode.i64_and).i64ConstSmall(0).op(Opcode.i64_ne);
       else c.op(Opcode.i32_and);
     } else {
       c.op((w64 ? COMPARE64 : COMPARE32)[insn.op]);
@@ -740,14 +741,14 @@ class FunctionEmitter {
   private address(pc: number, base: number, off: number, size: number): void {
     const c = this.c;
     this.get(base);
-    c.i64Const(BigInt(off)).op(Opcode.i64_add).localTee(ADDR);
+    c.i64ConstSmall(off).op(Opcode.i64_add).localTee(ADDR);
     if (this.m.checked) {
       c.globalGet(G.stackLow)
         .op(Opcode.i64_sub)
-        .i64Const(BigInt(STACK_SEGMENT_SIZE - size))
+        .i64ConstSmall(STACK_SEGMENT_SIZE - size)
         .op(Opcode.i64_le_u);
     } else {
-      c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64Const(BigInt(size)).op(Opcode.i64_sub);
+      c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(size).op(Opcode.i64_sub);
       c.op(Opcode.i64_le_u);
     }
     c.open(Opcode.if, I32).localGet(ADDR).op(Opcode.i32_wrap_i64).op(Opcode.else);
@@ -884,8 +885,8 @@ function endsSegment(insn: DecodedInsn, ldImm64Value: bigint | undefined): boole
 
 /** bswap16/32/64 on the low bits of an i64, zero-extended (wasm has no byte swap). */
 function emitByteSwaps(swap16: FunctionCode, swap32: FunctionCode, swap64: FunctionCode): void {
-  swap16.localGet(0).i64Const(0xffn).op(Opcode.i64_and).i64Const(8n).op(Opcode.i64_shl);
-  swap16.localGet(0).i64Const(8n).op(Opcode.i64_shr_u).i64Const(0xffn).op(Opcode.i64_and).op(Opcode.i64_or);
+  swap16.localGet(0).i64ConstSmall(0xff).op(Opcode.i64_and).i64ConstSmall(8).op(Opcode.i64_shl);
+  swap16.localGet(0).i64ConstSmall(8).op(Opcode.i64_shr_u).i64ConstSmall(0xff).op(Opcode.i64_and).op(Opcode.i64_or);
   const swapLow = (c: FunctionCode, get: () => void): void => {
     // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
     get();
@@ -900,7 +901,7 @@ function emitByteSwaps(swap16: FunctionCode, swap32: FunctionCode, swap64: Funct
   };
   swapLow(swap32, () => swap32.localGet(0));
   swapLow(swap64, () => swap64.localGet(0));
-  swap64.i64Const(32n).op(Opcode.i64_shl);
-  swapLow(swap64, () => swap64.localGet(0).i64Const(32n).op(Opcode.i64_shr_u));
+  swap64.i64ConstSmall(32).op(Opcode.i64_shl);
+  swapLow(swap64, () => swap64.localGet(0).i64ConstSmall(32).op(Opcode.i64_shr_u));
   swap64.op(Opcode.i64_or);
 }

@@ -48,6 +48,13 @@ export class FunctionCode {
     return this;
   }
 
+  /** i64.const of an int32 value (its signed LEB128 is the same as the i64's), without a BigInt. */
+  i64ConstSmall(value: number): this {
+    this.code.byte(Opcode.i64_const);
+    this.code.s32(value);
+    return this;
+  }
+
   localGet(index: number): this {
     this.code.byte(Opcode.local_get);
     this.code.u32(index);
