@@ -3,11 +3,12 @@
 // and the Vm's memory imported. The semantics (and, in checked mode, the faults) are the interpreter's.
 
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
-import type { DecodedInsn, Operand } from '../isa/decoded.js';
+import type { CondJumpInsn, DecodedInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf } from '../vm/interpreter-code.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
 import type { ExecutableProgram, ExecutionMode } from '../vm/runtime.js';
+import { type ControlFlowShape, controlFlowShape } from './structure.js';
 import { type FunctionCode, ModuleBuilder } from './wasm-module.js';
 import { ExternalKind, Opcode, ValueType } from './wasm-opcodes.js';
 
@@ -35,6 +36,8 @@ export interface CompiledModule {
   readonly faults: readonly CompiledFault[];
   /** Helper ids the module imports (as `h<id>`). */
   readonly helperIds: readonly number[];
+  /** Functions whose control flow is irreducible, compiled as a dispatch loop (the others are structured). */
+  readonly dispatchLoops: number;
 }
 
 /** The module's imports, by name ("env" module). The runtime provides them in jit-program.ts. */
@@ -190,6 +193,7 @@ class ModuleCompiler {
   };
   private readonly helperFunction = new Map<number, number>();
   private functionIndexes: number[] = [];
+  dispatchLoops = 0;
 
   constructor(
     private readonly program: ExecutableProgram,
@@ -262,12 +266,17 @@ class ModuleCompiler {
       const region: Region = regular
         ? { low: start, high: starts[index + 1] ?? this.length, entry: start }
         : { low: 0, high: this.length, entry: start };
-      new FunctionEmitter(this, functions[index].code, region, index).emit();
+      if (!new FunctionEmitter(this, functions[index].code, region, index).emit()) this.dispatchLoops++;
       b.export(`f${index}`, ExternalKind.function, functions[index].index);
     });
     b.export('enter', ExternalKind.function, enter.index);
     b.export('leave', ExternalKind.function, leave.index);
-    return { bytes: b.encode(), faults: this.faults, helperIds: this.helperIds };
+    return {
+      bytes: b.encode(),
+      faults: this.faults,
+      helperIds: this.helperIds,
+      dispatchLoops: this.dispatchLoops,
+    };
   }
 
   /**
@@ -355,6 +364,17 @@ class ModuleCompiler {
 }
 
 type ModuleContext = ModuleCompiler['context'];
+type CondJump = CondJumpInsn;
+
+/** How a basic block ends: -1 for no such block (`taken`: a bad jump; `next`: falling off the region). */
+interface BlockExit {
+  readonly kind: 'return' | 'ja' | 'cond' | 'fall';
+  /** The jump or exit instruction (-1 for a block that falls through). */
+  readonly last: number;
+  readonly successors: number[];
+  readonly taken: number;
+  readonly next: number;
+}
 
 /** Emits one BPF function (a region of the program) as a dispatch loop over its basic blocks. */
 class FunctionEmitter {
@@ -363,6 +383,12 @@ class FunctionEmitter {
   private readonly blockOf = new Map<number, number>();
   /** Blocks and ifs open around the code being emitted, below the dispatch loop. */
   private depthToLoop = 0;
+  private leaderList: number[] = [];
+  private segments: Map<number, number> | undefined;
+  private shape: ControlFlowShape | undefined;
+  private exits: BlockExit[] | undefined;
+  /** Structured mode: the wasm constructs open around the code being emitted, innermost last. */
+  private readonly frames: { kind: 'loop' | 'block' | 'if'; node: number }[] = [];
 
   constructor(
     module: ModuleCompiler,
@@ -373,7 +399,8 @@ class FunctionEmitter {
     this.m = module.context;
   }
 
-  emit(): void {
+  /** Emits the function; false when its graph is irreducible and it became a dispatch loop. */
+  emit(): boolean {
     const c = this.c;
     for (let i = 0; i < 5; i++) c.addLocal(I64);
     c.addLocal(I32);
@@ -382,8 +409,74 @@ class FunctionEmitter {
     c.addLocal(I64);
     const leaders = this.leaders();
     for (const [index, pc] of leaders.entries()) this.blockOf.set(pc, index);
-    const n = leaders.length;
+    this.leaderList = leaders;
+    this.segments = this.m.budgeted ? this.budgetSegments(leaders) : undefined;
     const entryBlock = this.blockOf.get(this.region.entry) ?? 0;
+    const exits = leaders.map((low, index) => this.blockExit(low, leaders[index + 1] ?? this.region.high));
+    const shape = controlFlowShape(
+      exits.map((exit) => exit.successors),
+      entryBlock,
+    );
+    if (shape === null) this.emitDispatchLoop(entryBlock);
+    else {
+      this.shape = shape;
+      this.exits = exits;
+      this.emitNode(entryBlock);
+    }
+    c.op(Opcode.unreachable);
+    return shape !== null;
+  }
+
+  /** How a basic block ends: its last instruction and the blocks control goes to next. */
+  private blockExit(low: number, high: number): BlockExit {
+    let last = high - 1;
+    if (this.m.decoded[last] === undefined && last > low && this.m.decoded[last - 1]?.kind === 'ld_imm64')
+      last--;
+    const insn = this.m.decoded[last];
+    const fallsOff = high >= this.region.high;
+    const next = fallsOff ? -1 : this.blockOf.get(high)!;
+    if (insn?.kind === 'exit') return { kind: 'return', last, successors: [], taken: -1, next: -1 };
+    if (insn?.kind === 'jump') {
+      const to = last + 1 + insn.offset;
+      const bad = this.m.badJumpSlots.has(last);
+      const taken = bad ? -1 : this.blockOf.get(to)!;
+      if (insn.op === 'ja') return { kind: 'ja', last, successors: bad ? [] : [taken], taken, next: -1 };
+      if (!bad && to === last + 1)
+        return { kind: 'fall', last: -1, successors: next < 0 ? [] : [next], taken: -1, next };
+      const successors = [...(bad ? [] : [taken]), ...(next < 0 ? [] : [next])];
+      return { kind: 'cond', last, successors, taken, next };
+    }
+    return { kind: 'fall', last: -1, successors: next < 0 ? [] : [next], taken: -1, next };
+  }
+
+  /** The instructions of a basic block but a jump at its end, each after its budget check. */
+  private emitBody(low: number, high: number, skip: number): void {
+    for (let pc = low; pc < high; pc++) {
+      const insn = this.m.decoded[pc];
+      const count = this.segments?.get(pc);
+      if (count !== undefined) this.budgetCheck(pc, count);
+      if (insn === undefined) {
+        // Only reached by falling into the second slot of an LD_IMM64 (never: it advances by two).
+        if (pc > low && this.m.decoded[pc - 1]?.kind === 'ld_imm64') continue;
+        this.fault(pc, 'jump into the middle of an LD_IMM64');
+        continue;
+      }
+      if (pc !== skip) this.instruction(pc, insn);
+    }
+  }
+
+  /** Falling off the end of the program: a fault slot of its own (it counts against the budget). */
+  private fallOffEnd(): void {
+    if (this.m.budgeted) this.budgetCheck(this.m.length, 1);
+    const last = this.m.length - 1;
+    this.fault(last, `execution fell off the end of the program (insn ${last} is not an exit or jump)`);
+  }
+
+  /** Every block in one loop, entered through a br_table on the label local: for irreducible graphs. */
+  private emitDispatchLoop(entryBlock: number): void {
+    const c = this.c;
+    const leaders = this.leaderList;
+    const n = leaders.length;
     if (entryBlock !== 0) c.i32Const(entryBlock).localSet(LABEL);
     c.open(Opcode.loop);
     for (let i = 0; i < n; i++) c.open(Opcode.block);
@@ -391,33 +484,95 @@ class FunctionEmitter {
       leaders.map((_, index) => index),
       n - 1,
     );
-    const segments = this.m.budgeted ? this.budgetSegments(leaders) : undefined;
     for (let block = 0; block < n; block++) {
       c.end();
       this.depthToLoop = n - 1 - block;
-      const low = leaders[block];
-      const high = leaders[block + 1] ?? this.region.high;
-      for (let pc = low; pc < high; pc++) {
-        const insn = this.m.decoded[pc];
-        const count = segments?.get(pc);
-        if (count !== undefined) this.budgetCheck(pc, count);
-        if (insn === undefined) {
-          // Only reached by falling into the second slot of an LD_IMM64 (never: it advances by two).
-          if (pc > low && this.m.decoded[pc - 1]?.kind === 'ld_imm64') continue;
-          this.fault(pc, 'jump into the middle of an LD_IMM64');
-          continue;
-        }
-        this.instruction(pc, insn);
+      this.emitBody(leaders[block], leaders[block + 1] ?? this.region.high, -1);
+    }
+    if (this.region.high >= this.m.length) this.fallOffEnd();
+    c.end();
+  }
+
+  // ---- structured control flow (Ramsey's dominator-tree translation) ----
+
+  /** A block with its loop (if a back edge goes to it) and the blocks its dominator-tree children that merge. */
+  private emitNode(node: number): void {
+    const shape = this.shape!;
+    const merges = shape.children[node].filter((child) => shape.merge[child] === 1);
+    if (shape.loopHeader[node] === 1) {
+      this.c.open(Opcode.loop);
+      this.frames.push({ kind: 'loop', node });
+      this.emitWithin(node, merges, merges.length);
+      this.frames.pop();
+      this.c.end();
+    } else {
+      this.emitWithin(node, merges, merges.length);
+    }
+  }
+
+  /** The node's code inside one wasm block per merge child; each merge child's code follows its block's end. */
+  private emitWithin(node: number, merges: readonly number[], count: number): void {
+    if (count === 0) {
+      this.emitBlock(node);
+      return;
+    }
+    const follower = merges[count - 1];
+    this.c.open(Opcode.block);
+    this.frames.push({ kind: 'block', node: follower });
+    this.emitWithin(node, merges, count - 1);
+    this.frames.pop();
+    this.c.end();
+    this.emitNode(follower);
+  }
+
+  private emitBlock(node: number): void {
+    const exit = this.exits![node];
+    const low = this.leaderList[node];
+    const high = this.leaderList[node + 1] ?? this.region.high;
+    const isJump = exit.kind === 'ja' || exit.kind === 'cond';
+    this.emitBody(low, high, isJump ? exit.last : -1);
+    const c = this.c;
+    switch (exit.kind) {
+      case 'return':
+        return;
+      case 'fall':
+        if (exit.next < 0) this.fallOffEnd();
+        else this.branch(node, exit.next);
+        return;
+      case 'ja':
+        if (exit.taken < 0) this.badJump(exit.last);
+        else this.branch(node, exit.taken);
+        return;
+      case 'cond': {
+        this.condition(this.m.decoded[exit.last] as CondJump);
+        c.open(Opcode.if);
+        this.frames.push({ kind: 'if', node });
+        if (exit.taken < 0) this.badJump(exit.last);
+        else this.branch(node, exit.taken);
+        c.op(Opcode.else);
+        if (exit.next < 0) this.fallOffEnd();
+        else this.branch(node, exit.next);
+        this.frames.pop();
+        c.end();
       }
     }
-    // Falling off the region: off the end of the program (a fault slot of its own), or into the next function.
-    if (this.region.high >= this.m.length) {
-      if (this.m.budgeted) this.budgetCheck(this.m.length, 1);
-      const last = this.m.length - 1;
-      this.fault(last, `execution fell off the end of the program (insn ${last} is not an exit or jump)`);
+  }
+
+  /** Control goes from `from` to `to`: back to a loop, forward to a merge block's end, or on into `to`'s code. */
+  private branch(from: number, to: number): void {
+    const shape = this.shape!;
+    if (shape.rpo[to] <= shape.rpo[from] || shape.merge[to] === 1) {
+      const kind = shape.rpo[to] <= shape.rpo[from] ? 'loop' : 'block';
+      const frames = this.frames;
+      for (let i = frames.length - 1; i >= 0; i--) {
+        if (frames[i].kind === kind && frames[i].node === to) {
+          this.c.br(frames.length - 1 - i);
+          return;
+        }
+      }
+      throw new Error(`no enclosing ${kind} for block ${to}`);
     }
-    c.end();
-    c.op(Opcode.unreachable);
+    this.emitNode(to);
   }
 
   /** Region start, entry, jump destinations and instructions after jumps (all inside the region). */
@@ -695,29 +850,21 @@ class FunctionEmitter {
       .br(this.depthToLoop + extra);
   }
 
-  private jump(pc: number, insn: Extract<DecodedInsn, { kind: 'jump' }>): void {
-    const c = this.c;
+  /** A jump whose destination is invalid faults when taken (a fault slot of its own, counted by the budget). */
+  private badJump(pc: number): void {
+    const insn = this.m.decoded[pc] as Extract<DecodedInsn, { kind: 'jump' }>;
     const to = pc + 1 + insn.offset;
-    const slot = this.m.badJumpSlots.get(pc);
-    const taken = (extra: number): void => {
-      if (slot !== undefined) {
-        if (this.m.budgeted) this.budgetCheck(slot, 1);
-        const intoLdImm64 = this.m.decoded[to] === undefined && to >= 0 && to < this.m.length;
-        this.fault(
-          pc,
-          intoLdImm64
-            ? `jump into the middle of an LD_IMM64 at insn ${to}`
-            : `jump out of range to insn ${to}`,
-        );
-      } else if (to !== pc + 1) {
-        this.branchTo(to, extra);
-      }
-    };
-    if (insn.op === 'ja') {
-      taken(0);
-      return;
-    }
-    if (slot === undefined && to === pc + 1) return;
+    if (this.m.budgeted) this.budgetCheck(this.m.badJumpSlots.get(pc)!, 1);
+    const intoLdImm64 = this.m.decoded[to] === undefined && to >= 0 && to < this.m.length;
+    this.fault(
+      pc,
+      intoLdImm64 ? `jump into the middle of an LD_IMM64 at insn ${to}` : `jump out of range to insn ${to}`,
+    );
+  }
+
+  /** Leaves the i32 condition of a conditional jump. */
+  private condition(insn: CondJump): void {
+    const c = this.c;
     const w64 = insn.width === 64;
     this.get(insn.dst);
     if (!w64) c.op(Opcode.i32_wrap_i64);
@@ -728,8 +875,23 @@ class FunctionEmitter {
     } else {
       c.op((w64 ? COMPARE64 : COMPARE32)[insn.op]);
     }
+  }
+
+  /** A jump in the dispatch loop: set the label and go round. */
+  private jump(pc: number, insn: Extract<DecodedInsn, { kind: 'jump' }>): void {
+    const c = this.c;
+    const to = pc + 1 + insn.offset;
+    const bad = this.m.badJumpSlots.has(pc);
+    if (insn.op === 'ja') {
+      if (bad) this.badJump(pc);
+      else if (to !== pc + 1) this.branchTo(to, 0);
+      return;
+    }
+    if (!bad && to === pc + 1) return;
+    this.condition(insn);
     c.open(Opcode.if);
-    taken(1);
+    if (bad) this.badJump(pc);
+    else this.branchTo(to, 1);
     c.end();
   }
 
@@ -886,7 +1048,13 @@ function endsSegment(insn: DecodedInsn, ldImm64Value: bigint | undefined): boole
 /** bswap16/32/64 on the low bits of an i64, zero-extended (wasm has no byte swap). */
 function emitByteSwaps(swap16: FunctionCode, swap32: FunctionCode, swap64: FunctionCode): void {
   swap16.localGet(0).i64ConstSmall(0xff).op(Opcode.i64_and).i64ConstSmall(8).op(Opcode.i64_shl);
-  swap16.localGet(0).i64ConstSmall(8).op(Opcode.i64_shr_u).i64ConstSmall(0xff).op(Opcode.i64_and).op(Opcode.i64_or);
+  swap16
+    .localGet(0)
+    .i64ConstSmall(8)
+    .op(Opcode.i64_shr_u)
+    .i64ConstSmall(0xff)
+    .op(Opcode.i64_and)
+    .op(Opcode.i64_or);
   const swapLow = (c: FunctionCode, get: () => void): void => {
     // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
     get();
