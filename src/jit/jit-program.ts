@@ -100,6 +100,8 @@ export class JitProgram implements PreparedProgram {
   private readonly globals: Record<(typeof GLOBALS)[number][0], WasmGlobal>;
   private readonly segments: number[] = [];
   private readonly segmentBounds: bigint[] = [];
+  /** The stack segment the running frame is in. */
+  private segment = 0;
   private readonly instances = new Map<ExecutableProgram, Instance>();
   private readonly entryInstance: Instance;
   private readonly runState: JitRunState;
@@ -167,8 +169,7 @@ export class JitProgram implements PreparedProgram {
     const g = this.globals;
     g.depth.value = 0;
     g.base.value = 0;
-    g.stackLow.value = this.segmentBounds[0];
-    g.stackHigh.value = this.segmentBounds[1];
+    this.useSegment(0);
     g.remaining.value = this.budgetValue;
     this.refreshMemory();
     this.tailCalls = 0;
@@ -243,6 +244,7 @@ export class JitProgram implements PreparedProgram {
   }
 
   private useSegment(index: number): void {
+    this.segment = index;
     this.globals.stackLow.value = this.segmentBounds[2 * index];
     this.globals.stackHigh.value = this.segmentBounds[2 * index + 1];
   }
@@ -321,9 +323,9 @@ export class JitProgram implements PreparedProgram {
       if (calleeSize > STACK_SEGMENT_SIZE)
         throw this.fault(program, pc, 'stack depth of the called function is too large');
       // Tail calls from subprograms keep frames beyond one chain's 512 bytes: continue in a new segment.
-      const current = this.segmentBounds.indexOf(g.stackLow.value as bigint) / 2;
-      if (current + 1 >= this.segments.length) this.addSegment();
-      this.useSegment(current + 1);
+      const next = this.segment + 1;
+      if (next >= this.segments.length) this.addSegment();
+      this.useSegment(next);
       return g.stackHigh.value as bigint;
     };
     env[Import.restoreSegment] = (fp: bigint): void => {
