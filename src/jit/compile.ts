@@ -71,8 +71,19 @@ export const GLOBALS = [
   ['memLow', I64],
   ['memSpan', I64],
   ['tailTaken', I32],
+  ['resultHigh', I32],
 ] as const;
-const G = { depth: 0, base: 1, stackLow: 2, stackHigh: 3, remaining: 4, memLow: 5, memSpan: 6, tailTaken: 7 };
+const G = {
+  depth: 0,
+  base: 1,
+  stackLow: 2,
+  stackHigh: 3,
+  remaining: 4,
+  memLow: 5,
+  memSpan: 6,
+  tailTaken: 7,
+  resultHigh: 8,
+};
 
 /** Wasm locals: parameters r1-r5 and r10, then r0 and r6-r9, the dispatch label and scratch. */
 const PARAMS = [I64, I64, I64, I64, I64, I64];
@@ -271,6 +282,16 @@ class ModuleCompiler {
     });
     b.export('enter', ExternalKind.function, enter.index);
     b.export('leave', ExternalKind.function, leave.index);
+    // run(ctx, r10): the entry with r1 = ctx, r0's low half returned and its high half in `resultHigh`, so
+    // that a run passes no BigInt across the JS boundary.
+    const run = b.addFunction({ params: [I32, I32], results: [I32] });
+    const r0 = run.code.addLocal(I64);
+    run.code.localGet(0).op(Opcode.i64_extend_i32_u);
+    for (let i = 0; i < 4; i++) run.code.i64ConstSmall(0);
+    run.code.localGet(1).op(Opcode.i64_extend_i32_u).call(functions[0].index).localTee(r0);
+    run.code.i64ConstSmall(32).op(Opcode.i64_shr_u).op(Opcode.i32_wrap_i64).globalSet(G.resultHigh);
+    run.code.localGet(r0).op(Opcode.i32_wrap_i64);
+    b.export('run', ExternalKind.function, run.index);
     return {
       bytes: b.encode(),
       faults: this.faults,

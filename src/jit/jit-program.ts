@@ -33,6 +33,8 @@ type EntryFunction = (r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint
 
 interface Instance {
   readonly program: ExecutableProgram;
+  /** The entry with r1 = ctx: returns r0's low half, its high half in the `resultHigh` global. */
+  readonly run: (ctx: number, r10: number) => number;
   readonly functions: readonly EntryFunction[];
   readonly enter: (pc: number, callerSize: number, calleeSize: number, r10: bigint) => bigint;
   readonly leave: (r10: bigint) => void;
@@ -110,9 +112,11 @@ export class JitProgram implements PreparedProgram {
   private memoryLength = -1;
   private tailCalls = 0;
   private pending: PendingFault | undefined;
-  private lastCtx = -1;
-  private lastCtxValue = 0n;
-  private result = 0n;
+  /** r0 of the last run, as two int32 halves (no BigInt per run). */
+  private resultLow = 0;
+  private resultHigh = 0;
+  /** The first stack segment's top: r10 at entry. */
+  private stackTop = 0;
   /** The helper call running now: its program's instance, instruction and frame pointer (for callbacks). */
   siteInstance: Instance;
   private sitePc = 0;
@@ -141,6 +145,7 @@ export class JitProgram implements PreparedProgram {
       if (error instanceof MemoryError) throw new RuntimeFault(0, error.message);
       throw error;
     }
+    this.stackTop = this.segments[0] + STACK_SEGMENT_SIZE;
     this.entryInstance = this.instanceFor(entry);
     this.siteInstance = this.entryInstance;
   }
@@ -158,7 +163,7 @@ export class JitProgram implements PreparedProgram {
         memory.endRun();
       }
     }
-    return this.result;
+    return (BigInt(this.resultHigh >>> 0) << 32n) | BigInt(this.resultLow >>> 0);
   }
 
   release(): void {
@@ -180,26 +185,32 @@ export class JitProgram implements PreparedProgram {
     state.ctx = run.ctx;
     state.cpu = run.cpu;
     state.packet = run.packet;
-    const entry = this.entryInstance.functions[0];
-    const top = this.segmentBounds[1];
-    let r0: bigint;
     try {
       if (run.args === undefined) {
-        if (run.ctx !== this.lastCtx) {
-          this.lastCtx = run.ctx;
-          this.lastCtxValue = BigInt(run.ctx);
-        }
-        r0 = entry(this.lastCtxValue, 0n, 0n, 0n, 0n, top);
+        this.resultLow = this.entryInstance.run(run.ctx, this.stackTop);
+        this.resultHigh = g.resultHigh.value as number;
       } else {
         const a = run.args;
-        r0 = entry(a[0] ?? 0n, a[1] ?? 0n, a[2] ?? 0n, a[3] ?? 0n, a[4] ?? 0n, top);
+        const r0 = this.entryInstance.functions[0](
+          a[0] ?? 0n,
+          a[1] ?? 0n,
+          a[2] ?? 0n,
+          a[3] ?? 0n,
+          a[4] ?? 0n,
+          this.segmentBounds[1],
+        );
+        this.setResult(r0);
       }
     } catch (error) {
       if (!(error instanceof ProgramExit)) throw error;
       // The program ended at once with r0 (a helper's abort, an out-of-packet legacy load).
-      r0 = error.r0;
+      this.setResult(error.r0);
     }
-    this.result = BigInt.asUintN(64, r0);
+  }
+
+  private setResult(r0: bigint): void {
+    this.resultLow = lowHalf(r0);
+    this.resultHigh = highHalf(r0);
   }
 
   /** The fault as the interpreter reports it: with the frames it unwound through, outermost first. */
@@ -261,6 +272,7 @@ export class JitProgram implements PreparedProgram {
     const made: Instance = {
       program,
       functions: program.functionStarts.map((_, index) => exports[`f${index}`] as EntryFunction),
+      run: exports['run'] as Instance['run'],
       enter: exports['enter'] as Instance['enter'],
       leave: exports['leave'] as Instance['leave'],
       frameSizes: program.functionStarts.map((_, index) => frameSizeOf(program, index)),
