@@ -99,6 +99,9 @@ export class JitProgram implements PreparedProgram {
   private readonly checked: boolean;
   private readonly budget: number;
   private readonly budgetValue: bigint;
+  private readonly budgeted: boolean;
+  /** The last run ended by an exception (a fault or ProgramExit): the shared state needs a reset. */
+  private interrupted = true;
   private readonly globals: Record<(typeof GLOBALS)[number][0], WasmGlobal>;
   private readonly segments: number[] = [];
   private readonly segmentBounds: bigint[] = [];
@@ -115,6 +118,8 @@ export class JitProgram implements PreparedProgram {
   /** r0 of the last run, as two int32 halves (no BigInt per run). */
   private resultLow = 0;
   private resultHigh = 0;
+  /** The last run's high half is still in the `resultHigh` global (read once, after the repeat loop). */
+  private highInGlobal = false;
   /** The first stack segment's top: r10 at entry. */
   private stackTop = 0;
   /** The helper call running now: its program's instance, instruction and frame pointer (for callbacks). */
@@ -130,7 +135,8 @@ export class JitProgram implements PreparedProgram {
   ) {
     this.checked = options.mode === 'checked';
     this.budget = options.budget ?? (this.checked ? DEFAULT_BUDGET : Number.POSITIVE_INFINITY);
-    this.budgetValue = Number.isFinite(this.budget) ? BigInt(Math.max(0, Math.floor(this.budget))) : 0n;
+    this.budgeted = Number.isFinite(this.budget);
+    this.budgetValue = this.budgeted ? BigInt(Math.max(0, Math.floor(this.budget))) : 0n;
     const global = (type: 'i32' | 'i64'): WasmGlobal =>
       new WebAssemblyApi.Global({ value: type, mutable: true }, type === 'i64' ? 0n : 0);
     this.globals = Object.fromEntries(
@@ -163,7 +169,8 @@ export class JitProgram implements PreparedProgram {
         memory.endRun();
       }
     }
-    return (BigInt(this.resultHigh >>> 0) << 32n) | BigInt(this.resultLow >>> 0);
+    const high = this.highInGlobal ? (this.globals.resultHigh.value as number) : this.resultHigh;
+    return (BigInt(high >>> 0) << 32n) | BigInt(this.resultLow >>> 0);
   }
 
   release(): void {
@@ -172,15 +179,19 @@ export class JitProgram implements PreparedProgram {
 
   private runOnce(run: EngineRun): void {
     const g = this.globals;
-    g.depth.value = 0;
-    g.base.value = 0;
-    this.useSegment(0);
-    g.remaining.value = this.budgetValue;
+    if (this.interrupted) {
+      // A run that ended by an exception left frames behind; a run that returned unwound them all.
+      g.depth.value = 0;
+      g.base.value = 0;
+      this.useSegment(0);
+      this.pending = undefined;
+      this.helperDepth = 0;
+      this.siteInstance = this.entryInstance;
+      this.interrupted = false;
+    }
+    if (this.budgeted) g.remaining.value = this.budgetValue;
     this.refreshMemory();
     this.tailCalls = 0;
-    this.pending = undefined;
-    this.helperDepth = 0;
-    this.siteInstance = this.entryInstance;
     const state = this.runState;
     state.ctx = run.ctx;
     state.cpu = run.cpu;
@@ -188,7 +199,7 @@ export class JitProgram implements PreparedProgram {
     try {
       if (run.args === undefined) {
         this.resultLow = this.entryInstance.run(run.ctx, this.stackTop);
-        this.resultHigh = g.resultHigh.value as number;
+        this.highInGlobal = true;
       } else {
         const a = run.args;
         const r0 = this.entryInstance.functions[0](
@@ -202,6 +213,7 @@ export class JitProgram implements PreparedProgram {
         this.setResult(r0);
       }
     } catch (error) {
+      this.interrupted = true;
       if (!(error instanceof ProgramExit)) throw error;
       // The program ended at once with r0 (a helper's abort, an out-of-packet legacy load).
       this.setResult(error.r0);
@@ -211,6 +223,7 @@ export class JitProgram implements PreparedProgram {
   private setResult(r0: bigint): void {
     this.resultLow = lowHalf(r0);
     this.resultHigh = highHalf(r0);
+    this.highInGlobal = false;
   }
 
   /** The fault as the interpreter reports it: with the frames it unwound through, outermost first. */

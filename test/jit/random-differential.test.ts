@@ -61,6 +61,8 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
     let accessFaults = 0;
     let dispatchLoops = 0;
     let calls = 0;
+    let tooDeep = 0;
+    let badControl = 0;
     for (let seed = 0; seed < PROGRAMS; seed++) {
       for (const mode of ['checked', 'fast'] as const) {
         const expected = run(interpreter, seed, mode);
@@ -72,6 +74,8 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
         if (reason !== undefined) faults++;
         if (reason?.includes('budget')) budgetFaults++;
         if (reason?.startsWith('invalid')) accessFaults++;
+        if (reason?.includes('too deep')) tooDeep++;
+        if (reason?.includes('out of range') || reason?.includes('fell off')) badControl++;
         if (mode === 'checked') {
           if (compileModule(actual.program, { mode, budgeted: true }).dispatchLoops > 0) dispatchLoops++;
           if (actual.program.functionStarts.length > 1) calls++;
@@ -84,5 +88,10 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
     expect(accessFaults).toBeGreaterThan(PROGRAMS * 0.05);
     expect(dispatchLoops).toBeGreaterThan(PROGRAMS * 0.05);
     expect(calls).toBeGreaterThan(PROGRAMS * 0.5);
+    expect(tooDeep).toBeGreaterThan(5);
+    expect(badControl).toBeGreaterThan(5);
+    console.info(
+      `random programs: ${reached} runs, ${faults} faults (${budgetFaults} budget, ${accessFaults} access, ${tooDeep} call depth, ${badControl} bad jump or end)`,
+    );
   });
 });
