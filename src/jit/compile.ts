@@ -4,7 +4,7 @@
 
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CondJumpInsn, DecodedInsn, Operand } from '../isa/decoded.js';
-import { frameSizeOf } from '../vm/interpreter-code.js';
+import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
 import type { ExecutableProgram, ExecutionMode } from '../vm/runtime.js';
@@ -277,7 +277,7 @@ class ModuleCompiler {
       const region: Region = regular
         ? { low: start, high: starts[index + 1] ?? this.length, entry: start }
         : { low: 0, high: this.length, entry: start };
-      if (!new FunctionEmitter(this, functions[index].code, region, index).emit()) this.dispatchLoops++;
+      if (!new FunctionEmitter(this, functions[index].code, region).emit()) this.dispatchLoops++;
       b.export(`f${index}`, ExternalKind.function, functions[index].index);
     });
     b.export('enter', ExternalKind.function, enter.index);
@@ -415,7 +415,6 @@ class FunctionEmitter {
     module: ModuleCompiler,
     private readonly c: FunctionCode,
     private readonly region: Region,
-    private readonly functionIndex: number,
   ) {
     this.m = module.context;
   }
@@ -1017,7 +1016,7 @@ class FunctionEmitter {
         this.fault(pc, `call to insn ${to}, which does not start a function`);
         return;
       }
-      c.i32Const(pc).i32Const(m.frameSizes[this.functionIndex]).i32Const(m.frameSizes[callee]);
+      c.i32Const(pc).i32Const(m.frameSizes[functionIndexAt(m.program, pc)]).i32Const(m.frameSizes[callee]);
       this.get(10);
       c.call(m.fn.enter).localSet(FP);
       c.open(Opcode.try, I64);

@@ -349,7 +349,10 @@ export class JitProgram implements PreparedProgram {
         throw this.fault(program, pc, 'stack depth of the called function is too large');
       // Tail calls from subprograms keep frames beyond one chain's 512 bytes: continue in a new segment.
       const next = this.segment + 1;
-      if (next >= this.segments.length) this.addSegment();
+      if (next >= this.segments.length) {
+        this.addSegment();
+        this.refreshMemory();
+      }
       this.useSegment(next);
       return g.stackHigh.value as bigint;
     };

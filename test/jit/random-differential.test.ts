@@ -8,7 +8,7 @@ import { jitEngine } from '../../src/jit/index.js';
 import { buildExecutable } from '../../src/vm/executable.js';
 import { KERNEL_HELPERS } from '../../src/vm/helpers/index.js';
 import { interpreter } from '../../src/vm/interpreter.js';
-import type { Engine, ExecutionMode } from '../../src/vm/runtime.js';
+import type { Engine, ExecutableProgram, ExecutionMode } from '../../src/vm/runtime.js';
 import { testRun } from '../../src/vm/test-run.js';
 import { Vm } from '../../src/vm/vm.js';
 import { MAP_FD, PACKET_SIZE, randomRuntimeProgram, VALUE_SIZE } from './random-runtime-programs.js';
@@ -53,6 +53,14 @@ function run(engine: Engine, seed: number, mode: ExecutionMode) {
   };
 }
 
+/** A function runs on into the next: the JIT compiles each function over the whole program. */
+function wholeProgramRegions(program: ExecutableProgram): boolean {
+  return program.functionStarts.slice(1).some((start) => {
+    const last = program.decoded[start - 1] ?? program.decoded[start - 2];
+    return !(last?.kind === 'exit' || (last?.kind === 'jump' && last.op === 'ja'));
+  });
+}
+
 describe('random programs: the JIT equals the interpreter, faults included', () => {
   it(`${PROGRAMS} programs in checked and fast mode`, () => {
     let reached = 0;
@@ -63,6 +71,7 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
     let calls = 0;
     let tooDeep = 0;
     let badControl = 0;
+    let wholeProgram = 0;
     for (let seed = 0; seed < PROGRAMS; seed++) {
       for (const mode of ['checked', 'fast'] as const) {
         const expected = run(interpreter, seed, mode);
@@ -79,6 +88,7 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
         if (mode === 'checked') {
           if (compileModule(actual.program, { mode, budgeted: true }).dispatchLoops > 0) dispatchLoops++;
           if (actual.program.functionStarts.length > 1) calls++;
+          if (wholeProgramRegions(actual.program)) wholeProgram++;
         }
       }
     }
@@ -90,6 +100,7 @@ describe('random programs: the JIT equals the interpreter, faults included', () 
     expect(calls).toBeGreaterThan(PROGRAMS * 0.5);
     expect(tooDeep).toBeGreaterThan(5);
     expect(badControl).toBeGreaterThan(5);
+    expect(wholeProgram).toBeGreaterThan(5);
     console.info(
       `random programs: ${reached} runs, ${faults} faults (${budgetFaults} budget, ${accessFaults} access, ${tooDeep} call depth, ${badControl} bad jump or end)`,
     );
