@@ -5,7 +5,7 @@ import { Bpf, type ProgramHandle } from '../src/api/bpf.js';
 import { engineByName } from '../src/api/engines.js';
 import { KERNEL_HELPERS } from '../src/vm/helpers/index.js';
 import { DEFAULT_BUDGET } from '../src/vm/interpreter.js';
-import type { Engine } from '../src/vm/runtime.js';
+import type { Engine, EngineName } from '../src/vm/runtime.js';
 import { type TestRunResult, testRun } from '../src/vm/test-run.js';
 import type { BenchProgram } from './corpus.js';
 
@@ -48,9 +48,10 @@ class FreshProgram {
     private readonly packetName: string,
     private readonly data: Uint8Array,
     cpus: number,
+    private readonly engine: EngineName,
   ) {
     this.bpf = new Bpf({ cpus });
-    const loaded = this.bpf.openObject(target.bytes, target.objectPath).load();
+    const loaded = this.bpf.openObject(target.bytes, target.objectPath).load({ engine: this.engine });
     this.handle = loaded.program(target.program).handle;
     this.fd = this.handle.fd;
   }
@@ -105,7 +106,7 @@ class FreshProgram {
 /** Runs per sample at most (the kernel's repeat is a u32; this keeps a trivial program's sample bounded too). */
 const MAX_REPEAT = 1 << 26;
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -117,15 +118,18 @@ export class TsbpfBench {
     /** Wall time one sample should take. */
     private readonly sampleMs: number,
     private readonly samples: number,
+    /** The engine the programs are loaded with (instruction counts always come from the interpreter). */
+    private readonly engine: EngineName = 'interp',
   ) {}
 
   /**
    * The repeat count that makes one sample last about `sampleMs`, found on a throwaway object: grow the repeat
    * ×4 until a run takes an eighth of that, then run the estimate in full (warming V8 up on the program's path)
-   * and estimate again from that warm run, since the first, cold runs overstate the cost.
+   * and estimate again from that warm run, since the first, cold runs overstate the cost; up to three more
+   * rounds while the estimate still moves by more than a quarter (optimised code can arrive late on a busy machine).
    */
   calibrate(target: BenchProgram, packetName: string, data: Uint8Array): number {
-    const session = new FreshProgram(target, packetName, data, this.cpus);
+    const session = new FreshProgram(target, packetName, data, this.cpus, this.engine);
     const repeatFor = (repeat: number): number => {
       const started = performance.now();
       session.runOrThrow(repeat);
@@ -139,12 +143,19 @@ export class TsbpfBench {
       if (performance.now() - started >= this.sampleMs / 8 || repeat >= MAX_REPEAT / 4) break;
       repeat *= 4;
     }
-    return repeatFor(repeatFor(repeat));
+    let estimate = repeatFor(repeatFor(repeat));
+    for (let round = 0; round < 3; round++) {
+      const next = repeatFor(estimate);
+      const settled = next < estimate * 1.25 && next > estimate / 1.25;
+      estimate = next;
+      if (settled) break;
+    }
+    return estimate;
   }
 
   /** Runs one program for about `ms` before anything is measured, so the first row is not V8's cold start. */
   warmUp(target: BenchProgram, packetName: string, data: Uint8Array, ms: number): void {
-    const session = new FreshProgram(target, packetName, data, this.cpus);
+    const session = new FreshProgram(target, packetName, data, this.cpus, this.engine);
     const started = performance.now();
     while (performance.now() - started < ms) session.runOrThrow(64);
   }
@@ -157,11 +168,33 @@ export class TsbpfBench {
     const samplesNs: number[] = [];
     let retval = 0;
     for (let i = 0; i < this.samples; i++) {
-      const result = new FreshProgram(target, packetName, data, this.cpus).runOrThrow(repeat);
+      const result = new FreshProgram(target, packetName, data, this.cpus, this.engine).runOrThrow(repeat);
       samplesNs.push(result.durationNs);
       retval = result.retval;
     }
     return { nsPerRun: median(samplesNs), samplesNs, retval };
+  }
+
+  /**
+   * Engine.prepare of the program (decoding for the interpreter, compiling for the JIT), `count` times on one
+   * freshly loaded object, each prepared program released again: the ns of each.
+   */
+  prepareTimes(target: BenchProgram, count: number): number[] {
+    const engine = engineByName(this.engine);
+    if (typeof engine === 'string') throw new Error(engine);
+    const bpf = new Bpf({ cpus: this.cpus });
+    const handle = bpf
+      .openObject(target.bytes, target.objectPath)
+      .load({ engine: this.engine })
+      .program(target.program).handle;
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const prepared = engine.prepare(handle.executable, bpf.vm, KERNEL_HELPERS, { mode: handle.mode });
+      times.push((performance.now() - started) * 1e6);
+      prepared.release();
+    }
+    return times;
   }
 
   /**
@@ -190,7 +223,7 @@ export class TsbpfBench {
     guess: number,
   ): number {
     const completes = (budget: number): boolean => {
-      const session = new FreshProgram(target, packetName, data, this.cpus);
+      const session = new FreshProgram(target, packetName, data, this.cpus, 'interp');
       const result = session.runBudgetedAt(run, run, budget);
       if (result.error === undefined) return true;
       // The interpreter's only fault that a larger budget can cure.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Rebuilds every test/progs/*.c, test/progs/configured/*.c and test/progs/net/*.c into a BPF object, reproducibly and without this
-# machine's paths. Usage: scripts/build-progs.sh [output-dir]   (default: test/progs, next to the sources;
-# configured/ objects go to <output-dir>/configured)
+# Rebuilds every test/progs/*.c, test/progs/configured/*.c, test/progs/net/*.c and bench/progs/*.c into a BPF object,
+# reproducibly and without this machine's paths. Usage: scripts/build-progs.sh [output-dir]   (default: test/progs,
+# next to the sources; configured/ and net/ objects go to <output-dir>/configured and /net; bench/progs objects go
+# next to their sources, or to <output-dir>/bench when an output directory is given)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +10,9 @@ cd "$repo_root"
 export LC_ALL=C
 
 out_dir="${1:-test/progs}"
-mkdir -p "$out_dir"
+bench_out_dir="bench/progs"
+if (($# > 0)); then bench_out_dir="$1/bench"; fi
+mkdir -p "$out_dir" "$bench_out_dir"
 
 # Relative source paths plus the prefix map keep DW_AT_comp_dir/DW_AT_name (and so the BTF line info)
 # free of the checkout's absolute path; nothing else in the object depends on the machine.
@@ -45,4 +48,13 @@ for src in "${sources[@]}"; do
       build "$src" "$out_dir/$name.v3.o" -mcpu=v3
     fi
   done
+done
+
+bench_sources=(bench/progs/*.c)
+if ((${#bench_sources[@]} == 0)); then
+  echo "build-progs: no bench/progs/*.c found" >&2
+  exit 1
+fi
+for src in "${bench_sources[@]}"; do
+  build "$src" "$bench_out_dir/$(basename "$src" .c).o"
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a committed test/progs/*.o, configured/*.o or net/*.o is missing, stale or orphaned relative to a
-# fresh build of its .c. Usage: scripts/check-progs.sh [--load]   (--load also loads every test/progs/*.o with
+# Fails when a committed test/progs/*.o, configured/*.o, net/*.o or bench/progs/*.o is missing, stale or orphaned
+# relative to a fresh build of its .c. Usage: scripts/check-progs.sh [--load]   (--load also loads every test/progs/*.o with
 # bpftool; needs root + bpffs. configured/ objects need a program type or map sizes first, so they are not
 # loaded here: test/integration/run-config-kernel.test.ts loads them through the oracle)
 set -euo pipefail
@@ -54,14 +54,28 @@ for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o; do
   fi
 done
 
-for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o; do
+for fresh in "$fresh_dir"/bench/*.o; do
+  committed="bench/progs/$(basename "$fresh")"
+  if [[ ! -f "$committed" ]]; then
+    fail "bench/progs/$(basename "$fresh" .o).c has no committed object $committed (run scripts/build-progs.sh and commit it)"
+  elif ! cmp -s "$fresh" "$committed"; then
+    fail "$committed differs from a fresh build of its source (run scripts/build-progs.sh and commit it)"
+  fi
+done
+for committed in bench/progs/*.o; do
+  if [[ ! -f "$fresh_dir/bench/$(basename "$committed")" ]]; then
+    fail "$committed has no source that builds it (delete it or add its .c)"
+  fi
+done
+
+for committed in test/progs/*.o test/progs/configured/*.o test/progs/net/*.o bench/progs/*.o; do
   if grep -q -a -F "$repo_root" "$committed"; then
     fail "$committed embeds the absolute path $repo_root"
   fi
 done
 
 if ((load)); then
-  for committed in test/progs/*.o; do
+  for committed in test/progs/*.o bench/progs/*.o; do
     name="$(basename "$committed" .o)"
     pin_dir="/sys/fs/bpf/tsbpf_chk_${name//./_}"
     rm -rf "$pin_dir"
@@ -77,4 +91,4 @@ if ((failures)); then
   echo "check-progs: $failures problem(s)" >&2
   exit 1
 fi
-echo "check-progs: all $(ls test/progs/*.o test/progs/configured/*.o test/progs/net/*.o 2>/dev/null | wc -l) objects match their sources$( ((load)) && echo ' and load')"
+echo "check-progs: all $(ls test/progs/*.o test/progs/configured/*.o test/progs/net/*.o bench/progs/*.o 2>/dev/null | wc -l) objects match their sources$( ((load)) && echo ' and load')"

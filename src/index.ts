@@ -13,6 +13,7 @@ export {
   type RunProgramResult,
 } from './api/bpf.js';
 export { BpfError, ProgLoadError } from './api/bpf-error.js';
+export { defaultEngine, jitAvailable, setDefaultEngine } from './api/engine-choice.js';
 export {
   type LoadedObjectProgram,
   ObjectHandle,

@@ -40,6 +40,7 @@ import {
   type PerfSample,
 } from '../vm/maps/index.js';
 import {
+  type Engine,
   type EngineName,
   type ExecutableProgram,
   type ExecutionMode,
@@ -49,6 +50,7 @@ import {
 import { refused, type TestRunOptions, type TestRunResult, testRun } from '../vm/test-run.js';
 import { Vm, type VmOptions } from '../vm/vm.js';
 import { BpfError, ProgLoadError } from './bpf-error.js';
+import { chooseEngine } from './engine-choice.js';
 import { engineByName } from './engines.js';
 import { ObjectHandle, type ObjectOpenOptions } from './object-handle.js';
 import { type LinkInput, linkObjects } from '../linker/index.js';
@@ -96,10 +98,16 @@ export interface ProgLoadOptions {
    * bounds-checks every access and stops at an instruction budget (the only mode for unverified programs).
    */
   mode?: ExecutionMode;
+  /**
+   * The engine every run of the program uses, for its whole life: 'interp' or 'jit'. Default: the process-wide
+   * default (setDefaultEngine), else 'jit' for verified programs when the JIT is available, else 'interp'.
+   * An engine that is not available is refused with EOPNOTSUPP naming why.
+   */
+  engine?: EngineName;
 }
 
 export interface BpfTestRunOptions extends TestRunOptions {
-  /** 'interp' (default) or 'jit' (refused until the JIT exists). */
+  /** The engine the program was loaded with, when the caller wants that checked: any other is EINVAL. */
   engine?: EngineName;
 }
 
@@ -109,6 +117,7 @@ export interface RunProgramOptions {
   /** Or the context's raw bytes. */
   ctx?: Uint8Array;
   cpu?: number;
+  /** The engine the program was loaded with, when the caller wants that checked: any other is EINVAL. */
   engine?: EngineName;
   /** Instructions the run may execute (checked mode). */
   budget?: number;
@@ -150,6 +159,8 @@ export interface ProgramHandle {
   /** What engines run: decoded instructions with map references resolved. */
   readonly executable: ExecutableProgram;
   readonly mode: ExecutionMode;
+  /** The engine chosen at load; every run of the program uses it. */
+  readonly engine: EngineName;
 }
 
 /** The licenses the kernel treats as GPL-compatible (license_is_gpl_compatible). */
@@ -206,6 +217,20 @@ function directValueProblem(map: BpfMap, off: number): { errno: ErrnoName; reaso
   return undefined;
 }
 
+/** Why a run that names an engine cannot use it: the program's engine was fixed at load. */
+function engineMismatch(program: ProgramHandle, requested: EngineName | undefined): string | undefined {
+  if (requested === undefined || requested === program.engine) return undefined;
+  return (
+    `program ${program.fd} ('${program.name}') was loaded with engine '${program.engine}'; ` +
+    `a run cannot switch it to '${requested}' (choose the engine at load: progLoad/load({ engine }))`
+  );
+}
+
+/** The Engine a loaded program runs in (available: the load checked it). */
+function loadedEngine(program: ProgramHandle): Engine {
+  return engineByName(program.engine) as Engine;
+}
+
 function frozenError(command: string, map: BpfMap): BpfError {
   return new BpfError(command, 'EPERM', `map '${map.name}' is frozen`);
 }
@@ -226,7 +251,7 @@ export class Bpf {
   private readonly maps = new Map<number, BpfMap>();
   private readonly programs = new Map<number, ProgramHandle>();
   private readonly frozenMaps = new WeakSet<BpfMap>();
-  /** Programs of user-defined types prepared by runProgram, by fd, engine and budget. */
+  /** Programs of user-defined types prepared by runProgram, by fd and budget. */
   private readonly runners = new Map<string, ProgramRunner>();
 
   constructor(options: VmOptions = {}) {
@@ -469,6 +494,8 @@ export class Bpf {
     if (mode !== 'checked' && verification === undefined) {
       throw new ProgLoadError('EINVAL', `mode '${mode}' needs a verified program`, '');
     }
+    const engine = chooseEngine(options.engine, verification !== undefined);
+    if (typeof engine === 'string') throw new ProgLoadError('EOPNOTSUPP', engine, '');
     let executable: ExecutableProgram;
     try {
       executable = buildExecutable(insns, {
@@ -508,6 +535,7 @@ export class Bpf {
       ...(verification ? { verification } : {}),
       executable,
       mode,
+      engine: engine.name,
     };
     this.programs.set(fd, handle);
     this.vm.registerProgram(fd, executable);
@@ -612,13 +640,13 @@ export class Bpf {
         `program ${progFd} is of kernel type ${program.type}: use testRun`,
       );
     }
-    const engineName = options.engine ?? 'interp';
-    const engine = engineByName(engineName);
-    if (typeof engine === 'string') throw new BpfError('BPF_PROG_RUN', 'EOPNOTSUPP', engine);
+    const mismatch = engineMismatch(program, options.engine);
+    if (mismatch !== undefined) throw new BpfError('BPF_PROG_RUN', 'EINVAL', mismatch);
+    const engine = loadedEngine(program);
     const bytes = options.ctx ?? type.encodeContext(options.context ?? {});
     const cpu = options.cpu ?? this.vm.currentCpu;
     // The program stays prepared, with its context block, between calls: a call sets nothing up but the context.
-    const key = `${progFd}/${engineName}/${options.budget ?? ''}`;
+    const key = `${progFd}/${options.budget ?? ''}`;
     let runner = this.runners.get(key);
     const reentered = runner?.busy === true;
     if (runner === undefined || reentered) {
@@ -663,9 +691,12 @@ export class Bpf {
   testRun(progFd: number, options: BpfTestRunOptions = {}): TestRunResult {
     const program = this.programs.get(progFd);
     if (program === undefined) return refused('EBADF', `fd ${progFd} is not a program`);
-    const engine = engineByName(options.engine ?? 'interp');
-    if (typeof engine === 'string') return refused('EOPNOTSUPP', engine);
-    return testRun(engine, program.executable, this.vm, KERNEL_HELPERS, { mode: program.mode, ...options });
+    const mismatch = engineMismatch(program, options.engine);
+    if (mismatch !== undefined) return refused('EINVAL', mismatch);
+    return testRun(loadedEngine(program), program.executable, this.vm, KERNEL_HELPERS, {
+      mode: program.mode,
+      ...options,
+    });
   }
 
   /** Every entry of a map, as user space iterates it (get_next_key + lookup). */

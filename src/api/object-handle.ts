@@ -11,6 +11,7 @@ import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
 import { programTypeForSection } from '../object/section-names.js';
 import type { VerifierCapabilities } from '../verifier/index.js';
+import type { EngineName } from '../vm/runtime.js';
 import type { Bpf, ProgramHandle } from './bpf.js';
 
 /** A program's type chosen by the user instead of its section name (libbpf's bpf_program__set_type). */
@@ -35,6 +36,8 @@ export interface ObjectLoadOptions {
   progFlags?: number;
   /** Capabilities the verifier applies (default: all when privileged). */
   capabilities?: VerifierCapabilities;
+  /** The engine of every program loaded, for its life (see ProgLoadOptions.engine for the default). */
+  engine?: EngineName;
   /**
    * Load only these programs and the programs placed in prog arrays the object or a fixture initialises
    * (default: every program, as bpf_object__load does).
@@ -337,6 +340,7 @@ export class ObjectHandle {
       progFlags: (options.progFlags ?? 0) | (programTypeForSection(relocated.section)?.progFlags ?? 0),
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
       ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
+      ...(options.engine !== undefined ? { engine: options.engine } : {}),
       ...(this.object.btf !== undefined
         ? { btf: this.object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo }
         : {}),

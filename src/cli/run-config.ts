@@ -6,6 +6,7 @@ import type { ObjectHandle } from '../api/object-handle.js';
 import { parseFixture } from '../object/fixture.js';
 import { ObjectError } from '../object/object-error.js';
 import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
+import type { EngineName } from '../vm/runtime.js';
 import { UsageError } from './cli-error.js';
 import { readInput, readText } from './io.js';
 
@@ -40,6 +41,8 @@ export interface RunConfig {
   readonly fixtureFile?: string;
   readonly budget?: number;
   readonly cpus?: number;
+  /** --engine: the engine the programs are loaded with (default: the JIT for verified programs when available). */
+  readonly engine?: EngineName;
 }
 
 type RunConfigValues = { [K in keyof typeof RUN_CONFIG_OPTIONS]?: string | undefined };
@@ -102,7 +105,12 @@ export function openConfigured(
   if (config.fixtureFile !== undefined) {
     object.applyFixture(parseFixture(readText(config.fixtureFile), config.fixtureFile), config.fixtureFile);
   }
-  object.load({ ...(program === undefined ? {} : { programs: [program] }), onRefusal: 'warn', logLevel });
+  object.load({
+    ...(program === undefined ? {} : { programs: [program] }),
+    ...(config.engine === undefined ? {} : { engine: config.engine }),
+    onRefusal: 'warn',
+    logLevel,
+  });
   for (const warning of object.warnings) {
     const reason = (warning.cause instanceof ObjectError ? warning.cause.reason : warning.message)
       .split('\n')[0]

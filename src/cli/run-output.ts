@@ -200,13 +200,14 @@ export function printRunResult(
   const maps = options.dumpMaps ? dumpObjectMaps(bpf, object) : undefined;
   const printk = bpf.traceLog();
   const printkDropped = bpf.traceDropped();
-  const programType = object.program(program).handle.type;
+  const { type: programType, engine } = object.program(program).handle;
   const ctxFields = result.ctxOut.length > 0 ? decodeContext(programType, result.ctxOut) : undefined;
   const steps = run.trace === undefined ? undefined : traceLines(run.trace, locations);
   if (options.json) {
     // `maps` is spliced in as text: its `formatted` values keep 64-bit integers exact, as bpftool prints them.
     const body = JSON.stringify({
       program,
+      engine,
       retval: result.retval,
       dataOut: hex(result.dataOut),
       ctxOut: hex(result.ctxOut),
@@ -232,7 +233,9 @@ export function printRunResult(
   }
   if (steps !== undefined) for (const line of steps) out(line);
   if (result.error === undefined) {
-    out(`${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run`);
+    out(
+      `${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run (${engine})`,
+    );
     out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
     if (result.ctxOut.length > 0) {
       out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);

@@ -41,7 +41,8 @@ Options:
   --data FILE        the packet, Ethernet header first
   --ctx FILE         a struct __sk_buff or struct xdp_md to start from (ctx_in)
   --repeat N         runs on the same packet and context (default 1); durationNs is the mean
-  --engine NAME      interp (default) or jit (not available yet)
+  --engine NAME      the engine the programs are loaded with: interp or jit (default: jit for
+                     verified programs when tsbpf has its JIT, else interp; interp with --trace)
 ${RUN_CONFIG_HELP}
   --data-out FILE    write the packet after the run (data_out) to FILE
   --trace            print each executed instruction: its source line when it changes, then
@@ -49,7 +50,7 @@ ${RUN_CONFIG_HELP}
                      (pc counts in the program; callees indented)
   --trace-limit N    instructions --trace prints (default ${DEFAULT_TRACE_LIMIT}); the rest are counted
   --dump-maps        print every map's entries after the run (as 'tsbpf map dump' does)
-  --json             print JSON: {program, retval, dataOut, ctxOut, ctx, durationNs, error?, trace,
+  --json             print JSON: {program, engine, retval, dataOut, ctxOut, ctx, durationNs, error?, trace,
                      traceDropped, insnTrace?, insnTraceOmitted?, maps?}; ctx is ctx_out by field name, error.at the
                      fault's frames innermost first ({function, program, insn, section, sectionInsn,
                      file, line, source}), maps as 'tsbpf map dump --json'
@@ -67,6 +68,7 @@ export interface RunInput {
   data: Uint8Array;
   ctx?: Uint8Array;
   repeat?: number;
+  /** The engine the programs are loaded with (default: see ProgLoadOptions.engine; the interpreter with trace). */
   engine?: EngineName;
   /** --type, --maps, --budget, --cpus... */
   config?: RunConfig;
@@ -80,7 +82,9 @@ export function loadAndRun(
   input: RunInput,
   warn: (text: string) => void = () => {},
 ): { bpf: Bpf; object: ObjectHandle; result: TestRunResult } {
-  const config = input.config ?? {};
+  // The engine is fixed at load; a traced run needs the interpreter, the engine that can trace.
+  const engine = input.engine ?? (input.trace === undefined ? undefined : 'interp');
+  const config = { ...input.config, ...(engine === undefined ? {} : { engine }) };
   const { bpf, object } = openConfigured(file, config, input.program, warn);
   const program = object.program(input.program);
   const result = bpf.testRun(program.handle.fd, {
@@ -88,7 +92,6 @@ export function loadAndRun(
     ...(input.ctx === undefined ? {} : { ctx: input.ctx }),
     ...(input.repeat === undefined ? {} : { repeat: input.repeat }),
     ...(config.budget === undefined ? {} : { budget: config.budget }),
-    engine: input.engine ?? 'interp',
     ...(input.trace === undefined ? {} : { trace: input.trace }),
   });
   return { bpf, object, result };

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../corpus.js';
 import { installPackage } from '../installed-package.js';
 import { runCli } from '../run-cli.js';
+import { jitAvailable } from '../../src/api/engine-choice.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tsbpf-bad-input-'));
 let installed = '';
@@ -141,6 +142,17 @@ const CASES: BadInput[] = [
     status: 1,
     says: /nope/,
   },
+  // Only while tsbpf has no JIT: asking for it is then a load refusal naming why.
+  ...(jitAvailable()
+    ? []
+    : ([
+        {
+          name: 'engine not built',
+          args: [...xdp(), '--data', file('64.bin'), '--engine', 'jit'],
+          status: 1,
+          says: /engine 'jit' is not available/,
+        },
+      ] as BadInput[])),
   {
     name: 'unknown engine',
     args: [...xdp(), '--data', file('64.bin'), '--engine', 'fast'],

@@ -25,7 +25,7 @@ describe('the installed package', () => {
     const result = node(
       'consumer.mjs',
       `
-      import { Bpf, BPF_ANY, BPF_NOEXIST, BPF_EXIST, BpfError, RuntimeFault, userHelper, TRACE_BUFFER_DEFAULT_BYTES } from 'tsbpf';
+      import { Bpf, BPF_ANY, BPF_NOEXIST, BPF_EXIST, BpfError, RuntimeFault, userHelper, TRACE_BUFFER_DEFAULT_BYTES, jitAvailable, setDefaultEngine } from 'tsbpf';
       import { assembleInsns, decodeInsn, formatInsn, validateInsns, encodeInsn, assemble } from 'tsbpf/isa';
       import { parseElf, writeElf, ElfError } from 'tsbpf/elf';
       import { parseBtf, parseBtfExt, formatBtfRaw, BtfError } from 'tsbpf/btf';
@@ -41,9 +41,10 @@ describe('the installed package', () => {
       const helper = userHelper({ name: 'h', args: ['ARG_ANYTHING'], implementation: () => 0n });
       const names = [decodeInsn, formatInsn, validateInsns, encodeInsn, assemble, parseElf, writeElf, ElfError,
         parseBtf, parseBtfExt, formatBtfRaw, BtfError, openObject, relocateProgram, describeObject, ObjectError,
-        RuntimeFault].map((f) => typeof f);
+        RuntimeFault, setDefaultEngine].map((f) => typeof f);
       console.log(JSON.stringify({ exist: BPF_EXIST, refused, retval: run.retval, lookup: [...bpf.mapLookup(fd, new Uint8Array(4))],
-        helper: helper.proto.args[0].kernelName, names: [...new Set(names)], trace: TRACE_BUFFER_DEFAULT_BYTES }));
+        helper: helper.proto.args[0].kernelName, names: [...new Set(names)], trace: TRACE_BUFFER_DEFAULT_BYTES,
+        defaultEngine: prog.engine === (jitAvailable() ? 'jit' : 'interp') }));
       `,
     );
     expect(result.stderr).toBe('');
@@ -55,6 +56,7 @@ describe('the installed package', () => {
       helper: 'ARG_ANYTHING',
       names: ['function'],
       trace: 1_441_792,
+      defaultEngine: true,
     });
   });
 

@@ -142,7 +142,7 @@ describe('runtime faults on the corpus', () => {
     // A trace of the run chooses where to stop it: the first instruction executed in a called function (or the
     // middle of the run), which the instruction budget then turns into a fault.
     const bpf = new Bpf();
-    const object = bpf.openObject(program.bytes, program.file).load();
+    const object = bpf.openObject(program.bytes, program.file).load({ engine: 'interp' }); // the engine that traces
     const fd = object.program(program.name).handle.fd;
     const recorder = new InstructionTraceRecorder(100_000);
     expect(bpf.testRun(fd, { data: packet, trace: recorder }).error).toBeUndefined();
@@ -151,7 +151,7 @@ describe('runtime faults on the corpus', () => {
     const step = recorder.steps[target];
 
     const fresh = new Bpf();
-    const faulting = fresh.openObject(program.bytes, program.file).load();
+    const faulting = fresh.openObject(program.bytes, program.file).load({ engine: 'interp' });
     const result = fresh.testRun(faulting.program(program.name).handle.fd, { data: packet, budget: target });
     const fault = result.error?.fault;
     expect(fault?.reason).toBe(`instruction budget of ${target} exhausted`);
@@ -181,7 +181,7 @@ describe('runtime faults on the corpus', () => {
   it('go to stderr, with the JSON error naming each frame', () => {
     const program = PROGRAMS.find((p) => p.name === 'sock_diamond')!;
     const bpf = new Bpf();
-    const object = bpf.openObject(program.bytes, program.file).load();
+    const object = bpf.openObject(program.bytes, program.file).load({ engine: 'interp' });
     const result = bpf.testRun(object.program(program.name).handle.fd, { data: packet, budget: 12 });
     const out: string[] = [];
     const err: string[] = [];

@@ -9,7 +9,7 @@ export interface TestPacket {
 const DST_MAC = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
 const SRC_MAC = [0x02, 0x00, 0x00, 0x00, 0x00, 0x2a];
 
-function be16(value: number): number[] {
+export function be16(value: number): number[] {
   return [(value >> 8) & 0xff, value & 0xff];
 }
 
@@ -20,7 +20,7 @@ function checksum(bytes: number[]): number {
   return ~sum & 0xffff;
 }
 
-interface Ipv4Options {
+export interface Ipv4Options {
   protocol: number;
   payload: number[];
   ttl?: number;
@@ -31,7 +31,7 @@ interface Ipv4Options {
   dst?: number[];
 }
 
-function ipv4(o: Ipv4Options): number[] {
+export function ipv4(o: Ipv4Options): number[] {
   const options = o.options ?? [];
   const ihl = 5 + options.length / 4;
   const total = ihl * 4 + o.payload.length;
@@ -55,7 +55,7 @@ function ipv4(o: Ipv4Options): number[] {
   return [...header, ...o.payload];
 }
 
-function ipv6(nextHeader: number, payload: number[], hopLimit = 64): number[] {
+export function ipv6(nextHeader: number, payload: number[], hopLimit = 64): number[] {
   const address = (last: number) => [0x20, 0x01, 0x0d, 0xb8, ...new Array(11).fill(0), last];
   return [
     0x60,
@@ -71,12 +71,12 @@ function ipv6(nextHeader: number, payload: number[], hopLimit = 64): number[] {
   ];
 }
 
-function udp(sport: number, dport: number, body: number[]): number[] {
+export function udp(sport: number, dport: number, body: number[]): number[] {
   return [...be16(sport), ...be16(dport), ...be16(8 + body.length), 0, 0, ...body];
 }
 
 /** A TCP header (ACK|PSH) with `options` (a multiple of 4 bytes) in its data offset, then `body`. */
-function tcp(sport: number, dport: number, body: number[], options: number[] = []): number[] {
+export function tcp(sport: number, dport: number, body: number[], options: number[] = []): number[] {
   return [
     ...be16(sport),
     ...be16(dport),
@@ -100,11 +100,13 @@ function tcp(sport: number, dport: number, body: number[], options: number[] = [
   ];
 }
 
-function ether(etherType: number, payload: number[]): number[] {
+export function ether(etherType: number, payload: number[]): number[] {
   return [...DST_MAC, ...SRC_MAC, ...be16(etherType), ...payload];
 }
 
-const body = (length: number, seed = 1): number[] => Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
+/** `length` bytes of a repeating pattern (the builders above are also the benchmark's, bench/suite-workload.ts). */
+export const body = (length: number, seed = 1): number[] =>
+  Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
 
 export function testPackets(): TestPacket[] {
   const packets: [string, number[]][] = [
