@@ -17,13 +17,11 @@ const packets = testPackets();
 class LoadedSide {
   private readonly bpf = new Bpf();
   private readonly loaded;
+  private readonly engine: EngineName;
 
-  constructor(
-    bytes: Uint8Array,
-    path: string,
-    private readonly engine: EngineName,
-  ) {
-    this.loaded = this.bpf.openObject(bytes, path).load();
+  constructor(bytes: Uint8Array, path: string, engine: EngineName) {
+    this.engine = engine;
+    this.loaded = this.bpf.openObject(bytes, path).load({ engine });
   }
 
   /** Functions of `program` compiled as a dispatch loop (irreducible control flow). */
@@ -33,7 +31,8 @@ class LoadedSide {
   }
 
   run(program: string, data: Uint8Array) {
-    const result = this.bpf.testRun(this.loaded.program(program).handle.fd, { data, engine: this.engine });
+    expect(this.loaded.program(program).handle.engine).toBe(this.engine);
+    const result = this.bpf.testRun(this.loaded.program(program).handle.fd, { data });
     const maps = this.loaded.mapNames.map((name) => {
       try {
         const entries = this.bpf.mapDump(this.loaded.mapFd(name));
