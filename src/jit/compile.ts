@@ -385,7 +385,6 @@ class ModuleCompiler {
 }
 
 type ModuleContext = ModuleCompiler['context'];
-type CondJump = CondJumpInsn;
 
 /** How a basic block ends: -1 for no such block (`taken`: a bad jump; `next`: falling off the region). */
 interface BlockExit {
@@ -564,7 +563,7 @@ class FunctionEmitter {
         else this.branch(node, exit.taken);
         return;
       case 'cond': {
-        this.condition(this.m.decoded[exit.last] as CondJump);
+        this.condition(this.m.decoded[exit.last] as CondJumpInsn);
         c.open(Opcode.if);
         this.frames.push({ kind: 'if', node });
         if (exit.taken < 0) this.badJump(exit.last);
@@ -883,7 +882,7 @@ class FunctionEmitter {
   }
 
   /** Leaves the i32 condition of a conditional jump. */
-  private condition(insn: CondJump): void {
+  private condition(insn: CondJumpInsn): void {
     const c = this.c;
     const w64 = insn.width === 64;
     this.get(insn.dst);
