@@ -100,8 +100,8 @@ describe('tail calls: the interpreter and the JIT equal the kernel', () => {
       expect(theirs?.loadMode).toBe('object');
       for (const engine of ['interp', 'jit'] as const) {
         const bpf = new Bpf();
-        const loaded = bpf.openObject(new Uint8Array(readFileSync(path)), path).load();
-        const ours = bpf.testRun(loaded.program('entry').handle.fd, { data: PACKET, engine });
+        const loaded = bpf.openObject(new Uint8Array(readFileSync(path)), path).load({ engine });
+        const ours = bpf.testRun(loaded.program('entry').handle.fd, { data: PACKET });
         expect(ours.error, engine).toBeUndefined();
         expect(ours.retval, engine).toBe(theirs!.testRun!.retval);
         expect(bytesToHex(ours.dataOut), engine).toBe(theirs!.testRun!.dataOut);
