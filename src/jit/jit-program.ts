@@ -435,14 +435,17 @@ export class JitProgram implements PreparedProgram {
         call = { args: [0n, 0n, 0n, 0n, 0n], vm: this.vm, run: this.runState, insn: pc };
         this.helperCalls[depth] = call;
       }
+      // wasm passes i64 as signed BigInts; helpers take the u64 (converted only when negative).
       const args = call.args;
-      args[0] = BigInt.asUintN(64, r1);
-      args[1] = BigInt.asUintN(64, r2);
-      args[2] = BigInt.asUintN(64, r3);
-      args[3] = BigInt.asUintN(64, r4);
-      args[4] = BigInt.asUintN(64, r5);
+      args[0] = r1 < 0n ? BigInt.asUintN(64, r1) : r1;
+      args[1] = r2 < 0n ? BigInt.asUintN(64, r2) : r2;
+      args[2] = r3 < 0n ? BigInt.asUintN(64, r3) : r3;
+      args[3] = r4 < 0n ? BigInt.asUintN(64, r4) : r4;
+      args[4] = r5 < 0n ? BigInt.asUintN(64, r5) : r5;
       call.insn = pc;
-      const [savedInstance, savedPc, savedFp] = [this.siteInstance, this.sitePc, this.siteFp];
+      const savedInstance = this.siteInstance;
+      const savedPc = this.sitePc;
+      const savedFp = this.siteFp;
       this.siteInstance = instance;
       this.sitePc = pc;
       this.siteFp = r10;
