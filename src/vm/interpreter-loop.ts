@@ -616,6 +616,12 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           R[20] = fp;
           R[21] = 0;
           pc = code[i + 2];
+          if (frames.stackLow !== stackLow) {
+            // A new stack segment may have grown the memory, which detaches the view.
+            x.refreshView();
+            view = x.view;
+            memoryEnd = x.memoryEnd;
+          }
           stackLow = frames.stackLow;
           stackHigh = frames.stackHigh;
           continue;
