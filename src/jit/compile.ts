@@ -2,8 +2,8 @@
 // locals, control flow as a dispatch loop over basic blocks), helpers, faults and frame bookkeeping as imports,
 // and the Vm's memory imported. The semantics (and, in checked mode, the faults) are the interpreter's.
 
-import { MAX_CALL_FRAMES } from '../abi/limits.js';
-import type { CondJumpInsn, DecodedInsn, Operand } from '../isa/decoded.js';
+import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
+import type { CondJumpInsn, DecodedInsn, MayGotoInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
@@ -92,6 +92,8 @@ const REG_LOCAL = [6, 0, 1, 2, 3, 4, 7, 8, 9, 10, 5];
 const LABEL = 11;
 const ADDR = 12;
 const TEMP = 13;
+/** i32: the function's may_goto budget (the interpreter's per-frame count), set on entry. */
+const MAY_GOTO = 15;
 const FP = 14;
 
 const LOADS: Readonly<Record<number, Opcode>> = {
@@ -217,7 +219,10 @@ class ModuleCompiler {
     let slot = this.length + 1;
     for (let pc = 0; pc < this.length; pc++) {
       const insn = this.decoded[pc];
-      if (insn?.kind === 'jump' && !this.validDestination(pc + 1 + insn.offset))
+      if (
+        (insn?.kind === 'jump' || insn?.kind === 'may_goto') &&
+        !this.validDestination(pc + 1 + insn.offset)
+      )
         this.badJumpSlots.set(pc, slot++);
     }
   }
@@ -426,6 +431,8 @@ class FunctionEmitter {
     c.addLocal(I64);
     c.addLocal(I64);
     c.addLocal(I64);
+    c.addLocal(I32);
+    if (this.usesMayGoto()) c.i32Const(BPF_MAX_LOOPS).localSet(MAY_GOTO);
     const leaders = this.leaders();
     for (const [index, pc] of leaders.entries()) this.blockOf.set(pc, index);
     this.leaderList = leaders;
@@ -455,11 +462,12 @@ class FunctionEmitter {
     const fallsOff = high >= this.region.high;
     const next = fallsOff ? -1 : this.blockOf.get(high)!;
     if (insn?.kind === 'exit') return { kind: 'return', last, successors: [], taken: -1, next: -1 };
-    if (insn?.kind === 'jump') {
+    if (insn?.kind === 'jump' || insn?.kind === 'may_goto') {
       const to = last + 1 + insn.offset;
       const bad = this.m.badJumpSlots.has(last);
       const taken = bad ? -1 : this.blockOf.get(to)!;
-      if (insn.op === 'ja') return { kind: 'ja', last, successors: bad ? [] : [taken], taken, next: -1 };
+      if (insn.kind === 'jump' && insn.op === 'ja')
+        return { kind: 'ja', last, successors: bad ? [] : [taken], taken, next: -1 };
       if (!bad && to === last + 1)
         return { kind: 'fall', last: -1, successors: next < 0 ? [] : [next], taken: -1, next };
       const successors = [...(bad ? [] : [taken]), ...(next < 0 ? [] : [next])];
@@ -563,7 +571,7 @@ class FunctionEmitter {
         else this.branch(node, exit.taken);
         return;
       case 'cond': {
-        this.condition(this.m.decoded[exit.last] as CondJumpInsn);
+        this.condition(this.m.decoded[exit.last] as CondJumpInsn | MayGotoInsn);
         c.open(Opcode.if);
         this.frames.push({ kind: 'if', node });
         if (exit.taken < 0) this.badJump(exit.last);
@@ -600,7 +608,7 @@ class FunctionEmitter {
     const set = new Set<number>([low, entry]);
     for (let pc = low; pc < high; pc++) {
       const insn = this.m.decoded[pc];
-      if (insn?.kind !== 'jump') continue;
+      if (insn?.kind !== 'jump' && insn?.kind !== 'may_goto') continue;
       const to = pc + 1 + insn.offset;
       if (this.m.validDestination(to) && to >= low && to < high) set.add(to);
       if (pc + 1 < high) set.add(pc + 1);
@@ -689,7 +697,19 @@ class FunctionEmitter {
         return;
       }
       case 'jump':
+      case 'may_goto':
         this.jump(pc, insn);
+        return;
+      // Load-acquire and store-release only order memory, and one thread runs a program: plain accesses.
+      case 'load_acquire':
+        this.address(pc, insn.src, insn.off, insn.size);
+        c.memory(LOADS[insn.size]);
+        this.set(insn.dst);
+        return;
+      case 'store_release':
+        this.address(pc, insn.dst, insn.off, insn.size);
+        this.get(insn.src);
+        c.memory(STORES[insn.size]);
         return;
       case 'load': {
         this.address(pc, insn.src, insn.off, insn.size);
@@ -881,9 +901,17 @@ class FunctionEmitter {
     );
   }
 
-  /** Leaves the i32 condition of a conditional jump. */
-  private condition(insn: CondJumpInsn): void {
+  /**
+   * Leaves the i32 condition of a conditional jump. may_goto's is "the budget is spent"; while it is not, one
+   * pass is taken from it (the interpreter's rule).
+   */
+  private condition(insn: CondJumpInsn | MayGotoInsn): void {
     const c = this.c;
+    if (insn.kind === 'may_goto') {
+      c.localGet(MAY_GOTO).op(Opcode.i32_eqz);
+      this.spendMayGoto();
+      return;
+    }
     const w64 = insn.width === 64;
     this.get(insn.dst);
     if (!w64) c.op(Opcode.i32_wrap_i64);
@@ -896,18 +924,40 @@ class FunctionEmitter {
     }
   }
 
+  /** budget -= (budget != 0): a pass is taken while any is left. */
+  private spendMayGoto(): void {
+    const c = this.c;
+    c.localGet(MAY_GOTO)
+      .localGet(MAY_GOTO)
+      .i32Const(0)
+      .op(Opcode.i32_ne)
+      .op(Opcode.i32_sub)
+      .localSet(MAY_GOTO);
+  }
+
+  /** Whether the function's region holds a may_goto (its budget local is then set on entry). */
+  private usesMayGoto(): boolean {
+    for (let pc = this.region.low; pc < this.region.high; pc++)
+      if (this.m.decoded[pc]?.kind === 'may_goto') return true;
+    return false;
+  }
+
   /** A jump in the dispatch loop: set the label and go round. */
-  private jump(pc: number, insn: Extract<DecodedInsn, { kind: 'jump' }>): void {
+  private jump(pc: number, insn: CondJumpInsn | MayGotoInsn | Extract<DecodedInsn, { kind: 'jump' }>): void {
     const c = this.c;
     const to = pc + 1 + insn.offset;
     const bad = this.m.badJumpSlots.has(pc);
-    if (insn.op === 'ja') {
+    if (insn.kind === 'jump' && insn.op === 'ja') {
       if (bad) this.badJump(pc);
       else if (to !== pc + 1) this.branchTo(to, 0);
       return;
     }
-    if (!bad && to === pc + 1) return;
-    this.condition(insn);
+    if (!bad && to === pc + 1) {
+      // Either way is the next instruction; may_goto still takes a pass from the budget.
+      if (insn.kind === 'may_goto') this.spendMayGoto();
+      return;
+    }
+    this.condition(insn as CondJumpInsn | MayGotoInsn);
     c.open(Opcode.if);
     if (bad) this.badJump(pc);
     else this.branchTo(to, 1);
@@ -1050,6 +1100,9 @@ function endsSegment(insn: DecodedInsn, ldImm64Value: bigint | undefined): boole
     case 'call':
     case 'ld_legacy':
     case 'jump':
+    case 'may_goto':
+    case 'load_acquire':
+    case 'store_release':
     case 'exit':
       return true;
     case 'ld_imm64':

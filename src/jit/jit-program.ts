@@ -375,9 +375,9 @@ export class JitProgram implements PreparedProgram {
     let off = 0;
     let register = 0;
     let write = false;
-    if (insn?.kind === 'load') {
+    if (insn?.kind === 'load' || insn?.kind === 'load_acquire') {
       [size, off, register] = [insn.size, insn.off, insn.src];
-    } else if (insn?.kind === 'store' || insn?.kind === 'atomic') {
+    } else if (insn?.kind === 'store' || insn?.kind === 'atomic' || insn?.kind === 'store_release') {
       [size, off, register, write] = [insn.size, insn.off, insn.dst, true];
     }
     const lo = lowHalf(base);
