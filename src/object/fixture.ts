@@ -13,6 +13,8 @@ import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 export interface Fixture {
   readonly maps?: Readonly<Record<string, FixtureMap>>;
   readonly globals?: Readonly<Record<string, unknown>>;
+  /** `__kconfig` values by name (`CONFIG_HZ`, `LINUX_KERNEL_VERSION`): `.config` text, a number, a boolean, or null (not set). */
+  readonly kconfig?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface FixtureMap {
@@ -87,10 +89,32 @@ export function parseFixture(text: string, fixture = '<fixture>'): Fixture {
 /** Checks that a value has the fixture's shape; returns it typed. */
 export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
-    throw new FixtureError(fixture, '$', 'expected an object with "maps" and/or "globals"');
+    throw new FixtureError(fixture, '$', 'expected an object with "maps", "globals" and/or "kconfig"');
   for (const key of Object.keys(json)) {
-    if (key !== 'maps' && key !== 'globals') {
-      throw new FixtureError(fixture, jsonPathMember('$', key), 'unknown key (expected "maps" or "globals")');
+    if (key !== 'maps' && key !== 'globals' && key !== 'kconfig') {
+      throw new FixtureError(
+        fixture,
+        jsonPathMember('$', key),
+        'unknown key (expected "maps", "globals" or "kconfig")',
+      );
+    }
+  }
+  if (json.kconfig !== undefined) {
+    if (!isRecord(json.kconfig))
+      throw new FixtureError(fixture, '$.kconfig', 'expected an object of option names');
+    for (const [name, value] of Object.entries(json.kconfig)) {
+      const ok =
+        value === null ||
+        typeof value === 'boolean' ||
+        (typeof value === 'string' && !value.includes('\n')) ||
+        (typeof value === 'number' && Number.isSafeInteger(value));
+      if (!ok) {
+        throw new FixtureError(
+          fixture,
+          jsonPathMember('$.kconfig', name),
+          'expected .config text (y, m, n, "\\"text\\"", 250), an integer, a boolean or null',
+        );
+      }
     }
   }
   if (json.globals !== undefined && !isRecord(json.globals)) {
