@@ -8,6 +8,7 @@ import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
+import { checkKfuncCall } from './kfunc-calls.js';
 import { checkHelperMemory } from './memory.js';
 import { isConst, unsignedRange } from './scalar.js';
 import { formatTnum } from './tnum.js';
@@ -36,7 +37,8 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
     return;
   }
   if (insn.target === 'kfunc') {
-    walk.fail('calling kernel functions is not supported by tsbpf (kfuncs need kernel BTF)', 'EINVAL');
+    checkKfuncCall(walk, insn);
+    return;
   }
   checkHelperCall(walk, insn.imm);
 }

@@ -28,6 +28,8 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
 export function regTypeName(reg: Reg): string {
   const base = TYPE_NAMES[reg.type];
   const prefix = reg.readOnly && reg.type === 'mem' ? 'rdonly_' : '';
+  // Kernel reg_type_str: a BTF pointer's "or_null_" goes before the struct name printed after it.
+  if (reg.type === 'btf_id') return `${prefix}${base}${reg.maybeNull ? 'or_null_' : ''}`;
   return `${prefix}${base}${reg.maybeNull ? '_or_null' : ''}`;
 }
 
@@ -70,7 +72,7 @@ export function formatReg(reg: Reg, frameno = reg.frameno): string {
   } else if (reg.value.varOff.value !== 0n) {
     parts.push(`imm=${reg.value.varOff.value.toString(16)}`);
   }
-  return `${regTypeName(reg)}(${parts.join(',')})`;
+  return `${regTypeName(reg)}${reg.btfName ?? ''}(${parts.join(',')})`;
 }
 
 const SLOT_BYTE_CHARS = { invalid: '?', spill: 'r', misc: 'm', zero: '0' } as const;

@@ -73,6 +73,8 @@ export interface Reg {
    * a bound learnt on either bounds both.
    */
   addConst?: boolean;
+  /** PTR_TO_BTF_ID: the kernel struct it points to (`nf_conn`), from a kfunc's prototype. */
+  btfName?: string;
 }
 
 /** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO per byte. */
@@ -192,6 +194,7 @@ export function cloneReg(reg: Reg): Reg {
     memSize: reg.memSize,
     precise: reg.precise,
     ...(reg.addConst ? { addConst: true } : {}),
+    ...(reg.btfName !== undefined ? { btfName: reg.btfName } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Helper implementations by `abi` id: each kernel helper tsbpf runs is implemented once and registered here.
 
+import { kfuncHelperEntries } from '../kfuncs/index.js';
 import { helperByName } from '../../abi/helpers.js';
 import type { HelperImplementation, HelperTable } from '../runtime.js';
 import { forEachMapElem, loop } from './callback-helpers.js';
@@ -121,4 +122,7 @@ export function helperTableByName(
 }
 
 /** Every kernel helper tsbpf implements, by id. */
-export const KERNEL_HELPERS: HelperTable = helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS);
+export const KERNEL_HELPERS: HelperTable = new Map([
+  ...helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS),
+  ...kfuncHelperEntries(),
+]);
