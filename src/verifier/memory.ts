@@ -247,7 +247,7 @@ function kernelStructAccess(
 ): void {
   const struct = kernelStructByName(reg.btfName ?? '');
   const at = reg.off + off;
-  if (struct === undefined) return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  if (struct === undefined) walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
   if (!isConst(reg.value)) {
     walk.fail(
       `R${regno} is ptr_${struct.name} invalid variable offset: off=${at}, var_off=${formatTnum(reg.value.varOff)}`,
