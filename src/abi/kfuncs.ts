@@ -23,6 +23,8 @@ export interface KfuncDef {
   readonly name: string;
   /** The FUNC's id in the reference kernel's vmlinux BTF: what libbpf puts in `imm` of the call. */
   readonly btfId: number;
+  /** Its FUNC_PROTO's id (libbpf names it when a declaration does not match). */
+  readonly protoBtfId: number;
   /** The return type as BTF spells it. */
   readonly returns: string;
   readonly params: readonly KfuncParam[];
@@ -61,6 +63,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_cast_to_kern_ctx',
     btfId: 62973,
+    protoBtfId: 62972,
     returns: 'void *',
     params: [p('obj', 'void *')],
     flags: KF_FASTCALL,
@@ -69,6 +72,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_rdonly_cast',
     btfId: 64911,
+    protoBtfId: 64910,
     returns: 'void *',
     params: [p('obj__ign', 'const void *'), p('btf_id__k', 'u32')],
     flags: KF_FASTCALL,
@@ -77,6 +81,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_from_skb',
     btfId: 63293,
+    protoBtfId: 63292,
     returns: 'int',
     params: [p('s', 'struct __sk_buff *'), p('flags', 'u64'), p('ptr__uninit', 'struct bpf_dynptr *')],
     flags: 0,
@@ -85,6 +90,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_from_xdp',
     btfId: 63301,
+    protoBtfId: 63300,
     returns: 'int',
     params: [p('x', 'struct xdp_md *'), p('flags', 'u64'), p('ptr__uninit', 'struct bpf_dynptr *')],
     flags: 0,
@@ -93,6 +99,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_slice',
     btfId: 63322,
+    protoBtfId: 63321,
     returns: 'void *',
     params: [DYNPTR, p('offset', 'u32'), p('buffer__opt', 'void *'), p('buffer__szk', 'u32')],
     flags: KF_RET_NULL,
@@ -101,6 +108,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_slice_rdwr',
     btfId: 63324,
+    protoBtfId: 63321,
     returns: 'void *',
     params: [DYNPTR, p('offset', 'u32'), p('buffer__opt', 'void *'), p('buffer__szk', 'u32')],
     flags: KF_RET_NULL,
@@ -109,6 +117,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_adjust',
     btfId: 63278,
+    protoBtfId: 63277,
     returns: 'int',
     params: [DYNPTR, p('start', 'u32'), p('end', 'u32')],
     flags: 0,
@@ -117,6 +126,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_size',
     btfId: 63319,
+    protoBtfId: 63318,
     returns: '__u32',
     params: [DYNPTR],
     flags: 0,
@@ -125,6 +135,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_is_null',
     btfId: 63306,
+    protoBtfId: 63305,
     returns: 'bool',
     params: [DYNPTR],
     flags: 0,
@@ -133,6 +144,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_dynptr_is_rdonly',
     btfId: 63308,
+    protoBtfId: 63305,
     returns: 'bool',
     params: [DYNPTR],
     flags: 0,
@@ -141,6 +153,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_xdp_ct_lookup',
     btfId: 65562,
+    protoBtfId: 65561,
     returns: 'struct nf_conn *',
     params: CT_LOOKUP_ARGS('xdp_md'),
     flags: KF_ACQUIRE | KF_RET_NULL,
@@ -149,6 +162,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_skb_ct_lookup',
     btfId: 65096,
+    protoBtfId: 65095,
     returns: 'struct nf_conn *',
     params: CT_LOOKUP_ARGS('__sk_buff'),
     flags: KF_ACQUIRE | KF_RET_NULL,
@@ -157,6 +171,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_xdp_ct_alloc',
     btfId: 65559,
+    protoBtfId: 65558,
     returns: 'struct nf_conn___init *',
     params: CT_LOOKUP_ARGS('xdp_md'),
     flags: KF_ACQUIRE | KF_RET_NULL,
@@ -165,6 +180,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_skb_ct_alloc',
     btfId: 65093,
+    protoBtfId: 65092,
     returns: 'struct nf_conn___init *',
     params: CT_LOOKUP_ARGS('__sk_buff'),
     flags: KF_ACQUIRE | KF_RET_NULL,
@@ -173,6 +189,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_insert_entry',
     btfId: 63213,
+    protoBtfId: 63212,
     returns: 'struct nf_conn *',
     params: [p('nfct_i', 'struct nf_conn___init *')],
     flags: KF_ACQUIRE | KF_RET_NULL | KF_RELEASE,
@@ -181,6 +198,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_release',
     btfId: 63216,
+    protoBtfId: 63215,
     returns: 'void',
     params: [p('nfct', 'struct nf_conn *')],
     flags: KF_RELEASE,
@@ -189,6 +207,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_set_timeout',
     btfId: 63225,
+    protoBtfId: 63224,
     returns: 'void',
     params: [p('nfct', 'struct nf_conn___init *'), p('timeout', 'u32')],
     flags: KF_TRUSTED_ARGS,
@@ -197,6 +216,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_change_timeout',
     btfId: 63210,
+    protoBtfId: 63209,
     returns: 'int',
     params: [p('nfct', 'struct nf_conn *'), p('timeout', 'u32')],
     flags: KF_TRUSTED_ARGS,
@@ -205,6 +225,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_set_status',
     btfId: 63222,
+    protoBtfId: 63221,
     returns: 'int',
     params: [p('nfct', 'const struct nf_conn___init *'), p('status', 'u32')],
     flags: KF_TRUSTED_ARGS,
@@ -213,6 +234,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_change_status',
     btfId: 63207,
+    protoBtfId: 63206,
     returns: 'int',
     params: [p('nfct', 'struct nf_conn *'), p('status', 'u32')],
     flags: KF_TRUSTED_ARGS,
@@ -221,6 +243,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_ct_set_nat_info',
     btfId: 63219,
+    protoBtfId: 63218,
     returns: 'int',
     params: [
       p('nfct', 'struct nf_conn___init *'),
@@ -234,6 +257,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_xdp_metadata_rx_timestamp',
     btfId: 65589,
+    protoBtfId: 65588,
     returns: 'int',
     params: [p('ctx', 'const struct xdp_md *'), p('timestamp', 'u64 *')],
     flags: KF_TRUSTED_ARGS,
@@ -242,6 +266,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_xdp_metadata_rx_hash',
     btfId: 65586,
+    protoBtfId: 65585,
     returns: 'int',
     params: [
       p('ctx', 'const struct xdp_md *'),
@@ -254,6 +279,7 @@ export const KFUNCS: readonly KfuncDef[] = [
   {
     name: 'bpf_xdp_metadata_rx_vlan_tag',
     btfId: 65592,
+    protoBtfId: 65591,
     returns: 'int',
     params: [p('ctx', 'const struct xdp_md *'), p('vlan_proto', '__be16 *'), p('vlan_tci', 'u16 *')],
     flags: KF_TRUSTED_ARGS,

@@ -192,6 +192,14 @@ export class ObjectHandle {
       }
       this.setKconfig(fixture.kconfig);
     }
+    for (const [i, entry] of (fixture.conntrack ?? []).entries()) {
+      try {
+        this.bpf.addConntrackEntry(entry);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        throw new FixtureError(source, `$.conntrack[${i}]`, error.message, { cause: error });
+      }
+    }
     const resolved = resolveFixture(this.object, fixture, { fixture: source, cpus: this.bpf.cpus });
     if (this.mapFdByIndex === undefined) {
       for (const [index, value] of resolved.maxEntries) this.maxEntries.set(index, { value, source });
@@ -259,7 +267,11 @@ export class ObjectHandle {
     for (const { entry, fixture } of this.pendingEntries) {
       if (!('program' in entry.value)) this.writeEntry(entry, fixture);
     }
-    const wanted = options.programs === undefined ? this.programNames : this.withPlacedPrograms(required);
+    // libbpf: a program in a `SEC("?...")` section has autoload off; it loads only when asked for.
+    const autoloaded = this.programNames.filter(
+      (name) => !this.object.functions.find((f) => f.isProgram && f.name === name)?.section.startsWith('?'),
+    );
+    const wanted = options.programs === undefined ? autoloaded : this.withPlacedPrograms(required);
     for (const name of wanted) {
       try {
         this.loadProgram(name, options);

@@ -2,7 +2,8 @@
 // kfuncs from tsbpf's kfunc table (their BTF ids in the reference kernel), with libbpf's words and errno.
 
 import { type KconfigTable, referenceKconfig } from '../abi/kconfig.js';
-import { kfuncByName } from '../abi/kfuncs.js';
+import { type KfuncDef, kfuncByName } from '../abi/kfuncs.js';
+import type { Btf } from '../btf/index.js';
 import type { BpfExtern, BpfObject, KconfigSlot } from './bpf-object.js';
 import { kconfigSize } from './externs.js';
 import { ObjectError } from './object-error.js';
@@ -139,6 +140,55 @@ function parseU64(value: string): bigint | undefined {
   return match[1] === '-' ? BigInt.asUintN(64, -magnitude) : magnitude;
 }
 
+/** A type reduced to what libbpf's bpf_core_types_are_compat compares: kinds, through pointers. */
+type CoreShape = 'int' | 'enum' | 'composite' | 'void' | 'other' | { readonly ptr: CoreShape };
+
+/** The shape of a C type as the kfunc table spells it (`const struct nf_conn *`, `u32`, `enum x *`). */
+function shapeOfText(text: string): CoreShape {
+  const type = text.trim().replace(/^const /, '');
+  if (type.endsWith('*')) return { ptr: shapeOfText(type.slice(0, -1)) };
+  if (type === 'void') return 'void';
+  if (/^(struct|union) /.test(type)) return 'composite';
+  if (type.startsWith('enum ')) return 'enum';
+  return 'int';
+}
+
+/** The shape of a BTF type (modifiers and typedefs skipped). */
+function shapeOfBtf(btf: Btf, id: number, depth = 0): CoreShape {
+  if (id === 0) return 'void';
+  const type = btf.typeById(btf.skipModifiers(id));
+  switch (type.kind) {
+    case 'int':
+      return 'int';
+    case 'enum':
+    case 'enum64':
+      return 'enum';
+    case 'struct':
+    case 'union':
+    case 'fwd':
+      return 'composite';
+    case 'ptr':
+      return depth > 16 ? 'other' : { ptr: shapeOfBtf(btf, type.type, depth + 1) };
+    default:
+      return 'other';
+  }
+}
+
+function sameShape(a: CoreShape, b: CoreShape): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b && a !== 'other';
+  return sameShape(a.ptr, b.ptr);
+}
+
+/** libbpf's check of a kfunc declaration against the kernel's prototype: as many arguments, each of a like kind. */
+function prototypesCompatible(btf: Btf, protoId: number, kfunc: KfuncDef): boolean {
+  const proto = btf.types[protoId];
+  if (proto?.kind !== 'func_proto' || proto.params.length !== kfunc.params.length) return false;
+  if (!sameShape(shapeOfBtf(btf, proto.returnType), shapeOfText(kfunc.returns))) return false;
+  return proto.params.every((param, i) =>
+    sameShape(shapeOfBtf(btf, param.type), shapeOfText(kfunc.params[i].type)),
+  );
+}
+
 /**
  * Resolves the externs of `object`: `.kconfig` ones from `kconfig` (default: the reference kernel's table),
  * kfuncs against tsbpf's kfunc table. Throws ObjectError with libbpf's message and errno when libbpf would.
@@ -155,6 +205,19 @@ export function resolveExterns(
   for (const ext of object.externs) {
     if (ext.kind === 'kfunc') {
       const kfunc = kfuncByName(ext.name);
+      const protoId = (object.btf?.types[ext.btfId] as { type?: number } | undefined)?.type ?? 0;
+      if (
+        kfunc !== undefined &&
+        object.btf !== undefined &&
+        !prototypesCompatible(object.btf, protoId, kfunc)
+      ) {
+        throw new ObjectError(
+          object.fileName,
+          `extern (func ksym) '${ext.name}': func_proto [${protoId}] incompatible with kernel [${kfunc.protoBtfId}]`,
+          {},
+          { errno: EINVAL },
+        );
+      }
       if (kfunc !== undefined) {
         kfuncIds.set(ext.name, kfunc.btfId);
         writer.set.add(ext.name);

@@ -11,6 +11,9 @@ import {
 } from '../abi/kfuncs.js';
 import { kernelStructByName } from '../abi/kernel-structs.js';
 import type { CallInsn } from '../isa/decoded.js';
+import type { Insn } from '../isa/insn.js';
+import { BPF_CALL_INSN, BPF_PSEUDO_KFUNC_CALL } from '../isa/opcodes.js';
+import { VerifierError } from './verifier-error.js';
 import { regTypeName } from './format-state.js';
 import { checkHelperMemory } from './memory.js';
 import { isConst } from './scalar.js';
@@ -98,6 +101,37 @@ function checkMemSize(walk: Walk, regno: number, size: Reg, constant: boolean): 
   walk.markPrecise(regno);
 }
 
+/** The device-bound XDP metadata kfuncs: a program that is not bound to a device cannot call them. */
+const DEV_BOUND_KFUNCS = new Set([
+  'bpf_xdp_metadata_rx_timestamp',
+  'bpf_xdp_metadata_rx_hash',
+  'bpf_xdp_metadata_rx_vlan_tag',
+]);
+
+/**
+ * Kernel add_subprog_and_kfunc / add_kfunc_call, before any walk: kfuncs need a GPL-compatible program, a BTF id
+ * that is a function, and (XDP metadata) a device-bound program, which a test-run never has.
+ */
+export function checkKfuncCallsAtLoad(insns: readonly Insn[], gplCompatible: boolean): void {
+  for (const [index, insn] of insns.entries()) {
+    if (insn.code !== BPF_CALL_INSN || insn.src !== BPF_PSEUDO_KFUNC_CALL) continue;
+    if (!gplCompatible) {
+      throw new VerifierError('cannot call kernel function from non-GPL compatible program', index, 'EINVAL');
+    }
+    const kfunc = insn.off === 0 ? kfuncByBtfId(insn.imm) : undefined;
+    if (kfunc === undefined) {
+      throw new VerifierError(
+        `kernel function with BTF id ${insn.imm} (btf fd index ${insn.off}) is not one tsbpf knows (src/abi/kfuncs.ts)`,
+        index,
+        'EINVAL',
+      );
+    }
+    if (DEV_BOUND_KFUNCS.has(kfunc.name)) {
+      throw new VerifierError('metadata kfuncs require device-bound program', index, 'EINVAL');
+    }
+  }
+}
+
 /** Kernel check_kfunc_call for a call to the kfunc with BTF id `insn.imm` in vmlinux (`insn.off` 0). */
 export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   const kfunc = insn.off === 0 ? kfuncByBtfId(insn.imm) : undefined;
@@ -106,9 +140,6 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
       `kernel function with BTF id ${insn.imm} (btf fd index ${insn.off}) is not one tsbpf knows (src/abi/kfuncs.ts)`,
       'EINVAL',
     );
-  }
-  if (!walk.options.gplCompatible) {
-    walk.fail('cannot call kernel function from non-GPL compatible program', 'EINVAL');
   }
   if (!kfuncAllowed(kfunc, walk.options.programType)) {
     walk.fail(`calling kernel function ${kfunc.name} is not allowed`, 'EACCES');
@@ -144,7 +175,12 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       case 'btf_id':
         if (reg.type !== 'btf_id') {
-          walk.fail(`arg#${i} is ${regTypeName(reg)} expected ptr_ or socket`, 'EINVAL');
+          // Kernel get_kfunc_ptr_arg_type: a struct argument only matches a BTF pointer; anything else is taken
+          // as memory, which a struct with pointers cannot be.
+          walk.fail(
+            `arg#${i} pointer type STRUCT ${arg.struct} must point to scalar, or struct with scalar`,
+            'EINVAL',
+          );
         }
         if (reg.btfName !== arg.struct) {
           walk.fail(
@@ -158,7 +194,13 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         checkHelperMemory(walk, regno, reg, arg.size, 'write');
         break;
       case 'mem_size':
-        checkMemSize(walk, regno + 1, walk.readReg(regno + 1), arg.constantSize);
+        try {
+          checkMemSize(walk, regno + 1, walk.readReg(regno + 1), arg.constantSize);
+        } catch (error) {
+          if (!(error instanceof VerifierError)) throw error;
+          walk.log.print(`${error.message}\n`);
+          walk.fail(`arg#${i} arg#${i + 1} memory, len pair leads to invalid memory access`, error.errno);
+        }
         i++;
         break;
       case 'unsupported':
