@@ -287,6 +287,15 @@ export const KFUNCS: readonly KfuncDef[] = [
   },
 ];
 
+/** Program types that may write packet data (the kernel's may_access_direct_pkt_data for a write). */
+export const PACKET_WRITING_PROGRAM_TYPES: ReadonlySet<string> = new Set([
+  'sched_cls',
+  'sched_act',
+  'xdp',
+  'lwt_xmit',
+  'sk_skb',
+]);
+
 const BY_NAME = new Map(KFUNCS.map((k) => [k.name, k]));
 const BY_BTF_ID = new Map(KFUNCS.map((k) => [k.btfId, k]));
 

@@ -505,7 +505,9 @@ export function releaseReference(walk: Walk, id: number): void {
 function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
-    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end') {
+    // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).
+    const slice = reg.type === 'mem' && (reg.dynptr === 'skb' || reg.dynptr === 'xdp');
+    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end' || slice) {
       slot.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
     }
   }

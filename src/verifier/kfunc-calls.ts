@@ -7,6 +7,7 @@ import {
   KF_TRUSTED_ARGS,
   type KfuncDef,
   kfuncAllowed,
+  PACKET_WRITING_PROGRAM_TYPES,
   kfuncByBtfId,
 } from '../abi/kfuncs.js';
 import { kernelStructByName } from '../abi/kernel-structs.js';
@@ -16,6 +17,7 @@ import { BPF_CALL_INSN, BPF_PSEUDO_KFUNC_CALL } from '../isa/opcodes.js';
 import { VerifierError } from './verifier-error.js';
 import { regTypeName } from './format-state.js';
 import { checkHelperMemory } from './memory.js';
+import { initializedDynptr, markDynptr } from './dynptr.js';
 import { isConst } from './scalar.js';
 import { releaseReference } from './calls.js';
 import { notInit, pointerReg, type Reg, scalarReg } from './state.js';
@@ -27,7 +29,8 @@ type KfuncArgKind =
   | { kind: 'ctx' }
   | { kind: 'btf_id'; struct: string }
   | { kind: 'mem'; size: number }
-  | { kind: 'mem_size'; constantSize: boolean }
+  | { kind: 'mem_size'; constantSize: boolean; nullable: boolean }
+  | { kind: 'dynptr'; uninit: boolean }
   | { kind: 'unsupported'; what: string };
 
 /** The program types' context structs (btf_is_prog_ctx_type). */
@@ -71,9 +74,14 @@ function classify(kfunc: KfuncDef, index: number, programType: string): KfuncArg
   if (target === undefined) return { kind: 'scalar', constant: /__k$|__szk$/.test(param.name) };
   const struct = /^struct (\w+)$/.exec(target)?.[1];
   if (struct !== undefined && struct === CONTEXT_STRUCTS[programType]) return { kind: 'ctx' };
+  if (struct === 'bpf_dynptr') return { kind: 'dynptr', uninit: param.name.endsWith('__uninit') };
   const next = kfunc.params[index + 1];
   if (next !== undefined && /__szk?$/.test(next.name)) {
-    return { kind: 'mem_size', constantSize: next.name.endsWith('__szk') };
+    return {
+      kind: 'mem_size',
+      constantSize: next.name.endsWith('__szk'),
+      nullable: param.name.endsWith('__opt'),
+    };
   }
   if (struct !== undefined && kernelStructByName(struct) !== undefined) return { kind: 'btf_id', struct };
   const size = POINTEE_SIZES[target];
@@ -86,11 +94,10 @@ function isNullConstant(reg: Reg): boolean {
 }
 
 /** Kernel check_mem_size_reg, read then write, zero allowed (check_kfunc_mem_size_reg). */
-function checkMemSize(walk: Walk, regno: number, size: Reg, constant: boolean): void {
+function checkMemSize(walk: Walk, regno: number, size: Reg): void {
   const memRegno = regno - 1;
   const mem = walk.frame.regs[memRegno];
   if (size.type !== 'scalar') walk.fail(`R${regno} is not a scalar`, 'EINVAL');
-  if (constant && !isConst(size.value)) walk.fail(`R${regno} must be a known constant`, 'EINVAL');
   const v = size.value;
   if (v.smin < 0n) walk.fail(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
   if (v.umax >= 1n << 29n) {
@@ -144,9 +151,13 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   if (!kfuncAllowed(kfunc, walk.options.programType)) {
     walk.fail(`calling kernel function ${kfunc.name} is not allowed`, 'EACCES');
   }
+  // Linux 6.18.44 (the reference) refuses every call of bpf_dynptr_slice_rdwr, whatever the program type.
+  if (kfunc.name === 'bpf_dynptr_slice_rdwr') walk.fail('bpf_dynptr_slice_rdwr() is not allowed', 'EPERM');
   const release = (kfunc.flags & KF_RELEASE) !== 0;
   const trusted = (kfunc.flags & KF_TRUSTED_ARGS) !== 0;
   let refObjId = 0;
+  let constantSize: number | undefined;
+  let dynptr: Reg | undefined;
   for (let i = 0; i < kfunc.params.length; i++) {
     const regno = i + 1;
     const reg = walk.readReg(regno);
@@ -193,15 +204,30 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         checkHelperMemory(walk, regno, reg, arg.size, 'read');
         checkHelperMemory(walk, regno, reg, arg.size, 'write');
         break;
-      case 'mem_size':
-        try {
-          checkMemSize(walk, regno + 1, walk.readReg(regno + 1), arg.constantSize);
-        } catch (error) {
-          if (!(error instanceof VerifierError)) throw error;
-          walk.log.print(`${error.message}\n`);
-          walk.fail(`arg#${i} arg#${i + 1} memory, len pair leads to invalid memory access`, error.errno);
+      case 'mem_size': {
+        const size = walk.readReg(regno + 1);
+        if (!(arg.nullable && isNullConstant(reg))) {
+          try {
+            checkMemSize(walk, regno + 1, size);
+          } catch (error) {
+            if (!(error instanceof VerifierError)) throw error;
+            walk.log.print(`${error.message}\n`);
+            walk.fail(`arg#${i} arg#${i + 1} memory, len pair leads to invalid memory access`, error.errno);
+          }
+        }
+        if (arg.constantSize) {
+          if (!isConst(size.value)) walk.fail(`R${regno + 1} must be a known constant`, 'EINVAL');
+          constantSize = Number(size.value.varOff.value);
         }
         i++;
+        break;
+      }
+      case 'dynptr':
+        if (arg.uninit) {
+          markDynptr(walk, reg, i, kfunc.name === 'bpf_dynptr_from_xdp' ? 'xdp' : 'skb');
+        } else {
+          dynptr = initializedDynptr(walk, reg, i);
+        }
         break;
       case 'unsupported':
         walk.fail(`tsbpf does not verify kfunc ${kfunc.name}'s argument ${arg.what} yet`, 'EINVAL');
@@ -215,7 +241,22 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   const caller = walk.frame;
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
-  caller.regs[0] = kfuncReturn(walk, kfunc);
+  caller.regs[0] =
+    dynptr !== undefined && kfunc.returns === 'void *'
+      ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0)
+      : kfuncReturn(walk, kfunc);
+}
+
+/** bpf_dynptr_slice(_rdwr): memory of the constant size inside the dynptr's data, NULL when out of it. */
+function dynptrSlice(walk: Walk, kfunc: KfuncDef, dynptr: Reg, size: number): Reg {
+  const readOnly = kfunc.name === 'bpf_dynptr_slice';
+  if (!readOnly && !PACKET_WRITING_PROGRAM_TYPES.has(walk.options.programType)) {
+    walk.fail('the prog does not allow writes to packet data', 'EINVAL');
+  }
+  const reg = pointerReg('mem', { maybeNull: true, id: walk.newId(), memSize: size, readOnly });
+  reg.dynptr = dynptr.dynptr;
+  reg.dynptrId = dynptr.id;
+  return reg;
 }
 
 function kfuncReturn(walk: Walk, kfunc: KfuncDef): Reg {

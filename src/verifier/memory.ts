@@ -1,6 +1,7 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
 import { kernelStructByName } from '../abi/kernel-structs.js';
+import { destroyDynptrAt } from './dynptr.js';
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
 import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
 import type { AttachTypeName } from '../abi/program-types.js';
@@ -503,6 +504,7 @@ function stackAccess(
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
+    destroyDynptrAt(walk, frame, slotIndex);
     const stored =
       value !== undefined && first === 0 ? linkSpilledScalar(walk, value, size, valueRegno) : value;
     const spilled = writeSlot(walk, slot, first, size, stored);
@@ -583,6 +585,8 @@ function readSlot(
   signExtend: boolean,
 ): Reg {
   const range = slot.bytes.slice(first, first + size);
+  const dynptrByte = range.indexOf('dynptr');
+  if (dynptrByte >= 0) walk.fail(`invalid read from stack off ${start}+${dynptrByte} size ${size}`);
   const spillSize = slot.bytes.filter((b) => b === 'spill').length;
   if (slot.bytes[0] === 'spill') {
     const spilled = slot.spilled;
@@ -642,6 +646,7 @@ function variableStackAccess(
   if (access === 'write') {
     for (let addr = min; addr < max + size; addr++) {
       const index = Math.floor((-addr - 1) / 8);
+      destroyDynptrAt(walk, frame, index);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
       // Kernel: a variable-offset write turns the spilled register's bytes into data, byte by byte.
@@ -690,6 +695,10 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];
       const byte = addr + 8 * (index + 1);
+      if (slot.bytes[byte] === 'dynptr') {
+        if (access === 'write') walk.fail(`potential write to dynptr at off=${addr} disallowed`);
+        walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
+      }
       if (access === 'write') {
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);

@@ -135,6 +135,12 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
       if (ob !== cb) return false;
     }
     if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
+    // Kernel stacksafe: a dynptr must be the same kind of dynptr, with ids that correspond.
+    if (o.bytes[0] === 'dynptr' && c) {
+      const a = o.spilled;
+      const b = c.spilled;
+      if (a.dynptr !== b.dynptr || a.dynptrFirst !== b.dynptrFirst || !ids.check(a.id, b.id)) return false;
+    }
   }
   if (mode === 'exact') {
     for (let i = old.slots.length; i < cur.slots.length; i++)

@@ -4,6 +4,7 @@
 import { kfuncByName } from '../../abi/kfuncs.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
+import { DYNPTR_KFUNCS } from './dynptr.js';
 import { type ConntrackTuple, IPS_DYING, IPS_FIXED_TIMEOUT, msecsToJiffies } from './conntrack.js';
 
 /** Helper-table keys of kfuncs: past every helper id, BTF id added. */
@@ -98,6 +99,7 @@ const signed = (value: number): bigint => BigInt.asUintN(64, BigInt(value));
 
 /** Kernel kfunc name → implementation. */
 export const KFUNC_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation>> = {
+  ...DYNPTR_KFUNCS,
   bpf_xdp_ct_lookup: ctLookup('xdp_ct_lookup'),
   bpf_skb_ct_lookup: ctLookup('skb_ct_lookup'),
   bpf_xdp_ct_alloc: ctAlloc('xdp_ct_alloc'),
