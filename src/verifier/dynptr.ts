@@ -41,10 +41,8 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
   const first = frame.slots[index];
   const second = frame.slots[index - 1];
   const valid =
-    first !== undefined &&
-    first.bytes.every((b) => b === 'dynptr') &&
-    second !== undefined &&
-    second.bytes.every((b) => b === 'dynptr') &&
+    first?.bytes.every((b) => b === 'dynptr') &&
+    second?.bytes.every((b) => b === 'dynptr') &&
     first.spilled.dynptrFirst === true &&
     second.spilled.dynptrFirst !== true &&
     first.spilled.id === second.spilled.id;
