@@ -1,5 +1,6 @@
 // Helper implementations by `abi` id: each kernel helper tsbpf runs is implemented once and registered here.
 
+import { DYNPTR_HELPERS } from '../kfuncs/dynptr.js';
 import { kfuncHelperEntries } from '../kfuncs/index.js';
 import { helperByName } from '../../abi/helpers.js';
 import type { HelperImplementation, HelperTable } from '../runtime.js';
@@ -106,6 +107,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_query: ringbufQuery,
   loop,
   for_each_map_elem: forEachMapElem,
+  ...DYNPTR_HELPERS,
 };
 
 /** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */

@@ -96,4 +96,43 @@ int tc_dynptr_parse(struct __sk_buff *skb) {
   return proto ? TC_ACT_OK : TC_ACT_SHOT;
 }
 
+/* The dynptr helpers: the MAC addresses swapped through bpf_dynptr_read/write, a local dynptr over a global
+ * array, reads and writes past the end and with bad flags. */
+struct rewrite {
+  int results[8];
+  __u8 scratch[24];
+};
+struct rewrite rewrite;
+
+static __always_inline int swap_macs(struct bpf_dynptr *ptr) {
+  __u8 macs[12];
+  struct bpf_dynptr local;
+  int err = bpf_dynptr_read(macs, sizeof(macs), ptr, 0, 0);
+  rewrite.results[0] = err;
+  if (err) return err;
+  rewrite.results[1] = bpf_dynptr_write(ptr, 0, macs + 6, 6, 0);
+  rewrite.results[2] = bpf_dynptr_write(ptr, 6, macs, 6, 0);
+  rewrite.results[3] = bpf_dynptr_read(macs, 4, ptr, bpf_dynptr_size(ptr) - 2, 0);
+  rewrite.results[4] = bpf_dynptr_write(ptr, 0, macs, 4, 8);
+  rewrite.results[5] = bpf_dynptr_from_mem(rewrite.scratch, sizeof(rewrite.scratch), 0, &local);
+  rewrite.results[6] = bpf_dynptr_write(&local, 10, macs, 12, 0);
+  rewrite.results[7] = bpf_dynptr_write(&local, 20, macs, 12, 0);
+  __u8 *view = bpf_dynptr_slice(&local, 8, NULL, 4);
+  return view ? view[2] : -1;
+}
+
+SEC("xdp")
+int xdp_dynptr_rewrite(struct xdp_md *ctx) {
+  struct bpf_dynptr ptr;
+  if (bpf_dynptr_from_xdp(ctx, 0, &ptr)) return XDP_ABORTED;
+  return swap_macs(&ptr) < 0 ? XDP_DROP : XDP_TX;
+}
+
+SEC("tc")
+int tc_dynptr_rewrite(struct __sk_buff *skb) {
+  struct bpf_dynptr ptr;
+  if (bpf_dynptr_from_skb(skb, 0, &ptr)) return TC_ACT_SHOT;
+  return swap_macs(&ptr) < 0 ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
 char LICENSE[] SEC("license") = "GPL";
