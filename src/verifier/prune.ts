@@ -108,8 +108,13 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.off === cur.off &&
         old.map === cur.map &&
         old.memSize === cur.memSize &&
+        old.readOnly === cur.readOnly &&
         old.refObjId === cur.refObjId &&
         old.subprog === cur.subprog &&
+        // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
+        old.btfName === cur.btfName &&
+        old.dynptr === cur.dynptr &&
+        ids.check(old.dynptrId ?? 0, cur.dynptrId ?? 0) &&
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
         ids.check(old.id, cur.id)

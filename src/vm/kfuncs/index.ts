@@ -130,7 +130,8 @@ export const KFUNC_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation
   bpf_ct_set_nat_info: (call) => {
     throw helperFault(call, 'ct_set_nat_info', 'NAT set-up is not implemented by tsbpf');
   },
-  // Without a device that implements them (test-run has none), the kernel's defaults answer -EOPNOTSUPP.
+  // Reached only by programs loaded unverified (the kernel refuses them at load unless the program is bound
+  // to a device): the kernel's default implementations, for a device without the hook, answer -EOPNOTSUPP.
   bpf_xdp_metadata_rx_timestamp: () => errno('EOPNOTSUPP'),
   bpf_xdp_metadata_rx_hash: () => errno('EOPNOTSUPP'),
   bpf_xdp_metadata_rx_vlan_tag: () => errno('EOPNOTSUPP'),
