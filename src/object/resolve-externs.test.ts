@@ -10,7 +10,7 @@ import { resolveExterns } from './resolve-externs.js';
 
 const KCONFIG = openObject(readFileSync('test/progs/net/kfunc_kconfig.o'), 'kfunc_kconfig.o');
 
-function valueOf(name: string, table = referenceKconfig()): Uint8Array {
+function kconfigValue(name: string, table = referenceKconfig()): Uint8Array {
   const ext = KCONFIG.externs.find((e) => e.name === name)!;
   const bytes = resolveExterns(KCONFIG, table).kconfig;
   return bytes.subarray(ext.kconfig!.offset, ext.kconfig!.offset + ext.kconfig!.size);
@@ -42,13 +42,13 @@ describe('kconfig externs', () => {
 
   it("take the reference kernel's values by type: int, bool, tristate, char, char array, virtual", () => {
     const u32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset).getUint32(0, true);
-    expect(u32(valueOf('CONFIG_HZ'))).toBe(250);
-    expect(u32(valueOf('LINUX_KERNEL_VERSION'))).toBe(kernelVersionCode(6, 18, 44));
-    expect([...valueOf('CONFIG_BPF_SYSCALL')]).toEqual([1]);
-    expect(u32(valueOf('CONFIG_NF_CONNTRACK'))).toBe(1);
-    expect([...valueOf('CONFIG_BPF_JIT')]).toEqual(['y'.charCodeAt(0)]);
-    expect(new TextDecoder().decode(valueOf('CONFIG_DEFAULT_HOSTNAME'))).toBe('(none)\0\0');
-    expect([...valueOf('CONFIG_TSBPF_NOT_SET')]).toEqual([0, 0, 0, 0]);
+    expect(u32(kconfigValue('CONFIG_HZ'))).toBe(250);
+    expect(u32(kconfigValue('LINUX_KERNEL_VERSION'))).toBe(kernelVersionCode(6, 18, 44));
+    expect([...kconfigValue('CONFIG_BPF_SYSCALL')]).toEqual([1]);
+    expect(u32(kconfigValue('CONFIG_NF_CONNTRACK'))).toBe(1);
+    expect([...kconfigValue('CONFIG_BPF_JIT')]).toEqual(['y'.charCodeAt(0)]);
+    expect(new TextDecoder().decode(kconfigValue('CONFIG_DEFAULT_HOSTNAME'))).toBe('(none)\0\0');
+    expect([...kconfigValue('CONFIG_TSBPF_NOT_SET')]).toEqual([0, 0, 0, 0]);
   });
 
   it("take the user's values over the reference (m is 2, strings cut to fit with their NUL)", () => {
@@ -56,9 +56,9 @@ describe('kconfig externs', () => {
     table.set('CONFIG_NF_CONNTRACK', 'm');
     table.set('CONFIG_DEFAULT_HOSTNAME', '"a-long-hostname"');
     table.set('CONFIG_HZ', '0x3e8');
-    expect(valueOf('CONFIG_NF_CONNTRACK', table)[0]).toBe(2);
-    expect(new TextDecoder().decode(valueOf('CONFIG_DEFAULT_HOSTNAME', table))).toBe('a-long-\0');
-    expect(valueOf('CONFIG_HZ', table)[0] | (valueOf('CONFIG_HZ', table)[1] << 8)).toBe(1000);
+    expect(kconfigValue('CONFIG_NF_CONNTRACK', table)[0]).toBe(2);
+    expect(new TextDecoder().decode(kconfigValue('CONFIG_DEFAULT_HOSTNAME', table))).toBe('a-long-\0');
+    expect(kconfigValue('CONFIG_HZ', table)[0] | (kconfigValue('CONFIG_HZ', table)[1] << 8)).toBe(1000);
   });
 
   it("are refused in libbpf's words and errno", () => {
