@@ -56,6 +56,7 @@ export {
 
 // ---- running programs: results, faults, the machine ----
 export type { TestRunError, TestRunOptions, TestRunResult } from './vm/test-run.js';
+export type { ConntrackEntryInit } from './vm/kfuncs/conntrack.js';
 export {
   type EngineName,
   type ExecutionMode,

@@ -2,9 +2,11 @@
 // locals, control flow as a dispatch loop over basic blocks), helpers, faults and frame bookkeeping as imports,
 // and the Vm's memory imported. The semantics (and, in checked mode, the faults) are the interpreter's.
 
+import { kfuncByBtfId } from '../abi/kfuncs.js';
 import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CondJumpInsn, DecodedInsn, MayGotoInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
+import { kfuncHelperKey } from '../vm/kfuncs/index.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
 import type { ExecutableProgram, ExecutionMode } from '../vm/runtime.js';
@@ -249,12 +251,14 @@ class ModuleCompiler {
     fn.restoreSegment = b.importFunction('env', Import.restoreSegment, { params: [I64], results: none });
     fn.unwind = b.importFunction('env', Import.unwind, { params: [I32], results: none });
     for (const insn of this.decoded) {
-      if (insn?.kind !== 'call' || insn.target !== 'helper' || insn.imm === BPF_FUNC_TAIL_CALL) continue;
-      if (this.helperFunction.has(insn.imm)) continue;
-      this.helperIds.push(insn.imm);
+      if (insn?.kind !== 'call' || insn.target === 'local' || insn.imm === BPF_FUNC_TAIL_CALL) continue;
+      // A kfunc tsbpf implements runs as a helper under its own key (the interpreter's rule).
+      const key = insn.target === 'kfunc' ? knownKfuncKey(insn) : insn.imm;
+      if (key === undefined || this.helperFunction.has(key)) continue;
+      this.helperIds.push(key);
       this.helperFunction.set(
-        insn.imm,
-        b.importFunction('env', `h${insn.imm}`, { params: [I32, ...PARAMS], results: [I64] }),
+        key,
+        b.importFunction('env', `h${key}`, { params: [I32, ...PARAMS], results: [I64] }),
       );
     }
     b.importMemory('env', Import.memory, 1);
@@ -1054,8 +1058,9 @@ class FunctionEmitter {
   private call(pc: number, insn: Extract<DecodedInsn, { kind: 'call' }>): void {
     const c = this.c;
     const m = this.m;
-    if (insn.target === 'kfunc') {
-      this.fault(pc, 'kfunc calls need the running kernel');
+    const kfuncKey = insn.target === 'kfunc' ? knownKfuncKey(insn) : undefined;
+    if (insn.target === 'kfunc' && kfuncKey === undefined) {
+      this.fault(pc, `kfunc with BTF id ${insn.imm} is not one tsbpf implements`);
       return;
     }
     if (insn.target === 'local') {
@@ -1086,9 +1091,14 @@ class FunctionEmitter {
       c.globalGet(G.tailTaken).open(Opcode.if).localGet(TEMP).op(Opcode.return).end();
       return;
     }
-    c.call(m.helperFunction.get(insn.imm)!);
+    c.call(m.helperFunction.get(kfuncKey ?? insn.imm)!);
     this.set(0);
   }
+}
+
+/** The helper-table key of a kfunc call tsbpf implements, or undefined (the call then faults). */
+function knownKfuncKey(insn: Extract<DecodedInsn, { kind: 'call' }>): number | undefined {
+  return insn.off === 0 && kfuncByBtfId(insn.imm) !== undefined ? kfuncHelperKey(insn.imm) : undefined;
 }
 
 /** Instructions after which the budget is counted anew: those that may fault, call out or leave. */

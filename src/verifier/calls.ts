@@ -8,6 +8,8 @@ import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
+import { initializedDynptr, markDynptr } from './dynptr.js';
+import { checkKfuncCall } from './kfunc-calls.js';
 import { checkHelperMemory } from './memory.js';
 import { isConst, unsignedRange } from './scalar.js';
 import { formatTnum } from './tnum.js';
@@ -36,7 +38,8 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
     return;
   }
   if (insn.target === 'kfunc') {
-    walk.fail('calling kernel functions is not supported by tsbpf (kfuncs need kernel BTF)', 'EINVAL');
+    checkKfuncCall(walk, insn);
+    return;
   }
   checkHelperCall(walk, insn.imm);
 }
@@ -220,6 +223,8 @@ const ACQUIRE_HELPERS: ReadonlySet<string> = new Set([
 
 interface ArgMeta {
   map?: VerifierMap;
+  /** The initialised dynptr a helper was given (its stack slot's register). */
+  dynptr?: Reg;
   memSizeArg?: number;
   callbackTarget?: number;
   constSize?: bigint;
@@ -245,6 +250,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
     if (arg.flags.includes('OBJ_RELEASE')) releases.push(reg);
   });
+  // Kernel check_helper_call: a dynptr over memory must be over a map value.
+  if (helper.name === 'dynptr_from_mem' && walk.frame.regs[1].type !== 'map_value') {
+    walk.fail(`Unsupported reg type ${logTypeName(walk.frame.regs[1])} for bpf_dynptr_from_mem data`);
+  }
   for (const reg of releases) {
     const at = walk.state.refs.findIndex((ref) => ref.id === reg.refObjId);
     if (reg.refObjId === 0 || at < 0) walk.fail(`R1 must be referenced when passed to release function`);
@@ -301,7 +310,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     })();
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
-  if (helper.changesPktData) invalidatePacketPointers(walk);
+  // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
+  if (helper.changesPktData || (helper.name === 'dynptr_write' && meta.dynptr?.dynptr === 'skb')) {
+    invalidatePacketPointers(walk);
+  }
 }
 
 /**
@@ -445,6 +457,17 @@ function checkArg(
     case 'ARG_PTR_TO_FUNC':
       meta.callbackTarget = walk.cfg.functionStarts[reg.subprog];
       return;
+    case 'ARG_PTR_TO_DYNPTR':
+      // Kernel process_dynptr_func: a constructor makes a dynptr there, anything else needs one made.
+      if (arg.flags.includes('MEM_UNINIT')) {
+        if (!arg.flags.includes('DYNPTR_TYPE_LOCAL')) {
+          walk.fail('tsbpf does not track ringbuf dynptrs yet', 'EINVAL');
+        }
+        markDynptr(walk, reg, regno - 1, 'local');
+      } else {
+        meta.dynptr = initializedDynptr(walk, reg, regno - 1);
+      }
+      return;
     default:
       return;
   }
@@ -506,7 +529,9 @@ export function releaseReference(walk: Walk, id: number): void {
 function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
-    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end') {
+    // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).
+    const slice = reg.type === 'mem' && (reg.dynptr === 'skb' || reg.dynptr === 'xdp');
+    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end' || slice) {
       slot.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
     }
   }

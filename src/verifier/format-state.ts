@@ -28,6 +28,8 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
 export function regTypeName(reg: Reg): string {
   const base = TYPE_NAMES[reg.type];
   const prefix = reg.readOnly && reg.type === 'mem' ? 'rdonly_' : '';
+  // Kernel reg_type_str: a BTF pointer's "or_null_" goes before the struct name printed after it.
+  if (reg.type === 'btf_id') return `${prefix}${base}${reg.maybeNull ? 'or_null_' : ''}`;
   return `${prefix}${base}${reg.maybeNull ? '_or_null' : ''}`;
 }
 
@@ -70,14 +72,20 @@ export function formatReg(reg: Reg, frameno = reg.frameno): string {
   } else if (reg.value.varOff.value !== 0n) {
     parts.push(`imm=${reg.value.varOff.value.toString(16)}`);
   }
-  return `${regTypeName(reg)}(${parts.join(',')})`;
+  return `${regTypeName(reg)}${reg.btfName ?? ''}(${parts.join(',')})`;
 }
 
-const SLOT_BYTE_CHARS = { invalid: '?', spill: 'r', misc: 'm', zero: '0' } as const;
+const SLOT_BYTE_CHARS = { invalid: '?', spill: 'r', misc: 'm', zero: '0', dynptr: 'd' } as const;
 
 /** A stack slot's text after `fp-8=`, or undefined when nothing was ever written to it. */
 export function formatSlot(slot: StackSlot, frameno?: number): string | undefined {
   if (slot.bytes.every((b) => b === 'invalid')) return undefined;
+  // Kernel: a dynptr prints once, at its first (lower-addressed) slot, by type and id.
+  if (slot.bytes[0] === 'dynptr') {
+    if (!slot.spilled.dynptrFirst) return undefined;
+    const ref = slot.spilled.refObjId !== 0 ? `,ref_id=${slot.spilled.refObjId}` : '';
+    return `dynptr_${slot.spilled.dynptr}(id=${slot.spilled.id}${ref})`;
+  }
   const spilled = slot.bytes.filter((b) => b === 'spill').length;
   if (spilled > 0) {
     // The kernel prints the bytes above the spill (highest address first), then the spilled register.

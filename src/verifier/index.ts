@@ -1,5 +1,6 @@
 // The verifier's entry point: the kernel's bpf_check for one program — layout, control flow, the path walk,
 // the combined stack of every call chain — with the kernel's log, statistics and error.
+import { checkKfuncCallsAtLoad } from './kfunc-calls.js';
 import {
   BPF_COMPLEXITY_LIMIT_INSNS,
   BPF_LOG_STATS,
@@ -274,6 +275,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       if (cause instanceof InsnError) throw new VerifierError(cause.reason, cause.index, 'EINVAL');
       throw cause;
     }
+    checkKfuncCallsAtLoad(options.insns, options.gplCompatible ?? true);
     cfg = checkControlFlow(options.insns, caps.bpf);
     const live = analyzeLiveRegisters(options.insns, {
       helperArgCount: helperArgCountFor(options.programType),

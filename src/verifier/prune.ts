@@ -108,8 +108,13 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.off === cur.off &&
         old.map === cur.map &&
         old.memSize === cur.memSize &&
+        old.readOnly === cur.readOnly &&
         old.refObjId === cur.refObjId &&
         old.subprog === cur.subprog &&
+        // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
+        old.btfName === cur.btfName &&
+        old.dynptr === cur.dynptr &&
+        ids.check(old.dynptrId ?? 0, cur.dynptrId ?? 0) &&
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
         ids.check(old.id, cur.id)
@@ -135,6 +140,12 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
       if (ob !== cb) return false;
     }
     if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
+    // Kernel stacksafe: a dynptr must be the same kind of dynptr, with ids that correspond.
+    if (o.bytes[0] === 'dynptr' && c) {
+      const a = o.spilled;
+      const b = c.spilled;
+      if (a.dynptr !== b.dynptr || a.dynptrFirst !== b.dynptrFirst || !ids.check(a.id, b.id)) return false;
+    }
   }
   if (mode === 'exact') {
     for (let i = old.slots.length; i < cur.slots.length; i++)

@@ -73,10 +73,23 @@ export interface Reg {
    * a bound learnt on either bounds both.
    */
   addConst?: boolean;
+  /** PTR_TO_BTF_ID: the kernel struct it points to (`nf_conn`), from a kfunc's prototype. */
+  btfName?: string;
+  /**
+   * A dynptr's stack slots (spilled register of both): its type, `id` naming it, and which slot is the first
+   * (the higher one, as the kernel prints it). A slice (PTR_TO_MEM) from a dynptr: the dynptr's type, and
+   * `dynptrId` the id of the dynptr it came from.
+   */
+  dynptr?: DynptrType;
+  dynptrFirst?: boolean;
+  dynptrId?: number;
 }
 
-/** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO per byte. */
-export type SlotByte = 'invalid' | 'spill' | 'misc' | 'zero';
+/** The kernel's bpf_dynptr_type names, as the log prints them (`dynptr_xdp`). */
+export type DynptrType = 'local' | 'ringbuf' | 'skb' | 'xdp';
+
+/** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO, STACK_DYNPTR per byte. */
+export type SlotByte = 'invalid' | 'spill' | 'misc' | 'zero' | 'dynptr';
 
 export interface StackSlot {
   /** bytes[0] is the slot's lowest address (fp - 8*(i+1)), as a little-endian u64 spill lays it out. */
@@ -194,6 +207,10 @@ export function cloneReg(reg: Reg): Reg {
     memSize: reg.memSize,
     precise: reg.precise,
     ...(reg.addConst ? { addConst: true } : {}),
+    ...(reg.btfName !== undefined ? { btfName: reg.btfName } : {}),
+    ...(reg.dynptr !== undefined
+      ? { dynptr: reg.dynptr, dynptrFirst: reg.dynptrFirst ?? false, dynptrId: reg.dynptrId ?? 0 }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The contract between the engines (interpreter, later the JIT), helper implementations, program contexts and
 // test-run: what a program to run looks like, what a helper receives, and the fault a run can end with.
 
+import type { ConntrackTable } from './kfuncs/conntrack.js';
 import type { TraceBuffer } from './trace-buffer.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { DecodedProgram } from '../isa/decoded.js';
@@ -121,6 +122,8 @@ export interface VmServices {
   readonly trace: TraceBuffer;
   /** Resolves a prog_array slot value (a program handle) to a program, for tail calls. */
   programByHandle(handle: number): ExecutableProgram | undefined;
+  /** The connections the conntrack kfuncs see (empty unless the user or a program adds some). */
+  readonly conntrack: ConntrackTable;
 }
 
 /** One run of a program (one test-run repetition): its context and the per-run state helpers need. */

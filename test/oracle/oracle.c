@@ -200,6 +200,7 @@ static void usage_text(FILE *f) {
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
         "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
+        "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
         f);
 }
@@ -1218,6 +1219,14 @@ static void json_program_report(struct text *t, struct bpf_object *obj, struct b
   text_puts(t, "}");
 }
 
+/* --kconfig FILE: extra Kconfig text libbpf reads before the kernel's config (bpf_object_open_opts.kconfig). */
+static char *open_kconfig;
+
+static struct bpf_object *open_object_file(const char *path) {
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .kconfig = open_kconfig);
+  return bpf_object__open_file(path, &opts);
+}
+
 /* Loads the whole object with every program autoloaded, as `bpftool prog loadall` does, so prog arrays
  * initialised with the object's own programs can be filled and tail calls reach their targets. On success
  * writes the report of every program (or just `only`), test-running each while the object is loaded, and
@@ -1226,7 +1235,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
   size_t log_size = LOG_SIZE_START;
   for (;;) {
     reset_libbpf_messages();
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_object *obj = open_object_file(path);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
     configure_object(obj, c->config);
     int prog_count = 0;
@@ -1282,7 +1291,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
   char *log = NULL;
   for (;;) {
     reset_libbpf_messages();
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_object *obj = open_object_file(path);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
     configure_object(obj, c->config);
     struct bpf_program *target = NULL, *prog;
@@ -1329,6 +1338,13 @@ static int mode_object(int argc, char **argv) {
       if (i + 1 >= argc) usage_error("--program needs a value");
       only = argv[i + 1];
       i += 2;
+    } else if (!strcmp(argv[i], "--kconfig")) {
+      if (i + 1 >= argc) usage_error("--kconfig needs a value");
+      size_t len;
+      uint8_t *text = read_whole_file(argv[i + 1], &len);
+      open_kconfig = xrealloc(text, len + 1);
+      open_kconfig[len] = '\0';
+      i += 2;
     } else if (argv[i][0] == '-' || path) {
       usage_error("unknown flag or extra argument: %s", argv[i]);
     } else {
@@ -1341,7 +1357,7 @@ static int mode_object(int argc, char **argv) {
   require_bpf();
   libbpf_set_print(libbpf_print);
   struct text out = {0};
-  struct bpf_object *obj = bpf_object__open_file(path, NULL);
+  struct bpf_object *obj = open_object_file(path);
   if (libbpf_get_error(obj)) {
     /* a malformed object is libbpf's verdict, not a tool failure */
     int err = errno;

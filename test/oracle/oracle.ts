@@ -158,6 +158,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   globals?: Readonly<Record<string, Uint8Array>>;
   /** Entries written after load, before any test run (percpu maps: one value for every CPU, or all CPUs'). */
   mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
+  /** Kconfig lines (`CONFIG_X=y`) libbpf reads before the kernel's config (bpf_object_open_opts.kconfig). */
+  kconfig?: string;
 }
 
 export interface OracleFuncInfo {
@@ -457,6 +459,11 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
   return withTempDir((dir) => {
     const args = [...(opts.netns ? ['--netns'] : []), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
+    if (opts.kconfig !== undefined) {
+      const file = join(dir, 'kconfig.txt');
+      writeFileSync(file, opts.kconfig);
+      args.push('--kconfig', file);
+    }
     for (const [program, type] of Object.entries(opts.types ?? {})) args.push('--type', `${program}:${type}`);
     for (const [program, type] of Object.entries(opts.expectedAttachTypes ?? {})) {
       args.push('--expected-attach-type', `${program}:${type}`);

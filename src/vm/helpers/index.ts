@@ -1,5 +1,7 @@
 // Helper implementations by `abi` id: each kernel helper tsbpf runs is implemented once and registered here.
 
+import { DYNPTR_HELPERS } from '../kfuncs/dynptr.js';
+import { kfuncHelperEntries } from '../kfuncs/index.js';
 import { helperByName } from '../../abi/helpers.js';
 import type { HelperImplementation, HelperTable } from '../runtime.js';
 import { forEachMapElem, loop } from './callback-helpers.js';
@@ -192,6 +194,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   tcp_raw_gen_syncookie_ipv6: tcpRawGenSyncookieIpv6,
   tcp_raw_check_syncookie_ipv4: tcpRawCheckSyncookieIpv4,
   tcp_raw_check_syncookie_ipv6: tcpRawCheckSyncookieIpv6,
+  ...DYNPTR_HELPERS,
 };
 
 /** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */
@@ -208,4 +211,7 @@ export function helperTableByName(
 }
 
 /** Every kernel helper tsbpf implements, by id. */
-export const KERNEL_HELPERS: HelperTable = helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS);
+export const KERNEL_HELPERS: HelperTable = new Map([
+  ...helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS),
+  ...kfuncHelperEntries(),
+]);
