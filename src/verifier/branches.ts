@@ -192,11 +192,8 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
       if (reg.refObjId !== 0) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
-      slot.set({
-        ...reg,
-        maybeNull: false,
-        id: reg.type === 'map_value' || reg.type === 'map_ptr' ? 0 : reg.id,
-      });
+      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).
+      slot.set({ ...reg, maybeNull: false, id: 0 });
     }
   }
   if (refToRelease !== 0) {

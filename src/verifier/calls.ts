@@ -48,7 +48,8 @@ function enterFunction(walk: Walk, target: number): void {
   walk.options.stackLiveness?.forgetCurrent();
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   if (walk.log.level > 0) {
-    walk.printBlock(`caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n`);
+    const refs = walk.state.refs;
+    walk.printBlock(`caller:\n ${formatFrame(caller, refs)}\ncallee:\n ${formatFrame(callee, refs)}\n`);
   }
   // Kernel: the callee's whole frame is printed before its first instruction.
   walk.clearScratched();
@@ -78,7 +79,7 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     if (isNull) return;
     // The callee may read and write the memory: both accesses must be allowed.
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
-    checkHelperMemory(walk, regno, reg, arg.size, 'write');
+    checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
   });
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   caller.regs[0] = scalarReg();
@@ -152,7 +153,7 @@ export function checkExit(walk: Walk, implicit = false): void {
   }
   if (walk.log.level > 0) {
     walk.printBlock(
-      `returning from callee:\n ${formatFrame(callee)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller)}\n`,
+      `returning from callee:\n ${formatFrame(callee, walk.state.refs)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller, walk.state.refs)}\n`,
     );
   }
   // Kernel: after a callback, imprecise scalars that changed since the same call last ran become unknown, so
@@ -202,9 +203,7 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
 }
 
 function logTypeName(reg: Reg): string {
-  if (reg.type === 'stack') return 'fp';
-  if (reg.type === 'mem' && reg.refObjId !== 0) return `ringbuf_mem${reg.maybeNull ? '_or_null' : ''}`;
-  return regTypeName(reg);
+  return reg.type === 'stack' ? 'fp' : regTypeName(reg);
 }
 
 /** Helpers whose returned pointer is a reference the program must release (kernel is_acquire_function). */
@@ -487,6 +486,8 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
 
 function acquire(walk: Walk, name: string, reg: Reg): Reg {
   if (!ACQUIRE_HELPERS.has(name)) return reg;
+  // Kernel: the reference is a new id of its own, taken after the one a maybe-null return already got.
+  reg.id = walk.newId();
   reg.refObjId = reg.id;
   walk.state.refs.push({ id: reg.id, insn: walk.insnIdx });
   return reg;

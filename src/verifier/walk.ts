@@ -382,7 +382,7 @@ export class Walk {
     this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     if (logging) {
       if (from >= 0 && this.log.level > 1)
-        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame)}\n`);
+        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame, this.state.refs)}\n`);
       if (this.scratchedRegs.size > 0 || this.scratchedSlots.size > 0) this.printInsnState();
       this.printLineInfo(index);
       // The instruction is in the log before its checks run: errors and branch positions follow it.
@@ -423,7 +423,10 @@ export class Walk {
    */
   printInsnState(insn = this.insnIdx): void {
     if (this.log.level === 0) return;
-    const text = formatFrame(this.frame, { regs: this.scratchedRegs, slots: this.scratchedSlots });
+    const text = formatFrame(this.frame, this.state.refs, {
+      regs: this.scratchedRegs,
+      slots: this.scratchedSlots,
+    });
     this.clearScratched();
     if (this.afterInsnLine > 0 && this.afterInsnLine === this.log.position) {
       this.log.reset(this.afterInsnLine - 1);
@@ -748,7 +751,7 @@ export class Walk {
           `mark_precise: frame${frame}: regs=${regs(wantedRegs)} stack=${slots(wantedSlots)} before ${insn}: ${kernelInsnText(this.insns, insn)}\n`,
         ),
       parent: (frame, wantedRegs, wantedSlots, state) => {
-        const text = formatFrame(state.frames[frame]);
+        const text = formatFrame(state.frames[frame], state.refs);
         log.print(
           `mark_precise: frame${frame}: parent state regs=${regs(wantedRegs)} stack=${slots(wantedSlots)}:  ${text}\n`,
         );
