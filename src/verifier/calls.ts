@@ -139,13 +139,16 @@ export function checkExit(walk: Walk, implicit = false): void {
   if (r0.type === 'stack') walk.fail('cannot return stack pointer to the caller', 'EINVAL');
   // Kernel: what the callee read and wrote is brought to its fixed point before the frame goes.
   walk.options.stackLiveness?.update(state);
+  // Kernel prepare_func_exit: a callback's r0 is checked (and marked precise) while its frame is still there.
+  if (callee.inCallback) {
+    checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');
+  }
   state.frames.pop();
   walk.options.stackLiveness?.forgetCurrent();
   const caller = walk.frame;
   if (callee.inCallback) {
-    checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');
-    // The helper may call the function again: go back to the call, where equal states converge.
-    caller.regs[0] = scalarReg();
+    // The helper may call the function again: go back to the call (its r0 untouched), where equal states
+    // converge.
     walk.nextInsn = callee.callsite;
   } else {
     caller.regs[0] = cloneReg(r0);
@@ -271,11 +274,22 @@ function checkHelperCall(walk: Walk, id: number): void {
   }
   const caller = walk.frame;
   const passed = caller.regs.slice(1, 6).map(cloneReg);
-  if (id === 181) noteLoopInlining(walk, passed, meta.callbackTarget);
-  if (meta.callbackTarget !== undefined) {
+  let enterCallbackNow = meta.callbackTarget !== undefined;
+  if (id === 181) {
+    noteLoopInlining(walk, passed, meta.callbackTarget);
+    // Kernel: the walk of bpf_loop's callback rests on the iteration count, so its value must be exact, and
+    // the callback is entered no more times than the count's largest value.
+    walk.markPrecise(1);
+    if (BigInt(caller.callbackDepth) >= walk.frame.regs[1].value.umax) {
+      enterCallbackNow = false;
+      caller.callbackDepth = 0;
+      if (walk.log.level > 1) walk.printBlock(`frame${caller.frameno} bpf_loop iteration limit reached\n`);
+    }
+  }
+  if (enterCallbackNow && meta.callbackTarget !== undefined) {
     // Kernel push_callback_call: the callback is another path, which comes back to this call when it returns
     // (the helper may call it again); this path goes on after the call.
-    const callback = callbackRegisters(id, meta, passed);
+    const callback = callbackRegisters(walk, id, meta, passed);
     if (callback.info.helper === 'timer_set_callback') {
       walk.asyncCallbacks.add(walk.cfg.functionOf[meta.callbackTarget]);
     }
@@ -283,7 +297,12 @@ function checkHelperCall(walk: Walk, id: number): void {
     walk.state = cloneState(saved);
     const entered = enterCallback(walk, meta.callbackTarget, callback.info, callback.args);
     walk.state = saved;
+    // Kernel push_callback_call: the entering path counts one more entry; this path starts again from none.
+    entered.frames[entered.frames.length - 2].callbackDepth++;
+    caller.callbackDepth = 0;
     walk.pushBranch(entered, meta.callbackTarget);
+    // Kernel init_func_state: a new frame marks every register and slot to be printed, the caller's included.
+    walk.markAllScratched();
   }
   for (let r = 1; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
@@ -312,6 +331,15 @@ function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number |
     flags.value.varOff.value === 0n &&
     callback !== undefined;
   const seen = walk.loopInlining.get(walk.insnIdx);
+  // Kernel loop_flag_is_zero: while the call may still be inlined, a zero flags argument is relied on.
+  if (
+    (seen === undefined || seen.fits) &&
+    flags.type === 'scalar' &&
+    isConst(flags.value) &&
+    flags.value.varOff.value === 0n
+  ) {
+    walk.markPrecise(4);
+  }
   walk.loopInlining.set(walk.insnIdx, {
     fits: fits && (seen === undefined || (seen.fits && seen.callback === callback)),
     callback: callback ?? -1,
@@ -345,6 +373,7 @@ function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
 function enterCallback(walk: Walk, target: number, info: CallbackInfo, args: Reg[]): VerifierState {
   const state = walk.state;
   pushFrame(walk, state, target, args).inCallback = info;
+  state.callbackUnrollDepth++;
   return state;
 }
 
@@ -512,6 +541,7 @@ function invalidatePacketPointers(walk: Walk): void {
 
 /** The registers a callback starts with and the range it must return (kernel set_*_callback_state). */
 function callbackRegisters(
+  walk: Walk,
   helperId: number,
   meta: ArgMeta,
   saved: readonly Reg[],
@@ -530,7 +560,8 @@ function callbackRegisters(
         args: [
           pointerReg('map_ptr', { map }),
           pointerReg('map_key', { map }),
-          pointerReg('map_value', { map }),
+          // Kernel (6.18 log): the value pointer of each callback entry carries a new id.
+          pointerReg('map_value', { map, id: walk.newId() }),
           saved[2],
           notInit(),
         ],

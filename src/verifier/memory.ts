@@ -597,8 +597,10 @@ function variableStackAccess(
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
-      // Kernel: a variable-offset write turns the spilled register's bytes into data, byte by byte.
-      if (slot.bytes[byte] === 'spill') {
+      walk.scratchedSlots.add(index);
+      // Kernel: a variable-offset write into a slot holding a spill leaves no register there, even where the
+      // spill's own bytes are out of the write's range (a narrow spill below the write: 6.18's log).
+      if (slot.bytes[0] === 'spill') {
         for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
       }
       slot.bytes[byte] = 'misc';

@@ -4,6 +4,9 @@
 import type { DecodedInsn } from '../isa/decoded.js';
 import type { VerifierState } from './state.js';
 
+/** Helpers that call a callback before they return (bpf_for_each_map_elem, find_vma, bpf_loop, user_ringbuf_drain). */
+const SYNC_CALLBACK_HELPERS: ReadonlySet<number> = new Set([164, 180, 181, 209]);
+
 /** One executed instruction of a path segment, with what backtracking cannot recompute. */
 export interface HistoryEntry {
   readonly insn: number;
@@ -53,7 +56,7 @@ class Wanted {
  * Step back over one instruction (kernel backtrack_insn): what the wanted registers were computed from
  * before it ran.
  */
-function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void {
+function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextDepth: number): void {
   const regs = wanted.reg(entry.depth);
   switch (insn.kind) {
     case 'alu': {
@@ -117,6 +120,12 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
         const callee = wanted.reg(entry.depth + 1);
         for (const r of callee) if (r >= 1 && r <= 5) caller.add(r);
         callee.clear();
+        return;
+      }
+      if (insn.target === 'helper' && SYNC_CALLBACK_HELPERS.has(insn.imm) && nextDepth === entry.depth + 1) {
+        // Back out of a callback into the helper that called it: the helper, not the caller, set the
+        // callback's r1-r5, so nothing of them is wanted in the caller (kernel: callback exit, r1-r5 cleared).
+        wanted.reg(entry.depth + 1).clear();
         return;
       }
       regs.delete(0);
@@ -236,7 +245,7 @@ export function markPrecise(
         sorted(wanted.slots.get(nextDepth - 1)),
         entry.insn,
       );
-      if (insn) backtrack(insn, entry, wanted);
+      if (insn) backtrack(insn, entry, wanted, nextDepth);
       nextDepth = entry.depth;
     }
     if (wanted.empty || node === undefined) return changed;

@@ -97,6 +97,8 @@ export interface Frame {
   frameno: number;
   /** Callback frames: the helper's callback rules apply at exit. */
   inCallback?: CallbackInfo;
+  /** Kernel callback_depth: how many times this path has entered the callback this frame's helper call calls. */
+  callbackDepth: number;
 }
 
 export interface CallbackInfo {
@@ -115,6 +117,8 @@ export interface AcquiredRef {
 export interface VerifierState {
   frames: Frame[];
   refs: AcquiredRef[];
+  /** Kernel callback_unroll_depth: callback entries on this path; a loop seen again at another count is none. */
+  callbackUnrollDepth: number;
 }
 
 export const MAX_BPF_REG = 11;
@@ -220,17 +224,22 @@ export function cloneFrame(frame: Frame): Frame {
     subprog: frame.subprog,
     frameno: frame.frameno,
     inCallback: frame.inCallback,
+    callbackDepth: frame.callbackDepth,
   };
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice() };
+  return {
+    frames: state.frames.map(cloneFrame),
+    refs: state.refs.slice(),
+    callbackUnrollDepth: state.callbackUnrollDepth,
+  };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {
   const regs = Array.from({ length: MAX_BPF_REG }, notInit);
   regs[REG_FP] = pointerReg('stack', { frameno });
-  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined };
+  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined, callbackDepth: 0 };
 }
 
 export function isPointer(reg: Reg): boolean {

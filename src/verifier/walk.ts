@@ -174,7 +174,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [] };
+    this.state = { frames: [main], refs: [], callbackUnrollDepth: 0 };
     this.insnIdx = cfg.functionStarts[entry];
     options.stackLiveness?.forgetCurrent();
   }
@@ -540,6 +540,7 @@ export class Walk {
         }
         if (
           statesMaybeLooping(cp.state, this.state) &&
+          cp.state.callbackUnrollDepth === this.state.callbackUnrollDepth &&
           statesEqual(this, cp.state, this.state, index, 'exact') &&
           this.isAncestor(cp)
         ) {
@@ -707,7 +708,8 @@ export class Walk {
     const targets: PrecisionTarget[] = [];
     for (let fr = old.frames.length - 1; fr >= 0; fr--) {
       const frame = old.frames[fr];
-      const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite + 1;
+      // Kernel frame_insn_idx: an outer frame is seen at its call (a callback's caller still holds the arguments).
+      const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite;
       // A finished checkpoint was cleaned of dead registers (kernel clean_verifier_state); an open one was not.
       const live = cleaned ? this.liveBefore(at) : 0x7ff;
       const names: string[] = [];
