@@ -297,6 +297,9 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       maxStatesPerInsn: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
       lastId: 0,
+      jumpsProcessed: 0,
+      lastCheckpointJumps: 0,
+      lastCheckpointInsns: 0,
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.

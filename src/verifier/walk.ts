@@ -112,6 +112,13 @@ export interface WalkStats {
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
   lastId: number;
+  /**
+   * Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed): one count for
+   * every walk of a program, so a global function's walk starts where the last walk left them.
+   */
+  jumpsProcessed: number;
+  lastCheckpointJumps: number;
+  lastCheckpointInsns: number;
 }
 
 function sameCallsites(a: VerifierState, b: VerifierState): boolean {
@@ -131,10 +138,6 @@ export class Walk {
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
-  /** Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed). */
-  private jumpsProcessed = 0;
-  private lastCheckpointJumps = 0;
-  private lastCheckpointInsns = 0;
   private liveCheckpoints = 0;
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
@@ -465,7 +468,7 @@ export class Walk {
         checkAlu(this, insn);
         return;
       case 'jump':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         if (insn.op === 'ja') {
           this.nextInsn = this.insnIdx + insn.offset + 1;
           return;
@@ -473,11 +476,11 @@ export class Walk {
         checkCondJump(this, insn);
         return;
       case 'call':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         checkCall(this, insn);
         return;
       case 'exit':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         checkExit(this);
         return;
       case 'ld_imm64':
@@ -513,8 +516,8 @@ export class Walk {
       this.options.testStateFreq || this.cfg.callbackCalls[index] === 1 || this.historyLength() > 40;
     let addNew =
       force ||
-      (this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
-        this.stats.processedInsns - this.lastCheckpointInsns >= 8);
+      (this.stats.jumpsProcessed - this.stats.lastCheckpointJumps >= 2 &&
+        this.stats.processedInsns - this.stats.lastCheckpointInsns >= 8);
     const liveness = this.options.stackLiveness;
     if (liveness) {
       for (const cp of list)
@@ -549,8 +552,8 @@ export class Walk {
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
         if (
           !force &&
-          this.jumpsProcessed - this.lastCheckpointJumps < 20 &&
-          this.stats.processedInsns - this.lastCheckpointInsns < 100
+          this.stats.jumpsProcessed - this.stats.lastCheckpointJumps < 20 &&
+          this.stats.processedInsns - this.stats.lastCheckpointInsns < 100
         ) {
           addNew = false;
         }
@@ -584,8 +587,8 @@ export class Walk {
     this.maybeEnterScc(checkpoint);
     // The current path now runs below the new checkpoint, which keeps the old parent's count unchanged.
     this.parent = checkpoint;
-    this.lastCheckpointJumps = this.jumpsProcessed;
-    this.lastCheckpointInsns = this.stats.processedInsns;
+    this.stats.lastCheckpointJumps = this.stats.jumpsProcessed;
+    this.stats.lastCheckpointInsns = this.stats.processedInsns;
     this.stats.totalStates++;
     this.liveCheckpoints++;
     if (this.liveCheckpoints > this.stats.peakStates) this.stats.peakStates = this.liveCheckpoints;
