@@ -421,7 +421,14 @@ function checkArg(
     case 'ARG_PTR_TO_MAP_VALUE':
       if (!meta.map) walk.fail('invalid map_ptr to access map->value');
       if (meta.map.valueSize === 0) walk.fail('invalid zero-sized read');
-      checkHelperMemory(walk, regno, reg, meta.map.valueSize, 'read');
+      // Kernel raw mode: a value the helper fills in (pop, peek) may be uninitialised and is written byte by byte.
+      checkHelperMemory(
+        walk,
+        regno,
+        reg,
+        meta.map.valueSize,
+        arg.flags.includes('MEM_UNINIT') ? 'write' : 'read',
+      );
       return;
     case 'ARG_PTR_TO_MEM':
       if (arg.flags.includes('MEM_FIXED_SIZE') && arg.size !== undefined) {
