@@ -19,6 +19,31 @@ export interface HistoryEntry {
   readonly spill?: boolean;
   /** For loads: whether the slot held a spilled register (a fill). */
   readonly fill?: boolean;
+  /**
+   * For conditional jumps that went both ways: the scalars sharing the compared registers' ids (kernel
+   * collect_linked_regs), which a bound learnt at the jump refined together, so they are precise together.
+   */
+  readonly linked?: readonly LinkedScalar[];
+}
+
+/** A register (`regno`) or spilled stack slot (`slot`) of frame `frame` linked to others by a scalar id. */
+export interface LinkedScalar {
+  readonly frame: number;
+  readonly regno?: number;
+  readonly slot?: number;
+}
+
+/** Kernel bt_sync_linked_regs: if any of the linked scalars is wanted, all of them are. */
+function syncLinked(entry: HistoryEntry, wanted: Wanted): void {
+  const linked = entry.linked;
+  if (linked === undefined) return;
+  const isWanted = (e: LinkedScalar) =>
+    e.regno !== undefined ? wanted.reg(e.frame + 1).has(e.regno) : wanted.slot(e.frame).has(e.slot as number);
+  if (!linked.some(isWanted)) return;
+  for (const e of linked) {
+    if (e.regno !== undefined) wanted.reg(e.frame + 1).add(e.regno);
+    else wanted.slot(e.frame).add(e.slot as number);
+  }
 }
 
 /** A checkpoint's view for backtracking: its state, the segment that led to it, and its parent. */
@@ -245,7 +270,9 @@ export function markPrecise(
         sorted(wanted.slots.get(nextDepth - 1)),
         entry.insn,
       );
+      syncLinked(entry, wanted);
       if (insn) backtrack(insn, entry, wanted, nextDepth);
+      syncLinked(entry, wanted);
       nextDepth = entry.depth;
     }
     if (wanted.empty || node === undefined) return changed;

@@ -14,6 +14,7 @@ import { kernelInsnText, padInsnForState } from './kernel-insn-text.js';
 import { checkAtomic, checkLdImm64, checkLegacyLoad, checkLoad, checkStore } from './memory.js';
 import {
   type HistoryEntry,
+  type LinkedScalar,
   markPrecise,
   type PrecisionNode,
   type PrecisionTarget,
@@ -227,7 +228,12 @@ export class Walk {
       this.fail(`The sequence of ${this.pending.length} jumps is too complex.`, 'E2BIG');
     }
     if (this.parent) this.parent.branches++;
-    const history = [...this.history, { insn: this.insnIdx, depth: this.state.frames.length }];
+    const jump: HistoryEntry = {
+      insn: this.insnIdx,
+      depth: this.state.frames.length,
+      ...(this.linkedScalars ? { linked: this.linkedScalars } : {}),
+    };
+    const history = [...this.history, jump];
     this.pending.push({
       state,
       insn,
@@ -382,6 +388,7 @@ export class Walk {
     const insn = this.decode(index);
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
+    this.linkedScalars = undefined;
     this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
     if (logging) {
       if (from >= 0 && this.log.level > 1)
@@ -397,7 +404,14 @@ export class Walk {
     this.execute(insn);
     this.options.stackLiveness?.commit();
     const touched = this.stackTouched as HistoryEntry | undefined;
-    this.history.push(touched ? { ...touched, insn: index, depth } : this.plainEntry(index, depth));
+    const linked = this.linkedScalars as readonly LinkedScalar[] | undefined;
+    this.history.push(
+      touched
+        ? { ...touched, insn: index, depth }
+        : linked
+          ? { insn: index, depth, linked }
+          : this.plainEntry(index, depth),
+    );
     if (!this.pathDone) this.insnIdx = this.nextInsn;
   }
 
@@ -671,6 +685,8 @@ export class Walk {
   }
   /** The stack slot the current instruction loaded or stored at a constant offset (for backtracking). */
   stackTouched: Omit<HistoryEntry, 'insn' | 'depth'> | undefined;
+  /** The scalars linked to the registers the current conditional jump compared, when it went both ways. */
+  linkedScalars: readonly LinkedScalar[] | undefined;
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {

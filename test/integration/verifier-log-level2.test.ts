@@ -31,6 +31,7 @@ const LINE_FOR_LINE: ReadonlySet<string> = new Set([
   'tc_ip_option_words',
   'tc_length_class',
   'tc_map_counters',
+  'tc_port_classifier',
   'tc_stack_summary',
   'tc_ttl_floor',
   'xdp_btf_values',
