@@ -9,7 +9,7 @@ import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
 import { checkHelperMemory } from './memory.js';
-import { isConst, unsignedRange } from './scalar.js';
+import { isConst, syncBounds, unknown, unsignedRange } from './scalar.js';
 import { formatTnum } from './tnum.js';
 import {
   type CallbackInfo,
@@ -222,6 +222,8 @@ interface ArgMeta {
   memSizeArg?: number;
   callbackTarget?: number;
   constSize?: bigint;
+  /** Largest value of the size argument (kernel msize_max_value). */
+  sizeMax?: bigint;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -457,6 +459,7 @@ function checkArg(
         );
       }
       if (isConst(v)) meta.constSize = v.varOff.value;
+      meta.sizeMax = v.umax;
       return;
     }
     case 'ARG_CONST_ALLOC_SIZE_OR_ZERO':
@@ -482,6 +485,17 @@ function checkArg(
   }
 }
 
+/** Helpers whose result the kernel bounds by the size argument (do_refine_retval_range). */
+const STRING_COPY_HELPERS: ReadonlySet<string> = new Set([
+  'get_stack',
+  'get_task_stack',
+  'probe_read_str',
+  'probe_read_kernel_str',
+  'probe_read_user_str',
+]);
+/** Kernel MAX_ERRNO. */
+const MAX_ERRNO = 4095n;
+
 function returnValue(walk: Walk, name: string, type: string, flags: readonly string[], meta: ArgMeta): Reg {
   const maybeNull = flags.includes('PTR_MAYBE_NULL');
   switch (type) {
@@ -489,6 +503,19 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
       // kernel do_refine_retval_range: a CPU id is below nr_cpu_ids
       if (name === 'get_smp_processor_id' && walk.options.possibleCpus !== undefined) {
         return scalarReg(unsignedRange(BigInt(walk.options.possibleCpus - 1)));
+      }
+      // Kernel do_refine_retval_range: a string or stack copy returns an errno or at most the size it was given.
+      if (STRING_COPY_HELPERS.has(name) && meta.sizeMax !== undefined) {
+        const max = meta.sizeMax;
+        return scalarReg(
+          syncBounds({
+            ...unknown(),
+            smin: -MAX_ERRNO,
+            smax: max,
+            s32Min: -MAX_ERRNO,
+            s32Max: BigInt.asIntN(32, max),
+          }),
+        );
       }
       return scalarReg();
     case 'RET_VOID':

@@ -34,6 +34,7 @@ const LINE_FOR_LINE: ReadonlySet<string> = new Set([
   'tc_port_classifier',
   'tc_stack_summary',
   'tc_ttl_floor',
+  'trace_openat',
   'xdp_btf_values',
   'xdp_depth6',
   'xdp_dispatch_global',
