@@ -28,6 +28,7 @@ const LINE_FOR_LINE: ReadonlySet<string> = new Set([
   'sock_map_counters',
   'sock_map_in_map',
   'sock_nested_block',
+  'sock_switch_consts',
   'tc_ip_option_words',
   'tc_length_class',
   'tc_map_counters',
