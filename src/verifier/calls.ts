@@ -41,8 +41,36 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
   checkHelperCall(walk, insn.imm);
 }
 
+/**
+ * Kernel btf_check_subprog_call for a static function: the arguments are checked against its BTF prototype; a
+ * mismatch is logged and makes the prototype unreliable for every later call, and the call goes on all the same.
+ */
+function checkStaticPrototype(walk: Walk, target: number): void {
+  const index = walk.cfg.functionOf[target];
+  const args = walk.options.staticPrototypes?.get(index);
+  if (args === undefined) return;
+  const regs = walk.frame.regs;
+  for (let i = 0; i < args.length; i++) {
+    const reg = regs[i + 1];
+    const message =
+      args[i] === 'scalar'
+        ? reg.type === 'scalar'
+          ? undefined
+          : `R${i + 1} is not a scalar`
+        : reg.type === 'ctx'
+          ? undefined
+          : `arg#${i} expects pointer to ctx`;
+    if (message !== undefined) {
+      walk.printBlock(`${message}\n`);
+      walk.options.staticPrototypes?.delete(index);
+      return;
+    }
+  }
+}
+
 /** Kernel check_func_call / push_frame for a static function: a new frame with r1-r5 passed in. */
 function enterFunction(walk: Walk, target: number): void {
+  checkStaticPrototype(walk, target);
   const caller = walk.frame;
   const callee = pushFrame(walk, walk.state, target, caller.regs.slice(1, 6));
   walk.options.stackLiveness?.forgetCurrent();

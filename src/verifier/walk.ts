@@ -58,6 +58,11 @@ export interface WalkOptions {
   readonly liveRegs?: ArrayLike<number>;
   /** Global functions by function index: verified on their own, calls checked against their BTF prototype. */
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
+  /**
+   * Static functions' BTF prototypes the kernel checks calls against (btf_check_subprog_call); a function drops
+   * out (kernel: unreliable) at its first call that does not match.
+   */
+  readonly staticPrototypes?: Map<number, readonly ('scalar' | 'ctx')[]>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
   /** Loop (strongly connected component) number of each instruction, 0 outside loops. */

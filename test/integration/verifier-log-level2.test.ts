@@ -15,11 +15,12 @@ const availability = oracleAvailability();
 const cpus = availability.available ? availability.possibleCpus : 1;
 
 /**
- * Programs whose level-2 log equals the kernel's line for line (after `comparable`): 32 of the 50, single- and
- * multi-function, with packets, maps, spills, loops, callbacks, tail calls, global functions, ring buffers, linked
- * scalars and 8-frame chains. docs/verifier-differences.md says where and why each of the others differs.
+ * Programs whose level-2 log equals the kernel's line for line (after `comparable`): 34 of the 50 (33 names),
+ * single- and multi-function, with packets, maps, spills, loops, callbacks, tail calls, global functions, ring
+ * buffers, linked scalars and 8-frame chains. docs/verifier-differences.md says why each of the others differs.
  */
 const LINE_FOR_LINE: ReadonlySet<string> = new Set([
+  'sock_alu32',
   'sock_deep_chain',
   'sock_depth8',
   'sock_diamond',
@@ -76,7 +77,8 @@ const objects = [
 
 oracle.describe('level-2 verifier logs against the kernel on the corpus', () => {
   let compared = 0;
-  let lineForLine = 0;
+  /** Names, not programs: two objects of the corpus hold a `sock_alu32`. */
+  const lineForLine = new Set<string>();
   let sourceLinesSeen = 0;
   for (const object of objects) {
     oracle.it(object.path, () => {
@@ -94,7 +96,7 @@ oracle.describe('level-2 verifier logs against the kernel on the corpus', () => 
         );
         if (LINE_FOR_LINE.has(program.name)) {
           expect(comparable(log), `${program.name}: level-2 log`).toEqual(comparable(program.log));
-          lineForLine++;
+          lineForLine.add(program.name);
         }
         compared++;
       }
@@ -102,7 +104,7 @@ oracle.describe('level-2 verifier logs against the kernel on the corpus', () => 
   }
   oracle.it('compared every program of the corpus', () => {
     expect(compared).toBeGreaterThanOrEqual(34);
-    expect(lineForLine).toBe(LINE_FOR_LINE.size);
+    expect(lineForLine.size).toBe(LINE_FOR_LINE.size);
     // Every corpus object has BTF line info: the comparison of source lines is not vacuous.
     expect(sourceLinesSeen).toBeGreaterThan(1000);
   });
