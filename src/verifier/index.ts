@@ -20,7 +20,7 @@ import { VerifierLog } from './log.js';
 import { StackLiveness } from './stack-liveness.js';
 import type { VerifierMap } from './state.js';
 import { VerifierError } from './verifier-error.js';
-import { type FuncInfoRecord, globalFunctions } from './global-functions.js';
+import { type FuncInfoRecord, globalFunctions, staticFunctionPrototypes } from './global-functions.js';
 import { Walk, type WalkOptions, type WalkStats } from './walk.js';
 
 export { VerifierError } from './verifier-error.js';
@@ -305,6 +305,12 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
         : {}),
       globalFunctions: globals,
+      staticPrototypes: staticFunctionPrototypes(
+        options.btf,
+        options.funcInfo,
+        cfg.functionStarts,
+        options.programType,
+      ),
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
       ...(options.possibleCpus !== undefined ? { possibleCpus: options.possibleCpus } : {}),
     };
@@ -317,6 +323,9 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       lastId: 0,
       maxCtxOffset: 0,
       contextLoadOffsets: new Map(),
+      jumpsProcessed: 0,
+      lastCheckpointJumps: 0,
+      lastCheckpointInsns: 0,
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.

@@ -577,7 +577,8 @@ function stackAccess(
   const slotIndex = Math.floor((-start - 1) / 8);
   const slot = frame.slots[slotIndex];
   const first = start - -8 * (slotIndex + 1);
-  if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
+  // Kernel: the scratch marks are slot numbers of no frame in particular; the log prints the current frame's.
+  walk.scratchedSlots.add(slotIndex);
   if (access === 'read') walk.markStackRead(reg.frameno, start, start + size);
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
@@ -727,8 +728,10 @@ function variableStackAccess(
       destroyDynptrAt(walk, frame, index);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
-      // Kernel: a variable-offset write turns the spilled register's bytes into data, byte by byte.
-      if (slot.bytes[byte] === 'spill') {
+      walk.scratchedSlots.add(index);
+      // Kernel: a variable-offset write into a slot holding a spill leaves no register there, even where the
+      // spill's own bytes are out of the write's range (a narrow spill below the write: 6.18's log).
+      if (slot.bytes[0] === 'spill') {
         for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
       }
       slot.bytes[byte] = 'misc';
@@ -753,8 +756,17 @@ function variableStackAccess(
 /**
  * Memory a helper reads or writes through a pointer argument (kernel check_helper_mem_access): `size` bytes
  * from `reg`, within the bounds of what it points to; stack bytes a helper writes become unknown data.
+ * `clobber`: a global function's argument, which the kernel scrubs without the byte stores of a helper's
+ * uninitialised-memory argument, so the log does not print the slots after the call.
  */
-export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: number, access: Access): void {
+export function checkHelperMemory(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  size: number,
+  access: Access,
+  clobber = false,
+): void {
   if (size === 0 && reg.type !== 'scalar') return;
   if (reg.type === 'stack') {
     const frame = walk.frameOf(reg);
@@ -781,7 +793,7 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';
-        if (frame === walk.frame) walk.scratchedSlots.add(index);
+        if (!clobber) walk.scratchedSlots.add(index);
       } else if (slot.bytes[byte] === 'invalid' && !walk.options.allowUninitStack) {
         // A read leaves the bytes as they are (uninitialised ones only with CAP_PERFMON).
         walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);

@@ -110,6 +110,8 @@ export interface Frame {
   frameno: number;
   /** Callback frames: the helper's callback rules apply at exit. */
   inCallback?: CallbackInfo;
+  /** Kernel callback_depth: how many times this path has entered the callback this frame's helper call calls. */
+  callbackDepth: number;
 }
 
 export interface CallbackInfo {
@@ -130,6 +132,8 @@ export interface VerifierState {
   refs: AcquiredRef[];
   /** may_goto fall-throughs taken on the path (kernel may_goto_depth): a loop through may_goto is no infinite loop. */
   mayGotoDepth: number;
+  /** Kernel callback_unroll_depth: callback entries on this path; a loop seen again at another count is none. */
+  callbackUnrollDepth: number;
 }
 
 export const MAX_BPF_REG = 11;
@@ -239,17 +243,23 @@ export function cloneFrame(frame: Frame): Frame {
     subprog: frame.subprog,
     frameno: frame.frameno,
     inCallback: frame.inCallback,
+    callbackDepth: frame.callbackDepth,
   };
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice(), mayGotoDepth: state.mayGotoDepth };
+  return {
+    frames: state.frames.map(cloneFrame),
+    refs: state.refs.slice(),
+    mayGotoDepth: state.mayGotoDepth,
+    callbackUnrollDepth: state.callbackUnrollDepth,
+  };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {
   const regs = Array.from({ length: MAX_BPF_REG }, notInit);
   regs[REG_FP] = pointerReg('stack', { frameno });
-  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined };
+  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined, callbackDepth: 0 };
 }
 
 export function isPointer(reg: Reg): boolean {
