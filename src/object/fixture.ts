@@ -119,7 +119,13 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
     throw new FixtureError(fixture, '$', 'expected an object with "maps", "globals" and/or "kconfig"');
   for (const key of Object.keys(json)) {
-    if (key !== 'maps' && key !== 'globals' && key !== 'network' && key !== 'kconfig' && key !== 'conntrack') {
+    if (
+      key !== 'maps' &&
+      key !== 'globals' &&
+      key !== 'network' &&
+      key !== 'kconfig' &&
+      key !== 'conntrack'
+    ) {
       throw new FixtureError(
         fixture,
         jsonPathMember('$', key),
