@@ -107,7 +107,11 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
       return;
     }
     const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
-    if (isNull) return;
+    // 6.18 marks the NULL precise: a pruned path must not pass a non-zero scalar for the pointer.
+    if (isNull) {
+      walk.markPrecise(regno);
+      return;
+    }
     // The callee may read and write the memory: both accesses must be allowed.
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
     checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
