@@ -42,7 +42,17 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
     return;
   }
   checkHelperCall(walk, insn.imm);
+  // 6.18: a tail call in a subprogram that finds no program falls through, one that runs another program
+  // ends this one from inside the subprogram. The fall-through is walked later; first the subprogram returns
+  // an unknown r0 to its caller, as at an exit.
+  if (insn.imm === TAIL_CALL_ID && walk.state.frames.length > 1) {
+    walk.pushBranch(cloneState(walk.state), walk.nextInsn);
+    walk.frame.regs[0] = scalarReg();
+    checkExit(walk, true);
+  }
 }
+
+const TAIL_CALL_ID = 12;
 
 /**
  * Kernel btf_check_subprog_call for a static function: the arguments are checked against its BTF prototype; a
@@ -107,7 +117,11 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
       return;
     }
     const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
-    if (isNull) return;
+    // 6.18 marks the NULL precise: a pruned path must not pass a non-zero scalar for the pointer.
+    if (isNull) {
+      walk.markPrecise(regno);
+      return;
+    }
     // The callee may read and write the memory: both accesses must be allowed.
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
     checkHelperMemory(walk, regno, reg, arg.size, 'write', true);

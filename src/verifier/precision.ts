@@ -81,6 +81,8 @@ class Wanted {
  * Step back over one instruction (kernel backtrack_insn): what the wanted registers were computed from
  * before it ran.
  */
+const TAIL_CALL_ID = 12;
+
 function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextDepth: number): void {
   const regs = wanted.reg(entry.depth);
   switch (insn.kind) {
@@ -163,6 +165,11 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextD
         // callback's r1-r5, so nothing of them is wanted in the caller (kernel: callback exit, r1-r5 cleared).
         wanted.reg(entry.depth + 1).clear();
         return;
+      }
+      // A tail call in a subprogram may return to the caller (calls.ts): the caller's r0 is then a fresh
+      // unknown, so nothing before it is wanted.
+      if (insn.target === 'helper' && insn.imm === TAIL_CALL_ID && nextDepth === entry.depth - 1) {
+        wanted.reg(nextDepth).delete(0);
       }
       regs.delete(0);
       return;
