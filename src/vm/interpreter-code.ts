@@ -5,7 +5,7 @@
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
-import { AtomicOp, Op, Source } from './interpreter-loop.js';
+import { AtomicOp, Fused, Op, Source } from './interpreter-loop.js';
 
 const IMMEDIATE = Source.immediate;
 import type { ExecutableProgram } from './runtime.js';
@@ -257,5 +257,27 @@ function compile(program: ExecutableProgram): CompiledCode {
       }
     }
   }
+  fuseMoves(program, code);
   return { code, faults, frameSizes };
+}
+
+/**
+ * `rX = rY` followed by an ALU, endian or jump instruction on rX becomes one slot doing both (compilers emit
+ * this pair for nearly every three-operand operation). The second instruction keeps its own slot, for jumps to it.
+ */
+function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
+  const decoded = program.decoded;
+  for (let pc = 0; pc + 1 < decoded.length; pc++) {
+    const move = decoded[pc];
+    const next = decoded[pc + 1];
+    if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg') continue;
+    if (next === undefined || (next.kind !== 'alu' && next.kind !== 'endian' && next.kind !== 'jump')) continue;
+    if (next.kind === 'jump' && next.op === 'ja') continue;
+    const at = (pc + 1) * SLOT_WORDS;
+    if ((code[at] & 255) === Op.fault || ((code[at] >> 8) & 31) !== 2 * move.dst) continue;
+    code[pc * SLOT_WORDS] = code[at] | Fused.flag | ((2 * move.source.reg) << Fused.premoveShift);
+    code[pc * SLOT_WORDS + 1] = code[at + 1];
+    code[pc * SLOT_WORDS + 2] = code[at + 2];
+    code[pc * SLOT_WORDS + 3] = code[at + 3];
+  }
 }

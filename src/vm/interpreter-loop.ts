@@ -115,6 +115,17 @@ export const enum Source {
   immediate = 22,
 }
 
+/**
+ * A slot whose word 0 is negative fuses a register move into the instruction after it: the slot holds that
+ * instruction with the move's source register (as a register-file index) at premoveShift. Only instructions that
+ * cannot fault or need their own pc (ALU, endian, jumps) take a move, and only into their dst.
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined like Op
+export const enum Fused {
+  premoveShift = 24,
+  flag = -2147483648,
+}
+
 /** Which way a memory access goes, for fault messages. */
 // biome-ignore lint/suspicious/noConstEnum: inlined like Op
 const enum Access {
@@ -144,8 +155,22 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
     for (;;) {
       if (--remaining < 0) remaining = x.budgetCheck(pc, remaining);
       const i = pc << 2;
-      const w = code[i];
+      let w = code[i];
       const d = (w >> 8) & 31;
+      let next = pc + 1;
+      if (w < 0) {
+        // A fused slot: `dst = r(premove)` and then the next instruction's work, two instructions in one
+        // dispatch; with no budget left for the second (or a tracer attached), just the move.
+        const p = (w >> Fused.premoveShift) & 31;
+        if (remaining > 0) {
+          remaining--;
+          R[d] = R[p];
+          R[d + 1] = R[p + 1];
+          next = pc + 2;
+        } else {
+          w = Op.mov64 | (w & (31 << 8)) | (p << 16);
+        }
+      }
       const s = (w >> 16) & 31;
       // The second operand: a register or the sign-extended immediate.
       let blo: number;
@@ -163,52 +188,52 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           const sum = (a + blo) | 0;
           R[d] = sum;
           R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.sub64: {
           const a = R[d];
           R[d] = (a - blo) | 0;
           R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.mul64: {
           const a = R[d];
           R[d] = Math.imul(a, blo);
           R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.div64:
           if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
           else x.divide64(Op.div64, d, blo, bhi);
-          pc++;
+          pc = next;
           continue;
         case Op.mod64:
           if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
           else x.divide64(Op.mod64, d, blo, bhi);
-          pc++;
+          pc = next;
           continue;
         case Op.sdiv64:
         case Op.smod64:
           x.divide64(w & 255, d, blo, bhi);
-          pc++;
+          pc = next;
           continue;
         case Op.or64:
           R[d] |= blo;
           R[d + 1] |= bhi;
-          pc++;
+          pc = next;
           continue;
         case Op.and64:
           R[d] &= blo;
           R[d + 1] &= bhi;
-          pc++;
+          pc = next;
           continue;
         case Op.xor64:
           R[d] ^= blo;
           R[d + 1] ^= bhi;
-          pc++;
+          pc = next;
           continue;
         case Op.lsh64: {
           const n = blo & 63;
@@ -219,7 +244,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
             R[d] <<= n;
           }
-          pc++;
+          pc = next;
           continue;
         }
         case Op.rsh64: {
@@ -231,7 +256,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
             R[d + 1] >>>= n;
           }
-          pc++;
+          pc = next;
           continue;
         }
         case Op.arsh64: {
@@ -244,113 +269,113 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d] = (R[d] >>> n) | (high << (32 - n));
             R[d + 1] = high >> n;
           }
-          pc++;
+          pc = next;
           continue;
         }
         case Op.mov64:
           R[d] = blo;
           R[d + 1] = bhi;
-          pc++;
+          pc = next;
           continue;
         case Op.neg64: {
           const low = R[d];
           R[d] = -low;
           R[d + 1] = ~R[d + 1] + (low === 0 ? 1 : 0);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.movsx64: {
           const value = signExtend(blo, code[i + 3]);
           R[d] = value;
           R[d + 1] = value >> 31;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.add32:
           R[d] += blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.sub32:
           R[d] -= blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.mul32:
           R[d] = Math.imul(R[d], blo);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.div32:
           R[d] = div32(R[d], blo);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.sdiv32:
           R[d] = sdiv32(R[d], blo);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.mod32:
           R[d] = mod32(R[d], blo);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.smod32:
           R[d] = smod32(R[d], blo);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.or32:
           R[d] |= blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.and32:
           R[d] &= blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.xor32:
           R[d] ^= blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.lsh32:
           R[d] <<= blo & 31;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.rsh32:
           R[d] >>>= blo & 31;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.arsh32:
           R[d] >>= blo & 31;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.mov32:
           R[d] = blo;
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.neg32:
           R[d] = -R[d];
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.movsx32:
           R[d] = signExtend(blo, code[i + 3]);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         case Op.le: {
           const bits = code[i + 3];
           if (bits === 16) R[d] &= 0xffff;
           if (bits !== 64) R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.swap: {
@@ -366,7 +391,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d] = byteSwap32(R[d + 1]);
             R[d + 1] = byteSwap32(low);
           }
-          pc++;
+          pc = next;
           continue;
         }
         case Op.mayGoto: {
@@ -384,78 +409,78 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           pc = code[i + 2];
           continue;
         case Op.jeq64:
-          pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : pc + 1;
+          pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
           continue;
         case Op.jne64:
-          pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : pc + 1;
+          pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
           continue;
         case Op.jgt64:
           pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
             ? code[i + 2]
-            : pc + 1;
+            : next;
           continue;
         case Op.jge64:
           pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
             ? code[i + 2]
-            : pc + 1;
+            : next;
           continue;
         case Op.jlt64:
           pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
             ? code[i + 2]
-            : pc + 1;
+            : next;
           continue;
         case Op.jle64:
           pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
             ? code[i + 2]
-            : pc + 1;
+            : next;
           continue;
         case Op.jset64:
-          pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : pc + 1;
+          pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
           continue;
         case Op.jsgt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
           continue;
         case Op.jsge64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
           continue;
         case Op.jslt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
           continue;
         case Op.jsle64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : pc + 1;
+          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
           continue;
         case Op.jeq32:
-          pc = R[d] === blo ? code[i + 2] : pc + 1;
+          pc = R[d] === blo ? code[i + 2] : next;
           continue;
         case Op.jne32:
-          pc = R[d] !== blo ? code[i + 2] : pc + 1;
+          pc = R[d] !== blo ? code[i + 2] : next;
           continue;
         case Op.jgt32:
-          pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : pc + 1;
+          pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
           continue;
         case Op.jge32:
-          pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : pc + 1;
+          pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
           continue;
         case Op.jlt32:
-          pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : pc + 1;
+          pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
           continue;
         case Op.jle32:
-          pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : pc + 1;
+          pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
           continue;
         case Op.jset32:
-          pc = (R[d] & blo) !== 0 ? code[i + 2] : pc + 1;
+          pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
           continue;
         case Op.jsgt32:
-          pc = R[d] > blo ? code[i + 2] : pc + 1;
+          pc = R[d] > blo ? code[i + 2] : next;
           continue;
         case Op.jsge32:
-          pc = R[d] >= blo ? code[i + 2] : pc + 1;
+          pc = R[d] >= blo ? code[i + 2] : next;
           continue;
         case Op.jslt32:
-          pc = R[d] < blo ? code[i + 2] : pc + 1;
+          pc = R[d] < blo ? code[i + 2] : next;
           continue;
         case Op.jsle32:
-          pc = R[d] <= blo ? code[i + 2] : pc + 1;
+          pc = R[d] <= blo ? code[i + 2] : next;
           continue;
         // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
         case Op.ldxb: {
@@ -467,7 +492,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             at = x.access(pc, s, 1, Access.read);
           R[d] = view.getUint8(at);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxh: {
@@ -479,7 +504,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             at = x.access(pc, s, 2, Access.read);
           R[d] = view.getUint16(at, true);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxw: {
@@ -491,7 +516,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             at = x.access(pc, s, 4, Access.read);
           R[d] = view.getInt32(at, true);
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxdw: {
@@ -503,7 +528,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             at = x.access(pc, s, 8, Access.read);
           R[d] = view.getInt32(at, true);
           R[d + 1] = view.getInt32(at + 4, true);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxsb: {
@@ -516,7 +541,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           const value = view.getInt8(at);
           R[d] = value;
           R[d + 1] = value >> 31;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxsh: {
@@ -529,7 +554,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           const value = view.getInt16(at, true);
           R[d] = value;
           R[d + 1] = value >> 31;
-          pc++;
+          pc = next;
           continue;
         }
         case Op.ldxsw: {
@@ -542,7 +567,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           const value = view.getInt32(at, true);
           R[d] = value;
           R[d + 1] = value >> 31;
-          pc++;
+          pc = next;
           continue;
         }
         // Stores: dst is the base register, the operand the value.
@@ -554,7 +579,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           )
             at = x.access(pc, d, 1, Access.write);
           view.setUint8(at, blo);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.sth: {
@@ -565,7 +590,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           )
             at = x.access(pc, d, 2, Access.write);
           view.setUint16(at, blo, true);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.stw: {
@@ -576,7 +601,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           )
             at = x.access(pc, d, 4, Access.write);
           view.setInt32(at, blo, true);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.stdw: {
@@ -588,16 +613,16 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             at = x.access(pc, d, 8, Access.write);
           view.setInt32(at, blo, true);
           view.setInt32(at + 4, bhi, true);
-          pc++;
+          pc = next;
           continue;
         }
         case Op.atomic32:
           x.atomic(pc, 4);
-          pc++;
+          pc = next;
           continue;
         case Op.atomic64:
           x.atomic(pc, 8);
-          pc++;
+          pc = next;
           continue;
         case Op.ldImm64:
           R[d] = code[i + 1];
@@ -607,7 +632,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         case Op.ldLegacy:
           x.currentPc = pc;
           x.legacyLoad(pc, s, code[i + 1], code[i + 2]);
-          pc++;
+          pc = next;
           continue;
         case Op.callLocal: {
           x.currentPc = pc;
@@ -627,7 +652,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           remaining = x.remaining;
           view = x.view;
           memoryEnd = x.memoryEnd;
-          pc++;
+          pc = next;
           continue;
         case Op.tailCall:
           x.currentPc = pc;
