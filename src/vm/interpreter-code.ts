@@ -270,8 +270,10 @@ function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
   for (let pc = 0; pc + 1 < decoded.length; pc++) {
     const move = decoded[pc];
     const next = decoded[pc + 1];
-    if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg') continue;
-    if (next === undefined || (next.kind !== 'alu' && next.kind !== 'endian' && next.kind !== 'jump')) continue;
+    if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg')
+      continue;
+    if (next === undefined || (next.kind !== 'alu' && next.kind !== 'endian' && next.kind !== 'jump'))
+      continue;
     if (next.kind === 'jump' && next.op === 'ja') continue;
     const at = (pc + 1) * SLOT_WORDS;
     if ((code[at] & 255) === Op.fault || ((code[at] >> 8) & 31) !== 2 * move.dst) continue;
