@@ -5,7 +5,7 @@
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
-import { AtomicOp, Fused, Op, Source } from './interpreter-loop.js';
+import { AtomicOp, Fused, IMMEDIATE_FORM, Op, Source } from './interpreter-loop.js';
 
 const IMMEDIATE = Source.immediate;
 import type { ExecutableProgram } from './runtime.js';
@@ -120,8 +120,10 @@ function compile(program: ExecutableProgram): CompiledCode {
   let nextFaultSlot = length + 1;
   const frameSizes = starts.map((_, index) => frameSizeOf(program, index));
 
+  // An immediate second operand selects the op's immediate form (but for legacy loads, where it means "no index").
   const set = (pc: number, op: number, dst: number, src: number): void => {
-    code[pc * SLOT_WORDS] = op | ((2 * dst) << 8) | ((src === IMMEDIATE ? IMMEDIATE : 2 * src) << 16);
+    const form = src === IMMEDIATE && op !== Op.ldLegacy ? IMMEDIATE_FORM : 0;
+    code[pc * SLOT_WORDS] = op | form | ((2 * dst) << 8) | ((src === IMMEDIATE ? IMMEDIATE : 2 * src) << 16);
   };
   const word = (pc: number, index: 1 | 2 | 3, value: number): void => {
     code[pc * SLOT_WORDS + index] = value;

@@ -107,6 +107,12 @@ export const Op = {
 /** Atomic operations, in word 1 of atomic slots. */
 export const AtomicOp = { add: 0, or: 1, and: 2, xor: 3, xchg: 4, cmpxchg: 5 } as const;
 
+/**
+ * Added to an ALU, conditional jump or store opcode whose second operand is its immediate: each such op has a case
+ * of its own, so no instruction tests where its operand comes from.
+ */
+export const IMMEDIATE_FORM = 128;
+
 /** The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). */
 export const Source = { immediate: 22 } as const;
 
@@ -156,19 +162,24 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         }
       }
       const s = (w >> 16) & 31;
-      // The second operand: a register or the sign-extended immediate.
-      let blo: number;
-      let bhi: number;
-      if (s === 22 /* Source.immediate */) {
-        blo = code[i + 1];
-        bhi = blo >> 31;
-      } else {
-        blo = R[s];
-        bhi = R[s + 1];
-      }
+      // Each case reads its second operand (blo, bhi): a register, or in the immediate form (the opcode + 128)
+      // the sign-extended immediate.
       switch (w & 255) {
         case 0 /* add64 */:
           {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
+          }
+        case 128 /* add64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
             const a = R[d];
             const sum = (a + blo) | 0;
             R[d] = sum;
@@ -178,6 +189,18 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 1 /* sub64 */:
           {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            R[d] = (a - blo) | 0;
+            R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
+          }
+        case 129 /* sub64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
             const a = R[d];
             R[d] = (a - blo) | 0;
             R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
@@ -186,6 +209,18 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 2 /* mul64 */:
           {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            R[d] = Math.imul(a, blo);
+            R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
+            pc = next;
+            continue;
+          }
+        case 130 /* mul64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
             const a = R[d];
             R[d] = Math.imul(a, blo);
             R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
@@ -193,37 +228,130 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             continue;
           }
         case 3 /* div64 */:
-          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
-          else x.divide64(3 /* div64 */, d, blo, bhi);
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
+            else x.divide64(3 /* div64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 131 /* div64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
+            else x.divide64(3 /* div64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
         case 5 /* mod64 */:
-          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
-          else x.divide64(5 /* mod64 */, d, blo, bhi);
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
+            else x.divide64(5 /* mod64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 133 /* mod64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
+            else x.divide64(5 /* mod64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
         case 4 /* sdiv64 */:
         case 6 /* smod64 */:
-          x.divide64(w & 255, d, blo, bhi);
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            x.divide64(w & 127, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 132 /* sdiv64, immediate */:
+        case 134 /* smod64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            x.divide64(w & 127, d, blo, bhi);
+            pc = next;
+            continue;
+          }
         case 7 /* or64 */:
-          R[d] |= blo;
-          R[d + 1] |= bhi;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] |= blo;
+            R[d + 1] |= bhi;
+            pc = next;
+            continue;
+          }
+        case 135 /* or64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] |= blo;
+            R[d + 1] |= bhi;
+            pc = next;
+            continue;
+          }
         case 8 /* and64 */:
-          R[d] &= blo;
-          R[d + 1] &= bhi;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] &= blo;
+            R[d + 1] &= bhi;
+            pc = next;
+            continue;
+          }
+        case 136 /* and64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] &= blo;
+            R[d + 1] &= bhi;
+            pc = next;
+            continue;
+          }
         case 9 /* xor64 */:
-          R[d] ^= blo;
-          R[d + 1] ^= bhi;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] ^= blo;
+            R[d + 1] ^= bhi;
+            pc = next;
+            continue;
+          }
+        case 137 /* xor64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] ^= blo;
+            R[d + 1] ^= bhi;
+            pc = next;
+            continue;
+          }
         case 10 /* lsh64 */:
           {
+            const blo = R[s];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d + 1] = R[d] << (n - 32);
+              R[d] = 0;
+            } else if (n > 0) {
+              R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
+              R[d] <<= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 138 /* lsh64, immediate */:
+          {
+            const blo = code[i + 1];
             const n = blo & 63;
             if (n >= 32) {
               R[d + 1] = R[d] << (n - 32);
@@ -237,6 +365,21 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 11 /* rsh64 */:
           {
+            const blo = R[s];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d] = R[d + 1] >>> (n - 32);
+              R[d + 1] = 0;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
+              R[d + 1] >>>= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 139 /* rsh64, immediate */:
+          {
+            const blo = code[i + 1];
             const n = blo & 63;
             if (n >= 32) {
               R[d] = R[d + 1] >>> (n - 32);
@@ -250,6 +393,22 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 12 /* arsh64 */:
           {
+            const blo = R[s];
+            const n = blo & 63;
+            const high = R[d + 1];
+            if (n >= 32) {
+              R[d] = high >> (n - 32);
+              R[d + 1] = high >> 31;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (high << (32 - n));
+              R[d + 1] = high >> n;
+            }
+            pc = next;
+            continue;
+          }
+        case 140 /* arsh64, immediate */:
+          {
+            const blo = code[i + 1];
             const n = blo & 63;
             const high = R[d + 1];
             if (n >= 32) {
@@ -263,10 +422,23 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             continue;
           }
         case 13 /* mov64 */:
-          R[d] = blo;
-          R[d + 1] = bhi;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] = blo;
+            R[d + 1] = bhi;
+            pc = next;
+            continue;
+          }
+        case 141 /* mov64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] = blo;
+            R[d + 1] = bhi;
+            pc = next;
+            continue;
+          }
         case 14 /* neg64 */:
           {
             const low = R[d];
@@ -277,6 +449,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 15 /* movsx64 */:
           {
+            const blo = R[s];
             const value = signExtend(blo, code[i + 3]);
             R[d] = value;
             R[d + 1] = value >> 31;
@@ -284,85 +457,242 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             continue;
           }
         case 16 /* add32 */:
-          R[d] += blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] += blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 144 /* add32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] += blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 17 /* sub32 */:
-          R[d] -= blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] -= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 145 /* sub32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] -= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 18 /* mul32 */:
-          R[d] = Math.imul(R[d], blo);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = Math.imul(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 146 /* mul32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = Math.imul(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 19 /* div32 */:
-          R[d] = div32(R[d], blo);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = div32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 147 /* div32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = div32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 20 /* sdiv32 */:
-          R[d] = sdiv32(R[d], blo);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = sdiv32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 148 /* sdiv32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = sdiv32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 21 /* mod32 */:
-          R[d] = mod32(R[d], blo);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = mod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 149 /* mod32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = mod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 22 /* smod32 */:
-          R[d] = smod32(R[d], blo);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = smod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 150 /* smod32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = smod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 23 /* or32 */:
-          R[d] |= blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] |= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 151 /* or32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] |= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 24 /* and32 */:
-          R[d] &= blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] &= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 152 /* and32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] &= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 25 /* xor32 */:
-          R[d] ^= blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] ^= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 153 /* xor32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] ^= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 26 /* lsh32 */:
-          R[d] <<= blo & 31;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] <<= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 154 /* lsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] <<= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 27 /* rsh32 */:
-          R[d] >>>= blo & 31;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] >>>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 155 /* rsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] >>>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 28 /* arsh32 */:
-          R[d] >>= blo & 31;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] >>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 156 /* arsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] >>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 29 /* mov32 */:
-          R[d] = blo;
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 157 /* mov32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 30 /* neg32 */:
           R[d] = -R[d];
           R[d + 1] = 0;
           pc = next;
           continue;
         case 31 /* movsx32 */:
-          R[d] = signExtend(blo, code[i + 3]);
-          R[d + 1] = 0;
-          pc = next;
-          continue;
+          {
+            const blo = R[s];
+            R[d] = signExtend(blo, code[i + 3]);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
         case 32 /* le */:
           {
             const bits = code[i + 3];
@@ -404,76 +734,309 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           pc = code[i + 2];
           continue;
         case 35 /* jeq64 */:
-          pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 163 /* jeq64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
+            continue;
+          }
         case 36 /* jne64 */:
-          pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 164 /* jne64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
+            continue;
+          }
         case 37 /* jgt64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 165 /* jgt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
         case 38 /* jge64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
-            ? code[i + 2]
-            : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 166 /* jge64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
         case 39 /* jlt64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 167 /* jlt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
         case 40 /* jle64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
-            ? code[i + 2]
-            : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 168 /* jle64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
         case 41 /* jset64 */:
-          pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 169 /* jset64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
+            continue;
+          }
         case 42 /* jsgt64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 170 /* jsgt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
         case 43 /* jsge64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 171 /* jsge64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
         case 44 /* jslt64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 172 /* jslt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
         case 45 /* jsle64 */:
-          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 173 /* jsle64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
         case 46 /* jeq32 */:
-          pc = R[d] === blo ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] === blo ? code[i + 2] : next;
+            continue;
+          }
+        case 174 /* jeq32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] === blo ? code[i + 2] : next;
+            continue;
+          }
         case 47 /* jne32 */:
-          pc = R[d] !== blo ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] !== blo ? code[i + 2] : next;
+            continue;
+          }
+        case 175 /* jne32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] !== blo ? code[i + 2] : next;
+            continue;
+          }
         case 48 /* jgt32 */:
-          pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 176 /* jgt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
         case 49 /* jge32 */:
-          pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 177 /* jge32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
         case 50 /* jlt32 */:
-          pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 178 /* jlt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
         case 51 /* jle32 */:
-          pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 179 /* jle32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
         case 52 /* jset32 */:
-          pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 180 /* jset32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
+            continue;
+          }
         case 53 /* jsgt32 */:
-          pc = R[d] > blo ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] > blo ? code[i + 2] : next;
+            continue;
+          }
+        case 181 /* jsgt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] > blo ? code[i + 2] : next;
+            continue;
+          }
         case 54 /* jsge32 */:
-          pc = R[d] >= blo ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] >= blo ? code[i + 2] : next;
+            continue;
+          }
+        case 182 /* jsge32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >= blo ? code[i + 2] : next;
+            continue;
+          }
         case 55 /* jslt32 */:
-          pc = R[d] < blo ? code[i + 2] : next;
-          continue;
+          {
+            const blo = R[s];
+            pc = R[d] < blo ? code[i + 2] : next;
+            continue;
+          }
+        case 183 /* jslt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] < blo ? code[i + 2] : next;
+            continue;
+          }
         case 56 /* jsle32 */:
-          pc = R[d] <= blo ? code[i + 2] : next;
-          continue;
-        // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+          {
+            const blo = R[s];
+            pc = R[d] <= blo ? code[i + 2] : next;
+            continue;
+            // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+          }
+        case 184 /* jsle32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] <= blo ? code[i + 2] : next;
+            continue;
+            // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+          }
         case 57 /* ldxb */:
           {
             let at = R[s] + code[i + 2];
@@ -592,6 +1155,23 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         // Stores: dst is the base register, the operand the value.
         case 64 /* stb */:
           {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 1 > okHigh)
+            ) {
+              at = x.access(pc, d, 1, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint8(at, blo);
+            pc = next;
+            continue;
+          }
+        case 192 /* stb, immediate */:
+          {
+            const blo = code[i + 1];
             let at = R[d] + code[i + 2];
             if (
               (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
@@ -607,6 +1187,23 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 65 /* sth */:
           {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 2 > okHigh)
+            ) {
+              at = x.access(pc, d, 2, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint16(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 193 /* sth, immediate */:
+          {
+            const blo = code[i + 1];
             let at = R[d] + code[i + 2];
             if (
               (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
@@ -622,6 +1219,23 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 66 /* stw */:
           {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 4 > okHigh)
+            ) {
+              at = x.access(pc, d, 4, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 194 /* stw, immediate */:
+          {
+            const blo = code[i + 1];
             let at = R[d] + code[i + 2];
             if (
               (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
@@ -637,6 +1251,26 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
         case 67 /* stdw */:
           {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 8 > okHigh)
+            ) {
+              at = x.access(pc, d, 8, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            view.setInt32(at + 4, bhi, true);
+            pc = next;
+            continue;
+          }
+        case 195 /* stdw, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
             let at = R[d] + code[i + 2];
             if (
               (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
