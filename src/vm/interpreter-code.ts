@@ -13,7 +13,9 @@ import type { ExecutableProgram } from './runtime.js';
 /**
  * Words per instruction slot in `CompiledCode.code`:
  *   [0] op | (2 × dst) << 8 | (2 × src) << 16   registers as indexes into the lo/hi register file; src
- *                                                IMMEDIATE when the second operand is the immediate
+ *                                                IMMEDIATE when the second operand is the immediate (and op
+ *                                                its immediate form); a fused slot (fuseMoves) adds the move's
+ *                                                source at Fused.premoveShift and Fused.flag
  *   [1] the immediate's low half (the 64-bit operand is it sign-extended); ld_imm64: low half of the value;
  *       local calls: the caller's frame size; atomics: the AtomicOp, with ATOMIC_FETCH
  *   [2] jump destination (may_goto's too), memory offset, helper id, call target, legacy load size
