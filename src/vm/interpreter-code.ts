@@ -266,8 +266,9 @@ function compile(program: ExecutableProgram): CompiledCode {
 }
 
 /**
- * `rX = rY` followed by an ALU, endian or jump instruction on rX becomes one slot doing both (compilers emit
- * this pair for nearly every three-operand operation). The second instruction keeps its own slot, for jumps to it.
+ * `rX = rY` followed by an ALU, endian, jump, load or store instruction whose dst is rX, a call or an exit,
+ * becomes one slot doing both (compilers emit such pairs for nearly every three-operand operation and call). The
+ * second instruction keeps its own slot, for jumps to it.
  */
 function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
   const decoded = program.decoded;
@@ -276,12 +277,23 @@ function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
     const next = decoded[pc + 1];
     if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg')
       continue;
-    if (next === undefined || (next.kind !== 'alu' && next.kind !== 'endian' && next.kind !== 'jump'))
-      continue;
-    if (next.kind === 'jump' && next.op === 'ja') continue;
     const at = (pc + 1) * SLOT_WORDS;
-    if ((code[at] & 255) === Op.fault || ((code[at] >> 8) & 31) !== 2 * move.dst) continue;
-    code[pc * SLOT_WORDS] = code[at] | Fused.flag | ((2 * move.source.reg) << Fused.premoveShift);
+    let word = code[at];
+    const op = word & 255;
+    if (next === undefined || op === Op.fault) continue;
+    if (op === Op.callLocal || op === Op.callHelper || op === Op.exit) {
+      // No dst of their own: the slot's dst field names the move's.
+      word = (word & ~(31 << 8)) | ((2 * move.dst) << 8);
+    } else {
+      const withDst =
+        next.kind === 'alu' ||
+        next.kind === 'endian' ||
+        (next.kind === 'jump' && next.op !== 'ja') ||
+        next.kind === 'load' ||
+        next.kind === 'store';
+      if (!withDst || ((word >> 8) & 31) !== 2 * move.dst) continue;
+    }
+    code[pc * SLOT_WORDS] = word | Fused.flag | ((2 * move.source.reg) << Fused.premoveShift);
     code[pc * SLOT_WORDS + 1] = code[at + 1];
     code[pc * SLOT_WORDS + 2] = code[at + 2];
     code[pc * SLOT_WORDS + 3] = code[at + 3];

@@ -150,7 +150,8 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
       let next = pc + 1;
       if (w < 0) {
         // A fused slot: `dst = r(premove)` and then the next instruction's work, two instructions in one
-        // dispatch; with no budget left for the second (or a tracer attached), just the move.
+        // dispatch; with no budget left for the second (or a tracer attached), just the move. Cases that report
+        // their own instruction (faults, calls) name next - 1.
         const p = (w >> 24) /* Fused.premoveShift */ & 31;
         if (remaining > 0) {
           remaining--;
@@ -1044,7 +1045,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 1 > okHigh)
             ) {
-              at = x.access(pc, s, 1, 0 /* read */);
+              at = x.access(next - 1, s, 1, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1060,7 +1061,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 2 > okHigh)
             ) {
-              at = x.access(pc, s, 2, 0 /* read */);
+              at = x.access(next - 1, s, 2, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1076,7 +1077,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 4 > okHigh)
             ) {
-              at = x.access(pc, s, 4, 0 /* read */);
+              at = x.access(next - 1, s, 4, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1092,7 +1093,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 8 > okHigh)
             ) {
-              at = x.access(pc, s, 8, 0 /* read */);
+              at = x.access(next - 1, s, 8, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1108,7 +1109,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 1 > okHigh)
             ) {
-              at = x.access(pc, s, 1, 0 /* read */);
+              at = x.access(next - 1, s, 1, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1125,7 +1126,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 2 > okHigh)
             ) {
-              at = x.access(pc, s, 2, 0 /* read */);
+              at = x.access(next - 1, s, 2, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1142,7 +1143,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
               (R[s + 1] !== 0 || at < okLow || at + 4 > okHigh)
             ) {
-              at = x.access(pc, s, 4, 0 /* read */);
+              at = x.access(next - 1, s, 4, 0 /* read */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1161,7 +1162,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 1 > okHigh)
             ) {
-              at = x.access(pc, d, 1, 1 /* write */);
+              at = x.access(next - 1, d, 1, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1177,7 +1178,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 1 > okHigh)
             ) {
-              at = x.access(pc, d, 1, 1 /* write */);
+              at = x.access(next - 1, d, 1, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1193,7 +1194,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 2 > okHigh)
             ) {
-              at = x.access(pc, d, 2, 1 /* write */);
+              at = x.access(next - 1, d, 2, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1209,7 +1210,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 2 > okHigh)
             ) {
-              at = x.access(pc, d, 2, 1 /* write */);
+              at = x.access(next - 1, d, 2, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1225,7 +1226,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 4 > okHigh)
             ) {
-              at = x.access(pc, d, 4, 1 /* write */);
+              at = x.access(next - 1, d, 4, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1241,7 +1242,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 4 > okHigh)
             ) {
-              at = x.access(pc, d, 4, 1 /* write */);
+              at = x.access(next - 1, d, 4, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1258,7 +1259,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 8 > okHigh)
             ) {
-              at = x.access(pc, d, 8, 1 /* write */);
+              at = x.access(next - 1, d, 8, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1276,7 +1277,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
               (R[d + 1] !== 0 || at < okLow || at + 8 > okHigh)
             ) {
-              at = x.access(pc, d, 8, 1 /* write */);
+              at = x.access(next - 1, d, 8, 1 /* write */);
               okLow = x.okLow;
               okHigh = x.okHigh;
             }
@@ -1305,9 +1306,9 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           continue;
         case 72 /* callLocal */:
           {
-            x.currentPc = pc;
-            const fp = frames.push(R, x.program, x.compiled, pc + 1, code[i + 1], code[i + 3], checked);
-            if (fp < 0) throw x.callFault(pc, fp);
+            x.currentPc = next - 1;
+            const fp = frames.push(R, x.program, x.compiled, next, code[i + 1], code[i + 3], checked);
+            if (fp < 0) throw x.callFault(next - 1, fp);
             R[20] = fp;
             R[21] = 0;
             pc = code[i + 2];
@@ -1316,9 +1317,9 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             continue;
           }
         case 73 /* callHelper */:
-          x.currentPc = pc;
+          x.currentPc = next - 1;
           x.remaining = remaining;
-          x.callHelper(pc, code[i + 2]);
+          x.callHelper(next - 1, code[i + 2]);
           remaining = x.remaining;
           view = x.view;
           okLow = x.okLow;
