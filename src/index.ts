@@ -56,6 +56,7 @@ export {
 
 // ---- running programs: results, faults, the machine ----
 export type { TestRunError, TestRunOptions, TestRunResult } from './vm/test-run.js';
+export type { ConntrackEntryInit } from './vm/kfuncs/conntrack.js';
 export {
   type EngineName,
   type ExecutionMode,
@@ -72,6 +73,14 @@ export type { VmMemory } from './vm/memory.js';
 export type { BpfMap, MapEntry, PerfSample } from './vm/maps/index.js';
 export type { ExecutableProgram } from './vm/runtime.js';
 export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
+// The host network the skb/xdp helpers see (VmSettings.network): lo by default, more devices declared.
+export {
+  EMPTY_NAMESPACE,
+  type HostNetworkSettings,
+  type NetDevice,
+  type NetworkState,
+  networkWithDevices,
+} from './vm/network-state.js';
 
 // ---- user-defined program types (tsbpf as an extension language) ----
 export {

@@ -69,6 +69,12 @@ export interface ContextAccessRule {
   readonly attachTypes?: readonly AttachTypeName[];
   /** The rule exists only when the loader has CAP_BPF (kernel: `bpf_token_capable(..., CAP_BPF)`). */
   readonly requiresCapBpf?: true;
+  /**
+   * Bytes the kernel keeps the field in when fewer than its uapi slot (skb->protocol is a u16 behind a u32):
+   * its convert_ctx_access loads that many, so a narrow load at least this wide gives the whole field
+   * wherever in the slot it starts (only narrower ones are shifted to their bytes).
+   */
+  readonly kernelSize?: 1 | 2;
 }
 
 /** A program type's context: what r1 points to at entry and every access the verifier lets through. */
@@ -154,7 +160,32 @@ function mergedRules(
   for (const [name, spec] of specs) byField.set(name, spec);
   return rulesFor(fields, [...byField]);
 }
-const skbRules = (specs: readonly (readonly [string, RuleSpec])[]) => mergedRules(SK_BUFF_FIELDS, specs);
+/**
+ * __sk_buff fields whose kernel storage is narrower than 4 bytes (kernel: bpf_convert_ctx_access's load widths),
+ * among those a test run can make non-zero.
+ */
+const SKB_KERNEL_SIZES: Readonly<Record<string, 1 | 2>> = {
+  pkt_type: 1,
+  queue_mapping: 2,
+  protocol: 2,
+  tc_index: 2,
+  tc_classid: 2,
+  family: 2,
+  gso_segs: 2,
+  gso_size: 2,
+};
+
+const withKernelSizes = (
+  rules: ContextAccessRule[],
+  sizes: Readonly<Record<string, 1 | 2>>,
+): ContextAccessRule[] =>
+  rules.map((rule) => {
+    const kernelSize = rule.read === undefined ? undefined : sizes[rule.field];
+    return kernelSize === undefined ? rule : { ...rule, kernelSize };
+  });
+
+const skbRules = (specs: readonly (readonly [string, RuleSpec])[]) =>
+  withKernelSizes(mergedRules(SK_BUFF_FIELDS, specs), SKB_KERNEL_SIZES);
 
 /** Kernel: sk_filter_is_valid_access. */
 const SOCKET_FILTER_RULES = skbRules([
@@ -303,23 +334,26 @@ const SOCK_OPS_RULES = mergedRules(BPF_SOCK_OPS_FIELDS, [
 ]);
 
 /** Kernel: sk_lookup_is_valid_access (read-only; remote_port narrow over its u32 slot). */
-const SK_LOOKUP_RULES = rulesFor(BPF_SK_LOOKUP_FIELDS, [
-  ['sk', readOnly(DWORD, { loadType: 'PTR_TO_SOCKET_OR_NULL' })],
-  ...each(
-    [
-      'family',
-      'protocol',
-      'remote_ip4',
-      'remote_ip6',
-      'local_ip4',
-      'local_ip6',
-      'local_port',
-      'ingress_ifindex',
-    ],
-    readOnly(NARROW),
-  ),
-  ['remote_port', readOnly([{ sizes: [1, 2, 4], span: 4 }])],
-]);
+const SK_LOOKUP_RULES = withKernelSizes(
+  rulesFor(BPF_SK_LOOKUP_FIELDS, [
+    ['sk', readOnly(DWORD, { loadType: 'PTR_TO_SOCKET_OR_NULL' })],
+    ...each(
+      [
+        'family',
+        'protocol',
+        'remote_ip4',
+        'remote_ip6',
+        'local_ip4',
+        'local_ip6',
+        'local_port',
+        'ingress_ifindex',
+      ],
+      readOnly(NARROW),
+    ),
+    ['remote_port', readOnly([{ sizes: [1, 2, 4], span: 4 }])],
+  ]),
+  { family: 2, protocol: 2, local_port: 2 },
+);
 
 /** Kernel: cgroup_dev_is_valid_access (read-only, narrow only on access_type). */
 const CGROUP_DEVICE_RULES = rulesFor(BPF_CGROUP_DEV_CTX_FIELDS, [
@@ -571,6 +605,17 @@ export function contextAccess(
   // Kernel: a sign-extending load of a field that holds a pointer is refused (info->is_ldsx).
   if (rule.loadType !== undefined && source === 'ldxsx') return invalid;
   return rule.loadType === undefined ? { ok: true, rule } : { ok: true, rule, loadType: rule.loadType };
+}
+
+/**
+ * Where a context load allowed by `rule` reads in a context laid out as plain uapi memory, to give what the
+ * kernel's rewrite gives: a narrow load at least as wide as the field's kernel storage reads the whole field
+ * (kernel convert_ctx_accesses: it shifts only loads narrower than the converted one), so it moves to the
+ * field's start; every other load stays where it is.
+ */
+export function contextLoadOffset(rule: ContextAccessRule, offset: number, size: AccessSize): number {
+  const narrower = size < rule.size;
+  return rule.kernelSize !== undefined && narrower && size >= rule.kernelSize ? rule.offset : offset;
 }
 
 /** sizeof the program type's context struct (or the end of its raw buffer); undefined without a table. */

@@ -174,6 +174,26 @@ export const BPF_SK_LOOKUP_FIELDS: readonly ContextField[] = layout([
   ['ingress_ifindex', 4],
 ]);
 
+/** `struct bpf_flow_keys`, 56 bytes (the IPv4 and IPv6 addresses share a union). */
+export const BPF_FLOW_KEYS_FIELDS: readonly ContextField[] = layout([
+  ['nhoff', 2],
+  ['thoff', 2],
+  ['addr_proto', 2],
+  ['is_frag', 1],
+  ['is_first_frag', 1],
+  ['is_encap', 1],
+  ['ip_proto', 1],
+  ['n_proto', 2],
+  ['sport', 2],
+  ['dport', 2],
+  ['ipv4_src', 4],
+  ['ipv4_dst', 4],
+  ['ipv6_src', 16, 16],
+  ['ipv6_dst', 16],
+  ['flags', 4],
+  ['flow_label', 4],
+]);
+
 /** `struct pt_regs` of x86-64 (uapi names), 168 bytes: 21 u64 registers. */
 export const PT_REGS_FIELDS: readonly ContextField[] = layout(
   'r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx rdx rsi rdi orig_rax rip cs eflags rsp ss'
@@ -234,6 +254,7 @@ export const CONTEXT_STRUCTS = {
   sk_msg_md: { size: 80, fields: SK_MSG_MD_FIELDS },
   bpf_sock_ops: { size: 224, fields: BPF_SOCK_OPS_FIELDS },
   bpf_sk_lookup: { size: 72, fields: BPF_SK_LOOKUP_FIELDS },
+  bpf_flow_keys: { size: 56, fields: BPF_FLOW_KEYS_FIELDS },
   pt_regs: { size: 168, fields: PT_REGS_FIELDS },
   bpf_perf_event_data: { size: 184, fields: BPF_PERF_EVENT_DATA_FIELDS },
   bpf_cgroup_dev_ctx: { size: 12, fields: BPF_CGROUP_DEV_CTX_FIELDS },

@@ -30,6 +30,7 @@ export const ERRNO = {
   ELOOP: 40,
   ENOMSG: 42,
   ENODATA: 61,
+  ETIME: 62,
   EPROTO: 71,
   EBADMSG: 74,
   EOVERFLOW: 75,

@@ -1,6 +1,7 @@
 // The bpf()-style facade: maps (create, lookup, update, delete, get-next-key), program load and object open/load,
 // with the kernel's errno values, so libbpf users find the calls they know.
 
+import type { ConntrackEntryInit } from '../vm/kfuncs/conntrack.js';
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { BPF_ANY, BPF_F_RDONLY_PROG } from '../abi/map-types.js';
 import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAX_VAR_OFF, BPF_MAXINSNS } from '../abi/limits.js';
@@ -502,7 +503,16 @@ export class Bpf {
         name: options.name ?? '',
         type: type.name,
         mapByFd: (fd) => this.maps.get(fd),
-        ...(verification ? { stackDepths: verification.stackDepth } : {}),
+        ...(verification
+          ? {
+              stackDepths: verification.stackDepth,
+              maxCtxOffset: verification.maxCtxOffset,
+              contextLoadOffsets: verification.contextLoadOffsets,
+            }
+          : {}),
+        ...(options.expectedAttachType !== undefined
+          ? { expectedAttachType: options.expectedAttachType }
+          : {}),
       });
     } catch (error) {
       if (error instanceof ExecutableError || error instanceof InsnError) {
@@ -729,6 +739,14 @@ export class Bpf {
       );
     }
     return map.lost(cpu);
+  }
+
+  /**
+   * Adds a connection to the conntrack table the conntrack kfuncs look up (empty by default, as a test-run's
+   * network namespace is); returns the entry's nf_conn address.
+   */
+  addConntrackEntry(entry: ConntrackEntryInit): number {
+    return this.vm.conntrack.add(entry);
   }
 
   /**

@@ -1,11 +1,12 @@
-// The execution engines test-run may use, by name: the interpreter now, the JIT once it exists.
+// The execution engines test-run may use, by name: the interpreter and the WebAssembly JIT.
 
+import { jitEngine } from '../jit/index.js';
 import { interpreter } from '../vm/interpreter.js';
 import type { Engine, EngineName } from '../vm/runtime.js';
 
 const ENGINES: Readonly<Record<EngineName, Engine | string>> = {
   interp: interpreter,
-  jit: "engine 'jit' is not available yet: tsbpf has no JIT; use 'interp'",
+  jit: jitEngine,
 };
 
 /** The engine by name, or why it cannot be used. */

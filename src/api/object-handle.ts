@@ -1,6 +1,7 @@
 // libbpf-style object handling on a Bpf instance: open a `.o`, configure it as a skeleton's user space would
 // (program types, map sizes, map entries, global variables), then load creates the maps and loads programs.
 
+import { kconfigValueText, referenceKconfig } from '../abi/kconfig.js';
 import { mapTypeById } from '../abi/map-types.js';
 import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
 import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
@@ -9,6 +10,7 @@ import { type Fixture, FixtureError, type ResolvedEntry, resolveFixture } from '
 import { ObjectError } from '../object/object-error.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
+import { type ResolvedExterns, resolveExterns } from '../object/resolve-externs.js';
 import { programTypeForSection } from '../object/section-names.js';
 import type { VerifierCapabilities } from '../verifier/index.js';
 import type { EngineName } from '../vm/runtime.js';
@@ -25,6 +27,11 @@ export interface ProgramTypeOverride {
 export interface ObjectOpenOptions {
   /** Program name → type override, as bpf_program__set_type/__set_expected_attach_type before load. */
   readonly programs?: Readonly<Record<string, ProgramTypeOverride>>;
+  /**
+   * `__kconfig` values over the reference kernel's (libbpf's `kconfig` open option): option name → `.config`
+   * text (`y`, `m`, `n`, `"text"`, `250`), a number or a boolean; null makes an option "not set".
+   */
+  readonly kconfig?: Readonly<Record<string, string | number | bigint | boolean | null>>;
 }
 
 export interface ObjectLoadOptions {
@@ -90,12 +97,26 @@ export class ObjectHandle {
   /** Global data maps' initial values once a variable was set (copies; the object's stay as read). */
   private readonly initialValues = new Map<number, Uint8Array>();
   private readonly pendingEntries: { entry: ResolvedEntry; fixture: string }[] = [];
+  /** The Kconfig table `.kconfig` externs are filled from: the reference kernel's, with the user's changes. */
+  private readonly kconfig = referenceKconfig();
+  private externs: ResolvedExterns | undefined;
 
   constructor(bpf: Bpf, bytes: Uint8Array, fileName: string, options: ObjectOpenOptions = {}) {
     this.bpf = bpf;
     this.object = openObject(bytes, fileName);
     for (const [name, override] of Object.entries(options.programs ?? {}))
       this.setProgramType(name, override);
+    if (options.kconfig !== undefined) this.setKconfig(options.kconfig);
+  }
+
+  /** Sets `__kconfig` values before load (see ObjectOpenOptions.kconfig); null makes an option "not set". */
+  setKconfig(values: Readonly<Record<string, string | number | bigint | boolean | null>>): this {
+    this.beforeLoad('set kconfig values');
+    for (const [name, value] of Object.entries(values)) {
+      if (value === null) this.kconfig.delete(name);
+      else this.kconfig.set(name, kconfigValueText(value));
+    }
+    return this;
   }
 
   /** Names of the programs (entry functions), in libbpf's order. */
@@ -168,6 +189,20 @@ export class ObjectHandle {
    * `.data`/`.bss` variables are written at once. `source` names the fixture in errors (FixtureError).
    */
   applyFixture(fixture: Fixture, source = '<fixture>'): this {
+    if (fixture.kconfig !== undefined) {
+      if (this.mapFdByIndex !== undefined) {
+        throw new FixtureError(source, '$.kconfig', 'kconfig values are filled at load: give them before it');
+      }
+      this.setKconfig(fixture.kconfig);
+    }
+    for (const [i, entry] of (fixture.conntrack ?? []).entries()) {
+      try {
+        this.bpf.addConntrackEntry(entry);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        throw new FixtureError(source, `$.conntrack[${i}]`, error.message, { cause: error });
+      }
+    }
     const resolved = resolveFixture(this.object, fixture, { fixture: source, cpus: this.bpf.cpus });
     if (this.mapFdByIndex === undefined) {
       for (const [index, value] of resolved.maxEntries) this.maxEntries.set(index, { value, source });
@@ -223,6 +258,10 @@ export class ObjectHandle {
       }
     }
     const sizes = this.object.maps.map((definition, index) => this.sizeOf(definition, index));
+    // libbpf resolves externs before it creates any map: a kconfig value that does not fit fails the load.
+    this.externs = resolveExterns(this.object, this.kconfig);
+    const kconfigIndex = this.object.maps.findIndex((m) => m.origin === 'kconfig');
+    if (kconfigIndex >= 0) this.initialValues.set(kconfigIndex, this.externs.kconfig);
     const fds: number[] = [];
     this.mapFdByIndex = fds;
     for (const [index, definition] of this.object.maps.entries()) {
@@ -231,7 +270,11 @@ export class ObjectHandle {
     for (const { entry, fixture } of this.pendingEntries) {
       if (!('program' in entry.value)) this.writeEntry(entry, fixture);
     }
-    const wanted = options.programs === undefined ? this.programNames : this.withPlacedPrograms(required);
+    // libbpf: a program in a `SEC("?...")` section has autoload off; it loads only when asked for.
+    const autoloaded = this.programNames.filter(
+      (name) => !this.object.functions.find((f) => f.isProgram && f.name === name)?.section.startsWith('?'),
+    );
+    const wanted = options.programs === undefined ? autoloaded : this.withPlacedPrograms(required);
     for (const name of wanted) {
       try {
         this.loadProgram(name, options);
@@ -327,7 +370,10 @@ export class ObjectHandle {
   }
 
   private loadProgram(name: string, options: ObjectLoadOptions): void {
-    const relocated = relocateProgram(this.object, name, { mapFd: (index) => this.mapFdByIndex![index] });
+    const relocated = relocateProgram(this.object, name, {
+      mapFd: (index) => this.mapFdByIndex![index],
+      ...(this.externs !== undefined ? { externs: this.externs } : {}),
+    });
     const { type, expectedAttachType } = this.programType(name);
     const handle = this.bpf.progLoad({
       type,
@@ -386,8 +432,8 @@ export class ObjectHandle {
     if (innerMapFd !== undefined) this.bpf.close(innerMapFd);
     const value = initialValue ?? definition.initialValue;
     if (value !== undefined) this.bpf.mapUpdate(fd, ZERO_KEY, value);
-    // libbpf freezes `.rodata` once filled: later user-space writes get EPERM, as from the kernel.
-    if (definition.origin === 'rodata') this.bpf.mapFreeze(fd);
+    // libbpf freezes `.rodata` and `.kconfig` once filled: later user-space writes get EPERM, as from the kernel.
+    if (definition.origin === 'rodata' || definition.origin === 'kconfig') this.bpf.mapFreeze(fd);
     return fd;
   }
 

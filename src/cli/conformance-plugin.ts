@@ -7,6 +7,7 @@ import { type Insn, readInsns } from '../isa/insn.js';
 import type { BpfObject } from '../object/bpf-object.js';
 import { openObject } from '../object/open-object.js';
 import { relocateProgram } from '../object/relocate-program.js';
+import { jitEngine } from '../jit/index.js';
 import { runConformanceProgram } from '../vm/conformance.js';
 import { InputError, UsageError } from './cli-error.js';
 
@@ -18,13 +19,13 @@ The program comes as hex bytes (the suite writes "b7 00 ..." on one line) on std
 object: its first program, or else the suite's layout (function 'main' in .text).
 r1 points to a copy of HEX_MEMORY and r2 holds its length; helpers 0-5 are the suite's test
 helpers. Prints r0 in hex and exits 0, or prints the error on stderr and exits 1. The program
-runs in the interpreter's checked mode.
+runs in checked mode, in the interpreter or (--jit) compiled to WebAssembly.
 
 Options:
   --program HEX  the program as hex bytes instead of stdin
   --elf          the program is an ELF object
   --interpret    run in the interpreter (the default)
-  --jit          run in the WebAssembly JIT (not available yet: refused)
+  --jit          run in the WebAssembly JIT
   -h, --help     show this help`;
 
 /** Hex bytes as the suite passes them: "01 02 ff", "01  02  ff  " or "0102ff". */
@@ -70,7 +71,7 @@ function elfProgram(object: BpfObject): Insn[] {
 export function runConformancePlugin(
   program: Uint8Array,
   memoryHex: string,
-  options: { elf?: boolean },
+  options: { elf?: boolean; jit?: boolean },
 ): string {
   const memory = parseHexMemory(memoryHex);
   let insns: Insn[];
@@ -82,7 +83,7 @@ export function runConformancePlugin(
     }
     insns = readInsns(program);
   }
-  const r0 = runConformanceProgram(insns, memory);
+  const r0 = runConformanceProgram(insns, memory, options.jit === true ? { engine: jitEngine } : {});
   return r0.toString(16);
 }
 
@@ -102,10 +103,15 @@ export function runConformancePluginCommand(args: string[], out: (text: string) 
     out(conformancePluginHelp);
     return 0;
   }
-  if (values.jit) throw new UsageError('--jit: tsbpf has no WebAssembly JIT yet; run without --jit');
+  if (values.jit && values.interpret) throw new UsageError('--jit and --interpret exclude each other');
   if (positionals.length > 1) throw new UsageError('conformance-plugin takes at most one memory argument');
   const input =
     values.program === undefined ? new Uint8Array(readFileSync(0)) : new TextEncoder().encode(values.program);
-  out(runConformancePlugin(decodeProgramInput(input), positionals[0] ?? '', { elf: values.elf }));
+  out(
+    runConformancePlugin(decodeProgramInput(input), positionals[0] ?? '', {
+      elf: values.elf,
+      jit: values.jit,
+    }),
+  );
   return 0;
 }

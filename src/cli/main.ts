@@ -14,6 +14,7 @@ import { EXIT_REFUSED, EXIT_USAGE, InputError, UsageError } from './cli-error.js
 import { conformancePluginHelp, runConformancePluginCommand } from './conformance-plugin.js';
 import { exampleHelp, runExample } from './example.js';
 import { inspectHelp, runInspect } from './inspect.js';
+import { jitHelp, runJit } from './jit.js';
 import { linkHelp, runLink } from './link.js';
 import { mapHelp, runMap } from './map.js';
 import { objdumpHelp, runObjdump } from './objdump.js';
@@ -45,6 +46,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     run: runVerify,
   },
   run: { summary: 'test-run a program on a packet (BPF_PROG_TEST_RUN)', help: runHelp, run: runRun },
+  jit: { summary: 'write the WebAssembly module the JIT makes of a program', help: jitHelp, run: runJit },
   map: { summary: 'dump the maps of a loaded object, optionally after a run', help: mapHelp, run: runMap },
   'conformance-plugin': {
     summary: 'run a program for the eBPF conformance suite (plugin protocol)',

@@ -6,17 +6,17 @@ import { EXIT_OK, EXIT_REFUSED, UsageError } from './cli-error.js';
 import { readInput } from './io.js';
 import { dumpObjectMaps, mapDumpsToJson, mapDumpsToText } from './map-dump-format.js';
 import { ProgramLocations } from './program-locations.js';
-import { loadAndRun, parseEngine, parseRepeat } from './run.js';
+import { loadAndRun, parseEngine, parseRepeat, parseU32 } from './run.js';
 import { openConfigured, parseRunConfig, RUN_CONFIG_HELP, RUN_CONFIG_OPTIONS } from './run-config.js';
 import { faultLines } from './run-output.js';
 
-export const mapHelp = `Usage: tsbpf map dump FILE.o [--map NAME] [--program NAME --data FILE [--ctx FILE]
-                     [--repeat N] [--engine interp|jit]] [--type TYPE] [--expected-attach-type TYPE]
-                     [--maps FILE] [--budget N] [--cpus N] [--json]
+export const mapHelp = `Usage: tsbpf map dump FILE.o [--map NAME] [--program NAME [--data FILE] [--ctx FILE]
+                     [--repeat N] [--flags N] [--cpu N] [--engine interp|jit]] [--type TYPE]
+                     [--expected-attach-type TYPE] [--maps FILE] [--budget N] [--cpus N] [--json]
 
 Loads the object and prints its maps' entries as user space sees them, the way 'bpftool map dump'
 prints a map: right after the load (global data, initialised prog arrays and maps of maps, the --maps
-fixture), or after test-running --program on --data. Without --program every program is loaded and a
+fixture), or after test-running --program on --data/--ctx. Without --program every program is loaded and a
 refused one is a warning on stderr; with it, only that program and the programs initialised prog
 arrays place. Global variables are the maps of .data, .rodata and .bss (and custom .data.*/.rodata.*
 sections), formatted as their DATASEC: {".data":[{"var":value},...]}.
@@ -28,7 +28,8 @@ elements'. Each map starts with a 'map NAME (TYPE):' line.
 
 Options:
   --map NAME      only this map
-  --program NAME  run this program first (with --data, --ctx, --repeat, --engine as in 'tsbpf run')
+  --program NAME  run this program first (with --data, --ctx, --repeat, --flags, --cpu, --engine as in
+                  'tsbpf run')
 ${RUN_CONFIG_HELP}
                    (without --program, --type applies to every program, as bpftool's loadall)
   --json          print JSON: [{name, type, entries}], where entries is exactly what
@@ -56,6 +57,8 @@ export function runMap(args: string[], out: (text: string) => void, err: (text: 
       data: { type: 'string' },
       ctx: { type: 'string' },
       repeat: { type: 'string' },
+      flags: { type: 'string' },
+      cpu: { type: 'string' },
       engine: { type: 'string' },
       ...RUN_CONFIG_OPTIONS,
       json: { type: 'boolean' },
@@ -67,24 +70,31 @@ export function runMap(args: string[], out: (text: string) => void, err: (text: 
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError('expected exactly one object file');
-  if ((values.program === undefined) !== (values.data === undefined)) {
-    throw new UsageError('--program and --data go together');
+  const runInputs = ['data', 'ctx', 'repeat', 'flags', 'cpu'] as const;
+  const orphan = runInputs.find((name) => values[name] !== undefined);
+  if (values.program === undefined && orphan !== undefined) {
+    throw new UsageError(`--${orphan} needs --program (the program to run)`);
   }
   const file = positionals[0];
   const config = parseRunConfig(values);
   let status = EXIT_OK;
   let loaded: { bpf: Bpf; object: ReturnType<Bpf['openObject']> };
-  if (values.program !== undefined && values.data !== undefined) {
+  if (values.program !== undefined) {
     const repeat = parseRepeat(values.repeat);
+    const flags = parseU32(values.flags, '--flags');
+    const cpu = parseU32(values.cpu, '--cpu');
     const engine = parseEngine(values.engine);
+    const data = values.data === undefined ? undefined : readInput(values.data);
     const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
     const { bpf, object, result } = loadAndRun(
       file,
       {
         program: values.program,
-        data: readInput(values.data),
+        ...(data === undefined ? {} : { data }),
         ...(ctx === undefined ? {} : { ctx }),
         ...(repeat === undefined ? {} : { repeat }),
+        ...(flags === undefined ? {} : { flags }),
+        ...(cpu === undefined ? {} : { cpu }),
         ...(engine === undefined ? {} : { engine }),
         config,
       },

@@ -4,6 +4,7 @@
 import { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import { parseFixture } from '../object/fixture.js';
+import { networkWithDevices } from '../vm/network-state.js';
 import { ObjectError } from '../object/object-error.js';
 import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
 import type { EngineName } from '../vm/runtime.js';
@@ -26,12 +27,15 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    the expected attach type ('cgroup_inet_ingress', ...)
   --maps FILE      a fixture applied before the load:
                    {"maps": {"NAME": {"maxEntries": N, "entries": [{"key": K, "value": V}]}},
-                    "globals": {"VAR": V}}
+                    "globals": {"VAR": V}, "kconfig": {"CONFIG_HZ": 1000, "CONFIG_X": "m"}}
                    keys and values are hex of exactly the key/value size, or JSON shaped by the
                    BTF type (members by name, arrays, enum names, 64-bit integers as strings);
                    per-CPU maps take "value" (every CPU) or "values" (one per CPU); prog arrays
                    and maps of maps take program and map names; globals set .data/.rodata/.bss
-                   variables by name
+                   variables by name; "network": {"devices": [{"ifindex": 2, "name": "eth0",
+                   "mtu": 1500}]} adds devices to lo for the helpers that look devices up;
+                   "kconfig" sets __kconfig values over the reference
+                   kernel's (.config text, a number, a boolean, or null for "not set")
   --budget N       checked mode's instruction budget per run (default 1000000)
   --cpus N         possible CPUs (per-CPU maps hold N values; default 1)`;
 
@@ -103,7 +107,11 @@ export function openConfigured(
     }
   }
   if (config.fixtureFile !== undefined) {
-    object.applyFixture(parseFixture(readText(config.fixtureFile), config.fixtureFile), config.fixtureFile);
+    const fixture = parseFixture(readText(config.fixtureFile), config.fixtureFile);
+    object.applyFixture(fixture, config.fixtureFile);
+    if (fixture.network?.devices !== undefined) {
+      bpf.vm.settings.network = networkWithDevices(fixture.network.devices);
+    }
   }
   object.load({
     ...(program === undefined ? {} : { programs: [program] }),

@@ -22,7 +22,8 @@ import {
 export type ContextFieldValue = number | string | number[];
 
 /**
- * ctx_out of a kernel program type decoded by field (`struct __sk_buff`, `struct xdp_md`), in layout order;
+ * ctx_out of a kernel program type decoded by field (`struct __sk_buff`, `struct xdp_md`, `struct bpf_flow_keys`,
+ * `struct bpf_sk_lookup`), in layout order;
  * undefined for types without a known layout. Padding is left out.
  */
 export function decodeContext(
@@ -36,6 +37,7 @@ export function decodeContext(
   for (const field of layout.fields) {
     let value: ContextFieldValue;
     if (field.size === 1) value = view.getUint8(field.offset);
+    else if (field.size === 2) value = view.getUint16(field.offset, true);
     else if (field.size === 8) value = view.getBigUint64(field.offset, true).toString();
     else if (field.size === 4) value = view.getUint32(field.offset, true);
     else {
@@ -202,6 +204,11 @@ export function printRunResult(
   const printkDropped = bpf.traceDropped();
   const { type: programType, engine } = object.program(program).handle;
   const ctxFields = result.ctxOut.length > 0 ? decodeContext(programType, result.ctxOut) : undefined;
+  // A flow dissector's data_out is the struct bpf_flow_keys it filled.
+  const flowKeys =
+    programType === 'flow_dissector' && result.dataOut.length > 0
+      ? decodeContext(programType, result.dataOut)
+      : undefined;
   const steps = run.trace === undefined ? undefined : traceLines(run.trace, locations);
   if (options.json) {
     // `maps` is spliced in as text: its `formatted` values keep 64-bit integers exact, as bpftool prints them.
@@ -212,6 +219,7 @@ export function printRunResult(
       dataOut: hex(result.dataOut),
       ctxOut: hex(result.ctxOut),
       ...(ctxFields === undefined ? {} : { ctx: Object.fromEntries(ctxFields) }),
+      ...(flowKeys === undefined ? {} : { flowKeys: Object.fromEntries(flowKeys) }),
       durationNs: result.durationNs,
       ...(result.error === undefined
         ? {}
@@ -237,6 +245,7 @@ export function printRunResult(
       `${program}: retval ${result.retval} (0x${result.retval.toString(16)})  ${result.durationNs} ns/run (${engine})`,
     );
     out(`data out (${result.dataOut.length} bytes): ${hex(result.dataOut)}`);
+    if (flowKeys !== undefined) for (const line of contextLines(flowKeys)) out(`  ${line}`);
     if (result.ctxOut.length > 0) {
       out(`ctx out (${result.ctxOut.length} bytes): ${hex(result.ctxOut)}`);
       if (ctxFields !== undefined) for (const line of contextLines(ctxFields)) out(`  ${line}`);

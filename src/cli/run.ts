@@ -20,17 +20,28 @@ import {
 /** --trace-limit: how many executed instructions --trace prints (the rest are counted). */
 export const DEFAULT_TRACE_LIMIT = 1000;
 
-export const runHelp = `Usage: tsbpf run FILE.o --program NAME --data FILE [--ctx FILE] [--repeat N]
-                [--engine interp|jit] [--type TYPE] [--expected-attach-type TYPE] [--maps FILE]
-                [--budget N] [--cpus N] [--data-out FILE] [--trace [--trace-limit N]] [--dump-maps]
-                [--json]
+export const runHelp = `Usage: tsbpf run FILE.o --program NAME [--data FILE] [--ctx FILE] [--repeat N]
+                [--flags N] [--cpu N] [--engine interp|jit] [--type TYPE]
+                [--expected-attach-type TYPE] [--maps FILE] [--budget N] [--cpus N]
+                [--data-out FILE] [--trace [--trace-limit N]] [--dump-maps] [--json]
 
 Creates every map of the object (sized and filled by --maps), loads NAME and the programs that
 prog arrays the object or the fixture initialises place (other programs are not loaded; a
 refused one is a warning on stderr naming it and its section), then runs NAME once (or N times)
-on the packet in --data the way the kernel's BPF_PROG_TEST_RUN does, and prints the return
-value, the packet after the run and the context after the run, field by field (struct __sk_buff,
-struct xdp_md).
+on the packet in --data and the context in --ctx the way the kernel's BPF_PROG_TEST_RUN does, and
+prints the return value, the packet after the run and the context after the run, field by field
+(struct __sk_buff, struct xdp_md, struct bpf_flow_keys, struct bpf_sk_lookup).
+
+What each program type takes, as Linux 6.18's test runs do:
+  socket_filter, sched_cls/act, cgroup_skb, lwt_in/out/xmit, xdp   --data (Ethernet header first),
+                     --ctx optional (struct __sk_buff / struct xdp_md)
+  flow_dissector     --data; --ctx a struct bpf_flow_keys with only flags; data out is the flow keys
+  sk_lookup          --ctx a struct bpf_sk_lookup (no --data)
+  syscall            --ctx the program's own struct (any size up to 65535), written back as ctx out;
+                     no --data, --repeat or --flags
+  raw_tracepoint     --ctx the u64 arguments (at most 12); --flags 1 (BPF_F_TEST_RUN_ON_CPU) with
+                     --cpu N runs on CPU N; no --data or --repeat
+  lwt_seg6local, struct_ops and the tracing types have no test run.
 
 A refusal (the kernel's errno) goes to stderr in one line; a runtime fault goes to stderr too. A fault names the function (from
 BTF func_info, else the symbol), the instruction in the program and in its ELF section, the source
@@ -39,8 +50,10 @@ line as the kernel's log shows it ('; code @ file.c:12') and the functions that 
 Options:
   --program NAME     the program to run (its function name)
   --data FILE        the packet, Ethernet header first
-  --ctx FILE         a struct __sk_buff or struct xdp_md to start from (ctx_in)
+  --ctx FILE         the context to start from (ctx_in), as above
   --repeat N         runs on the same packet and context (default 1); durationNs is the mean
+  --flags N          test.flags (BPF_F_TEST_RUN_ON_CPU = 1, ...)
+  --cpu N            test.cpu (raw_tracepoint with --flags 1; other types refuse a non-zero cpu)
   --engine NAME      the engine the programs are loaded with: interp or jit (default: jit for
                      verified programs when tsbpf has its JIT, else interp; interp with --trace)
 ${RUN_CONFIG_HELP}
@@ -65,9 +78,12 @@ line naming the fixture file and the JSON path).`;
 
 export interface RunInput {
   program: string;
-  data: Uint8Array;
+  data?: Uint8Array;
   ctx?: Uint8Array;
   repeat?: number;
+  /** test.flags and test.cpu. */
+  flags?: number;
+  cpu?: number;
   /** The engine the programs are loaded with (default: see ProgLoadOptions.engine; the interpreter with trace). */
   engine?: EngineName;
   /** --type, --maps, --budget, --cpus... */
@@ -88,9 +104,11 @@ export function loadAndRun(
   const { bpf, object } = openConfigured(file, config, input.program, warn);
   const program = object.program(input.program);
   const result = bpf.testRun(program.handle.fd, {
-    data: input.data,
+    ...(input.data === undefined ? {} : { data: input.data }),
     ...(input.ctx === undefined ? {} : { ctx: input.ctx }),
     ...(input.repeat === undefined ? {} : { repeat: input.repeat }),
+    ...(input.flags === undefined ? {} : { flags: input.flags }),
+    ...(input.cpu === undefined ? {} : { cpu: input.cpu }),
     ...(config.budget === undefined ? {} : { budget: config.budget }),
     ...(input.trace === undefined ? {} : { trace: input.trace }),
   });
@@ -98,9 +116,14 @@ export function loadAndRun(
 }
 
 export function parseRepeat(text: string | undefined): number | undefined {
+  return parseU32(text, '--repeat');
+}
+
+/** A u32 option (--repeat, --flags, --cpu); undefined when absent. */
+export function parseU32(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) > 0xffff_ffff)
-    throw new UsageError(`--repeat: '${text}' is not a u32`);
+    throw new UsageError(`${flag}: '${text}' is not a u32`);
   return Number(text);
 }
 
@@ -127,6 +150,8 @@ export function runRun(args: string[], out: (text: string) => void, err: (text: 
       data: { type: 'string' },
       ctx: { type: 'string' },
       repeat: { type: 'string' },
+      flags: { type: 'string' },
+      cpu: { type: 'string' },
       engine: { type: 'string' },
       ...RUN_CONFIG_OPTIONS,
       'data-out': { type: 'string' },
@@ -143,14 +168,15 @@ export function runRun(args: string[], out: (text: string) => void, err: (text: 
   }
   if (positionals.length !== 1) throw new UsageError('expected exactly one object file');
   if (values.program === undefined) throw new UsageError('--program NAME is required');
-  if (values.data === undefined) throw new UsageError('--data FILE is required');
   const repeat = parseRepeat(values.repeat);
+  const flags = parseU32(values.flags, '--flags');
+  const cpu = parseU32(values.cpu, '--cpu');
   const engine = parseEngine(values.engine);
   const traceLimit = parseTraceLimit(values['trace-limit']);
   if (values['trace-limit'] !== undefined && !values.trace)
     throw new UsageError('--trace-limit goes with --trace');
   const trace = values.trace ? new InstructionTraceRecorder(traceLimit) : undefined;
-  const data = readInput(values.data);
+  const data = values.data === undefined ? undefined : readInput(values.data);
   const ctx = values.ctx === undefined ? undefined : readInput(values.ctx);
   const file = positionals[0];
   const config = parseRunConfig(values);
@@ -158,9 +184,11 @@ export function runRun(args: string[], out: (text: string) => void, err: (text: 
     file,
     {
       program: values.program,
-      data,
+      ...(data === undefined ? {} : { data }),
       ...(ctx === undefined ? {} : { ctx }),
       ...(repeat === undefined ? {} : { repeat }),
+      ...(flags === undefined ? {} : { flags }),
+      ...(cpu === undefined ? {} : { cpu }),
       ...(engine === undefined ? {} : { engine }),
       config,
       ...(trace === undefined ? {} : { trace }),

@@ -59,7 +59,7 @@ export interface CodeSection {
 }
 
 /** Where a map comes from, as libbpf's libbpf_map_type. */
-export type MapOrigin = 'btf' | 'data' | 'rodata' | 'bss';
+export type MapOrigin = 'btf' | 'data' | 'rodata' | 'bss' | 'kconfig';
 
 export interface MapDefinition {
   /** The name libbpf gives the map (BTF variable name, or e.g. `prog.rodata` for global data). */
@@ -100,6 +100,30 @@ export interface GlobalVariable {
   readonly typeId: number;
 }
 
+/** libbpf's kcfg_type: the values a `.kconfig` extern of that BTF type can take. */
+export type KconfigType = 'bool' | 'tristate' | 'char' | 'int' | 'char_array' | 'unknown';
+
+/** Where a `.kconfig` extern lives in the `.kconfig` map and what it holds. */
+export interface KconfigSlot {
+  readonly type: KconfigType;
+  readonly size: number;
+  readonly align: number;
+  readonly signed: boolean;
+  /** Byte offset in the `.kconfig` map's value (libbpf's data_off). */
+  readonly offset: number;
+}
+
+/** An undefined symbol libbpf resolves at load: a `__kconfig` value, a `__ksym` variable or a kfunc. */
+export interface BpfExtern {
+  readonly name: string;
+  readonly kind: 'kconfig' | 'ksym' | 'kfunc';
+  /** The BTF VAR (kconfig, ksym) or FUNC (kfunc) declaring it. */
+  readonly btfId: number;
+  /** `__weak`: unresolved, it reads as zero (a kfunc call becomes `call 0`) instead of failing the load. */
+  readonly weak: boolean;
+  readonly kconfig?: KconfigSlot;
+}
+
 export interface BpfObject {
   readonly fileName: string;
   /** Object name as libbpf derives it: the file's base name without `.o`. */
@@ -115,4 +139,6 @@ export interface BpfObject {
   readonly functions: readonly BpfFunction[];
   /** Maps in libbpf's order: BTF-defined maps, then global data maps in section order. */
   readonly maps: readonly MapDefinition[];
+  /** Externs in libbpf's order: `.kconfig` ones as laid out, then `.ksyms` ones. */
+  readonly externs: readonly BpfExtern[];
 }

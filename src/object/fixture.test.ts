@@ -13,6 +13,41 @@ const lb = openObject(
 );
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
+describe('parseFixture: the network section', () => {
+  it('takes devices with an ifindex, a name and an MTU', () => {
+    const fixture = parseFixture('{"network": {"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500}]}}');
+    expect(fixture.network?.devices).toEqual([{ ifindex: 2, name: 'eth0', mtu: 1500 }]);
+  });
+
+  it('names the JSON path of a bad device', () => {
+    for (const [json, path, reason] of [
+      ['{"network": []}', '$.network', /expected \{"devices"/],
+      ['{"network": {"routes": []}}', '$.network.routes', /unknown key/],
+      ['{"network": {"devices": [{"ifindex": 0}]}}', '$.network.devices[0].ifindex', /1\.\.2147483647/],
+      ['{"network": {"devices": [{"ifindex": 2}, {"ifindex": 2}]}}', '$.network.devices[1].ifindex', /twice/],
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "a-name-far-too-long"}]}}',
+        '$.network.devices[0].name',
+        /1\.\.15/,
+      ],
+      ['{"network": {"devices": [{"ifindex": 2, "mtu": -1}]}}', '$.network.devices[0].mtu', /integer/],
+      ['{"network": {"devices": [{"ifindex": 2, "mac": "x"}]}}', '$.network.devices[0].mac', /unknown key/],
+    ] as const) {
+      const error = (() => {
+        try {
+          parseFixture(json, 'f.json');
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error, json).toBeInstanceOf(FixtureError);
+      expect((error as FixtureError).path, json).toBe(path);
+      expect((error as FixtureError).reason, json).toMatch(reason);
+    }
+  });
+});
+
 describe('resolveFixture', () => {
   it('resolves keys and values by BTF type or hex, per-CPU values for every CPU', () => {
     const resolved = resolveFixture(

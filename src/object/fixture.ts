@@ -13,7 +13,37 @@ import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 export interface Fixture {
   readonly maps?: Readonly<Record<string, FixtureMap>>;
   readonly globals?: Readonly<Record<string, unknown>>;
+  /** Host network state the helpers see: `{"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500}]}`. */
+  readonly network?: FixtureNetwork;
+  /** `__kconfig` values by name (`CONFIG_HZ`, `LINUX_KERNEL_VERSION`): `.config` text, a number, a boolean, or null (not set). */
+  readonly kconfig?: Readonly<Record<string, string | number | boolean | null>>;
+  /** Connections the conntrack kfuncs find (Bpf.addConntrackEntry): tuple, protocol, status, mark, timeout. */
+  readonly conntrack?: readonly FixtureConntrackEntry[];
 }
+
+export interface FixtureNetwork {
+  readonly devices?: readonly FixtureDevice[];
+}
+
+export interface FixtureDevice {
+  readonly ifindex: number;
+  readonly name?: string;
+  readonly mtu?: number;
+}
+
+export interface FixtureConntrackEntry {
+  readonly saddr: string;
+  readonly daddr: string;
+  readonly sport: number;
+  readonly dport: number;
+  readonly proto: 'tcp' | 'udp' | number;
+  readonly status?: number;
+  readonly mark?: number;
+  readonly timeout?: number;
+  readonly zone?: number;
+}
+
+const CONNTRACK_KEYS = ['saddr', 'daddr', 'sport', 'dport', 'proto', 'status', 'mark', 'timeout', 'zone'];
 
 export interface FixtureMap {
   readonly maxEntries?: number;
@@ -87,12 +117,73 @@ export function parseFixture(text: string, fixture = '<fixture>'): Fixture {
 /** Checks that a value has the fixture's shape; returns it typed. */
 export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
-    throw new FixtureError(fixture, '$', 'expected an object with "maps" and/or "globals"');
+    throw new FixtureError(fixture, '$', 'expected an object with "maps", "globals" and/or "kconfig"');
   for (const key of Object.keys(json)) {
-    if (key !== 'maps' && key !== 'globals') {
-      throw new FixtureError(fixture, jsonPathMember('$', key), 'unknown key (expected "maps" or "globals")');
+    if (
+      key !== 'maps' &&
+      key !== 'globals' &&
+      key !== 'network' &&
+      key !== 'kconfig' &&
+      key !== 'conntrack'
+    ) {
+      throw new FixtureError(
+        fixture,
+        jsonPathMember('$', key),
+        'unknown key (expected "maps", "globals", "network", "kconfig" or "conntrack")',
+      );
     }
   }
+  if (json.conntrack !== undefined) {
+    if (!Array.isArray(json.conntrack))
+      throw new FixtureError(fixture, '$.conntrack', 'expected an array of entries');
+    for (const [i, entry] of json.conntrack.entries()) {
+      const path = `$.conntrack[${i}]`;
+      if (!isRecord(entry))
+        throw new FixtureError(fixture, path, 'expected {saddr, daddr, sport, dport, proto, ...}');
+      for (const key of Object.keys(entry)) {
+        if (!CONNTRACK_KEYS.includes(key)) {
+          throw new FixtureError(
+            fixture,
+            jsonPathMember(path, key),
+            `unknown key (expected ${CONNTRACK_KEYS.join(', ')})`,
+          );
+        }
+      }
+      for (const key of ['saddr', 'daddr']) {
+        if (typeof entry[key] !== 'string')
+          throw new FixtureError(fixture, `${path}.${key}`, 'expected an address');
+      }
+      for (const key of ['sport', 'dport', 'status', 'mark', 'timeout', 'zone']) {
+        const value = entry[key];
+        if (key !== 'sport' && key !== 'dport' && value === undefined) continue;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffff_ffff) {
+          throw new FixtureError(fixture, `${path}.${key}`, 'expected an integer 0..4294967295');
+        }
+      }
+      if (entry.proto !== 'tcp' && entry.proto !== 'udp' && entry.proto !== 6 && entry.proto !== 17) {
+        throw new FixtureError(fixture, `${path}.proto`, 'expected "tcp" or "udp"');
+      }
+    }
+  }
+  if (json.kconfig !== undefined) {
+    if (!isRecord(json.kconfig))
+      throw new FixtureError(fixture, '$.kconfig', 'expected an object of option names');
+    for (const [name, value] of Object.entries(json.kconfig)) {
+      const ok =
+        value === null ||
+        typeof value === 'boolean' ||
+        (typeof value === 'string' && !value.includes('\n')) ||
+        (typeof value === 'number' && Number.isSafeInteger(value));
+      if (!ok) {
+        throw new FixtureError(
+          fixture,
+          jsonPathMember('$.kconfig', name),
+          'expected .config text (y, m, n, "\\"text\\"", 250), an integer, a boolean or null',
+        );
+      }
+    }
+  }
+  if (json.network !== undefined) checkNetwork(json.network, fixture);
   if (json.globals !== undefined && !isRecord(json.globals)) {
     throw new FixtureError(fixture, '$.globals', 'expected an object of variable names');
   }
@@ -143,6 +234,49 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
     }
   }
   return json as Fixture;
+}
+
+/** The "network" section: devices with an integer ifindex, optional name (≤ 15 bytes, IFNAMSIZ) and MTU. */
+function checkNetwork(network: unknown, fixture: string): void {
+  if (!isRecord(network)) throw new FixtureError(fixture, '$.network', 'expected {"devices": [...]}');
+  for (const key of Object.keys(network)) {
+    if (key !== 'devices') {
+      throw new FixtureError(fixture, jsonPathMember('$.network', key), 'unknown key (expected "devices")');
+    }
+  }
+  if (network.devices === undefined) return;
+  if (!Array.isArray(network.devices))
+    throw new FixtureError(fixture, '$.network.devices', 'expected an array');
+  const seen = new Set<number>();
+  for (const [i, device] of network.devices.entries()) {
+    const path = `$.network.devices[${i}]`;
+    if (!isRecord(device)) throw new FixtureError(fixture, path, 'expected {"ifindex", "name"?, "mtu"?}');
+    for (const key of Object.keys(device)) {
+      if (key !== 'ifindex' && key !== 'name' && key !== 'mtu') {
+        throw new FixtureError(
+          fixture,
+          jsonPathMember(path, key),
+          'unknown key (expected "ifindex", "name" or "mtu")',
+        );
+      }
+    }
+    const { ifindex, name, mtu } = device;
+    if (typeof ifindex !== 'number' || !Number.isInteger(ifindex) || ifindex < 1 || ifindex > 0x7fff_ffff) {
+      throw new FixtureError(fixture, `${path}.ifindex`, 'expected an integer 1..2147483647');
+    }
+    if (seen.has(ifindex))
+      throw new FixtureError(fixture, `${path}.ifindex`, `ifindex ${ifindex} declared twice`);
+    seen.add(ifindex);
+    if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 15)) {
+      throw new FixtureError(fixture, `${path}.name`, 'expected a name of 1..15 characters');
+    }
+    if (
+      mtu !== undefined &&
+      (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 0 || mtu > 0x7fff_ffff)
+    ) {
+      throw new FixtureError(fixture, `${path}.mtu`, 'expected an integer 0..2147483647');
+    }
+  }
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;

@@ -18,14 +18,17 @@ export class ObjectError extends Error {
   readonly program?: string;
   readonly map?: string;
   readonly insn?: number;
+  /** The errno libbpf returns for this refusal, where tsbpf knows it (ESRCH for an unresolved extern, ...). */
+  readonly errno?: number;
 
   constructor(
     file: string,
     reason: string,
     location: ObjectErrorLocation = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; errno?: number },
   ) {
     super(`${file}: ${reason}`, options);
+    if (options?.errno !== undefined) this.errno = options.errno;
     this.file = file;
     this.reason = reason;
     if (location.section !== undefined) this.section = location.section;

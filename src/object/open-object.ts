@@ -22,6 +22,7 @@ import {
 import { readInsns } from '../isa/insn.js';
 import { BPF_CALL_INSN, BPF_LD_IMM64 } from '../isa/opcodes.js';
 import type {
+  BpfExtern,
   BpfFunction,
   BpfObject,
   CodeRelocation,
@@ -32,10 +33,12 @@ import type {
 } from './bpf-object.js';
 import { MapDefinitionError, readBtfMapDefinitions } from './btf-map-definitions.js';
 import { fixupDatasecs } from './datasec-fixup.js';
+import { collectExterns, kconfigSize } from './externs.js';
 import { ObjectError } from './object-error.js';
 
 const TEXT = '.text';
 const MAPS = '.maps';
+const KCONFIG = '.kconfig';
 const BPF_MAP_TYPE_ARRAY = 2;
 const INSN_SIZE = 8;
 
@@ -129,7 +132,13 @@ function symbolOffsetsInSection(elf: ElfFile, sectionIndex: number): Map<string,
   return offsets;
 }
 
-function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: string): MapDefinition[] {
+function readMaps(
+  elf: ElfFile,
+  btf: Btf | undefined,
+  file: string,
+  objectName: string,
+  externs: readonly BpfExtern[],
+): MapDefinition[] {
   const maps: MapDefinition[] = [];
   const mapsSection = elf.sectionByName(MAPS);
   if (mapsSection !== undefined) {
@@ -177,6 +186,28 @@ function readMaps(elf: ElfFile, btf: Btf | undefined, file: string, objectName: 
       btfValueTypeId: datasecId,
       initialValue: value,
       ...(variables.length === 0 ? {} : { variables }),
+    });
+  }
+  const kconfigBytes = kconfigSize(externs);
+  if (kconfigBytes > 0) {
+    // libbpf's bpf_object__init_kconfig_map: one read-only array after the global data, filled at load.
+    maps.push({
+      name: internalMapName(objectName, KCONFIG),
+      origin: 'kconfig',
+      type: BPF_MAP_TYPE_ARRAY,
+      keySize: 4,
+      valueSize: kconfigBytes,
+      maxEntries: 1,
+      flags: BPF_F_RDONLY_PROG | BPF_F_MMAPABLE,
+      numaNode: 0,
+      pinning: 0,
+      mapExtra: 0n,
+      section: KCONFIG,
+      sectionIndex: -1,
+      sectionOffset: 0,
+      btfKeyTypeId: 0,
+      btfValueTypeId: btf?.findByName(KCONFIG, 'datasec') ?? 0,
+      initialValue: new Uint8Array(kconfigBytes),
     });
   }
   return maps;
@@ -413,7 +444,8 @@ export function openObject(bytes: Uint8Array, fileName = '<memory>'): BpfObject 
   }
   const name = objectNameFromPath(fileName);
   const functions = collectFunctions(elf, fileName);
-  const maps = readMaps(elf, btf, fileName, name);
+  const externs = collectExterns(elf, btf, fileName);
+  const maps = readMaps(elf, btf, fileName, name, externs);
   const codeSections: CodeSection[] = [];
   for (const section of elf.sections) {
     if (!isCodeSection(section)) continue;
@@ -447,5 +479,6 @@ export function openObject(bytes: Uint8Array, fileName = '<memory>'): BpfObject 
     codeSections,
     functions,
     maps,
+    externs,
   };
 }

@@ -9,11 +9,13 @@ import {
   BPF_LD_IMM64,
   BPF_PSEUDO_CALL,
   BPF_PSEUDO_FUNC,
+  BPF_PSEUDO_KFUNC_CALL,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
 } from '../isa/opcodes.js';
 import type { BpfFunction, BpfObject, CodeRelocation, CodeSection } from './bpf-object.js';
 import { ObjectError } from './object-error.js';
+import type { ResolvedExterns } from './resolve-externs.js';
 
 const INSN_SIZE = 8;
 
@@ -71,6 +73,8 @@ export interface RelocateOptions {
    * map's file descriptor in a `Bpf` instance. Default: the map's index in `BpfObject.maps`.
    */
   mapFd?: (mapIndex: number) => number;
+  /** The object's externs as resolved at load (resolveExterns); without them an extern is refused. */
+  externs?: ResolvedExterns;
 }
 
 interface Placement {
@@ -224,11 +228,8 @@ export function relocateProgram(
           break;
         }
         case 'extern':
-          throw new ObjectError(
-            file,
-            `prog '${entry.name}': extern '${relocation.symbol}' is not supported (kconfig, ksyms and kfuncs need a kernel)`,
-            where,
-          );
+          relocateExtern(object, insns, at, relocation.symbol, options, mapFd, usedMaps, where);
+          break;
         case 'call':
         case 'subprog_addr':
           break;
@@ -256,6 +257,50 @@ export function relocateProgram(
     lineInfo,
     usedMaps: [...usedMaps].sort((a, b) => a - b),
   };
+}
+
+/** libbpf's RELO_EXTERN_VAR (a `.kconfig` value's address) and RELO_EXTERN_FUNC (a kfunc call). */
+function relocateExtern(
+  object: BpfObject,
+  insns: Insn[],
+  at: number,
+  name: string,
+  options: RelocateOptions,
+  mapFd: (mapIndex: number) => number,
+  usedMaps: Set<number>,
+  where: { program: string; insn: number },
+): void {
+  const ext = object.externs.find((e) => e.name === name);
+  const resolved = options.externs;
+  if (ext === undefined || resolved === undefined || ext.kind === 'ksym') {
+    throw new ObjectError(
+      object.fileName,
+      `prog '${where.program}': extern '${name}' is not supported (only kconfig values and known kfuncs resolve without a kernel)`,
+      where,
+    );
+  }
+  const insn = insns[at];
+  if (insn.code === BPF_CALL_INSN) {
+    if (ext.kind !== 'kfunc') {
+      throw new ObjectError(
+        object.fileName,
+        `prog '${where.program}': extern '${name}' is not a function`,
+        where,
+      );
+    }
+    insn.src = BPF_PSEUDO_KFUNC_CALL;
+    insn.imm = resolved.kfuncIds.get(name) ?? 0;
+    insn.off = 0;
+    return;
+  }
+  const kconfigMap = object.maps.findIndex((m) => m.origin === 'kconfig');
+  if (ext.kind !== 'kconfig' || kconfigMap < 0 || at + 1 >= insns.length) {
+    throw new ObjectError(object.fileName, `prog '${where.program}': relo #${at}: bad insn`, where);
+  }
+  usedMaps.add(kconfigMap);
+  insn.src = BPF_PSEUDO_MAP_VALUE;
+  insn.imm = mapFd(kconfigMap);
+  insns[at + 1].imm = ext.kconfig!.offset;
 }
 
 /** func_info and line_info of each placed function, moved from section byte offsets to final indexes. */

@@ -597,7 +597,9 @@ export interface SectionProgramType {
  * entry matches (libbpf: "failed to guess program type from ELF section '%s'"; since 1.0 there is no legacy
  * fallback, so such a program cannot be loaded without an explicit type).
  */
-export function programTypeForSection(sectionName: string): SectionProgramType | undefined {
+export function programTypeForSection(section: string): SectionProgramType | undefined {
+  // libbpf: `SEC("?xdp")` is an xdp program with autoload off.
+  const sectionName = section.startsWith('?') ? section.slice(1) : section;
   const def = SECTION_DEFS.find((candidate) => sectionDefMatches(candidate, sectionName));
   if (def === undefined) return undefined;
   const attach = def.expectedAttachType === undefined ? undefined : attachTypeByName(def.expectedAttachType);

@@ -2,6 +2,7 @@
 // otherwise, null checks of maybe-null pointers, and packet ranges learnt from comparisons with the end.
 import type { CondJumpInsn, CondJumpOp, MayGotoInsn } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
+import type { LinkedScalar } from './precision.js';
 import { branchTaken, constant, refineBranches, scalarAlu } from './scalar.js';
 import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
@@ -46,8 +47,13 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
     walk.printInsnState();
     return;
   }
+  // Kernel collect_linked_regs: the scalars sharing the compared registers' ids go into the path's history.
+  const linked: LinkedScalar[] = [];
+  if (srcIndex >= 0 && src.type === 'scalar' && src.id !== 0) collectLinked(walk, src.id, linked);
+  if (dst.type === 'scalar' && dst.id !== 0) collectLinked(walk, dst.id, linked);
+  if (linked.length > 1) walk.linkedScalars = linked;
   const other = cloneState(walk.state);
-  const takenOk = refine(walk, walk.state, other, insn, srcIndex);
+  const takenOk = refine(walk, walk.state, other, insn, srcIndex, linked);
   // `other` is the branch taken; the current state continues with the fall-through.
   if (takenOk.taken) walk.pushBranch(other, target);
   if (takenOk.fallthrough) walk.nextInsn = fallthrough;
@@ -69,6 +75,34 @@ export function checkMayGoto(walk: Walk, insn: MayGotoInsn): void {
   walk.nextInsn = walk.insnIdx + insn.offset + 1;
   // Kernel: `may_goto +0` is removed as a no-op before the budget's stack slots are given out.
   if (insn.offset !== 0) walk.mayGotoFunctions.add(walk.cfg.functionOf[walk.insnIdx]);
+}
+
+/** Kernel LINKED_REGS_MAX: how many linked scalars one history entry holds. */
+const LINKED_SCALARS_MAX = 6;
+
+/**
+ * The scalar registers live at the jump (in outer frames: at their call) and the spills of every frame, innermost
+ * first, whose id is `id` (kernel collect_linked_regs).
+ */
+function collectLinked(walk: Walk, id: number, out: LinkedScalar[]): void {
+  const state = walk.state;
+  for (let frame = state.frames.length - 1; frame >= 0; frame--) {
+    const { regs, slots } = state.frames[frame];
+    const at = frame === state.frames.length - 1 ? walk.insnIdx : state.frames[frame + 1].callsite;
+    const live = walk.liveBefore(at);
+    for (let regno = 0; regno < 10; regno++) {
+      const reg = regs[regno];
+      if ((live & (1 << regno)) === 0) continue;
+      if (reg.type === 'scalar' && reg.id === id && out.length < LINKED_SCALARS_MAX)
+        out.push({ frame, regno });
+    }
+    slots.forEach((slot, index) => {
+      const spilled = slot.bytes[0] === 'spill' ? slot.spilled : undefined;
+      if (spilled?.type === 'scalar' && spilled.id === id && out.length < LINKED_SCALARS_MAX) {
+        out.push({ frame, slot: index });
+      }
+    });
+  }
 }
 
 function immediate(insn: CondJumpInsn): Reg {
@@ -117,6 +151,7 @@ function refine(
   taken: VerifierState,
   insn: CondJumpInsn,
   srcIndex: number,
+  linked: readonly LinkedScalar[],
 ): { taken: boolean; fallthrough: boolean } {
   const top = (state: VerifierState) => state.frames[state.frames.length - 1];
   const dst = top(fall).regs[insn.dst];
@@ -133,8 +168,8 @@ function refine(
       if (walk.options.testRegInvariants) walk.fail(failure.message, 'EFAULT');
       walk.log.print(`${failure.message}\n`);
     }
-    applyScalar(walk, taken, insn.dst, srcIndex, refined.taken.dst, refined.taken.src);
-    applyScalar(walk, fall, insn.dst, srcIndex, refined.fallthrough.dst, refined.fallthrough.src);
+    applyScalar(taken, insn.dst, srcIndex, refined.taken.dst, refined.taken.src, linked);
+    applyScalar(fall, insn.dst, srcIndex, refined.fallthrough.dst, refined.fallthrough.src, linked);
     return { taken: true, fallthrough: true };
   }
 
@@ -160,38 +195,48 @@ function refine(
 }
 
 function applyScalar(
-  walk: Walk,
   state: VerifierState,
   dstIndex: number,
   srcIndex: number,
   d: Reg['value'],
   s: Reg['value'],
+  linked: readonly LinkedScalar[],
 ): void {
   const frame = state.frames[state.frames.length - 1];
   const dst = frame.regs[dstIndex];
   // A side that taught nothing about an operand keeps its register (states share register objects).
   if (d !== dst.value) frame.regs[dstIndex] = regWithValue(dst, d);
-  propagateLinked(walk, state, frame.regs[dstIndex]);
+  propagateLinked(state, frame.regs[dstIndex], linked);
   if (srcIndex >= 0) {
     const src = frame.regs[srcIndex];
     if (s !== src.value) frame.regs[srcIndex] = regWithValue(src, s);
-    propagateLinked(walk, state, frame.regs[srcIndex]);
+    propagateLinked(state, frame.regs[srcIndex], linked);
   }
 }
 
 /**
- * Kernel sync_linked_regs: scalars copied from one another share what a branch learnt about any of them, each
- * shifted by the difference of the deltas they were linked with.
+ * Kernel sync_linked_regs: the scalars collected at the jump (linked to the compared ones, and live there) share
+ * what the branch learnt about any of them, each shifted by the difference of the deltas they were linked with.
  */
-function propagateLinked(walk: Walk, state: VerifierState, known: Reg): void {
+function propagateLinked(state: VerifierState, known: Reg, linked: readonly LinkedScalar[]): void {
   if (known.id === 0 || known.type !== 'scalar') return;
   const knownDelta = known.addConst ? known.off : 0;
-  for (const slot of walk.allRegs(state)) {
-    const reg = slot.get();
-    if (reg.type !== 'scalar' || reg.id !== known.id || reg === known) continue;
+  const learnt = (reg: Reg): Reg | undefined => {
+    if (reg.type !== 'scalar' || reg.id !== known.id || reg === known) return undefined;
     const delta = (reg.addConst ? reg.off : 0) - knownDelta;
     const value = delta === 0 ? known.value : scalarAlu('add', 64, known.value, constant(BigInt(delta)));
-    slot.set(regWithValue(reg, value));
+    return regWithValue(reg, value);
+  };
+  for (const e of linked) {
+    const frame = state.frames[e.frame];
+    if (e.regno !== undefined) {
+      const reg = learnt(frame.regs[e.regno]);
+      if (reg) frame.regs[e.regno] = reg;
+    } else {
+      const slot = frame.slots[e.slot as number];
+      const reg = slot.bytes[0] === 'spill' ? learnt(slot.spilled) : undefined;
+      if (reg) slot.spilled = reg;
+    }
   }
 }
 
@@ -206,11 +251,8 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
       if (reg.refObjId !== 0) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
-      slot.set({
-        ...reg,
-        maybeNull: false,
-        id: reg.type === 'map_value' || reg.type === 'map_ptr' ? 0 : reg.id,
-      });
+      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).
+      slot.set({ ...reg, maybeNull: false, id: 0 });
     }
   }
   if (refToRelease !== 0) {

@@ -8,8 +8,10 @@ import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
+import { initializedDynptr, markDynptr } from './dynptr.js';
+import { checkKfuncCall } from './kfunc-calls.js';
 import { checkHelperMemory } from './memory.js';
-import { isConst, unsignedRange } from './scalar.js';
+import { isConst, syncBounds, unknown, unsignedRange } from './scalar.js';
 import { formatTnum } from './tnum.js';
 import {
   type CallbackInfo,
@@ -36,19 +38,49 @@ export function checkCall(walk: Walk, insn: CallInsn): void {
     return;
   }
   if (insn.target === 'kfunc') {
-    walk.fail('calling kernel functions is not supported by tsbpf (kfuncs need kernel BTF)', 'EINVAL');
+    checkKfuncCall(walk, insn);
+    return;
   }
   checkHelperCall(walk, insn.imm);
 }
 
+/**
+ * Kernel btf_check_subprog_call for a static function: the arguments are checked against its BTF prototype; a
+ * mismatch is logged and makes the prototype unreliable for every later call, and the call goes on all the same.
+ */
+function checkStaticPrototype(walk: Walk, target: number): void {
+  const index = walk.cfg.functionOf[target];
+  const args = walk.options.staticPrototypes?.get(index);
+  if (args === undefined) return;
+  const regs = walk.frame.regs;
+  for (let i = 0; i < args.length; i++) {
+    const reg = regs[i + 1];
+    const message =
+      args[i] === 'scalar'
+        ? reg.type === 'scalar'
+          ? undefined
+          : `R${i + 1} is not a scalar`
+        : reg.type === 'ctx'
+          ? undefined
+          : `arg#${i} expects pointer to ctx`;
+    if (message !== undefined) {
+      walk.printBlock(`${message}\n`);
+      walk.options.staticPrototypes?.delete(index);
+      return;
+    }
+  }
+}
+
 /** Kernel check_func_call / push_frame for a static function: a new frame with r1-r5 passed in. */
 function enterFunction(walk: Walk, target: number): void {
+  checkStaticPrototype(walk, target);
   const caller = walk.frame;
   const callee = pushFrame(walk, walk.state, target, caller.regs.slice(1, 6));
   walk.options.stackLiveness?.forgetCurrent();
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   if (walk.log.level > 0) {
-    walk.printBlock(`caller:\n ${formatFrame(caller)}\ncallee:\n ${formatFrame(callee)}\n`);
+    const refs = walk.state.refs;
+    walk.printBlock(`caller:\n ${formatFrame(caller, refs)}\ncallee:\n ${formatFrame(callee, refs)}\n`);
   }
   // Kernel: the callee's whole frame is printed before its first instruction.
   walk.clearScratched();
@@ -78,7 +110,7 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     if (isNull) return;
     // The callee may read and write the memory: both accesses must be allowed.
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
-    checkHelperMemory(walk, regno, reg, arg.size, 'write');
+    checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
   });
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   caller.regs[0] = scalarReg();
@@ -138,13 +170,16 @@ export function checkExit(walk: Walk, implicit = false): void {
   if (r0.type === 'stack') walk.fail('cannot return stack pointer to the caller', 'EINVAL');
   // Kernel: what the callee read and wrote is brought to its fixed point before the frame goes.
   walk.options.stackLiveness?.update(state);
+  // Kernel prepare_func_exit: a callback's r0 is checked (and marked precise) while its frame is still there.
+  if (callee.inCallback) {
+    checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');
+  }
   state.frames.pop();
   walk.options.stackLiveness?.forgetCurrent();
   const caller = walk.frame;
   if (callee.inCallback) {
-    checkReturnValue(walk, r0, [callee.inCallback.retMin, callee.inCallback.retMax], 'At callback return');
-    // The helper may call the function again: go back to the call, where equal states converge.
-    caller.regs[0] = scalarReg();
+    // The helper may call the function again: go back to the call (its r0 untouched), where equal states
+    // converge.
     walk.nextInsn = callee.callsite;
   } else {
     caller.regs[0] = cloneReg(r0);
@@ -152,7 +187,7 @@ export function checkExit(walk: Walk, implicit = false): void {
   }
   if (walk.log.level > 0) {
     walk.printBlock(
-      `returning from callee:\n ${formatFrame(callee)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller)}\n`,
+      `returning from callee:\n ${formatFrame(callee, walk.state.refs)}\nto caller at ${walk.nextInsn}:\n ${formatFrame(caller, walk.state.refs)}\n`,
     );
   }
   // Kernel: after a callback, imprecise scalars that changed since the same call last ran become unknown, so
@@ -192,6 +227,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['sock'];
     case 'ARG_PTR_TO_SOCK_COMMON':
       return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
+    // Kernel btf_id_sock_common_types also takes BTF pointers to sock_common (ptr_, trusted_ptr_), not modelled.
+    case 'ARG_PTR_TO_BTF_ID_SOCK_COMMON':
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
@@ -202,9 +240,7 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
 }
 
 function logTypeName(reg: Reg): string {
-  if (reg.type === 'stack') return 'fp';
-  if (reg.type === 'mem' && reg.refObjId !== 0) return `ringbuf_mem${reg.maybeNull ? '_or_null' : ''}`;
-  return regTypeName(reg);
+  return reg.type === 'stack' ? 'fp' : regTypeName(reg);
 }
 
 /** Helpers whose returned pointer is a reference the program must release (kernel is_acquire_function). */
@@ -217,9 +253,13 @@ const ACQUIRE_HELPERS: ReadonlySet<string> = new Set([
 
 interface ArgMeta {
   map?: VerifierMap;
+  /** The initialised dynptr a helper was given (its stack slot's register). */
+  dynptr?: Reg;
   memSizeArg?: number;
   callbackTarget?: number;
   constSize?: bigint;
+  /** Largest value of the size argument (kernel msize_max_value). */
+  sizeMax?: bigint;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -242,6 +282,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
     if (arg.flags.includes('OBJ_RELEASE')) releases.push(reg);
   });
+  // Kernel check_helper_call: a dynptr over memory must be over a map value.
+  if (helper.name === 'dynptr_from_mem' && walk.frame.regs[1].type !== 'map_value') {
+    walk.fail(`Unsupported reg type ${logTypeName(walk.frame.regs[1])} for bpf_dynptr_from_mem data`);
+  }
   for (const reg of releases) {
     const at = walk.state.refs.findIndex((ref) => ref.id === reg.refObjId);
     if (reg.refObjId === 0 || at < 0) walk.fail(`R1 must be referenced when passed to release function`);
@@ -272,11 +316,22 @@ function checkHelperCall(walk: Walk, id: number): void {
   }
   const caller = walk.frame;
   const passed = caller.regs.slice(1, 6).map(cloneReg);
-  if (id === 181) noteLoopInlining(walk, passed, meta.callbackTarget);
-  if (meta.callbackTarget !== undefined) {
+  let enterCallbackNow = meta.callbackTarget !== undefined;
+  if (id === 181) {
+    noteLoopInlining(walk, passed, meta.callbackTarget);
+    // Kernel: the walk of bpf_loop's callback rests on the iteration count, so its value must be exact, and
+    // the callback is entered no more times than the count's largest value.
+    walk.markPrecise(1);
+    if (BigInt(caller.callbackDepth) >= walk.frame.regs[1].value.umax) {
+      enterCallbackNow = false;
+      caller.callbackDepth = 0;
+      if (walk.log.level > 1) walk.printBlock(`frame${caller.frameno} bpf_loop iteration limit reached\n`);
+    }
+  }
+  if (enterCallbackNow && meta.callbackTarget !== undefined) {
     // Kernel push_callback_call: the callback is another path, which comes back to this call when it returns
     // (the helper may call it again); this path goes on after the call.
-    const callback = callbackRegisters(id, meta, passed);
+    const callback = callbackRegisters(walk, id, meta, passed);
     if (callback.info.helper === 'timer_set_callback') {
       walk.asyncCallbacks.add(walk.cfg.functionOf[meta.callbackTarget]);
     }
@@ -284,7 +339,12 @@ function checkHelperCall(walk: Walk, id: number): void {
     walk.state = cloneState(saved);
     const entered = enterCallback(walk, meta.callbackTarget, callback.info, callback.args);
     walk.state = saved;
+    // Kernel push_callback_call: the entering path counts one more entry; this path starts again from none.
+    entered.frames[entered.frames.length - 2].callbackDepth++;
+    caller.callbackDepth = 0;
     walk.pushBranch(entered, meta.callbackTarget);
+    // Kernel init_func_state: a new frame marks every register and slot to be printed, the caller's included.
+    walk.markAllScratched();
   }
   for (let r = 1; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
@@ -298,7 +358,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     })();
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
-  if (helper.changesPktData) invalidatePacketPointers(walk);
+  // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
+  if (helper.changesPktData || (helper.name === 'dynptr_write' && meta.dynptr?.dynptr === 'skb')) {
+    invalidatePacketPointers(walk);
+  }
 }
 
 /**
@@ -313,6 +376,15 @@ function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number |
     flags.value.varOff.value === 0n &&
     callback !== undefined;
   const seen = walk.loopInlining.get(walk.insnIdx);
+  // Kernel loop_flag_is_zero: while the call may still be inlined, a zero flags argument is relied on.
+  if (
+    (seen === undefined || seen.fits) &&
+    flags.type === 'scalar' &&
+    isConst(flags.value) &&
+    flags.value.varOff.value === 0n
+  ) {
+    walk.markPrecise(4);
+  }
   walk.loopInlining.set(walk.insnIdx, {
     fits: fits && (seen === undefined || (seen.fits && seen.callback === callback)),
     callback: callback ?? -1,
@@ -346,6 +418,7 @@ function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
 function enterCallback(walk: Walk, target: number, info: CallbackInfo, args: Reg[]): VerifierState {
   const state = walk.state;
   pushFrame(walk, state, target, args).inCallback = info;
+  state.callbackUnrollDepth++;
   return state;
 }
 
@@ -393,7 +466,14 @@ function checkArg(
     case 'ARG_PTR_TO_MAP_VALUE':
       if (!meta.map) walk.fail('invalid map_ptr to access map->value');
       if (meta.map.valueSize === 0) walk.fail('invalid zero-sized read');
-      checkHelperMemory(walk, regno, reg, meta.map.valueSize, 'read');
+      // Kernel raw mode: a value the helper fills in (pop, peek) may be uninitialised and is written byte by byte.
+      checkHelperMemory(
+        walk,
+        regno,
+        reg,
+        meta.map.valueSize,
+        arg.flags.includes('MEM_UNINIT') ? 'write' : 'read',
+      );
       return;
     case 'ARG_PTR_TO_MEM':
       if (arg.flags.includes('MEM_FIXED_SIZE') && arg.size !== undefined) {
@@ -422,6 +502,7 @@ function checkArg(
         );
       }
       if (isConst(v)) meta.constSize = v.varOff.value;
+      meta.sizeMax = v.umax;
       return;
     }
     case 'ARG_CONST_ALLOC_SIZE_OR_ZERO':
@@ -442,10 +523,32 @@ function checkArg(
     case 'ARG_PTR_TO_FUNC':
       meta.callbackTarget = walk.cfg.functionStarts[reg.subprog];
       return;
+    case 'ARG_PTR_TO_DYNPTR':
+      // Kernel process_dynptr_func: a constructor makes a dynptr there, anything else needs one made.
+      if (arg.flags.includes('MEM_UNINIT')) {
+        if (!arg.flags.includes('DYNPTR_TYPE_LOCAL')) {
+          walk.fail('tsbpf does not track ringbuf dynptrs yet', 'EINVAL');
+        }
+        markDynptr(walk, reg, regno - 1, 'local');
+      } else {
+        meta.dynptr = initializedDynptr(walk, reg, regno - 1);
+      }
+      return;
     default:
       return;
   }
 }
+
+/** Helpers whose result the kernel bounds by the size argument (do_refine_retval_range). */
+const STRING_COPY_HELPERS: ReadonlySet<string> = new Set([
+  'get_stack',
+  'get_task_stack',
+  'probe_read_str',
+  'probe_read_kernel_str',
+  'probe_read_user_str',
+]);
+/** Kernel MAX_ERRNO. */
+const MAX_ERRNO = 4095n;
 
 function returnValue(walk: Walk, name: string, type: string, flags: readonly string[], meta: ArgMeta): Reg {
   const maybeNull = flags.includes('PTR_MAYBE_NULL');
@@ -454,6 +557,19 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
       // kernel do_refine_retval_range: a CPU id is below nr_cpu_ids
       if (name === 'get_smp_processor_id' && walk.options.possibleCpus !== undefined) {
         return scalarReg(unsignedRange(BigInt(walk.options.possibleCpus - 1)));
+      }
+      // Kernel do_refine_retval_range: a string or stack copy returns an errno or at most the size it was given.
+      if (STRING_COPY_HELPERS.has(name) && meta.sizeMax !== undefined) {
+        const max = meta.sizeMax;
+        return scalarReg(
+          syncBounds({
+            ...unknown(),
+            smin: -MAX_ERRNO,
+            smax: max,
+            s32Min: -MAX_ERRNO,
+            s32Max: BigInt.asIntN(32, max),
+          }),
+        );
       }
       return scalarReg();
     case 'RET_VOID':
@@ -487,6 +603,8 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
 
 function acquire(walk: Walk, name: string, reg: Reg): Reg {
   if (!ACQUIRE_HELPERS.has(name)) return reg;
+  // Kernel: the reference is a new id of its own, taken after the one a maybe-null return already got.
+  reg.id = walk.newId();
   reg.refObjId = reg.id;
   walk.state.refs.push({ id: reg.id, insn: walk.insnIdx });
   return reg;
@@ -503,7 +621,9 @@ export function releaseReference(walk: Walk, id: number): void {
 function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
-    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end') {
+    // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).
+    const slice = reg.type === 'mem' && (reg.dynptr === 'skb' || reg.dynptr === 'xdp');
+    if (reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end' || slice) {
       slot.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
     }
   }
@@ -511,6 +631,7 @@ function invalidatePacketPointers(walk: Walk): void {
 
 /** The registers a callback starts with and the range it must return (kernel set_*_callback_state). */
 function callbackRegisters(
+  walk: Walk,
   helperId: number,
   meta: ArgMeta,
   saved: readonly Reg[],
@@ -529,7 +650,8 @@ function callbackRegisters(
         args: [
           pointerReg('map_ptr', { map }),
           pointerReg('map_key', { map }),
-          pointerReg('map_value', { map }),
+          // Kernel (6.18 log): the value pointer of each callback entry carries a new id.
+          pointerReg('map_value', { map, id: walk.newId() }),
           saved[2],
           notInit(),
         ],

@@ -94,3 +94,48 @@ export function globalFunctions(
   }
   return result;
 }
+
+/**
+ * The BTF prototype of each static function whose arguments the kernel can check at a call (btf_prepare_func_args
+ * for a static function: at most 5 arguments, a scalar return, each argument a scalar or the context); a static
+ * function whose prototype says anything else is unreliable from the start, silently, and absent here.
+ */
+export function staticFunctionPrototypes(
+  btf: Btf | undefined,
+  funcInfo: readonly FuncInfoRecord[] | undefined,
+  functionStarts: readonly number[],
+  programType: ProgramTypeName,
+): Map<number, readonly ('scalar' | 'ctx')[]> {
+  const result = new Map<number, readonly ('scalar' | 'ctx')[]>();
+  if (btf === undefined || funcInfo === undefined) return result;
+  const isScalar = (id: number) => {
+    const type = btf.typeById(btf.skipModifiers(id));
+    return type.kind === 'int' || type.kind === 'enum' || type.kind === 'enum64';
+  };
+  for (const record of funcInfo) {
+    const index = functionStarts.indexOf(record.insnOff);
+    if (index <= 0) continue;
+    const func = btf.typeById(record.typeId);
+    if (func.kind !== 'func' || func.linkage === 'global') continue;
+    const proto = btf.typeById(func.type);
+    if (proto.kind !== 'func_proto' || proto.params.length > 5 || !isScalar(proto.returnType)) continue;
+    const args: ('scalar' | 'ctx')[] = [];
+    for (const param of proto.params) {
+      const type = btf.typeById(btf.skipModifiers(param.type));
+      if (type.kind === 'ptr') {
+        const target = btf.typeById(btf.skipModifiers(type.type));
+        const isCtx =
+          (target.kind === 'struct' || target.kind === 'union') &&
+          target.name === CONTEXT_STRUCTS[programType];
+        if (!isCtx) break;
+        args.push('ctx');
+      } else if (isScalar(param.type)) {
+        args.push('scalar');
+      } else {
+        break;
+      }
+    }
+    if (args.length === proto.params.length) result.set(index, args);
+  }
+  return result;
+}

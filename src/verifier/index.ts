@@ -1,5 +1,6 @@
 // The verifier's entry point: the kernel's bpf_check for one program — layout, control flow, the path walk,
 // the combined stack of every call chain — with the kernel's log, statistics and error.
+import { checkKfuncCallsAtLoad } from './kfunc-calls.js';
 import {
   BPF_COMPLEXITY_LIMIT_INSNS,
   BPF_LOG_STATS,
@@ -19,7 +20,7 @@ import { VerifierLog } from './log.js';
 import { StackLiveness } from './stack-liveness.js';
 import type { VerifierMap } from './state.js';
 import { VerifierError } from './verifier-error.js';
-import { type FuncInfoRecord, globalFunctions } from './global-functions.js';
+import { type FuncInfoRecord, globalFunctions, staticFunctionPrototypes } from './global-functions.js';
 import { Walk, type WalkOptions, type WalkStats } from './walk.js';
 
 export { VerifierError } from './verifier-error.js';
@@ -110,6 +111,13 @@ export interface VerifyResult {
   /** Bytes of stack per function, entry first (the kernel's `stack depth A+B`). */
   readonly stackDepth: readonly number[];
   readonly functionStarts: readonly number[];
+  /** End (off + size) of the furthest context access (kernel: max_ctx_offset, what raw_tp and syscall test-runs need). */
+  readonly maxCtxOffset: number;
+  /**
+   * Context loads the kernel rewrites to read elsewhere than their offset says (a narrow load of a field kept
+   * narrower in the kernel gives the whole field): instruction index → the offset engines must read instead.
+   */
+  readonly contextLoadOffsets: ReadonlyMap<number, number>;
   readonly totalStates: number;
   readonly peakStates: number;
   readonly maxStatesPerInsn: number;
@@ -231,7 +239,10 @@ export function processedLine(
 }
 
 function statsLines(
-  result: Omit<VerifyResult, 'log' | 'accepted' | 'error' | 'functionStarts'>,
+  result: Omit<
+    VerifyResult,
+    'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset' | 'contextLoadOffsets'
+  >,
   level: number,
 ): string {
   let text = '';
@@ -264,6 +275,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       if (cause instanceof InsnError) throw new VerifierError(cause.reason, cause.index, 'EINVAL');
       throw cause;
     }
+    checkKfuncCallsAtLoad(options.insns, options.gplCompatible ?? true);
     cfg = checkControlFlow(options.insns, caps.bpf);
     const live = analyzeLiveRegisters(options.insns, {
       helperArgCount: helperArgCountFor(options.programType),
@@ -293,6 +305,12 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
         : {}),
       globalFunctions: globals,
+      staticPrototypes: staticFunctionPrototypes(
+        options.btf,
+        options.funcInfo,
+        cfg.functionStarts,
+        options.programType,
+      ),
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
       ...(options.possibleCpus !== undefined ? { possibleCpus: options.possibleCpus } : {}),
     };
@@ -303,6 +321,11 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       maxStatesPerInsn: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
       lastId: 0,
+      maxCtxOffset: 0,
+      contextLoadOffsets: new Map(),
+      jumpsProcessed: 0,
+      lastCheckpointJumps: 0,
+      lastCheckpointInsns: 0,
     };
     walk = new Walk(options.insns, cfg, walkOptions, log, stats);
     // Level 1 keeps the path that failed: a walk that succeeds leaves nothing of its paths in the log.
@@ -357,6 +380,8 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     error,
     log: text,
     functionStarts: cfg?.functionStarts ?? [0],
+    maxCtxOffset: stats?.maxCtxOffset ?? 0,
+    contextLoadOffsets: stats?.contextLoadOffsets ?? new Map(),
     ...base,
   };
 }

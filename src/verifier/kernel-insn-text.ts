@@ -10,6 +10,7 @@
 // Works on the raw slots (any field values) so that whatever the kernel prints, even for encodings tsbpf's
 // decoder refuses, has an answer; it never throws for an index inside `insns`.
 
+import { kfuncByBtfId } from '../abi/kfuncs.js';
 import { helperById } from '../abi/helpers.js';
 import type { Insn } from '../isa/insn.js';
 import {
@@ -210,7 +211,8 @@ function callTarget(ins: Insn, options: KernelInsnTextOptions): string {
     if (name !== undefined) return name;
   }
   if (ins.src === BPF_PSEUDO_KFUNC_CALL) {
-    const name = options.kfuncName?.(ins.imm, ins.off);
+    const name =
+      options.kfuncName?.(ins.imm, ins.off) ?? (ins.off === 0 ? kfuncByBtfId(ins.imm)?.name : undefined);
     if (name !== undefined) return name;
     return 'kernel-function';
   }

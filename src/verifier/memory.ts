@@ -1,7 +1,9 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
+import { kernelStructByName } from '../abi/kernel-structs.js';
+import { destroyDynptrAt } from './dynptr.js';
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
-import { type ContextAccessSource, contextAccess } from '../abi/context-access.js';
+import { type ContextAccessSource, contextAccess, contextLoadOffset } from '../abi/context-access.js';
 import type { AttachTypeName } from '../abi/program-types.js';
 import type {
   AtomicInsn,
@@ -296,8 +298,55 @@ function memAccess(
         walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`);
       }
       return loaded(size, signExtend);
+    case 'btf_id':
+      if (reg.maybeNull) return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+      kernelStructAccess(walk, regno, reg, off, size, access);
+      return loaded(size, signExtend);
     default:
       return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  }
+}
+
+/**
+ * A load or store through a kfunc's struct pointer (kernel btf_struct_access): reads of a modelled scalar field,
+ * writes only where the struct's callback allows them (nf_conn: `mark`), in the kernel's words.
+ */
+function kernelStructAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  access: Access,
+): void {
+  const struct = kernelStructByName(reg.btfName ?? '');
+  const at = reg.off + off;
+  if (struct === undefined) walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
+  if (!isConst(reg.value)) {
+    walk.fail(
+      `R${regno} is ptr_${struct.name} invalid variable offset: off=${at}, var_off=${formatTnum(reg.value.varOff)}`,
+    );
+  }
+  if (at < 0) walk.fail(`R${regno} is ptr_${struct.name} invalid negative access: off=${at}`);
+  if (access === 'write') {
+    const writable = struct.fields.find((f) => struct.writable?.includes(f.name) && f.offset === at);
+    const base = struct.name.replace(/___init$/, '');
+    if (writable === undefined) walk.fail(`no write support to ${base} at off ${at}`);
+    if (at + size > writable.offset + writable.size) {
+      walk.fail(
+        `write access at off ${at} with size ${size} beyond the member of ${base} ended at ${writable.offset + writable.size}`,
+      );
+    }
+    return;
+  }
+  if (at + size > struct.size) {
+    walk.fail(`access beyond struct ${struct.name} at off ${at} size ${size}`);
+  }
+  const field = struct.fields.find((f) => at >= f.offset && at + size <= f.offset + f.size);
+  if (field === undefined) {
+    walk.fail(
+      `tsbpf models only some fields of struct ${struct.name}: off ${at} size ${size} is not one of them`,
+    );
   }
 }
 
@@ -362,6 +411,11 @@ function ctxAccess(
     register: regno,
   });
   if (!result.ok) return walk.fail(result.message);
+  walk.noteContextAccess(off + size);
+  if (source === 'ldx') {
+    const at = contextLoadOffset(result.rule, off, size as AccessSize);
+    if (at !== off) walk.noteContextLoadOffset(at);
+  }
   if (source !== 'ldx' && source !== 'ldxsx') return undefined;
   switch (result.loadType) {
     case 'PTR_TO_PACKET':
@@ -523,11 +577,13 @@ function stackAccess(
   const slotIndex = Math.floor((-start - 1) / 8);
   const slot = frame.slots[slotIndex];
   const first = start - -8 * (slotIndex + 1);
-  if (frame === walk.frame) walk.scratchedSlots.add(slotIndex);
+  // Kernel: the scratch marks are slot numbers of no frame in particular; the log prints the current frame's.
+  walk.scratchedSlots.add(slotIndex);
   if (access === 'read') walk.markStackRead(reg.frameno, start, start + size);
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
+    destroyDynptrAt(walk, frame, slotIndex);
     const stored =
       value !== undefined && first === 0 ? linkSpilledScalar(walk, value, size, valueRegno) : value;
     const spilled = writeSlot(walk, slot, first, size, stored);
@@ -608,6 +664,8 @@ function readSlot(
   signExtend: boolean,
 ): Reg {
   const range = slot.bytes.slice(first, first + size);
+  const dynptrByte = range.indexOf('dynptr');
+  if (dynptrByte >= 0) walk.fail(`invalid read from stack off ${start}+${dynptrByte} size ${size}`);
   const spillSize = slot.bytes.filter((b) => b === 'spill').length;
   if (slot.bytes[0] === 'spill') {
     const spilled = slot.spilled;
@@ -667,10 +725,13 @@ function variableStackAccess(
   if (access === 'write') {
     for (let addr = min; addr < max + size; addr++) {
       const index = Math.floor((-addr - 1) / 8);
+      destroyDynptrAt(walk, frame, index);
       const slot = frame.slots[index];
       const byte = addr - -8 * (index + 1);
-      // Kernel: a variable-offset write turns the spilled register's bytes into data, byte by byte.
-      if (slot.bytes[byte] === 'spill') {
+      walk.scratchedSlots.add(index);
+      // Kernel: a variable-offset write into a slot holding a spill leaves no register there, even where the
+      // spill's own bytes are out of the write's range (a narrow spill below the write: 6.18's log).
+      if (slot.bytes[0] === 'spill') {
         for (let i = 0; i < 8; i++) if (slot.bytes[i] === 'spill') slot.bytes[i] = 'misc';
       }
       slot.bytes[byte] = 'misc';
@@ -695,8 +756,17 @@ function variableStackAccess(
 /**
  * Memory a helper reads or writes through a pointer argument (kernel check_helper_mem_access): `size` bytes
  * from `reg`, within the bounds of what it points to; stack bytes a helper writes become unknown data.
+ * `clobber`: a global function's argument, which the kernel scrubs without the byte stores of a helper's
+ * uninitialised-memory argument, so the log does not print the slots after the call.
  */
-export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: number, access: Access): void {
+export function checkHelperMemory(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  size: number,
+  access: Access,
+  clobber = false,
+): void {
   if (size === 0 && reg.type !== 'scalar') return;
   if (reg.type === 'stack') {
     const frame = walk.frameOf(reg);
@@ -715,11 +785,15 @@ export function checkHelperMemory(walk: Walk, regno: number, reg: Reg, size: num
       const index = Math.floor((-addr - 1) / 8);
       const slot = frame.slots[index];
       const byte = addr + 8 * (index + 1);
+      if (slot.bytes[byte] === 'dynptr') {
+        if (access === 'write') walk.fail(`potential write to dynptr at off=${addr} disallowed`);
+        walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
+      }
       if (access === 'write') {
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';
-        if (frame === walk.frame) walk.scratchedSlots.add(index);
+        if (!clobber) walk.scratchedSlots.add(index);
       } else if (slot.bytes[byte] === 'invalid' && !walk.options.allowUninitStack) {
         // A read leaves the bytes as they are (uninitialised ones only with CAP_PERFMON).
         walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);

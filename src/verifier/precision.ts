@@ -4,6 +4,9 @@
 import type { DecodedInsn } from '../isa/decoded.js';
 import type { VerifierState } from './state.js';
 
+/** Helpers that call a callback before they return (bpf_for_each_map_elem, find_vma, bpf_loop, user_ringbuf_drain). */
+const SYNC_CALLBACK_HELPERS: ReadonlySet<number> = new Set([164, 180, 181, 209]);
+
 /** One executed instruction of a path segment, with what backtracking cannot recompute. */
 export interface HistoryEntry {
   readonly insn: number;
@@ -16,6 +19,31 @@ export interface HistoryEntry {
   readonly spill?: boolean;
   /** For loads: whether the slot held a spilled register (a fill). */
   readonly fill?: boolean;
+  /**
+   * For conditional jumps that went both ways: the scalars sharing the compared registers' ids (kernel
+   * collect_linked_regs), which a bound learnt at the jump refined together, so they are precise together.
+   */
+  readonly linked?: readonly LinkedScalar[];
+}
+
+/** A register (`regno`) or spilled stack slot (`slot`) of frame `frame` linked to others by a scalar id. */
+export interface LinkedScalar {
+  readonly frame: number;
+  readonly regno?: number;
+  readonly slot?: number;
+}
+
+/** Kernel bt_sync_linked_regs: if any of the linked scalars is wanted, all of them are. */
+function syncLinked(entry: HistoryEntry, wanted: Wanted): void {
+  const linked = entry.linked;
+  if (linked === undefined) return;
+  const isWanted = (e: LinkedScalar) =>
+    e.regno !== undefined ? wanted.reg(e.frame + 1).has(e.regno) : wanted.slot(e.frame).has(e.slot as number);
+  if (!linked.some(isWanted)) return;
+  for (const e of linked) {
+    if (e.regno !== undefined) wanted.reg(e.frame + 1).add(e.regno);
+    else wanted.slot(e.frame).add(e.slot as number);
+  }
 }
 
 /** A checkpoint's view for backtracking: its state, the segment that led to it, and its parent. */
@@ -53,7 +81,7 @@ class Wanted {
  * Step back over one instruction (kernel backtrack_insn): what the wanted registers were computed from
  * before it ran.
  */
-function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void {
+function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextDepth: number): void {
   const regs = wanted.reg(entry.depth);
   switch (insn.kind) {
     case 'alu': {
@@ -128,6 +156,12 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted): void
         const callee = wanted.reg(entry.depth + 1);
         for (const r of callee) if (r >= 1 && r <= 5) caller.add(r);
         callee.clear();
+        return;
+      }
+      if (insn.target === 'helper' && SYNC_CALLBACK_HELPERS.has(insn.imm) && nextDepth === entry.depth + 1) {
+        // Back out of a callback into the helper that called it: the helper, not the caller, set the
+        // callback's r1-r5, so nothing of them is wanted in the caller (kernel: callback exit, r1-r5 cleared).
+        wanted.reg(entry.depth + 1).clear();
         return;
       }
       regs.delete(0);
@@ -247,7 +281,9 @@ export function markPrecise(
         sorted(wanted.slots.get(nextDepth - 1)),
         entry.insn,
       );
-      if (insn) backtrack(insn, entry, wanted);
+      syncLinked(entry, wanted);
+      if (insn) backtrack(insn, entry, wanted, nextDepth);
+      syncLinked(entry, wanted);
       nextDepth = entry.depth;
     }
     if (wanted.empty || node === undefined) return changed;

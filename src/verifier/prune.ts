@@ -96,11 +96,12 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         ids.check(old.id, cur.id)
       );
     case 'stack':
+      // Kernel regsafe: two stack pointers are equivalent only when they are the same pointer into one frame.
       return (
         old.frameno === cur.frameno &&
         old.off === cur.off &&
-        rangeWithin(old.value, cur.value) &&
-        tnumWithin(old.value, cur.value)
+        scalarEquals(old.value, cur.value) &&
+        ids.check(old.id, cur.id)
       );
     default:
       return (
@@ -108,8 +109,13 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.off === cur.off &&
         old.map === cur.map &&
         old.memSize === cur.memSize &&
+        old.readOnly === cur.readOnly &&
         old.refObjId === cur.refObjId &&
         old.subprog === cur.subprog &&
+        // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
+        old.btfName === cur.btfName &&
+        old.dynptr === cur.dynptr &&
+        ids.check(old.dynptrId ?? 0, cur.dynptrId ?? 0) &&
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
         ids.check(old.id, cur.id)
@@ -119,7 +125,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
 
 /** Kernel stacksafe: every byte the old state knew is known at least as well now. */
 function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
-  const exact = mode !== 'not_exact';
+  // Kernel: only an exact comparison wants the same bytes; within ranges, slots compare as when not exact.
+  const exact = mode === 'exact';
   for (let i = 0; i < old.slots.length; i++) {
     const o: StackSlot = old.slots[i];
     const c: StackSlot | undefined = cur.slots[i];
@@ -135,6 +142,12 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
       if (ob !== cb) return false;
     }
     if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
+    // Kernel stacksafe: a dynptr must be the same kind of dynptr, with ids that correspond.
+    if (o.bytes[0] === 'dynptr' && c) {
+      const a = o.spilled;
+      const b = c.spilled;
+      if (a.dynptr !== b.dynptr || a.dynptrFirst !== b.dynptrFirst || !ids.check(a.id, b.id)) return false;
+    }
   }
   if (mode === 'exact') {
     for (let i = old.slots.length; i < cur.slots.length; i++)
@@ -162,7 +175,8 @@ export function statesEqual(
     const o = old.frames[f];
     const c = cur.frames[f];
     if (o.callsite !== c.callsite) return false;
-    const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite + 1;
+    // Kernel frame_insn_idx: an outer frame is seen at its call (a callback's caller still holds the arguments).
+    const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite;
     const live = walk.liveBefore(at);
     for (let r = 0; r < o.regs.length; r++) {
       if (r !== 10 && (live & (1 << r)) === 0) continue;

@@ -1402,7 +1402,8 @@ export interface ScalarPrintExtra {
  */
 export function formatScalar(r: ScalarBounds, extra: ScalarPrintExtra = {}): string {
   const p = extra.precise ? 'P' : '';
-  if (tnumIsConst(r.varOff)) return p + formatSigned(u64(r.varOff.value + BigInt(extra.addConst ?? 0)));
+  // Kernel 6.18: a known scalar prints its value alone, whatever delta links it to others.
+  if (tnumIsConst(r.varOff)) return p + formatSigned(r.varOff.value);
   const parts: string[] = [];
   if (extra.id)
     parts.push(`id=${extra.id}${extra.addConst !== undefined ? signedDelta(extra.addConst) : ''}`);

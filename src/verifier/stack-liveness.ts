@@ -183,27 +183,34 @@ export class StackLiveness {
     }
   }
 
+  /**
+   * Kernel compute_postorder: a depth-first walk that pushes every undiscovered successor of an instruction at
+   * once (the jump target last, so it is explored first) and emits an instruction when it is popped explored.
+   */
   private functionPostorder(start: number): number[] {
     let order = this.postorder.get(start);
     if (order !== undefined) return order;
     order = [];
     const end = this.functionEnd(start);
-    const seen = new Uint8Array(end - start);
-    const stack: { insn: number; next: number }[] = [{ insn: start, next: 0 }];
-    seen[0] = 1;
+    const DISCOVERED = 1;
+    const EXPLORED = 2;
+    const state = new Uint8Array(end - start);
+    const stack: number[] = [start];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      const successors = this.successors(top.insn);
-      if (top.next < successors.length) {
-        const s = successors[top.next++];
-        if (s >= start && s < end && !seen[s - start]) {
-          seen[s - start] = 1;
-          stack.push({ insn: s, next: 0 });
-        }
+      state[top - start] |= DISCOVERED;
+      if (state[top - start] & EXPLORED) {
+        order.push(top);
+        stack.pop();
         continue;
       }
-      order.push(top.insn);
-      stack.pop();
+      for (const s of this.successors(top)) {
+        if (s >= start && s < end && state[s - start] === 0) {
+          stack.push(s);
+          state[s - start] |= DISCOVERED;
+        }
+      }
+      state[top - start] |= EXPLORED;
     }
     this.postorder.set(start, order);
     return order;

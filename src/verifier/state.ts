@@ -73,10 +73,23 @@ export interface Reg {
    * a bound learnt on either bounds both.
    */
   addConst?: boolean;
+  /** PTR_TO_BTF_ID: the kernel struct it points to (`nf_conn`), from a kfunc's prototype. */
+  btfName?: string;
+  /**
+   * A dynptr's stack slots (spilled register of both): its type, `id` naming it, and which slot is the first
+   * (the higher one, as the kernel prints it). A slice (PTR_TO_MEM) from a dynptr: the dynptr's type, and
+   * `dynptrId` the id of the dynptr it came from.
+   */
+  dynptr?: DynptrType;
+  dynptrFirst?: boolean;
+  dynptrId?: number;
 }
 
-/** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO per byte. */
-export type SlotByte = 'invalid' | 'spill' | 'misc' | 'zero';
+/** The kernel's bpf_dynptr_type names, as the log prints them (`dynptr_xdp`). */
+export type DynptrType = 'local' | 'ringbuf' | 'skb' | 'xdp';
+
+/** Kernel: STACK_INVALID, STACK_SPILL, STACK_MISC, STACK_ZERO, STACK_DYNPTR per byte. */
+export type SlotByte = 'invalid' | 'spill' | 'misc' | 'zero' | 'dynptr';
 
 export interface StackSlot {
   /** bytes[0] is the slot's lowest address (fp - 8*(i+1)), as a little-endian u64 spill lays it out. */
@@ -97,6 +110,8 @@ export interface Frame {
   frameno: number;
   /** Callback frames: the helper's callback rules apply at exit. */
   inCallback?: CallbackInfo;
+  /** Kernel callback_depth: how many times this path has entered the callback this frame's helper call calls. */
+  callbackDepth: number;
 }
 
 export interface CallbackInfo {
@@ -117,6 +132,8 @@ export interface VerifierState {
   refs: AcquiredRef[];
   /** may_goto fall-throughs taken on the path (kernel may_goto_depth): a loop through may_goto is no infinite loop. */
   mayGotoDepth: number;
+  /** Kernel callback_unroll_depth: callback entries on this path; a loop seen again at another count is none. */
+  callbackUnrollDepth: number;
 }
 
 export const MAX_BPF_REG = 11;
@@ -194,6 +211,10 @@ export function cloneReg(reg: Reg): Reg {
     memSize: reg.memSize,
     precise: reg.precise,
     ...(reg.addConst ? { addConst: true } : {}),
+    ...(reg.btfName !== undefined ? { btfName: reg.btfName } : {}),
+    ...(reg.dynptr !== undefined
+      ? { dynptr: reg.dynptr, dynptrFirst: reg.dynptrFirst ?? false, dynptrId: reg.dynptrId ?? 0 }
+      : {}),
   };
 }
 
@@ -222,17 +243,23 @@ export function cloneFrame(frame: Frame): Frame {
     subprog: frame.subprog,
     frameno: frame.frameno,
     inCallback: frame.inCallback,
+    callbackDepth: frame.callbackDepth,
   };
 }
 
 export function cloneState(state: VerifierState): VerifierState {
-  return { frames: state.frames.map(cloneFrame), refs: state.refs.slice(), mayGotoDepth: state.mayGotoDepth };
+  return {
+    frames: state.frames.map(cloneFrame),
+    refs: state.refs.slice(),
+    mayGotoDepth: state.mayGotoDepth,
+    callbackUnrollDepth: state.callbackUnrollDepth,
+  };
 }
 
 export function newFrame(callsite: number, subprog: number, frameno: number): Frame {
   const regs = Array.from({ length: MAX_BPF_REG }, notInit);
   regs[REG_FP] = pointerReg('stack', { frameno });
-  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined };
+  return { regs, slots: [], callsite, subprog, frameno, inCallback: undefined, callbackDepth: 0 };
 }
 
 export function isPointer(reg: Reg): boolean {

@@ -23,6 +23,7 @@ import {
 } from './memory.js';
 import {
   type HistoryEntry,
+  type LinkedScalar,
   markPrecise,
   type PrecisionNode,
   type PrecisionTarget,
@@ -66,6 +67,11 @@ export interface WalkOptions {
   readonly liveRegs?: ArrayLike<number>;
   /** Global functions by function index: verified on their own, calls checked against their BTF prototype. */
   readonly globalFunctions: ReadonlyMap<number, GlobalFunction>;
+  /**
+   * Static functions' BTF prototypes the kernel checks calls against (btf_check_subprog_call); a function drops
+   * out (kernel: unreliable) at its first call that does not match.
+   */
+  readonly staticPrototypes?: Map<number, readonly ('scalar' | 'ctx')[]>;
   /** Whether the program came with BTF func_info (callbacks need it). */
   readonly hasFuncInfo: boolean;
   /** Loop (strongly connected component) number of each instruction, 0 outside loops. */
@@ -121,6 +127,17 @@ export interface WalkStats {
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
   lastId: number;
+  /** End of the furthest context access let through (kernel: prog->aux->max_ctx_offset, test-run checks it). */
+  maxCtxOffset: number;
+  /** Context loads whose offset the kernel's rewrite moves (see contextLoadOffset): instruction → offset read. */
+  readonly contextLoadOffsets: Map<number, number>;
+  /**
+   * Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed): one count for
+   * every walk of a program, so a global function's walk starts where the last walk left them.
+   */
+  jumpsProcessed: number;
+  lastCheckpointJumps: number;
+  lastCheckpointInsns: number;
 }
 
 function sameCallsites(a: VerifierState, b: VerifierState): boolean {
@@ -140,10 +157,6 @@ export class Walk {
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
-  /** Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed). */
-  private jumpsProcessed = 0;
-  private lastCheckpointJumps = 0;
-  private lastCheckpointInsns = 0;
   private liveCheckpoints = 0;
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
@@ -183,7 +196,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [], mayGotoDepth: 0 };
+    this.state = { frames: [main], refs: [], mayGotoDepth: 0, callbackUnrollDepth: 0 };
     this.insnIdx = cfg.functionStarts[entry];
     options.stackLiveness?.forgetCurrent();
   }
@@ -234,7 +247,12 @@ export class Walk {
       this.fail(`The sequence of ${this.pending.length + 1} jumps is too complex.`, 'E2BIG');
     }
     if (this.parent) this.parent.branches++;
-    const history = [...this.history, { insn: this.insnIdx, depth: this.state.frames.length }];
+    const jump: HistoryEntry = {
+      insn: this.insnIdx,
+      depth: this.state.frames.length,
+      ...(this.linkedScalars ? { linked: this.linkedScalars } : {}),
+    };
+    const history = [...this.history, jump];
     this.pending.push({
       state,
       insn,
@@ -404,9 +422,10 @@ export class Walk {
     }
     const depth = this.state.frames.length;
     this.stackTouched = undefined;
+    this.linkedScalars = undefined;
     if (logging) {
       if (from >= 0 && this.log.level > 1)
-        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame)}\n`);
+        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame, this.state.refs)}\n`);
       if (this.scratchedRegs.size > 0 || this.scratchedSlots.size > 0) this.printInsnState();
       this.printLineInfo(index);
       // The instruction is in the log before its checks run: errors and branch positions follow it.
@@ -421,7 +440,14 @@ export class Walk {
     this.execute(insn);
     this.options.stackLiveness?.commit();
     const touched = this.stackTouched as HistoryEntry | undefined;
-    this.history.push(touched ? { ...touched, insn: index, depth } : this.plainEntry(index, depth));
+    const linked = this.linkedScalars as readonly LinkedScalar[] | undefined;
+    this.history.push(
+      touched
+        ? { ...touched, insn: index, depth }
+        : linked
+          ? { insn: index, depth, linked }
+          : this.plainEntry(index, depth),
+    );
     if (!this.pathDone) this.insnIdx = this.nextInsn;
   }
 
@@ -450,7 +476,10 @@ export class Walk {
    */
   printInsnState(insn = this.insnIdx): void {
     if (this.log.level === 0) return;
-    const text = formatFrame(this.frame, { regs: this.scratchedRegs, slots: this.scratchedSlots });
+    const text = formatFrame(this.frame, this.state.refs, {
+      regs: this.scratchedRegs,
+      slots: this.scratchedSlots,
+    });
     this.clearScratched();
     if (this.afterInsnLine > 0 && this.afterInsnLine === this.log.position) {
       this.log.reset(this.afterInsnLine - 1);
@@ -489,7 +518,7 @@ export class Walk {
         checkAlu(this, insn);
         return;
       case 'jump':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         if (insn.op === 'ja') {
           this.nextInsn = this.insnIdx + insn.offset + 1;
           return;
@@ -497,15 +526,15 @@ export class Walk {
         checkCondJump(this, insn);
         return;
       case 'may_goto':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         checkMayGoto(this, insn);
         return;
       case 'call':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         checkCall(this, insn);
         return;
       case 'exit':
-        this.jumpsProcessed++;
+        this.stats.jumpsProcessed++;
         checkExit(this);
         return;
       case 'ld_imm64':
@@ -552,8 +581,8 @@ export class Walk {
       this.historyLength() > 40;
     let addNew =
       force ||
-      (this.jumpsProcessed - this.lastCheckpointJumps >= 2 &&
-        this.stats.processedInsns - this.lastCheckpointInsns >= 8);
+      (this.stats.jumpsProcessed - this.stats.lastCheckpointJumps >= 2 &&
+        this.stats.processedInsns - this.stats.lastCheckpointInsns >= 8);
     const liveness = this.options.stackLiveness;
     if (liveness) {
       for (const cp of list)
@@ -592,6 +621,7 @@ export class Walk {
         if (
           cp.state.mayGotoDepth === this.state.mayGotoDepth &&
           statesMaybeLooping(cp.state, this.state) &&
+          cp.state.callbackUnrollDepth === this.state.callbackUnrollDepth &&
           statesEqual(this, cp.state, this.state, index, 'exact') &&
           this.isAncestor(cp)
         ) {
@@ -601,14 +631,14 @@ export class Walk {
             `infinite loop detected at insn ${index}`,
             index,
             'EINVAL',
-            `cur state: ${formatFrame(this.frame)}\nold state: ${formatFrame(cp.state.frames[depth])}\n`,
+            `cur state: ${formatFrame(this.frame, this.state.refs)}\nold state: ${formatFrame(cp.state.frames[depth], cp.state.refs)}\n`,
           );
         }
         // Kernel: inside a loop, iterations differ; a new checkpoint only every 20 jumps and 100 instructions.
         if (
           !force &&
-          this.jumpsProcessed - this.lastCheckpointJumps < 20 &&
-          this.stats.processedInsns - this.lastCheckpointInsns < 100
+          this.stats.jumpsProcessed - this.stats.lastCheckpointJumps < 20 &&
+          this.stats.processedInsns - this.stats.lastCheckpointInsns < 100
         ) {
           addNew = false;
         }
@@ -651,8 +681,8 @@ export class Walk {
     this.maybeEnterScc(checkpoint);
     // The current path now runs below the new checkpoint, which keeps the old parent's count unchanged.
     this.parent = checkpoint;
-    this.lastCheckpointJumps = this.jumpsProcessed;
-    this.lastCheckpointInsns = this.stats.processedInsns;
+    this.stats.lastCheckpointJumps = this.stats.jumpsProcessed;
+    this.stats.lastCheckpointInsns = this.stats.processedInsns;
     this.stats.totalStates++;
     this.liveCheckpoints++;
     if (this.liveCheckpoints > this.stats.peakStates) this.stats.peakStates = this.liveCheckpoints;
@@ -718,6 +748,16 @@ export class Walk {
   /** bpf_loop calls seen: whether each may be inlined (same callback, flags 0 on every path). */
   readonly loopInlining = new Map<number, { fits: boolean; callback: number }>();
 
+  /** Kernel check_ctx_access: every context access let through moves max_ctx_offset up to its end. */
+  noteContextAccess(end: number): void {
+    if (end > this.stats.maxCtxOffset) this.stats.maxCtxOffset = end;
+  }
+
+  /** The current instruction, a context load, reads at `offset` once rewritten as the kernel does. */
+  noteContextLoadOffset(offset: number): void {
+    this.stats.contextLoadOffsets.set(this.insnIdx, offset);
+  }
+
   /** Set while an atomic is checked: its accesses must be aligned whatever the program's flags. */
   strictOnce = false;
 
@@ -741,6 +781,8 @@ export class Walk {
   }
   /** The stack slot the current instruction loaded or stored at a constant offset (for backtracking). */
   stackTouched: Omit<HistoryEntry, 'insn' | 'depth'> | undefined;
+  /** The scalars linked to the registers the current conditional jump compared, when it went both ways. */
+  linkedScalars: readonly LinkedScalar[] | undefined;
 
   /** Kernel mark_chain_precision: the exact value of scalar `regno` (current frame) matters for safety. */
   markPrecise(regno: number): void {
@@ -781,7 +823,8 @@ export class Walk {
     const targets: PrecisionTarget[] = [];
     for (let fr = old.frames.length - 1; fr >= 0; fr--) {
       const frame = old.frames[fr];
-      const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite + 1;
+      // Kernel frame_insn_idx: an outer frame is seen at its call (a callback's caller still holds the arguments).
+      const at = fr === old.frames.length - 1 ? insn : old.frames[fr + 1].callsite;
       // A finished checkpoint was cleaned of dead registers (kernel clean_verifier_state); an open one was not.
       const live = cleaned ? this.liveBefore(at) : 0x7ff;
       const names: string[] = [];
@@ -825,7 +868,7 @@ export class Walk {
           `mark_precise: frame${frame}: regs=${regs(wantedRegs)} stack=${slots(wantedSlots)} before ${insn}: ${kernelInsnText(this.insns, insn)}\n`,
         ),
       parent: (frame, wantedRegs, wantedSlots, state) => {
-        const text = formatFrame(state.frames[frame]);
+        const text = formatFrame(state.frames[frame], state.refs);
         log.print(
           `mark_precise: frame${frame}: parent state regs=${regs(wantedRegs)} stack=${slots(wantedSlots)}:  ${text}\n`,
         );

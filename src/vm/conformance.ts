@@ -4,8 +4,8 @@
 import type { Insn } from '../isa/insn.js';
 import { validateInsns } from '../isa/validate.js';
 import { buildExecutable } from './executable.js';
-import { interpret } from './interpreter.js';
-import { type HelperCall, type HelperImplementation, ProgramExit } from './runtime.js';
+import { interpreter } from './interpreter.js';
+import { type Engine, type HelperCall, type HelperImplementation, ProgramExit } from './runtime.js';
 import { Vm } from './vm.js';
 
 const MASK64 = 0xffff_ffff_ffff_ffffn;
@@ -74,6 +74,8 @@ export const CONFORMANCE_HELPERS: ReadonlyMap<number, HelperImplementation> = ne
 export interface ConformanceRunOptions {
   /** Instructions one run may execute (checked mode). */
   budget?: number;
+  /** The engine to run in (default: the interpreter). */
+  engine?: Engine;
 }
 
 /**
@@ -93,8 +95,13 @@ export function runConformanceProgram(
   const ctx = memory.length > 0 ? region : 0;
   // r1 = the memory, r2 = its length.
   const run = { ctx, cpu: 0, args: [BigInt(ctx), BigInt(memory.length)] };
-  return interpret(program, run, vm, CONFORMANCE_HELPERS, {
+  const prepared = (options.engine ?? interpreter).prepare(program, vm, CONFORMANCE_HELPERS, {
     mode: 'checked',
     ...(options.budget === undefined ? {} : { budget: options.budget }),
   });
+  try {
+    return prepared.run(run);
+  } finally {
+    prepared.release();
+  }
 }

@@ -24,6 +24,12 @@ export interface BuildExecutableOptions {
   mapByIndex?: (index: number) => BpfMap | undefined;
   /** Stack bytes per function (the verifier's depths); default MAX_BPF_STACK for each function. */
   stackDepths?: readonly number[];
+  /** The load's expected_attach_type (libbpf name), for runs whose behaviour depends on it. */
+  expectedAttachType?: string;
+  /** The verifier's max_ctx_offset (end of the furthest context access); 0 when unverified. */
+  maxCtxOffset?: number;
+  /** The verifier's contextLoadOffsets: context loads that read elsewhere, as the kernel's rewrite makes them. */
+  contextLoadOffsets?: ReadonlyMap<number, number>;
 }
 
 /** Raised when an LD_IMM64 cannot be resolved (the bpf()-level errors are checked before this runs). */
@@ -52,7 +58,16 @@ function mapValueAddress(map: BpfMap, offset: number, insn: number): bigint {
 }
 
 export function buildExecutable(insns: readonly Insn[], options: BuildExecutableOptions): ExecutableProgram {
-  const decoded = decodeProgram(insns);
+  // The kernel rewrites some narrow context loads; the engines run the rewritten offset (`insns` stays as loaded).
+  const rewrites = options.contextLoadOffsets;
+  const decoded = decodeProgram(
+    rewrites === undefined || rewrites.size === 0
+      ? insns
+      : insns.map((insn, i) => {
+          const off = rewrites.get(i);
+          return off === undefined ? insn : { ...insn, off };
+        }),
+  );
   const functionStarts = subprogramStarts(insns);
   const ldImm64Values: (bigint | undefined)[] = new Array(insns.length).fill(undefined);
   for (let i = 0; i < insns.length; i++) {
@@ -101,5 +116,7 @@ export function buildExecutable(insns: readonly Insn[], options: BuildExecutable
     functionStarts,
     stackDepths,
     ldImm64Values,
+    ...(options.expectedAttachType === undefined ? {} : { expectedAttachType: options.expectedAttachType }),
+    maxCtxOffset: options.maxCtxOffset ?? 0,
   };
 }

@@ -100,9 +100,20 @@ export function tailCallTarget(
   regs: Int32Array,
   tailCallsMade: number,
 ): ExecutableProgram | undefined | null {
-  const map = regs[5] === 0 ? vm.maps.atAddress(regs[4] >>> 0) : undefined;
+  return tailCallTargetOf(vm, regs[4], regs[5], regs[6], tailCallsMade);
+}
+
+/** tailCallTarget with r2 as its two halves and r3's low half (engines that hold registers otherwise). */
+export function tailCallTargetOf(
+  vm: VmServices,
+  mapLo: number,
+  mapHi: number,
+  indexLo: number,
+  tailCallsMade: number,
+): ExecutableProgram | undefined | null {
+  const map = mapHi === 0 ? vm.maps.atAddress(mapLo >>> 0) : undefined;
   if (map === undefined || map.typeName !== 'prog_array') return null;
-  const index = regs[6] >>> 0;
+  const index = indexLo >>> 0;
   if (index >= map.maxEntries || tailCallsMade >= MAX_TAIL_CALL_CNT) return undefined;
   const handle = (map as ProgArrayMap).programAt(index);
   return handle === undefined ? undefined : vm.programByHandle(handle);

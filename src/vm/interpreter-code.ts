@@ -2,6 +2,8 @@
 // per instruction with the opcode, registers, immediate and target pre-split, jump and call targets resolved,
 // and each local call's frame sizes precomputed (bad targets become fault slots).
 
+import { kfuncByBtfId } from '../abi/kfuncs.js';
+import { kfuncHelperKey } from './kfuncs/index.js';
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
@@ -246,7 +248,13 @@ function compile(program: ExecutableProgram): CompiledCode {
           word(pc, 2, to);
           word(pc, 3, frameSizes[callee]);
         } else if (insn.target === 'kfunc') {
-          setFault(pc, 'kfunc calls need the running kernel');
+          // A kfunc runs as a helper under its own key; one tsbpf does not know stops the run here.
+          if (insn.off !== 0 || kfuncByBtfId(insn.imm) === undefined) {
+            setFault(pc, `kfunc with BTF id ${insn.imm} is not one tsbpf implements`);
+          } else {
+            set(pc, Op.callHelper, 0, 0);
+            word(pc, 2, kfuncHelperKey(insn.imm));
+          }
         } else {
           set(pc, insn.imm === BPF_FUNC_TAIL_CALL ? Op.tailCall : Op.callHelper, 0, 0);
           word(pc, 2, insn.imm);

@@ -178,8 +178,8 @@ export class Execution {
     return registerValue(this.regs, 0);
   }
 
-  /** The memory may have grown (helpers allocate): a view of its current buffer. */
-  private refreshView(): void {
+  /** The memory may have grown (helpers allocate, a call may need a new stack segment): a current view. */
+  refreshView(): void {
     this.view = this.vm.memory.view();
     this.memoryEnd = this.vm.memory.byteLength;
     this.okLow = this.checked ? 0 : this.guardSize;
@@ -423,6 +423,7 @@ export class Execution {
     const base = depth * 12;
     for (let i = 0; i < 12; i++) saves[base + i] = regs[i];
     this.pushFrame(pc, site.callerFrameSize, site.calleeFrameSize);
+    this.refreshView();
     for (let i = 0; i < 5; i++) setRegisterValue(regs, 2 * (i + 1), args[i] ?? 0n);
     execute(this, site.target, depth + 1);
     const result = registerValue(regs, 0);

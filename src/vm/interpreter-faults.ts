@@ -31,16 +31,24 @@ export function faultFrames(site: FaultSite): FaultFrame[] {
 
 /** Function names, outermost first, the faulting function last. */
 export function callStack(site: FaultSite): string[] {
-  const entry = site.frames.depth > 0 ? site.frames.programs[0] : site.program;
+  return callStackOf(faultFrames(site), site.functionNames);
+}
+
+/** The names of `frames` (outermost first): given names for the entry program's functions, else `func@<start>`. */
+export function callStackOf(
+  frames: readonly FaultFrame[],
+  functionNames: readonly string[] | undefined,
+): string[] {
+  const entry = frames[0]?.program;
   const name = (program: ExecutableProgram, pc: number): string => {
     const index = functionIndexAt(program, pc);
     const start = program.functionStarts[index] ?? 0;
-    const given = program === entry ? site.functionNames?.[index] : undefined;
+    const given = program === entry ? functionNames?.[index] : undefined;
     if (given !== undefined) return given;
     if (start === 0 && program.name !== '') return program.name;
     return `func@${start}`;
   };
-  return faultFrames(site).map((frame) => name(frame.program, frame.insn));
+  return frames.map((frame) => name(frame.program, frame.insn));
 }
 
 /** "invalid read of 4 bytes at address 0x... (r1+8)": the address as the program computed it (64 bits). */

@@ -1312,6 +1312,13 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[20] = fp;
             R[21] = 0;
             pc = code[i + 2];
+            if (frames.stackLow !== stackLow) {
+              // A new stack segment may have grown the memory, which detaches the view.
+              x.refreshView();
+              view = x.view;
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
             stackLow = frames.stackLow;
             stackHigh = frames.stackHigh;
             continue;

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DIVISION_CORNERS,
   byteSwap16,
   byteSwap32,
   compareS64,
@@ -97,5 +98,19 @@ describe('isa-semantics', () => {
       expect(Math.sign(compareS64(alo, ahi, blo, bhi))).toBe(sa === sb ? 0 : sa > sb ? 1 : -1);
       expect(signExtend(alo, bits)).toBe(Number(sign(a, bits)));
     });
+  });
+
+  it('DIVISION_CORNERS says what the division functions do', () => {
+    const intMin = 1n << 63n;
+    const minusOne = (1n << 64n) - 1n;
+    for (const kind of ['div', 'mod', 'sdiv', 'smod'] as const) {
+      const corners = DIVISION_CORNERS[kind];
+      expect(divide64(kind, 12345n, 0n)).toBe(corners.byZero === 'zero' ? 0n : 12345n);
+      const byMinusOne = divide64(kind, intMin + 5n, minusOne);
+      if (corners.byMinusOne === 'zero') expect(byMinusOne).toBe(0n);
+      if (corners.byMinusOne === 'negate') expect(byMinusOne).toBe(BigInt.asUintN(64, -(intMin + 5n)));
+    }
+    expect(sdiv32(-0x8000_0000, -1)).toBe(-0x8000_0000);
+    expect(smod32(-0x8000_0000, -1)).toBe(0);
   });
 });

@@ -36,6 +36,23 @@ export function smod32(a: number, b: number): number {
   return ((a | 0) % (b | 0)) | 0;
 }
 
+/**
+ * The division corners as data, for engines that generate code (the JIT) rather than call the functions here:
+ * what `x / 0`, `x % 0` and the signed forms by -1 give (wasm traps on a zero divisor and on INT_MIN / -1).
+ */
+export const DIVISION_CORNERS: Readonly<
+  Record<
+    'div' | 'mod' | 'sdiv' | 'smod',
+    { readonly byZero: 'zero' | 'dividend'; readonly byMinusOne: 'divide' | 'negate' | 'zero' }
+  >
+> = {
+  div: { byZero: 'zero', byMinusOne: 'divide' },
+  mod: { byZero: 'dividend', byMinusOne: 'divide' },
+  // INT_MIN / -1 wraps to INT_MIN: the negation, which never traps.
+  sdiv: { byZero: 'zero', byMinusOne: 'negate' },
+  smod: { byZero: 'dividend', byMinusOne: 'zero' },
+};
+
 /** 64-bit division and modulo kinds, for `divide64`. */
 export type Division64 = 'div' | 'mod' | 'sdiv' | 'smod';
 

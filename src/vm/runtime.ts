@@ -1,6 +1,7 @@
 // The contract between the engines (interpreter, later the JIT), helper implementations, program contexts and
 // test-run: what a program to run looks like, what a helper receives, and the fault a run can end with.
 
+import type { ConntrackTable } from './kfuncs/conntrack.js';
 import type { TraceBuffer } from './trace-buffer.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { DecodedProgram } from '../isa/decoded.js';
@@ -76,6 +77,13 @@ export interface ExecutableProgram {
    * (src 4, see `functionPointer`). Resolved at load, so engines never look maps up by fd.
    */
   readonly ldImm64Values: readonly (bigint | undefined)[];
+  /** expected_attach_type of the load (libbpf name), when one was given. */
+  readonly expectedAttachType?: string;
+  /**
+   * End of the furthest context access the verifier let through (kernel: prog->aux->max_ctx_offset); raw_tp
+   * and syscall test-runs refuse a smaller ctx. 0 for unverified programs (their runs are bounds-checked).
+   */
+  readonly maxCtxOffset?: number;
 }
 
 /**
@@ -114,6 +122,8 @@ export interface VmServices {
   readonly trace: TraceBuffer;
   /** Resolves a prog_array slot value (a program handle) to a program, for tail calls. */
   programByHandle(handle: number): ExecutableProgram | undefined;
+  /** The connections the conntrack kfuncs see (empty unless the user or a program adds some). */
+  readonly conntrack: ConntrackTable;
 }
 
 /** One run of a program (one test-run repetition): its context and the per-run state helpers need. */

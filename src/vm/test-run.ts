@@ -1,9 +1,9 @@
-// BPF_PROG_TEST_RUN for the VM: the kernel's input checks and context setup for skb and xdp programs
-// (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
+// BPF_PROG_TEST_RUN for the VM: the kernel's input checks and context setup for each program type it can
+// test-run (net/bpf/test_run.c, measured against Linux 6.18): skb and xdp here, the others in their own modules.
 
-import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
 import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
+import { dummySocket, dummySocketBpfSock, dummySocketSkbFields } from './context/dummy-socket.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -19,68 +19,34 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
+import { netDevice } from './network-state.js';
 import {
   type Engine,
-  type EngineOptions,
-  type EngineRun,
   type ExecutableProgram,
-  type ExecutionMode,
   type HelperTable,
-  type InstructionTracer,
   RuntimeFault,
   type VmServices,
 } from './runtime.js';
+import { flowDissectorTestRun } from './test-run-flow-dissector.js';
+import { rawTracepointTestRun, syscallTestRun } from './test-run-raw-context.js';
+import { skLookupTestRun } from './test-run-sk-lookup.js';
+import {
+  contextIn,
+  finish,
+  PAGE_SIZE,
+  refused,
+  runRepeated,
+  type TestRunOptions,
+  type TestRunResult,
+  u32At,
+} from './test-run-support.js';
 
-export interface TestRunOptions {
-  /** data_in: the packet, Ethernet header first (xdp: metadata first when ctx.data > 0). */
-  readonly data?: Uint8Array;
-  /** ctx_in: a `struct __sk_buff` or `struct xdp_md` (shorter is zero-filled; longer must be zero past it). */
-  readonly ctx?: Uint8Array;
-  /** Ask for ctx_out even without ctx_in (the kernel then starts from a zeroed context). */
-  readonly ctxOut?: boolean;
-  /** Runs (0 counts as 1), each on the state the previous one left, as the kernel does. */
-  readonly repeat?: number;
-  /** test.cpu: must be 0 for skb programs; xdp programs ignore it (they run on the current CPU). */
-  readonly cpu?: number;
-  /** test.flags: BPF_F_TEST_RUN_ON_CPU and friends; the skb and xdp runners here accept none. */
-  readonly flags?: number;
-  readonly mode?: ExecutionMode;
-  readonly budget?: number;
-  /**
-   * data_size_out: room for data_out. Absent or 0 means no limit (the kernel's reading of 0); smaller than
-   * the packet after the run is ENOSPC with the bytes that fit, retval still reported.
-   */
-  readonly dataSizeOut?: number;
-  /** ctx_size_out: room for ctx_out; 0 is EINVAL, smaller than the context is ENOSPC with what fits. */
-  readonly ctxSizeOut?: number;
-  /** Sees every instruction the runs execute (`tsbpf run --trace`). */
-  readonly trace?: InstructionTracer;
-}
-
-export interface TestRunError {
-  /** Positive errno: what BPF_PROG_TEST_RUN returns; EFAULT for a RuntimeFault (a bad access the verifier would refuse). */
-  readonly errno: number;
-  readonly code: ErrnoName;
-  readonly message: string;
-  readonly fault?: RuntimeFault;
-}
-
-export interface TestRunResult {
-  /** The program's r0 as the kernel reports it (u32); 0 when refused (ENOSPC may still carry it). */
-  readonly retval: number;
-  /** data_out: the packet after the last run (empty when refused). */
-  readonly dataOut: Uint8Array;
-  /** ctx_out: only when ctx was given (or `ctxOut` asked for). */
-  readonly ctxOut: Uint8Array;
-  /** Mean nanoseconds per run. */
-  readonly durationNs: number;
-  readonly error?: TestRunError;
-}
+export { refused } from './test-run-support.js';
+export type { TestRunError, TestRunOptions, TestRunResult } from './test-run-support.js';
 
 /** Kernel: GSO_LEGACY_MAX_SIZE and GSO_MAX_SEGS, the bounds test-run puts on wire_len and gso_segs. */
 const GSO_LEGACY_MAX_SIZE = 65536;
 const GSO_MAX_SEGS = 65535;
-const PAGE_SIZE = 4096;
 /** Kernel: MAX_SKB_FRAGS (17): the pages an xdp test run spreads a packet over past its linear part. */
 const MAX_SKB_FRAGS = 17;
 /** The loopback device test-run receives packets on. */
@@ -90,30 +56,20 @@ const ETH_P_IPV6 = 0x86dd;
 const IPV4_HEADER_SIZE = 20;
 const IPV6_HEADER_SIZE = 40;
 
-const SKB_PROGRAM_TYPES = new Set(['socket_filter', 'sched_cls', 'sched_act']);
-
-export function refused(code: ErrnoName, message: string, fault?: RuntimeFault): TestRunResult {
-  return {
-    retval: 0,
-    dataOut: new Uint8Array(0),
-    ctxOut: new Uint8Array(0),
-    durationNs: 0,
-    error: { errno: ERRNO[code], code, message, ...(fault === undefined ? {} : { fault }) },
-  };
-}
-
 /**
- * The context buffer as bpf_ctx_init makes it: `size` bytes; user bytes past it must be zero and the whole
- * ctx_in at most a page (bpf_check_uarg_tail_zero), else E2BIG.
+ * Program types bpf_prog_test_run_skb runs. Only tc programs see the Ethernet header; the others start at the
+ * network header and get it back zeroed in data_out.
  */
-function contextIn(options: TestRunOptions, size: number): Uint8Array | undefined | 'E2BIG' {
-  if (options.ctx === undefined) return options.ctxOut ? new Uint8Array(size) : undefined;
-  if (options.ctx.length > PAGE_SIZE) return 'E2BIG';
-  if (options.ctx.subarray(size).some((byte) => byte !== 0)) return 'E2BIG';
-  const ctx = new Uint8Array(size);
-  ctx.set(options.ctx.subarray(0, size));
-  return ctx;
-}
+const SKB_PROGRAM_TYPES = new Set([
+  'socket_filter',
+  'sched_cls',
+  'sched_act',
+  'cgroup_skb',
+  'lwt_in',
+  'lwt_out',
+  'lwt_xmit',
+]);
+const LINK_LAYER_TYPES = new Set(['sched_cls', 'sched_act']);
 
 const SKB_FIELD = new Map(SK_BUFF_FIELDS.map((field) => [field.name, field]));
 
@@ -124,95 +80,6 @@ function skbFieldRange(name: string): [number, number] {
 
 /** Kernel convert___skb_to_skb: every byte outside the fields test-run takes must be zero. */
 const SKB_CTX_IN_FIELDS = CONTEXT_LAYOUTS.socket_filter!.testRunCtxFields;
-
-/**
- * The kernel's bpf_test_run: the program prepared once, then `repeat` runs on one context inside the engine;
- * the mean time per run covers the runs only, as the kernel's timer does.
- */
-function runRepeated(
-  engine: Engine,
-  program: ExecutableProgram,
-  run: EngineRun,
-  vm: VmServices,
-  helpers: HelperTable,
-  options: TestRunOptions,
-): { retval: number; durationNs: number } | RuntimeFault {
-  const repeat = Math.max(1, Math.floor(options.repeat ?? 1));
-  const engineOptions: EngineOptions = {
-    mode: options.mode ?? 'checked',
-    ...(options.budget === undefined ? {} : { budget: options.budget }),
-    ...(options.trace === undefined ? {} : { trace: options.trace }),
-  };
-  let retval = 0n;
-  let elapsed: number;
-  try {
-    const prepared = engine.prepare(program, vm, helpers, engineOptions);
-    try {
-      const start = globalThis.performance.now();
-      retval = prepared.run(run, repeat);
-      elapsed = (globalThis.performance.now() - start) * 1e6;
-    } finally {
-      prepared.release();
-    }
-  } catch (error) {
-    if (error instanceof RuntimeFault) return error;
-    throw error;
-  }
-  return {
-    retval: Number(retval & 0xffff_ffffn),
-    durationNs: Math.min(0xffff_ffff, Math.round(elapsed / repeat)),
-  };
-}
-
-interface RunOutputs {
-  readonly retval: number;
-  readonly durationNs: number;
-  readonly dataOut: Uint8Array;
-  /** undefined when no ctx_out was asked for. */
-  readonly ctxOut: Uint8Array | undefined;
-}
-
-/**
- * Copies the outputs out as the kernel's bpf_test_finish then bpf_ctx_finish do: data first, each stopping
- * at ENOSPC with the bytes that fit and the retval still reported; an ENOSPC on data skips ctx_out (measured
- * on Linux 6.18 for skb and xdp).
- */
-function finish(out: RunOutputs, options: TestRunOptions): TestRunResult {
-  const empty = new Uint8Array(0);
-  const result = {
-    retval: out.retval,
-    dataOut: out.dataOut,
-    ctxOut: out.ctxOut ?? empty,
-    durationNs: out.durationNs,
-  };
-  const noSpace = (what: string, needed: number, room: number): TestRunError => ({
-    errno: ERRNO.ENOSPC,
-    code: 'ENOSPC',
-    message: `${what} needs ${needed} bytes, ${room} given`,
-  });
-  const dataRoom = options.dataSizeOut ?? 0;
-  if (dataRoom !== 0 && out.dataOut.length > dataRoom) {
-    return {
-      ...result,
-      dataOut: out.dataOut.slice(0, dataRoom),
-      ctxOut: empty,
-      error: noSpace('data_out', out.dataOut.length, dataRoom),
-    };
-  }
-  const ctxRoom = options.ctxSizeOut;
-  if (out.ctxOut !== undefined && ctxRoom !== undefined && out.ctxOut.length > ctxRoom) {
-    return {
-      ...result,
-      ctxOut: out.ctxOut.slice(0, ctxRoom),
-      error: noSpace('ctx_out', out.ctxOut.length, ctxRoom),
-    };
-  }
-  return result;
-}
-
-function u32At(bytes: Uint8Array, offset: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, true);
-}
 
 function skbTestRun(
   engine: Engine,
@@ -236,7 +103,7 @@ function skbTestRun(
       'E2BIG',
       `ctx of ${options.ctx?.length} bytes: struct __sk_buff is ${SK_BUFF_SIZE}; past it only zeros, ${PAGE_SIZE} bytes at most`,
     );
-  const linkLayer = program.type !== 'socket_filter';
+  const linkLayer = LINK_LAYER_TYPES.has(program.type);
   const { protocol, pktType } = ethTypeTrans(data);
   const packetLength = data.length - ETH_HLEN;
   // Linux 6.18 refuses IPv4 and IPv6 packets whose network header is shorter than struct iphdr / ipv6hdr
@@ -249,9 +116,16 @@ function skbTestRun(
       `${packetLength} bytes after the Ethernet header are shorter than its network header`,
     );
   }
+  let device = LOOPBACK_IFINDEX;
   if (ctxIn !== undefined) {
     const ifindex = u32At(ctxIn, skbFieldRange('ifindex')[0]);
-    if (ifindex > LOOPBACK_IFINDEX) return refused('ENODEV', `no network device with ifindex ${ifindex}`);
+    // Kernel: an ifindex above lo's puts the skb on that device, which must exist (declared devices do).
+    if (ifindex > LOOPBACK_IFINDEX) {
+      if (netDevice(vm, ifindex) === undefined) {
+        return refused('ENODEV', `no network device with ifindex ${ifindex}`);
+      }
+      device = ifindex;
+    }
     const allowed = SKB_CTX_IN_FIELDS.map(skbFieldRange);
     for (let i = 0; i < SK_BUFF_SIZE; i++) {
       if (ctxIn[i] !== 0 && !allowed.some(([from, to]) => i >= from && i < to)) {
@@ -275,14 +149,18 @@ function skbTestRun(
   }
   const field = (name: string): Uint8Array | undefined =>
     ctxIn === undefined ? undefined : ctxIn.slice(...skbFieldRange(name));
+  const socket = dummySocket(data, protocol);
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
+    socket: dummySocketBpfSock(socket),
+    ifindex: device,
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.
       protocol: ((protocol & 0xff) << 8) | (protocol >> 8),
-      ifindex: LOOPBACK_IFINDEX,
+      ifindex: device,
+      ...dummySocketSkbFields(socket),
       ...(ctxIn === undefined
         ? {}
         : {
@@ -373,8 +251,8 @@ function xdpTestRun(
     if (egress !== 0) return refused('EINVAL', 'xdp_md.egress_ifindex must be 0');
     if (ingress === 0 && rxQueue !== 0) return refused('EINVAL', 'rx_queue_index needs an ingress_ifindex');
     if (ingress !== 0) {
-      const devices = vm.netDevices ?? [LOOPBACK_IFINDEX];
-      if (!devices.includes(ingress)) return refused('ENODEV', `no network device with ifindex ${ingress}`);
+      const known = vm.netDevices?.includes(ingress) ?? netDevice(vm, ingress) !== undefined;
+      if (!known) return refused('ENODEV', `no network device with ifindex ${ingress}`);
       // Each simulated device has one receive queue.
       if (rxQueue >= 1)
         return refused('EINVAL', `rx_queue_index ${rxQueue} is not a queue of device ${ingress}`);
@@ -450,6 +328,26 @@ export function testRun(
     return refused('EINVAL', 'ctx_size_out is 0 with a ctx_out');
   }
   if (SKB_PROGRAM_TYPES.has(program.type)) return skbTestRun(engine, program, vm, helpers, options);
-  if (program.type === 'xdp') return xdpTestRun(engine, program, vm, helpers, options);
-  return refused('ENOTSUPP', `program type ${program.type} has no test run in tsbpf`);
+  switch (program.type) {
+    case 'xdp':
+      return xdpTestRun(engine, program, vm, helpers, options);
+    case 'flow_dissector':
+      return flowDissectorTestRun(engine, program, vm, helpers, options);
+    case 'sk_lookup':
+      return skLookupTestRun(engine, program, vm, helpers, options);
+    case 'syscall':
+      return syscallTestRun(engine, program, vm, helpers, options);
+    case 'raw_tracepoint':
+      return rawTracepointTestRun(engine, program, vm, helpers, options);
+    case 'struct_ops':
+      return refused(
+        'ENOTSUPP',
+        'struct_ops programs run as callbacks of a kernel subsystem; test-run has no such caller in tsbpf',
+      );
+    case 'lwt_seg6local':
+      // Linux 6.18 gives lwt_seg6local no test_run (measured: ENOTSUPP).
+      return refused('ENOTSUPP', 'lwt_seg6local programs have no test run (Linux 6.18 has none either)');
+    default:
+      return refused('ENOTSUPP', `program type ${program.type} has no test run in tsbpf`);
+  }
 }

@@ -1,14 +1,16 @@
 // The Vm: one memory, its maps, the machine settings, the trace log, events for users and the program registry.
 
+import { CONNTRACK_HZ, ConntrackTable } from './kfuncs/conntrack.js';
 import { ERRNO } from '../abi/errno.js';
 import type { ExtraMachineSettings } from './helpers/machine-helpers.js';
+import type { HostNetworkSettings } from './network-state.js';
 import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './maps/index.js';
 import type { BpfMap } from './maps/index.js';
 import { VmMemory, type VmMemoryOptions } from './memory.js';
 import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
 import { TraceBuffer } from './trace-buffer.js';
 
-export interface VmSettings extends MachineSettings, ExtraMachineSettings {}
+export interface VmSettings extends MachineSettings, ExtraMachineSettings, HostNetworkSettings {}
 
 export interface VmOptions {
   /** CPUs of the simulated machine (per-CPU maps hold one value each); default 1. */
@@ -47,6 +49,7 @@ export class Vm implements VmServices {
   readonly maps: MapRegistry;
   readonly settings: VmSettings;
   readonly trace: TraceBuffer;
+  readonly conntrack: ConntrackTable;
   readonly cpus: number;
   private cpu = 0;
   private readonly programs = new Map<number, ExecutableProgram>();
@@ -72,6 +75,11 @@ export class Vm implements VmServices {
       numaNode: 0,
       ...options.settings,
     };
+    // Conntrack keeps time in jiffies of the reference kernel's HZ, from the same clock as bpf_ktime_get_ns.
+    const nsPerJiffy = BigInt(1_000_000_000 / CONNTRACK_HZ);
+    this.conntrack = new ConntrackTable(this.memory, () =>
+      Number(BigInt.asUintN(32, this.settings.ktimeNs() / nsPerJiffy)),
+    );
   }
 
   /** The CPU programs run on (bpf_get_smp_processor_id, per-CPU map values). */

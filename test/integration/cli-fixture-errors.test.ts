@@ -56,7 +56,7 @@ const rows: Row[] = [
     name: 'a fixture that is not an object',
     args: () => run(LB, 'xdp_lb', '--maps', fixture([1, 2])),
     status: 2,
-    stderr: /: \$: expected an object with "maps" and\/or "globals"/,
+    stderr: /: \$: expected an object with "maps", "globals" and\/or "kconfig"/,
     fixture: true,
   },
   {

@@ -6,31 +6,51 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { corpusObjects, REPO_ROOT } from '../corpus.js';
+import { oracleAvailability } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 
 const oracle = requireOracle();
+const availability = oracleAvailability();
+/** The kernel bounds bpf_get_smp_processor_id by its CPU count: tsbpf is given the same. */
+const cpus = availability.available ? availability.possibleCpus : 1;
 
 /**
- * Programs whose level-2 log equals the kernel's line for line (after `comparable`): a third of the corpus,
- * single- and multi-function, with packets, maps, spills, loops, tail calls, global functions and 8-frame chains.
+ * Programs whose level-2 log equals the kernel's line for line (after `comparable`): 34 of the 50 (33 names),
+ * single- and multi-function, with packets, maps, spills, loops, callbacks, tail calls, global functions, ring
+ * buffers, linked scalars and 8-frame chains. docs/verifier-differences.md says why each of the others differs.
  */
 const LINE_FOR_LINE: ReadonlySet<string> = new Set([
+  'sock_alu32',
   'sock_deep_chain',
   'sock_depth8',
   'sock_diamond',
   'sock_five_args',
   'sock_legacy_loads',
+  'sock_length_history',
   'sock_map_counters',
+  'sock_map_in_map',
   'sock_nested_block',
+  'sock_switch_consts',
   'tc_ip_option_words',
   'tc_length_class',
   'tc_map_counters',
+  'tc_port_classifier',
+  'tc_stack_summary',
+  'tc_ttl_floor',
+  'trace_openat',
+  'xdp_btf_values',
   'xdp_depth6',
+  'xdp_dispatch_global',
   'xdp_drop_large',
+  'xdp_drop_small',
+  'xdp_flow_count',
+  'xdp_global_funcs',
   'xdp_handle_ipv4',
   'xdp_handle_ipv6',
   'xdp_ipip_decap',
   'xdp_ipv6_ext_walk',
+  'xdp_ipv6_only',
+  'xdp_route_events',
   'xdp_udp_reflect',
   'xdp_vlan_push',
 ]);
@@ -57,13 +77,14 @@ const objects = [
 
 oracle.describe('level-2 verifier logs against the kernel on the corpus', () => {
   let compared = 0;
-  let lineForLine = 0;
+  /** Names, not programs: two objects of the corpus hold a `sock_alu32`. */
+  const lineForLine = new Set<string>();
   let sourceLinesSeen = 0;
   for (const object of objects) {
     oracle.it(object.path, () => {
       const kernel = oracle.runObject(object.absolutePath, { logLevel: 2 });
       for (const program of kernel.programs) {
-        const bpf = new Bpf();
+        const bpf = new Bpf({ cpus });
         const ours = bpf
           .openObject(new Uint8Array(readFileSync(object.absolutePath)), object.path)
           .load({ programs: [program.name], logLevel: 2 });
@@ -75,7 +96,7 @@ oracle.describe('level-2 verifier logs against the kernel on the corpus', () => 
         );
         if (LINE_FOR_LINE.has(program.name)) {
           expect(comparable(log), `${program.name}: level-2 log`).toEqual(comparable(program.log));
-          lineForLine++;
+          lineForLine.add(program.name);
         }
         compared++;
       }
@@ -83,7 +104,7 @@ oracle.describe('level-2 verifier logs against the kernel on the corpus', () => 
   }
   oracle.it('compared every program of the corpus', () => {
     expect(compared).toBeGreaterThanOrEqual(34);
-    expect(lineForLine).toBe(LINE_FOR_LINE.size);
+    expect(lineForLine.size).toBe(LINE_FOR_LINE.size);
     // Every corpus object has BTF line info: the comparison of source lines is not vacuous.
     expect(sourceLinesSeen).toBeGreaterThan(1000);
   });

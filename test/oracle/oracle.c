@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -190,13 +191,17 @@ static void usage_text(FILE *f) {
         "               [--prog-flags N] [--expected-attach-type NAME] [--unpriv]\n"
         "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
-        "               [--run] [--dump-maps] [--want-processed]\n"
+        "               [--run] [--dump-maps] [--want-processed] [--test-flags N] [--test-cpu N]\n"
+        "               [--ctx-out]\n"
         "               (--insns-hex HEX instead of --insns FILE.bin: the instructions inline)\n"
         "  oracle batch FILE|-   one `insns` argument list per line; one JSON line per program\n"
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
-        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n",
+        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
+        "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
+        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
         f);
 }
 
@@ -451,6 +456,10 @@ struct run_input {
   /* --data-size-out / --ctx-size-out: the room given for data_out / ctx_out instead of the defaults */
   uint32_t data_size_out, ctx_size_out;
   bool has_data_size_out, has_ctx_size_out;
+  /* --test-flags / --test-cpu: test.flags and test.cpu (BPF_F_TEST_RUN_ON_CPU and friends) */
+  uint32_t flags, cpu;
+  /* --ctx-out: pass a ctx_out buffer even without ctx_in or where the type refuses one, to see its answer */
+  bool want_ctx_out;
 };
 
 /* Program types whose test_run refuses ctx_out (EINVAL); syscall programs write the context back into
@@ -494,7 +503,15 @@ static void json_test_run(struct text *t, int prog_fd, int type, const struct ru
       opts.ctx_out = ctx_out;
     }
   }
+  if (in->want_ctx_out && !ctx_out) {
+    opts.ctx_size_out = in->has_ctx_size_out ? in->ctx_size_out : CTX_OUT_SIZE;
+    ctx_room = opts.ctx_size_out ? opts.ctx_size_out : CTX_OUT_SIZE;
+    ctx_out = xrealloc(NULL, ctx_room);
+    opts.ctx_out = ctx_out;
+  }
   if (in->has_repeat) opts.repeat = in->repeat;
+  opts.flags = in->flags;
+  opts.cpu = in->cpu;
   int err = bpf_prog_test_run_opts(prog_fd, &opts) ? errno : 0;
   text_printf(t, "\"testRun\":{\"retval\":%u,\"dataOut\":", err && err != ENOSPC ? 0u : opts.retval);
   /* ENOSPC still copies what fit and reports the full size, so the bytes that fit are shown */
@@ -633,7 +650,8 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   const char *flag = argv[i];
   bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
                      !strcmp(flag, "--repeat") || !strcmp(flag, "--data-size-out") ||
-                     !strcmp(flag, "--ctx-size-out");
+                     !strcmp(flag, "--ctx-size-out") || !strcmp(flag, "--test-flags") ||
+                     !strcmp(flag, "--test-cpu");
   if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
   const char *value = takes_value ? argv[i + 1] : NULL;
   if (!strcmp(flag, "--log-level")) {
@@ -654,6 +672,14 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   } else if (!strcmp(flag, "--ctx-size-out")) {
     c->run.ctx_size_out = parse_u32(value, flag);
     c->run.has_ctx_size_out = true;
+  } else if (!strcmp(flag, "--test-flags")) {
+    c->run.flags = parse_u32(value, flag);
+    c->run.requested = true;
+  } else if (!strcmp(flag, "--test-cpu")) {
+    c->run.cpu = parse_u32(value, flag);
+    c->run.requested = true;
+  } else if (!strcmp(flag, "--ctx-out")) {
+    c->run.want_ctx_out = c->run.requested = true;
   } else if (!strcmp(flag, "--run")) {
     c->run.requested = true;
   } else if (!strcmp(flag, "--dump-maps")) {
@@ -1193,6 +1219,14 @@ static void json_program_report(struct text *t, struct bpf_object *obj, struct b
   text_puts(t, "}");
 }
 
+/* --kconfig FILE: extra Kconfig text libbpf reads before the kernel's config (bpf_object_open_opts.kconfig). */
+static char *open_kconfig;
+
+static struct bpf_object *open_object_file(const char *path) {
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .kconfig = open_kconfig);
+  return bpf_object__open_file(path, &opts);
+}
+
 /* Loads the whole object with every program autoloaded, as `bpftool prog loadall` does, so prog arrays
  * initialised with the object's own programs can be filled and tail calls reach their targets. On success
  * writes the report of every program (or just `only`), test-running each while the object is loaded, and
@@ -1201,7 +1235,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
   size_t log_size = LOG_SIZE_START;
   for (;;) {
     reset_libbpf_messages();
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_object *obj = open_object_file(path);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
     configure_object(obj, c->config);
     int prog_count = 0;
@@ -1257,7 +1291,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
   char *log = NULL;
   for (;;) {
     reset_libbpf_messages();
-    struct bpf_object *obj = bpf_object__open_file(path, NULL);
+    struct bpf_object *obj = open_object_file(path);
     if (libbpf_get_error(obj)) usage_error("%s: reopening failed: %s", path, errno_text(errno));
     configure_object(obj, c->config);
     struct bpf_program *target = NULL, *prog;
@@ -1304,6 +1338,13 @@ static int mode_object(int argc, char **argv) {
       if (i + 1 >= argc) usage_error("--program needs a value");
       only = argv[i + 1];
       i += 2;
+    } else if (!strcmp(argv[i], "--kconfig")) {
+      if (i + 1 >= argc) usage_error("--kconfig needs a value");
+      size_t len;
+      uint8_t *text = read_whole_file(argv[i + 1], &len);
+      open_kconfig = xrealloc(text, len + 1);
+      open_kconfig[len] = '\0';
+      i += 2;
     } else if (argv[i][0] == '-' || path) {
       usage_error("unknown flag or extra argument: %s", argv[i]);
     } else {
@@ -1316,7 +1357,7 @@ static int mode_object(int argc, char **argv) {
   require_bpf();
   libbpf_set_print(libbpf_print);
   struct text out = {0};
-  struct bpf_object *obj = bpf_object__open_file(path, NULL);
+  struct bpf_object *obj = open_object_file(path);
   if (libbpf_get_error(obj)) {
     /* a malformed object is libbpf's verdict, not a tool failure */
     int err = errno;
@@ -1378,6 +1419,17 @@ int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
   libbpf_set_print(libbpf_print);
+  /* --netns first: run in a fresh network namespace of this process only (just `lo`, down), so helpers
+   * that read host state (routes, sockets, devices) answer as on an empty host. Nothing is attached. */
+  if (!strcmp(argv[1], "--netns")) {
+    if (unshare(CLONE_NEWNET)) {
+      printf("{\"unavailable\":\"unshare(CLONE_NEWNET): %s\"}\n", strerror(errno));
+      return EXIT_UNAVAILABLE;
+    }
+    argv++;
+    argc--;
+    if (argc < 2) usage_error("a mode is required after --netns");
+  }
   if (!strcmp(argv[1], "probe")) return mode_probe();
   if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);

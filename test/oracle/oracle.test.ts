@@ -106,6 +106,17 @@ oracle.describe('oracle insns mode', () => {
     expect(result.maps).toBeNull();
   });
 
+  it('passes test.flags, test.cpu and a ctx_out the type refuses (--test-flags, --test-cpu, --ctx-out)', () => {
+    // r0 = bpf_get_smp_processor_id(): a raw tracepoint pinned with BPF_F_TEST_RUN_ON_CPU reports its CPU
+    const insns = [{ code: 0x85, dst: 0, src: 0, off: 0, imm: 8 }, exit()];
+    const pinned = oracle.runInsns({ type: 'raw_tracepoint', insns, testFlags: 1, testCpu: 0 });
+    expect(pinned.testRun).toMatchObject({ errno: 0, retval: 0 });
+    const unpinned = oracle.runInsns({ type: 'raw_tracepoint', insns, testCpu: 1 });
+    expect(unpinned.testRun?.errno).toBe(22);
+    const ctxOut = oracle.runInsns({ type: 'raw_tracepoint', insns, ctxOut: true });
+    expect(ctxOut.testRun?.errno).toBe(22);
+  });
+
   it('rejects an exit with r0 never written, in the kernel words', () => {
     const result = oracle.runInsns({ type: 'socket_filter', insns: [exit()], data: packet(0) });
     expect(result.verdict).toBe('rejected');

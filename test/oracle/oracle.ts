@@ -110,7 +110,14 @@ interface OracleRunOptions {
   /** data_size_out / ctx_size_out to give instead of the defaults (64 KiB past the data, 4 KiB). */
   dataSizeOut?: number;
   ctxSizeOut?: number;
+  /** test.flags and test.cpu of the run (BPF_F_TEST_RUN_ON_CPU = 1 and friends). */
+  testFlags?: number;
+  testCpu?: number;
+  /** Give a ctx_out buffer even without ctx or where the type refuses one (to see its errno). */
+  ctxOut?: boolean;
   dumpMaps?: boolean;
+  /** Run in a fresh network namespace (`oracle --netns`): only `lo`, down; no routes, sockets or forwarding. */
+  netns?: boolean;
 }
 
 export interface OracleInsnsOptions extends OracleRunOptions {
@@ -151,6 +158,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   globals?: Readonly<Record<string, Uint8Array>>;
   /** Entries written after load, before any test run (percpu maps: one value for every CPU, or all CPUs'). */
   mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
+  /** Kconfig lines (`CONFIG_X=y`) libbpf reads before the kernel's config (bpf_object_open_opts.kconfig). */
+  kconfig?: string;
 }
 
 export interface OracleFuncInfo {
@@ -355,6 +364,9 @@ function runFlags(dir: string, opts: OracleRunOptions): string[] {
   if (opts.run) args.push('--run');
   if (opts.dataSizeOut !== undefined) args.push('--data-size-out', String(opts.dataSizeOut));
   if (opts.ctxSizeOut !== undefined) args.push('--ctx-size-out', String(opts.ctxSizeOut));
+  if (opts.testFlags !== undefined) args.push('--test-flags', String(opts.testFlags));
+  if (opts.testCpu !== undefined) args.push('--test-cpu', String(opts.testCpu));
+  if (opts.ctxOut) args.push('--ctx-out');
   if (opts.dumpMaps) args.push('--dump-maps');
   return args;
 }
@@ -389,6 +401,7 @@ export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
     const insnsFile = join(dir, 'prog.bin');
     writeFileSync(insnsFile, insnsBytes(opts));
     return runBinary([
+      ...(opts.netns ? ['--netns'] : []),
       'insns',
       '--type',
       opts.type,
@@ -444,8 +457,13 @@ export function runOracleInsnsBatch(programs: readonly OracleInsnsOptions[]): Or
  */
 export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
   return withTempDir((dir) => {
-    const args = ['object', objectPath, ...runFlags(dir, opts)];
+    const args = [...(opts.netns ? ['--netns'] : []), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
+    if (opts.kconfig !== undefined) {
+      const file = join(dir, 'kconfig.txt');
+      writeFileSync(file, opts.kconfig);
+      args.push('--kconfig', file);
+    }
     for (const [program, type] of Object.entries(opts.types ?? {})) args.push('--type', `${program}:${type}`);
     for (const [program, type] of Object.entries(opts.expectedAttachTypes ?? {})) {
       args.push('--expected-attach-type', `${program}:${type}`);

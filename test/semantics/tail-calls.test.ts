@@ -1,7 +1,7 @@
 // Tail-call semantics the kernel defines only by behaviour: how many tail calls one run may chain
 // (MAX_TAIL_CALL_CNT), that calls into empty slots or past max_entries fall through without counting, and
 // that a tail call from a subprogram returns the target's r0 to the subprogram's caller. Each program runs in
-// tsbpf's interpreter and in the kernel (through the oracle); retval and data_out must be equal.
+// tsbpf's interpreter, in its JIT and in the kernel (through the oracle); retval and data_out must be equal.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +90,7 @@ SEC("xdp") int entry(struct xdp_md *ctx)
 const dir = mkdtempSync(join(tmpdir(), 'tsbpf-tailcalls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('tail calls: the interpreter equals the kernel', () => {
+describe('tail calls: the interpreter and the JIT equal the kernel', () => {
   for (const [name, body] of Object.entries(PROGRAMS)) {
     oracle.it(name, () => {
       const path = compileBpf(dir, name, `${PREAMBLE}\n${body}\n`);
@@ -98,12 +98,14 @@ describe('tail calls: the interpreter equals the kernel', () => {
       const theirs = kernel.programs.find((program) => program.name === 'entry');
       expect(theirs?.verdict, theirs?.log.slice(-2000)).toBe('accepted');
       expect(theirs?.loadMode).toBe('object');
-      const bpf = new Bpf();
-      const loaded = bpf.openObject(new Uint8Array(readFileSync(path)), path).load();
-      const ours = bpf.testRun(loaded.program('entry').handle.fd, { data: PACKET });
-      expect(ours.error).toBeUndefined();
-      expect(ours.retval).toBe(theirs!.testRun!.retval);
-      expect(bytesToHex(ours.dataOut)).toBe(theirs!.testRun!.dataOut);
+      for (const engine of ['interp', 'jit'] as const) {
+        const bpf = new Bpf();
+        const loaded = bpf.openObject(new Uint8Array(readFileSync(path)), path).load({ engine });
+        const ours = bpf.testRun(loaded.program('entry').handle.fd, { data: PACKET });
+        expect(ours.error, engine).toBeUndefined();
+        expect(ours.retval, engine).toBe(theirs!.testRun!.retval);
+        expect(bytesToHex(ours.dataOut), engine).toBe(theirs!.testRun!.dataOut);
+      }
     });
   }
 });

@@ -27,26 +27,34 @@ export interface PacketInit {
   readonly tailLimitOffset: number;
   /** Bytes beyond the linear area (xdp fragments), passed through untouched. */
   readonly fragments?: Uint8Array;
+  /** The device the packet is on (skb->dev, xdp's rxq->dev); default 1, lo. */
+  readonly deviceIfindex?: number;
 }
 
 export class PacketState {
   readonly kind: PacketKind;
   readonly memory: VmMemory;
-  readonly bufferStart: number;
-  readonly bufferSize: number;
+  /** The buffer moves when a helper needs more head- or tailroom than it has (kernel pskb_expand_head). */
+  bufferStart: number;
+  bufferSize: number;
   /** skb->data / xdp->data: the first byte the program sees. */
   data: number;
   /** One past the last byte of the linear packet. */
   dataEnd: number;
   /** Start of the metadata in front of data (xdp; equal to data when there is none). */
   dataMeta: number;
-  readonly macHeader: number;
-  readonly networkHeader: number;
+  /** skb->mac_header and skb->network_header (skb helpers move them as the kernel's do). */
+  macHeader: number;
+  networkHeader: number;
   /** Lowest address data_meta or data may move to (xdp: past the xdp_frame kept at the buffer start). */
-  readonly headLimit: number;
+  headLimit: number;
   /** Highest address data_end may move to (the start of the tailroom the kernel keeps for skb_shared_info). */
-  readonly tailLimit: number;
+  tailLimit: number;
+  /** Bytes kept past tailLimit (the kernel's skb_shared_info), kept when the buffer is reallocated. */
+  private readonly reservedTail: number;
   readonly fragments: Uint8Array;
+  /** The device the packet is on: what helpers taking ifindex 0 look at. */
+  readonly deviceIfindex: number;
   private readonly listeners: (() => void)[] = [];
   private released = false;
 
@@ -63,7 +71,9 @@ export class PacketState {
     this.networkHeader = this.bufferStart + (init.networkHeaderOffset ?? init.bytesOffset);
     this.headLimit = this.bufferStart + init.headLimitOffset;
     this.tailLimit = this.bufferStart + init.tailLimitOffset;
+    this.reservedTail = init.bufferSize - init.tailLimitOffset;
     this.fragments = init.fragments ?? new Uint8Array(0);
+    this.deviceIfindex = init.deviceIfindex ?? 1;
   }
 
   /** skb->len / xdp data_end - data. */
@@ -86,6 +96,33 @@ export class PacketState {
     if (window.dataEnd !== undefined) this.dataEnd = window.dataEnd;
     if (window.dataMeta !== undefined) this.dataMeta = window.dataMeta;
     for (const listener of this.listeners) listener();
+  }
+
+  get headroom(): number {
+    return this.data - this.headLimit;
+  }
+
+  get tailroom(): number {
+    return this.tailLimit - this.dataEnd;
+  }
+
+  /**
+   * Kernel pskb_expand_head: a new buffer with `extraHead` more bytes in front and `extraTail` more at the
+   * end, the contents copied and every pointer moved with them; the old buffer is freed.
+   */
+  expand(extraHead: number, extraTail: number): void {
+    const size = this.bufferSize + extraHead + extraTail;
+    const start = this.memory.allocate(size, 64);
+    const shift = start + extraHead - this.bufferStart;
+    this.memory.copy(start + extraHead, this.bufferStart, this.tailLimit - this.bufferStart);
+    this.memory.free(this.bufferStart);
+    this.bufferStart = start;
+    this.bufferSize = size;
+    this.headLimit = start;
+    this.tailLimit = start + size - this.reservedTail;
+    this.macHeader += shift;
+    this.networkHeader += shift;
+    this.move({ data: this.data + shift, dataEnd: this.dataEnd + shift, dataMeta: this.dataMeta + shift });
   }
 
   /** A copy of [from, to) of the buffer. */

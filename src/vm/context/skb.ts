@@ -18,6 +18,8 @@ export const PACKET_BROADCAST = 1;
 export const PACKET_MULTICAST = 2;
 export const PACKET_OTHERHOST = 3;
 
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
 const ETH_P_802_3 = 0x0001;
 const ETH_P_802_2 = 0x0004;
 const ETH_P_802_3_MIN = 0x0600;
@@ -55,6 +57,36 @@ export interface SkbContextOptions {
   readonly linkLayer: boolean;
   /** Initial field values (numbers for u32 fields, bigint for u64, bytes for cb). */
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
+  /** A `struct bpf_sock` the skb belongs to (`sk` points to it), as test-run's dummy socket; none: `sk` is NULL. */
+  readonly socket?: Uint8Array;
+  /** skb->dev's ifindex (default 1, lo). */
+  readonly ifindex?: number;
+}
+
+/** Kernel: skb->ip_summed values. */
+export const CHECKSUM_NONE = 0;
+export const CHECKSUM_UNNECESSARY = 1;
+
+/** What bpf_skb_set_tunnel_key/opt attach to the skb (the kernel's metadata dst ip_tunnel_info). */
+export interface TunnelInfo {
+  readonly ipv6: boolean;
+  readonly id: bigint;
+  readonly tos: number;
+  readonly ttl: number;
+  /** Kernel key.tun_flags as bpf_tunnel_key.tunnel_flags reports them (big-endian bits, host value). */
+  readonly flags: number;
+  /** key.u.ipv4/ipv6 src and dst as stored (network order bytes; 4 or 16). */
+  readonly source: Uint8Array;
+  readonly destination: Uint8Array;
+  readonly label: number;
+  options: Uint8Array;
+}
+
+const contexts = new WeakMap<PacketState, SkbContext>();
+
+/** The SkbContext over a packet, for helpers that change skb state beside the bytes. */
+export function skbContextOf(packet: PacketState): SkbContext | undefined {
+  return contexts.get(packet);
 }
 
 /** A __sk_buff a program reads and writes in VmMemory; data/data_end/data_meta/len follow the packet. */
@@ -62,6 +94,18 @@ export class SkbContext {
   readonly address: number;
   readonly packet: PacketState;
   readonly memory: VmMemory;
+  /** skb state no __sk_buff field shows, which helpers read and change (test-run starts them all clear). */
+  ipSummed = CHECKSUM_NONE;
+  csumLevel = 0;
+  l4Hash = false;
+  swHash = false;
+  encapsulation = false;
+  /** skb->transport_header: unset in test-run skbs until a helper sets it. */
+  transportHeader: number | undefined;
+  /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
+  tunnel: TunnelInfo | undefined;
+  /** Address of the socket `sk` points to (`struct bpf_sock`), 0 for none. */
+  readonly socket: number;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;
@@ -78,20 +122,61 @@ export class SkbContext {
       networkHeaderOffset: SKB_HEADROOM + ETH_HLEN,
       headLimitOffset: 0,
       tailLimitOffset: SKB_HEADROOM + alignedSize,
+      deviceIfindex: options.ifindex ?? 1,
     });
     // data_meta is data: test-run skbs carry no metadata.
     this.packet.move({ dataMeta: this.packet.data });
+    let address = 0;
+    let socket = 0;
     try {
-      this.address = memory.allocate(SK_BUFF_SIZE);
+      address = memory.allocate(SK_BUFF_SIZE);
+      if (options.socket !== undefined) {
+        socket = memory.allocate(options.socket.length, 8);
+        memory.write(socket, options.socket);
+      }
     } catch (error) {
       this.packet.release();
+      if (address !== 0) memory.free(address);
       throw error;
     }
+    this.address = address;
+    this.socket = socket;
+    if (socket !== 0) this.set('sk', BigInt(socket));
     for (const [name, value] of Object.entries(options.fields ?? {})) {
       if (value !== undefined) this.set(name as SkbFieldName, value);
     }
     this.syncPacketFields();
     this.packet.onChange(() => this.syncPacketFields());
+    contexts.set(this.packet, this);
+  }
+
+  /** skb->protocol in network order as a number (0x0800 for IPv4). */
+  get protocol(): number {
+    const stored = this.getU32('protocol');
+    return ((stored & 0xff) << 8) | ((stored >> 8) & 0xff);
+  }
+
+  set protocol(value: number) {
+    this.set('protocol', ((value & 0xff) << 8) | ((value >> 8) & 0xff));
+  }
+
+  /** skb->vlan_proto (network order value) and vlan_tci: the hardware-accelerated tag; proto 0 is none. */
+  get vlanProto(): number {
+    const stored = this.getU32('vlan_proto');
+    return ((stored & 0xff) << 8) | ((stored >> 8) & 0xff);
+  }
+
+  setVlanTag(proto: number, tci: number): void {
+    this.set('vlan_proto', ((proto & 0xff) << 8) | ((proto >> 8) & 0xff));
+    this.set('vlan_tci', tci & 0xffff);
+    this.set('vlan_present', proto !== 0 || tci !== 0 ? 1 : 0);
+  }
+
+  /** Kernel __skb_set_sw_hash / skb_clear_hash. */
+  setHash(hash: number, l4: boolean, sw: boolean): void {
+    this.set('hash', hash >>> 0);
+    this.l4Hash = l4;
+    this.swHash = sw;
   }
 
   private syncPacketFields(): void {
@@ -134,5 +219,6 @@ export class SkbContext {
   release(): void {
     this.packet.release();
     this.memory.free(this.address);
+    if (this.socket !== 0) this.memory.free(this.socket);
   }
 }

@@ -58,6 +58,7 @@ export class XdpContext {
       headLimitOffset: XDP_FRAME_HEADER_SIZE,
       tailLimitOffset: XDP_FRAME_SIZE - SKB_SHARED_INFO_SIZE,
       fragments: options.bytes.subarray(linear.length),
+      deviceIfindex: options.ingressIfindex ?? 1,
     });
     try {
       this.address = memory.allocate(XDP_MD_SIZE);

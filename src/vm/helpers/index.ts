@@ -1,5 +1,7 @@
 // Helper implementations by `abi` id: each kernel helper tsbpf runs is implemented once and registered here.
 
+import { DYNPTR_HELPERS } from '../kfuncs/dynptr.js';
+import { kfuncHelperEntries } from '../kfuncs/index.js';
 import { helperByName } from '../../abi/helpers.js';
 import type { HelperImplementation, HelperTable } from '../runtime.js';
 import { forEachMapElem, loop } from './callback-helpers.js';
@@ -46,7 +48,52 @@ import {
   xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
+import {
+  checkMtu,
+  fibLookup,
+  getListenerSock,
+  skFullsock,
+  socketLookup,
+  socketRelease,
+  tcpSock,
+} from './net-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
+import {
+  tcpRawCheckSyncookieIpv4,
+  tcpRawCheckSyncookieIpv6,
+  tcpRawGenSyncookieIpv4,
+  tcpRawGenSyncookieIpv6,
+} from './syncookie-helpers.js';
+import {
+  skbAdjustRoom,
+  skbChangeHead,
+  skbChangeProto,
+  skbChangeTail,
+  skbPullData,
+  skbVlanPop,
+  skbVlanPush,
+} from './skb-reshape-helpers.js';
+import {
+  csumLevel,
+  csumUpdate,
+  getCgroupClassid,
+  getHashRecalc,
+  getRouteRealm,
+  getSocketCookie,
+  getSocketUid,
+  setHash,
+  setHashInvalid,
+  skbAncestorCgroupId,
+  skbCgroupClassid,
+  skbCgroupId,
+  skbChangeType,
+  skbEcnSetCe,
+  skbGetXfrmState,
+  skbLoadBytesRelative,
+  skbSetTstamp,
+} from './skb-state-helpers.js';
+import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
+import { byProgramType, flowDissectorLoadBytes, skLookupAssign } from './program-type-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
 export { redirectOf, type RedirectTarget } from './packet-helpers.js';
@@ -86,7 +133,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   tail_call: tailCallStub,
   redirect,
   redirect_map: redirectMap,
-  skb_load_bytes: skbLoadBytes,
+  skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
+  sk_assign: byProgramType('sk_assign', { sk_lookup: skLookupAssign }),
   skb_store_bytes: skbStoreBytes,
   l3_csum_replace: l3CsumReplace,
   l4_csum_replace: l4CsumReplace,
@@ -105,6 +153,48 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_query: ringbufQuery,
   loop,
   for_each_map_elem: forEachMapElem,
+  skb_pull_data: skbPullData,
+  skb_change_type: skbChangeType,
+  skb_change_proto: skbChangeProto,
+  skb_change_tail: skbChangeTail,
+  skb_change_head: skbChangeHead,
+  skb_adjust_room: skbAdjustRoom,
+  skb_vlan_push: skbVlanPush,
+  skb_vlan_pop: skbVlanPop,
+  csum_level: csumLevel,
+  csum_update: csumUpdate,
+  set_hash: setHash,
+  set_hash_invalid: setHashInvalid,
+  get_hash_recalc: getHashRecalc,
+  get_route_realm: getRouteRealm,
+  get_cgroup_classid: getCgroupClassid,
+  skb_cgroup_id: skbCgroupId,
+  get_socket_cookie: getSocketCookie,
+  skb_get_tunnel_key: skbGetTunnelKey,
+  skb_set_tunnel_key: skbSetTunnelKey,
+  skb_get_tunnel_opt: skbGetTunnelOpt,
+  skb_set_tunnel_opt: skbSetTunnelOpt,
+  skb_load_bytes_relative: skbLoadBytesRelative,
+  get_socket_uid: getSocketUid,
+  skb_cgroup_classid: skbCgroupClassid,
+  skb_ancestor_cgroup_id: skbAncestorCgroupId,
+  skb_get_xfrm_state: skbGetXfrmState,
+  skb_ecn_set_ce: skbEcnSetCe,
+  skb_set_tstamp: skbSetTstamp,
+  check_mtu: checkMtu,
+  fib_lookup: fibLookup,
+  sk_lookup_tcp: socketLookup,
+  sk_lookup_udp: socketLookup,
+  skc_lookup_tcp: socketLookup,
+  sk_release: socketRelease,
+  sk_fullsock: skFullsock,
+  tcp_sock: tcpSock,
+  get_listener_sock: getListenerSock,
+  tcp_raw_gen_syncookie_ipv4: tcpRawGenSyncookieIpv4,
+  tcp_raw_gen_syncookie_ipv6: tcpRawGenSyncookieIpv6,
+  tcp_raw_check_syncookie_ipv4: tcpRawCheckSyncookieIpv4,
+  tcp_raw_check_syncookie_ipv6: tcpRawCheckSyncookieIpv6,
+  ...DYNPTR_HELPERS,
 };
 
 /** Builds a table keyed by the abi ids of the named helpers; an unknown name is a programming error. */
@@ -121,4 +211,7 @@ export function helperTableByName(
 }
 
 /** Every kernel helper tsbpf implements, by id. */
-export const KERNEL_HELPERS: HelperTable = helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS);
+export const KERNEL_HELPERS: HelperTable = new Map([
+  ...helperTableByName(KERNEL_HELPER_IMPLEMENTATIONS),
+  ...kfuncHelperEntries(),
+]);

@@ -48,7 +48,7 @@ describe('skb helpers', () => {
     const source = f.put([0xaa, 0xbb]);
     expect(f.call('skb_store_bytes', 0, 10, source, 2, 0)).toBe(0n);
     expect([...context.contents().subarray(9, 13)]).toEqual([9, 0xaa, 0xbb, 12]);
-    expect(signed(f.call('skb_store_bytes', 0, 63, source, 2, 0))).toBe(-ERRNO.ENOMEM);
+    expect(signed(f.call('skb_store_bytes', 0, 63, source, 2, 0))).toBe(-ERRNO.EFAULT);
     expect(signed(f.call('skb_store_bytes', 0, 0, source, 2, 4))).toBe(-ERRNO.EINVAL);
   });
 

@@ -2,7 +2,7 @@
 // tail and metadata moves, redirects.
 
 import { PacketState } from '../context/packet.js';
-import { ETH_HLEN } from '../context/skb.js';
+import { ETH_HLEN, skbContextOf } from '../context/skb.js';
 import { xdpMetaLengthInvalid } from '../context/xdp.js';
 import type { HelperCall } from '../runtime.js';
 import {
@@ -87,9 +87,9 @@ export function skbStoreBytes(call: HelperCall): bigint {
   if ((flags & ~(BPF_F_RECOMPUTE_CSUM | BPF_F_INVALIDATE_HASH)) !== 0n) return errno('EINVAL');
   if (offset > INT_MAX) return errno('EFAULT');
   // The kernel adds offset and len as u32s.
-  if (!writable(packet, (offset + length) >>> 0)) return errno('ENOMEM');
+  if (!writable(packet, (offset + length) >>> 0)) return errno('EFAULT');
   call.vm.memory.write(packet.data + offset, source);
-  // skb->hash is 0 in test-run skbs, so BPF_F_INVALIDATE_HASH changes nothing visible.
+  if (flags & BPF_F_INVALIDATE_HASH) skbContextOf(packet)?.setHash(0, false, false);
   return 0n;
 }
 

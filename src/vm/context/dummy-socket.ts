@@ -1,0 +1,56 @@
+// The socket bpf_prog_test_run_skb hangs on every test skb (sk_alloc + sock_init_data): what cgroup_skb reads
+// through __sk_buff's family and address fields, and what skb->sk points to (a struct bpf_sock).
+
+import { BPF_SOCK_FIELDS } from '../../abi/context-structs.js';
+import { ETH_HLEN } from './skb.js';
+
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+/** Kernel: AF_INET, AF_INET6. */
+const AF_INET = 2;
+const AF_INET6 = 10;
+/** Kernel: TCP_CLOSE, the state sock_init_data leaves a socket in. */
+const TCP_CLOSE = 7;
+const BPF_SOCK_SIZE = 80;
+
+/** The dummy socket: the packet's family, its source as the local address and its destination as the remote one. */
+export interface DummySocket {
+  /** AF_INET or AF_INET6 for IPv4/IPv6 packets, AF_UNSPEC (0) otherwise. */
+  readonly family: number;
+  /** 4 bytes (IPv4) or 16 (IPv6), as on the wire; empty for other protocols. */
+  readonly local: Uint8Array;
+  readonly remote: Uint8Array;
+}
+
+/** The socket for a frame whose EtherType (host order) is `protocol`; its network header fits (test-run checks that first). */
+export function dummySocket(frame: Uint8Array, protocol: number): DummySocket {
+  const ip = frame.subarray(ETH_HLEN);
+  if (protocol === ETH_P_IP) return { family: AF_INET, local: ip.slice(12, 16), remote: ip.slice(16, 20) };
+  if (protocol === ETH_P_IPV6) return { family: AF_INET6, local: ip.slice(8, 24), remote: ip.slice(24, 40) };
+  return { family: 0, local: new Uint8Array(0), remote: new Uint8Array(0) };
+}
+
+/** The __sk_buff fields the socket gives (cgroup_skb: family, local_ip4/6, remote_ip4/6; the ports are 0). */
+export function dummySocketSkbFields(socket: DummySocket): Record<string, number | Uint8Array> {
+  if (socket.family === AF_INET)
+    return { family: AF_INET, local_ip4: socket.local, remote_ip4: socket.remote };
+  if (socket.family === AF_INET6)
+    return { family: AF_INET6, local_ip6: socket.local, remote_ip6: socket.remote };
+  return {};
+}
+
+/** The struct bpf_sock skb->sk reads: family, addresses, state TCP_CLOSE, no receive queue (-1), the rest 0. */
+export function dummySocketBpfSock(socket: DummySocket): Uint8Array {
+  const bytes = new Uint8Array(BPF_SOCK_SIZE);
+  const view = new DataView(bytes.buffer);
+  const at = (name: string) => BPF_SOCK_FIELDS.find((field) => field.name === name)!.offset;
+  view.setUint32(at('family'), socket.family, true);
+  const ipv4 = socket.family === AF_INET;
+  if (socket.local.length > 0) {
+    bytes.set(socket.local, at(ipv4 ? 'src_ip4' : 'src_ip6'));
+    bytes.set(socket.remote, at(ipv4 ? 'dst_ip4' : 'dst_ip6'));
+  }
+  view.setUint32(at('state'), TCP_CLOSE, true);
+  view.setInt32(at('rx_queue_mapping'), -1, true);
+  return bytes;
+}

@@ -1,0 +1,203 @@
+// The dynptr kfuncs and helpers over skb and xdp packets and over map values (local dynptrs): a dynptr is the
+// kernel's struct bpf_dynptr_kern on the program's stack (data, size with type and read-only bits, offset), and
+// slices point into the packet, the memory, or the buffer given.
+
+import { PACKET_WRITING_PROGRAM_TYPES } from '../../abi/kfuncs.js';
+import { PacketState } from '../context/packet.js';
+import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
+import type { HelperCall, HelperImplementation } from '../runtime.js';
+
+/** enum bpf_dynptr_type values the size word carries from bit 28, and the read-only bit 31. */
+const DYNPTR_TYPE_LOCAL = 1;
+const DYNPTR_TYPE_SKB = 3;
+const DYNPTR_TYPE_XDP = 4;
+const DYNPTR_TYPE_SHIFT = 28;
+const DYNPTR_RDONLY_BIT = 0x8000_0000;
+const DYNPTR_SIZE_MASK = 0x00ff_ffff;
+const DYNPTR_BYTES = 16;
+
+interface Dynptr {
+  readonly address: number;
+  /** The kernel's ptr->data: here the context's address, 0 for a NULL dynptr. */
+  readonly data: bigint;
+  readonly size: number;
+  readonly offset: number;
+  readonly rdonly: boolean;
+  readonly type: number;
+}
+
+function readDynptr(call: HelperCall, name: string, index: number): Dynptr {
+  const address = pointerArg(call, name, index, DYNPTR_BYTES);
+  const view = call.vm.memory.view();
+  const sizeWord = view.getUint32(address + 8, true);
+  return {
+    address,
+    data: view.getBigUint64(address, true),
+    size: sizeWord & DYNPTR_SIZE_MASK,
+    offset: view.getUint32(address + 12, true),
+    rdonly: (sizeWord & DYNPTR_RDONLY_BIT) !== 0,
+    type: (sizeWord >>> DYNPTR_TYPE_SHIFT) & 7,
+  };
+}
+
+function packetOf(call: HelperCall, name: string): PacketState {
+  const packet = call.run.packet;
+  if (!(packet instanceof PacketState)) throw helperFault(call, name, 'needs an skb or xdp context');
+  return packet;
+}
+
+/** bpf_dynptr_from_xdp / from_skb: flags must be 0 (else a NULL dynptr and -EINVAL); the whole packet. */
+function fromPacket(name: string, type: number): HelperImplementation {
+  return (call) => {
+    const address = pointerArg(call, name, 2, DYNPTR_BYTES);
+    const view = call.vm.memory.view();
+    if (call.args[1] !== 0n) {
+      call.vm.memory.fill(address, DYNPTR_BYTES);
+      return errno('EINVAL');
+    }
+    const packet = packetOf(call, name);
+    const size = packet.length + (type === DYNPTR_TYPE_XDP ? packet.fragments.length : 0);
+    // Kernel: a program that may not write packets gets bpf_dynptr_from_skb_rdonly instead.
+    const rdonly = type === DYNPTR_TYPE_SKB && !PACKET_WRITING_PROGRAM_TYPES.has(call.run.program.type);
+    view.setBigUint64(address, BigInt(call.run.ctx), true);
+    view.setUint32(
+      address + 8,
+      ((size & DYNPTR_SIZE_MASK) | (type << DYNPTR_TYPE_SHIFT) | (rdonly ? DYNPTR_RDONLY_BIT : 0)) >>> 0,
+      true,
+    );
+    view.setUint32(address + 12, 0, true);
+    return 0n;
+  };
+}
+
+/** bpf_dynptr_slice(_rdwr): a pointer into the packet when the bytes are in its linear part, else a copy. */
+function slice(name: string, writable: boolean): HelperImplementation {
+  return (call) => {
+    const ptr = readDynptr(call, name, 0);
+    const offset = u32(call.args[1]);
+    const length = u32(call.args[3]);
+    if (ptr.data === 0n || (writable && ptr.rdonly)) return 0n;
+    if (offset > ptr.size || length > ptr.size - offset) return 0n;
+    if (ptr.type === DYNPTR_TYPE_LOCAL) return ptr.data + BigInt(ptr.offset + offset);
+    const packet = packetOf(call, name);
+    const start = ptr.offset + offset;
+    if (start + length <= packet.length) return BigInt(packet.data + start);
+    if (call.args[2] === 0n) return 0n;
+    const buffer = pointerArg(call, name, 2, length);
+    for (let i = 0; i < length; i++) {
+      const at = start + i;
+      const byte =
+        at < packet.length ? call.vm.memory.readU8(packet.data + at) : packet.fragments[at - packet.length];
+      call.vm.memory.writeU8(buffer + i, byte);
+    }
+    return call.args[2];
+  };
+}
+
+/** Copies between a dynptr's data at `offset` and `other` (`toDynptr`: a write), as the kernel's helpers do. */
+function copy(
+  call: HelperCall,
+  name: string,
+  ptr: Dynptr,
+  offset: number,
+  other: number,
+  length: number,
+  toDynptr: boolean,
+): void {
+  const memory = call.vm.memory;
+  if (ptr.type === DYNPTR_TYPE_LOCAL) {
+    const at = Number(ptr.data) + ptr.offset + offset;
+    if (toDynptr) memory.copy(at, other, length);
+    else memory.copy(other, at, length);
+    return;
+  }
+  const packet = packetOf(call, name);
+  for (let i = 0; i < length; i++) {
+    const at = ptr.offset + offset + i;
+    if (at < packet.length) {
+      if (toDynptr) memory.writeU8(packet.data + at, memory.readU8(other + i));
+      else memory.writeU8(other + i, memory.readU8(packet.data + at));
+    } else if (toDynptr) {
+      packet.fragments[at - packet.length] = memory.readU8(other + i);
+    } else {
+      memory.writeU8(other + i, packet.fragments[at - packet.length]);
+    }
+  }
+}
+
+/** bpf_dynptr_check_off_len: -E2BIG when [offset, offset + length) leaves the dynptr. */
+function outside(ptr: Dynptr, offset: number, length: number): boolean {
+  return offset > ptr.size || length > ptr.size - offset;
+}
+
+/** The dynptr helpers (by abi name): from_mem over a map value, read and write. */
+export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
+  dynptr_from_mem: (call) => {
+    const size = u32(call.args[1]);
+    const address = pointerArg(call, 'dynptr_from_mem', 3, DYNPTR_BYTES);
+    const fail = (code: 'EINVAL' | 'E2BIG') => {
+      call.vm.memory.fill(address, DYNPTR_BYTES);
+      return errno(code);
+    };
+    if (call.args[2] !== 0n) return fail('EINVAL');
+    if (size > DYNPTR_SIZE_MASK) return fail('E2BIG');
+    const data = size === 0 ? call.args[0] : BigInt(pointerArg(call, 'dynptr_from_mem', 0, size));
+    const view = call.vm.memory.view();
+    view.setBigUint64(address, data, true);
+    view.setUint32(address + 8, (size | (DYNPTR_TYPE_LOCAL << DYNPTR_TYPE_SHIFT)) >>> 0, true);
+    view.setUint32(address + 12, 0, true);
+    return 0n;
+  },
+  dynptr_read: (call) => {
+    const length = u32(call.args[1]);
+    const ptr = readDynptr(call, 'dynptr_read', 2);
+    const offset = u32(call.args[3]);
+    if (ptr.data === 0n || call.args[4] !== 0n) return errno('EINVAL');
+    if (outside(ptr, offset, length)) return errno('E2BIG');
+    copy(call, 'dynptr_read', ptr, offset, pointerArg(call, 'dynptr_read', 0, length), length, false);
+    return 0n;
+  },
+  dynptr_write: (call) => {
+    const ptr = readDynptr(call, 'dynptr_write', 0);
+    const offset = u32(call.args[1]);
+    const length = u32(call.args[3]);
+    const flags = call.args[4];
+    if (ptr.data === 0n || ptr.rdonly) return errno('EINVAL');
+    if (outside(ptr, offset, length)) return errno('E2BIG');
+    // skb: bpf_skb_store_bytes' flags (checksum recomputation, a no-op on a test-run skb); others take none.
+    const allowed = ptr.type === DYNPTR_TYPE_SKB ? 0x3n : 0n;
+    if ((flags & ~allowed) !== 0n) return errno('EINVAL');
+    copy(call, 'dynptr_write', ptr, offset, pointerArg(call, 'dynptr_write', 2, length), length, true);
+    return 0n;
+  },
+};
+
+export const DYNPTR_KFUNCS: Readonly<Record<string, HelperImplementation>> = {
+  bpf_dynptr_from_xdp: fromPacket('dynptr_from_xdp', DYNPTR_TYPE_XDP),
+  bpf_dynptr_from_skb: fromPacket('dynptr_from_skb', DYNPTR_TYPE_SKB),
+  bpf_dynptr_slice: slice('dynptr_slice', false),
+  bpf_dynptr_slice_rdwr: slice('dynptr_slice_rdwr', true),
+  bpf_dynptr_size: (call) => {
+    const ptr = readDynptr(call, 'dynptr_size', 0);
+    // Kernel: the u32 return carries -EINVAL in its low 32 bits.
+    return ptr.data === 0n ? BigInt(-22 >>> 0) : BigInt(ptr.size);
+  },
+  bpf_dynptr_is_null: (call) => (readDynptr(call, 'dynptr_is_null', 0).data === 0n ? 1n : 0n),
+  bpf_dynptr_is_rdonly: (call) => {
+    const ptr = readDynptr(call, 'dynptr_is_rdonly', 0);
+    return ptr.data !== 0n && ptr.rdonly ? 1n : 0n;
+  },
+  /** Kernel bpf_dynptr_adjust: [start, end) of the current view becomes the view. */
+  bpf_dynptr_adjust: (call) => {
+    const ptr = readDynptr(call, 'dynptr_adjust', 0);
+    const start = u32(call.args[1]);
+    const end = u32(call.args[2]);
+    if (ptr.data === 0n || start > end) return errno('EINVAL');
+    if (end > ptr.size) return errno('ERANGE');
+    const view = call.vm.memory.view();
+    const sizeWord = view.getUint32(ptr.address + 8, true);
+    view.setUint32(ptr.address + 8, ((sizeWord & ~DYNPTR_SIZE_MASK) | (end - start)) >>> 0, true);
+    view.setUint32(ptr.address + 12, ptr.offset + start, true);
+    return 0n;
+  },
+};
