@@ -7,7 +7,7 @@ import { kfuncHelperKey } from './kfuncs/index.js';
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
-import { AtomicOp, Op, Source } from './interpreter-loop.js';
+import { AtomicOp, Fused, IMMEDIATE_FORM, Op, Source } from './interpreter-loop.js';
 
 const IMMEDIATE = Source.immediate;
 import type { ExecutableProgram } from './runtime.js';
@@ -15,7 +15,9 @@ import type { ExecutableProgram } from './runtime.js';
 /**
  * Words per instruction slot in `CompiledCode.code`:
  *   [0] op | (2 × dst) << 8 | (2 × src) << 16   registers as indexes into the lo/hi register file; src
- *                                                IMMEDIATE when the second operand is the immediate
+ *                                                IMMEDIATE when the second operand is the immediate (and op
+ *                                                its immediate form); a fused slot (fuseMoves) adds the move's
+ *                                                source at Fused.premoveShift and Fused.flag
  *   [1] the immediate's low half (the 64-bit operand is it sign-extended); ld_imm64: low half of the value;
  *       local calls: the caller's frame size; atomics: the AtomicOp, with ATOMIC_FETCH
  *   [2] jump destination (may_goto's too), memory offset, helper id, call target, legacy load size
@@ -122,8 +124,10 @@ function compile(program: ExecutableProgram): CompiledCode {
   let nextFaultSlot = length + 1;
   const frameSizes = starts.map((_, index) => frameSizeOf(program, index));
 
+  // An immediate second operand selects the op's immediate form (but for legacy loads, where it means "no index").
   const set = (pc: number, op: number, dst: number, src: number): void => {
-    code[pc * SLOT_WORDS] = op | ((2 * dst) << 8) | ((src === IMMEDIATE ? IMMEDIATE : 2 * src) << 16);
+    const form = src === IMMEDIATE && op !== Op.ldLegacy ? IMMEDIATE_FORM : 0;
+    code[pc * SLOT_WORDS] = op | form | ((2 * dst) << 8) | ((src === IMMEDIATE ? IMMEDIATE : 2 * src) << 16);
   };
   const word = (pc: number, index: 1 | 2 | 3, value: number): void => {
     code[pc * SLOT_WORDS + index] = value;
@@ -265,5 +269,41 @@ function compile(program: ExecutableProgram): CompiledCode {
       }
     }
   }
+  fuseMoves(program, code);
   return { code, faults, frameSizes };
+}
+
+/**
+ * `rX = rY` followed by an ALU, endian, jump, load or store instruction whose dst is rX, a call or an exit,
+ * becomes one slot doing both (compilers emit such pairs for nearly every three-operand operation and call). The
+ * second instruction keeps its own slot, for jumps to it.
+ */
+function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
+  const decoded = program.decoded;
+  for (let pc = 0; pc + 1 < decoded.length; pc++) {
+    const move = decoded[pc];
+    const next = decoded[pc + 1];
+    if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg')
+      continue;
+    const at = (pc + 1) * SLOT_WORDS;
+    let word = code[at];
+    const op = word & 255;
+    if (next === undefined || op === Op.fault) continue;
+    if (op === Op.callLocal || op === Op.callHelper || op === Op.exit) {
+      // No dst of their own: the slot's dst field names the move's.
+      word = (word & ~(31 << 8)) | ((2 * move.dst) << 8);
+    } else {
+      const withDst =
+        next.kind === 'alu' ||
+        next.kind === 'endian' ||
+        (next.kind === 'jump' && next.op !== 'ja') ||
+        next.kind === 'load' ||
+        next.kind === 'store';
+      if (!withDst || ((word >> 8) & 31) !== 2 * move.dst) continue;
+    }
+    code[pc * SLOT_WORDS] = word | Fused.flag | ((2 * move.source.reg) << Fused.premoveShift);
+    code[pc * SLOT_WORDS + 1] = code[at + 1];
+    code[pc * SLOT_WORDS + 2] = code[at + 2];
+    code[pc * SLOT_WORDS + 3] = code[at + 3];
+  }
 }

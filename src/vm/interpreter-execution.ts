@@ -77,6 +77,13 @@ export class Execution {
   /** Bytes in the memory (the view's length), refreshed with the view. */
   memoryEnd = 0;
   /**
+   * Addresses the loop lets an access reach without calling access(): fast mode, the memory past its guard;
+   * checked mode, the live allocation the last checked access fell in (allocations change only in helpers, after
+   * which it is emptied).
+   */
+  okLow = 0;
+  okHigh = 0;
+  /**
    * Instructions left before the budget check fires. A tracer keeps it at 0, so that the budget check, the one
    * test every instruction already makes, also calls the tracer: tracing costs nothing when off.
    */
@@ -175,6 +182,8 @@ export class Execution {
   refreshView(): void {
     this.view = this.vm.memory.view();
     this.memoryEnd = this.vm.memory.byteLength;
+    this.okLow = this.checked ? 0 : this.guardSize;
+    this.okHigh = this.checked ? 0 : this.memoryEnd;
   }
 
   fault(pc: number, reason: string): RuntimeFault {
@@ -238,7 +247,12 @@ export class Execution {
     const stack = this.frames;
     if (at >= stack.stackLow && at + size <= stack.stackHigh) return at;
     if (this.checked) {
-      if (at >= 0 && this.vm.memory.isAllocated(at, size)) return at;
+      const memory = this.vm.memory;
+      if (at >= 0 && memory.isAllocated(at, size)) {
+        this.okLow = memory.hitStart;
+        this.okHigh = memory.hitEnd;
+        return at;
+      }
     } else if (at >= this.guardSize && at + size <= this.memoryEnd) {
       return at;
     }

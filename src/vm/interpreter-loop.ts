@@ -15,112 +15,113 @@ import {
 import type { Execution } from './interpreter-execution.js';
 
 /**
- * Interpreter opcodes. A const enum so that every `case` below is a literal: V8 turns a switch into a jump
- * table only over literal cases (named constants become a chain of comparisons, ~4× slower here).
- * 32-bit ALU ops are their 64-bit forms + 16; 32-bit jumps theirs + 11.
+ * Interpreter opcodes. The loop below spells each as a number literal (its name in a comment, checked by
+ * interpreter-loop.test.ts), as it does Source and Fused: V8 turns a switch into a jump table only over literal
+ * cases, and tsc's isolatedModules builds emit a const enum's members as property reads, which made the switch
+ * a chain of ~40 comparisons per instruction. 32-bit ALU ops are their 64-bit forms + 16; 32-bit jumps theirs
+ * + 11.
  */
-// biome-ignore lint/suspicious/noConstEnum: inlined into this file's switch; other files read the emitted object
-export const enum Op {
-  add64 = 0,
-  sub64 = 1,
-  mul64 = 2,
-  div64 = 3,
-  sdiv64 = 4,
-  mod64 = 5,
-  smod64 = 6,
-  or64 = 7,
-  and64 = 8,
-  xor64 = 9,
-  lsh64 = 10,
-  rsh64 = 11,
-  arsh64 = 12,
-  mov64 = 13,
-  neg64 = 14,
-  movsx64 = 15,
-  add32 = 16,
-  sub32 = 17,
-  mul32 = 18,
-  div32 = 19,
-  sdiv32 = 20,
-  mod32 = 21,
-  smod32 = 22,
-  or32 = 23,
-  and32 = 24,
-  xor32 = 25,
-  lsh32 = 26,
-  rsh32 = 27,
-  arsh32 = 28,
-  mov32 = 29,
-  neg32 = 30,
-  movsx32 = 31,
-  le = 32,
-  swap = 33,
-  ja = 34,
-  jeq64 = 35,
-  jne64 = 36,
-  jgt64 = 37,
-  jge64 = 38,
-  jlt64 = 39,
-  jle64 = 40,
-  jset64 = 41,
-  jsgt64 = 42,
-  jsge64 = 43,
-  jslt64 = 44,
-  jsle64 = 45,
-  jeq32 = 46,
-  jne32 = 47,
-  jgt32 = 48,
-  jge32 = 49,
-  jlt32 = 50,
-  jle32 = 51,
-  jset32 = 52,
-  jsgt32 = 53,
-  jsge32 = 54,
-  jslt32 = 55,
-  jsle32 = 56,
-  ldxb = 57,
-  ldxh = 58,
-  ldxw = 59,
-  ldxdw = 60,
-  ldxsb = 61,
-  ldxsh = 62,
-  ldxsw = 63,
-  stb = 64,
-  sth = 65,
-  stw = 66,
-  stdw = 67,
-  atomic32 = 68,
-  atomic64 = 69,
-  ldImm64 = 70,
-  ldLegacy = 71,
-  callLocal = 72,
-  callHelper = 73,
-  tailCall = 74,
-  exit = 75,
+export const Op = {
+  add64: 0,
+  sub64: 1,
+  mul64: 2,
+  div64: 3,
+  sdiv64: 4,
+  mod64: 5,
+  smod64: 6,
+  or64: 7,
+  and64: 8,
+  xor64: 9,
+  lsh64: 10,
+  rsh64: 11,
+  arsh64: 12,
+  mov64: 13,
+  neg64: 14,
+  movsx64: 15,
+  add32: 16,
+  sub32: 17,
+  mul32: 18,
+  div32: 19,
+  sdiv32: 20,
+  mod32: 21,
+  smod32: 22,
+  or32: 23,
+  and32: 24,
+  xor32: 25,
+  lsh32: 26,
+  rsh32: 27,
+  arsh32: 28,
+  mov32: 29,
+  neg32: 30,
+  movsx32: 31,
+  le: 32,
+  swap: 33,
+  ja: 34,
+  jeq64: 35,
+  jne64: 36,
+  jgt64: 37,
+  jge64: 38,
+  jlt64: 39,
+  jle64: 40,
+  jset64: 41,
+  jsgt64: 42,
+  jsge64: 43,
+  jslt64: 44,
+  jsle64: 45,
+  jeq32: 46,
+  jne32: 47,
+  jgt32: 48,
+  jge32: 49,
+  jlt32: 50,
+  jle32: 51,
+  jset32: 52,
+  jsgt32: 53,
+  jsge32: 54,
+  jslt32: 55,
+  jsle32: 56,
+  ldxb: 57,
+  ldxh: 58,
+  ldxw: 59,
+  ldxdw: 60,
+  ldxsb: 61,
+  ldxsh: 62,
+  ldxsw: 63,
+  stb: 64,
+  sth: 65,
+  stw: 66,
+  stdw: 67,
+  atomic32: 68,
+  atomic64: 69,
+  ldImm64: 70,
+  ldLegacy: 71,
+  callLocal: 72,
+  callHelper: 73,
+  tailCall: 74,
+  exit: 75,
   /** Executing this slot is a fault; CompiledCode.faults says why (bad jump or call target, kfunc, ...). */
-  fault = 76,
+  fault: 76,
   /** Falls through while the frame's may_goto budget lasts (one taken per pass), then always jumps. */
-  mayGoto = 77,
-}
+  mayGoto: 77,
+} as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
 export const AtomicOp = { add: 0, or: 1, and: 2, xor: 3, xchg: 4, cmpxchg: 5 } as const;
 
 /**
- * The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). An enum
- * for the same reason as Op: a module-level const is read from the module context on every instruction.
+ * Added to an ALU, conditional jump or store opcode whose second operand is its immediate: each such op has a case
+ * of its own, so no instruction tests where its operand comes from.
  */
-// biome-ignore lint/suspicious/noConstEnum: inlined into this file's loop; other files read the emitted object
-export const enum Source {
-  immediate = 22,
-}
+export const IMMEDIATE_FORM = 128;
 
-/** Which way a memory access goes, for fault messages. */
-// biome-ignore lint/suspicious/noConstEnum: inlined like Op
-const enum Access {
-  read = 0,
-  write = 1,
-}
+/** The src field of an instruction whose second operand is its immediate (registers are 0, 2, ..., 20). */
+export const Source = { immediate: 22 } as const;
+
+/**
+ * A slot whose word 0 is negative fuses a register move into the instruction after it: the slot holds that
+ * instruction with the move's source register (as a register-file index) at premoveShift. Only instructions that
+ * cannot fault or need their own pc (ALU, endian, jumps) take a move, and only into their dst.
+ */
+export const Fused = { premoveShift: 24, flag: -2147483648 } as const;
 
 /**
  * Runs from `startPc` until the function that `stopDepth` frames sit under returns, and returns r0 (as its
@@ -134,508 +135,1205 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   let view = x.view;
   let stackLow = frames.stackLow;
   let stackHigh = frames.stackHigh;
-  // Fast mode lets an access anywhere past the guard and inside the memory (which grows only in helpers).
+  // Accesses inside [okLow, okHigh) need no call (Execution.okLow says what the range is in each mode).
   const checked = x.checked;
-  const guard = x.guardSize;
-  let memoryEnd = x.memoryEnd;
+  let okLow = x.okLow;
+  let okHigh = x.okHigh;
   let pc = startPc;
   let remaining = x.remaining;
   try {
     for (;;) {
       if (--remaining < 0) remaining = x.budgetCheck(pc, remaining);
       const i = pc << 2;
-      const w = code[i];
+      let w = code[i];
       const d = (w >> 8) & 31;
-      const s = (w >> 16) & 31;
-      // The second operand: a register or the sign-extended immediate.
-      let blo: number;
-      let bhi: number;
-      if (s === Source.immediate) {
-        blo = code[i + 1];
-        bhi = blo >> 31;
-      } else {
-        blo = R[s];
-        bhi = R[s + 1];
+      let next = pc + 1;
+      if (w < 0) {
+        // A fused slot: `dst = r(premove)` and then the next instruction's work, two instructions in one
+        // dispatch; with no budget left for the second (or a tracer attached), just the move. Cases that report
+        // their own instruction (faults, calls) name next - 1.
+        const p = (w >> 24) /* Fused.premoveShift */ & 31;
+        if (remaining > 0) {
+          remaining--;
+          R[d] = R[p];
+          R[d + 1] = R[p + 1];
+          next = pc + 2;
+        } else {
+          w = 13 /* mov64 */ | (w & (31 << 8)) | (p << 16);
+        }
       }
+      const s = (w >> 16) & 31;
+      // Each case reads its second operand (blo, bhi): a register, or in the immediate form (the opcode + 128)
+      // the sign-extended immediate.
       switch (w & 255) {
-        case Op.add64: {
-          const a = R[d];
-          const sum = (a + blo) | 0;
-          R[d] = sum;
-          R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
-          pc++;
-          continue;
-        }
-        case Op.sub64: {
-          const a = R[d];
-          R[d] = (a - blo) | 0;
-          R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
-          pc++;
-          continue;
-        }
-        case Op.mul64: {
-          const a = R[d];
-          R[d] = Math.imul(a, blo);
-          R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
-          pc++;
-          continue;
-        }
-        case Op.div64:
-          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
-          else x.divide64(Op.div64, d, blo, bhi);
-          pc++;
-          continue;
-        case Op.mod64:
-          if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
-          else x.divide64(Op.mod64, d, blo, bhi);
-          pc++;
-          continue;
-        case Op.sdiv64:
-        case Op.smod64:
-          x.divide64(w & 255, d, blo, bhi);
-          pc++;
-          continue;
-        case Op.or64:
-          R[d] |= blo;
-          R[d + 1] |= bhi;
-          pc++;
-          continue;
-        case Op.and64:
-          R[d] &= blo;
-          R[d + 1] &= bhi;
-          pc++;
-          continue;
-        case Op.xor64:
-          R[d] ^= blo;
-          R[d + 1] ^= bhi;
-          pc++;
-          continue;
-        case Op.lsh64: {
-          const n = blo & 63;
-          if (n >= 32) {
-            R[d + 1] = R[d] << (n - 32);
-            R[d] = 0;
-          } else if (n > 0) {
-            R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
-            R[d] <<= n;
+        case 0 /* add64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
           }
-          pc++;
-          continue;
-        }
-        case Op.rsh64: {
-          const n = blo & 63;
-          if (n >= 32) {
-            R[d] = R[d + 1] >>> (n - 32);
+        case 128 /* add64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
+          }
+        case 1 /* sub64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            R[d] = (a - blo) | 0;
+            R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
+          }
+        case 129 /* sub64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            const a = R[d];
+            R[d] = (a - blo) | 0;
+            R[d + 1] = (R[d + 1] - bhi - (a >>> 0 < blo >>> 0 ? 1 : 0)) | 0;
+            pc = next;
+            continue;
+          }
+        case 2 /* mul64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            R[d] = Math.imul(a, blo);
+            R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
+            pc = next;
+            continue;
+          }
+        case 130 /* mul64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            const a = R[d];
+            R[d] = Math.imul(a, blo);
+            R[d + 1] = (mulHighU32(a, blo) + Math.imul(a, bhi) + Math.imul(R[d + 1], blo)) | 0;
+            pc = next;
+            continue;
+          }
+        case 3 /* div64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
+            else x.divide64(3 /* div64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 131 /* div64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = div32(R[d], blo);
+            else x.divide64(3 /* div64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 5 /* mod64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
+            else x.divide64(5 /* mod64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 133 /* mod64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            if (R[d + 1] === 0 && bhi === 0 && blo !== 0) R[d] = mod32(R[d], blo);
+            else x.divide64(5 /* mod64 */, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 4 /* sdiv64 */:
+        case 6 /* smod64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            x.divide64(w & 127, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 132 /* sdiv64, immediate */:
+        case 134 /* smod64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            x.divide64(w & 127, d, blo, bhi);
+            pc = next;
+            continue;
+          }
+        case 7 /* or64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] |= blo;
+            R[d + 1] |= bhi;
+            pc = next;
+            continue;
+          }
+        case 135 /* or64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] |= blo;
+            R[d + 1] |= bhi;
+            pc = next;
+            continue;
+          }
+        case 8 /* and64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] &= blo;
+            R[d + 1] &= bhi;
+            pc = next;
+            continue;
+          }
+        case 136 /* and64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] &= blo;
+            R[d + 1] &= bhi;
+            pc = next;
+            continue;
+          }
+        case 9 /* xor64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] ^= blo;
+            R[d + 1] ^= bhi;
+            pc = next;
+            continue;
+          }
+        case 137 /* xor64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] ^= blo;
+            R[d + 1] ^= bhi;
+            pc = next;
+            continue;
+          }
+        case 10 /* lsh64 */:
+          {
+            const blo = R[s];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d + 1] = R[d] << (n - 32);
+              R[d] = 0;
+            } else if (n > 0) {
+              R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
+              R[d] <<= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 138 /* lsh64, immediate */:
+          {
+            const blo = code[i + 1];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d + 1] = R[d] << (n - 32);
+              R[d] = 0;
+            } else if (n > 0) {
+              R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
+              R[d] <<= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 11 /* rsh64 */:
+          {
+            const blo = R[s];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d] = R[d + 1] >>> (n - 32);
+              R[d + 1] = 0;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
+              R[d + 1] >>>= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 139 /* rsh64, immediate */:
+          {
+            const blo = code[i + 1];
+            const n = blo & 63;
+            if (n >= 32) {
+              R[d] = R[d + 1] >>> (n - 32);
+              R[d + 1] = 0;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
+              R[d + 1] >>>= n;
+            }
+            pc = next;
+            continue;
+          }
+        case 12 /* arsh64 */:
+          {
+            const blo = R[s];
+            const n = blo & 63;
+            const high = R[d + 1];
+            if (n >= 32) {
+              R[d] = high >> (n - 32);
+              R[d + 1] = high >> 31;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (high << (32 - n));
+              R[d + 1] = high >> n;
+            }
+            pc = next;
+            continue;
+          }
+        case 140 /* arsh64, immediate */:
+          {
+            const blo = code[i + 1];
+            const n = blo & 63;
+            const high = R[d + 1];
+            if (n >= 32) {
+              R[d] = high >> (n - 32);
+              R[d + 1] = high >> 31;
+            } else if (n > 0) {
+              R[d] = (R[d] >>> n) | (high << (32 - n));
+              R[d + 1] = high >> n;
+            }
+            pc = next;
+            continue;
+          }
+        case 13 /* mov64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            R[d] = blo;
+            R[d + 1] = bhi;
+            pc = next;
+            continue;
+          }
+        case 141 /* mov64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            R[d] = blo;
+            R[d + 1] = bhi;
+            pc = next;
+            continue;
+          }
+        case 14 /* neg64 */:
+          {
+            const low = R[d];
+            R[d] = -low;
+            R[d + 1] = ~R[d + 1] + (low === 0 ? 1 : 0);
+            pc = next;
+            continue;
+          }
+        case 15 /* movsx64 */:
+          {
+            const blo = R[s];
+            const value = signExtend(blo, code[i + 3]);
+            R[d] = value;
+            R[d + 1] = value >> 31;
+            pc = next;
+            continue;
+          }
+        case 16 /* add32 */:
+          {
+            const blo = R[s];
+            R[d] += blo;
             R[d + 1] = 0;
-          } else if (n > 0) {
-            R[d] = (R[d] >>> n) | (R[d + 1] << (32 - n));
-            R[d + 1] >>>= n;
+            pc = next;
+            continue;
           }
-          pc++;
-          continue;
-        }
-        case Op.arsh64: {
-          const n = blo & 63;
-          const high = R[d + 1];
-          if (n >= 32) {
-            R[d] = high >> (n - 32);
-            R[d + 1] = high >> 31;
-          } else if (n > 0) {
-            R[d] = (R[d] >>> n) | (high << (32 - n));
-            R[d + 1] = high >> n;
+        case 144 /* add32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] += blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
           }
-          pc++;
-          continue;
-        }
-        case Op.mov64:
-          R[d] = blo;
-          R[d + 1] = bhi;
-          pc++;
-          continue;
-        case Op.neg64: {
-          const low = R[d];
-          R[d] = -low;
-          R[d + 1] = ~R[d + 1] + (low === 0 ? 1 : 0);
-          pc++;
-          continue;
-        }
-        case Op.movsx64: {
-          const value = signExtend(blo, code[i + 3]);
-          R[d] = value;
-          R[d + 1] = value >> 31;
-          pc++;
-          continue;
-        }
-        case Op.add32:
-          R[d] += blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.sub32:
-          R[d] -= blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.mul32:
-          R[d] = Math.imul(R[d], blo);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.div32:
-          R[d] = div32(R[d], blo);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.sdiv32:
-          R[d] = sdiv32(R[d], blo);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.mod32:
-          R[d] = mod32(R[d], blo);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.smod32:
-          R[d] = smod32(R[d], blo);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.or32:
-          R[d] |= blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.and32:
-          R[d] &= blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.xor32:
-          R[d] ^= blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.lsh32:
-          R[d] <<= blo & 31;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.rsh32:
-          R[d] >>>= blo & 31;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.arsh32:
-          R[d] >>= blo & 31;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.mov32:
-          R[d] = blo;
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.neg32:
+        case 17 /* sub32 */:
+          {
+            const blo = R[s];
+            R[d] -= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 145 /* sub32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] -= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 18 /* mul32 */:
+          {
+            const blo = R[s];
+            R[d] = Math.imul(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 146 /* mul32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = Math.imul(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 19 /* div32 */:
+          {
+            const blo = R[s];
+            R[d] = div32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 147 /* div32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = div32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 20 /* sdiv32 */:
+          {
+            const blo = R[s];
+            R[d] = sdiv32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 148 /* sdiv32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = sdiv32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 21 /* mod32 */:
+          {
+            const blo = R[s];
+            R[d] = mod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 149 /* mod32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = mod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 22 /* smod32 */:
+          {
+            const blo = R[s];
+            R[d] = smod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 150 /* smod32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = smod32(R[d], blo);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 23 /* or32 */:
+          {
+            const blo = R[s];
+            R[d] |= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 151 /* or32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] |= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 24 /* and32 */:
+          {
+            const blo = R[s];
+            R[d] &= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 152 /* and32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] &= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 25 /* xor32 */:
+          {
+            const blo = R[s];
+            R[d] ^= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 153 /* xor32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] ^= blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 26 /* lsh32 */:
+          {
+            const blo = R[s];
+            R[d] <<= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 154 /* lsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] <<= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 27 /* rsh32 */:
+          {
+            const blo = R[s];
+            R[d] >>>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 155 /* rsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] >>>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 28 /* arsh32 */:
+          {
+            const blo = R[s];
+            R[d] >>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 156 /* arsh32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] >>= blo & 31;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 29 /* mov32 */:
+          {
+            const blo = R[s];
+            R[d] = blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 157 /* mov32, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] = blo;
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 30 /* neg32 */:
           R[d] = -R[d];
           R[d + 1] = 0;
-          pc++;
+          pc = next;
           continue;
-        case Op.movsx32:
-          R[d] = signExtend(blo, code[i + 3]);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        case Op.le: {
-          const bits = code[i + 3];
-          if (bits === 16) R[d] &= 0xffff;
-          if (bits !== 64) R[d + 1] = 0;
-          pc++;
-          continue;
-        }
-        case Op.swap: {
-          const bits = code[i + 3];
-          if (bits === 16) {
-            R[d] = byteSwap16(R[d]);
+        case 31 /* movsx32 */:
+          {
+            const blo = R[s];
+            R[d] = signExtend(blo, code[i + 3]);
             R[d + 1] = 0;
-          } else if (bits === 32) {
-            R[d] = byteSwap32(R[d]);
-            R[d + 1] = 0;
-          } else {
-            const low = R[d];
-            R[d] = byteSwap32(R[d + 1]);
-            R[d + 1] = byteSwap32(low);
+            pc = next;
+            continue;
           }
-          pc++;
-          continue;
-        }
-        case Op.mayGoto: {
-          const budgets = frames.mayGotoBudgets;
-          const depth = frames.depth;
-          if (budgets[depth] === 0) {
-            pc = code[i + 2];
-          } else {
-            budgets[depth]--;
-            pc++;
+        case 32 /* le */:
+          {
+            const bits = code[i + 3];
+            if (bits === 16) R[d] &= 0xffff;
+            if (bits !== 64) R[d + 1] = 0;
+            pc = next;
+            continue;
           }
-          continue;
-        }
-        case Op.ja:
+        case 33 /* swap */:
+          {
+            const bits = code[i + 3];
+            if (bits === 16) {
+              R[d] = byteSwap16(R[d]);
+              R[d + 1] = 0;
+            } else if (bits === 32) {
+              R[d] = byteSwap32(R[d]);
+              R[d + 1] = 0;
+            } else {
+              const low = R[d];
+              R[d] = byteSwap32(R[d + 1]);
+              R[d + 1] = byteSwap32(low);
+            }
+            pc = next;
+            continue;
+          }
+        case 77 /* mayGoto */:
+          {
+            const budgets = frames.mayGotoBudgets;
+            const depth = frames.depth;
+            if (budgets[depth] === 0) {
+              pc = code[i + 2];
+            } else {
+              budgets[depth]--;
+              pc++;
+            }
+            continue;
+          }
+        case 34 /* ja */:
           pc = code[i + 2];
           continue;
-        case Op.jeq64:
-          pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jne64:
-          pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jgt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
-            ? code[i + 2]
-            : pc + 1;
-          continue;
-        case Op.jge64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
-            ? code[i + 2]
-            : pc + 1;
-          continue;
-        case Op.jlt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
-            ? code[i + 2]
-            : pc + 1;
-          continue;
-        case Op.jle64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
-            ? code[i + 2]
-            : pc + 1;
-          continue;
-        case Op.jset64:
-          pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsgt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsge64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jslt64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsle64:
-          pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jeq32:
-          pc = R[d] === blo ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jne32:
-          pc = R[d] !== blo ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jgt32:
-          pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jge32:
-          pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jlt32:
-          pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jle32:
-          pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jset32:
-          pc = (R[d] & blo) !== 0 ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsgt32:
-          pc = R[d] > blo ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsge32:
-          pc = R[d] >= blo ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jslt32:
-          pc = R[d] < blo ? code[i + 2] : pc + 1;
-          continue;
-        case Op.jsle32:
-          pc = R[d] <= blo ? code[i + 2] : pc + 1;
-          continue;
-        // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
-        case Op.ldxb: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
-          )
-            at = x.access(pc, s, 1, Access.read);
-          R[d] = view.getUint8(at);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        }
-        case Op.ldxh: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
-          )
-            at = x.access(pc, s, 2, Access.read);
-          R[d] = view.getUint16(at, true);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        }
-        case Op.ldxw: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
-          )
-            at = x.access(pc, s, 4, Access.read);
-          R[d] = view.getInt32(at, true);
-          R[d + 1] = 0;
-          pc++;
-          continue;
-        }
-        case Op.ldxdw: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 8 > memoryEnd)
-          )
-            at = x.access(pc, s, 8, Access.read);
-          R[d] = view.getInt32(at, true);
-          R[d + 1] = view.getInt32(at + 4, true);
-          pc++;
-          continue;
-        }
-        case Op.ldxsb: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 1 > memoryEnd)
-          )
-            at = x.access(pc, s, 1, Access.read);
-          const value = view.getInt8(at);
-          R[d] = value;
-          R[d + 1] = value >> 31;
-          pc++;
-          continue;
-        }
-        case Op.ldxsh: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 2 > memoryEnd)
-          )
-            at = x.access(pc, s, 2, Access.read);
-          const value = view.getInt16(at, true);
-          R[d] = value;
-          R[d + 1] = value >> 31;
-          pc++;
-          continue;
-        }
-        case Op.ldxsw: {
-          let at = R[s] + code[i + 2];
-          if (
-            (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
-            (checked || R[s + 1] !== 0 || at < guard || at + 4 > memoryEnd)
-          )
-            at = x.access(pc, s, 4, Access.read);
-          const value = view.getInt32(at, true);
-          R[d] = value;
-          R[d + 1] = value >> 31;
-          pc++;
-          continue;
-        }
+        case 35 /* jeq64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 163 /* jeq64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = R[d] === blo && R[d + 1] === bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 36 /* jne64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 164 /* jne64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = R[d] !== blo || R[d + 1] !== bhi ? code[i + 2] : next;
+            continue;
+          }
+        case 37 /* jgt64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 165 /* jgt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 > bhi >>> 0 : R[d] >>> 0 > blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 38 /* jge64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 166 /* jge64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 >= bhi >>> 0 : R[d] >>> 0 >= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 39 /* jlt64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 167 /* jlt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 < bhi >>> 0 : R[d] >>> 0 < blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 40 /* jle64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 168 /* jle64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >>> 0 <= bhi >>> 0 : R[d] >>> 0 <= blo >>> 0)
+              ? code[i + 2]
+              : next;
+            continue;
+          }
+        case 41 /* jset64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 169 /* jset64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d] & blo) !== 0 || (R[d + 1] & bhi) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 42 /* jsgt64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 170 /* jsgt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] > bhi : R[d] >>> 0 > blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 43 /* jsge64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 171 /* jsge64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] >= bhi : R[d] >>> 0 >= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 44 /* jslt64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 172 /* jslt64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] < bhi : R[d] >>> 0 < blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 45 /* jsle64 */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 173 /* jsle64, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            pc = (R[d + 1] !== bhi ? R[d + 1] <= bhi : R[d] >>> 0 <= blo >>> 0) ? code[i + 2] : next;
+            continue;
+          }
+        case 46 /* jeq32 */:
+          {
+            const blo = R[s];
+            pc = R[d] === blo ? code[i + 2] : next;
+            continue;
+          }
+        case 174 /* jeq32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] === blo ? code[i + 2] : next;
+            continue;
+          }
+        case 47 /* jne32 */:
+          {
+            const blo = R[s];
+            pc = R[d] !== blo ? code[i + 2] : next;
+            continue;
+          }
+        case 175 /* jne32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] !== blo ? code[i + 2] : next;
+            continue;
+          }
+        case 48 /* jgt32 */:
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 176 /* jgt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 > blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 49 /* jge32 */:
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 177 /* jge32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 >= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 50 /* jlt32 */:
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 178 /* jlt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 < blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 51 /* jle32 */:
+          {
+            const blo = R[s];
+            pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 179 /* jle32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >>> 0 <= blo >>> 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 52 /* jset32 */:
+          {
+            const blo = R[s];
+            pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 180 /* jset32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = (R[d] & blo) !== 0 ? code[i + 2] : next;
+            continue;
+          }
+        case 53 /* jsgt32 */:
+          {
+            const blo = R[s];
+            pc = R[d] > blo ? code[i + 2] : next;
+            continue;
+          }
+        case 181 /* jsgt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] > blo ? code[i + 2] : next;
+            continue;
+          }
+        case 54 /* jsge32 */:
+          {
+            const blo = R[s];
+            pc = R[d] >= blo ? code[i + 2] : next;
+            continue;
+          }
+        case 182 /* jsge32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] >= blo ? code[i + 2] : next;
+            continue;
+          }
+        case 55 /* jslt32 */:
+          {
+            const blo = R[s];
+            pc = R[d] < blo ? code[i + 2] : next;
+            continue;
+          }
+        case 183 /* jslt32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] < blo ? code[i + 2] : next;
+            continue;
+          }
+        case 56 /* jsle32 */:
+          {
+            const blo = R[s];
+            pc = R[d] <= blo ? code[i + 2] : next;
+            continue;
+            // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+          }
+        case 184 /* jsle32, immediate */:
+          {
+            const blo = code[i + 1];
+            pc = R[d] <= blo ? code[i + 2] : next;
+            continue;
+            // Loads: the stack is checked inline; anything else goes through Execution.access (checked or fast).
+          }
+        case 57 /* ldxb */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 1 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 1, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            R[d] = view.getUint8(at);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 58 /* ldxh */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 2 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 2, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            R[d] = view.getUint16(at, true);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 59 /* ldxw */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 4 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 4, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            R[d] = view.getInt32(at, true);
+            R[d + 1] = 0;
+            pc = next;
+            continue;
+          }
+        case 60 /* ldxdw */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 8 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 8, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            R[d] = view.getInt32(at, true);
+            R[d + 1] = view.getInt32(at + 4, true);
+            pc = next;
+            continue;
+          }
+        case 61 /* ldxsb */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 1 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 1, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            const value = view.getInt8(at);
+            R[d] = value;
+            R[d + 1] = value >> 31;
+            pc = next;
+            continue;
+          }
+        case 62 /* ldxsh */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 2 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 2, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            const value = view.getInt16(at, true);
+            R[d] = value;
+            R[d + 1] = value >> 31;
+            pc = next;
+            continue;
+          }
+        case 63 /* ldxsw */:
+          {
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + 4 > okHigh)
+            ) {
+              at = x.access(next - 1, s, 4, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            const value = view.getInt32(at, true);
+            R[d] = value;
+            R[d + 1] = value >> 31;
+            pc = next;
+            continue;
+          }
         // Stores: dst is the base register, the operand the value.
-        case Op.stb: {
-          let at = R[d] + code[i + 2];
-          if (
-            (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
-            (checked || R[d + 1] !== 0 || at < guard || at + 1 > memoryEnd)
-          )
-            at = x.access(pc, d, 1, Access.write);
-          view.setUint8(at, blo);
-          pc++;
-          continue;
-        }
-        case Op.sth: {
-          let at = R[d] + code[i + 2];
-          if (
-            (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
-            (checked || R[d + 1] !== 0 || at < guard || at + 2 > memoryEnd)
-          )
-            at = x.access(pc, d, 2, Access.write);
-          view.setUint16(at, blo, true);
-          pc++;
-          continue;
-        }
-        case Op.stw: {
-          let at = R[d] + code[i + 2];
-          if (
-            (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
-            (checked || R[d + 1] !== 0 || at < guard || at + 4 > memoryEnd)
-          )
-            at = x.access(pc, d, 4, Access.write);
-          view.setInt32(at, blo, true);
-          pc++;
-          continue;
-        }
-        case Op.stdw: {
-          let at = R[d] + code[i + 2];
-          if (
-            (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
-            (checked || R[d + 1] !== 0 || at < guard || at + 8 > memoryEnd)
-          )
-            at = x.access(pc, d, 8, Access.write);
-          view.setInt32(at, blo, true);
-          view.setInt32(at + 4, bhi, true);
-          pc++;
-          continue;
-        }
-        case Op.atomic32:
+        case 64 /* stb */:
+          {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 1 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 1, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint8(at, blo);
+            pc = next;
+            continue;
+          }
+        case 192 /* stb, immediate */:
+          {
+            const blo = code[i + 1];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 1 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 1 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 1, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint8(at, blo);
+            pc = next;
+            continue;
+          }
+        case 65 /* sth */:
+          {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 2 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 2, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint16(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 193 /* sth, immediate */:
+          {
+            const blo = code[i + 1];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 2 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 2 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 2, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setUint16(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 66 /* stw */:
+          {
+            const blo = R[s];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 4 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 4, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 194 /* stw, immediate */:
+          {
+            const blo = code[i + 1];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 4 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 4 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 4, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            pc = next;
+            continue;
+          }
+        case 67 /* stdw */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 8 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 8, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            view.setInt32(at + 4, bhi, true);
+            pc = next;
+            continue;
+          }
+        case 195 /* stdw, immediate */:
+          {
+            const blo = code[i + 1];
+            const bhi = blo >> 31;
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + 8 > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + 8 > okHigh)
+            ) {
+              at = x.access(next - 1, d, 8, 1 /* write */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            view.setInt32(at, blo, true);
+            view.setInt32(at + 4, bhi, true);
+            pc = next;
+            continue;
+          }
+        case 68 /* atomic32 */:
           x.atomic(pc, 4);
-          pc++;
+          pc = next;
           continue;
-        case Op.atomic64:
+        case 69 /* atomic64 */:
           x.atomic(pc, 8);
-          pc++;
+          pc = next;
           continue;
-        case Op.ldImm64:
+        case 70 /* ldImm64 */:
           R[d] = code[i + 1];
           R[d + 1] = code[i + 3];
           pc += 2;
           continue;
-        case Op.ldLegacy:
+        case 71 /* ldLegacy */:
           x.currentPc = pc;
           x.legacyLoad(pc, s, code[i + 1], code[i + 2]);
-          pc++;
+          pc = next;
           continue;
-        case Op.callLocal: {
-          x.currentPc = pc;
-          const fp = frames.push(R, x.program, x.compiled, pc + 1, code[i + 1], code[i + 3], checked);
-          if (fp < 0) throw x.callFault(pc, fp);
-          R[20] = fp;
-          R[21] = 0;
-          pc = code[i + 2];
-          if (frames.stackLow !== stackLow) {
-            // A new stack segment may have grown the memory, which detaches the view.
-            x.refreshView();
-            view = x.view;
-            memoryEnd = x.memoryEnd;
+        case 72 /* callLocal */:
+          {
+            x.currentPc = next - 1;
+            const fp = frames.push(R, x.program, x.compiled, next, code[i + 1], code[i + 3], checked);
+            if (fp < 0) throw x.callFault(next - 1, fp);
+            R[20] = fp;
+            R[21] = 0;
+            pc = code[i + 2];
+            if (frames.stackLow !== stackLow) {
+              // A new stack segment may have grown the memory, which detaches the view.
+              x.refreshView();
+              view = x.view;
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            stackLow = frames.stackLow;
+            stackHigh = frames.stackHigh;
+            continue;
           }
-          stackLow = frames.stackLow;
-          stackHigh = frames.stackHigh;
-          continue;
-        }
-        case Op.callHelper:
-          x.currentPc = pc;
+        case 73 /* callHelper */:
+          x.currentPc = next - 1;
           x.remaining = remaining;
-          x.callHelper(pc, code[i + 2]);
+          x.callHelper(next - 1, code[i + 2]);
           remaining = x.remaining;
           view = x.view;
-          memoryEnd = x.memoryEnd;
-          pc++;
+          okLow = x.okLow;
+          okHigh = x.okHigh;
+          pc = next;
           continue;
-        case Op.tailCall:
+        case 74 /* tailCall */:
           x.currentPc = pc;
           if (x.tailCall(pc)) {
             // The target replaces the running function in its frame: r1 (the context) and r10 stay.
@@ -646,7 +1344,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             pc++;
           }
           continue;
-        case Op.exit:
+        case 75 /* exit */:
           if (frames.depth === stopDepth) return;
           pc = x.returnFromCall();
           code = x.code;

@@ -257,6 +257,15 @@ export class VmMemory {
     return true;
   }
 
+  /** Start of the block the last successful isAllocated() found (with hitEnd, an empty range after a free). */
+  get hitStart(): number {
+    return this.lastHitStart;
+  }
+
+  get hitEnd(): number {
+    return this.lastHitEnd;
+  }
+
   private forgetAllocationIndex(): void {
     this.sortedStarts = undefined;
     this.lastHitStart = 0;

@@ -1,0 +1,44 @@
+// The dispatch loop spells opcodes and its other constants as number literals (for V8's jump table): each must
+// be the value its comment names.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Fused, IMMEDIATE_FORM, Op } from './interpreter-loop.js';
+
+const source = readFileSync(new URL('./interpreter-loop.ts', import.meta.url), 'utf8');
+const loop = source.slice(source.indexOf('export function execute('));
+const ops = Op as Readonly<Record<string, number>>;
+
+describe('the dispatch loop’s literals', () => {
+  it('has one case per opcode but fault (the default) and per immediate form, each the value it names', () => {
+    const cases = [...loop.matchAll(/case (\d+) \/\* (\w+)(, immediate)? \*\//g)].map(
+      ([, value, name, immediate]) => ({ name, immediate: immediate !== undefined, value: Number(value) }),
+    );
+    for (const { name, immediate, value } of cases) {
+      const expected = ops[name] + (immediate ? IMMEDIATE_FORM : 0);
+      expect({ name, immediate, value: expected }).toEqual({ name, immediate, value });
+    }
+    const registerForms = cases.filter(({ immediate }) => !immediate).map(({ name }) => name);
+    expect(registerForms.sort()).toEqual(
+      Object.keys(Op)
+        .filter((name) => name !== 'fault')
+        .sort(),
+    );
+    // ALU ops but neg and movsx (28), conditional jumps (22), stores (4).
+    expect(cases.filter(({ immediate }) => immediate).length).toBe(54);
+    expect(new Set(cases.map(({ value }) => value)).size).toBe(cases.length);
+  });
+
+  it('spells Fused and the opcodes and access kinds it passes on with their values', () => {
+    const named = [...loop.matchAll(/(?<!case |\d)(-?\d+)\)? \/\* (\w+)(?:\.(\w+))? \*\//g)];
+    const tables: Readonly<Record<string, Readonly<Record<string, number>>>> = { Fused };
+    const access: Readonly<Record<string, number>> = { read: 0, write: 1 };
+    // Fused.premoveShift, mov64, div64 and mod64 (in both forms), and the 11 loads' and stores' access kinds
+    // (stores in both forms).
+    expect(named.length).toBe(1 + 1 + 4 + 7 + 8);
+    for (const [, value, first, member] of named) {
+      const expected = member === undefined ? (ops[first] ?? access[first]) : tables[first]?.[member];
+      expect({ first, member, value: Number(value) }).toEqual({ first, member, value: expected });
+    }
+  });
+});
