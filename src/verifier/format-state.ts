@@ -28,7 +28,14 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
 export function regTypeName(reg: Reg): string {
   const base = TYPE_NAMES[reg.type];
   // Kernel MEM_RINGBUF: the only memory a helper hands out as a reference is a ring buffer's reservation.
-  const prefix = reg.type !== 'mem' ? '' : reg.readOnly ? 'rdonly_' : reg.refObjId !== 0 ? 'ringbuf_' : '';
+  const prefix =
+    reg.type !== 'mem'
+      ? ''
+      : reg.readOnly
+        ? 'rdonly_'
+        : reg.refObjId !== 0 && !reg.dynptrId
+          ? 'ringbuf_'
+          : '';
   // Kernel reg_type_str: a BTF pointer's "or_null_" goes before the struct name printed after it.
   if (reg.type === 'btf_id') return `${prefix}${base}${reg.maybeNull ? 'or_null_' : ''}`;
   return `${prefix}${base}${reg.maybeNull ? '_or_null' : ''}`;
