@@ -53,9 +53,10 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
 /**
  * A dynptr constructor's `__uninit` argument: the 16 bytes are written, then become a dynptr of `type`. A
  * ringbuf dynptr is a reference (kernel dynptr_type_refcounted): both slots carry the reference's id, taken
- * right after the dynptr's own id, which the program must release by submitting or discarding it.
+ * right after the dynptr's own id, which the program must release by submitting or discarding it. A clone
+ * (`cloneOf`, kernel bpf_dynptr_clone) is a new dynptr of its parent's type sharing the parent's reference.
  */
-export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrType): void {
+export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrType, cloneOf?: Reg): void {
   const off = dynptrOffset(walk, reg, argIndex);
   if (off === undefined) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
   const frame = walk.frameOf(reg);
@@ -68,8 +69,8 @@ export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrT
     }
   }
   const id = walk.newId();
-  let refObjId = 0;
-  if (type === 'ringbuf') {
+  let refObjId = cloneOf?.refObjId ?? 0;
+  if (type === 'ringbuf' && cloneOf === undefined) {
     refObjId = walk.newId();
     walk.state.refs.push({ id: refObjId, insn: walk.insnIdx });
   }

@@ -223,7 +223,9 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       }
       case 'dynptr':
-        if (arg.uninit) {
+        if (arg.uninit && kfunc.name === 'bpf_dynptr_clone' && dynptr?.dynptr !== undefined) {
+          markDynptr(walk, reg, i, dynptr.dynptr, dynptr);
+        } else if (arg.uninit) {
           markDynptr(walk, reg, i, kfunc.name === 'bpf_dynptr_from_xdp' ? 'xdp' : 'skb');
         } else {
           dynptr = initializedDynptr(walk, reg, i);

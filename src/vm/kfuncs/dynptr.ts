@@ -232,6 +232,17 @@ export const DYNPTR_KFUNCS: Readonly<Record<string, HelperImplementation>> = {
   bpf_dynptr_from_skb: fromPacket('dynptr_from_skb', DYNPTR_TYPE_SKB),
   bpf_dynptr_slice: slice('dynptr_slice', false),
   bpf_dynptr_slice_rdwr: slice('dynptr_slice_rdwr', true),
+  /** Kernel bpf_dynptr_clone: the same view of the same data; a NULL parent gives a NULL clone and -EINVAL. */
+  bpf_dynptr_clone: (call) => {
+    const ptr = readDynptr(call, 'dynptr_clone', 0);
+    const clone = pointerArg(call, 'dynptr_clone', 1, DYNPTR_BYTES);
+    if (ptr.data === 0n) {
+      call.vm.memory.fill(clone, DYNPTR_BYTES);
+      return errno('EINVAL');
+    }
+    call.vm.memory.copy(clone, ptr.address, DYNPTR_BYTES);
+    return 0n;
+  },
   bpf_dynptr_size: (call) => {
     const ptr = readDynptr(call, 'dynptr_size', 0);
     // Kernel: the u32 return carries -EINVAL in its low 32 bits.
