@@ -233,7 +233,7 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
-      return ['fp'];
+      return ['fp', 'dynptr_ptr'];
     default:
       return [];
   }
@@ -282,8 +282,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     const reg = walk.readReg(regno);
     // Kernel check_func_arg: a released dynptr must hold a reference, checked before its type.
     const releasesDynptr = arg.flags.includes('OBJ_RELEASE') && arg.type === 'ARG_PTR_TO_DYNPTR';
-    if (releasesDynptr) {
-      if (reg.type !== 'stack') walk.fail('cannot release unowned const bpf_dynptr', 'EINVAL');
+    if (releasesDynptr && reg.type === 'dynptr_ptr') {
+      walk.fail('cannot release unowned const bpf_dynptr', 'EINVAL');
+    }
+    if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
     checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
@@ -533,7 +535,17 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_DYNPTR':
       // Kernel process_dynptr_func: a constructor makes a dynptr there, anything else needs one made.
-      if (arg.flags.includes('MEM_UNINIT')) {
+      if (reg.type === 'dynptr_ptr') {
+        // A callback's const dynptr: neither made again nor changed, but read.
+        if (arg.flags.includes('MEM_UNINIT')) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
+        if (!arg.flags.includes('MEM_RDONLY')) {
+          walk.fail('cannot pass pointer to const bpf_dynptr, the helper mutates it', 'EINVAL');
+        }
+        meta.dynptr = reg;
+        if (arg.flags.includes('DYNPTR_TYPE_RINGBUF') && reg.dynptr !== 'ringbuf') {
+          walk.fail(`Expected a dynptr of type ringbuf as arg #${regno - 1}`, 'EINVAL');
+        }
+      } else if (arg.flags.includes('MEM_UNINIT')) {
         markDynptr(walk, reg, regno - 1, arg.flags.includes('DYNPTR_TYPE_RINGBUF') ? 'ringbuf' : 'local');
       } else {
         meta.dynptr = initializedDynptr(walk, reg, regno - 1);
@@ -671,6 +683,19 @@ function callbackRegisters(
         ],
       };
     }
+    case 209:
+      // bpf_user_ringbuf_drain(map, fn, ctx, flags): fn(const struct bpf_dynptr *sample, ctx), the sample a
+      // read-only local dynptr (kernel set_user_ringbuf_callback_state).
+      return {
+        info: { helper: 'user_ringbuf_drain', retMin: 0n, retMax: 1n },
+        args: [
+          pointerReg('dynptr_ptr', { id: walk.newId(), dynptr: 'local' }),
+          saved[2],
+          notInit(),
+          notInit(),
+          notInit(),
+        ],
+      };
     case 170: {
       const map = saved[0].map;
       return {

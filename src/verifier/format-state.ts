@@ -22,6 +22,7 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
   mem: 'mem',
   func: 'func',
   btf_id: 'ptr_',
+  dynptr_ptr: 'dynptr_ptr',
 };
 
 /** The type as error messages name it (`map_value_or_null`, `fp`, `rdonly_mem`, `ringbuf_mem`). */

@@ -231,7 +231,11 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       }
       case 'dynptr':
-        if (arg.uninit && kfunc.name === 'bpf_dynptr_clone' && dynptr?.dynptr !== undefined) {
+        // Kernel check_kfunc_args: a callback's const dynptr is read-only, so never a constructor's target.
+        if (reg.type === 'dynptr_ptr') {
+          if (arg.uninit) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
+          dynptr = reg;
+        } else if (arg.uninit && kfunc.name === 'bpf_dynptr_clone' && dynptr?.dynptr !== undefined) {
           markDynptr(walk, reg, i, dynptr.dynptr, dynptr);
         } else if (arg.uninit) {
           markDynptr(walk, reg, i, kfunc.name === 'bpf_dynptr_from_xdp' ? 'xdp' : 'skb');
