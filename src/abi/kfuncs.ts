@@ -124,6 +124,15 @@ export const KFUNCS: readonly KfuncDef[] = [
     programTypes: 'all',
   },
   {
+    name: 'bpf_dynptr_clone',
+    btfId: 63283,
+    protoBtfId: 63282,
+    returns: 'int',
+    params: [DYNPTR, p('clone__uninit', 'struct bpf_dynptr *')],
+    flags: 0,
+    programTypes: 'all',
+  },
+  {
     name: 'bpf_dynptr_size',
     btfId: 63319,
     protoBtfId: 63318,

@@ -155,8 +155,10 @@ function shapeOfText(text: string): CoreShape {
 
 /** The shape of a BTF type (modifiers and typedefs skipped). */
 function shapeOfBtf(btf: Btf, id: number, depth = 0): CoreShape {
-  if (id === 0) return 'void';
-  const type = btf.typeById(btf.skipModifiers(id));
+  // `const void`: a modifier over void (id 0) is void too.
+  const target = btf.skipModifiers(id);
+  if (target === 0) return 'void';
+  const type = btf.typeById(target);
   switch (type.kind) {
     case 'int':
       return 'int';

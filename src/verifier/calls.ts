@@ -8,7 +8,7 @@ import { MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CallInsn } from '../isa/decoded.js';
 import { formatFrame, regTypeName } from './format-state.js';
 import type { GlobalFunction } from './global-functions.js';
-import { initializedDynptr, markDynptr } from './dynptr.js';
+import { dynptrReference, initializedDynptr, markDynptr, releaseDynptr } from './dynptr.js';
 import { checkKfuncCall } from './kfunc-calls.js';
 import { checkHelperMemory } from './memory.js';
 import { isConst, syncBounds, unknown, unsignedRange } from './scalar.js';
@@ -247,7 +247,7 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
-      return ['fp'];
+      return ['fp', 'dynptr_ptr'];
     default:
       return [];
   }
@@ -289,13 +289,23 @@ function checkHelperCall(walk: Walk, id: number): void {
   }
   const meta: ArgMeta = {};
   const releases: Reg[] = [];
+  let releasedDynptr: { frame: Frame; refObjId: number } | undefined;
   proto.args.forEach((arg, index) => {
     const regno = index + 1;
     if (arg.type === 'ARG_DONTCARE') return;
     const reg = walk.readReg(regno);
+    // Kernel check_func_arg: a released dynptr must hold a reference, checked before its type.
+    const releasesDynptr = arg.flags.includes('OBJ_RELEASE') && arg.type === 'ARG_PTR_TO_DYNPTR';
+    if (releasesDynptr && reg.type === 'dynptr_ptr') {
+      walk.fail('cannot release unowned const bpf_dynptr', 'EINVAL');
+    }
+    if (releasesDynptr && reg.type === 'stack') {
+      releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
+    }
     checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
-    if (arg.flags.includes('OBJ_RELEASE')) releases.push(reg);
+    if (arg.flags.includes('OBJ_RELEASE') && !releasesDynptr) releases.push(reg);
   });
+  if (releasedDynptr) releaseDynptr(walk, releasedDynptr.frame, releasedDynptr.refObjId);
   // Kernel check_helper_call: a dynptr over memory must be over a map value.
   if (helper.name === 'dynptr_from_mem' && walk.frame.regs[1].type !== 'map_value') {
     walk.fail(`Unsupported reg type ${logTypeName(walk.frame.regs[1])} for bpf_dynptr_from_mem data`);
@@ -539,13 +549,24 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_DYNPTR':
       // Kernel process_dynptr_func: a constructor makes a dynptr there, anything else needs one made.
-      if (arg.flags.includes('MEM_UNINIT')) {
-        if (!arg.flags.includes('DYNPTR_TYPE_LOCAL')) {
-          walk.fail('tsbpf does not track ringbuf dynptrs yet', 'EINVAL');
+      if (reg.type === 'dynptr_ptr') {
+        // A callback's const dynptr: neither made again nor changed, but read.
+        if (arg.flags.includes('MEM_UNINIT')) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
+        if (!arg.flags.includes('MEM_RDONLY')) {
+          walk.fail('cannot pass pointer to const bpf_dynptr, the helper mutates it', 'EINVAL');
         }
-        markDynptr(walk, reg, regno - 1, 'local');
+        meta.dynptr = reg;
+        if (arg.flags.includes('DYNPTR_TYPE_RINGBUF') && reg.dynptr !== 'ringbuf') {
+          walk.fail(`Expected a dynptr of type ringbuf as arg #${regno - 1}`, 'EINVAL');
+        }
+      } else if (arg.flags.includes('MEM_UNINIT')) {
+        markDynptr(walk, reg, regno - 1, arg.flags.includes('DYNPTR_TYPE_RINGBUF') ? 'ringbuf' : 'local');
       } else {
         meta.dynptr = initializedDynptr(walk, reg, regno - 1);
+        // Kernel is_dynptr_type_expected: a helper for one kind of dynptr takes no other.
+        if (arg.flags.includes('DYNPTR_TYPE_RINGBUF') && meta.dynptr.dynptr !== 'ringbuf') {
+          walk.fail(`Expected a dynptr of type ringbuf as arg #${regno - 1}`, 'EINVAL');
+        }
       }
       return;
     default:
@@ -602,6 +623,11 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
         memSize: Number(meta.constSize ?? 0n),
         readOnly: flags.includes('MEM_RDONLY'),
       });
+      // Kernel: bpf_dynptr_data's memory belongs to its dynptr (and to a ringbuf dynptr's reference).
+      if (name === 'dynptr_data' && meta.dynptr) {
+        reg.dynptrId = meta.dynptr.id;
+        reg.refObjId = meta.dynptr.refObjId;
+      }
       return acquire(walk, name, reg);
     }
     case 'RET_PTR_TO_SOCKET':
@@ -671,6 +697,19 @@ function callbackRegisters(
         ],
       };
     }
+    case 209:
+      // bpf_user_ringbuf_drain(map, fn, ctx, flags): fn(const struct bpf_dynptr *sample, ctx), the sample a
+      // read-only local dynptr (kernel set_user_ringbuf_callback_state).
+      return {
+        info: { helper: 'user_ringbuf_drain', retMin: 0n, retMax: 1n },
+        args: [
+          pointerReg('dynptr_ptr', { id: walk.newId(), dynptr: 'local' }),
+          saved[2],
+          notInit(),
+          notInit(),
+          notInit(),
+        ],
+      };
     case 170: {
       const map = saved[0].map;
       return {

@@ -50,8 +50,13 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
   return first.spilled;
 }
 
-/** A dynptr constructor's `__uninit` argument: the 16 bytes are written, then become a dynptr of `type`. */
-export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrType): void {
+/**
+ * A dynptr constructor's `__uninit` argument: the 16 bytes are written, then become a dynptr of `type`. A
+ * ringbuf dynptr is a reference (kernel dynptr_type_refcounted): both slots carry the reference's id, taken
+ * right after the dynptr's own id, which the program must release by submitting or discarding it. A clone
+ * (`cloneOf`, kernel bpf_dynptr_clone) is a new dynptr of its parent's type sharing the parent's reference.
+ */
+export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrType, cloneOf?: Reg): void {
   const off = dynptrOffset(walk, reg, argIndex);
   if (off === undefined) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
   const frame = walk.frameOf(reg);
@@ -64,10 +69,23 @@ export function markDynptr(walk: Walk, reg: Reg, argIndex: number, type: DynptrT
     }
   }
   const id = walk.newId();
+  let refObjId = cloneOf?.refObjId ?? 0;
+  if (type === 'ringbuf' && cloneOf === undefined) {
+    refObjId = walk.newId();
+    walk.state.refs.push({ id: refObjId, insn: walk.insnIdx });
+  }
   for (let k = 0; k < DYNPTR_SLOTS; k++) {
     const slot = frame.slots[index - k];
     slot.bytes.fill('dynptr');
-    slot.spilled = { ...notInit(), type: 'scalar', id, dynptr: type, dynptrFirst: k === 0, dynptrId: 0 };
+    slot.spilled = {
+      ...notInit(),
+      type: 'scalar',
+      id,
+      refObjId,
+      dynptr: type,
+      dynptrFirst: k === 0,
+      dynptrId: 0,
+    };
     if (frame === walk.frame) walk.scratchedSlots.add(index - k);
   }
   walk.markStackWrite(reg.frameno, index);
@@ -98,4 +116,34 @@ export function destroyDynptrAt(walk: Walk, frame: Frame, index: number): void {
       reg.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
     }
   }
+}
+
+/**
+ * The reference a release helper's dynptr argument holds (kernel check_func_arg on OBJ_RELEASE): the first
+ * slot's reference id, refused when there is none (not a dynptr, or one that is not refcounted).
+ */
+export function dynptrReference(walk: Walk, reg: Reg, regno: number): number {
+  const off = dynptrOffset(walk, reg, regno - 1);
+  const slot = off === undefined ? undefined : walk.frameOf(reg).slots[firstSlot(off)];
+  const refObjId = slot?.bytes[0] === 'dynptr' ? slot.spilled.refObjId : 0;
+  if (refObjId === 0) walk.fail(`arg ${regno} is an unacquired reference`, 'EINVAL');
+  return refObjId;
+}
+
+/**
+ * Kernel unmark_stack_slots_dynptr for a refcounted dynptr: its reference is released (its slices become
+ * unusable) and every dynptr on the frame holding that reference (the dynptr and its clones) is invalidated.
+ */
+export function releaseDynptr(walk: Walk, frame: Frame, refObjId: number): void {
+  walk.state.refs = walk.state.refs.filter((ref) => ref.id !== refObjId);
+  for (const slot of walk.allRegs()) {
+    if (slot.get().refObjId === refObjId) slot.set(walk.options.allowPtrLeaks ? scalarReg() : notInit());
+  }
+  frame.slots.forEach((slot, index) => {
+    if (slot.bytes[0] !== 'dynptr' || slot.spilled.refObjId !== refObjId || !slot.spilled.dynptrFirst) return;
+    for (const i of [index, index - 1]) {
+      frame.slots[i].bytes.fill('invalid');
+      frame.slots[i].spilled = notInit();
+    }
+  });
 }

@@ -22,13 +22,21 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
   mem: 'mem',
   func: 'func',
   btf_id: 'ptr_',
+  dynptr_ptr: 'dynptr_ptr',
 };
 
 /** The type as error messages name it (`map_value_or_null`, `fp`, `rdonly_mem`, `ringbuf_mem`). */
 export function regTypeName(reg: Reg): string {
   const base = TYPE_NAMES[reg.type];
   // Kernel MEM_RINGBUF: the only memory a helper hands out as a reference is a ring buffer's reservation.
-  const prefix = reg.type !== 'mem' ? '' : reg.readOnly ? 'rdonly_' : reg.refObjId !== 0 ? 'ringbuf_' : '';
+  const prefix =
+    reg.type !== 'mem'
+      ? ''
+      : reg.readOnly
+        ? 'rdonly_'
+        : reg.refObjId !== 0 && !reg.dynptrId
+          ? 'ringbuf_'
+          : '';
   // Kernel reg_type_str: a BTF pointer's "or_null_" goes before the struct name printed after it.
   if (reg.type === 'btf_id') return `${prefix}${base}${reg.maybeNull ? 'or_null_' : ''}`;
   return `${prefix}${base}${reg.maybeNull ? '_or_null' : ''}`;

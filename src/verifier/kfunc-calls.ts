@@ -153,6 +153,14 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   }
   // Linux 6.18.44 (the reference) refuses every call of bpf_dynptr_slice_rdwr, whatever the program type.
   if (kfunc.name === 'bpf_dynptr_slice_rdwr') walk.fail('bpf_dynptr_slice_rdwr() is not allowed', 'EPERM');
+  // The kernel returns a pointer to its own struct (sk_buff, xdp_buff, any vmlinux type) read through BTF
+  // offsets; tsbpf's contexts are the UAPI structs only, so there is nothing faithful to point at.
+  if (kfunc.name === 'bpf_cast_to_kern_ctx' || kfunc.name === 'bpf_rdonly_cast') {
+    walk.fail(
+      `${kfunc.name}: tsbpf does not lay out the kernel's structs (sk_buff, xdp_buff, ...) a program reads through this pointer`,
+      'EINVAL',
+    );
+  }
   const release = (kfunc.flags & KF_RELEASE) !== 0;
   const trusted = (kfunc.flags & KF_TRUSTED_ARGS) !== 0;
   let refObjId = 0;
@@ -223,7 +231,13 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       }
       case 'dynptr':
-        if (arg.uninit) {
+        // Kernel check_kfunc_args: a callback's const dynptr is read-only, so never a constructor's target.
+        if (reg.type === 'dynptr_ptr') {
+          if (arg.uninit) walk.fail('Dynptr has to be an uninitialized dynptr', 'EINVAL');
+          dynptr = reg;
+        } else if (arg.uninit && kfunc.name === 'bpf_dynptr_clone' && dynptr?.dynptr !== undefined) {
+          markDynptr(walk, reg, i, dynptr.dynptr, dynptr);
+        } else if (arg.uninit) {
           markDynptr(walk, reg, i, kfunc.name === 'bpf_dynptr_from_xdp' ? 'xdp' : 'skb');
         } else {
           dynptr = initializedDynptr(walk, reg, i);

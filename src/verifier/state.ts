@@ -21,7 +21,9 @@ export type RegType =
   | 'xdp_sock'
   | 'mem'
   | 'func'
-  | 'btf_id';
+  | 'btf_id'
+  /** Kernel CONST_PTR_TO_DYNPTR: a callback's pointer to a dynptr it may read but not change. */
+  | 'dynptr_ptr';
 
 /** A map as the verifier sees it (what BPF_PROG_LOAD resolves from an fd). */
 export interface VerifierMap {

@@ -48,14 +48,18 @@ export function ringbufReserve(call: HelperCall): bigint {
 }
 
 /** The ring buffer holding a reserved record (the verifier tracks this; here the address tells). */
-function ringbufOfRecord(call: HelperCall, helper: string): { map: RingbufMap; sample: number } {
-  const sample = call.args[0] > 0xffff_ffffn ? -1 : Number(call.args[0]);
+export function ringbufOfRecord(
+  call: HelperCall,
+  helper: string,
+  address: bigint = call.args[0],
+): { map: RingbufMap; sample: number } {
+  const sample = address > 0xffff_ffffn ? -1 : Number(address);
   for (const map of call.vm.maps) {
     if (map instanceof RingbufMap && sample >= map.data && sample < map.data + map.ringSize * 2) {
       return { map, sample };
     }
   }
-  throw helperFault(call, helper, `R1 is not a reserved ring buffer record (0x${call.args[0].toString(16)})`);
+  throw helperFault(call, helper, `R1 is not a reserved ring buffer record (0x${address.toString(16)})`);
 }
 
 export function ringbufSubmit(call: HelperCall): bigint {

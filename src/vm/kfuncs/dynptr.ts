@@ -4,11 +4,14 @@
 
 import { PACKET_WRITING_PROGRAM_TYPES } from '../../abi/kfuncs.js';
 import { PacketState } from '../context/packet.js';
-import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
+import { ringbufOfRecord } from '../helpers/event-helpers.js';
+import { errno, helperFault, mapArg, pointerArg, u32 } from '../helpers/helper-call.js';
+import { RingbufMap } from '../maps/index.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 
 /** enum bpf_dynptr_type values the size word carries from bit 28, and the read-only bit 31. */
 const DYNPTR_TYPE_LOCAL = 1;
+const DYNPTR_TYPE_RINGBUF = 2;
 const DYNPTR_TYPE_SKB = 3;
 const DYNPTR_TYPE_XDP = 4;
 const DYNPTR_TYPE_SHIFT = 28;
@@ -24,6 +27,19 @@ interface Dynptr {
   readonly offset: number;
   readonly rdonly: boolean;
   readonly type: number;
+}
+
+/** Local and ringbuf dynptrs: `data` is the address of their bytes in VM memory. */
+function isMemory(ptr: Dynptr): boolean {
+  return ptr.type === DYNPTR_TYPE_LOCAL || ptr.type === DYNPTR_TYPE_RINGBUF;
+}
+
+/** Kernel bpf_dynptr_init: `size` bytes at `data`, writable, of `type`. */
+function writeDynptr(call: HelperCall, address: number, data: bigint, type: number, size: number): void {
+  const view = call.vm.memory.view();
+  view.setBigUint64(address, data, true);
+  view.setUint32(address + 8, (size | (type << DYNPTR_TYPE_SHIFT)) >>> 0, true);
+  view.setUint32(address + 12, 0, true);
 }
 
 function readDynptr(call: HelperCall, name: string, index: number): Dynptr {
@@ -78,7 +94,7 @@ function slice(name: string, writable: boolean): HelperImplementation {
     const length = u32(call.args[3]);
     if (ptr.data === 0n || (writable && ptr.rdonly)) return 0n;
     if (offset > ptr.size || length > ptr.size - offset) return 0n;
-    if (ptr.type === DYNPTR_TYPE_LOCAL) return ptr.data + BigInt(ptr.offset + offset);
+    if (isMemory(ptr)) return ptr.data + BigInt(ptr.offset + offset);
     const packet = packetOf(call, name);
     const start = ptr.offset + offset;
     if (start + length <= packet.length) return BigInt(packet.data + start);
@@ -105,7 +121,7 @@ function copy(
   toDynptr: boolean,
 ): void {
   const memory = call.vm.memory;
-  if (ptr.type === DYNPTR_TYPE_LOCAL) {
+  if (isMemory(ptr)) {
     const at = Number(ptr.data) + ptr.offset + offset;
     if (toDynptr) memory.copy(at, other, length);
     else memory.copy(other, at, length);
@@ -130,6 +146,19 @@ function outside(ptr: Dynptr, offset: number, length: number): boolean {
   return offset > ptr.size || length > ptr.size - offset;
 }
 
+/** bpf_ringbuf_submit_dynptr / discard_dynptr: a NULL dynptr is ignored; the record is committed, the dynptr nulled. */
+function commitDynptr(name: string, discard: boolean): HelperImplementation {
+  return (call) => {
+    const ptr = readDynptr(call, name, 0);
+    if (ptr.data === 0n) return 0n;
+    const { map, sample } = ringbufOfRecord(call, name, ptr.data);
+    const done = discard ? map.discard(sample, call.args[1]) : map.submit(sample, call.args[1]);
+    if (done < 0) throw helperFault(call, name, 'the record was already submitted or discarded');
+    call.vm.memory.fill(ptr.address, DYNPTR_BYTES);
+    return 0n;
+  };
+}
+
 /** The dynptr helpers (by abi name): from_mem over a map value, read and write. */
 export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
   dynptr_from_mem: (call) => {
@@ -142,11 +171,37 @@ export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
     if (call.args[2] !== 0n) return fail('EINVAL');
     if (size > DYNPTR_SIZE_MASK) return fail('E2BIG');
     const data = size === 0 ? call.args[0] : BigInt(pointerArg(call, 'dynptr_from_mem', 0, size));
-    const view = call.vm.memory.view();
-    view.setBigUint64(address, data, true);
-    view.setUint32(address + 8, (size | (DYNPTR_TYPE_LOCAL << DYNPTR_TYPE_SHIFT)) >>> 0, true);
-    view.setUint32(address + 12, 0, true);
+    writeDynptr(call, address, data, DYNPTR_TYPE_LOCAL, size);
     return 0n;
+  },
+  /** A record of `size` bytes reserved in the ring buffer; a NULL dynptr and -EINVAL when it does not fit. */
+  ringbuf_reserve_dynptr: (call) => {
+    const address = pointerArg(call, 'ringbuf_reserve_dynptr', 3, DYNPTR_BYTES);
+    const fail = (code: 'EINVAL' | 'E2BIG') => {
+      call.vm.memory.fill(address, DYNPTR_BYTES);
+      return errno(code);
+    };
+    const map = mapArg(call, 'ringbuf_reserve_dynptr', 0);
+    if (!(map instanceof RingbufMap)) {
+      throw helperFault(call, 'ringbuf_reserve_dynptr', `map type ${map.typeName} is not a ringbuf`);
+    }
+    if (call.args[2] !== 0n) return fail('EINVAL');
+    const size = u32(call.args[1]);
+    if (size > DYNPTR_SIZE_MASK) return fail('E2BIG');
+    const sample = map.reserve(size);
+    if (sample === 0) return fail('EINVAL');
+    writeDynptr(call, address, BigInt(sample), DYNPTR_TYPE_RINGBUF, size);
+    return 0n;
+  },
+  ringbuf_submit_dynptr: commitDynptr('ringbuf_submit_dynptr', false),
+  ringbuf_discard_dynptr: commitDynptr('ringbuf_discard_dynptr', true),
+  /** Kernel bpf_dynptr_data: a pointer into a local or ringbuf dynptr's writable bytes, else NULL. */
+  dynptr_data: (call) => {
+    const ptr = readDynptr(call, 'dynptr_data', 0);
+    const offset = u32(call.args[1]);
+    const length = u32(call.args[2]);
+    if (ptr.data === 0n || outside(ptr, offset, length) || ptr.rdonly || !isMemory(ptr)) return 0n;
+    return ptr.data + BigInt(ptr.offset + offset);
   },
   dynptr_read: (call) => {
     const length = u32(call.args[1]);
@@ -177,6 +232,17 @@ export const DYNPTR_KFUNCS: Readonly<Record<string, HelperImplementation>> = {
   bpf_dynptr_from_skb: fromPacket('dynptr_from_skb', DYNPTR_TYPE_SKB),
   bpf_dynptr_slice: slice('dynptr_slice', false),
   bpf_dynptr_slice_rdwr: slice('dynptr_slice_rdwr', true),
+  /** Kernel bpf_dynptr_clone: the same view of the same data; a NULL parent gives a NULL clone and -EINVAL. */
+  bpf_dynptr_clone: (call) => {
+    const ptr = readDynptr(call, 'dynptr_clone', 0);
+    const clone = pointerArg(call, 'dynptr_clone', 1, DYNPTR_BYTES);
+    if (ptr.data === 0n) {
+      call.vm.memory.fill(clone, DYNPTR_BYTES);
+      return errno('EINVAL');
+    }
+    call.vm.memory.copy(clone, ptr.address, DYNPTR_BYTES);
+    return 0n;
+  },
   bpf_dynptr_size: (call) => {
     const ptr = readDynptr(call, 'dynptr_size', 0);
     // Kernel: the u32 return carries -EINVAL in its low 32 bits.
