@@ -1075,10 +1075,15 @@ class FunctionEmitter {
     c.i64ConstSmall(callerSize).op(Opcode.i64_sub).localTee(FP);
     c.i64ConstSmall(calleeSize).op(Opcode.i64_sub).globalGet(G.stackLow).op(Opcode.i64_ge_s);
     c.localGet(FP).globalGet(G.stackHigh).op(Opcode.i64_le_s).op(Opcode.i32_and);
-    c.globalGet(G.depth).i32Const(MAX_RUN_FRAMES - 1).op(Opcode.i32_lt_s).op(Opcode.i32_and);
+    c.globalGet(G.depth)
+      .i32Const(MAX_RUN_FRAMES - 1)
+      .op(Opcode.i32_lt_s)
+      .op(Opcode.i32_and);
     if (this.m.checked) {
       c.globalGet(G.depth).globalGet(G.base).op(Opcode.i32_sub);
-      c.i32Const(MAX_CALL_FRAMES - 1).op(Opcode.i32_lt_s).op(Opcode.i32_and);
+      c.i32Const(MAX_CALL_FRAMES - 1)
+        .op(Opcode.i32_lt_s)
+        .op(Opcode.i32_and);
     }
     c.open(Opcode.if).globalGet(G.depth).i32Const(1).op(Opcode.i32_add).globalSet(G.depth);
     c.op(Opcode.else).i32Const(pc).i32Const(callerSize).i32Const(calleeSize);
