@@ -10,14 +10,17 @@ import { runInsns } from './engines.js';
 
 const PACKET = new Uint8Array(64).map((_, i) => (i * 3 + 7) & 0xff);
 
-/** `levels` functions, each with a frame of `frame` bytes marked at both ends, each calling the next. */
+/** `levels` functions, each with a frame of `frame` bytes marked at both ends, each calling the next (the first twice). */
 function chain(levels: number, frame: number): { insns: Insn[]; stackDepths: number[] } {
   const lines: string[] = [];
   for (let level = 0; level < levels; level++) {
     if (level > 0) lines.push(`f${level}:`);
     lines.push(`r6 = ${level * 16 + 1}`, `*(u64 *)(r10 - ${frame}) = r6`, `*(u64 *)(r10 - 8) = r6`);
+    // The deepest frame's address is part of the result, and the first level calls twice: a caller back in
+    // the wrong segment would place the second chain elsewhere.
     if (level + 1 < levels) lines.push(`call f${level + 1}`);
-    else lines.push('r0 = 0');
+    else lines.push('r0 = r10');
+    if (level === 0 && levels > 1) lines.push('r9 = r0', `call f1`, 'r0 ^= r9');
     // After the callee returned, this frame still holds its marks (the caller's segment is back).
     lines.push(
       `r7 = *(u64 *)(r10 - ${frame})`,
