@@ -975,6 +975,13 @@ class FunctionEmitter {
    */
   private address(pc: number, base: number, off: number, size: number): void {
     const c = this.c;
+    if (!this.m.checked && base === 10) {
+      // Fast mode runs verified programs: the verifier proved r10 + off inside the frame. The memory is the
+      // Vm's own, so wasm's bounds check stays the second wall.
+      this.get(10);
+      c.op(Opcode.i32_wrap_i64).i32Const(off).op(Opcode.i32_add);
+      return;
+    }
     this.get(base);
     c.i64ConstSmall(off).op(Opcode.i64_add).localTee(ADDR);
     if (this.m.checked) {
@@ -1055,6 +1062,48 @@ class FunctionEmitter {
     }
   }
 
+  /**
+   * `enter` without leaving the function when nothing is rare: the callee's frame fits below the caller's in the
+   * current stack segment and no depth limit is reached. Anything else (r10 outside the segment, a new segment,
+   * a depth fault) calls `enter`, which decides as before. Leaves the callee's frame pointer in FP.
+   */
+  private enterInline(pc: number, callerSize: number, calleeSize: number): void {
+    const c = this.c;
+    // fp = r10 - callerSize; fast when stackLow <= fp - calleeSize and fp <= stackHigh (then r10's high half
+    // is 0 and its low half positive, so this fp is the one `enter` computes from the sign-extended low half).
+    this.get(10);
+    c.i64ConstSmall(callerSize).op(Opcode.i64_sub).localTee(FP);
+    c.i64ConstSmall(calleeSize).op(Opcode.i64_sub).globalGet(G.stackLow).op(Opcode.i64_ge_s);
+    c.localGet(FP).globalGet(G.stackHigh).op(Opcode.i64_le_s).op(Opcode.i32_and);
+    c.globalGet(G.depth)
+      .i32Const(MAX_RUN_FRAMES - 1)
+      .op(Opcode.i32_lt_s)
+      .op(Opcode.i32_and);
+    if (this.m.checked) {
+      c.globalGet(G.depth).globalGet(G.base).op(Opcode.i32_sub);
+      c.i32Const(MAX_CALL_FRAMES - 1)
+        .op(Opcode.i32_lt_s)
+        .op(Opcode.i32_and);
+    }
+    c.open(Opcode.if).globalGet(G.depth).i32Const(1).op(Opcode.i32_add).globalSet(G.depth);
+    c.op(Opcode.else).i32Const(pc).i32Const(callerSize).i32Const(calleeSize);
+    this.get(10);
+    c.call(this.m.fn.enter).localSet(FP).end();
+  }
+
+  /** `leave` inline when the caller's r10 is in the current stack segment (no segment to restore). */
+  private leaveInline(): void {
+    const c = this.c;
+    this.get(10);
+    c.globalGet(G.stackLow).op(Opcode.i64_ge_s);
+    this.get(10);
+    c.globalGet(G.stackHigh).op(Opcode.i64_le_s).op(Opcode.i32_and);
+    c.open(Opcode.if).globalGet(G.depth).i32Const(1).op(Opcode.i32_sub).globalSet(G.depth);
+    c.op(Opcode.else);
+    this.get(10);
+    c.call(this.m.fn.leave).end();
+  }
+
   private call(pc: number, insn: Extract<DecodedInsn, { kind: 'call' }>): void {
     const c = this.c;
     const m = this.m;
@@ -1070,16 +1119,15 @@ class FunctionEmitter {
         this.fault(pc, `call to insn ${to}, which does not start a function`);
         return;
       }
-      c.i32Const(pc).i32Const(m.frameSizes[functionIndexAt(m.program, pc)]).i32Const(m.frameSizes[callee]);
-      this.get(10);
-      c.call(m.fn.enter).localSet(FP);
+      const callerSize = m.frameSizes[functionIndexAt(m.program, pc)];
+      const calleeSize = m.frameSizes[callee];
+      this.enterInline(pc, callerSize, calleeSize);
       c.open(Opcode.try, I64);
       for (let reg = 1; reg <= 5; reg++) this.get(reg);
       c.localGet(FP).call(m.functionIndexes[callee]);
       c.op(Opcode.catch_all).i32Const(pc).call(m.fn.unwind).rethrow(0).end();
       this.set(0);
-      this.get(10);
-      c.call(m.fn.leave);
+      this.leaveInline();
       return;
     }
     c.i32Const(pc);
