@@ -44,3 +44,34 @@ oracle.describe('stack liveness of a store whose slot changes with the iteration
     });
   }
 });
+
+oracle.describe('stack liveness of a helper writing a variable-size range', () => {
+  oracle.it("gives the kernel's lines: the whole range is read before the helper writes it", () => {
+    const insns = assembleInsns(`
+      r6 = r1
+      r1 = 0
+      *(u64 *)(r10 - 8) = r1
+      *(u64 *)(r10 - 16) = r1
+      *(u64 *)(r10 - 24) = r1
+      r4 = *(u32 *)(r6 + 0)
+      r4 &= 15
+      if r4 == 0 goto out
+      r1 = r6
+      r2 = 0
+      r3 = r10
+      r3 += -24
+      call 26
+    out:
+      r0 = *(u64 *)(r10 - 8)
+      r0 = 0
+      exit
+    `);
+    const kernel = oracle.runInsns({ type: 'socket_filter', insns, logLevel: 2 });
+    const ours = verifyProgram({ programType: 'socket_filter', insns, logLevel: 2 });
+    expect(kernel.verdict).toBe('accepted');
+    expect(ours.accepted).toBe(true);
+    const expected = livenessLines(kernel.log);
+    expect(expected.some((line) => / insn 12 \+live /.test(line))).toBe(true);
+    expect(livenessLines(ours.log)).toEqual(expected);
+  });
+});
