@@ -595,7 +595,9 @@ export class Walk {
           });
         }
     }
-    for (let i = 0; i < list.length; i++) {
+    // Kernel: the newest checkpoint is compared first; the order decides which one a path is pruned against and
+    // which ones count a miss before a looping one turns adding a new checkpoint off.
+    for (let i = list.length - 1; i >= 0; i--) {
       const cp = list[i];
       if (cp.branches > 0) {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
@@ -660,7 +662,7 @@ export class Walk {
       if (addNew) cp.misses++;
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
-        list.splice(i--, 1);
+        list.splice(i, 1);
         this.liveCheckpoints--;
       }
     }
