@@ -58,6 +58,25 @@ export function readArg(call: HelperCall, helper: string, index: number, size: n
   return call.vm.memory.read(pointerArg(call, helper, index, size), size);
 }
 
+/** Scratch buffers of keyArg by size (a subarray view costs more than copying a key byte by byte). */
+const keyScratch: Uint8Array[] = [];
+
+/**
+ * The `size` bytes an argument points to, copied into a buffer reused by the next call: only for callees that
+ * neither keep it nor call back into the program (a map lookup).
+ */
+export function keyArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
+  const address = pointerArg(call, helper, index, size);
+  let key = keyScratch[size];
+  if (key === undefined) {
+    key = new Uint8Array(size);
+    keyScratch[size] = key;
+  }
+  const bytes = call.vm.memory.bytes();
+  for (let i = 0; i < size; i++) key[i] = bytes[address + i];
+  return key;
+}
+
 /** An argument that must be a map reference (ARG_CONST_MAP_PTR): the map whose object is at that address. */
 export function mapArg(call: HelperCall, helper: string, index: number): BpfMap {
   const value = call.args[index];

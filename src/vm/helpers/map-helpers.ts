@@ -3,7 +3,7 @@
 import { ERRNO } from '../../abi/errno.js';
 import type { BpfMap } from '../maps/index.js';
 import type { HelperCall } from '../runtime.js';
-import { errno, mapArg, pointerArg, readArg, result } from './helper-call.js';
+import { errno, keyArg, mapArg, pointerArg, readArg, result } from './helper-call.js';
 
 /** Map flags are a u64; every map type refuses bits it does not know, which covers the upper half. */
 function mapFlags(value: bigint): number | undefined {
@@ -12,7 +12,8 @@ function mapFlags(value: bigint): number | undefined {
 
 export function mapLookupElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_lookup_elem', 0);
-  const key = readArg(call, 'map_lookup_elem', 1, map.keySize);
+  // Lookups keep no reference to the key (hash maps copy keys only on insert): no allocation per call.
+  const key = keyArg(call, 'map_lookup_elem', 1, map.keySize);
   return BigInt(map.lookup(key, call.run.cpu) ?? 0);
 }
 
