@@ -1,5 +1,5 @@
 // The interpreter's calls out of BPF code: helpers by id with r1-r5 (one reused HelperCall per nesting depth,
-// so a call allocates only the BigInt arguments), the legacy LD_ABS/LD_IND packet loads, and bpf_tail_call.
+// so a call allocates only the BigInt arguments whose register changed since that depth's last call), the legacy LD_ABS/LD_IND packet loads, and bpf_tail_call.
 
 import { MAX_TAIL_CALL_CNT } from '../abi/limits.js';
 import { highHalf, joinHalves, lowHalf } from './isa-semantics.js';
@@ -17,6 +17,8 @@ interface MutableHelperCall {
   vm: VmServices;
   run: RunState;
   insn: number;
+  /** r1-r5 as lo/hi halves when `args` were made: an unchanged register keeps its (immutable) BigInt. */
+  halves: Int32Array;
 }
 
 /** Below 2^53 a u64 converts to a double exactly, so its halves need no BigInt arithmetic. */
@@ -54,17 +56,22 @@ export class HelperCallRecords {
   enter(regs: Int32Array, insn: number): HelperCall {
     let record = this.records[this.depth];
     if (record === undefined) {
-      record = { args: [0n, 0n, 0n, 0n, 0n], vm: this.vm, run: this.run, insn };
+      record = { args: [0n, 0n, 0n, 0n, 0n], vm: this.vm, run: this.run, insn, halves: new Int32Array(10) };
       this.records[this.depth] = record;
     }
     this.depth++;
     record.insn = insn;
     const args = record.args;
-    args[0] = registerValue(regs, 2);
-    args[1] = registerValue(regs, 4);
-    args[2] = registerValue(regs, 6);
-    args[3] = registerValue(regs, 8);
-    args[4] = registerValue(regs, 10);
+    const halves = record.halves;
+    for (let i = 0; i < 5; i++) {
+      const lo = regs[2 + 2 * i];
+      const hi = regs[3 + 2 * i];
+      if (lo !== halves[2 * i] || hi !== halves[2 * i + 1]) {
+        halves[2 * i] = lo;
+        halves[2 * i + 1] = hi;
+        args[i] = hi === 0 ? BigInt(lo >>> 0) : joinHalves(lo, hi);
+      }
+    }
     return record;
   }
 

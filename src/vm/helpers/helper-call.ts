@@ -58,6 +58,42 @@ export function readArg(call: HelperCall, helper: string, index: number, size: n
   return call.vm.memory.read(pointerArg(call, helper, index, size), size);
 }
 
+/** Reused buffers by size, one set for keys and one for values (an update's key and value must not share one). */
+const keyScratch: Uint8Array[] = [];
+const valueScratch: Uint8Array[] = [];
+
+function scratchCopy(
+  call: HelperCall,
+  helper: string,
+  index: number,
+  size: number,
+  pool: Uint8Array[],
+): Uint8Array {
+  const address = pointerArg(call, helper, index, size);
+  let copy = pool[size];
+  if (copy === undefined) {
+    copy = new Uint8Array(size);
+    pool[size] = copy;
+  }
+  // A byte loop: for map keys and values a subarray view or a slice costs more than the copy.
+  const bytes = call.vm.memory.bytes();
+  for (let i = 0; i < size; i++) copy[i] = bytes[address + i];
+  return copy;
+}
+
+/**
+ * The `size` bytes a map key argument points to, copied into a buffer the next call reuses: only for callees
+ * that keep no reference to it and run no program code (the map operations copy what they store).
+ */
+export function keyArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
+  return scratchCopy(call, helper, index, size, keyScratch);
+}
+
+/** keyArg for a map value argument (its own buffers, so an update's key and value never share one). */
+export function valueArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
+  return scratchCopy(call, helper, index, size, valueScratch);
+}
+
 /** An argument that must be a map reference (ARG_CONST_MAP_PTR): the map whose object is at that address. */
 export function mapArg(call: HelperCall, helper: string, index: number): BpfMap {
   const value = call.args[index];

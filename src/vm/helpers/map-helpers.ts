@@ -3,7 +3,7 @@
 import { ERRNO } from '../../abi/errno.js';
 import type { BpfMap } from '../maps/index.js';
 import type { HelperCall } from '../runtime.js';
-import { errno, mapArg, pointerArg, readArg, result } from './helper-call.js';
+import { errno, keyArg, mapArg, pointerArg, result, valueArg } from './helper-call.js';
 
 /** Map flags are a u64; every map type refuses bits it does not know, which covers the upper half. */
 function mapFlags(value: bigint): number | undefined {
@@ -12,14 +12,14 @@ function mapFlags(value: bigint): number | undefined {
 
 export function mapLookupElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_lookup_elem', 0);
-  const key = readArg(call, 'map_lookup_elem', 1, map.keySize);
+  const key = keyArg(call, 'map_lookup_elem', 1, map.keySize);
   return BigInt(map.lookup(key, call.run.cpu) ?? 0);
 }
 
 export function mapUpdateElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_update_elem', 0);
-  const key = readArg(call, 'map_update_elem', 1, map.keySize);
-  const value = readArg(call, 'map_update_elem', 2, map.valueSize);
+  const key = keyArg(call, 'map_update_elem', 1, map.keySize);
+  const value = valueArg(call, 'map_update_elem', 2, map.valueSize);
   const flags = mapFlags(call.args[3]);
   if (flags === undefined) return errno('EINVAL');
   return result(map.updateFromProgram(key, value, flags, call.run.cpu));
@@ -27,12 +27,12 @@ export function mapUpdateElem(call: HelperCall): bigint {
 
 export function mapDeleteElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_delete_elem', 0);
-  return result(map.deleteFromProgram(readArg(call, 'map_delete_elem', 1, map.keySize)));
+  return result(map.deleteFromProgram(keyArg(call, 'map_delete_elem', 1, map.keySize)));
 }
 
 export function mapPushElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_push_elem', 0);
-  const value = readArg(call, 'map_push_elem', 1, map.valueSize);
+  const value = valueArg(call, 'map_push_elem', 1, map.valueSize);
   const flags = mapFlags(call.args[2]);
   if (flags === undefined) return errno('EINVAL');
   return result(map.push(value, flags));

@@ -88,6 +88,9 @@ export const u32Bytes = (value: number): Uint8Array => {
 
 /** Map key as a string usable as a JS Map key (one char per byte). */
 export function keyString(key: Uint8Array, length: number): string {
+  // One call builds a short key's string; concatenating char by char allocated a string per byte.
+  if (key.length === length && length <= 64)
+    return String.fromCharCode.apply(null, key as unknown as number[]);
   let text = '';
   for (let i = 0; i < length; i++) text += String.fromCharCode(key[i]);
   return text;

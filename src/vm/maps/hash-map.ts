@@ -6,6 +6,8 @@ import { fail } from './map-error.js';
 
 interface HashElement {
   readonly key: Uint8Array;
+  /** keyString of the key, kept so LRU bookkeeping and removal need not rebuild it. */
+  readonly id: string;
   /** Value block: value_size bytes, or for per-CPU maps one value rounded up to 8 per CPU. */
   address: number;
   previous: HashElement | undefined;
@@ -57,7 +59,7 @@ export class HashMap extends BaseMap {
 
   private touch(element: HashElement): void {
     if (this.recency === undefined) return;
-    const id = keyString(element.key, this.keySize);
+    const id = element.id;
     this.recency.delete(id);
     this.recency.set(id, element);
   }
@@ -129,8 +131,10 @@ export class HashMap extends BaseMap {
   }
 
   private append(key: Uint8Array, address: number): void {
+    const id = keyString(key, this.keySize);
     const element: HashElement = {
       key: key.slice(0, this.keySize),
+      id,
       address,
       previous: this.last,
       next: undefined,
@@ -138,13 +142,12 @@ export class HashMap extends BaseMap {
     if (this.last !== undefined) this.last.next = element;
     else this.first = element;
     this.last = element;
-    const id = keyString(key, this.keySize);
     this.elements.set(id, element);
     this.recency?.set(id, element);
   }
 
   private remove(element: HashElement): void {
-    const id = keyString(element.key, this.keySize);
+    const id = element.id;
     this.elements.delete(id);
     this.recency?.delete(id);
     if (element.previous !== undefined) element.previous.next = element.next;
