@@ -202,8 +202,6 @@ class ModuleCompiler {
     unwind: 0,
     enter: 0,
     leave: 0,
-    bswap16: 0,
-    bswap32: 0,
     bswap64: 0,
   };
   private readonly helperFunction = new Map<number, number>();
@@ -269,17 +267,13 @@ class ModuleCompiler {
     this.functionIndexes = functions.map((f) => f.index);
     const enter = b.addFunction({ params: [I32, I32, I32, I64], results: [I64] });
     const leave = b.addFunction({ params: [I64], results: [] });
-    const bswap16 = b.addFunction({ params: [I64], results: [I64] });
-    const bswap32 = b.addFunction({ params: [I64], results: [I64] });
     const bswap64 = b.addFunction({ params: [I64], results: [I64] });
     fn.enter = enter.index;
     fn.leave = leave.index;
-    fn.bswap16 = bswap16.index;
-    fn.bswap32 = bswap32.index;
     fn.bswap64 = bswap64.index;
     this.emitEnter(enter.code);
     this.emitLeave(leave.code);
-    emitByteSwaps(bswap16.code, bswap32.code, bswap64.code);
+    emitByteSwap64(bswap64.code);
 
     const regular = this.isRegular();
     starts.forEach((start, index) => {
@@ -689,13 +683,17 @@ class FunctionEmitter {
         this.alu(insn);
         return;
       case 'endian': {
-        const fn = this.m.fn;
-        this.get(insn.dst);
+        const get = (): void => this.get(insn.dst);
         if (insn.to === 'le') {
+          get();
           if (insn.bits === 16) c.i64ConstSmall(0xffff).op(Opcode.i64_and);
           else if (insn.bits === 32) c.i64Const(0xffff_ffffn).op(Opcode.i64_and);
+        } else if (insn.bits === 64) {
+          get();
+          c.call(this.m.fn.bswap64);
         } else {
-          c.call(insn.bits === 16 ? fn.bswap16 : insn.bits === 32 ? fn.bswap32 : fn.bswap64);
+          // 16 and 32 bits inline (ntohs/ntohl in packet parsers): a call costs more than the swap.
+          (insn.bits === 16 ? emitSwap16 : emitSwap32)(c, get);
         }
         this.set(insn.dst);
         return;
@@ -983,7 +981,8 @@ class FunctionEmitter {
       return;
     }
     this.get(base);
-    c.i64ConstSmall(off).op(Opcode.i64_add).localTee(ADDR);
+    if (off !== 0) c.i64ConstSmall(off).op(Opcode.i64_add);
+    c.localTee(ADDR);
     if (this.m.checked) {
       c.globalGet(G.stackLow)
         .op(Opcode.i64_sub)
@@ -1175,31 +1174,33 @@ function endsSegment(insn: DecodedInsn, ldImm64Value: bigint | undefined): boole
   }
 }
 
-/** bswap16/32/64 on the low bits of an i64, zero-extended (wasm has no byte swap). */
-function emitByteSwaps(swap16: FunctionCode, swap32: FunctionCode, swap64: FunctionCode): void {
-  swap16.localGet(0).i64ConstSmall(0xff).op(Opcode.i64_and).i64ConstSmall(8).op(Opcode.i64_shl);
-  swap16
-    .localGet(0)
-    .i64ConstSmall(8)
-    .op(Opcode.i64_shr_u)
-    .i64ConstSmall(0xff)
-    .op(Opcode.i64_and)
-    .op(Opcode.i64_or);
-  const swapLow = (c: FunctionCode, get: () => void): void => {
-    // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
-    get();
-    c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_rotl).i32Const(0x00ff00ff).op(Opcode.i32_and);
-    get();
-    c.op(Opcode.i32_wrap_i64)
-      .i32Const(8)
-      .op(Opcode.i32_rotr)
-      .i32Const(0xff00ff00 | 0)
-      .op(Opcode.i32_and);
-    c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
-  };
-  swapLow(swap32, () => swap32.localGet(0));
-  swapLow(swap64, () => swap64.localGet(0));
+/** bswap16 of the low 16 bits of the i64 that `get` pushes, zero-extended (wasm has no byte swap). */
+function emitSwap16(c: FunctionCode, get: () => void): void {
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_shl).i32Const(0xff00).op(Opcode.i32_and);
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_shr_u).i32Const(0xff).op(Opcode.i32_and);
+  c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
+}
+
+/** bswap32 of the low 32 bits of the i64 that `get` pushes, zero-extended. */
+function emitSwap32(c: FunctionCode, get: () => void): void {
+  // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_rotl).i32Const(0x00ff00ff).op(Opcode.i32_and);
+  get();
+  c.op(Opcode.i32_wrap_i64)
+    .i32Const(8)
+    .op(Opcode.i32_rotr)
+    .i32Const(0xff00ff00 | 0)
+    .op(Opcode.i32_and);
+  c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
+}
+
+/** The bswap64 function: the two swapped halves exchanged. */
+function emitByteSwap64(swap64: FunctionCode): void {
+  emitSwap32(swap64, () => swap64.localGet(0));
   swap64.i64ConstSmall(32).op(Opcode.i64_shl);
-  swapLow(swap64, () => swap64.localGet(0).i64ConstSmall(32).op(Opcode.i64_shr_u));
+  emitSwap32(swap64, () => swap64.localGet(0).i64ConstSmall(32).op(Opcode.i64_shr_u));
   swap64.op(Opcode.i64_or);
 }
