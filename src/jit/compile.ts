@@ -989,8 +989,14 @@ class FunctionEmitter {
         .i64ConstSmall(STACK_SEGMENT_SIZE - size)
         .op(Opcode.i64_le_u);
     } else {
+      // Outside the memory past its guard the runtime faults (or, if a helper grew the memory, returns it) off
+      // the hot path: no value merges out of the branch, so the fast path stays straight-line code.
       c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(size).op(Opcode.i64_sub);
-      c.op(Opcode.i64_le_u);
+      c.op(Opcode.i64_gt_u).open(Opcode.if).i32Const(pc);
+      this.get(base);
+      c.call(this.m.fn.access).op(Opcode.i64_extend_i32_u).localSet(ADDR).end();
+      c.localGet(ADDR).op(Opcode.i32_wrap_i64);
+      return;
     }
     c.open(Opcode.if, I32).localGet(ADDR).op(Opcode.i32_wrap_i64).op(Opcode.else);
     c.i32Const(pc);
