@@ -97,6 +97,10 @@ const TEMP = 13;
 /** i32: the function's may_goto budget (the interpreter's per-frame count), set on entry. */
 const MAY_GOTO = 15;
 const FP = 14;
+/** i64, fast mode: memLow and memSpan read once on entry (the memory only grows, so a span gone stale after a
+ * helper call is only stricter, and the runtime then decides). */
+const MEM_LOW = 16;
+const MEM_SPAN = 17;
 
 const LOADS: Readonly<Record<number, Opcode>> = {
   1: Opcode.i64_load8_u,
@@ -430,6 +434,9 @@ class FunctionEmitter {
     c.addLocal(I64);
     c.addLocal(I64);
     c.addLocal(I32);
+    c.addLocal(I64);
+    c.addLocal(I64);
+    if (!this.m.checked) c.globalGet(G.memLow).localSet(MEM_LOW).globalGet(G.memSpan).localSet(MEM_SPAN);
     if (this.usesMayGoto()) c.i32Const(BPF_MAX_LOOPS).localSet(MAY_GOTO);
     const leaders = this.leaders();
     for (const [index, pc] of leaders.entries()) this.blockOf.set(pc, index);
@@ -991,7 +998,7 @@ class FunctionEmitter {
     } else {
       // Outside the memory past its guard the runtime faults (or, if a helper grew the memory, returns it) off
       // the hot path: no value merges out of the branch, so the fast path stays straight-line code.
-      c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(size).op(Opcode.i64_sub);
+      c.localGet(MEM_LOW).op(Opcode.i64_sub).localGet(MEM_SPAN).i64ConstSmall(size).op(Opcode.i64_sub);
       c.op(Opcode.i64_gt_u).open(Opcode.if).i32Const(pc);
       this.get(base);
       c.call(this.m.fn.access).op(Opcode.i64_extend_i32_u).localSet(ADDR).end();
