@@ -436,7 +436,8 @@ class FunctionEmitter {
     c.addLocal(I32);
     c.addLocal(I64);
     c.addLocal(I64);
-    if (!this.m.checked) c.globalGet(G.memLow).localSet(MEM_LOW).globalGet(G.memSpan).localSet(MEM_SPAN);
+    if (!this.m.checked && this.usesMemoryOffStack())
+      c.globalGet(G.memLow).localSet(MEM_LOW).globalGet(G.memSpan).localSet(MEM_SPAN);
     if (this.usesMayGoto()) c.i32Const(BPF_MAX_LOOPS).localSet(MAY_GOTO);
     const leaders = this.leaders();
     for (const [index, pc] of leaders.entries()) this.blockOf.set(pc, index);
@@ -942,6 +943,18 @@ class FunctionEmitter {
       .op(Opcode.i32_ne)
       .op(Opcode.i32_sub)
       .localSet(MAY_GOTO);
+  }
+
+  /** Whether the function's region accesses memory through a register other than r10 (fast mode guards those). */
+  private usesMemoryOffStack(): boolean {
+    for (let pc = this.region.low; pc < this.region.high; pc++) {
+      const insn = this.m.decoded[pc];
+      if (insn === undefined) continue;
+      if ((insn.kind === 'load' || insn.kind === 'load_acquire') && insn.src !== 10) return true;
+      if ((insn.kind === 'store' || insn.kind === 'store_release' || insn.kind === 'atomic') && insn.dst !== 10)
+        return true;
+    }
+    return false;
   }
 
   /** Whether the function's region holds a may_goto (its budget local is then set on entry). */
