@@ -951,7 +951,10 @@ class FunctionEmitter {
       const insn = this.m.decoded[pc];
       if (insn === undefined) continue;
       if ((insn.kind === 'load' || insn.kind === 'load_acquire') && insn.src !== 10) return true;
-      if ((insn.kind === 'store' || insn.kind === 'store_release' || insn.kind === 'atomic') && insn.dst !== 10)
+      if (
+        (insn.kind === 'store' || insn.kind === 'store_release' || insn.kind === 'atomic') &&
+        insn.dst !== 10
+      )
         return true;
     }
     return false;
