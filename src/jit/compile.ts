@@ -97,6 +97,10 @@ const TEMP = 13;
 /** i32: the function's may_goto budget (the interpreter's per-frame count), set on entry. */
 const MAY_GOTO = 15;
 const FP = 14;
+/** i64, fast mode: memLow and memSpan read once on entry (the memory only grows, so a span gone stale after a
+ * helper call is only stricter, and the runtime then decides). */
+const MEM_LOW = 16;
+const MEM_SPAN = 17;
 
 const LOADS: Readonly<Record<number, Opcode>> = {
   1: Opcode.i64_load8_u,
@@ -202,8 +206,6 @@ class ModuleCompiler {
     unwind: 0,
     enter: 0,
     leave: 0,
-    bswap16: 0,
-    bswap32: 0,
     bswap64: 0,
   };
   private readonly helperFunction = new Map<number, number>();
@@ -269,17 +271,13 @@ class ModuleCompiler {
     this.functionIndexes = functions.map((f) => f.index);
     const enter = b.addFunction({ params: [I32, I32, I32, I64], results: [I64] });
     const leave = b.addFunction({ params: [I64], results: [] });
-    const bswap16 = b.addFunction({ params: [I64], results: [I64] });
-    const bswap32 = b.addFunction({ params: [I64], results: [I64] });
     const bswap64 = b.addFunction({ params: [I64], results: [I64] });
     fn.enter = enter.index;
     fn.leave = leave.index;
-    fn.bswap16 = bswap16.index;
-    fn.bswap32 = bswap32.index;
     fn.bswap64 = bswap64.index;
     this.emitEnter(enter.code);
     this.emitLeave(leave.code);
-    emitByteSwaps(bswap16.code, bswap32.code, bswap64.code);
+    emitByteSwap64(bswap64.code);
 
     const regular = this.isRegular();
     starts.forEach((start, index) => {
@@ -436,6 +434,10 @@ class FunctionEmitter {
     c.addLocal(I64);
     c.addLocal(I64);
     c.addLocal(I32);
+    c.addLocal(I64);
+    c.addLocal(I64);
+    if (!this.m.checked && this.usesMemoryOffStack())
+      c.globalGet(G.memLow).localSet(MEM_LOW).globalGet(G.memSpan).localSet(MEM_SPAN);
     if (this.usesMayGoto()) c.i32Const(BPF_MAX_LOOPS).localSet(MAY_GOTO);
     const leaders = this.leaders();
     for (const [index, pc] of leaders.entries()) this.blockOf.set(pc, index);
@@ -689,13 +691,17 @@ class FunctionEmitter {
         this.alu(insn);
         return;
       case 'endian': {
-        const fn = this.m.fn;
-        this.get(insn.dst);
+        const get = (): void => this.get(insn.dst);
         if (insn.to === 'le') {
+          get();
           if (insn.bits === 16) c.i64ConstSmall(0xffff).op(Opcode.i64_and);
           else if (insn.bits === 32) c.i64Const(0xffff_ffffn).op(Opcode.i64_and);
+        } else if (insn.bits === 64) {
+          get();
+          c.call(this.m.fn.bswap64);
         } else {
-          c.call(insn.bits === 16 ? fn.bswap16 : insn.bits === 32 ? fn.bswap32 : fn.bswap64);
+          // 16 and 32 bits inline (ntohs/ntohl in packet parsers): a call costs more than the swap.
+          (insn.bits === 16 ? emitSwap16 : emitSwap32)(c, get);
         }
         this.set(insn.dst);
         return;
@@ -939,6 +945,21 @@ class FunctionEmitter {
       .localSet(MAY_GOTO);
   }
 
+  /** Whether the function's region accesses memory through a register other than r10 (fast mode guards those). */
+  private usesMemoryOffStack(): boolean {
+    for (let pc = this.region.low; pc < this.region.high; pc++) {
+      const insn = this.m.decoded[pc];
+      if (insn === undefined) continue;
+      if ((insn.kind === 'load' || insn.kind === 'load_acquire') && insn.src !== 10) return true;
+      if (
+        (insn.kind === 'store' || insn.kind === 'store_release' || insn.kind === 'atomic') &&
+        insn.dst !== 10
+      )
+        return true;
+    }
+    return false;
+  }
+
   /** Whether the function's region holds a may_goto (its budget local is then set on entry). */
   private usesMayGoto(): boolean {
     for (let pc = this.region.low; pc < this.region.high; pc++)
@@ -983,15 +1004,22 @@ class FunctionEmitter {
       return;
     }
     this.get(base);
-    c.i64ConstSmall(off).op(Opcode.i64_add).localTee(ADDR);
+    if (off !== 0) c.i64ConstSmall(off).op(Opcode.i64_add);
+    c.localTee(ADDR);
     if (this.m.checked) {
       c.globalGet(G.stackLow)
         .op(Opcode.i64_sub)
         .i64ConstSmall(STACK_SEGMENT_SIZE - size)
         .op(Opcode.i64_le_u);
     } else {
-      c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(size).op(Opcode.i64_sub);
-      c.op(Opcode.i64_le_u);
+      // Outside the memory past its guard the runtime faults (or, if a helper grew the memory, returns it) off
+      // the hot path: no value merges out of the branch, so the fast path stays straight-line code.
+      c.localGet(MEM_LOW).op(Opcode.i64_sub).localGet(MEM_SPAN).i64ConstSmall(size).op(Opcode.i64_sub);
+      c.op(Opcode.i64_gt_u).open(Opcode.if).i32Const(pc);
+      this.get(base);
+      c.call(this.m.fn.access).op(Opcode.i64_extend_i32_u).localSet(ADDR).end();
+      c.localGet(ADDR).op(Opcode.i32_wrap_i64);
+      return;
     }
     c.open(Opcode.if, I32).localGet(ADDR).op(Opcode.i32_wrap_i64).op(Opcode.else);
     c.i32Const(pc);
@@ -1175,31 +1203,33 @@ function endsSegment(insn: DecodedInsn, ldImm64Value: bigint | undefined): boole
   }
 }
 
-/** bswap16/32/64 on the low bits of an i64, zero-extended (wasm has no byte swap). */
-function emitByteSwaps(swap16: FunctionCode, swap32: FunctionCode, swap64: FunctionCode): void {
-  swap16.localGet(0).i64ConstSmall(0xff).op(Opcode.i64_and).i64ConstSmall(8).op(Opcode.i64_shl);
-  swap16
-    .localGet(0)
-    .i64ConstSmall(8)
-    .op(Opcode.i64_shr_u)
-    .i64ConstSmall(0xff)
-    .op(Opcode.i64_and)
-    .op(Opcode.i64_or);
-  const swapLow = (c: FunctionCode, get: () => void): void => {
-    // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
-    get();
-    c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_rotl).i32Const(0x00ff00ff).op(Opcode.i32_and);
-    get();
-    c.op(Opcode.i32_wrap_i64)
-      .i32Const(8)
-      .op(Opcode.i32_rotr)
-      .i32Const(0xff00ff00 | 0)
-      .op(Opcode.i32_and);
-    c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
-  };
-  swapLow(swap32, () => swap32.localGet(0));
-  swapLow(swap64, () => swap64.localGet(0));
+/** bswap16 of the low 16 bits of the i64 that `get` pushes, zero-extended (wasm has no byte swap). */
+function emitSwap16(c: FunctionCode, get: () => void): void {
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_shl).i32Const(0xff00).op(Opcode.i32_and);
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_shr_u).i32Const(0xff).op(Opcode.i32_and);
+  c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
+}
+
+/** bswap32 of the low 32 bits of the i64 that `get` pushes, zero-extended. */
+function emitSwap32(c: FunctionCode, get: () => void): void {
+  // rotl(x, 8) & 0x00ff00ff | rotr(x, 8) & 0xff00ff00, on the i32.
+  get();
+  c.op(Opcode.i32_wrap_i64).i32Const(8).op(Opcode.i32_rotl).i32Const(0x00ff00ff).op(Opcode.i32_and);
+  get();
+  c.op(Opcode.i32_wrap_i64)
+    .i32Const(8)
+    .op(Opcode.i32_rotr)
+    .i32Const(0xff00ff00 | 0)
+    .op(Opcode.i32_and);
+  c.op(Opcode.i32_or).op(Opcode.i64_extend_i32_u);
+}
+
+/** The bswap64 function: the two swapped halves exchanged. */
+function emitByteSwap64(swap64: FunctionCode): void {
+  emitSwap32(swap64, () => swap64.localGet(0));
   swap64.i64ConstSmall(32).op(Opcode.i64_shl);
-  swapLow(swap64, () => swap64.localGet(0).i64ConstSmall(32).op(Opcode.i64_shr_u));
+  emitSwap32(swap64, () => swap64.localGet(0).i64ConstSmall(32).op(Opcode.i64_shr_u));
   swap64.op(Opcode.i64_or);
 }
