@@ -98,6 +98,8 @@ interface Checkpoint extends PrecisionNode {
   misses: number;
   /** Its dead stack slots were forgotten (kernel: cleaned), once no path below it is still open. */
   cleaned: boolean;
+  /** Dropped from its instruction's list while a path below it was open (kernel in_free_list): still counted. */
+  evicted?: boolean;
 }
 
 /** A path pruned inside a loop against a state still open there, kept to propagate precision later. */
@@ -123,6 +125,11 @@ export interface WalkStats {
   totalStates: number;
   peakStates: number;
   maxStatesPerInsn: number;
+  /**
+   * States the kernel counts for peak_states: checkpoints in the lists, dropped ones still referenced (free
+   * list) and loop backedges kept. Shared by every walk of a program: the kernel never lowers it between them.
+   */
+  liveStates: number;
   /** Bytes of stack each function used (kernel: subprog_info[].stack_depth). */
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
@@ -157,7 +164,6 @@ export class Walk {
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
-  private liveCheckpoints = 0;
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
   scratchedRegs = new Set<number>();
@@ -299,7 +305,29 @@ export class Walk {
       cp.branches--;
       if (cp.branches > 0) break;
       this.maybeExitScc(cp);
+      this.maybeFreeCheckpoint(cp);
     }
+  }
+
+  /** Kernel update_peak_states: the most states held at once, counted whenever a state or backedge is kept. */
+  private notePeakStates(): void {
+    if (this.stats.liveStates > this.stats.peakStates) this.stats.peakStates = this.stats.liveStates;
+  }
+
+  /**
+   * Kernel maybe_free_verifier_state: a dropped checkpoint stays counted until no path below it is open and its
+   * loop has no backedges left to propagate.
+   */
+  private maybeFreeCheckpoint(cp: Checkpoint): void {
+    if (cp.evicted !== true || cp.branches !== 0 || this.loopBackedgeCount(cp) > 0) return;
+    cp.evicted = false;
+    this.stats.liveStates--;
+  }
+
+  /** Backedges the loop visit of `cp` holds (kernel incomplete_read_marks, whatever kind of loop). */
+  private loopBackedgeCount(cp: Checkpoint): number {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    return (key === undefined ? undefined : this.sccVisits.get(key))?.backedges.length ?? 0;
   }
 
   /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
@@ -354,6 +382,7 @@ export class Walk {
     visit.entry = undefined;
     const backedges = visit.backedges.reverse();
     visit.backedges = [];
+    this.stats.liveStates -= backedges.length;
     visit.mayGoto = false;
     for (let round = 0; backedges.length > 0; round++) {
       let changed = false;
@@ -389,6 +418,8 @@ export class Walk {
       parent: this.parent,
       equal: cp.state,
     });
+    this.stats.liveStates++;
+    this.notePeakStates();
   }
 
   private decode(index: number): DecodedInsn {
@@ -595,6 +626,10 @@ export class Walk {
           });
         }
     }
+    // Kernel: the list searched is a hash bucket of (instruction, innermost call site); every state in it counts.
+    const callsite = this.state.frames[this.state.frames.length - 1].callsite;
+    let statesLookedAt = 0;
+    for (const cp of list) if (cp.state.frames[cp.state.frames.length - 1].callsite === callsite) statesLookedAt++;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
       if (cp.branches > 0) {
@@ -661,9 +696,12 @@ export class Walk {
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
         list.splice(i--, 1);
-        this.liveCheckpoints--;
+        cp.evicted = true;
+        this.maybeFreeCheckpoint(cp);
       }
     }
+    // Kernel: max_states_per_insn counts the states looked at when none pruned, before one is added.
+    if (statesLookedAt > this.stats.maxStatesPerInsn) this.stats.maxStatesPerInsn = statesLookedAt;
     if (!addNew) return false;
     const checkpoint: Checkpoint = {
       state: cloneState(this.state),
@@ -684,9 +722,8 @@ export class Walk {
     this.stats.lastCheckpointJumps = this.stats.jumpsProcessed;
     this.stats.lastCheckpointInsns = this.stats.processedInsns;
     this.stats.totalStates++;
-    this.liveCheckpoints++;
-    if (this.liveCheckpoints > this.stats.peakStates) this.stats.peakStates = this.liveCheckpoints;
-    if (list.length > this.stats.maxStatesPerInsn) this.stats.maxStatesPerInsn = list.length;
+    this.stats.liveStates++;
+    this.notePeakStates();
     return false;
   }
 
