@@ -164,6 +164,8 @@ export class Walk {
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
+  /** Checkpoints held per kernel hash bucket (see stateBucket): what max_states_per_insn counts. */
+  private readonly bucketSizes = new Map<number, number>();
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
   scratchedRegs = new Set<number>();
@@ -626,10 +628,8 @@ export class Walk {
           });
         }
     }
-    // Kernel: the list searched is a hash bucket of (instruction, innermost call site); every state in it counts.
-    const callsite = this.state.frames[this.state.frames.length - 1].callsite;
-    let statesLookedAt = 0;
-    for (const cp of list) if (cp.state.frames[cp.state.frames.length - 1].callsite === callsite) statesLookedAt++;
+    const bucket = this.stateBucket(this.state, index);
+    const statesLookedAt = this.bucketSizes.get(bucket) ?? 0;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
       if (cp.branches > 0) {
@@ -696,6 +696,8 @@ export class Walk {
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
         list.splice(i--, 1);
+        const cpBucket = this.stateBucket(cp.state, index);
+        this.bucketSizes.set(cpBucket, (this.bucketSizes.get(cpBucket) ?? 0) - 1);
         cp.evicted = true;
         this.maybeFreeCheckpoint(cp);
       }
@@ -716,6 +718,7 @@ export class Walk {
     this.history = [];
     list.push(checkpoint);
     this.checkpoints.set(index, list);
+    this.bucketSizes.set(bucket, (this.bucketSizes.get(bucket) ?? 0) + 1);
     this.maybeEnterScc(checkpoint);
     // The current path now runs below the new checkpoint, which keeps the old parent's count unchanged.
     this.parent = checkpoint;
@@ -725,6 +728,16 @@ export class Walk {
     this.stats.liveStates++;
     this.notePeakStates();
     return false;
+  }
+
+  /**
+   * Kernel explored_state: states are kept in buckets hashed from the instruction and the innermost frame's call
+   * site (-1 for the main frame) as u32, modulo the program's length; the search counts every state of the
+   * bucket, other instructions' included, so max_states_per_insn counts them too.
+   */
+  private stateBucket(state: VerifierState, insn: number): number {
+    const callsite = state.frames[state.frames.length - 1].callsite;
+    return ((insn ^ callsite) >>> 0) % this.insns.length;
   }
 
   /**
