@@ -632,6 +632,8 @@ export class Walk {
     const statesLookedAt = this.bucketSizes.get(bucket) ?? 0;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
+      // Kernel: a state of another bucket (another innermost call site) is never looked at from here.
+      if (this.stateBucket(cp.state, index) !== bucket) continue;
       if (cp.branches > 0) {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, 'range_within')) {
@@ -696,8 +698,7 @@ export class Walk {
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
         list.splice(i--, 1);
-        const cpBucket = this.stateBucket(cp.state, index);
-        this.bucketSizes.set(cpBucket, (this.bucketSizes.get(cpBucket) ?? 0) - 1);
+        this.bucketSizes.set(bucket, (this.bucketSizes.get(bucket) ?? 0) - 1);
         cp.evicted = true;
         this.maybeFreeCheckpoint(cp);
       }
