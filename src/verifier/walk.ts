@@ -630,7 +630,8 @@ export class Walk {
     }
     const bucket = this.stateBucket(this.state, index);
     const statesLookedAt = this.bucketSizes.get(bucket) ?? 0;
-    for (let i = 0; i < list.length; i++) {
+    // Kernel: the newest state first (new states go to the head of the bucket).
+    for (let i = list.length - 1; i >= 0; i--) {
       const cp = list[i];
       // Kernel: a state of another bucket (another innermost call site) is never looked at from here.
       if (this.stateBucket(cp.state, index) !== bucket) continue;
@@ -697,7 +698,7 @@ export class Walk {
       if (addNew) cp.misses++;
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
-        list.splice(i--, 1);
+        list.splice(i, 1);
         this.bucketSizes.set(bucket, (this.bucketSizes.get(bucket) ?? 0) - 1);
         cp.evicted = true;
         this.maybeFreeCheckpoint(cp);

@@ -22,16 +22,6 @@ const objects = [
  */
 const STATS_LINE_DIFFERENCES: Readonly<Record<string, string>> = {
   'test/progs/loops.o/tc_for_each_elem': 'peak_states: one state fewer held at once around the callback loop',
-  'test/progs/packet_loops.o/sock_nested_block':
-    'peak_states: states of bounded loops kept longer by the kernel',
-  'test/progs/same_section.o/xdp_drop_small':
-    'peak_states: states of bounded loops kept longer by the kernel',
-  'test/progs/same_section.o/xdp_drop_large':
-    'peak_states: states of bounded loops kept longer by the kernel',
-  'test/progs/same_section.o/xdp_ipv6_only': 'peak_states: states of bounded loops kept longer by the kernel',
-  'test/progs/switch_consts.o/sock_switch_consts': 'max_states_per_insn: checkpoints placed differently',
-  'test/progs/tracing.o/kprobe_vfs_write': 'max_states_per_insn: checkpoints placed differently',
-  'test/progs/xdp_flow.o/xdp_flow_count': 'peak_states: one state freed later by tsbpf',
 };
 
 function statsLine(log: string): string | undefined {
