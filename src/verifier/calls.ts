@@ -517,13 +517,15 @@ function checkArg(
       }
       const memReg = walk.frame.regs[regno - 1];
       if (previous?.type === 'ARG_PTR_TO_MEM') {
-        checkHelperMemory(
-          walk,
-          regno - 1,
-          memReg,
-          Number(v.umax),
-          previous.flags.includes('MEM_UNINIT') ? 'write' : 'read',
-        );
+        const uninit = previous.flags.includes('MEM_UNINIT');
+        if (uninit && !isConst(v)) {
+          // Kernel check_mem_size_reg: with a variable size the helper may fill only part of the memory, so all of
+          // it must be initialised (read, and marked read) before the helper writes it.
+          checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'read');
+          checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'write', true);
+        } else {
+          checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), uninit ? 'write' : 'read');
+        }
       }
       if (isConst(v)) meta.constSize = v.varOff.value;
       meta.sizeMax = v.umax;

@@ -41,6 +41,8 @@ function slotsText(mask: SlotMask): string {
 }
 
 const ALL_SLOTS: SlotMask = (1n << 64n) - 1n;
+/** The slots fp-8 to fp-256 (kernel commit_stack_write_marks keeps the old set in a u32). */
+const LOW_32_SLOTS: SlotMask = (1n << 32n) - 1n;
 
 export class StackLiveness {
   private readonly instances = new Map<string, FunctionInstance>();
@@ -157,7 +159,9 @@ export class StackLiveness {
       let mask = writes[frame] ?? 0n;
       if (mask === 0n && !instance.mustWriteSeen[at]) continue;
       const masks = this.masks(instance, frame);
-      const old = masks.mustWrite[at];
+      // Kernel: the earlier set is read into a 32-bit variable, so slots below fp-256 drop out of the
+      // intersection and of the comparison: a later visit can only keep or clear what the first one wrote there.
+      const old = masks.mustWrite[at] & LOW_32_SLOTS;
       if (instance.mustWriteSeen[at]) mask &= old;
       if (old !== mask) {
         masks.mustWrite[at] = mask;

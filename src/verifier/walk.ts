@@ -630,7 +630,8 @@ export class Walk {
     }
     const bucket = this.stateBucket(this.state, index);
     const statesLookedAt = this.bucketSizes.get(bucket) ?? 0;
-    // Kernel: the newest state first (new states go to the head of the bucket).
+    // Kernel: the newest checkpoint is compared first; the order decides which one a path is pruned against and
+    // which ones count a miss before a looping one turns adding a new checkpoint off.
     for (let i = list.length - 1; i >= 0; i--) {
       const cp = list[i];
       // Kernel: a state of another bucket (another innermost call site) is never looked at from here.
