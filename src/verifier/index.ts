@@ -319,6 +319,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       totalStates: 0,
       peakStates: 0,
       maxStatesPerInsn: 0,
+      liveStates: 0,
       stackDepth: cfg.functionStarts.map(() => 0),
       lastId: 0,
       maxCtxOffset: 0,

@@ -98,6 +98,8 @@ interface Checkpoint extends PrecisionNode {
   misses: number;
   /** Its dead stack slots were forgotten (kernel: cleaned), once no path below it is still open. */
   cleaned: boolean;
+  /** Dropped from its instruction's list while a path below it was open (kernel in_free_list): still counted. */
+  evicted?: boolean;
 }
 
 /** A path pruned inside a loop against a state still open there, kept to propagate precision later. */
@@ -123,6 +125,11 @@ export interface WalkStats {
   totalStates: number;
   peakStates: number;
   maxStatesPerInsn: number;
+  /**
+   * States the kernel counts for peak_states: checkpoints in the lists, dropped ones still referenced (free
+   * list) and loop backedges kept. Shared by every walk of a program: the kernel never lowers it between them.
+   */
+  liveStates: number;
   /** Bytes of stack each function used (kernel: subprog_info[].stack_depth). */
   readonly stackDepth: number[];
   /** The last id given to a register: one sequence for every walk of a program (kernel env->id_gen). */
@@ -157,7 +164,8 @@ export class Walk {
   private readonly pending: PendingPath[] = [];
   private readonly checkpoints = new Map<number, Checkpoint[]>();
   private parent: Checkpoint | undefined;
-  private liveCheckpoints = 0;
+  /** Checkpoints held per kernel hash bucket (see stateBucket): what max_states_per_insn counts. */
+  private readonly bucketSizes = new Map<number, number>();
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
   scratchedRegs = new Set<number>();
@@ -299,7 +307,29 @@ export class Walk {
       cp.branches--;
       if (cp.branches > 0) break;
       this.maybeExitScc(cp);
+      this.maybeFreeCheckpoint(cp);
     }
+  }
+
+  /** Kernel update_peak_states: the most states held at once, counted whenever a state or backedge is kept. */
+  private notePeakStates(): void {
+    if (this.stats.liveStates > this.stats.peakStates) this.stats.peakStates = this.stats.liveStates;
+  }
+
+  /**
+   * Kernel maybe_free_verifier_state: a dropped checkpoint stays counted until no path below it is open and its
+   * loop has no backedges left to propagate.
+   */
+  private maybeFreeCheckpoint(cp: Checkpoint): void {
+    if (cp.evicted !== true || cp.branches !== 0 || this.loopBackedgeCount(cp) > 0) return;
+    cp.evicted = false;
+    this.stats.liveStates--;
+  }
+
+  /** Backedges the loop visit of `cp` holds (kernel incomplete_read_marks, whatever kind of loop). */
+  private loopBackedgeCount(cp: Checkpoint): number {
+    const key = this.sccCallchain(cp.state, cp.insn);
+    return (key === undefined ? undefined : this.sccVisits.get(key))?.backedges.length ?? 0;
   }
 
   /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
@@ -354,6 +384,7 @@ export class Walk {
     visit.entry = undefined;
     const backedges = visit.backedges.reverse();
     visit.backedges = [];
+    this.stats.liveStates -= backedges.length;
     visit.mayGoto = false;
     for (let round = 0; backedges.length > 0; round++) {
       let changed = false;
@@ -389,6 +420,8 @@ export class Walk {
       parent: this.parent,
       equal: cp.state,
     });
+    this.stats.liveStates++;
+    this.notePeakStates();
   }
 
   private decode(index: number): DecodedInsn {
@@ -595,10 +628,14 @@ export class Walk {
           });
         }
     }
+    const bucket = this.stateBucket(this.state, index);
+    const statesLookedAt = this.bucketSizes.get(bucket) ?? 0;
     // Kernel: the newest checkpoint is compared first; the order decides which one a path is pruned against and
     // which ones count a miss before a looping one turns adding a new checkpoint off.
     for (let i = list.length - 1; i >= 0; i--) {
       const cp = list[i];
+      // Kernel: a state of another bucket (another innermost call site) is never looked at from here.
+      if (this.stateBucket(cp.state, index) !== bucket) continue;
       if (cp.branches > 0) {
         // A helper calling a callback again with nothing new learnt has converged (kernel calls_callback).
         if (this.cfg.callbackCalls[index] && statesEqual(this, cp.state, this.state, index, 'range_within')) {
@@ -663,9 +700,13 @@ export class Walk {
       const n = (mayGoto || this.cfg.callbackCalls[index] === 1) && cp.branches > 0 ? 64 : 3;
       if (cp.misses > cp.hits * n + n) {
         list.splice(i, 1);
-        this.liveCheckpoints--;
+        this.bucketSizes.set(bucket, (this.bucketSizes.get(bucket) ?? 0) - 1);
+        cp.evicted = true;
+        this.maybeFreeCheckpoint(cp);
       }
     }
+    // Kernel: max_states_per_insn counts the states looked at when none pruned, before one is added.
+    if (statesLookedAt > this.stats.maxStatesPerInsn) this.stats.maxStatesPerInsn = statesLookedAt;
     if (!addNew) return false;
     const checkpoint: Checkpoint = {
       state: cloneState(this.state),
@@ -680,16 +721,26 @@ export class Walk {
     this.history = [];
     list.push(checkpoint);
     this.checkpoints.set(index, list);
+    this.bucketSizes.set(bucket, (this.bucketSizes.get(bucket) ?? 0) + 1);
     this.maybeEnterScc(checkpoint);
     // The current path now runs below the new checkpoint, which keeps the old parent's count unchanged.
     this.parent = checkpoint;
     this.stats.lastCheckpointJumps = this.stats.jumpsProcessed;
     this.stats.lastCheckpointInsns = this.stats.processedInsns;
     this.stats.totalStates++;
-    this.liveCheckpoints++;
-    if (this.liveCheckpoints > this.stats.peakStates) this.stats.peakStates = this.liveCheckpoints;
-    if (list.length > this.stats.maxStatesPerInsn) this.stats.maxStatesPerInsn = list.length;
+    this.stats.liveStates++;
+    this.notePeakStates();
     return false;
+  }
+
+  /**
+   * Kernel explored_state: states are kept in buckets hashed from the instruction and the innermost frame's call
+   * site (-1 for the main frame) as u32, modulo the program's length; the search counts every state of the
+   * bucket, other instructions' included, so max_states_per_insn counts them too.
+   */
+  private stateBucket(state: VerifierState, insn: number): number {
+    const callsite = state.frames[state.frames.length - 1].callsite;
+    return ((insn ^ callsite) >>> 0) % this.insns.length;
   }
 
   /**

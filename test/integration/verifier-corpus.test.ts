@@ -1,5 +1,6 @@
 // The verifier on every program of the corpus (test/progs and the linked test/link/all.o) against the kernel:
-// same verdict, processed instructions within 1.2× of the kernel's, the same stack depth per function.
+// same verdict, processed instructions within 1.2× of the kernel's, the same stack depth per function, and where
+// both processed as many instructions, the same statistics line (states counted as the kernel counts them).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,19 @@ const objects = [
   { path: 'test/link/all.o', absolutePath: join(REPO_ROOT, 'test/link/all.o'), bytes: new Uint8Array() },
 ];
 
+/**
+ * object/program → why its statistics line still differs from the kernel's though the processed counts agree
+ * (docs/verifier-differences.md); each must still differ, so that a fix updates the list.
+ */
+const STATS_LINE_DIFFERENCES: Readonly<Record<string, string>> = {
+  'test/progs/loops.o/tc_for_each_elem':
+    'peak_states: loop backedges tsbpf does not record (incomplete_read_marks, see the level-2 table)',
+};
+
+function statsLine(log: string): string | undefined {
+  return /^processed \d+ insns .*$/m.exec(log)?.[0];
+}
+
 function stackDepthLine(log: string): number[] | undefined {
   const match = /^stack depth ([\d+]+)$/m.exec(log);
   return match ? match[1].split('+').map(Number) : undefined;
@@ -22,6 +36,7 @@ function stackDepthLine(log: string): number[] | undefined {
 
 oracle.describe('verifier equals the kernel on the corpus', () => {
   let compared = 0;
+  let statsCompared = 0;
   for (const object of objects) {
     oracle.it(object.path, () => {
       const bytes = new Uint8Array(readFileSync(object.absolutePath));
@@ -43,10 +58,21 @@ oracle.describe('verifier equals the kernel on the corpus', () => {
           stackDepthLine(program.log),
         );
         compared++;
+        if (verification?.processedInsns !== kernelCount) continue;
+        const known = STATS_LINE_DIFFERENCES[`${object.path}/${program.name}`];
+        const kernelStats = statsLine(program.log);
+        const tsbpfStats = statsLine(handle.log);
+        if (known)
+          expect(tsbpfStats, `${program.name} now agrees (${known}): remove it from the list`).not.toBe(
+            kernelStats,
+          );
+        else expect(tsbpfStats, `${program.name}: statistics line`).toBe(kernelStats);
+        statsCompared++;
       }
     });
   }
   oracle.it('compared every program of the corpus', () => {
     expect(compared).toBeGreaterThanOrEqual(50);
+    expect(statsCompared).toBeGreaterThanOrEqual(40);
   });
 });
