@@ -240,6 +240,50 @@ function checkBloomFilter(attr: MapCreateAttr): MapCreateRejection | undefined {
   return undefined;
 }
 
+/** Kernel: DEV_CREATE_FLAG_MASK (devmap, devmap_hash) and xsk_map_alloc's flags. */
+const DEVMAP_FLAGS = BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY;
+/** Kernel: NR_CPUS of a Debian x86-64 kernel, cpu_map_alloc's cap on max_entries. */
+export const NR_CPUS = 8192;
+
+/** Kernel: dev_map_init_map. Values are `struct bpf_devmap_val`: ifindex, then optionally a program fd. */
+function checkDevmap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, DEVMAP_FLAGS)
+  )
+    return reject('EINVAL', 'devmap needs key_size 4, value_size 4 or 8, max_entries > 0');
+  if (attr.mapType === 'devmap_hash' && attr.maxEntries > 2 ** 31)
+    return reject('EINVAL', 'devmap_hash max_entries above 2^31');
+  return undefined;
+}
+
+/** Kernel: cpu_map_alloc. Values are `struct bpf_cpumap_val`: queue size, then optionally a program fd. */
+function checkCpumap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, BPF_F_NUMA_NODE)
+  )
+    return reject('EINVAL', 'cpumap needs key_size 4, value_size 4 or 8, max_entries > 0');
+  if (attr.maxEntries > NR_CPUS) return reject('E2BIG', `cpumap max_entries above NR_CPUS (${NR_CPUS})`);
+  return undefined;
+}
+
+/** Kernel: xsk_map_alloc. Values are AF_XDP socket fds. */
+function checkXskmap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    attr.valueSize !== 4 ||
+    flagsOutside(attr.mapFlags, DEVMAP_FLAGS)
+  )
+    return reject('EINVAL', 'xskmap needs key_size 4, value_size 4, max_entries > 0');
+  return undefined;
+}
+
 const hashOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
 const arrayOps = { userLookup: true, userUpdate: true, userDelete: 'EINVAL', userIterate: true } as const;
 const fdArrayOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
@@ -276,6 +320,11 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   user_ringbuf: { percpu: false, check: checkRingbuf, ...ringbufOps },
   lpm_trie: { percpu: false, check: checkLpmTrie, ...hashOps },
   bloom_filter: { percpu: false, check: checkBloomFilter, ...bloomOps },
+  devmap: { percpu: false, check: checkDevmap, ...hashOps },
+  devmap_hash: { percpu: false, check: checkDevmap, ...hashOps },
+  cpumap: { percpu: false, check: checkCpumap, ...hashOps },
+  /** Kernel: xsk_map_lookup_elem_sys_only refuses user-space lookups. */
+  xskmap: { percpu: false, check: checkXskmap, ...hashOps, userLookup: 'EOPNOTSUPP' },
 };
 
 /**

@@ -510,7 +510,7 @@ export class Bpf {
       mode,
     };
     this.programs.set(fd, handle);
-    this.vm.registerProgram(fd, executable);
+    this.vm.registerProgram(fd, executable, options.expectedAttachType);
     return handle;
   }
 

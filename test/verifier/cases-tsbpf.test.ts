@@ -10,7 +10,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'atomics/store_release_stack': 'load-acquire/store-release are not supported',
   'loops/may_goto_loop': 'may_goto is not supported',
   'misc/may_goto_in_callee': 'may_goto is not supported',
-  'helpers/helper_redirect_map_xdp': 'devmap is not a tsbpf map type yet',
   'maps/map_pointer_deref': 'reading a map through its BTF (needs kernel BTF)',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
   'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',

@@ -35,8 +35,6 @@ import {
   csumDiff,
   l3CsumReplace,
   l4CsumReplace,
-  redirect,
-  redirectMap,
   skbLoadBytes,
   skbStoreBytes,
   xdpAdjustHead,
@@ -47,9 +45,10 @@ import {
   xdpAdjustTail,
 } from './packet-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
+import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
-export { redirectOf, type RedirectTarget } from './packet-helpers.js';
+export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
 export { bprintf } from './bprintf.js';
 export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -86,6 +85,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   tail_call: tailCallStub,
   redirect,
   redirect_map: redirectMap,
+  redirect_peer: redirectPeer,
+  redirect_neigh: redirectNeigh,
   skb_load_bytes: skbLoadBytes,
   skb_store_bytes: skbStoreBytes,
   l3_csum_replace: l3CsumReplace,

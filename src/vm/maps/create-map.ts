@@ -3,6 +3,7 @@ import type { ErrnoName } from '../../abi/errno.js';
 import {
   BPF_F_NO_COMMON_LRU,
   BPF_F_RDONLY,
+  BPF_F_RDONLY_PROG,
   BPF_F_WRONLY,
   checkMapCreate,
   type MapTypeName,
@@ -10,6 +11,9 @@ import {
   mapTypeByName,
 } from '../../abi/map-types.js';
 import { MemoryError, type VmMemory } from '../memory.js';
+import { LOOPBACK } from '../network.js';
+import { CpuMap } from './cpumap-map.js';
+import { DevMap, DevMapHash } from './devmap-map.js';
 import { ArrayMap } from './array-map.js';
 import type { BpfMap, MapSpec } from './bpf-map.js';
 import { ArrayOfMapsMap, ProgArrayMap } from './fd-array-map.js';
@@ -20,7 +24,9 @@ import { LpmTrieMap } from './lpm-trie-map.js';
 import { MapError } from './map-error.js';
 import { PerfEventArrayMap } from './perf-event-array-map.js';
 import { QueueStackMap } from './queue-stack-map.js';
+import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
+import { XskMap } from './xskmap-map.js';
 
 /** What BPF_MAP_CREATE is given (libbpf's bpf_map_create arguments). */
 export interface MapAttrs {
@@ -47,7 +53,13 @@ export interface CreateMapOptions {
   readonly checkProgram?: (handle: number) => number;
   /** Checks a perf event handle stored in a perf_event_array; default accepts all. */
   readonly checkPerfEvent?: (handle: number) => number;
+  /** Interfaces and programs devmap/cpumap entries name; default: `lo` alone and no programs. */
+  readonly redirect?: RedirectMapEnvironment;
 }
+
+const DEFAULT_REDIRECT_ENVIRONMENT: RedirectMapEnvironment = {
+  interfaceByIndex: (ifindex) => (ifindex === LOOPBACK.ifindex ? LOOPBACK : undefined),
+};
 
 /** Types tsbpf implements. */
 const IMPLEMENTED = new Set<MapTypeName>([
@@ -65,6 +77,10 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'queue',
   'stack',
   'ringbuf',
+  'devmap',
+  'devmap_hash',
+  'cpumap',
+  'xskmap',
 ]);
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
@@ -195,7 +211,10 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
     keySize: attrs.keySize,
     valueSize: attrs.valueSize,
     maxEntries,
-    flags: flags & ~(BPF_F_RDONLY | BPF_F_WRONLY),
+    // Kernel dev_map_init_map: a devmap lookup points at the kernel's own entry, so programs may only read it.
+    flags:
+      (flags & ~(BPF_F_RDONLY | BPF_F_WRONLY)) |
+      (typeName === 'devmap' || typeName === 'devmap_hash' ? BPF_F_RDONLY_PROG : 0),
     cpus,
     userCanRead: (flags & BPF_F_WRONLY) === 0,
     userCanWrite: (flags & BPF_F_RDONLY) === 0,
@@ -243,6 +262,14 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new QueueStackMap(memory, spec);
     case 'ringbuf':
       return new RingbufMap(memory, spec);
+    case 'devmap':
+      return new DevMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'devmap_hash':
+      return new DevMapHash(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'cpumap':
+      return new CpuMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'xskmap':
+      return new XskMap(memory, spec);
     default:
       throw new MapError(
         'ENOTSUPP',
