@@ -208,6 +208,9 @@ function logTypeName(reg: Reg): string {
 }
 
 /** Helpers whose returned pointer is a reference the program must release (kernel is_acquire_function). */
+/** Helpers that change a map's contents (kernel record_func_map's read-only check). */
+const MAP_WRITING_HELPERS = new Set(['map_delete_elem', 'map_update_elem', 'map_push_elem', 'map_pop_elem']);
+
 const ACQUIRE_HELPERS: ReadonlySet<string> = new Set([
   'sk_lookup_tcp',
   'sk_lookup_udp',
@@ -250,6 +253,8 @@ function checkHelperCall(walk: Walk, id: number): void {
   // Kernel check_map_func_compatibility: the map's type allows the helper, and the helper the map's type.
   if (meta.map) {
     const map = meta.map;
+    // Kernel record_func_map: a map programs may only read (BPF_F_RDONLY_PROG) refuses the helpers that change it.
+    if (map.readOnly && MAP_WRITING_HELPERS.has(helper.name)) walk.fail('write into map forbidden', 'EACCES');
     if (helper.name === 'tail_call' && map.type !== 'prog_array')
       walk.fail('expected prog array map for tail call', 'EINVAL');
     const allowedByMap = MAP_TYPE_HELPERS[map.type];

@@ -196,7 +196,10 @@ static void usage_text(FILE *f) {
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
-        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n",
+        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
+        "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX | next:KEYHEX|-\n"
+        "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n",
         f);
 }
 
@@ -1374,6 +1377,104 @@ static int mode_object(int argc, char **argv) {
   return 0;
 }
 
+/* ---------------------------------------------------------------- mode: mapops */
+
+/* A key given as '-' or empty is NULL (no key: maps with key_size 0, get_next_key's first call). */
+static uint8_t *parse_optional_hex(const char *s, size_t n, size_t *len, const char *what) {
+  *len = 0;
+  if (n == 0 || (n == 1 && s[0] == '-')) return NULL;
+  return parse_hex(s, n, len, what);
+}
+
+/* Creates one map from user space and runs user-space commands on it, reporting each one's errno (and the bytes
+ * a lookup or get_next_key returned), then the map's flags as the kernel keeps them and its contents. */
+static int mode_mapops(int argc, char **argv) {
+  const char *map_text = NULL;
+  uint64_t map_extra = 0;
+  const char **ops = xrealloc(NULL, (size_t)argc * sizeof(*ops));
+  int op_count = 0;
+  for (int i = 2; i < argc; i += 2) {
+    if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
+    if (!strcmp(argv[i], "--map")) map_text = argv[i + 1];
+    else if (!strcmp(argv[i], "--map-extra")) map_extra = strtoull(argv[i + 1], NULL, 0);
+    else if (!strcmp(argv[i], "--op")) ops[op_count++] = argv[i + 1];
+    else usage_error("unknown flag %s", argv[i]);
+  }
+  if (!map_text) usage_error("mapops: --map is required");
+  struct map_spec m = parse_map_spec(map_text, 0);
+  require_bpf();
+  struct text out = {0};
+  LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = m.flags, .map_extra = map_extra);
+  int fd = bpf_map_create((enum bpf_map_type)m.type, "mapops", m.key_size, m.value_size, m.max_entries, &opts);
+  if (fd < 0) {
+    text_printf(&out, "{\"create\":%d,\"mapFlags\":null,\"ops\":[],\"entries\":null}\n", errno);
+    fputs(out.buf, stdout);
+    return 0;
+  }
+  struct bpf_map_info info = {0};
+  uint32_t info_len = sizeof(info);
+  bpf_obj_get_info_by_fd(fd, &info, &info_len);
+  text_printf(&out, "{\"create\":0,\"mapFlags\":%u,\"ops\":[", info.map_flags);
+  size_t vsize = user_value_size(m.type, m.value_size);
+  for (int i = 0; i < op_count; i++) {
+    char *copy = strdup(ops[i]);
+    char *parts[4] = {0};
+    int n = 0;
+    char *p = copy;
+    for (; n < 4; n++) {
+      parts[n] = p;
+      char *colon = strchr(p, ':');
+      if (!colon) {
+        n++;
+        break;
+      }
+      *colon = '\0';
+      p = colon + 1;
+    }
+    size_t key_len = 0, value_len = 0;
+    uint8_t *key = n > 1 ? parse_optional_hex(parts[1], strlen(parts[1]), &key_len, "--op key") : NULL;
+    uint8_t *out_bytes = xrealloc(NULL, vsize > m.key_size ? vsize : (m.key_size ? m.key_size : 1));
+    int err = 0;
+    size_t out_len = 0;
+    if (!strcmp(parts[0], "update")) {
+      if (n != 4) usage_error("--op '%s': want update:KEYHEX:VALUEHEX:FLAGS", ops[i]);
+      uint8_t *value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+      if (value_len != vsize) usage_error("--op '%s': value is %zu bytes, want %zu", ops[i], value_len, vsize);
+      err = bpf_map_update_elem(fd, key, value, parse_u32(parts[3], "--op flags")) ? errno : 0;
+      free(value);
+    } else if (!strcmp(parts[0], "delete")) {
+      err = bpf_map_delete_elem(fd, key) ? errno : 0;
+    } else if (!strcmp(parts[0], "lookup")) {
+      err = bpf_map_lookup_elem(fd, key, out_bytes) ? errno : 0;
+      out_len = vsize;
+    } else if (!strcmp(parts[0], "lookup_and_delete")) {
+      err = bpf_map_lookup_and_delete_elem(fd, key, out_bytes) ? errno : 0;
+      out_len = vsize;
+    } else if (!strcmp(parts[0], "next")) {
+      err = bpf_map_get_next_key(fd, key, out_bytes) ? errno : 0;
+      out_len = m.key_size;
+    } else {
+      usage_error("--op '%s': unknown operation", ops[i]);
+    }
+    if (key && key_len != m.key_size) usage_error("--op '%s': key is %zu bytes, want %u", ops[i], key_len, m.key_size);
+    text_printf(&out, "%s{\"errno\":%d,\"value\":", i ? "," : "", err);
+    if (!err && out_len) json_hex(&out, out_bytes, out_len);
+    else text_puts(&out, "null");
+    text_puts(&out, "}");
+    free(key);
+    free(out_bytes);
+    free(copy);
+  }
+  text_puts(&out, "],");
+  json_map_entries(&out, fd, m.type, m.key_size, m.value_size);
+  text_puts(&out, "}\n");
+  close(fd);
+  fputs(out.buf, stdout);
+  free(out.buf);
+  free(ops);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
@@ -1382,6 +1483,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);
   if (!strcmp(argv[1], "batch")) return mode_batch(argc, argv);
+  if (!strcmp(argv[1], "mapops")) return mode_mapops(argc, argv);
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     usage_text(stdout);
     return 0;

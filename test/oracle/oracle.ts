@@ -460,3 +460,42 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     return runBinary(args) as OracleObjectResult;
   });
 }
+
+/** One user-space command of `oracle mapops`; a key of undefined is NULL (key_size 0, get_next_key's first). */
+export type OracleMapOp =
+  | { op: 'update'; key?: Uint8Array; value: Uint8Array; flags?: number }
+  | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array };
+
+export interface OracleMapOpsResult {
+  /** 0, or the errno BPF_MAP_CREATE failed with (then nothing else ran). */
+  create: number;
+  /** map_flags as bpf_map_info reports them (the kernel adds some, e.g. BPF_F_RDONLY_PROG to devmaps). */
+  mapFlags: number | null;
+  /** Each command's errno, and the bytes a lookup or get_next_key gave back. */
+  ops: { errno: number; value: string | null }[];
+  entries: OracleMapEntry[] | null;
+  notIterable?: string;
+}
+
+/** Creates one map with bpf_map_create() and runs user-space commands on it (`oracle mapops`). */
+export function runOracleMapOps(
+  map: OracleMapSpec & { mapExtra?: bigint },
+  ops: readonly OracleMapOp[],
+): OracleMapOpsResult {
+  const args = [
+    'mapops',
+    '--map',
+    `${map.type}:${map.keySize}:${map.valueSize}:${map.maxEntries}:${map.flags ?? 0}`,
+  ];
+  if (map.mapExtra !== undefined) args.push('--map-extra', map.mapExtra.toString());
+  const hex = (bytes: Uint8Array | undefined) => (bytes === undefined ? '-' : bytesToHex(bytes));
+  for (const op of ops) {
+    args.push(
+      '--op',
+      op.op === 'update'
+        ? `update:${hex(op.key)}:${bytesToHex(op.value)}:${op.flags ?? 0}`
+        : `${op.op}:${hex(op.key)}`,
+    );
+  }
+  return runBinary(args) as OracleMapOpsResult;
+}
