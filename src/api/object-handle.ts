@@ -166,6 +166,22 @@ export class ObjectHandle {
    */
   applyFixture(fixture: Fixture, source = '<fixture>'): this {
     const resolved = resolveFixture(this.object, fixture, { fixture: source, cpus: this.bpf.cpus });
+    // Interfaces first: devmap entries written at load name them.
+    for (const iface of resolved.interfaces) {
+      const existing = this.bpf.vm.network.interface(iface.ifindex);
+      const same =
+        existing !== undefined &&
+        existing.name === iface.name &&
+        existing.mtu === iface.mtu &&
+        existing.mac.every((byte, i) => byte === iface.mac[i]);
+      if (same) continue;
+      try {
+        this.bpf.vm.network.add({ ifindex: iface.ifindex, name: iface.name, mtu: iface.mtu, mac: iface.mac });
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        throw new FixtureError(source, iface.path, error.message, { cause: error });
+      }
+    }
     if (this.mapFdByIndex === undefined) {
       for (const [index, value] of resolved.maxEntries) this.maxEntries.set(index, { value, source });
       for (const global of resolved.globals) {

@@ -25,12 +25,14 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    the expected attach type ('cgroup_inet_ingress', ...)
   --maps FILE      a fixture applied before the load:
                    {"maps": {"NAME": {"maxEntries": N, "entries": [{"key": K, "value": V}]}},
-                    "globals": {"VAR": V}}
+                    "globals": {"VAR": V},
+                    "interfaces": [{"ifindex": N, "name": S, "mtu": N, "mac": "02:00:..."}]}
                    keys and values are hex of exactly the key/value size, or JSON shaped by the
                    BTF type (members by name, arrays, enum names, 64-bit integers as strings);
                    per-CPU maps take "value" (every CPU) or "values" (one per CPU); prog arrays
                    and maps of maps take program and map names; globals set .data/.rodata/.bss
-                   variables by name
+                   variables by name; interfaces are the devices besides lo (ifindex 1) that
+                   devmap entries may name
   --budget N       checked mode's instruction budget per run (default 1000000)
   --cpus N         possible CPUs (per-CPU maps hold N values; default 1)`;
 

@@ -157,3 +157,32 @@ describe('resolveFixture', () => {
     expect(resolvedBytes).toBeGreaterThan(20);
   });
 });
+
+describe('fixture interfaces', () => {
+  it('resolve with the default MTU and MAC, and refuse what is not an interface', () => {
+    const resolved = resolveFixture(lb, {
+      interfaces: [
+        { ifindex: 2, name: 'eth0' },
+        { ifindex: 3, name: 'veth0', mtu: 9000, mac: '02:00:00:00:00:0A' },
+      ],
+    });
+    expect(resolved.interfaces.map((i) => [i.path, i.ifindex, i.name, i.mtu, hex(i.mac)])).toEqual([
+      ['$.interfaces[0]', 2, 'eth0', 1500, '000000000000'],
+      ['$.interfaces[1]', 3, 'veth0', 9000, '02000000000a'],
+    ]);
+    for (const [json, path] of [
+      [{ interfaces: {} }, '$.interfaces'],
+      [{ interfaces: [{ ifindex: 2 }] }, '$.interfaces[0].name'],
+      [{ interfaces: [{ ifindex: '2', name: 'x' }] }, '$.interfaces[0].ifindex'],
+      [{ interfaces: [{ ifindex: 2, name: 'x', speed: 1 }] }, '$.interfaces[0].speed'],
+      [{ interfaces: [{ ifindex: 2, name: 'x', mtu: 1.5 }] }, '$.interfaces[0].mtu'],
+    ] as const) {
+      expect(() => resolveFixture(lb, json as never)).toThrow(FixtureError);
+      try {
+        resolveFixture(lb, json as never);
+      } catch (error) {
+        expect((error as FixtureError).path).toBe(path);
+      }
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // Run fixtures: map sizes, map entries and global variables for an object, read from JSON and resolved against
-// the object's maps and BTF into bytes, the way a libbpf skeleton's user space prepares an object before load.
+// the object's maps and BTF into bytes, the way a libbpf skeleton's user space prepares an object before load;
+// and the network interfaces the run's machine has.
 
 import { mapTypeById } from '../abi/map-types.js';
 import { BtfValueError, encodeBtfValue, encodeUnsigned } from '../btf/btf-value-encode.js';
@@ -13,6 +14,25 @@ import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 export interface Fixture {
   readonly maps?: Readonly<Record<string, FixtureMap>>;
   readonly globals?: Readonly<Record<string, unknown>>;
+  /** Interfaces besides `lo`: `[{ "ifindex": 2, "name": "eth0", "mtu": 1500, "mac": "02:00:00:00:00:01" }]`. */
+  readonly interfaces?: readonly FixtureInterface[];
+}
+
+/** A network interface as a fixture declares it (mtu defaults to 1500, mac to all zeroes). */
+export interface FixtureInterface {
+  readonly ifindex: number;
+  readonly name: string;
+  readonly mtu?: number;
+  readonly mac?: string;
+}
+
+/** An interface resolved to what the Vm's interface table takes (src/vm/network.ts). */
+export interface ResolvedInterface {
+  readonly path: string;
+  readonly ifindex: number;
+  readonly name: string;
+  readonly mtu: number;
+  readonly mac: Uint8Array;
 }
 
 export interface FixtureMap {
@@ -63,6 +83,7 @@ export interface ResolvedFixture {
   readonly maxEntries: ReadonlyMap<number, number>;
   readonly entries: readonly ResolvedEntry[];
   readonly globals: readonly ResolvedGlobal[];
+  readonly interfaces: readonly ResolvedInterface[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -87,12 +108,17 @@ export function parseFixture(text: string, fixture = '<fixture>'): Fixture {
 /** Checks that a value has the fixture's shape; returns it typed. */
 export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
-    throw new FixtureError(fixture, '$', 'expected an object with "maps" and/or "globals"');
+    throw new FixtureError(fixture, '$', 'expected an object with "maps", "globals" and/or "interfaces"');
   for (const key of Object.keys(json)) {
-    if (key !== 'maps' && key !== 'globals') {
-      throw new FixtureError(fixture, jsonPathMember('$', key), 'unknown key (expected "maps" or "globals")');
+    if (key !== 'maps' && key !== 'globals' && key !== 'interfaces') {
+      throw new FixtureError(
+        fixture,
+        jsonPathMember('$', key),
+        'unknown key (expected "maps", "globals" or "interfaces")',
+      );
     }
   }
+  if (json.interfaces !== undefined) checkInterfaces(json.interfaces, fixture);
   if (json.globals !== undefined && !isRecord(json.globals)) {
     throw new FixtureError(fixture, '$.globals', 'expected an object of variable names');
   }
@@ -143,6 +169,51 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
     }
   }
   return json as Fixture;
+}
+
+const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
+
+/** `interfaces`: an array of {ifindex, name, mtu?, mac?}; the Vm's table checks the values themselves. */
+function checkInterfaces(json: unknown, fixture: string): void {
+  if (!Array.isArray(json))
+    throw new FixtureError(fixture, '$.interfaces', 'expected an array of interfaces');
+  for (const [i, iface] of json.entries()) {
+    const path = `$.interfaces[${i}]`;
+    if (!isRecord(iface))
+      throw new FixtureError(fixture, path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
+    for (const key of Object.keys(iface)) {
+      if (!['ifindex', 'name', 'mtu', 'mac'].includes(key)) {
+        throw new FixtureError(
+          fixture,
+          jsonPathMember(path, key),
+          'unknown key (expected "ifindex", "name", "mtu" or "mac")',
+        );
+      }
+    }
+    if (typeof iface.ifindex !== 'number' || !Number.isInteger(iface.ifindex))
+      throw new FixtureError(fixture, `${path}.ifindex`, 'expected an integer');
+    if (typeof iface.name !== 'string') throw new FixtureError(fixture, `${path}.name`, 'expected a string');
+    if (iface.mtu !== undefined && (typeof iface.mtu !== 'number' || !Number.isInteger(iface.mtu)))
+      throw new FixtureError(fixture, `${path}.mtu`, 'expected an integer');
+    if (iface.mac !== undefined && (typeof iface.mac !== 'string' || !MAC.test(iface.mac)))
+      throw new FixtureError(fixture, `${path}.mac`, 'expected six hex bytes separated by colons');
+  }
+}
+
+/** Kernel: a device's MTU when none is given, Ethernet's. */
+const DEFAULT_MTU = 1500;
+
+function resolveInterfaces(fixture: Fixture): ResolvedInterface[] {
+  return (fixture.interfaces ?? []).map((iface, i) => ({
+    path: `$.interfaces[${i}]`,
+    ifindex: iface.ifindex,
+    name: iface.name,
+    mtu: iface.mtu ?? DEFAULT_MTU,
+    mac:
+      iface.mac === undefined
+        ? new Uint8Array(6)
+        : Uint8Array.from(iface.mac.split(':').map((byte) => Number.parseInt(byte, 16))),
+  }));
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
@@ -361,5 +432,5 @@ export function resolveFixture(
     }
     globals.push({ name, path, mapIndex: variable.mapIndex, offset: variable.offset, bytes });
   }
-  return { maxEntries, entries, globals };
+  return { maxEntries, entries, globals, interfaces: resolveInterfaces(checked) };
 }
