@@ -390,6 +390,7 @@ export class ObjectHandle {
       valueSize: definition.valueSize,
       maxEntries,
       flags: definition.flags,
+      ...(definition.mapExtra === 0n ? {} : { mapExtra: definition.mapExtra }),
       // libbpf copies at most BPF_OBJ_NAME_LEN - 1 characters into the kernel's map_name.
       name: definition.name.slice(0, BPF_OBJ_NAME_LEN - 1),
       ...(innerMapFd === undefined ? {} : { innerMapFd }),

@@ -198,7 +198,7 @@ static void usage_text(FILE *f) {
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
         "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
-        "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX | next:KEYHEX|-\n"
+        "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n",
         f);
 }
@@ -1445,6 +1445,13 @@ static int mode_mapops(int argc, char **argv) {
     } else if (!strcmp(parts[0], "delete")) {
       err = bpf_map_delete_elem(fd, key) ? errno : 0;
     } else if (!strcmp(parts[0], "lookup")) {
+      /* lookup:KEYHEX:VALUEHEX fills the value buffer first (a bloom filter reads the value to test from it) */
+      if (n == 3) {
+        uint8_t *value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+        if (value_len != vsize) usage_error("--op '%s': value is %zu bytes, want %zu", ops[i], value_len, vsize);
+        memcpy(out_bytes, value, vsize);
+        free(value);
+      }
       err = bpf_map_lookup_elem(fd, key, out_bytes) ? errno : 0;
       out_len = vsize;
     } else if (!strcmp(parts[0], "lookup_and_delete")) {

@@ -464,7 +464,9 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
 /** One user-space command of `oracle mapops`; a key of undefined is NULL (key_size 0, get_next_key's first). */
 export type OracleMapOp =
   | { op: 'update'; key?: Uint8Array; value: Uint8Array; flags?: number }
-  | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array };
+  | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array }
+  /** A lookup whose value buffer holds `value` first (a bloom filter tests it). */
+  | { op: 'lookup'; key?: Uint8Array; value: Uint8Array };
 
 export interface OracleMapOpsResult {
   /** 0, or the errno BPF_MAP_CREATE failed with (then nothing else ran). */
@@ -494,7 +496,9 @@ export function runOracleMapOps(
       '--op',
       op.op === 'update'
         ? `update:${hex(op.key)}:${bytesToHex(op.value)}:${op.flags ?? 0}`
-        : `${op.op}:${hex(op.key)}`,
+        : 'value' in op
+          ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
+          : `${op.op}:${hex(op.key)}`,
     );
   }
   return runBinary(args) as OracleMapOpsResult;

@@ -15,6 +15,7 @@ import { LOOPBACK } from '../network.js';
 import { CpuMap } from './cpumap-map.js';
 import { DevMap, DevMapHash } from './devmap-map.js';
 import { ArrayMap } from './array-map.js';
+import { BloomFilterMap } from './bloom-filter-map.js';
 import type { BpfMap, MapSpec } from './bpf-map.js';
 import { ArrayOfMapsMap, ProgArrayMap } from './fd-array-map.js';
 import { HashMap } from './hash-map.js';
@@ -40,6 +41,8 @@ export interface MapAttrs {
   readonly name?: string;
   /** Map-in-map: the map whose shape every inner map must have (kernel: inner_map_fd). */
   readonly innerMap?: BpfMap;
+  /** Kernel: map_extra (a bloom filter's number of hash functions in its low 4 bits). */
+  readonly mapExtra?: bigint;
 }
 
 export interface CreateMapOptions {
@@ -81,6 +84,7 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'devmap_hash',
   'cpumap',
   'xskmap',
+  'bloom_filter',
 ]);
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
@@ -171,6 +175,12 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
   }
   // Kernel: bpf_get_file_flag — an fd cannot be both read-only and write-only.
   if (flags & BPF_F_RDONLY && flags & BPF_F_WRONLY) return reject('EINVAL', 'BPF_F_RDONLY with BPF_F_WRONLY');
+  const mapExtra = attrs.mapExtra ?? 0n;
+  if (mapExtra < 0n || mapExtra > 0xffff_ffff_ffff_ffffn)
+    return reject('EINVAL', `map_extra ${mapExtra} is not a u64`);
+  // Kernel map_create: only bloom filters and arenas take map_extra.
+  if (mapExtra !== 0n && typeName !== 'bloom_filter' && typeName !== 'arena')
+    return reject('EINVAL', 'map_extra is for bloom filters and arenas only');
   if (!IMPLEMENTED.has(typeName)) return reject('ENOTSUPP', `map type ${typeName} is not supported by tsbpf`);
 
   const abiRejection =
@@ -182,6 +192,7 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
           valueSize: attrs.valueSize,
           maxEntries: attrs.maxEntries,
           mapFlags: flags,
+          mapExtra: attrs.mapExtra ?? 0n,
         });
   const rejection = abiRejection ?? checkTypeLimits(typeName, attrs, flags);
   if (rejection !== undefined) return reject(rejection.errno, rejection.reason);
@@ -270,6 +281,8 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new CpuMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
     case 'xskmap':
       return new XskMap(memory, spec);
+    case 'bloom_filter':
+      return new BloomFilterMap(memory, spec, attrs.mapExtra ?? 0n);
     default:
       throw new MapError(
         'ENOTSUPP',
