@@ -68,7 +68,8 @@ export {
 // What Bpf's members hand out (bpf.vm, bpf.memory, bpf.map(fd), handle.executable), as types to name them by.
 export type { Vm, VmOptions, VmSettings } from './vm/vm.js';
 export type { VmMemory } from './vm/memory.js';
-export type { BpfMap, MapEntry, PerfSample } from './vm/maps/index.js';
+export type { BpfMap, MapEntry, PerfSample, UserRingbufMap, UserRingbufSample } from './vm/maps/index.js';
+export type { NetworkInterface, Network } from './vm/network.js';
 export type { ExecutableProgram } from './vm/runtime.js';
 export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
 

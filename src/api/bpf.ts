@@ -39,6 +39,7 @@ import {
   type MapRegistry,
   PerfEventArrayMap,
   type PerfSample,
+  UserRingbufMap,
 } from '../vm/maps/index.js';
 import {
   type EngineName,
@@ -701,6 +702,24 @@ export class Bpf {
   /** Committed ring buffer records not consumed yet (libbpf's ring_buffer__consume). */
   ringbufConsume(fd: number, limit?: number): Uint8Array[] {
     return this.vm.consumeRingbuf(this.map(fd), limit);
+  }
+
+  /**
+   * Puts one record in a user ring buffer as its user-space producer would (libbpf's user_ring_buffer__reserve
+   * then __submit): E2BIG for a record larger than the ring, ENOSPC when the ring has no room now. For records
+   * reserved, then submitted or discarded later, use the map itself (`bpf.map(fd)`, a UserRingbufMap).
+   */
+  userRingbufProduce(fd: number, record: Uint8Array): void {
+    const map = this.map(fd, 'user_ring_buffer__reserve');
+    if (!(map instanceof UserRingbufMap)) {
+      throw new BpfError(
+        'user_ring_buffer__reserve',
+        'EINVAL',
+        `map '${map.name}' is a ${map.typeName}, not a user_ringbuf`,
+      );
+    }
+    const status = map.produce(record);
+    if (status < 0) throw new BpfError('user_ring_buffer__reserve', -status, `map '${map.name}'`);
   }
 
   /**

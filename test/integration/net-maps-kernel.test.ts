@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
+import { UserRingbufMap } from '../../src/vm/maps/index.js';
 import { bytesToHex, oracleAvailability } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 import { testPackets } from './testrun-packets.js';
@@ -30,6 +31,25 @@ interface Case {
   mapInit: { map: string; key: Uint8Array; value: Uint8Array }[];
   /** Return values some packet must produce (XDP_REDIRECT, TC_ACT_REDIRECT, the default actions). */
   mustReach: number[];
+  /** What a user-space producer puts in a user ring buffer before the run on the packet with this index. */
+  userRingbuf?: (index: number) => Sample[];
+}
+
+interface Sample {
+  map: string;
+  sample: Uint8Array;
+  fate: 'submit' | 'discard' | 'reserve';
+}
+
+/** 1..5 records of 0..19 bytes, one discarded on odd packets, one left reserved (busy) on every third. */
+function commands(index: number): Sample[] {
+  const samples: Sample[] = [];
+  for (let k = 0; k < 1 + (index % 5); k++) {
+    const sample = Uint8Array.from({ length: (index * 3 + k * 7) % 20 }, (_, i) => i + k);
+    samples.push({ map: 'commands', sample, fate: index % 2 === 1 && k === 1 ? 'discard' : 'submit' });
+  }
+  if (index % 3 === 0) samples.push({ map: 'commands', sample: Uint8Array.of(1, 2, 3), fate: 'reserve' });
+  return samples;
 }
 
 const CASES: Case[] = [
@@ -57,6 +77,7 @@ const CASES: Case[] = [
   { object: 'redirect_xsk.o', program: 'xdp_steer_xsk', mapInit: [], mustReach: [1, 2] },
   { object: 'redirect_tc.o', program: 'tc_redirect', mapInit: [], mustReach: [2, 7] },
   { object: 'maps_bloom.o', program: 'xdp_bloom', mapInit: [], mustReach: [1, 2] },
+  { object: 'maps_user_ringbuf.o', program: 'xdp_drain', mapInit: [], mustReach: [2], userRingbuf: commands },
 ];
 
 const packets = testPackets();
@@ -67,12 +88,14 @@ oracle.describe('networking map programs equal the kernel', () => {
       expect(packets.length).toBeGreaterThanOrEqual(5);
       const path = join(NET, c.object);
       const redirected = new Set<number>();
-      for (const packet of packets) {
+      for (const [index, packet] of packets.entries()) {
+        const samples = c.userRingbuf?.(index) ?? [];
         const kernel = oracle.runObject(path, {
           program: c.program,
           data: packet.data,
           dumpMaps: true,
           mapInit: c.mapInit,
+          userRingbuf: samples,
         });
         const kernelProgram = kernel.programs.find((p) => p.name === c.program)!;
         expect(kernelProgram.verdict, kernelProgram.log).toBe('accepted');
@@ -81,6 +104,14 @@ oracle.describe('networking map programs equal the kernel', () => {
         const bpf = new Bpf({ cpus });
         const loaded = bpf.openObject(readFileSync(path), c.object).load();
         for (const init of c.mapInit) bpf.mapUpdate(loaded.mapFd(init.map), init.key, init.value);
+        for (const { map, sample, fate } of samples) {
+          const ring = bpf.map(loaded.mapFd(map));
+          if (!(ring instanceof UserRingbufMap)) throw new TypeError(`${map} is not a user ring buffer`);
+          const reserved = ring.reserve(sample.length);
+          if (typeof reserved === 'string') throw new Error(`${map}: ${reserved}`);
+          if (fate === 'submit') ring.submit(reserved, sample);
+          else if (fate === 'discard') ring.discard(reserved);
+        }
         const ours = bpf.testRun(loaded.program(c.program).handle.fd, { data: packet.data });
         // A packet test-run refuses (too short for its program type) must be refused by both, with one errno.
         if (ours.error !== undefined && ours.error.code !== 'EINVAL')

@@ -197,6 +197,7 @@ static void usage_text(FILE *f) {
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
         "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
         "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n",
@@ -672,16 +673,16 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
 /* What a libbpf user does between open and load (types, sizes, global variables) and right after load
  * (map entries), given as repeated NAME:... flags; applied to every fresh open of the object. */
 struct object_config {
-  const char **specs[5];
-  int counts[5];
+  const char **specs[6];
+  int counts[6];
 };
-enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT };
-static const char *const config_flags[5] = {"--type", "--expected-attach-type", "--max-entries", "--set-global",
-                                            "--map-init"};
+enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT, CFG_USER_RINGBUF };
+static const char *const config_flags[6] = {"--type",       "--expected-attach-type", "--max-entries",
+                                            "--set-global", "--map-init",             "--user-ringbuf"};
 
 /* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
 static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
-  for (int k = 0; k < 5; k++) {
+  for (int k = 0; k < 6; k++) {
     if (strcmp(argv[i], config_flags[k])) continue;
     if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
     if (!strchr(argv[i + 1], ':')) usage_error("%s '%s': want NAME:...", argv[i], argv[i + 1]);
@@ -792,6 +793,31 @@ static void init_object_maps(struct bpf_object *obj, const struct object_config 
       usage_error("--map-init '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
     free(key);
     free(value);
+  }
+}
+
+/* After load, before any test run: MAP:HEX puts a sample in a user ring buffer as its user-space producer,
+ * MAP:~HEX one that is discarded, MAP:!HEX one reserved and never submitted (still busy). */
+static void produce_user_ringbuf_samples(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int i = 0; i < cfg->counts[CFG_USER_RINGBUF]; i++) {
+    const char *spec = cfg->specs[CFG_USER_RINGBUF][i];
+    const char *hex = split_name(spec, name, sizeof(name));
+    char mode = (*hex == '~' || *hex == '!') ? *hex++ : 's';
+    struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+    if (!map || bpf_map__type(map) != BPF_MAP_TYPE_USER_RINGBUF)
+      usage_error("--user-ringbuf '%s': no user ring buffer '%s'", spec, name);
+    size_t len;
+    uint8_t *bytes = parse_hex(hex, strlen(hex), &len, "--user-ringbuf sample");
+    struct user_ring_buffer *rb = user_ring_buffer__new(bpf_map__fd(map), NULL);
+    if (!rb) usage_error("--user-ringbuf '%s': user_ring_buffer__new failed: %s", spec, errno_text(errno));
+    void *sample = user_ring_buffer__reserve(rb, (uint32_t)len);
+    if (!sample) usage_error("--user-ringbuf '%s': reserve failed: %s", spec, errno_text(errno));
+    memcpy(sample, bytes, len);
+    if (mode == 's') user_ring_buffer__submit(rb, sample);
+    else if (mode == '~') user_ring_buffer__discard(rb, sample);
+    user_ring_buffer__free(rb);
+    free(bytes);
   }
 }
 
@@ -1226,7 +1252,10 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
     if (!err) snapshot_map_fds();
     loading_object = NULL;
     bool ok = !err;
-    if (ok) init_object_maps(obj, c->config);
+    if (ok) {
+      init_object_maps(obj, c->config);
+      produce_user_ringbuf_samples(obj, c->config);
+    }
     if (ok) {
       /* the load's libbpf messages belong to every program; test runs and info queries add none */
       struct text load_messages = {0};
@@ -1285,7 +1314,10 @@ static void report_program(struct text *t, const char *path, const char *prog_na
       log_size *= 4;
       continue;
     }
-    if (!err) init_object_maps(obj, c->config);
+    if (!err) {
+      init_object_maps(obj, c->config);
+      produce_user_ringbuf_samples(obj, c->config);
+    }
     json_program_report(t, obj, target, load_errno, log, "single",
                         libbpf_messages.buf ? libbpf_messages.buf : "", c);
     bpf_object__close(obj);

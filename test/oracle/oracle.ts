@@ -151,6 +151,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   globals?: Readonly<Record<string, Uint8Array>>;
   /** Entries written after load, before any test run (percpu maps: one value for every CPU, or all CPUs'). */
   mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
+  /** Samples a user-space producer puts in a user ring buffer after load (submitted, discarded or left reserved). */
+  userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
 }
 
 export interface OracleFuncInfo {
@@ -456,6 +458,10 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     }
     for (const init of opts.mapInit ?? []) {
       args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
+    }
+    for (const { map, sample, fate } of opts.userRingbuf ?? []) {
+      const mark = fate === 'discard' ? '~' : fate === 'reserve' ? '!' : '';
+      args.push('--user-ringbuf', `${map}:${mark}${bytesToHex(sample)}`);
     }
     return runBinary(args) as OracleObjectResult;
   });

@@ -46,6 +46,7 @@ import {
 } from './packet-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
 export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
@@ -104,6 +105,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_submit: ringbufSubmit,
   ringbuf_discard: ringbufDiscard,
   ringbuf_query: ringbufQuery,
+  user_ringbuf_drain: userRingbufDrain,
   loop,
   for_each_map_elem: forEachMapElem,
 };

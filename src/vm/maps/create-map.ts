@@ -27,6 +27,7 @@ import { PerfEventArrayMap } from './perf-event-array-map.js';
 import { QueueStackMap } from './queue-stack-map.js';
 import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
+import { UserRingbufMap } from './user-ringbuf-map.js';
 import { XskMap } from './xskmap-map.js';
 
 /** What BPF_MAP_CREATE is given (libbpf's bpf_map_create arguments). */
@@ -85,6 +86,7 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'cpumap',
   'xskmap',
   'bloom_filter',
+  'user_ringbuf',
 ]);
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
@@ -273,6 +275,8 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new QueueStackMap(memory, spec);
     case 'ringbuf':
       return new RingbufMap(memory, spec);
+    case 'user_ringbuf':
+      return new UserRingbufMap(memory, spec);
     case 'devmap':
       return new DevMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
     case 'devmap_hash':

@@ -22,4 +22,5 @@ export {
   type RedirectProgramResolver,
 } from './redirect-map.js';
 export * from './ringbuf-map.js';
+export { type UserRingbufPeek, UserRingbufMap, type UserRingbufSample } from './user-ringbuf-map.js';
 export { XskMap } from './xskmap-map.js';
