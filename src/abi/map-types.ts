@@ -284,6 +284,31 @@ function checkXskmap(attr: MapCreateAttr): MapCreateRejection | undefined {
   return undefined;
 }
 
+/** Kernel: BPF_LOCAL_STORAGE_CREATE_FLAG_MASK. */
+const LOCAL_STORAGE_FLAGS = BPF_F_NO_PREALLOC | BPF_F_CLONE;
+/** Kernel: BPF_LOCAL_STORAGE_MAX_VALUE_SIZE on x86-64 (U16_MAX less a 128-byte bpf_local_storage_elem). */
+const LOCAL_STORAGE_MAX_VALUE_SIZE = 0xffff - 128;
+
+/**
+ * Kernel: bpf_local_storage_map_alloc_check (sk_storage and the other local storages). The kernel also wants the
+ * map's BTF key and value types (for dumps), which tsbpf does not check.
+ */
+function checkLocalStorage(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    flagsOutside(attr.mapFlags, LOCAL_STORAGE_FLAGS) ||
+    (attr.mapFlags & BPF_F_NO_PREALLOC) === 0 ||
+    attr.maxEntries !== 0 ||
+    attr.keySize !== 4 ||
+    attr.valueSize === 0
+  )
+    return reject(
+      'EINVAL',
+      'local storage needs BPF_F_NO_PREALLOC, max_entries 0, key_size 4, value_size > 0',
+    );
+  if (attr.valueSize > LOCAL_STORAGE_MAX_VALUE_SIZE) return reject('E2BIG', 'value_size too large');
+  return undefined;
+}
+
 const hashOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
 const arrayOps = { userLookup: true, userUpdate: true, userDelete: 'EINVAL', userIterate: true } as const;
 const fdArrayOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
@@ -325,6 +350,7 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   cpumap: { percpu: false, check: checkCpumap, ...hashOps },
   /** Kernel: xsk_map_lookup_elem_sys_only refuses user-space lookups. */
   xskmap: { percpu: false, check: checkXskmap, ...hashOps, userLookup: 'EOPNOTSUPP' },
+  sk_storage: { percpu: false, check: checkLocalStorage, ...hashOps, userIterate: 'ENOTSUPP' },
 };
 
 /**

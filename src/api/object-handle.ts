@@ -73,6 +73,16 @@ export interface ResolvedProgramType {
   readonly expectedAttachType: string | undefined;
 }
 
+/** Map types whose values belong to another object (a socket, a cgroup, ...) and that are created with max_entries 0. */
+const STORAGE_MAP_TYPES = new Set([
+  'sk_storage',
+  'inode_storage',
+  'task_storage',
+  'cgrp_storage',
+  'cgroup_storage',
+  'percpu_cgroup_storage',
+]);
+
 const ZERO_KEY = new Uint8Array(4);
 
 export class ObjectHandle {
@@ -365,8 +375,11 @@ export class ObjectHandle {
     const given = this.maxEntries.get(index)?.value;
     if (given !== undefined) return given;
     if (definition.maxEntries !== 0 || definition.origin !== 'btf') return definition.maxEntries;
+    const typeName = mapTypeById(definition.type)?.name;
     // libbpf: a perf event array without a size gets one slot per possible CPU.
-    if (mapTypeById(definition.type)?.name === 'perf_event_array') return this.bpf.cpus;
+    if (typeName === 'perf_event_array') return this.bpf.cpus;
+    // Local and cgroup storages have no size: the kernel wants max_entries 0.
+    if (typeName !== undefined && STORAGE_MAP_TYPES.has(typeName)) return 0;
     throw new ObjectError(
       this.object.fileName,
       `map '${definition.name}': max_entries is 0 (sized by user space before load): give it at ` +

@@ -1,6 +1,8 @@
 // BPF_PROG_TEST_RUN for the VM: the kernel's input checks and context setup for skb and xdp programs
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
+import { TestRunSocket } from './context/test-run-socket.js';
+import { SkStorageMap } from './maps/sk-storage-map.js';
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
 import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
@@ -298,6 +300,9 @@ function skbTestRun(
           }),
     } as Record<string, Uint8Array | number>,
   });
+  // Kernel: the skb belongs to a socket made for this test run (skb->sk); its local storage goes with it.
+  const socket = new TestRunSocket(vm.memory, data);
+  context.set('sk', BigInt(socket.address));
   try {
     const cpu = vm.currentCpu ?? 0;
     const outcome = runRepeated(
@@ -334,6 +339,8 @@ function skbTestRun(
     }
     return finish({ ...outcome, dataOut, ctxOut: ctxIn === undefined ? undefined : ctxOut }, options);
   } finally {
+    for (const map of vm.maps) if (map instanceof SkStorageMap) map.dropSocket(socket.address);
+    socket.release();
     context.release();
   }
 }

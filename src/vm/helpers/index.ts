@@ -46,6 +46,7 @@ import {
 } from './packet-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
 import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
@@ -106,6 +107,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_discard: ringbufDiscard,
   ringbuf_query: ringbufQuery,
   user_ringbuf_drain: userRingbufDrain,
+  sk_storage_get: skStorageGet,
+  sk_storage_delete: skStorageDelete,
   loop,
   for_each_map_elem: forEachMapElem,
 };

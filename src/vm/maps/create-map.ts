@@ -27,6 +27,7 @@ import { PerfEventArrayMap } from './perf-event-array-map.js';
 import { QueueStackMap } from './queue-stack-map.js';
 import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
+import { SkStorageMap } from './sk-storage-map.js';
 import { UserRingbufMap } from './user-ringbuf-map.js';
 import { XskMap } from './xskmap-map.js';
 
@@ -87,6 +88,7 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'xskmap',
   'bloom_filter',
   'user_ringbuf',
+  'sk_storage',
 ]);
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
@@ -275,6 +277,8 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new QueueStackMap(memory, spec);
     case 'ringbuf':
       return new RingbufMap(memory, spec);
+    case 'sk_storage':
+      return new SkStorageMap(memory, spec);
     case 'user_ringbuf':
       return new UserRingbufMap(memory, spec);
     case 'devmap':

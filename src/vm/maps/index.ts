@@ -22,5 +22,6 @@ export {
   type RedirectProgramResolver,
 } from './redirect-map.js';
 export * from './ringbuf-map.js';
+export { BPF_SK_STORAGE_GET_F_CREATE, SkStorageMap } from './sk-storage-map.js';
 export { type UserRingbufPeek, UserRingbufMap, type UserRingbufSample } from './user-ringbuf-map.js';
 export { XskMap } from './xskmap-map.js';
