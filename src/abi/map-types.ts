@@ -309,6 +309,27 @@ function checkLocalStorage(attr: MapCreateAttr): MapCreateRejection | undefined 
   return undefined;
 }
 
+/** Kernel: cgroup storage's LOCAL_STORAGE_CREATE_FLAG_MASK. */
+const CGROUP_STORAGE_FLAGS = BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK;
+/** Kernel: sizeof(struct bpf_cgroup_storage_key) (u64 cgroup id, u32 attach type, padded) or a u64 cgroup id. */
+const CGROUP_STORAGE_KEY_SIZES = [16, 8];
+
+/** Kernel: cgroup_storage_map_alloc. */
+function checkCgroupStorage(attr: MapCreateAttr): MapCreateRejection | undefined {
+  const maxValueSize =
+    attr.mapType === 'percpu_cgroup_storage'
+      ? Math.min(LOCAL_STORAGE_MAX_VALUE_SIZE, PCPU_MIN_UNIT_SIZE)
+      : LOCAL_STORAGE_MAX_VALUE_SIZE;
+  if (!CGROUP_STORAGE_KEY_SIZES.includes(attr.keySize))
+    return reject('EINVAL', 'cgroup storage key_size must be 16 or 8');
+  if (attr.valueSize === 0) return reject('EINVAL', 'value_size must not be 0');
+  if (attr.valueSize > maxValueSize) return reject('E2BIG', 'value_size too large');
+  if (flagsOutside(attr.mapFlags, CGROUP_STORAGE_FLAGS) || !accessFlagsOk(attr.mapFlags))
+    return reject('EINVAL', 'unsupported map_flags');
+  if (attr.maxEntries !== 0) return reject('EINVAL', 'cgroup storage needs max_entries 0');
+  return undefined;
+}
+
 const hashOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
 const arrayOps = { userLookup: true, userUpdate: true, userDelete: 'EINVAL', userIterate: true } as const;
 const fdArrayOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
@@ -351,6 +372,8 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   /** Kernel: xsk_map_lookup_elem_sys_only refuses user-space lookups. */
   xskmap: { percpu: false, check: checkXskmap, ...hashOps, userLookup: 'EOPNOTSUPP' },
   sk_storage: { percpu: false, check: checkLocalStorage, ...hashOps, userIterate: 'ENOTSUPP' },
+  cgroup_storage: { percpu: false, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
+  percpu_cgroup_storage: { percpu: true, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
 };
 
 /**

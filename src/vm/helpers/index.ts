@@ -46,6 +46,7 @@ import {
 } from './packet-helpers.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { getLocalStorage } from './cgroup-storage-helpers.js';
 import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
 import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
@@ -109,6 +110,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   user_ringbuf_drain: userRingbufDrain,
   sk_storage_get: skStorageGet,
   sk_storage_delete: skStorageDelete,
+  get_local_storage: getLocalStorage,
   loop,
   for_each_map_elem: forEachMapElem,
 };

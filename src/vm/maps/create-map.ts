@@ -16,6 +16,7 @@ import { CpuMap } from './cpumap-map.js';
 import { DevMap, DevMapHash } from './devmap-map.js';
 import { ArrayMap } from './array-map.js';
 import { BloomFilterMap } from './bloom-filter-map.js';
+import { CgroupStorageMap } from './cgroup-storage-map.js';
 import type { BpfMap, MapSpec } from './bpf-map.js';
 import { ArrayOfMapsMap, ProgArrayMap } from './fd-array-map.js';
 import { HashMap } from './hash-map.js';
@@ -89,6 +90,8 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'bloom_filter',
   'user_ringbuf',
   'sk_storage',
+  'cgroup_storage',
+  'percpu_cgroup_storage',
 ]);
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
@@ -279,6 +282,9 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new RingbufMap(memory, spec);
     case 'sk_storage':
       return new SkStorageMap(memory, spec);
+    case 'cgroup_storage':
+    case 'percpu_cgroup_storage':
+      return new CgroupStorageMap(memory, spec);
     case 'user_ringbuf':
       return new UserRingbufMap(memory, spec);
     case 'devmap':

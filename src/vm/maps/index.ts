@@ -1,6 +1,7 @@
 // BPF maps of the VM: one class per map type with the kernel's semantics, created by createMap.
 export { ArrayMap } from './array-map.js';
 export { BloomFilterMap } from './bloom-filter-map.js';
+export { CgroupStorageMap } from './cgroup-storage-map.js';
 export type { BpfMap, MapEntry, MapResult, MapSpec } from './bpf-map.js';
 export { type CreateMapOptions, createMap, type MapAttrs } from './create-map.js';
 export { ArrayOfMapsMap, FdArrayMap, ProgArrayMap } from './fd-array-map.js';
