@@ -258,6 +258,13 @@ function checkHelperCall(walk: Walk, id: number): void {
     const map = meta.map;
     // Kernel record_func_map: a map programs may only read (BPF_F_RDONLY_PROG) refuses the helpers that change it.
     if (map.readOnly && MAP_WRITING_HELPERS.has(helper.name)) walk.fail('write into map forbidden', 'EACCES');
+    // Kernel check_helper_call: bpf_get_local_storage cannot fail, so it takes no flags.
+    const flags = walk.frame.regs[2];
+    if (
+      helper.name === 'get_local_storage' &&
+      !(flags.type === 'scalar' && isConst(flags.value) && flags.value.varOff.value === 0n)
+    )
+      walk.fail("get_local_storage() doesn't support non-zero flags", 'EINVAL');
     if (helper.name === 'tail_call' && map.type !== 'prog_array')
       walk.fail('expected prog array map for tail call', 'EINVAL');
     const allowedByMap = MAP_TYPE_HELPERS[map.type];
