@@ -94,6 +94,21 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'percpu_cgroup_storage',
 ]);
 
+/** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
+const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
+  stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
+  cgroup_array: 'its values are cgroup fds, and a Vm has no cgroups',
+  sockmap: 'its values are sockets, and a Vm has no sockets to redirect between',
+  sockhash: 'its values are sockets, and a Vm has no sockets to redirect between',
+  reuseport_sockarray: 'its values are reuseport sockets, and a Vm has no sockets',
+  struct_ops: 'it implements kernel structures of function pointers, which need the kernel',
+  inode_storage: 'its values belong to inodes, and a Vm has no files',
+  task_storage: 'its values belong to tasks, and a Vm has no tasks',
+  cgrp_storage: 'its values belong to cgroups, and a Vm has no cgroups',
+  arena:
+    "it maps pages shared with user space at the program's own addresses (BPF_ADDR_SPACE_CAST), which tsbpf's single memory does not model",
+};
+
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
 const KMALLOC_MAX_SIZE = 1 << 22;
 /** Kernel: sizeof(struct htab_elem) and sizeof(struct lpm_trie_node) on x86-64. */
@@ -188,7 +203,13 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
   // Kernel map_create: only bloom filters and arenas take map_extra.
   if (mapExtra !== 0n && typeName !== 'bloom_filter' && typeName !== 'arena')
     return reject('EINVAL', 'map_extra is for bloom filters and arenas only');
-  if (!IMPLEMENTED.has(typeName)) return reject('ENOTSUPP', `map type ${typeName} is not supported by tsbpf`);
+  if (!IMPLEMENTED.has(typeName)) {
+    const because = NOT_IMPLEMENTED_BECAUSE[typeName];
+    return reject(
+      'ENOTSUPP',
+      `map type ${typeName} is not supported by tsbpf${because ? `: ${because}` : ''}`,
+    );
+  }
 
   const abiRejection =
     typeName === 'hash_of_maps'
