@@ -206,8 +206,11 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
       if (reg.refObjId !== 0) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
+      // Kernel mark_ptr_not_null_reg: a non-null xskmap lookup is the socket itself.
+      const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
       slot.set({
         ...reg,
+        ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}),
         maybeNull: false,
         id: reg.type === 'map_value' || reg.type === 'map_ptr' ? 0 : reg.id,
       });

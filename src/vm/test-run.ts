@@ -1,6 +1,8 @@
 // BPF_PROG_TEST_RUN for the VM: the kernel's input checks and context setup for skb and xdp programs
 // (net/bpf/test_run.c, measured against Linux 6.18), repeated runs, data_out and ctx_out.
 
+import { TestRunSocket } from './context/test-run-socket.js';
+import { SkStorageMap } from './maps/sk-storage-map.js';
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
 import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
@@ -19,7 +21,6 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
-import { netDevice } from './network-state.js';
 import {
   type Engine,
   type EngineOptions,
@@ -255,7 +256,7 @@ function skbTestRun(
     const ifindex = u32At(ctxIn, skbFieldRange('ifindex')[0]);
     // Kernel: an ifindex above lo's puts the skb on that device, which must exist (declared devices do).
     if (ifindex > LOOPBACK_IFINDEX) {
-      if (netDevice(vm, ifindex) === undefined) {
+      if (vm.network.interface(ifindex) === undefined) {
         return refused('ENODEV', `no network device with ifindex ${ifindex}`);
       }
       device = ifindex;
@@ -308,6 +309,9 @@ function skbTestRun(
           }),
     } as Record<string, Uint8Array | number>,
   });
+  // Kernel: the skb belongs to a socket made for this test run (skb->sk); its local storage goes with it.
+  const socket = new TestRunSocket(vm.memory, data);
+  context.set('sk', BigInt(socket.address));
   try {
     const cpu = vm.currentCpu ?? 0;
     const outcome = runRepeated(
@@ -344,6 +348,8 @@ function skbTestRun(
     }
     return finish({ ...outcome, dataOut, ctxOut: ctxIn === undefined ? undefined : ctxOut }, options);
   } finally {
+    for (const map of vm.maps) if (map instanceof SkStorageMap) map.dropSocket(socket.address);
+    socket.release();
     context.release();
   }
 }
@@ -351,7 +357,7 @@ function skbTestRun(
 function xdpTestRun(
   engine: Engine,
   program: ExecutableProgram,
-  vm: VmServices & { currentCpu?: number; netDevices?: readonly number[] },
+  vm: VmServices & { currentCpu?: number },
   helpers: HelperTable,
   options: TestRunOptions,
 ): TestRunResult {
@@ -383,7 +389,7 @@ function xdpTestRun(
     if (egress !== 0) return refused('EINVAL', 'xdp_md.egress_ifindex must be 0');
     if (ingress === 0 && rxQueue !== 0) return refused('EINVAL', 'rx_queue_index needs an ingress_ifindex');
     if (ingress !== 0) {
-      const known = vm.netDevices?.includes(ingress) ?? netDevice(vm, ingress) !== undefined;
+      const known = vm.network.interface(ingress) !== undefined;
       if (!known) return refused('ENODEV', `no network device with ifindex ${ingress}`);
       // Each simulated device has one receive queue.
       if (rxQueue >= 1)

@@ -153,6 +153,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   globals?: Readonly<Record<string, Uint8Array>>;
   /** Entries written after load, before any test run (percpu maps: one value for every CPU, or all CPUs'). */
   mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
+  /** Samples a user-space producer puts in a user ring buffer after load (submitted, discarded or left reserved). */
+  userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
 }
 
 export interface OracleFuncInfo {
@@ -460,6 +462,53 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     for (const init of opts.mapInit ?? []) {
       args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
     }
+    for (const { map, sample, fate } of opts.userRingbuf ?? []) {
+      const mark = fate === 'discard' ? '~' : fate === 'reserve' ? '!' : '';
+      args.push('--user-ringbuf', `${map}:${mark}${bytesToHex(sample)}`);
+    }
     return runBinary(args) as OracleObjectResult;
   });
+}
+
+/** One user-space command of `oracle mapops`; a key of undefined is NULL (key_size 0, get_next_key's first). */
+export type OracleMapOp =
+  | { op: 'update'; key?: Uint8Array; value: Uint8Array; flags?: number }
+  | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array }
+  /** A lookup whose value buffer holds `value` first (a bloom filter tests it). */
+  | { op: 'lookup'; key?: Uint8Array; value: Uint8Array };
+
+export interface OracleMapOpsResult {
+  /** 0, or the errno BPF_MAP_CREATE failed with (then nothing else ran). */
+  create: number;
+  /** map_flags as bpf_map_info reports them (the kernel adds some, e.g. BPF_F_RDONLY_PROG to devmaps). */
+  mapFlags: number | null;
+  /** Each command's errno, and the bytes a lookup or get_next_key gave back. */
+  ops: { errno: number; value: string | null }[];
+  entries: OracleMapEntry[] | null;
+  notIterable?: string;
+}
+
+/** Creates one map with bpf_map_create() and runs user-space commands on it (`oracle mapops`). */
+export function runOracleMapOps(
+  map: OracleMapSpec & { mapExtra?: bigint },
+  ops: readonly OracleMapOp[],
+): OracleMapOpsResult {
+  const args = [
+    'mapops',
+    '--map',
+    `${map.type}:${map.keySize}:${map.valueSize}:${map.maxEntries}:${map.flags ?? 0}`,
+  ];
+  if (map.mapExtra !== undefined) args.push('--map-extra', map.mapExtra.toString());
+  const hex = (bytes: Uint8Array | undefined) => (bytes === undefined ? '-' : bytesToHex(bytes));
+  for (const op of ops) {
+    args.push(
+      '--op',
+      op.op === 'update'
+        ? `update:${hex(op.key)}:${bytesToHex(op.value)}:${op.flags ?? 0}`
+        : 'value' in op
+          ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
+          : `${op.op}:${hex(op.key)}`,
+    );
+  }
+  return runBinary(args) as OracleMapOpsResult;
 }

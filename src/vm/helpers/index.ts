@@ -35,8 +35,6 @@ import {
   csumDiff,
   l3CsumReplace,
   l4CsumReplace,
-  redirect,
-  redirectMap,
   skbLoadBytes,
   skbStoreBytes,
   xdpAdjustHead,
@@ -91,9 +89,13 @@ import {
   skbSetTstamp,
 } from './skb-state-helpers.js';
 import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
+import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { getLocalStorage } from './cgroup-storage-helpers.js';
+import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
+import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
-export { redirectOf, type RedirectTarget } from './packet-helpers.js';
+export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
 export { bprintf } from './bprintf.js';
 export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -130,6 +132,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   tail_call: tailCallStub,
   redirect,
   redirect_map: redirectMap,
+  redirect_peer: redirectPeer,
+  redirect_neigh: redirectNeigh,
   skb_load_bytes: skbLoadBytes,
   skb_store_bytes: skbStoreBytes,
   l3_csum_replace: l3CsumReplace,
@@ -147,6 +151,10 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_submit: ringbufSubmit,
   ringbuf_discard: ringbufDiscard,
   ringbuf_query: ringbufQuery,
+  user_ringbuf_drain: userRingbufDrain,
+  sk_storage_get: skStorageGet,
+  sk_storage_delete: skStorageDelete,
+  get_local_storage: getLocalStorage,
   loop,
   for_each_map_elem: forEachMapElem,
   skb_pull_data: skbPullData,

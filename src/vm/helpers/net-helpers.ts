@@ -2,7 +2,6 @@
 // Vm's (network-state.ts); forwarding, routes and sockets are as in a fresh namespace: none.
 
 import { PacketState } from '../context/packet.js';
-import { netDevice } from '../network-state.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 
@@ -35,7 +34,7 @@ export function checkMtu(call: HelperCall): bigint {
   if ((flags & ~MTU_CHK_SEGS) !== 0n || (flags & MTU_CHK_SEGS && (lengthDifference !== 0 || given !== 0))) {
     return errno('EINVAL');
   }
-  const dev = netDevice(call.vm, ifindex === 0 ? packet.deviceIfindex : ifindex);
+  const dev = call.vm.network.interface(ifindex === 0 ? packet.deviceIfindex : ifindex);
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
@@ -65,7 +64,7 @@ export function fibLookup(call: HelperCall): bigint {
   const family = memory.readU8(params);
   if (family !== AF_INET && family !== AF_INET6) return errno('EAFNOSUPPORT');
   const ifindex = memory.readU32(params + 8);
-  if (netDevice(call.vm, ifindex) === undefined) return errno('ENODEV');
+  if (call.vm.network.interface(ifindex) === undefined) return errno('ENODEV');
   return FIB_LKUP_RET_FWD_DISABLED;
 }
 
