@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOOPBACK, Network } from './network.js';
+import { LOOPBACK, Network, parseIpAddress, parsePrefix } from './network.js';
 
 describe('Network', () => {
   it('holds lo alone by default', () => {
@@ -24,5 +24,53 @@ describe('Network', () => {
       /6 bytes/,
     );
     expect(network.interfaces().map((i) => i.ifindex)).toEqual([1, 9]);
+  });
+});
+
+describe('routes and neighbours', () => {
+  const ip = (text: string) => parseIpAddress(text) ?? new Uint8Array(0);
+
+  it('parses IPv4 and IPv6 addresses and prefixes', () => {
+    expect([...ip('192.0.2.1')]).toEqual([192, 0, 2, 1]);
+    expect(Buffer.from(ip('2001:db8::1')).toString('hex')).toBe('20010db8000000000000000000000001');
+    expect(Buffer.from(ip('::')).toString('hex')).toBe('0'.repeat(32));
+    for (const bad of ['256.0.0.1', '1.2.3', '1::2::3', '1:2:3:4:5:6:7:8:9', 'fe80::1%eth0', ''])
+      expect(parseIpAddress(bad), bad).toBeUndefined();
+    expect(parsePrefix('10.0.0.0/8')?.prefixLength).toBe(8);
+    expect(parsePrefix('2001:db8::1')?.prefixLength).toBe(128);
+    expect(parsePrefix('10.0.0.0/33')).toBeUndefined();
+    expect(parsePrefix('10.0.0.0/x')).toBeUndefined();
+  });
+
+  it('finds the longest prefix, then the lowest metric, per table', () => {
+    const network = new Network({ interfaces: [{ ifindex: 2, name: 'eth0' }] });
+    network.addRoute({ prefix: ip('0.0.0.0'), prefixLength: 0, ifindex: 2, metric: 5 });
+    network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 2, metric: 9 });
+    network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1, metric: 3 });
+    network.addRoute({ prefix: ip('10.1.0.0'), prefixLength: 16, ifindex: 2, table: 7 });
+    expect(network.lookupRoute(ip('10.1.2.3'))?.ifindex).toBe(1);
+    expect(network.lookupRoute(ip('11.0.0.1'))?.metric).toBe(5);
+    expect(network.lookupRoute(ip('10.1.2.3'), 7)?.prefixLength).toBe(16);
+    expect(network.lookupRoute(ip('::1'))).toBeUndefined();
+  });
+
+  it('refuses bad routes and neighbours with the reason', () => {
+    const network = new Network();
+    const route = { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1 };
+    network.addRoute(route);
+    expect(() => network.addRoute(route)).toThrow(/EEXIST/);
+    expect(() => network.addRoute({ ...route, prefixLength: 16 })).not.toThrow();
+    expect(() => network.addRoute({ ...route, prefix: ip('10.0.0.1') })).toThrow(/bits set past/);
+    expect(() => network.addRoute({ ...route, prefixLength: 4 })).toThrow(/bits set past/);
+    expect(() => network.addRoute({ ...route, ifindex: 2 })).toThrow(/no device/);
+    expect(() => network.addRoute({ ...route, prefixLength: 33 })).toThrow(/prefix length/);
+    expect(() => network.addRoute({ ...route, gateway: ip('::1') })).toThrow(/family/);
+    expect(() => network.addRoute({ ...route, prefix: new Uint8Array(5) })).toThrow(/4 \(IPv4\)/);
+    expect(() =>
+      network.addNeighbour({ address: ip('10.0.0.1'), ifindex: 2, mac: new Uint8Array(6) }),
+    ).toThrow(/no device/);
+    network.addNeighbour({ address: ip('10.0.0.1'), ifindex: 1, mac: new Uint8Array(6) });
+    network.addNeighbour({ address: ip('10.0.0.1'), ifindex: 1, mac: Uint8Array.of(1, 2, 3, 4, 5, 6) });
+    expect(network.neighbour(1, ip('10.0.0.1'))?.mac[5]).toBe(6);
   });
 });

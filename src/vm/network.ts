@@ -40,7 +40,7 @@ export interface Route {
   /** The device the next hop is on (any device for blackhole/unreachable/prohibit routes is ignored). */
   readonly ifindex: number;
   readonly type: RouteType;
-  /** fib_priority / fib6_metric. */
+  /** fib_priority / fib6_metric (an IPv6 route declared with 0 gets the kernel's 1024). */
   readonly metric: number;
   /** A locked route MTU; default the device's. */
   readonly mtu?: number;
@@ -187,7 +187,8 @@ export class Network {
     if (type === 'unicast' || type === 'local') {
       if (!this.byIndex.has(route.ifindex)) throw new RangeError(`no device with ifindex ${route.ifindex}`);
     }
-    const metric = route.metric ?? 0;
+    // Kernel ip6_route_add: an IPv6 route given metric 0 gets IP6_RT_PRIO_USER.
+    const metric = route.metric || (size === 16 ? 1024 : 0);
     if (!isIntegerIn(metric, 0, 0xffff_ffff)) throw new RangeError(`metric ${metric} is not a u32`);
     if (route.mtu !== undefined && !isIntegerIn(route.mtu, 68, U31_MAX))
       throw new RangeError(`route MTU ${route.mtu} is not in 68..2147483647`);

@@ -46,13 +46,13 @@ import {
 } from './packet-helpers.js';
 import {
   checkMtu,
-  fibLookup,
   getListenerSock,
   skFullsock,
   socketLookup,
   socketRelease,
   tcpSock,
 } from './net-helpers.js';
+import { fibLookup } from './fib-lookup.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
   tcpRawCheckSyncookieIpv4,

@@ -1,5 +1,5 @@
-// Helpers whose answer depends on the host's network state (devices, routes, sockets): the devices are the
-// Vm's (network-state.ts); forwarding, routes and sockets are as in a fresh namespace: none.
+// Helpers whose answer depends on the host's network state (devices, sockets): the devices are the Vm's
+// namespace's (src/vm/network.ts); sockets are as in a fresh namespace: none. bpf_fib_lookup: fib-lookup.ts.
 
 import { PacketState } from '../context/packet.js';
 import type { HelperCall } from '../runtime.js';
@@ -40,32 +40,6 @@ export function checkMtu(call: HelperCall): bigint {
   memory.writeU32(mtuAddress, dev.mtu);
   // Test-run packets are never GSO, so a packet over the MTU always needs fragmenting.
   return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
-}
-
-/** struct bpf_fib_lookup (uapi): its size, and the flags bpf_fib_lookup knows. */
-const FIB_LOOKUP_SIZE = 64;
-const FIB_LOOKUP_FLAGS = 0x3fn;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const FIB_LKUP_RET_FWD_DISABLED = 5n;
-
-/**
- * bpf_fib_lookup: with no device forwarding (a fresh namespace's default), a lookup on an existing device
- * ends at BPF_FIB_LKUP_RET_FWD_DISABLED before any route is consulted; params are left as they were.
- */
-export function fibLookup(call: HelperCall): bigint {
-  packetOf(call, 'fib_lookup');
-  const size = s32(call.args[2]);
-  const flags = call.args[3];
-  if (size < FIB_LOOKUP_SIZE) return errno('EINVAL');
-  if ((flags & ~FIB_LOOKUP_FLAGS) !== 0n) return errno('EINVAL');
-  const params = pointerArg(call, 'fib_lookup', 1, FIB_LOOKUP_SIZE);
-  const memory = call.vm.memory;
-  const family = memory.readU8(params);
-  if (family !== AF_INET && family !== AF_INET6) return errno('EAFNOSUPPORT');
-  const ifindex = memory.readU32(params + 8);
-  if (call.vm.network.interface(ifindex) === undefined) return errno('ENODEV');
-  return FIB_LKUP_RET_FWD_DISABLED;
 }
 
 /** Kernel: sizeof(bpf_sock_tuple.ipv4) and .ipv6, the tuple sizes a lookup takes. */
