@@ -287,7 +287,6 @@ function skbTestRun(
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
-    socket: true,
     ifindex: device,
     fields: {
       pkt_type: pktType,

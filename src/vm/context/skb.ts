@@ -18,8 +18,6 @@ export const PACKET_BROADCAST = 1;
 export const PACKET_MULTICAST = 2;
 export const PACKET_OTHERHOST = 3;
 
-const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
 const ETH_P_802_3 = 0x0001;
 const ETH_P_802_2 = 0x0004;
 const ETH_P_802_3_MIN = 0x0600;
@@ -57,46 +55,8 @@ export interface SkbContextOptions {
   readonly linkLayer: boolean;
   /** Initial field values (numbers for u32 fields, bigint for u64, bytes for cb). */
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
-  /** Give the skb test-run's socket (skb->sk), its family and addresses taken from the frame. */
-  readonly socket?: boolean;
   /** skb->dev's ifindex (default 1, lo). */
   readonly ifindex?: number;
-}
-
-/** `struct bpf_sock` as the kernel reports it (offsets of the uapi struct; 80 bytes). */
-export const BPF_SOCK_SIZE = 80;
-const SOCK_FAMILY = 4;
-const SOCK_SRC_IP4 = 24;
-const SOCK_SRC_IP6 = 28;
-const SOCK_DST_IP4 = 52;
-const SOCK_DST_IP6 = 56;
-const SOCK_STATE = 72;
-const SOCK_RX_QUEUE_MAPPING = 76;
-/** Kernel: AF_INET, AF_INET6; TCP_CLOSE, the state sock_init_data leaves. */
-const AF_INET = 2;
-const AF_INET6 = 10;
-const TCP_CLOSE = 7;
-
-/**
- * The socket BPF_PROG_TEST_RUN makes for an skb (kernel: sk_alloc + sock_init_data without a struct socket):
- * no type or protocol, state TCP_CLOSE, no rx queue, and for IPv4/IPv6 frames the family and the packet's
- * addresses as its own (source) and peer (destination) addresses.
- */
-function testRunSocket(frame: Uint8Array, protocol: number): Uint8Array {
-  const sock = new Uint8Array(BPF_SOCK_SIZE);
-  const view = new DataView(sock.buffer);
-  view.setUint32(SOCK_STATE, TCP_CLOSE, true);
-  view.setInt32(SOCK_RX_QUEUE_MAPPING, -1, true);
-  if (protocol === ETH_P_IP) {
-    view.setUint32(SOCK_FAMILY, AF_INET, true);
-    sock.set(frame.subarray(ETH_HLEN + 12, ETH_HLEN + 16), SOCK_SRC_IP4);
-    sock.set(frame.subarray(ETH_HLEN + 16, ETH_HLEN + 20), SOCK_DST_IP4);
-  } else if (protocol === ETH_P_IPV6) {
-    view.setUint32(SOCK_FAMILY, AF_INET6, true);
-    sock.set(frame.subarray(ETH_HLEN + 8, ETH_HLEN + 24), SOCK_SRC_IP6);
-    sock.set(frame.subarray(ETH_HLEN + 24, ETH_HLEN + 40), SOCK_DST_IP6);
-  }
-  return sock;
 }
 
 /** Kernel: skb->ip_summed values. */
@@ -140,8 +100,6 @@ export class SkbContext {
   transportHeader: number | undefined;
   /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
   tunnel: TunnelInfo | undefined;
-  /** Address of test-run's socket (`struct bpf_sock`), 0 for none. */
-  readonly socket: number;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;
@@ -163,21 +121,13 @@ export class SkbContext {
     // data_meta is data: test-run skbs carry no metadata.
     this.packet.move({ dataMeta: this.packet.data });
     let address = 0;
-    let socket = 0;
     try {
       address = memory.allocate(SK_BUFF_SIZE);
-      if (options.socket) {
-        socket = memory.allocate(BPF_SOCK_SIZE);
-        memory.write(socket, testRunSocket(frame, ethTypeTrans(frame).protocol));
-      }
     } catch (error) {
       this.packet.release();
-      if (address !== 0) memory.free(address);
       throw error;
     }
     this.address = address;
-    this.socket = socket;
-    if (socket !== 0) this.set('sk', BigInt(socket));
     for (const [name, value] of Object.entries(options.fields ?? {})) {
       if (value !== undefined) this.set(name as SkbFieldName, value);
     }
@@ -255,6 +205,5 @@ export class SkbContext {
   release(): void {
     this.packet.release();
     this.memory.free(this.address);
-    if (this.socket !== 0) this.memory.free(this.socket);
   }
 }
