@@ -192,8 +192,12 @@ export class ObjectHandle {
         if (!same) network.add(item.device);
       } else if (item.kind === 'route') {
         network.addRoute(item.route);
-      } else {
+      } else if (item.kind === 'neighbour') {
         network.addNeighbour(item.neighbour);
+      } else if (item.kind === 'socket') {
+        network.addSocket(item.socket);
+      } else {
+        network.setCookie(item.cookie);
       }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;

@@ -1,4 +1,4 @@
-// A fixture's "network" section: the devices, routes and neighbours of the run's network namespace, checked for
+// A fixture's "network" section: the devices, routes, neighbours and sockets of the run's network namespace, checked for
 // shape here and resolved into the declarations src/vm/network.ts takes (which checks the values themselves).
 
 import {
@@ -8,6 +8,8 @@ import {
   parsePrefix,
   type RouteDeclaration,
   type RouteType,
+  type SocketDeclaration,
+  type SocketKind,
 } from '../vm/network.js';
 
 /** `{"devices": [...], "routes": [...], "neighbours": [...]}`, each optional. */
@@ -18,6 +20,20 @@ export interface FixtureNetwork {
   readonly routes?: readonly FixtureRoute[];
   /** `{"address": "10.0.0.1", "ifindex": 2, "mac": "02:00:00:00:00:02"}` */
   readonly neighbours?: readonly FixtureNeighbour[];
+  /** `{"kind": "tcp-listen", "localAddress": "127.0.0.1", "localPort": 80, "remoteAddress"?, "remotePort"?, ...}` */
+  readonly sockets?: readonly FixtureSocket[];
+  /** The namespace's cookie (bpf_get_netns_cookie). */
+  readonly cookie?: number;
+}
+
+export interface FixtureSocket {
+  readonly kind: SocketKind;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly uid?: number;
+  readonly cookie?: number;
 }
 
 export interface FixtureDevice {
@@ -48,7 +64,9 @@ export interface FixtureNeighbour {
 export type ResolvedNetworkItem =
   | { readonly path: string; readonly kind: 'device'; readonly device: InterfaceDeclaration }
   | { readonly path: string; readonly kind: 'route'; readonly route: RouteDeclaration }
-  | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour };
+  | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour }
+  | { readonly path: string; readonly kind: 'socket'; readonly socket: SocketDeclaration }
+  | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint };
 
 /** A problem at a JSON path; the caller turns it into its FixtureError. */
 export class NetworkShapeError extends Error {
@@ -65,6 +83,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'blackhole', 'unreachable', 'prohibit', 'local'];
+const SOCKET_KINDS: readonly SocketKind[] = ['tcp-listen', 'tcp-established', 'udp'];
 
 function parseMac(text: string): Uint8Array {
   return Uint8Array.from(text.split(':').map((byte) => Number.parseInt(byte, 16)));
@@ -110,8 +129,29 @@ function arrayOf(json: Record<string, unknown>, key: string): readonly unknown[]
 /** Checks the section's shape; throws NetworkShapeError naming the first bad member. */
 export function checkFixtureNetwork(json: unknown): FixtureNetwork {
   if (!isRecord(json))
-    throw new NetworkShapeError('$.network', 'expected {"devices"?, "routes"?, "neighbours"?}');
-  keysOf(json, '$.network', ['devices', 'routes', 'neighbours']);
+    throw new NetworkShapeError('$.network', 'expected {"devices"?, "routes"?, "neighbours"?, "sockets"?}');
+  keysOf(json, '$.network', ['devices', 'routes', 'neighbours', 'sockets', 'cookie']);
+  integer(json, 'cookie', '$.network', false);
+  for (const [i, socket] of arrayOf(json, 'sockets').entries()) {
+    const path = `$.network.sockets[${i}]`;
+    if (!isRecord(socket))
+      throw new NetworkShapeError(path, 'expected {"kind", "localAddress", "localPort", ...}');
+    keysOf(socket, path, [
+      'kind',
+      'localAddress',
+      'localPort',
+      'remoteAddress',
+      'remotePort',
+      'uid',
+      'cookie',
+    ]);
+    if (!SOCKET_KINDS.includes(socket.kind as SocketKind))
+      throw new NetworkShapeError(`${path}.kind`, `expected one of ${SOCKET_KINDS.join(', ')}`);
+    address(socket, 'localAddress', path, true);
+    address(socket, 'remoteAddress', path, false);
+    for (const key of ['localPort', 'remotePort', 'uid', 'cookie'])
+      integer(socket, key, path, key === 'localPort');
+  }
   for (const [i, device] of arrayOf(json, 'devices').entries()) {
     const path = `$.network.devices[${i}]`;
     if (!isRecord(device)) throw new NetworkShapeError(path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
@@ -188,6 +228,24 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
         address: parseIpAddress(neighbour.address) ?? new Uint8Array(0),
         ifindex: neighbour.ifindex,
         mac: parseMac(neighbour.mac),
+      },
+    });
+  }
+  if (network?.cookie !== undefined)
+    items.push({ path: '$.network.cookie', kind: 'cookie', cookie: BigInt(network.cookie) });
+  for (const [i, socket] of (network?.sockets ?? []).entries()) {
+    const remote = socket.remoteAddress === undefined ? undefined : parseIpAddress(socket.remoteAddress);
+    items.push({
+      path: `$.network.sockets[${i}]`,
+      kind: 'socket',
+      socket: {
+        kind: socket.kind,
+        localAddress: parseIpAddress(socket.localAddress) ?? new Uint8Array(0),
+        localPort: socket.localPort,
+        ...(remote === undefined ? {} : { remoteAddress: remote }),
+        ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
+        ...(socket.uid === undefined ? {} : { uid: socket.uid }),
+        ...(socket.cookie === undefined ? {} : { cookie: BigInt(socket.cookie) }),
       },
     });
   }

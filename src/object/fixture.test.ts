@@ -27,7 +27,13 @@ describe('parseFixture: the network section', () => {
   it('names the JSON path of a bad member', () => {
     for (const [json, path, reason] of [
       ['{"network": []}', '$.network', /expected \{"devices"/],
-      ['{"network": {"sockets": []}}', '$.network.sockets', /unknown key/],
+      ['{"network": {"links": []}}', '$.network.links', /unknown key/],
+      ['{"network": {"sockets": [{"kind": "raw"}]}}', '$.network.sockets[0].kind', /tcp-listen/],
+      [
+        '{"network": {"sockets": [{"kind": "udp", "localAddress": "::1"}]}}',
+        '$.network.sockets[0].localPort',
+        /integer/,
+      ],
       [
         '{"network": {"devices": [{"ifindex": 0.5, "name": "x"}]}}',
         '$.network.devices[0].ifindex',

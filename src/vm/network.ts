@@ -59,11 +59,36 @@ export interface Neighbour {
   readonly mac: Uint8Array;
 }
 
+/** Socket kinds a lookup can find: TCP listening or established, UDP bound (or connected, with a remote). */
+export type SocketKind = 'tcp-listen' | 'tcp-established' | 'udp';
+
+/** One socket of the namespace (`ss -tuln` / `ss -tun`). Addresses are 4 or 16 bytes, ports host order. */
+export interface NetworkSocket {
+  readonly kind: SocketKind;
+  /** The bound address; all zeroes is the wildcard (0.0.0.0 or ::). */
+  readonly localAddress: Uint8Array;
+  readonly localPort: number;
+  /** The peer (established TCP, connected UDP); absent for listeners and unconnected UDP. */
+  readonly remoteAddress?: Uint8Array;
+  readonly remotePort?: number;
+  /** The owner's uid (bpf_get_socket_uid of its packets); default 0. */
+  readonly uid: number;
+  /** The socket cookie (bpf_get_socket_cookie); default a counter from 1 << 32, so it never meets test-run's. */
+  readonly cookie: bigint;
+}
+
+/** A socket as users declare it. */
+export type SocketDeclaration = Omit<NetworkSocket, 'uid' | 'cookie'> &
+  Partial<Pick<NetworkSocket, 'uid' | 'cookie'>>;
+
 /** Everything a namespace holds besides lo, for the Vm option and fixtures. */
 export interface NetworkDeclaration {
   readonly interfaces?: readonly InterfaceDeclaration[];
   readonly routes?: readonly RouteDeclaration[];
   readonly neighbours?: readonly Neighbour[];
+  readonly sockets?: readonly SocketDeclaration[];
+  /** The namespace's cookie (bpf_get_netns_cookie); default 1, the initial namespace's. */
+  readonly cookie?: bigint;
 }
 
 /** Ethernet's dev->hard_header_len (loopback uses the same). */
@@ -132,13 +157,28 @@ export class Network {
   private readonly byIndex = new Map<number, NetworkInterface>();
   private readonly routeList: Route[] = [];
   private readonly neighbourList: Neighbour[] = [];
+  private readonly socketList: NetworkSocket[] = [];
+  private nextCookie = 1n << 32n;
+  private netnsCookie = 1n;
 
   /** Starts from a fresh namespace (lo) plus `declared`; throws RangeError on a bad declaration. */
   constructor(declared: NetworkDeclaration = {}) {
+    if (declared.cookie !== undefined) this.setCookie(declared.cookie);
     this.byIndex.set(LOOPBACK.ifindex, LOOPBACK);
     for (const iface of declared.interfaces ?? []) this.add(iface);
     for (const route of declared.routes ?? []) this.addRoute(route);
     for (const neighbour of declared.neighbours ?? []) this.addNeighbour(neighbour);
+    for (const socket of declared.sockets ?? []) this.addSocket(socket);
+  }
+
+  /** net->net_cookie: what bpf_get_netns_cookie reports for this namespace. */
+  get cookie(): bigint {
+    return this.netnsCookie;
+  }
+
+  setCookie(cookie: bigint): void {
+    if (cookie < 1n || cookie >= 1n << 64n) throw new RangeError('a netns cookie is a non-zero u64');
+    this.netnsCookie = cookie;
   }
 
   /** Declares one more interface (a copy is kept). */
@@ -239,6 +279,92 @@ export class Network {
     // `ip neigh replace`: a later declaration of the same address on the device wins.
     if (index >= 0) this.neighbourList[index] = copy;
     else this.neighbourList.push(copy);
+  }
+
+  /**
+   * Declares a socket. Refuses what bind() or connect() would (EADDRINUSE: a second socket of the protocol on
+   * the same local address and port, established TCP excepted, which shares its listener's port).
+   */
+  addSocket(socket: SocketDeclaration): NetworkSocket {
+    const size = socket.localAddress.length;
+    if (size !== 4 && size !== 16) throw new RangeError('a socket address has 4 (IPv4) or 16 (IPv6) bytes');
+    if (!isIntegerIn(socket.localPort, 1, 0xffff))
+      throw new RangeError(`local port ${socket.localPort} is not in 1..65535`);
+    const connected = socket.remoteAddress !== undefined || socket.remotePort !== undefined;
+    if (socket.kind === 'tcp-established' && !connected)
+      throw new RangeError('an established TCP socket needs a remote address and port');
+    if (socket.kind === 'tcp-listen' && connected)
+      throw new RangeError('a listening socket has no remote end');
+    if (connected) {
+      if (socket.remoteAddress?.length !== size)
+        throw new RangeError('the remote address is not of the local family');
+      if (!isIntegerIn(socket.remotePort ?? 0, 1, 0xffff))
+        throw new RangeError(`remote port ${socket.remotePort} is not in 1..65535`);
+    }
+    const uid = socket.uid ?? 0;
+    if (!isIntegerIn(uid, 0, 0xffff_ffff)) throw new RangeError(`uid ${uid} is not a u32`);
+    const cookie = socket.cookie ?? this.nextCookie++;
+    if (cookie < 1n || cookie >= 1n << 64n) throw new RangeError('a socket cookie is a non-zero u64');
+    const tcp = socket.kind !== 'udp';
+    const clash = this.socketList.find(
+      (other) =>
+        (other.kind !== 'udp') === tcp &&
+        other.kind !== 'tcp-established' &&
+        socket.kind !== 'tcp-established' &&
+        other.localPort === socket.localPort &&
+        sameBytes(other.localAddress, socket.localAddress),
+    );
+    if (clash !== undefined) throw new RangeError(`port ${socket.localPort} is already bound (EADDRINUSE)`);
+    const copy: NetworkSocket = Object.freeze({
+      kind: socket.kind,
+      localAddress: Uint8Array.from(socket.localAddress),
+      localPort: socket.localPort,
+      ...(socket.remoteAddress === undefined ? {} : { remoteAddress: Uint8Array.from(socket.remoteAddress) }),
+      ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
+      uid,
+      cookie,
+    });
+    this.socketList.push(copy);
+    return copy;
+  }
+
+  /** Every declared socket, in declaration order. */
+  sockets(): readonly NetworkSocket[] {
+    return this.socketList;
+  }
+
+  /**
+   * The socket a packet from `remote`:`remotePort` to `local`:`localPort` belongs to, as the kernel's TCP and UDP
+   * lookups choose: an exact 4-tuple match (established TCP, connected UDP) first, then a socket bound to the
+   * local port on that address, then on the wildcard; undefined when none.
+   */
+  lookupSocket(
+    protocol: 'tcp' | 'udp',
+    remote: Uint8Array,
+    remotePort: number,
+    local: Uint8Array,
+    localPort: number,
+  ): NetworkSocket | undefined {
+    const candidates = this.socketList.filter(
+      (s) =>
+        (s.kind === 'udp') === (protocol === 'udp') &&
+        s.localAddress.length === local.length &&
+        s.localPort === localPort,
+    );
+    const exact = candidates.find(
+      (s) =>
+        s.remoteAddress !== undefined &&
+        s.remotePort === remotePort &&
+        sameBytes(s.remoteAddress, remote) &&
+        sameBytes(s.localAddress, local),
+    );
+    if (exact !== undefined) return exact;
+    const unconnected = candidates.filter((s) => s.remoteAddress === undefined);
+    const wildcard = new Uint8Array(local.length);
+    return (
+      unconnected.find((s) => sameBytes(s.localAddress, local)) ??
+      unconnected.find((s) => sameBytes(s.localAddress, wildcard))
+    );
   }
 
   /** Every declared route, in declaration order. */

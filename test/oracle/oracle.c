@@ -22,6 +22,11 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -202,7 +207,9 @@ static void usage_text(FILE *f) {
         "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
         "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
-        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
+        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
+        "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT]... MODE ...\n"
+        "               lo brought up and sockets on 127.0.0.1 opened first (kept until exit)\n",
         f);
 }
 
@@ -1516,6 +1523,47 @@ static int mode_mapops(int argc, char **argv) {
   return 0;
 }
 
+/* Brings lo of the current (fresh) namespace up once: an interface flag, not a sysctl; nothing is attached. */
+static void netns_lo_up(void) {
+  static bool up;
+  if (up) return;
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  struct ifreq ifr = {0};
+  strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) usage_error("lo: %s", strerror(errno));
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  close(fd);
+  up = true;
+}
+
+static int netns_bound_socket(int type, unsigned port) {
+  int fd = socket(AF_INET, type, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+    usage_error("bind 127.0.0.1:%u: %s", port, strerror(errno));
+  return fd;
+}
+
+/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
+static void netns_socket(const char *spec) {
+  unsigned a = 0, b = 0;
+  netns_lo_up();
+  if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
+    if (listen(netns_bound_socket(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp:%u", &a) == 1) {
+    netns_bound_socket(SOCK_DGRAM, a);
+  } else if (sscanf(spec, "tcp-connect:%u:%u", &a, &b) == 2) {
+    int fd = netns_bound_socket(SOCK_STREAM, a);
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(b)};
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&to, sizeof(to)) < 0) usage_error("connect: %s", strerror(errno));
+  } else {
+    usage_error("bad --netns-socket '%s'", spec);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
@@ -1529,6 +1577,11 @@ int main(int argc, char **argv) {
     }
     argv++;
     argc--;
+    while (argc >= 3 && !strcmp(argv[1], "--netns-socket")) {
+      netns_socket(argv[2]);
+      argv += 2;
+      argc -= 2;
+    }
     if (argc < 2) usage_error("a mode is required after --netns");
   }
   if (!strcmp(argv[1], "probe")) return mode_probe();

@@ -113,6 +113,16 @@ interface OracleRunOptions {
   dumpMaps?: boolean;
   /** Run in a fresh network namespace (`oracle --netns`): only `lo`, down; no routes, sockets or forwarding. */
   netns?: boolean;
+  /**
+   * With netns: bring lo up and open these sockets on 127.0.0.1 first (`tcp-listen:PORT`, `udp:PORT`,
+   * `tcp-connect:SPORT:DPORT` to an earlier listener), kept open while the program runs.
+   */
+  netnsSockets?: readonly string[];
+}
+
+function netnsArgs(opts: OracleRunOptions): string[] {
+  if (!opts.netns) return [];
+  return ['--netns', ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec])];
 }
 
 export interface OracleInsnsOptions extends OracleRunOptions {
@@ -393,7 +403,7 @@ export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
     const insnsFile = join(dir, 'prog.bin');
     writeFileSync(insnsFile, insnsBytes(opts));
     return runBinary([
-      ...(opts.netns ? ['--netns'] : []),
+      ...netnsArgs(opts),
       'insns',
       '--type',
       opts.type,
@@ -449,7 +459,7 @@ export function runOracleInsnsBatch(programs: readonly OracleInsnsOptions[]): Or
  */
 export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
   return withTempDir((dir) => {
-    const args = [...(opts.netns ? ['--netns'] : []), 'object', objectPath, ...runFlags(dir, opts)];
+    const args = [...netnsArgs(opts), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
     for (const [program, type] of Object.entries(opts.types ?? {})) args.push('--type', `${program}:${type}`);
     for (const [program, type] of Object.entries(opts.expectedAttachTypes ?? {})) {

@@ -44,15 +44,15 @@ import {
   xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
-import {
-  checkMtu,
-  getListenerSock,
-  skFullsock,
-  socketLookup,
-  socketRelease,
-  tcpSock,
-} from './net-helpers.js';
+import { checkMtu, getListenerSock, skFullsock, tcpSock } from './net-helpers.js';
 import { fibLookup } from './fib-lookup.js';
+import {
+  getNetnsCookie,
+  skAssign,
+  socketLookupTcp,
+  socketLookupUdp,
+  socketRelease,
+} from './socket-lookup.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
   tcpRawCheckSyncookieIpv4,
@@ -187,9 +187,11 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   skb_set_tstamp: skbSetTstamp,
   check_mtu: checkMtu,
   fib_lookup: fibLookup,
-  sk_lookup_tcp: socketLookup,
-  sk_lookup_udp: socketLookup,
-  skc_lookup_tcp: socketLookup,
+  sk_lookup_tcp: socketLookupTcp,
+  sk_lookup_udp: socketLookupUdp,
+  skc_lookup_tcp: socketLookupTcp,
+  get_netns_cookie: getNetnsCookie,
+  sk_assign: skAssign,
   sk_release: socketRelease,
   sk_fullsock: skFullsock,
   tcp_sock: tcpSock,

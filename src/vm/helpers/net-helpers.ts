@@ -42,26 +42,6 @@ export function checkMtu(call: HelperCall): bigint {
   return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
 }
 
-/** Kernel: sizeof(bpf_sock_tuple.ipv4) and .ipv6, the tuple sizes a lookup takes. */
-const TUPLE_IPV4_SIZE = 12;
-const TUPLE_IPV6_SIZE = 36;
-
-/**
- * bpf_sk_lookup_tcp/udp and bpf_skc_lookup_tcp: no socket exists in the namespace, so every lookup (whatever
- * the tuple, netns or flags) finds none and returns NULL.
- */
-export function socketLookup(call: HelperCall): bigint {
-  packetOf(call, 'sk_lookup');
-  const size = u32(call.args[2]);
-  if (size === TUPLE_IPV4_SIZE || size === TUPLE_IPV6_SIZE) pointerArg(call, 'sk_lookup', 1, size);
-  return 0n;
-}
-
-/** bpf_sk_release: the verifier only lets a program release a socket a lookup returned, and none is ever returned. */
-export function socketRelease(call: HelperCall): bigint {
-  throw helperFault(call, 'sk_release', 'R1 is not a socket a lookup returned');
-}
-
 /** `struct bpf_sock` offsets the socket helpers read; kernel TCP states and IPPROTO_TCP. */
 const SOCK_PROTOCOL = 12;
 const SOCK_STATE = 72;
@@ -88,9 +68,8 @@ export function tcpSock(call: HelperCall): bigint {
   throw helperFault(call, 'tcp_sock', 'TCP sockets (struct bpf_tcp_sock) are not modelled by tsbpf');
 }
 
-/** bpf_get_listener_sock: NULL unless the socket listens (none does: sockets are not modelled). */
+/** bpf_get_listener_sock: the socket itself when it listens (TCP listeners are RCU-freed), else NULL. */
 export function getListenerSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'get_listener_sock');
-  if (call.vm.memory.readU32(sk + SOCK_STATE) !== TCP_LISTEN) return 0n;
-  throw helperFault(call, 'get_listener_sock', 'listening sockets are not modelled by tsbpf');
+  return call.vm.memory.readU32(sk + SOCK_STATE) === TCP_LISTEN ? BigInt(sk) : 0n;
 }
