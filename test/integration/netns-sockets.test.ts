@@ -81,6 +81,11 @@ function packet(
 }
 
 const LO = [127, 0, 0, 1];
+/** The packet with its TCP flags turned into a bare ACK. */
+const ack = (bytes: Uint8Array) => {
+  bytes[47] = 0x10;
+  return bytes;
+};
 /** Each packet with whether a socket owns it (the program's return value). */
 const PACKETS: readonly (readonly [string, Uint8Array, number])[] = [
   ['TCP SYN to the listener', packet('tcp', LO, 40000, LO, 8080), 1],
@@ -88,6 +93,7 @@ const PACKETS: readonly (readonly [string, Uint8Array, number])[] = [
   ['TCP to the listener port on another address', packet('tcp', LO, 40000, [10, 0, 0, 2], 8080), 0],
   ['TCP to the client end of the connection', packet('tcp', LO, 8080, LO, 40001), 1],
   ['TCP to the server end of the connection', packet('tcp', LO, 40001, LO, 8080), 1],
+  ['TCP ACK to the listener', ack(packet('tcp', LO, 40002, LO, 8080)), 1],
   ['TCP to a closed port', packet('tcp', LO, 40000, LO, 9999), 0],
   ['UDP to the bound socket', packet('udp', LO, 5000, LO, 5353), 1],
   ['UDP to a closed port', packet('udp', LO, 5000, LO, 5354), 0],

@@ -52,6 +52,8 @@ import {
   socketLookupTcp,
   socketLookupUdp,
   socketRelease,
+  tcpCheckSyncookie,
+  tcpGenSyncookie,
 } from './socket-lookup.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
@@ -192,6 +194,8 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   skc_lookup_tcp: socketLookupTcp,
   get_netns_cookie: getNetnsCookie,
   sk_assign: skAssign,
+  tcp_gen_syncookie: tcpGenSyncookie,
+  tcp_check_syncookie: tcpCheckSyncookie,
   sk_release: socketRelease,
   sk_fullsock: skFullsock,
   tcp_sock: tcpSock,

@@ -140,3 +140,65 @@ export function skAssign(call: HelperCall): bigint {
   pointerArg(call, 'sk_assign', 1, BPF_SOCK_SIZE);
   return errno('EOPNOTSUPP');
 }
+
+/** TCP header flag bits (byte 13) and the header's fixed size. */
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+const TCP_HEADER = 20;
+const IPV4_HEADER = 20;
+const IPV6_HEADER = 40;
+
+/** The socket argument's protocol and state, read from its struct bpf_sock. */
+function socketFacts(call: HelperCall, helper: string): { protocol: number; state: number; family: number } {
+  const sk = pointerArg(call, helper, 0, BPF_SOCK_SIZE);
+  const memory = call.vm.memory;
+  return {
+    protocol: memory.readU32(sk + offsetOf('protocol')),
+    state: memory.readU32(sk + offsetOf('state')),
+    family: memory.readU32(sk + offsetOf('family')),
+  };
+}
+
+/**
+ * bpf_tcp_gen_syncookie: after the kernel's argument checks (a listening TCP socket, a SYN alone, whole headers,
+ * the listener's family), the kernel makes a cookie only when syncookies are forced (net.ipv4.tcp_syncookies=2)
+ * or the listener's SYN queue is full. A namespace keeps the default (1) and a test-run fills no queue: ENOENT.
+ */
+export function tcpGenSyncookie(call: HelperCall): bigint {
+  const ipLength = u32(call.args[2]);
+  const thLength = u32(call.args[4]);
+  const sk = socketFacts(call, 'tcp_gen_syncookie');
+  const memory = call.vm.memory;
+  if (thLength < TCP_HEADER) return errno('EINVAL');
+  const th = pointerArg(call, 'tcp_gen_syncookie', 3, TCP_HEADER);
+  if (thLength !== (memory.readU8(th + 12) >> 4) * 4) return errno('EINVAL');
+  if (sk.protocol !== IPPROTO_TCP || sk.state !== TCP_LISTEN) return errno('EINVAL');
+  const flags = memory.readU8(th + 13);
+  if (!(flags & TCP_SYN) || flags & (TCP_ACK | TCP_FIN | TCP_RST)) return errno('EINVAL');
+  if (ipLength < IPV4_HEADER) return errno('EINVAL');
+  const version = memory.readU8(pointerArg(call, 'tcp_gen_syncookie', 1, IPV4_HEADER)) >> 4;
+  if (version === 6) {
+    if (ipLength < IPV6_HEADER || sk.family !== AF_INET6) return errno('EINVAL');
+  } else if (version !== 4) {
+    return errno('EPROTONOSUPPORT');
+  }
+  return errno('ENOENT');
+}
+
+/**
+ * bpf_tcp_check_syncookie: after the argument checks, an ACK is checked only when the listener's SYN queue
+ * overflowed recently (tcp_synq_no_recent_overflow), which a declared listener's never did: ENOENT.
+ */
+export function tcpCheckSyncookie(call: HelperCall): bigint {
+  const thLength = u32(call.args[4]);
+  const sk = socketFacts(call, 'tcp_check_syncookie');
+  if (thLength < TCP_HEADER) return errno('EINVAL');
+  if (sk.protocol !== IPPROTO_TCP || sk.state !== TCP_LISTEN) return errno('EINVAL');
+  const th = pointerArg(call, 'tcp_check_syncookie', 3, TCP_HEADER);
+  const flags = call.vm.memory.readU8(th + 13);
+  if (!(flags & TCP_ACK) || flags & (TCP_RST | TCP_SYN)) return errno('ENOENT');
+  if (u32(call.args[2]) < IPV4_HEADER) return errno('EINVAL');
+  return errno('ENOENT');
+}

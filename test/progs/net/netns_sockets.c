@@ -1,7 +1,8 @@
 /* netns_sockets: socket lookups in the namespace's socket tables. For each IPv4 TCP or UDP packet it looks the
  * packet's tuple up (bpf_sk_lookup_tcp / bpf_sk_lookup_udp and bpf_skc_lookup_tcp), records what the found
  * socket shows through struct bpf_sock (family, type, protocol, ports, state, addresses), whether
- * bpf_get_listener_sock gives it back, what bpf_sk_assign answers, then releases it; lookups with a flag, a
+ * bpf_get_listener_sock gives it back, what bpf_sk_assign and the SYN-cookie helpers (bpf_tcp_gen_syncookie,
+ * bpf_tcp_check_syncookie) answer for it, then releases it; lookups with a flag, a
  * foreign netns id or a bad tuple size must find nothing. Returns 1 when a socket was found, 0 otherwise. */
 #include "../progs.h"
 
@@ -35,6 +36,7 @@ int tc_netns_sockets(struct __sk_buff *skb)
 	struct iphdr *ip = (void *)(eth + 1);
 	struct bpf_sock_tuple tuple = {};
 	struct bpf_sock *sk;
+	struct tcphdr *th;
 	__u16 *ports;
 	int found = 0;
 
@@ -57,6 +59,12 @@ int tc_netns_sockets(struct __sk_buff *skb)
 			record(5, listener == sk ? 1 : listener ? 2 : 0);
 			record(6, (__u32)bpf_sk_assign(skb, sk, 0));
 			record(7, (__u32)bpf_sk_assign(skb, sk, 1));
+			th = (void *)(ip + 1);
+			if ((void *)(th + 1) <= data_end) {
+				record(19, bpf_tcp_gen_syncookie(sk, ip, sizeof(*ip), th, sizeof(*th)));
+				record(20, (__u32)bpf_tcp_check_syncookie(sk, ip, sizeof(*ip), th, sizeof(*th)));
+				record(21, bpf_tcp_gen_syncookie(sk, ip, sizeof(*ip), th, sizeof(*th) - 4));
+			}
 			bpf_sk_release(sk);
 		}
 		struct bpf_sock *skc = (struct bpf_sock *)bpf_skc_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4),
