@@ -74,3 +74,58 @@ describe('routes and neighbours', () => {
     expect(network.neighbour(1, ip('10.0.0.1'))?.mac[5]).toBe(6);
   });
 });
+
+describe('sockets', () => {
+  const ip = (text: string) => parseIpAddress(text) ?? new Uint8Array(0);
+
+  it('finds the exact 4-tuple first, then the bound address, then the wildcard, per protocol and family', () => {
+    const network = new Network({
+      sockets: [
+        { kind: 'tcp-listen', localAddress: ip('0.0.0.0'), localPort: 80 },
+        { kind: 'tcp-listen', localAddress: ip('10.0.0.1'), localPort: 80, uid: 33 },
+        {
+          kind: 'tcp-established',
+          localAddress: ip('10.0.0.1'),
+          localPort: 80,
+          remoteAddress: ip('10.0.0.9'),
+          remotePort: 5000,
+        },
+        { kind: 'udp', localAddress: ip('::'), localPort: 53, cookie: 77n },
+      ],
+    });
+    const [wild, bound, established, udp] = network.sockets();
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5000, ip('10.0.0.1'), 80)).toBe(established);
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5001, ip('10.0.0.1'), 80)).toBe(bound);
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5001, ip('10.0.0.2'), 80)).toBe(wild);
+    expect(network.lookupSocket('udp', ip('10.0.0.9'), 5001, ip('10.0.0.2'), 80)).toBeUndefined();
+    expect(network.lookupSocket('udp', ip('2001:db8::1'), 9, ip('2001:db8::2'), 53)).toBe(udp);
+    expect(network.lookupSocket('udp', ip('10.0.0.9'), 9, ip('10.0.0.2'), 53)).toBeUndefined();
+    expect(udp.cookie).toBe(77n);
+    expect(bound.uid).toBe(33);
+    expect(wild.cookie).toBe(1n << 32n);
+  });
+
+  it('refuses what bind and connect would, and bad values', () => {
+    const network = new Network();
+    const listener = { kind: 'tcp-listen' as const, localAddress: ip('127.0.0.1'), localPort: 80 };
+    network.addSocket(listener);
+    expect(() => network.addSocket(listener)).toThrow(/EADDRINUSE/);
+    expect(() => network.addSocket({ ...listener, kind: 'udp' })).not.toThrow();
+    expect(() => network.addSocket({ ...listener, localPort: 0 })).toThrow(/local port/);
+    expect(() => network.addSocket({ ...listener, kind: 'tcp-established' })).toThrow(/remote address/);
+    expect(() =>
+      network.addSocket({ ...listener, localPort: 81, remoteAddress: ip('::1'), remotePort: 1 }),
+    ).toThrow(/listening socket/);
+    expect(() =>
+      network.addSocket({
+        kind: 'udp',
+        localAddress: ip('127.0.0.1'),
+        localPort: 9,
+        remoteAddress: ip('::1'),
+        remotePort: 1,
+      }),
+    ).toThrow(/family/);
+    expect(() => network.addSocket({ ...listener, localPort: 82, cookie: 0n })).toThrow(/cookie/);
+    expect(() => network.setCookie(0n)).toThrow(/cookie/);
+  });
+});
