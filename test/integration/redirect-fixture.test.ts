@@ -1,10 +1,11 @@
-// Interfaces declared by a fixture are what devmap entries may name, before and after load.
+// Interfaces declared by a fixture are what devmap entries may name; devmap and cpumap entries may carry a program.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { BpfError } from '../../src/api/bpf-error.js';
 import { FixtureError } from '../../src/object/fixture.js';
+import { assembleInsns } from '../../src/isa/assembler.js';
 import { REPO_ROOT } from '../corpus.js';
 
 const path = join(REPO_ROOT, 'test', 'progs', 'net', 'redirect_devmap.o');
@@ -30,5 +31,37 @@ describe('fixture devices and devmaps', () => {
     expect(() => object.applyFixture({ network: { devices: [{ ifindex: 4, name: 'eth1' }] } })).toThrow(
       FixtureError,
     );
+  });
+});
+
+describe('programs in devmap and cpumap entries', () => {
+  it('take an XDP program loaded for the map kind, by fd, and refuse others', () => {
+    const bpf = new Bpf({ cpus: 2 });
+    const insns = assembleInsns('r0 = 2\nexit');
+    const devmapProgram = bpf.progLoad({
+      type: 'xdp',
+      insns,
+      expectedAttachType: 'xdp_devmap',
+      license: 'GPL',
+    });
+    const cpumapProgram = bpf.progLoad({
+      type: 'xdp',
+      insns,
+      expectedAttachType: 'xdp_cpumap',
+      license: 'GPL',
+    });
+    const plain = bpf.progLoad({ type: 'xdp', insns, license: 'GPL' });
+    const devmap = bpf.mapCreate({ type: 'devmap', keySize: 4, valueSize: 8, maxEntries: 2 });
+    const words = (a: number, b: number) => Uint8Array.of(a, 0, 0, 0, b, 0, 0, 0);
+    bpf.mapUpdate(devmap, u32(0), words(1, devmapProgram.fd));
+    expect(bpf.mapLookup(devmap, u32(0))).toEqual(words(1, devmapProgram.fd));
+    for (const wrong of [plain.fd, cpumapProgram.fd, 99]) {
+      expect(() => bpf.mapUpdate(devmap, u32(1), words(1, wrong))).toThrow(/EINVAL/);
+    }
+    const cpumap = bpf.mapCreate({ type: 'cpumap', keySize: 4, valueSize: 8, maxEntries: 2 });
+    bpf.mapUpdate(cpumap, u32(1), words(64, cpumapProgram.fd));
+    expect(bpf.mapLookup(cpumap, u32(1))).toEqual(words(64, cpumapProgram.fd));
+    // Kernel: a cpumap entry whose program is refused fails to allocate.
+    expect(() => bpf.mapUpdate(cpumap, u32(0), words(64, devmapProgram.fd))).toThrow(/ENOMEM/);
   });
 });
