@@ -86,6 +86,9 @@ export {
   type Route,
   type RouteDeclaration,
   type RouteType,
+  type NetworkSocket,
+  type SocketDeclaration,
+  type SocketKind,
 } from './vm/network.js';
 
 // ---- user-defined program types (tsbpf as an extension language) ----
