@@ -13,8 +13,15 @@ const oracle = requireOracle();
 const OBJECT = join(REPO_ROOT, 'test', 'progs', 'net', 'netns_sockets.o');
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-/** The kernel side: lo up, a TCP listener on 8080, a client on 40001 connected to it, UDP on 5353. */
-const KERNEL_SOCKETS = ['tcp-listen:8080', 'tcp-connect:40001:8080', 'udp:5353'];
+/** The kernel side: lo up, a TCP listener on 8080, a client on 40001 connected to it, UDP on 5353; on ::1 a
+ * TCP listener on 8443 and UDP on 5353 (IPv6 only). */
+const KERNEL_SOCKETS = [
+  'tcp-listen:8080',
+  'tcp-connect:40001:8080',
+  'udp:5353',
+  'tcp6-listen:8443',
+  'udp6:5353',
+];
 
 /** The same sockets declared for tsbpf (the connection is two established sockets, one per end). */
 const FIXTURE = {
@@ -36,6 +43,8 @@ const FIXTURE = {
         remotePort: 40001,
       },
       { kind: 'udp', localAddress: '127.0.0.1', localPort: 5353 },
+      { kind: 'tcp-listen', localAddress: '::1', localPort: 8443 },
+      { kind: 'udp', localAddress: '::1', localPort: 5353 },
     ],
   },
 };
@@ -81,6 +90,23 @@ function packet(
 }
 
 const LO = [127, 0, 0, 1];
+const LO6 = [...new Array(15).fill(0), 1];
+
+/** Ethernet + IPv6 + the first 20 (TCP) or 8 (UDP) bytes of the transport header. */
+function packet6(
+  proto: 'tcp' | 'udp',
+  src: number[],
+  sport: number,
+  dst: number[],
+  dport: number,
+): Uint8Array {
+  const l4 = packet(proto, LO, sport, LO, dport).subarray(34);
+  return Uint8Array.from([
+    ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x86, 0xdd],
+    ...[0x60, 0, 0, 0, 0, l4.length, proto === 'tcp' ? 6 : 17, 64, ...src, ...dst],
+    ...l4,
+  ]);
+}
 /** The packet with its TCP flags turned into a bare ACK. */
 const ack = (bytes: Uint8Array) => {
   bytes[47] = 0x10;
@@ -96,6 +122,9 @@ const PACKETS: readonly (readonly [string, Uint8Array, number])[] = [
   ['TCP ACK to the listener', ack(packet('tcp', LO, 40002, LO, 8080)), 1],
   ['TCP to a closed port', packet('tcp', LO, 40000, LO, 9999), 0],
   ['UDP to the bound socket', packet('udp', LO, 5000, LO, 5353), 1],
+  ['IPv6 TCP to the listener on ::1', packet6('tcp', LO6, 40000, LO6, 8443), 1],
+  ['IPv6 TCP to a closed port', packet6('tcp', LO6, 40000, LO6, 8444), 0],
+  ['IPv6 UDP to the bound socket', packet6('udp', LO6, 5000, LO6, 5353), 1],
   ['UDP to a closed port', packet('udp', LO, 5000, LO, 5354), 0],
 ];
 

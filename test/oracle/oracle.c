@@ -208,8 +208,9 @@ static void usage_text(FILE *f) {
         "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
-        "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT]... MODE ...\n"
-        "               lo brought up and sockets on 127.0.0.1 opened first (kept until exit)\n",
+        "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
+        "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
+        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n",
         f);
 }
 
@@ -1546,12 +1547,26 @@ static int netns_bound_socket(int type, unsigned port) {
   return fd;
 }
 
+/* The same on ::1, IPv6 only. */
+static int netns_bound_socket6(int type, unsigned port) {
+  int fd = socket(AF_INET6, type, 0), on = 1;
+  struct sockaddr_in6 addr = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+  if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0 ||
+      bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+    usage_error("bind [::1]:%u: %s", port, strerror(errno));
+  return fd;
+}
+
 /* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
 static void netns_socket(const char *spec) {
   unsigned a = 0, b = 0;
   netns_lo_up();
   if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
     if (listen(netns_bound_socket(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "tcp6-listen:%u", &a) == 1) {
+    if (listen(netns_bound_socket6(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp6:%u", &a) == 1) {
+    netns_bound_socket6(SOCK_DGRAM, a);
   } else if (sscanf(spec, "udp:%u", &a) == 1) {
     netns_bound_socket(SOCK_DGRAM, a);
   } else if (sscanf(spec, "tcp-connect:%u:%u", &a, &b) == 2) {

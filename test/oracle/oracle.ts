@@ -115,7 +115,8 @@ interface OracleRunOptions {
   netns?: boolean;
   /**
    * With netns: bring lo up and open these sockets on 127.0.0.1 first (`tcp-listen:PORT`, `udp:PORT`,
-   * `tcp-connect:SPORT:DPORT` to an earlier listener), kept open while the program runs.
+   * `tcp-connect:SPORT:DPORT` to an earlier listener; on ::1 `tcp6-listen:PORT`, `udp6:PORT`), kept open while
+   * the program runs.
    */
   netnsSockets?: readonly string[];
 }

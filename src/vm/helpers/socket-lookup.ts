@@ -19,6 +19,7 @@ const IPPROTO_UDP = 17;
 const TCP_ESTABLISHED = 1;
 const TCP_CLOSE = 7;
 const TCP_LISTEN = 10;
+const LOOPBACK4_IPV6 = Uint8Array.of(127, 0, 0, 6);
 /** sizeof(bpf_sock_tuple.ipv4) and .ipv6. */
 const TUPLE_IPV4_SIZE = 12;
 const TUPLE_IPV6_SIZE = 36;
@@ -65,6 +66,11 @@ function imageOf(vm: VmServices, socket: NetworkSocket): number {
   put32('type', socket.kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM);
   put32('protocol', socket.kind === 'udp' ? IPPROTO_UDP : IPPROTO_TCP);
   memory.write(address + offsetOf(v6 ? 'src_ip6' : 'src_ip4'), socket.localAddress);
+  // Kernel: an IPv6 socket bound to an address, or connected, keeps LOOPBACK4_IPV6 (127.0.0.6) as its IPv4
+  // receive (and peer) address, which struct bpf_sock's ip4 fields show.
+  if (v6 && socket.localAddress.some((byte) => byte !== 0))
+    memory.write(address + offsetOf('src_ip4'), LOOPBACK4_IPV6);
+  if (v6 && socket.remoteAddress !== undefined) memory.write(address + offsetOf('dst_ip4'), LOOPBACK4_IPV6);
   put32('src_port', socket.localPort);
   if (socket.remoteAddress !== undefined) {
     memory.write(address + offsetOf(v6 ? 'dst_ip6' : 'dst_ip4'), socket.remoteAddress);

@@ -3,12 +3,12 @@
  * socket shows through struct bpf_sock (family, type, protocol, ports, state, addresses), whether
  * bpf_get_listener_sock gives it back, what bpf_sk_assign and the SYN-cookie helpers (bpf_tcp_gen_syncookie,
  * bpf_tcp_check_syncookie) answer for it, then releases it; lookups with a flag, a
- * foreign netns id or a bad tuple size must find nothing. Returns 1 when a socket was found, 0 otherwise. */
+ * foreign netns id or a bad tuple size must find nothing. IPv6 packets are looked up by their 36-byte tuple. Returns 1 when a socket was found, 0 otherwise. */
 #include "../progs.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 24);
+	__uint(max_entries, 32);
 	__type(key, __u32);
 	__type(value, __u64);
 } results SEC(".maps");
@@ -27,6 +27,34 @@ static __always_inline void describe(__u32 base, struct bpf_sock *sk)
 	record(base + 4, sk->bound_dev_if | ((__u64)sk->rx_queue_mapping << 32));
 }
 
+/* IPv6: the 36-byte tuple; the socket's IPv6 addresses and the IPv4 ones the kernel gives an IPv6 socket. */
+static __always_inline int lookup_ipv6(struct __sk_buff *skb, struct ipv6hdr *ip6, void *data_end)
+{
+	struct bpf_sock_tuple tuple = {};
+	struct bpf_sock *sk;
+	__u16 *ports = (void *)(ip6 + 1);
+
+	if ((void *)(ports + 2) > data_end)
+		return 0;
+	__builtin_memcpy(tuple.ipv6.saddr, &ip6->saddr, 16);
+	__builtin_memcpy(tuple.ipv6.daddr, &ip6->daddr, 16);
+	tuple.ipv6.sport = ports[0];
+	tuple.ipv6.dport = ports[1];
+	if (ip6->nexthdr == IPPROTO_TCP)
+		sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv6), BPF_F_CURRENT_NETNS, 0);
+	else if (ip6->nexthdr == IPPROTO_UDP)
+		sk = bpf_sk_lookup_udp(skb, &tuple, sizeof(tuple.ipv6), BPF_F_CURRENT_NETNS, 0);
+	else
+		return 0;
+	if (!sk)
+		return 0;
+	describe(24, sk);
+	record(29, sk->src_ip6[0] | ((__u64)sk->src_ip6[3] << 32));
+	record(30, sk->dst_ip6[0] | ((__u64)sk->dst_ip6[3] << 32));
+	bpf_sk_release(sk);
+	return 1;
+}
+
 SEC("tc")
 int tc_netns_sockets(struct __sk_buff *skb)
 {
@@ -40,6 +68,10 @@ int tc_netns_sockets(struct __sk_buff *skb)
 	__u16 *ports;
 	int found = 0;
 
+	if ((void *)(eth + 1) > data_end)
+		return 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return lookup_ipv6(skb, (void *)(eth + 1), data_end);
 	if ((void *)(ip + 1) > data_end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5)
 		return 0;
 	ports = (void *)(ip + 1);
