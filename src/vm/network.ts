@@ -1,5 +1,6 @@
 // The network namespace a Vm's programs see: devices (what dev_get_by_index finds), routes and neighbours (what
-// bpf_fib_lookup consults). By default a fresh namespace's: `lo` alone, no routes; users declare the rest.
+// bpf_fib_lookup consults), sockets (what the socket lookups find). By default a fresh namespace's: `lo` alone,
+// nothing else; users declare the rest (Vm option `network`, `vm.network`, a fixture's "network" section).
 
 /** One net_device as BPF helpers and redirect maps see it. */
 export interface NetworkInterface {
