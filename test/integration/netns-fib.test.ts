@@ -2,12 +2,18 @@
 // checks that come before any route: family, flags, the device, IPv6 addresses that are never forwarded.
 // Declared routes and forwarding are covered by src/vm/helpers/fib-lookup.test.ts (enabling forwarding in the
 // kernel's namespace is a sysctl, which the oracle never changes).
-import { expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
+import { FixtureError } from '../../src/object/fixture.js';
+import { ERRNO } from '../../src/abi/errno.js';
+import { REPO_ROOT } from '../corpus.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 
 const oracle = requireOracle();
+const OBJECT = join(REPO_ROOT, 'test', 'progs', 'net', 'netns_sockets.o');
 
 interface Params {
   family: number;
@@ -73,4 +79,31 @@ oracle.describe('bpf_fib_lookup in a fresh namespace equals the kernel', () => {
       expect(result.retval).toBe(kernel.testRun?.retval);
     });
   }
+});
+
+describe('a fixture network section drives bpf_fib_lookup (tsbpf only)', () => {
+  it('forwards once the device, route and neighbour are declared; a bad route is a FixtureError at its path', () => {
+    const bpf = new Bpf();
+    const object = bpf.openObject(readFileSync(OBJECT), 'netns_sockets.o');
+    const fd = bpf.progLoad({
+      type: 'sched_cls',
+      insns: program({ family: 2, ifindex: 2, dst: [0x0100000a, 0] }),
+      license: 'GPL',
+    }).fd;
+    expect(bpf.testRun(fd, { data: FRAME }).retval).toBe(2 ** 32 - ERRNO.ENODEV);
+    object.applyFixture({
+      network: {
+        devices: [{ ifindex: 2, name: 'eth0', mac: '02:00:00:00:00:02', forwarding: true }],
+        routes: [{ prefix: '10.0.0.0/8', ifindex: 2, via: '192.0.2.1' }],
+      },
+    });
+    expect(bpf.testRun(fd, { data: FRAME }).retval).toBe(7); // BPF_FIB_LKUP_RET_NO_NEIGH
+    object.applyFixture({
+      network: { neighbours: [{ address: '192.0.2.1', ifindex: 2, mac: '02:00:00:00:00:21' }] },
+    });
+    expect(bpf.testRun(fd, { data: FRAME }).retval).toBe(0);
+    const bad = () => object.applyFixture({ network: { routes: [{ prefix: '11.0.0.0/8', ifindex: 3 }] } });
+    expect(bad).toThrow(FixtureError);
+    expect(bad).toThrow(/\$\.network\.routes\[0\]: no device with ifindex 3/);
+  });
 });
