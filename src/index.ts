@@ -70,17 +70,27 @@ export {
 // What Bpf's members hand out (bpf.vm, bpf.memory, bpf.map(fd), handle.executable), as types to name them by.
 export type { Vm, VmOptions, VmSettings } from './vm/vm.js';
 export type { VmMemory } from './vm/memory.js';
-export type { BpfMap, MapEntry, PerfSample } from './vm/maps/index.js';
+export type { BpfMap, MapEntry, PerfSample, UserRingbufMap, UserRingbufSample } from './vm/maps/index.js';
 export type { ExecutableProgram } from './vm/runtime.js';
 export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
-// The host network the skb/xdp helpers see (VmSettings.network): lo by default, more devices declared.
+// The network namespace the skb/xdp helpers and redirect maps see (bpf.vm.network): lo by default.
 export {
-  EMPTY_NAMESPACE,
-  type HostNetworkSettings,
-  type NetDevice,
-  type NetworkState,
-  networkWithDevices,
-} from './vm/network-state.js';
+  type InterfaceDeclaration,
+  LOOPBACK,
+  MAIN_TABLE,
+  type Neighbour,
+  Network,
+  type NetworkDeclaration,
+  type NetworkInterface,
+  parseIpAddress,
+  parsePrefix,
+  type Route,
+  type RouteDeclaration,
+  type RouteType,
+  type NetworkSocket,
+  type SocketDeclaration,
+  type SocketKind,
+} from './vm/network.js';
 
 // ---- user-defined program types (tsbpf as an extension language) ----
 export {

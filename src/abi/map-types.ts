@@ -240,6 +240,96 @@ function checkBloomFilter(attr: MapCreateAttr): MapCreateRejection | undefined {
   return undefined;
 }
 
+/** Kernel: DEV_CREATE_FLAG_MASK (devmap, devmap_hash) and xsk_map_alloc's flags. */
+const DEVMAP_FLAGS = BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY;
+/** Kernel: NR_CPUS of a Debian x86-64 kernel, cpu_map_alloc's cap on max_entries. */
+export const NR_CPUS = 8192;
+
+/** Kernel: dev_map_init_map. Values are `struct bpf_devmap_val`: ifindex, then optionally a program fd. */
+function checkDevmap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, DEVMAP_FLAGS)
+  )
+    return reject('EINVAL', 'devmap needs key_size 4, value_size 4 or 8, max_entries > 0');
+  if (attr.mapType === 'devmap_hash' && attr.maxEntries > 2 ** 31)
+    return reject('EINVAL', 'devmap_hash max_entries above 2^31');
+  return undefined;
+}
+
+/** Kernel: cpu_map_alloc. Values are `struct bpf_cpumap_val`: queue size, then optionally a program fd. */
+function checkCpumap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, BPF_F_NUMA_NODE)
+  )
+    return reject('EINVAL', 'cpumap needs key_size 4, value_size 4 or 8, max_entries > 0');
+  if (attr.maxEntries > NR_CPUS) return reject('E2BIG', `cpumap max_entries above NR_CPUS (${NR_CPUS})`);
+  return undefined;
+}
+
+/** Kernel: xsk_map_alloc. Values are AF_XDP socket fds. */
+function checkXskmap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    attr.valueSize !== 4 ||
+    flagsOutside(attr.mapFlags, DEVMAP_FLAGS)
+  )
+    return reject('EINVAL', 'xskmap needs key_size 4, value_size 4, max_entries > 0');
+  return undefined;
+}
+
+/** Kernel: BPF_LOCAL_STORAGE_CREATE_FLAG_MASK. */
+const LOCAL_STORAGE_FLAGS = BPF_F_NO_PREALLOC | BPF_F_CLONE;
+/** Kernel: BPF_LOCAL_STORAGE_MAX_VALUE_SIZE on x86-64 (U16_MAX less a 128-byte bpf_local_storage_elem). */
+const LOCAL_STORAGE_MAX_VALUE_SIZE = 0xffff - 128;
+
+/**
+ * Kernel: bpf_local_storage_map_alloc_check (sk_storage and the other local storages). The kernel also wants the
+ * map's BTF key and value types (for dumps), which tsbpf does not check.
+ */
+function checkLocalStorage(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    flagsOutside(attr.mapFlags, LOCAL_STORAGE_FLAGS) ||
+    (attr.mapFlags & BPF_F_NO_PREALLOC) === 0 ||
+    attr.maxEntries !== 0 ||
+    attr.keySize !== 4 ||
+    attr.valueSize === 0
+  )
+    return reject(
+      'EINVAL',
+      'local storage needs BPF_F_NO_PREALLOC, max_entries 0, key_size 4, value_size > 0',
+    );
+  if (attr.valueSize > LOCAL_STORAGE_MAX_VALUE_SIZE) return reject('E2BIG', 'value_size too large');
+  return undefined;
+}
+
+/** Kernel: cgroup storage's LOCAL_STORAGE_CREATE_FLAG_MASK. */
+const CGROUP_STORAGE_FLAGS = BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK;
+/** Kernel: sizeof(struct bpf_cgroup_storage_key) (u64 cgroup id, u32 attach type, padded) or a u64 cgroup id. */
+const CGROUP_STORAGE_KEY_SIZES = [16, 8];
+
+/** Kernel: cgroup_storage_map_alloc. */
+function checkCgroupStorage(attr: MapCreateAttr): MapCreateRejection | undefined {
+  const maxValueSize =
+    attr.mapType === 'percpu_cgroup_storage'
+      ? Math.min(LOCAL_STORAGE_MAX_VALUE_SIZE, PCPU_MIN_UNIT_SIZE)
+      : LOCAL_STORAGE_MAX_VALUE_SIZE;
+  if (!CGROUP_STORAGE_KEY_SIZES.includes(attr.keySize))
+    return reject('EINVAL', 'cgroup storage key_size must be 16 or 8');
+  if (attr.valueSize === 0) return reject('EINVAL', 'value_size must not be 0');
+  if (attr.valueSize > maxValueSize) return reject('E2BIG', 'value_size too large');
+  if (flagsOutside(attr.mapFlags, CGROUP_STORAGE_FLAGS) || !accessFlagsOk(attr.mapFlags))
+    return reject('EINVAL', 'unsupported map_flags');
+  if (attr.maxEntries !== 0) return reject('EINVAL', 'cgroup storage needs max_entries 0');
+  return undefined;
+}
+
 const hashOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
 const arrayOps = { userLookup: true, userUpdate: true, userDelete: 'EINVAL', userIterate: true } as const;
 const fdArrayOps = { userLookup: true, userUpdate: true, userDelete: true, userIterate: true } as const;
@@ -276,6 +366,14 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   user_ringbuf: { percpu: false, check: checkRingbuf, ...ringbufOps },
   lpm_trie: { percpu: false, check: checkLpmTrie, ...hashOps },
   bloom_filter: { percpu: false, check: checkBloomFilter, ...bloomOps },
+  devmap: { percpu: false, check: checkDevmap, ...hashOps },
+  devmap_hash: { percpu: false, check: checkDevmap, ...hashOps },
+  cpumap: { percpu: false, check: checkCpumap, ...hashOps },
+  /** Kernel: xsk_map_lookup_elem_sys_only refuses user-space lookups. */
+  xskmap: { percpu: false, check: checkXskmap, ...hashOps, userLookup: 'EOPNOTSUPP' },
+  sk_storage: { percpu: false, check: checkLocalStorage, ...hashOps, userIterate: 'ENOTSUPP' },
+  cgroup_storage: { percpu: false, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
+  percpu_cgroup_storage: { percpu: true, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
 };
 
 /**

@@ -33,12 +33,14 @@ import {
 import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import type { VmMemory } from '../vm/memory.js';
 import {
+  BloomFilterMap,
   type BpfMap,
   type MapAttrs,
   MapError,
   type MapRegistry,
   PerfEventArrayMap,
   type PerfSample,
+  UserRingbufMap,
 } from '../vm/maps/index.js';
 import {
   type Engine,
@@ -66,6 +68,8 @@ export interface MapCreateOptions {
   name?: string;
   /** For array_of_maps / hash_of_maps: fd of a map that the inner maps must look like. */
   innerMapFd?: number;
+  /** The kernel's map_extra: a bloom filter's number of hash functions (low 4 bits; 0 means 5). */
+  mapExtra?: bigint;
 }
 
 export interface ProgLoadOptions {
@@ -284,6 +288,7 @@ export class Bpf {
         maxEntries: options.maxEntries,
         flags: options.flags ?? 0,
         name: options.name ?? '',
+        ...(options.mapExtra === undefined ? {} : { mapExtra: options.mapExtra }),
         ...(options.innerMapFd === undefined
           ? {}
           : { innerMap: this.map(options.innerMapFd, 'BPF_MAP_CREATE') }),
@@ -314,13 +319,33 @@ export class Bpf {
    * BPF_MAP_LOOKUP_ELEM. A missing key (the kernel's ENOENT) is an answer, not an error: undefined, as from
    * mapGetNextKey at the end. Other refusals throw BpfError. Maps with key_size 0 (queue, stack) take no key.
    */
-  mapLookup(fd: number, key?: Uint8Array): Uint8Array | undefined {
+  mapLookup(fd: number, key?: Uint8Array, value?: Uint8Array): Uint8Array | undefined {
     const map = this.map(fd, 'BPF_MAP_LOOKUP_ELEM');
     checkKeySize(map, 'BPF_MAP_LOOKUP_ELEM', key);
+    if (map instanceof BloomFilterMap) return this.bloomLookup(map, key, value);
     const result = map.lookupValue(key);
     if (result === -ERRNO.ENOENT) return undefined;
     if (typeof result === 'number') throw new BpfError('BPF_MAP_LOOKUP_ELEM', -result, `map '${map.name}'`);
     return result;
+  }
+
+  /**
+   * Kernel: a bloom filter's lookup reads the value to test from the value buffer and copies nothing back: `value`
+   * is returned when it may have been pushed, undefined when it surely was not.
+   */
+  private bloomLookup(map: BloomFilterMap, key: Uint8Array | undefined, value: Uint8Array | undefined) {
+    if (value === undefined) {
+      throw new BpfError(
+        'BPF_MAP_LOOKUP_ELEM',
+        'EINVAL',
+        `map '${map.name}' is a bloom filter: give the value to test`,
+      );
+    }
+    checkValueSize(map, 'BPF_MAP_LOOKUP_ELEM', value);
+    if (!map.userCanRead) throw new BpfError('BPF_MAP_LOOKUP_ELEM', 'EPERM', `map '${map.name}'`);
+    if (key !== undefined && key.length > 0)
+      throw new BpfError('BPF_MAP_LOOKUP_ELEM', 'EINVAL', `map '${map.name}'`);
+    return map.contains(value) === 0 ? value : undefined;
   }
 
   /** BPF_MAP_UPDATE_ELEM with BPF_ANY (default), BPF_NOEXIST or BPF_EXIST; EPERM once the map is frozen. */
@@ -548,7 +573,7 @@ export class Bpf {
       engine: engine.name,
     };
     this.programs.set(fd, handle);
-    this.vm.registerProgram(fd, executable);
+    this.vm.registerProgram(fd, executable, options.expectedAttachType);
     return handle;
   }
 
@@ -718,6 +743,24 @@ export class Bpf {
   /** Committed ring buffer records not consumed yet (libbpf's ring_buffer__consume). */
   ringbufConsume(fd: number, limit?: number): Uint8Array[] {
     return this.vm.consumeRingbuf(this.map(fd), limit);
+  }
+
+  /**
+   * Puts one record in a user ring buffer as its user-space producer would (libbpf's user_ring_buffer__reserve
+   * then __submit): E2BIG for a record larger than the ring, ENOSPC when the ring has no room now. For records
+   * reserved, then submitted or discarded later, use the map itself (`bpf.map(fd)`, a UserRingbufMap).
+   */
+  userRingbufProduce(fd: number, record: Uint8Array): void {
+    const map = this.map(fd, 'user_ring_buffer__reserve');
+    if (!(map instanceof UserRingbufMap)) {
+      throw new BpfError(
+        'user_ring_buffer__reserve',
+        'EINVAL',
+        `map '${map.name}' is a ${map.typeName}, not a user_ringbuf`,
+      );
+    }
+    const status = map.produce(record);
+    if (status < 0) throw new BpfError('user_ring_buffer__reserve', -status, `map '${map.name}'`);
   }
 
   /**

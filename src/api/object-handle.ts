@@ -7,6 +7,7 @@ import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
 import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
 import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
 import { type Fixture, FixtureError, type ResolvedEntry, resolveFixture } from '../object/fixture.js';
+import type { ResolvedNetworkItem } from '../object/fixture-network.js';
 import { ObjectError } from '../object/object-error.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
@@ -82,6 +83,16 @@ export interface ResolvedProgramType {
   readonly type: string;
   readonly expectedAttachType: string | undefined;
 }
+
+/** Map types whose values belong to another object (a socket, a cgroup, ...) and that are created with max_entries 0. */
+const STORAGE_MAP_TYPES = new Set([
+  'sk_storage',
+  'inode_storage',
+  'task_storage',
+  'cgrp_storage',
+  'cgroup_storage',
+  'percpu_cgroup_storage',
+]);
 
 const ZERO_KEY = new Uint8Array(4);
 
@@ -184,6 +195,38 @@ export class ObjectHandle {
   }
 
   /**
+   * Declares one device, route or neighbour of a fixture in the Vm's namespace; re-declaring an identical device
+   * (a fixture applied twice) is a no-op, anything else the namespace refuses is a FixtureError at its path.
+   */
+  private declareNetworkItem(item: ResolvedNetworkItem, source: string): void {
+    const network = this.bpf.vm.network;
+    try {
+      if (item.kind === 'device') {
+        const existing = network.interface(item.device.ifindex);
+        const mac = item.device.mac ?? new Uint8Array(6);
+        const same =
+          existing !== undefined &&
+          existing.name === item.device.name &&
+          existing.mtu === (item.device.mtu ?? 1500) &&
+          existing.forwarding === (item.device.forwarding ?? false) &&
+          existing.mac.every((byte, i) => byte === mac[i]);
+        if (!same) network.add(item.device);
+      } else if (item.kind === 'route') {
+        network.addRoute(item.route);
+      } else if (item.kind === 'neighbour') {
+        network.addNeighbour(item.neighbour);
+      } else if (item.kind === 'socket') {
+        network.addSocket(item.socket);
+      } else {
+        network.setCookie(item.cookie);
+      }
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new FixtureError(source, item.path, error.message, { cause: error });
+    }
+  }
+
+  /**
    * Applies a fixture (`{maps: {NAME: {maxEntries, entries}}, globals: {VAR: value}}`): before load, sizes and
    * variables go into the maps' definitions and entries are written at load; after load, entries and
    * `.data`/`.bss` variables are written at once. `source` names the fixture in errors (FixtureError).
@@ -204,6 +247,8 @@ export class ObjectHandle {
       }
     }
     const resolved = resolveFixture(this.object, fixture, { fixture: source, cpus: this.bpf.cpus });
+    // The namespace first: devmap entries written at load name its devices.
+    for (const item of resolved.network) this.declareNetworkItem(item, source);
     if (this.mapFdByIndex === undefined) {
       for (const [index, value] of resolved.maxEntries) this.maxEntries.set(index, { value, source });
       for (const global of resolved.globals) {
@@ -399,8 +444,11 @@ export class ObjectHandle {
     const given = this.maxEntries.get(index)?.value;
     if (given !== undefined) return given;
     if (definition.maxEntries !== 0 || definition.origin !== 'btf') return definition.maxEntries;
+    const typeName = mapTypeById(definition.type)?.name;
     // libbpf: a perf event array without a size gets one slot per possible CPU.
-    if (mapTypeById(definition.type)?.name === 'perf_event_array') return this.bpf.cpus;
+    if (typeName === 'perf_event_array') return this.bpf.cpus;
+    // Local and cgroup storages have no size: the kernel wants max_entries 0.
+    if (typeName !== undefined && STORAGE_MAP_TYPES.has(typeName)) return 0;
     throw new ObjectError(
       this.object.fileName,
       `map '${definition.name}': max_entries is 0 (sized by user space before load): give it at ` +
@@ -424,6 +472,7 @@ export class ObjectHandle {
       valueSize: definition.valueSize,
       maxEntries,
       flags: definition.flags,
+      ...(definition.mapExtra === 0n ? {} : { mapExtra: definition.mapExtra }),
       // libbpf copies at most BPF_OBJ_NAME_LEN - 1 characters into the kernel's map_name.
       name: definition.name.slice(0, BPF_OBJ_NAME_LEN - 1),
       ...(innerMapFd === undefined ? {} : { innerMapFd }),

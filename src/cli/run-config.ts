@@ -4,7 +4,6 @@
 import { Bpf } from '../api/bpf.js';
 import type { ObjectHandle } from '../api/object-handle.js';
 import { parseFixture } from '../object/fixture.js';
-import { networkWithDevices } from '../vm/network-state.js';
 import { ObjectError } from '../object/object-error.js';
 import { attachTypeByName, programTypeByName } from '../abi/program-types.js';
 import type { EngineName } from '../vm/runtime.js';
@@ -27,13 +26,18 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    the expected attach type ('cgroup_inet_ingress', ...)
   --maps FILE      a fixture applied before the load:
                    {"maps": {"NAME": {"maxEntries": N, "entries": [{"key": K, "value": V}]}},
-                    "globals": {"VAR": V}, "kconfig": {"CONFIG_HZ": 1000, "CONFIG_X": "m"}}
+                    "globals": {"VAR": V}, "kconfig": {"CONFIG_HZ": 1000, "CONFIG_X": "m"},
+                    "conntrack": [{"saddr": A, "daddr": A, "sport": N, "dport": N, "proto": "tcp"}],
+                    "network": {"devices": [{"ifindex": N, "name": S, "mtu": N, "mac": "02:00:..."}],
+                                "routes": [{"prefix": "10.0.0.0/8", "ifindex": N, "via": A}],
+                                "neighbours": [{"address": A, "ifindex": N, "mac": M}]}}
                    keys and values are hex of exactly the key/value size, or JSON shaped by the
                    BTF type (members by name, arrays, enum names, 64-bit integers as strings);
                    per-CPU maps take "value" (every CPU) or "values" (one per CPU); prog arrays
                    and maps of maps take program and map names; globals set .data/.rodata/.bss
-                   variables by name; "network": {"devices": [{"ifindex": 2, "name": "eth0",
-                   "mtu": 1500}]} adds devices to lo for the helpers that look devices up;
+                   variables by name; "network" declares the namespace besides lo: devices
+                   (ifindex, name, mtu, mac, forwarding), routes (prefix, ifindex, via, metric,
+                   mtu, type, table) and neighbours (address, ifindex, mac);
                    "kconfig" sets __kconfig values over the reference
                    kernel's (.config text, a number, a boolean, or null for "not set")
   --budget N       checked mode's instruction budget per run (default 1000000)
@@ -109,9 +113,6 @@ export function openConfigured(
   if (config.fixtureFile !== undefined) {
     const fixture = parseFixture(readText(config.fixtureFile), config.fixtureFile);
     object.applyFixture(fixture, config.fixtureFile);
-    if (fixture.network?.devices !== undefined) {
-      bpf.vm.settings.network = networkWithDevices(fixture.network.devices);
-    }
   }
   object.load({
     ...(program === undefined ? {} : { programs: [program] }),

@@ -14,24 +14,62 @@ const lb = openObject(
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('parseFixture: the network section', () => {
-  it('takes devices with an ifindex, a name and an MTU', () => {
-    const fixture = parseFixture('{"network": {"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500}]}}');
-    expect(fixture.network?.devices).toEqual([{ ifindex: 2, name: 'eth0', mtu: 1500 }]);
+  it('takes devices, routes and neighbours', () => {
+    const fixture = parseFixture(
+      '{"network": {"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500, "forwarding": true}],' +
+        ' "routes": [{"prefix": "10.0.0.0/8", "ifindex": 2, "via": "10.0.0.1"}],' +
+        ' "neighbours": [{"address": "10.0.0.1", "ifindex": 2, "mac": "02:00:00:00:00:01"}]}}',
+    );
+    expect(fixture.network?.devices).toEqual([{ ifindex: 2, name: 'eth0', mtu: 1500, forwarding: true }]);
+    expect(fixture.network?.routes?.[0].via).toBe('10.0.0.1');
   });
 
-  it('names the JSON path of a bad device', () => {
+  it('names the JSON path of a bad member', () => {
     for (const [json, path, reason] of [
       ['{"network": []}', '$.network', /expected \{"devices"/],
-      ['{"network": {"routes": []}}', '$.network.routes', /unknown key/],
-      ['{"network": {"devices": [{"ifindex": 0}]}}', '$.network.devices[0].ifindex', /1\.\.2147483647/],
-      ['{"network": {"devices": [{"ifindex": 2}, {"ifindex": 2}]}}', '$.network.devices[1].ifindex', /twice/],
+      ['{"network": {"links": []}}', '$.network.links', /unknown key/],
+      ['{"network": {"sockets": [{"kind": "raw"}]}}', '$.network.sockets[0].kind', /tcp-listen/],
       [
-        '{"network": {"devices": [{"ifindex": 2, "name": "a-name-far-too-long"}]}}',
-        '$.network.devices[0].name',
-        /1\.\.15/,
+        '{"network": {"sockets": [{"kind": "udp", "localAddress": "::1"}]}}',
+        '$.network.sockets[0].localPort',
+        /integer/,
       ],
-      ['{"network": {"devices": [{"ifindex": 2, "mtu": -1}]}}', '$.network.devices[0].mtu', /integer/],
-      ['{"network": {"devices": [{"ifindex": 2, "mac": "x"}]}}', '$.network.devices[0].mac', /unknown key/],
+      [
+        '{"network": {"devices": [{"ifindex": 0.5, "name": "x"}]}}',
+        '$.network.devices[0].ifindex',
+        /integer/,
+      ],
+      ['{"network": {"devices": [{"ifindex": 2}]}}', '$.network.devices[0].name', /string/],
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "x", "mtu": "1"}]}}',
+        '$.network.devices[0].mtu',
+        /integer/,
+      ],
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "x", "mac": "x"}]}}',
+        '$.network.devices[0].mac',
+        /hex/,
+      ],
+      [
+        '{"network": {"routes": [{"prefix": "10.0.0.0/33", "ifindex": 1}]}}',
+        '$.network.routes[0].prefix',
+        /LENGTH/,
+      ],
+      [
+        '{"network": {"routes": [{"prefix": "::/0", "ifindex": 1, "via": "fe80::x"}]}}',
+        '$.network.routes[0].via',
+        /address/,
+      ],
+      [
+        '{"network": {"routes": [{"prefix": "::/0", "ifindex": 1, "type": "nat"}]}}',
+        '$.network.routes[0].type',
+        /unicast/,
+      ],
+      [
+        '{"network": {"neighbours": [{"address": "1.2.3.4", "ifindex": 1}]}}',
+        '$.network.neighbours[0].mac',
+        /hex/,
+      ],
     ] as const) {
       const error = (() => {
         try {
@@ -190,5 +228,39 @@ describe('resolveFixture', () => {
     expect(resolved).toBeGreaterThan(20);
     // ... and some resolve entries to bytes (BTF-shaped or hex keys and values that fit).
     expect(resolvedBytes).toBeGreaterThan(20);
+  });
+});
+
+describe('fixture network devices', () => {
+  it('resolve with the default MTU and MAC, and refuse what is not an interface', () => {
+    const resolved = resolveFixture(lb, {
+      network: {
+        devices: [
+          { ifindex: 2, name: 'eth0' },
+          { ifindex: 3, name: 'veth0', mtu: 9000, mac: '02:00:00:00:00:0A' },
+        ],
+      },
+    });
+    const devices = resolved.network.flatMap((item) =>
+      item.kind === 'device' ? [{ path: item.path, ...item.device }] : [],
+    );
+    expect(devices.map((d) => [d.path, d.ifindex, d.name, d.mtu, d.mac && hex(d.mac)])).toEqual([
+      ['$.network.devices[0]', 2, 'eth0', undefined, undefined],
+      ['$.network.devices[1]', 3, 'veth0', 9000, '02000000000a'],
+    ]);
+    for (const [json, path] of [
+      [{ network: { devices: {} } }, '$.network.devices'],
+      [{ network: { devices: [{ ifindex: 2 }] } }, '$.network.devices[0].name'],
+      [{ network: { devices: [{ ifindex: '2', name: 'x' }] } }, '$.network.devices[0].ifindex'],
+      [{ network: { devices: [{ ifindex: 2, name: 'x', speed: 1 }] } }, '$.network.devices[0].speed'],
+      [{ network: { devices: [{ ifindex: 2, name: 'x', mtu: 1.5 }] } }, '$.network.devices[0].mtu'],
+    ] as const) {
+      expect(() => resolveFixture(lb, json as never)).toThrow(FixtureError);
+      try {
+        resolveFixture(lb, json as never);
+      } catch (error) {
+        expect((error as FixtureError).path).toBe(path);
+      }
+    }
   });
 });

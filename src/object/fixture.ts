@@ -1,10 +1,18 @@
 // Run fixtures: map sizes, map entries and global variables for an object, read from JSON and resolved against
-// the object's maps and BTF into bytes, the way a libbpf skeleton's user space prepares an object before load.
+// the object's maps and BTF into bytes, the way a libbpf skeleton's user space prepares an object before load;
+// and the network namespace (devices, routes, neighbours) the run's machine has.
 
 import { mapTypeById } from '../abi/map-types.js';
 import { BtfValueError, encodeBtfValue, encodeUnsigned } from '../btf/btf-value-encode.js';
 import type { Btf } from '../btf/index.js';
 import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
+import {
+  checkFixtureNetwork,
+  type FixtureNetwork,
+  NetworkShapeError,
+  type ResolvedNetworkItem,
+  resolveFixtureNetwork,
+} from './fixture-network.js';
 
 /**
  * `{ "maps": { NAME: { "maxEntries": N, "entries": [ { "key": K, "value": V } ] } }, "globals": { VAR: V } }`.
@@ -13,22 +21,12 @@ import type { BpfObject, GlobalVariable, MapDefinition } from './bpf-object.js';
 export interface Fixture {
   readonly maps?: Readonly<Record<string, FixtureMap>>;
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** Host network state the helpers see: `{"devices": [{"ifindex": 2, "name": "eth0", "mtu": 1500}]}`. */
+  /** The run's network namespace besides lo: devices, routes, neighbours (src/object/fixture-network.ts). */
   readonly network?: FixtureNetwork;
   /** `__kconfig` values by name (`CONFIG_HZ`, `LINUX_KERNEL_VERSION`): `.config` text, a number, a boolean, or null (not set). */
   readonly kconfig?: Readonly<Record<string, string | number | boolean | null>>;
   /** Connections the conntrack kfuncs find (Bpf.addConntrackEntry): tuple, protocol, status, mark, timeout. */
   readonly conntrack?: readonly FixtureConntrackEntry[];
-}
-
-export interface FixtureNetwork {
-  readonly devices?: readonly FixtureDevice[];
-}
-
-export interface FixtureDevice {
-  readonly ifindex: number;
-  readonly name?: string;
-  readonly mtu?: number;
 }
 
 export interface FixtureConntrackEntry {
@@ -93,6 +91,8 @@ export interface ResolvedFixture {
   readonly maxEntries: ReadonlyMap<number, number>;
   readonly entries: readonly ResolvedEntry[];
   readonly globals: readonly ResolvedGlobal[];
+  /** Network declarations, applied before map entries (devmap entries name devices). */
+  readonly network: readonly ResolvedNetworkItem[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -117,7 +117,11 @@ export function parseFixture(text: string, fixture = '<fixture>'): Fixture {
 /** Checks that a value has the fixture's shape; returns it typed. */
 export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
   if (!isRecord(json))
-    throw new FixtureError(fixture, '$', 'expected an object with "maps", "globals" and/or "kconfig"');
+    throw new FixtureError(
+      fixture,
+      '$',
+      'expected an object with "maps", "globals", "network", "kconfig" and/or "conntrack"',
+    );
   for (const key of Object.keys(json)) {
     if (
       key !== 'maps' &&
@@ -183,7 +187,14 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
       }
     }
   }
-  if (json.network !== undefined) checkNetwork(json.network, fixture);
+  if (json.network !== undefined) {
+    try {
+      checkFixtureNetwork(json.network);
+    } catch (error) {
+      if (!(error instanceof NetworkShapeError)) throw error;
+      throw new FixtureError(fixture, error.path, error.reason, { cause: error });
+    }
+  }
   if (json.globals !== undefined && !isRecord(json.globals)) {
     throw new FixtureError(fixture, '$.globals', 'expected an object of variable names');
   }
@@ -234,49 +245,6 @@ export function checkFixture(json: unknown, fixture = '<fixture>'): Fixture {
     }
   }
   return json as Fixture;
-}
-
-/** The "network" section: devices with an integer ifindex, optional name (≤ 15 bytes, IFNAMSIZ) and MTU. */
-function checkNetwork(network: unknown, fixture: string): void {
-  if (!isRecord(network)) throw new FixtureError(fixture, '$.network', 'expected {"devices": [...]}');
-  for (const key of Object.keys(network)) {
-    if (key !== 'devices') {
-      throw new FixtureError(fixture, jsonPathMember('$.network', key), 'unknown key (expected "devices")');
-    }
-  }
-  if (network.devices === undefined) return;
-  if (!Array.isArray(network.devices))
-    throw new FixtureError(fixture, '$.network.devices', 'expected an array');
-  const seen = new Set<number>();
-  for (const [i, device] of network.devices.entries()) {
-    const path = `$.network.devices[${i}]`;
-    if (!isRecord(device)) throw new FixtureError(fixture, path, 'expected {"ifindex", "name"?, "mtu"?}');
-    for (const key of Object.keys(device)) {
-      if (key !== 'ifindex' && key !== 'name' && key !== 'mtu') {
-        throw new FixtureError(
-          fixture,
-          jsonPathMember(path, key),
-          'unknown key (expected "ifindex", "name" or "mtu")',
-        );
-      }
-    }
-    const { ifindex, name, mtu } = device;
-    if (typeof ifindex !== 'number' || !Number.isInteger(ifindex) || ifindex < 1 || ifindex > 0x7fff_ffff) {
-      throw new FixtureError(fixture, `${path}.ifindex`, 'expected an integer 1..2147483647');
-    }
-    if (seen.has(ifindex))
-      throw new FixtureError(fixture, `${path}.ifindex`, `ifindex ${ifindex} declared twice`);
-    seen.add(ifindex);
-    if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 15)) {
-      throw new FixtureError(fixture, `${path}.name`, 'expected a name of 1..15 characters');
-    }
-    if (
-      mtu !== undefined &&
-      (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 0 || mtu > 0x7fff_ffff)
-    ) {
-      throw new FixtureError(fixture, `${path}.mtu`, 'expected an integer 0..2147483647');
-    }
-  }
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
@@ -495,5 +463,5 @@ export function resolveFixture(
     }
     globals.push({ name, path, mapIndex: variable.mapIndex, offset: variable.offset, bytes });
   }
-  return { maxEntries, entries, globals };
+  return { maxEntries, entries, globals, network: resolveFixtureNetwork(checked.network) };
 }

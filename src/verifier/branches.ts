@@ -251,8 +251,15 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
       if (reg.refObjId !== 0) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
-      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).
-      slot.set({ ...reg, maybeNull: false, id: 0 });
+      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses);
+      // mark_ptr_not_null_reg: a non-null xskmap lookup is the socket itself.
+      const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
+      slot.set({
+        ...reg,
+        ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}),
+        maybeNull: false,
+        id: 0,
+      });
     }
   }
   if (refToRelease !== 0) {

@@ -241,9 +241,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['sock'];
     case 'ARG_PTR_TO_SOCK_COMMON':
       return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
-    // Kernel btf_id_sock_common_types also takes BTF pointers to sock_common (ptr_, trusted_ptr_), not modelled.
+    // Kernel btf_id_sock_common_types: the socket pointers, and BTF pointers to a sock_common.
     case 'ARG_PTR_TO_BTF_ID_SOCK_COMMON':
-      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock', 'btf_id'];
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
@@ -258,6 +258,9 @@ function logTypeName(reg: Reg): string {
 }
 
 /** Helpers whose returned pointer is a reference the program must release (kernel is_acquire_function). */
+/** Helpers that change a map's contents (kernel record_func_map's read-only check). */
+const MAP_WRITING_HELPERS = new Set(['map_delete_elem', 'map_update_elem', 'map_push_elem', 'map_pop_elem']);
+
 const ACQUIRE_HELPERS: ReadonlySet<string> = new Set([
   'sk_lookup_tcp',
   'sk_lookup_udp',
@@ -318,6 +321,15 @@ function checkHelperCall(walk: Walk, id: number): void {
   // Kernel check_map_func_compatibility: the map's type allows the helper, and the helper the map's type.
   if (meta.map) {
     const map = meta.map;
+    // Kernel record_func_map: a map programs may only read (BPF_F_RDONLY_PROG) refuses the helpers that change it.
+    if (map.readOnly && MAP_WRITING_HELPERS.has(helper.name)) walk.fail('write into map forbidden', 'EACCES');
+    // Kernel check_helper_call: bpf_get_local_storage cannot fail, so it takes no flags.
+    const flags = walk.frame.regs[2];
+    if (
+      helper.name === 'get_local_storage' &&
+      !(flags.type === 'scalar' && isConst(flags.value) && flags.value.varOff.value === 0n)
+    )
+      walk.fail("get_local_storage() doesn't support non-zero flags", 'EINVAL');
     if (helper.name === 'tail_call' && map.type !== 'prog_array')
       walk.fail('expected prog array map for tail call', 'EINVAL');
     const allowedByMap = MAP_TYPE_HELPERS[map.type];

@@ -285,10 +285,16 @@ function memAccess(
         walk.fail(`invalid access to flow keys off=${reg.off + off} size=${size}`);
       }
       return loaded(size, signExtend);
+    case 'xdp_sock':
+      // Kernel bpf_xdp_sock_is_valid_access: struct bpf_xdp_sock has one field, the u32 queue_id.
+      if (access === 'write') walk.fail(`R${regno} cannot write into xdp_sock`, 'EACCES');
+      if (reg.off + off !== 0 || size !== 4) {
+        walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`, 'EACCES');
+      }
+      return loaded(size, signExtend);
     case 'sock':
     case 'sock_common':
     case 'tcp_sock':
-    case 'xdp_sock':
       if (
         access === 'write' ||
         reg.off + off < 0 ||

@@ -8,6 +8,7 @@ import type { DecodedProgram } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import type { MapRegistry } from './maps/index.js';
 import type { VmMemory } from './memory.js';
+import type { Network } from './network.js';
 
 /** The execution engines: the interpreter, and the WebAssembly JIT once it exists. */
 export type EngineName = 'interp' | 'jit';
@@ -111,6 +112,15 @@ export interface MachineSettings {
   /** bpf_get_current_comm. */
   comm: string;
   numaNode: number;
+  /** The cgroup v2 id of the task running the test (bpf_skb_cgroup_id of test-run's socket); default 1, the root. */
+  cgroupId?: bigint;
+  /**
+   * The ids of that cgroup's ancestors from the root (1) down to it, for bpf_skb_ancestor_cgroup_id; default
+   * [1, cgroupId] (or [1] for the root).
+   */
+  cgroupAncestors?: readonly bigint[];
+  /** The task's net_cls classid (bpf_get_cgroup_classid); default 0, the root's. */
+  netClassid?: number;
 }
 
 /** What every run on one VM shares: memory, maps, machine settings and the outputs users read. */
@@ -120,6 +130,8 @@ export interface VmServices {
   readonly settings: MachineSettings;
   /** Where bpf_trace_printk writes: bounded like the kernel's trace ring buffer. */
   readonly trace: TraceBuffer;
+  /** The network namespace: devices, routes and neighbours helpers consult. */
+  readonly network: Network;
   /** Resolves a prog_array slot value (a program handle) to a program, for tail calls. */
   programByHandle(handle: number): ExecutableProgram | undefined;
   /** The connections the conntrack kfuncs see (empty unless the user or a program adds some). */

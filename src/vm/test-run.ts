@@ -1,9 +1,12 @@
 // BPF_PROG_TEST_RUN for the VM: the kernel's input checks and context setup for each program type it can
 // test-run (net/bpf/test_run.c, measured against Linux 6.18): skb and xdp here, the others in their own modules.
 
+import { TestRunSocket } from './context/test-run-socket.js';
+import { SkStorageMap } from './maps/sk-storage-map.js';
+import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
 import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
-import { dummySocket, dummySocketBpfSock, dummySocketSkbFields } from './context/dummy-socket.js';
+import { dummySocket, dummySocketSkbFields } from './context/dummy-socket.js';
 import {
   ETH_HLEN,
   ethTypeTrans,
@@ -19,7 +22,6 @@ import {
   XdpContext,
   xdpMetaLengthInvalid,
 } from './context/xdp.js';
-import { netDevice } from './network-state.js';
 import {
   type Engine,
   type ExecutableProgram,
@@ -121,7 +123,7 @@ function skbTestRun(
     const ifindex = u32At(ctxIn, skbFieldRange('ifindex')[0]);
     // Kernel: an ifindex above lo's puts the skb on that device, which must exist (declared devices do).
     if (ifindex > LOOPBACK_IFINDEX) {
-      if (netDevice(vm, ifindex) === undefined) {
+      if (vm.network.interface(ifindex) === undefined) {
         return refused('ENODEV', `no network device with ifindex ${ifindex}`);
       }
       device = ifindex;
@@ -149,18 +151,17 @@ function skbTestRun(
   }
   const field = (name: string): Uint8Array | undefined =>
     ctxIn === undefined ? undefined : ctxIn.slice(...skbFieldRange(name));
-  const socket = dummySocket(data, protocol);
+  const dummy = dummySocket(data, protocol);
   const context = new SkbContext(vm.memory, {
     frame: data,
     linkLayer,
-    socket: dummySocketBpfSock(socket),
     ifindex: device,
     fields: {
       pkt_type: pktType,
       // skb->protocol is big-endian; a u32 load of the field gives the two bytes as stored.
       protocol: ((protocol & 0xff) << 8) | (protocol >> 8),
       ifindex: device,
-      ...dummySocketSkbFields(socket),
+      ...dummySocketSkbFields(dummy),
       ...(ctxIn === undefined
         ? {}
         : {
@@ -176,6 +177,9 @@ function skbTestRun(
           }),
     } as Record<string, Uint8Array | number>,
   });
+  // Kernel: the skb belongs to a socket made for this test run (skb->sk); its local storage goes with it.
+  const socket = new TestRunSocket(vm.memory, data);
+  context.set('sk', BigInt(socket.address));
   try {
     const cpu = vm.currentCpu ?? 0;
     const outcome = runRepeated(
@@ -212,6 +216,8 @@ function skbTestRun(
     }
     return finish({ ...outcome, dataOut, ctxOut: ctxIn === undefined ? undefined : ctxOut }, options);
   } finally {
+    for (const map of vm.maps) if (map instanceof SkStorageMap) map.dropSocket(socket.address);
+    socket.release();
     context.release();
   }
 }
@@ -219,7 +225,7 @@ function skbTestRun(
 function xdpTestRun(
   engine: Engine,
   program: ExecutableProgram,
-  vm: VmServices & { currentCpu?: number; netDevices?: readonly number[] },
+  vm: VmServices & { currentCpu?: number },
   helpers: HelperTable,
   options: TestRunOptions,
 ): TestRunResult {
@@ -251,7 +257,7 @@ function xdpTestRun(
     if (egress !== 0) return refused('EINVAL', 'xdp_md.egress_ifindex must be 0');
     if (ingress === 0 && rxQueue !== 0) return refused('EINVAL', 'rx_queue_index needs an ingress_ifindex');
     if (ingress !== 0) {
-      const known = vm.netDevices?.includes(ingress) ?? netDevice(vm, ingress) !== undefined;
+      const known = vm.network.interface(ingress) !== undefined;
       if (!known) return refused('ENODEV', `no network device with ifindex ${ingress}`);
       // Each simulated device has one receive queue.
       if (rxQueue >= 1)

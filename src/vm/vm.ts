@@ -3,14 +3,14 @@
 import { CONNTRACK_HZ, ConntrackTable } from './kfuncs/conntrack.js';
 import { ERRNO } from '../abi/errno.js';
 import type { ExtraMachineSettings } from './helpers/machine-helpers.js';
-import type { HostNetworkSettings } from './network-state.js';
 import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './maps/index.js';
 import type { BpfMap } from './maps/index.js';
 import { VmMemory, type VmMemoryOptions } from './memory.js';
+import { Network, type NetworkDeclaration } from './network.js';
 import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
 import { TraceBuffer } from './trace-buffer.js';
 
-export interface VmSettings extends MachineSettings, ExtraMachineSettings, HostNetworkSettings {}
+export interface VmSettings extends MachineSettings, ExtraMachineSettings {}
 
 export interface VmOptions {
   /** CPUs of the simulated machine (per-CPU maps hold one value each); default 1. */
@@ -22,6 +22,8 @@ export interface VmOptions {
   readonly prandomSeed?: number;
   /** Bytes of the trace buffer bpf_trace_printk writes to; default the kernel's 1408 KiB. */
   readonly traceBufferBytes?: number;
+  /** Devices (besides `lo`), routes and neighbours of the Vm's network namespace; default a fresh one's. */
+  readonly network?: NetworkDeclaration;
 }
 
 /** A clock that starts at a plausible uptime and never goes back (performance.now exists in browsers and Node). */
@@ -51,8 +53,11 @@ export class Vm implements VmServices {
   readonly trace: TraceBuffer;
   readonly conntrack: ConntrackTable;
   readonly cpus: number;
+  /** The namespace helpers and redirect maps see (declare more with `network.add`, `addRoute`, ...). */
+  readonly network: Network;
   private cpu = 0;
   private readonly programs = new Map<number, ExecutableProgram>();
+  private readonly attachTypes = new Map<number, string>();
 
   constructor(options: VmOptions = {}) {
     this.cpus = options.cpus ?? 1;
@@ -61,10 +66,21 @@ export class Vm implements VmServices {
     }
     this.trace = new TraceBuffer(options.traceBufferBytes);
     this.memory = options.memory instanceof VmMemory ? options.memory : new VmMemory(options.memory);
+    this.network = new Network(options.network);
     this.maps = new MapRegistry(this.memory, {
       cpus: this.cpus,
       // Kernel: a prog_array slot takes a program fd; an fd that is no program is -EBADF.
       checkProgram: (handle) => (this.programs.has(handle) ? 0 : -ERRNO.EBADF),
+      redirect: {
+        interfaceByIndex: (ifindex) => this.network.interface(ifindex),
+        // Kernel: a devmap/cpumap program is an XDP program loaded for that attach type; its id is its handle.
+        resolveProgram: (handle, attachType) => {
+          const program = this.programs.get(handle);
+          if (program === undefined) return -ERRNO.EBADF;
+          if (program.type !== 'xdp' || this.attachTypes.get(handle) !== attachType) return -ERRNO.EINVAL;
+          return handle;
+        },
+      },
     });
     this.settings = {
       ktimeNs: monotonicClock(),
@@ -94,12 +110,18 @@ export class Vm implements VmServices {
     this.cpu = cpu;
   }
 
-  /** Makes a program reachable through `handle` (a prog_array slot value, the program's fd in Bpf). */
-  registerProgram(handle: number, program: ExecutableProgram): void {
+  /**
+   * Makes a program reachable through `handle` (a prog_array slot value, the program's fd in Bpf), loaded with
+   * the kernel's expected_attach_type (devmap and cpumap programs need theirs).
+   */
+  registerProgram(handle: number, program: ExecutableProgram, expectedAttachType?: string): void {
     this.programs.set(handle, program);
+    if (expectedAttachType === undefined) this.attachTypes.delete(handle);
+    else this.attachTypes.set(handle, expectedAttachType);
   }
 
   unregisterProgram(handle: number): boolean {
+    this.attachTypes.delete(handle);
     return this.programs.delete(handle);
   }
 

@@ -56,7 +56,7 @@ const rows: Row[] = [
     name: 'a fixture that is not an object',
     args: () => run(LB, 'xdp_lb', '--maps', fixture([1, 2])),
     status: 2,
-    stderr: /: \$: expected an object with "maps", "globals" and\/or "kconfig"/,
+    stderr: /: \$: expected an object with "maps", "globals", "network", "kconfig" and\/or "conntrack"/,
     fixture: true,
   },
   {
@@ -64,6 +64,27 @@ const rows: Row[] = [
     args: () => run(LB, 'xdp_lb', '--maps', fixture({ map: {} })),
     status: 2,
     stderr: /: \$\.map: unknown key/,
+    fixture: true,
+  },
+  {
+    name: 'an interface under the ifindex of lo',
+    args: () =>
+      run(LB, 'xdp_lb', '--maps', fixture({ network: { devices: [{ ifindex: 1, name: 'eth0' }] } })),
+    status: 2,
+    stderr: /: \$\.network\.devices\[0\]: ifindex 1 is already lo/,
+    fixture: true,
+  },
+  {
+    name: 'an interface with a malformed MAC',
+    args: () =>
+      run(
+        LB,
+        'xdp_lb',
+        '--maps',
+        fixture({ network: { devices: [{ ifindex: 2, name: 'eth0', mac: '02:00' }] } }),
+      ),
+    status: 2,
+    stderr: /: \$\.network\.devices\[0\]\.mac: expected six hex bytes separated by colons/,
     fixture: true,
   },
   {

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import { ERRNO } from '../../src/abi/errno.js';
-import { networkWithDevices } from '../../src/vm/network-state.js';
 import { loadAndRun } from '../../src/cli/run.js';
 import { REPO_ROOT } from '../corpus.js';
 import { join } from 'node:path';
@@ -280,7 +279,7 @@ describe('declared network state (tsbpf only: the kernel side would need devices
   `);
 
   it('a declared device can carry the test packet: ctx ifindex (skb) and ingress_ifindex (xdp)', () => {
-    const network = networkWithDevices([{ ifindex: 5, name: 'eth0', mtu: 1400 }]);
+    const network = { interfaces: [{ ifindex: 5, name: 'eth0', mtu: 1400 }] };
     const skbCtx = new Uint8Array(192);
     new DataView(skbCtx.buffer).setUint32(40, 5, true);
     const xdpCtx = new Uint8Array(24);
@@ -298,12 +297,12 @@ describe('declared network state (tsbpf only: the kernel side would need devices
         ctx,
       });
       expect(refusedRun.error?.code, type).toBe('ENODEV');
-      const bpf = new Bpf({ settings: { network } });
+      const bpf = new Bpf({ network });
       const result = bpf.testRun(bpf.progLoad({ type, insns: currentMtu, license: 'GPL' }).fd, { data, ctx });
       expect(result.error, type).toBeUndefined();
       expect(result.retval, type).toBe(1400);
       if (type === 'sched_cls') expect(new DataView(result.ctxOut.buffer).getUint32(40, true)).toBe(5);
-      const lo = new Bpf({ settings: { network } });
+      const lo = new Bpf({ network });
       expect(lo.testRun(lo.progLoad({ type, insns: currentMtu, license: 'GPL' }).fd, { data }).retval).toBe(
         65536,
       );
@@ -314,7 +313,10 @@ describe('declared network state (tsbpf only: the kernel side would need devices
     const dir = mkdtempSync(join(tmpdir(), 'tsbpf-skb-'));
     try {
       const fixtureFile = join(dir, 'network.json');
-      writeFileSync(fixtureFile, JSON.stringify({ network: { devices: [{ ifindex: 7, mtu: 40 }] } }));
+      writeFileSync(
+        fixtureFile,
+        JSON.stringify({ network: { devices: [{ ifindex: 7, name: 'eth7', mtu: 40 }] } }),
+      );
       const slot = (bpf: Bpf, fd: number, index: number) => {
         const value = bpf.mapLookup(fd, new Uint8Array([index, 0, 0, 0]));
         return value === undefined ? undefined : Buffer.from(value).readBigInt64LE();

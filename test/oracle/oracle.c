@@ -22,6 +22,11 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -201,7 +206,14 @@ static void usage_text(FILE *f) {
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
         "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
         "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
-        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n",
+        "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
+        "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
+        "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
+        "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
+        "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
+        "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
+        "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
+        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n",
         f);
 }
 
@@ -695,16 +707,16 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
 /* What a libbpf user does between open and load (types, sizes, global variables) and right after load
  * (map entries), given as repeated NAME:... flags; applied to every fresh open of the object. */
 struct object_config {
-  const char **specs[5];
-  int counts[5];
+  const char **specs[6];
+  int counts[6];
 };
-enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT };
-static const char *const config_flags[5] = {"--type", "--expected-attach-type", "--max-entries", "--set-global",
-                                            "--map-init"};
+enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT, CFG_USER_RINGBUF };
+static const char *const config_flags[6] = {"--type",       "--expected-attach-type", "--max-entries",
+                                            "--set-global", "--map-init",             "--user-ringbuf"};
 
 /* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
 static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
-  for (int k = 0; k < 5; k++) {
+  for (int k = 0; k < 6; k++) {
     if (strcmp(argv[i], config_flags[k])) continue;
     if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
     if (!strchr(argv[i + 1], ':')) usage_error("%s '%s': want NAME:...", argv[i], argv[i + 1]);
@@ -815,6 +827,31 @@ static void init_object_maps(struct bpf_object *obj, const struct object_config 
       usage_error("--map-init '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
     free(key);
     free(value);
+  }
+}
+
+/* After load, before any test run: MAP:HEX puts a sample in a user ring buffer as its user-space producer,
+ * MAP:~HEX one that is discarded, MAP:!HEX one reserved and never submitted (still busy). */
+static void produce_user_ringbuf_samples(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int i = 0; i < cfg->counts[CFG_USER_RINGBUF]; i++) {
+    const char *spec = cfg->specs[CFG_USER_RINGBUF][i];
+    const char *hex = split_name(spec, name, sizeof(name));
+    char mode = (*hex == '~' || *hex == '!') ? *hex++ : 's';
+    struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+    if (!map || bpf_map__type(map) != BPF_MAP_TYPE_USER_RINGBUF)
+      usage_error("--user-ringbuf '%s': no user ring buffer '%s'", spec, name);
+    size_t len;
+    uint8_t *bytes = parse_hex(hex, strlen(hex), &len, "--user-ringbuf sample");
+    struct user_ring_buffer *rb = user_ring_buffer__new(bpf_map__fd(map), NULL);
+    if (!rb) usage_error("--user-ringbuf '%s': user_ring_buffer__new failed: %s", spec, errno_text(errno));
+    void *sample = user_ring_buffer__reserve(rb, (uint32_t)len);
+    if (!sample) usage_error("--user-ringbuf '%s': reserve failed: %s", spec, errno_text(errno));
+    memcpy(sample, bytes, len);
+    if (mode == 's') user_ring_buffer__submit(rb, sample);
+    else if (mode == '~') user_ring_buffer__discard(rb, sample);
+    user_ring_buffer__free(rb);
+    free(bytes);
   }
 }
 
@@ -1257,7 +1294,10 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
     if (!err) snapshot_map_fds();
     loading_object = NULL;
     bool ok = !err;
-    if (ok) init_object_maps(obj, c->config);
+    if (ok) {
+      init_object_maps(obj, c->config);
+      produce_user_ringbuf_samples(obj, c->config);
+    }
     if (ok) {
       /* the load's libbpf messages belong to every program; test runs and info queries add none */
       struct text load_messages = {0};
@@ -1316,7 +1356,10 @@ static void report_program(struct text *t, const char *path, const char *prog_na
       log_size *= 4;
       continue;
     }
-    if (!err) init_object_maps(obj, c->config);
+    if (!err) {
+      init_object_maps(obj, c->config);
+      produce_user_ringbuf_samples(obj, c->config);
+    }
     json_program_report(t, obj, target, load_errno, log, "single",
                         libbpf_messages.buf ? libbpf_messages.buf : "", c);
     bpf_object__close(obj);
@@ -1415,6 +1458,166 @@ static int mode_object(int argc, char **argv) {
   return 0;
 }
 
+/* ---------------------------------------------------------------- mode: mapops */
+
+/* A key given as '-' or empty is NULL (no key: maps with key_size 0, get_next_key's first call). */
+static uint8_t *parse_optional_hex(const char *s, size_t n, size_t *len, const char *what) {
+  *len = 0;
+  if (n == 0 || (n == 1 && s[0] == '-')) return NULL;
+  return parse_hex(s, n, len, what);
+}
+
+/* Creates one map from user space and runs user-space commands on it, reporting each one's errno (and the bytes
+ * a lookup or get_next_key returned), then the map's flags as the kernel keeps them and its contents. */
+static int mode_mapops(int argc, char **argv) {
+  const char *map_text = NULL;
+  uint64_t map_extra = 0;
+  const char **ops = xrealloc(NULL, (size_t)argc * sizeof(*ops));
+  int op_count = 0;
+  for (int i = 2; i < argc; i += 2) {
+    if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
+    if (!strcmp(argv[i], "--map")) map_text = argv[i + 1];
+    else if (!strcmp(argv[i], "--map-extra")) map_extra = strtoull(argv[i + 1], NULL, 0);
+    else if (!strcmp(argv[i], "--op")) ops[op_count++] = argv[i + 1];
+    else usage_error("unknown flag %s", argv[i]);
+  }
+  if (!map_text) usage_error("mapops: --map is required");
+  struct map_spec m = parse_map_spec(map_text, 0);
+  require_bpf();
+  struct text out = {0};
+  LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = m.flags, .map_extra = map_extra);
+  int fd = bpf_map_create((enum bpf_map_type)m.type, "mapops", m.key_size, m.value_size, m.max_entries, &opts);
+  if (fd < 0) {
+    text_printf(&out, "{\"create\":%d,\"mapFlags\":null,\"ops\":[],\"entries\":null}\n", errno);
+    fputs(out.buf, stdout);
+    return 0;
+  }
+  struct bpf_map_info info = {0};
+  uint32_t info_len = sizeof(info);
+  bpf_obj_get_info_by_fd(fd, &info, &info_len);
+  text_printf(&out, "{\"create\":0,\"mapFlags\":%u,\"ops\":[", info.map_flags);
+  size_t vsize = user_value_size(m.type, m.value_size);
+  for (int i = 0; i < op_count; i++) {
+    char *copy = strdup(ops[i]);
+    char *parts[4] = {0};
+    int n = 0;
+    char *p = copy;
+    for (; n < 4; n++) {
+      parts[n] = p;
+      char *colon = strchr(p, ':');
+      if (!colon) {
+        n++;
+        break;
+      }
+      *colon = '\0';
+      p = colon + 1;
+    }
+    size_t key_len = 0, value_len = 0;
+    uint8_t *key = n > 1 ? parse_optional_hex(parts[1], strlen(parts[1]), &key_len, "--op key") : NULL;
+    uint8_t *out_bytes = xrealloc(NULL, vsize > m.key_size ? vsize : (m.key_size ? m.key_size : 1));
+    int err = 0;
+    size_t out_len = 0;
+    if (!strcmp(parts[0], "update")) {
+      if (n != 4) usage_error("--op '%s': want update:KEYHEX:VALUEHEX:FLAGS", ops[i]);
+      uint8_t *value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+      if (value_len != vsize) usage_error("--op '%s': value is %zu bytes, want %zu", ops[i], value_len, vsize);
+      err = bpf_map_update_elem(fd, key, value, parse_u32(parts[3], "--op flags")) ? errno : 0;
+      free(value);
+    } else if (!strcmp(parts[0], "delete")) {
+      err = bpf_map_delete_elem(fd, key) ? errno : 0;
+    } else if (!strcmp(parts[0], "lookup")) {
+      /* lookup:KEYHEX:VALUEHEX fills the value buffer first (a bloom filter reads the value to test from it) */
+      if (n == 3) {
+        uint8_t *value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+        if (value_len != vsize) usage_error("--op '%s': value is %zu bytes, want %zu", ops[i], value_len, vsize);
+        memcpy(out_bytes, value, vsize);
+        free(value);
+      }
+      err = bpf_map_lookup_elem(fd, key, out_bytes) ? errno : 0;
+      out_len = vsize;
+    } else if (!strcmp(parts[0], "lookup_and_delete")) {
+      err = bpf_map_lookup_and_delete_elem(fd, key, out_bytes) ? errno : 0;
+      out_len = vsize;
+    } else if (!strcmp(parts[0], "next")) {
+      err = bpf_map_get_next_key(fd, key, out_bytes) ? errno : 0;
+      out_len = m.key_size;
+    } else {
+      usage_error("--op '%s': unknown operation", ops[i]);
+    }
+    if (key && key_len != m.key_size) usage_error("--op '%s': key is %zu bytes, want %u", ops[i], key_len, m.key_size);
+    text_printf(&out, "%s{\"errno\":%d,\"value\":", i ? "," : "", err);
+    if (!err && out_len) json_hex(&out, out_bytes, out_len);
+    else text_puts(&out, "null");
+    text_puts(&out, "}");
+    free(key);
+    free(out_bytes);
+    free(copy);
+  }
+  text_puts(&out, "],");
+  json_map_entries(&out, fd, m.type, m.key_size, m.value_size);
+  text_puts(&out, "}\n");
+  close(fd);
+  fputs(out.buf, stdout);
+  free(out.buf);
+  free(ops);
+  return 0;
+}
+
+/* Brings lo of the current (fresh) namespace up once: an interface flag, not a sysctl; nothing is attached. */
+static void netns_lo_up(void) {
+  static bool up;
+  if (up) return;
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  struct ifreq ifr = {0};
+  strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) usage_error("lo: %s", strerror(errno));
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  close(fd);
+  up = true;
+}
+
+static int netns_bound_socket(int type, unsigned port) {
+  int fd = socket(AF_INET, type, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+    usage_error("bind 127.0.0.1:%u: %s", port, strerror(errno));
+  return fd;
+}
+
+/* The same on ::1, IPv6 only. */
+static int netns_bound_socket6(int type, unsigned port) {
+  int fd = socket(AF_INET6, type, 0), on = 1;
+  struct sockaddr_in6 addr = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+  if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0 ||
+      bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+    usage_error("bind [::1]:%u: %s", port, strerror(errno));
+  return fd;
+}
+
+/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
+static void netns_socket(const char *spec) {
+  unsigned a = 0, b = 0;
+  netns_lo_up();
+  if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
+    if (listen(netns_bound_socket(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "tcp6-listen:%u", &a) == 1) {
+    if (listen(netns_bound_socket6(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp6:%u", &a) == 1) {
+    netns_bound_socket6(SOCK_DGRAM, a);
+  } else if (sscanf(spec, "udp:%u", &a) == 1) {
+    netns_bound_socket(SOCK_DGRAM, a);
+  } else if (sscanf(spec, "tcp-connect:%u:%u", &a, &b) == 2) {
+    int fd = netns_bound_socket(SOCK_STREAM, a);
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(b)};
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&to, sizeof(to)) < 0) usage_error("connect: %s", strerror(errno));
+  } else {
+    usage_error("bad --netns-socket '%s'", spec);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
@@ -1428,12 +1631,18 @@ int main(int argc, char **argv) {
     }
     argv++;
     argc--;
+    while (argc >= 3 && !strcmp(argv[1], "--netns-socket")) {
+      netns_socket(argv[2]);
+      argv += 2;
+      argc -= 2;
+    }
     if (argc < 2) usage_error("a mode is required after --netns");
   }
   if (!strcmp(argv[1], "probe")) return mode_probe();
   if (!strcmp(argv[1], "insns")) return mode_insns(argc, argv);
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);
   if (!strcmp(argv[1], "batch")) return mode_batch(argc, argv);
+  if (!strcmp(argv[1], "mapops")) return mode_mapops(argc, argv);
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     usage_text(stdout);
     return 0;

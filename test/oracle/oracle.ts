@@ -118,6 +118,17 @@ interface OracleRunOptions {
   dumpMaps?: boolean;
   /** Run in a fresh network namespace (`oracle --netns`): only `lo`, down; no routes, sockets or forwarding. */
   netns?: boolean;
+  /**
+   * With netns: bring lo up and open these sockets on 127.0.0.1 first (`tcp-listen:PORT`, `udp:PORT`,
+   * `tcp-connect:SPORT:DPORT` to an earlier listener; on ::1 `tcp6-listen:PORT`, `udp6:PORT`), kept open while
+   * the program runs.
+   */
+  netnsSockets?: readonly string[];
+}
+
+function netnsArgs(opts: OracleRunOptions): string[] {
+  if (!opts.netns) return [];
+  return ['--netns', ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec])];
 }
 
 export interface OracleInsnsOptions extends OracleRunOptions {
@@ -160,6 +171,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   mapInit?: readonly { map: string; key: Uint8Array; value: Uint8Array }[];
   /** Kconfig lines (`CONFIG_X=y`) libbpf reads before the kernel's config (bpf_object_open_opts.kconfig). */
   kconfig?: string;
+  /** Samples a user-space producer puts in a user ring buffer after load (submitted, discarded or left reserved). */
+  userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
 }
 
 export interface OracleFuncInfo {
@@ -401,7 +414,7 @@ export function runOracleInsns(opts: OracleInsnsOptions): OracleInsnsResult {
     const insnsFile = join(dir, 'prog.bin');
     writeFileSync(insnsFile, insnsBytes(opts));
     return runBinary([
-      ...(opts.netns ? ['--netns'] : []),
+      ...netnsArgs(opts),
       'insns',
       '--type',
       opts.type,
@@ -457,7 +470,7 @@ export function runOracleInsnsBatch(programs: readonly OracleInsnsOptions[]): Or
  */
 export function runOracleObject(objectPath: string, opts: OracleObjectOptions = {}): OracleObjectResult {
   return withTempDir((dir) => {
-    const args = [...(opts.netns ? ['--netns'] : []), 'object', objectPath, ...runFlags(dir, opts)];
+    const args = [...netnsArgs(opts), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
     if (opts.kconfig !== undefined) {
       const file = join(dir, 'kconfig.txt');
@@ -475,6 +488,53 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     for (const init of opts.mapInit ?? []) {
       args.push('--map-init', `${init.map}:${bytesToHex(init.key)}:${bytesToHex(init.value)}`);
     }
+    for (const { map, sample, fate } of opts.userRingbuf ?? []) {
+      const mark = fate === 'discard' ? '~' : fate === 'reserve' ? '!' : '';
+      args.push('--user-ringbuf', `${map}:${mark}${bytesToHex(sample)}`);
+    }
     return runBinary(args) as OracleObjectResult;
   });
+}
+
+/** One user-space command of `oracle mapops`; a key of undefined is NULL (key_size 0, get_next_key's first). */
+export type OracleMapOp =
+  | { op: 'update'; key?: Uint8Array; value: Uint8Array; flags?: number }
+  | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array }
+  /** A lookup whose value buffer holds `value` first (a bloom filter tests it). */
+  | { op: 'lookup'; key?: Uint8Array; value: Uint8Array };
+
+export interface OracleMapOpsResult {
+  /** 0, or the errno BPF_MAP_CREATE failed with (then nothing else ran). */
+  create: number;
+  /** map_flags as bpf_map_info reports them (the kernel adds some, e.g. BPF_F_RDONLY_PROG to devmaps). */
+  mapFlags: number | null;
+  /** Each command's errno, and the bytes a lookup or get_next_key gave back. */
+  ops: { errno: number; value: string | null }[];
+  entries: OracleMapEntry[] | null;
+  notIterable?: string;
+}
+
+/** Creates one map with bpf_map_create() and runs user-space commands on it (`oracle mapops`). */
+export function runOracleMapOps(
+  map: OracleMapSpec & { mapExtra?: bigint },
+  ops: readonly OracleMapOp[],
+): OracleMapOpsResult {
+  const args = [
+    'mapops',
+    '--map',
+    `${map.type}:${map.keySize}:${map.valueSize}:${map.maxEntries}:${map.flags ?? 0}`,
+  ];
+  if (map.mapExtra !== undefined) args.push('--map-extra', map.mapExtra.toString());
+  const hex = (bytes: Uint8Array | undefined) => (bytes === undefined ? '-' : bytesToHex(bytes));
+  for (const op of ops) {
+    args.push(
+      '--op',
+      op.op === 'update'
+        ? `update:${hex(op.key)}:${bytesToHex(op.value)}:${op.flags ?? 0}`
+        : 'value' in op
+          ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
+          : `${op.op}:${hex(op.key)}`,
+    );
+  }
+  return runBinary(args) as OracleMapOpsResult;
 }

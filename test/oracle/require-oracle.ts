@@ -7,6 +7,7 @@ import {
   oracleAvailability,
   runOracleInsns,
   runOracleInsnsBatch,
+  runOracleMapOps,
   runOracleObject,
 } from './oracle.js';
 
@@ -19,6 +20,7 @@ export interface RequiredOracle {
   runInsns: typeof runOracleInsns;
   runInsnsBatch: typeof runOracleInsnsBatch;
   runObject: typeof runOracleObject;
+  runMapOps: typeof runOracleMapOps;
 }
 
 let announcedUnavailable = false;
@@ -58,5 +60,6 @@ export function gateOracle(
     runInsns: runOracleInsns,
     runInsnsBatch: runOracleInsnsBatch,
     runObject: runOracleObject,
+    runMapOps: runOracleMapOps,
   };
 }

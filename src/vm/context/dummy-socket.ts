@@ -12,6 +12,8 @@ const AF_INET6 = 10;
 /** Kernel: TCP_CLOSE, the state sock_init_data leaves a socket in. */
 const TCP_CLOSE = 7;
 const BPF_SOCK_SIZE = 80;
+const IPV4_HEADER = 20;
+const IPV6_HEADER = 40;
 
 /** The dummy socket: the packet's family, its source as the local address and its destination as the remote one. */
 export interface DummySocket {
@@ -25,13 +27,30 @@ export interface DummySocket {
 /** The socket for a frame whose EtherType (host order) is `protocol`; its network header fits (test-run checks that first). */
 export function dummySocket(frame: Uint8Array, protocol: number): DummySocket {
   const ip = frame.subarray(ETH_HLEN);
-  if (protocol === ETH_P_IP) return { family: AF_INET, local: ip.slice(12, 16), remote: ip.slice(16, 20) };
-  if (protocol === ETH_P_IPV6) return { family: AF_INET6, local: ip.slice(8, 24), remote: ip.slice(24, 40) };
-  return { family: 0, local: new Uint8Array(0), remote: new Uint8Array(0) };
+  const none = new Uint8Array(0);
+  // The kernel takes the addresses only when the whole network header is in the packet.
+  if (protocol === ETH_P_IP) {
+    const whole = ip.length >= IPV4_HEADER;
+    return {
+      family: AF_INET,
+      local: whole ? ip.slice(12, 16) : none,
+      remote: whole ? ip.slice(16, 20) : none,
+    };
+  }
+  if (protocol === ETH_P_IPV6) {
+    const whole = ip.length >= IPV6_HEADER;
+    return {
+      family: AF_INET6,
+      local: whole ? ip.slice(8, 24) : none,
+      remote: whole ? ip.slice(24, 40) : none,
+    };
+  }
+  return { family: 0, local: none, remote: none };
 }
 
 /** The __sk_buff fields the socket gives (cgroup_skb: family, local_ip4/6, remote_ip4/6; the ports are 0). */
 export function dummySocketSkbFields(socket: DummySocket): Record<string, number | Uint8Array> {
+  if (socket.local.length === 0) return socket.family === 0 ? {} : { family: socket.family };
   if (socket.family === AF_INET)
     return { family: AF_INET, local_ip4: socket.local, remote_ip4: socket.remote };
   if (socket.family === AF_INET6)

@@ -18,8 +18,6 @@ export const PACKET_BROADCAST = 1;
 export const PACKET_MULTICAST = 2;
 export const PACKET_OTHERHOST = 3;
 
-const ETH_P_IP = 0x0800;
-const ETH_P_IPV6 = 0x86dd;
 const ETH_P_802_3 = 0x0001;
 const ETH_P_802_2 = 0x0004;
 const ETH_P_802_3_MIN = 0x0600;
@@ -57,8 +55,6 @@ export interface SkbContextOptions {
   readonly linkLayer: boolean;
   /** Initial field values (numbers for u32 fields, bigint for u64, bytes for cb). */
   readonly fields?: Partial<Record<SkbFieldName, number | bigint | Uint8Array>>;
-  /** A `struct bpf_sock` the skb belongs to (`sk` points to it), as test-run's dummy socket; none: `sk` is NULL. */
-  readonly socket?: Uint8Array;
   /** skb->dev's ifindex (default 1, lo). */
   readonly ifindex?: number;
 }
@@ -104,8 +100,6 @@ export class SkbContext {
   transportHeader: number | undefined;
   /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
   tunnel: TunnelInfo | undefined;
-  /** Address of the socket `sk` points to (`struct bpf_sock`), 0 for none. */
-  readonly socket: number;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;
@@ -127,21 +121,13 @@ export class SkbContext {
     // data_meta is data: test-run skbs carry no metadata.
     this.packet.move({ dataMeta: this.packet.data });
     let address = 0;
-    let socket = 0;
     try {
       address = memory.allocate(SK_BUFF_SIZE);
-      if (options.socket !== undefined) {
-        socket = memory.allocate(options.socket.length, 8);
-        memory.write(socket, options.socket);
-      }
     } catch (error) {
       this.packet.release();
-      if (address !== 0) memory.free(address);
       throw error;
     }
     this.address = address;
-    this.socket = socket;
-    if (socket !== 0) this.set('sk', BigInt(socket));
     for (const [name, value] of Object.entries(options.fields ?? {})) {
       if (value !== undefined) this.set(name as SkbFieldName, value);
     }
@@ -219,6 +205,5 @@ export class SkbContext {
   release(): void {
     this.packet.release();
     this.memory.free(this.address);
-    if (this.socket !== 0) this.memory.free(this.socket);
   }
 }

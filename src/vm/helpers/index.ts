@@ -37,8 +37,6 @@ import {
   csumDiff,
   l3CsumReplace,
   l4CsumReplace,
-  redirect,
-  redirectMap,
   skbLoadBytes,
   skbStoreBytes,
   xdpAdjustHead,
@@ -48,15 +46,17 @@ import {
   xdpStoreBytes,
   xdpAdjustTail,
 } from './packet-helpers.js';
+import { checkMtu, getListenerSock, skFullsock, tcpSock } from './net-helpers.js';
+import { fibLookup } from './fib-lookup.js';
 import {
-  checkMtu,
-  fibLookup,
-  getListenerSock,
-  skFullsock,
-  socketLookup,
+  getNetnsCookie,
+  skAssign,
+  socketLookupTcp,
+  socketLookupUdp,
   socketRelease,
-  tcpSock,
-} from './net-helpers.js';
+  tcpCheckSyncookie,
+  tcpGenSyncookie,
+} from './socket-lookup.js';
 import { snprintf, tracePrintk } from './print-helpers.js';
 import {
   tcpRawCheckSyncookieIpv4,
@@ -94,9 +94,13 @@ import {
 } from './skb-state-helpers.js';
 import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
 import { byProgramType, flowDissectorLoadBytes, skLookupAssign } from './program-type-helpers.js';
+import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { getLocalStorage } from './cgroup-storage-helpers.js';
+import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
+import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
-export { redirectOf, type RedirectTarget } from './packet-helpers.js';
+export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
 export { bprintf } from './bprintf.js';
 export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -134,7 +138,9 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   redirect,
   redirect_map: redirectMap,
   skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
-  sk_assign: byProgramType('sk_assign', { sk_lookup: skLookupAssign }),
+  sk_assign: byProgramType('sk_assign', { sk_lookup: skLookupAssign }, skAssign),
+  redirect_peer: redirectPeer,
+  redirect_neigh: redirectNeigh,
   skb_store_bytes: skbStoreBytes,
   l3_csum_replace: l3CsumReplace,
   l4_csum_replace: l4CsumReplace,
@@ -151,6 +157,10 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   ringbuf_submit: ringbufSubmit,
   ringbuf_discard: ringbufDiscard,
   ringbuf_query: ringbufQuery,
+  user_ringbuf_drain: userRingbufDrain,
+  sk_storage_get: skStorageGet,
+  sk_storage_delete: skStorageDelete,
+  get_local_storage: getLocalStorage,
   loop,
   for_each_map_elem: forEachMapElem,
   skb_pull_data: skbPullData,
@@ -183,9 +193,12 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   skb_set_tstamp: skbSetTstamp,
   check_mtu: checkMtu,
   fib_lookup: fibLookup,
-  sk_lookup_tcp: socketLookup,
-  sk_lookup_udp: socketLookup,
-  skc_lookup_tcp: socketLookup,
+  sk_lookup_tcp: socketLookupTcp,
+  sk_lookup_udp: socketLookupUdp,
+  skc_lookup_tcp: socketLookupTcp,
+  get_netns_cookie: getNetnsCookie,
+  tcp_gen_syncookie: tcpGenSyncookie,
+  tcp_check_syncookie: tcpCheckSyncookie,
   sk_release: socketRelease,
   sk_fullsock: skFullsock,
   tcp_sock: tcpSock,

@@ -1,9 +1,9 @@
 // bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
 
 import { ERRNO } from '../../abi/errno.js';
-import type { BpfMap } from '../maps/index.js';
+import { BloomFilterMap, type BpfMap } from '../maps/index.js';
 import type { HelperCall } from '../runtime.js';
-import { errno, keyArg, mapArg, pointerArg, result, valueArg } from './helper-call.js';
+import { errno, keyArg, mapArg, pointerArg, readArg, result, valueArg } from './helper-call.js';
 
 /** Map flags are a u64; every map type refuses bits it does not know, which covers the upper half. */
 function mapFlags(value: bigint): number | undefined {
@@ -56,5 +56,9 @@ export function mapPopElem(call: HelperCall): bigint {
 }
 
 export function mapPeekElem(call: HelperCall): bigint {
+  const map = mapArg(call, 'map_peek_elem', 0);
+  // Kernel bloom_map_peek_elem: r2 holds the value to test, and nothing is written back.
+  if (map instanceof BloomFilterMap)
+    return result(map.contains(readArg(call, 'map_peek_elem', 1, map.valueSize)));
   return takeValue(call, 'map_peek_elem', (map) => map.peek());
 }

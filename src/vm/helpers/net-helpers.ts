@@ -1,8 +1,7 @@
-// Helpers whose answer depends on the host's network state (devices, routes, sockets): the devices are the
-// Vm's (network-state.ts); forwarding, routes and sockets are as in a fresh namespace: none.
+// Helpers whose answer depends on the host's network state (devices, sockets): the devices are the Vm's
+// namespace's (src/vm/network.ts); sockets are as in a fresh namespace: none. bpf_fib_lookup: fib-lookup.ts.
 
 import { PacketState } from '../context/packet.js';
-import { netDevice } from '../network-state.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 
@@ -35,58 +34,12 @@ export function checkMtu(call: HelperCall): bigint {
   if ((flags & ~MTU_CHK_SEGS) !== 0n || (flags & MTU_CHK_SEGS && (lengthDifference !== 0 || given !== 0))) {
     return errno('EINVAL');
   }
-  const dev = netDevice(call.vm, ifindex === 0 ? packet.deviceIfindex : ifindex);
+  const dev = call.vm.network.interface(ifindex === 0 ? packet.deviceIfindex : ifindex);
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
   // Test-run packets are never GSO, so a packet over the MTU always needs fragmenting.
   return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
-}
-
-/** struct bpf_fib_lookup (uapi): its size, and the flags bpf_fib_lookup knows. */
-const FIB_LOOKUP_SIZE = 64;
-const FIB_LOOKUP_FLAGS = 0x3fn;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const FIB_LKUP_RET_FWD_DISABLED = 5n;
-
-/**
- * bpf_fib_lookup: with no device forwarding (a fresh namespace's default), a lookup on an existing device
- * ends at BPF_FIB_LKUP_RET_FWD_DISABLED before any route is consulted; params are left as they were.
- */
-export function fibLookup(call: HelperCall): bigint {
-  packetOf(call, 'fib_lookup');
-  const size = s32(call.args[2]);
-  const flags = call.args[3];
-  if (size < FIB_LOOKUP_SIZE) return errno('EINVAL');
-  if ((flags & ~FIB_LOOKUP_FLAGS) !== 0n) return errno('EINVAL');
-  const params = pointerArg(call, 'fib_lookup', 1, FIB_LOOKUP_SIZE);
-  const memory = call.vm.memory;
-  const family = memory.readU8(params);
-  if (family !== AF_INET && family !== AF_INET6) return errno('EAFNOSUPPORT');
-  const ifindex = memory.readU32(params + 8);
-  if (netDevice(call.vm, ifindex) === undefined) return errno('ENODEV');
-  return FIB_LKUP_RET_FWD_DISABLED;
-}
-
-/** Kernel: sizeof(bpf_sock_tuple.ipv4) and .ipv6, the tuple sizes a lookup takes. */
-const TUPLE_IPV4_SIZE = 12;
-const TUPLE_IPV6_SIZE = 36;
-
-/**
- * bpf_sk_lookup_tcp/udp and bpf_skc_lookup_tcp: no socket exists in the namespace, so every lookup (whatever
- * the tuple, netns or flags) finds none and returns NULL.
- */
-export function socketLookup(call: HelperCall): bigint {
-  packetOf(call, 'sk_lookup');
-  const size = u32(call.args[2]);
-  if (size === TUPLE_IPV4_SIZE || size === TUPLE_IPV6_SIZE) pointerArg(call, 'sk_lookup', 1, size);
-  return 0n;
-}
-
-/** bpf_sk_release: the verifier only lets a program release a socket a lookup returned, and none is ever returned. */
-export function socketRelease(call: HelperCall): bigint {
-  throw helperFault(call, 'sk_release', 'R1 is not a socket a lookup returned');
 }
 
 /** `struct bpf_sock` offsets the socket helpers read; kernel TCP states and IPPROTO_TCP. */
@@ -115,9 +68,8 @@ export function tcpSock(call: HelperCall): bigint {
   throw helperFault(call, 'tcp_sock', 'TCP sockets (struct bpf_tcp_sock) are not modelled by tsbpf');
 }
 
-/** bpf_get_listener_sock: NULL unless the socket listens (none does: sockets are not modelled). */
+/** bpf_get_listener_sock: the socket itself when it listens (TCP listeners are RCU-freed), else NULL. */
 export function getListenerSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'get_listener_sock');
-  if (call.vm.memory.readU32(sk + SOCK_STATE) !== TCP_LISTEN) return 0n;
-  throw helperFault(call, 'get_listener_sock', 'listening sockets are not modelled by tsbpf');
+  return call.vm.memory.readU32(sk + SOCK_STATE) === TCP_LISTEN ? BigInt(sk) : 0n;
 }

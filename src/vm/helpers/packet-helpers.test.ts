@@ -4,7 +4,6 @@ import { SkbContext } from '../context/skb.js';
 import { XdpContext } from '../context/xdp.js';
 import { Vm } from '../vm.js';
 import { csumFold, csumPartial } from './checksum.js';
-import { redirectOf } from './packet-helpers.js';
 import { fakeRun, signed } from './test-support.js';
 
 const frame = (length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => i & 0xff);
@@ -98,13 +97,6 @@ describe('skb helpers', () => {
     expect(f.call('csum_diff', from, 4, 0, 0, 0x12345678)).toBe(0x2446n);
     expect(signed(f.call('csum_diff', from, 3, to, 4, 0))).toBe(-ERRNO.EINVAL);
   });
-
-  it('bpf_redirect answers TC_ACT_REDIRECT and records the target; unknown flags shoot the packet', () => {
-    const { f, context } = skb(true);
-    expect(f.call('redirect', 4, 1)).toBe(7n);
-    expect(redirectOf(context.packet)).toEqual({ ifindex: 4, flags: 1n });
-    expect(f.call('redirect', 4, 2)).toBe(2n);
-  });
 });
 
 describe('xdp helpers (limits measured on Linux 6.18)', () => {
@@ -149,12 +141,6 @@ describe('xdp helpers (limits measured on Linux 6.18)', () => {
     expect(signed(f.call('xdp_adjust_head', 0, -209))).toBe(-ERRNO.EINVAL);
     expect(f.call('xdp_adjust_head', 0, 8)).toBe(0n);
     expect(context.contents().length).toBe(64);
-  });
-
-  it('bpf_redirect gives XDP_REDIRECT, or XDP_ABORTED for any flag', () => {
-    const { f } = xdp();
-    expect(f.call('redirect', 3, 0)).toBe(4n);
-    expect(f.call('redirect', 3, 1)).toBe(0n);
   });
 
   it('packet helpers refuse the wrong context kind', () => {

@@ -1,5 +1,5 @@
 // Packet helpers of skb and xdp programs (net/core/filter.c): load/store bytes, checksum updates, xdp head,
-// tail and metadata moves, redirects.
+// tail and metadata moves (redirects are in redirect-helpers.ts).
 
 import { PacketState } from '../context/packet.js';
 import { ETH_HLEN, skbContextOf } from '../context/skb.js';
@@ -13,7 +13,7 @@ import {
   csumReplaceByDiff,
   csumSub,
 } from './checksum.js';
-import { errno, helperFault, mapArg, pointerArg, readArg, s32, u32 } from './helper-call.js';
+import { errno, helperFault, pointerArg, readArg, s32, u32 } from './helper-call.js';
 
 const INT_MAX = 0x7fff_ffff;
 /** Kernel: BPF_F_RECOMPUTE_CSUM, BPF_F_INVALIDATE_HASH (skb_store_bytes flags). */
@@ -28,25 +28,6 @@ const BPF_F_IPV6 = 1n << 7n;
 const CSUM_MANGLED_0 = 0xffff;
 /** Kernel: sizeof(bpf_csum_scratchpad.diff), the bytes bpf_csum_diff takes. */
 const CSUM_DIFF_MAX = 512;
-/** Kernel: BPF_F_INGRESS; TC_ACT_SHOT, TC_ACT_REDIRECT; XDP_ABORTED, XDP_REDIRECT. */
-const BPF_F_INGRESS = 1n;
-const TC_ACT_SHOT = 2n;
-const TC_ACT_REDIRECT = 7n;
-const XDP_ABORTED = 0n;
-const XDP_REDIRECT = 4n;
-
-/** Where a successful bpf_redirect sent the packet (kept on the PacketState for users to inspect). */
-export interface RedirectTarget {
-  readonly ifindex: number;
-  readonly flags: bigint;
-}
-
-const redirects = new WeakMap<PacketState, RedirectTarget>();
-
-/** The redirect a program asked for during its run, if any. */
-export function redirectOf(packet: PacketState): RedirectTarget | undefined {
-  return redirects.get(packet);
-}
 
 function packetOf(call: HelperCall, helper: string, kind: 'skb' | 'xdp'): PacketState {
   const packet = call.run.packet;
@@ -213,32 +194,6 @@ export function xdpAdjustMeta(call: HelperCall): bigint {
   if (xdpMetaLengthInvalid(packet.data - meta)) return errno('EACCES');
   packet.move({ dataMeta: meta });
   return 0n;
-}
-
-/** bpf_redirect: tc programs get TC_ACT_REDIRECT (TC_ACT_SHOT for unknown flags), xdp XDP_REDIRECT (XDP_ABORTED). */
-export function redirect(call: HelperCall): bigint {
-  const packet = call.run.packet;
-  if (!(packet instanceof PacketState)) throw helperFault(call, 'redirect', 'needs an skb or xdp context');
-  const ifindex = u32(call.args[0]);
-  const flags = call.args[1];
-  if (packet.kind === 'xdp') {
-    if (flags !== 0n) return XDP_ABORTED;
-    redirects.set(packet, { ifindex, flags });
-    return XDP_REDIRECT;
-  }
-  if ((flags & ~BPF_F_INGRESS) !== 0n) return TC_ACT_SHOT;
-  redirects.set(packet, { ifindex, flags });
-  return TC_ACT_REDIRECT;
-}
-
-/** bpf_redirect_map needs a devmap, cpumap or xskmap, none of which tsbpf implements yet. */
-export function redirectMap(call: HelperCall): bigint {
-  const map = mapArg(call, 'redirect_map', 0);
-  throw helperFault(
-    call,
-    'redirect_map',
-    `map type ${map.typeName} cannot be used (devmap, cpumap and xskmap are not supported by tsbpf)`,
-  );
 }
 
 /** Kernel: bpf_xdp_pointer refuses offsets and lengths above 0xffff with -EFAULT. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ERRNO } from '../../abi/errno.js';
 import { SkbContext } from '../context/skb.js';
 import { XdpContext } from '../context/xdp.js';
-import { networkWithDevices } from '../network-state.js';
 import { Vm, type VmOptions } from '../vm.js';
 import { fakeRun, signed } from './test-support.js';
 
@@ -140,23 +139,11 @@ describe('helpers that consult the host network', () => {
     expect(f.call('check_mtu', 0, 0, mtu, 0, 0)).toBe(0n);
     expect(f.vm.memory.readU32(mtu)).toBe(65536);
     expect(signed(f.call('check_mtu', 0, 2, mtu, 0, 0))).toBe(-ERRNO.ENODEV);
-    const declared = tc(tcpFrame(), { settings: { network: networkWithDevices([{ ifindex: 2, mtu: 40 }]) } });
+    const declared = tc(tcpFrame(), { network: { interfaces: [{ ifindex: 2, name: 'eth0', mtu: 40 }] } });
     const mtu2 = declared.f.put(new Uint8Array(4));
     expect(declared.f.call('check_mtu', 0, 2, mtu2, 0, 0)).toBe(0n);
     expect(declared.f.vm.memory.readU32(mtu2)).toBe(40);
     expect(declared.f.call('check_mtu', 0, 2, mtu2, 1, 0)).toBe(1n);
-  });
-
-  it('networkWithDevices keeps lo, lets ifindex 1 replace it and refuses duplicates', () => {
-    expect(networkWithDevices([{ ifindex: 3, name: 'eth0' }]).devices.map((d) => [d.name, d.mtu])).toEqual([
-      ['lo', 65536],
-      ['eth0', 1500],
-    ]);
-    expect(networkWithDevices([{ ifindex: 1, mtu: 9000 }]).devices).toEqual([
-      { ifindex: 1, name: 'lo', mtu: 9000, hardHeaderLength: 14 },
-    ]);
-    expect(() => networkWithDevices([{ ifindex: 2 }, { ifindex: 2 }])).toThrow(/declared twice/);
-    expect(() => networkWithDevices([{ ifindex: 0 }])).toThrow(/ifindex/);
   });
 
   it('fib_lookup stops at disabled forwarding, socket lookups find nothing', () => {

@@ -3,7 +3,6 @@
 // loads relative to a header.
 
 import { CHECKSUM_NONE, CHECKSUM_UNNECESSARY, PACKET_OTHERHOST, type SkbContext } from '../context/skb.js';
-import { hostNetwork } from '../network-state.js';
 import type { HelperCall, VmServices } from '../runtime.js';
 import {
   ETH_P_IP,
@@ -135,20 +134,20 @@ export function getRouteRealm(call: HelperCall): bigint {
 
 export function getCgroupClassid(call: HelperCall): bigint {
   skbOf(call, 'get_cgroup_classid');
-  return BigInt(hostNetwork(call.vm).netClassid ?? 0);
+  return BigInt(call.vm.settings.netClassid ?? 0);
 }
 
 /** Test-run's skb belongs to a socket made for the run, in the cgroup of the task running it. */
 export function skbCgroupId(call: HelperCall): bigint {
   skbOf(call, 'skb_cgroup_id');
-  return hostNetwork(call.vm).cgroupId ?? 1n;
+  return call.vm.settings.cgroupId ?? 1n;
 }
 
 /** The socket's cgroup `level` steps below the root (0 is the root); 0 past the socket's own cgroup. */
 export function skbAncestorCgroupId(call: HelperCall): bigint {
   skbOf(call, 'skb_ancestor_cgroup_id');
   const level = s32(call.args[1]);
-  const host = hostNetwork(call.vm);
+  const host = call.vm.settings;
   const own = host.cgroupId ?? 1n;
   const ancestors = host.cgroupAncestors ?? (own === 1n ? [1n] : [1n, own]);
   return level >= 0 && level < ancestors.length ? ancestors[level] : 0n;
@@ -204,7 +203,7 @@ export function getSocketUid(call: HelperCall): bigint {
 /** The net_cls classid of test-run's socket: the task's, as for bpf_get_cgroup_classid. */
 export function skbCgroupClassid(call: HelperCall): bigint {
   skbOf(call, 'skb_cgroup_classid');
-  return BigInt(hostNetwork(call.vm).netClassid ?? 0);
+  return BigInt(call.vm.settings.netClassid ?? 0);
 }
 
 /** Test-run skbs carry no IPsec state: -EINVAL and the buffer cleared. */

@@ -12,6 +12,7 @@ import {
   BPF_F_RDONLY_PROG,
   BPF_F_WRONLY,
   BPF_F_WRONLY_PROG,
+  MAP_TYPES,
   BPF_F_ZERO_SEED,
   type MapTypeName,
 } from '../../abi/map-types.js';
@@ -152,6 +153,23 @@ describe('createMap attribute checks (as Linux 6.18)', () => {
     expect(() =>
       createMap(memory, { type: 'sockmap', keySize: 4, valueSize: 4, maxEntries: 1 }),
     ).toThrowError(/sockmap is not supported/);
+    // Every map type tsbpf refuses says why.
+    for (const type of MAP_TYPES.map((t) => t.name).filter((name) => name !== 'unspec')) {
+      try {
+        createMap(memory, { type, keySize: 4, valueSize: 4, maxEntries: 1 });
+      } catch (error) {
+        if (
+          error instanceof MapError &&
+          error.code === 'ENOTSUPP' &&
+          /is not supported/.test(error.message)
+        ) {
+          expect(error.message, type).toMatch(/is not supported by tsbpf: .+/);
+        }
+      }
+    }
+    expect(() => createMap(memory, { type: 'arena', keySize: 0, valueSize: 0, maxEntries: 1 })).toThrowError(
+      /arena is not supported by tsbpf: .*single memory/,
+    );
   });
 
   it('keeps RDONLY/WRONLY out of map flags and applies them to user-space access', () => {

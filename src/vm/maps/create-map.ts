@@ -3,6 +3,7 @@ import type { ErrnoName } from '../../abi/errno.js';
 import {
   BPF_F_NO_COMMON_LRU,
   BPF_F_RDONLY,
+  BPF_F_RDONLY_PROG,
   BPF_F_WRONLY,
   checkMapCreate,
   type MapTypeName,
@@ -10,7 +11,12 @@ import {
   mapTypeByName,
 } from '../../abi/map-types.js';
 import { MemoryError, type VmMemory } from '../memory.js';
+import { LOOPBACK } from '../network.js';
+import { CpuMap } from './cpumap-map.js';
+import { DevMap, DevMapHash } from './devmap-map.js';
 import { ArrayMap } from './array-map.js';
+import { BloomFilterMap } from './bloom-filter-map.js';
+import { CgroupStorageMap } from './cgroup-storage-map.js';
 import type { BpfMap, MapSpec } from './bpf-map.js';
 import { ArrayOfMapsMap, ProgArrayMap } from './fd-array-map.js';
 import { HashMap } from './hash-map.js';
@@ -20,7 +26,11 @@ import { LpmTrieMap } from './lpm-trie-map.js';
 import { MapError } from './map-error.js';
 import { PerfEventArrayMap } from './perf-event-array-map.js';
 import { QueueStackMap } from './queue-stack-map.js';
+import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
+import { SkStorageMap } from './sk-storage-map.js';
+import { UserRingbufMap } from './user-ringbuf-map.js';
+import { XskMap } from './xskmap-map.js';
 
 /** What BPF_MAP_CREATE is given (libbpf's bpf_map_create arguments). */
 export interface MapAttrs {
@@ -34,6 +44,8 @@ export interface MapAttrs {
   readonly name?: string;
   /** Map-in-map: the map whose shape every inner map must have (kernel: inner_map_fd). */
   readonly innerMap?: BpfMap;
+  /** Kernel: map_extra (a bloom filter's number of hash functions in its low 4 bits). */
+  readonly mapExtra?: bigint;
 }
 
 export interface CreateMapOptions {
@@ -47,7 +59,13 @@ export interface CreateMapOptions {
   readonly checkProgram?: (handle: number) => number;
   /** Checks a perf event handle stored in a perf_event_array; default accepts all. */
   readonly checkPerfEvent?: (handle: number) => number;
+  /** Interfaces and programs devmap/cpumap entries name; default: `lo` alone and no programs. */
+  readonly redirect?: RedirectMapEnvironment;
 }
+
+const DEFAULT_REDIRECT_ENVIRONMENT: RedirectMapEnvironment = {
+  interfaceByIndex: (ifindex) => (ifindex === LOOPBACK.ifindex ? LOOPBACK : undefined),
+};
 
 /** Types tsbpf implements. */
 const IMPLEMENTED = new Set<MapTypeName>([
@@ -65,7 +83,31 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'queue',
   'stack',
   'ringbuf',
+  'devmap',
+  'devmap_hash',
+  'cpumap',
+  'xskmap',
+  'bloom_filter',
+  'user_ringbuf',
+  'sk_storage',
+  'cgroup_storage',
+  'percpu_cgroup_storage',
 ]);
+
+/** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
+const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
+  stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
+  cgroup_array: 'its values are cgroup fds, and a Vm has no cgroups',
+  sockmap: 'its values are sockets, and a Vm has no sockets to redirect between',
+  sockhash: 'its values are sockets, and a Vm has no sockets to redirect between',
+  reuseport_sockarray: 'its values are reuseport sockets, and a Vm has no sockets',
+  struct_ops: 'it implements kernel structures of function pointers, which need the kernel',
+  inode_storage: 'its values belong to inodes, and a Vm has no files',
+  task_storage: 'its values belong to tasks, and a Vm has no tasks',
+  cgrp_storage: 'its values belong to cgroups, and a Vm has no cgroups',
+  arena:
+    "it maps pages shared with user space at the program's own addresses (BPF_ADDR_SPACE_CAST), which tsbpf's single memory does not model",
+};
 
 /** Kernel: KMALLOC_MAX_SIZE on x86-64 (4 MiB), which bounds hash elements, trie values and queue values. */
 const KMALLOC_MAX_SIZE = 1 << 22;
@@ -155,7 +197,19 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
   }
   // Kernel: bpf_get_file_flag — an fd cannot be both read-only and write-only.
   if (flags & BPF_F_RDONLY && flags & BPF_F_WRONLY) return reject('EINVAL', 'BPF_F_RDONLY with BPF_F_WRONLY');
-  if (!IMPLEMENTED.has(typeName)) return reject('ENOTSUPP', `map type ${typeName} is not supported by tsbpf`);
+  const mapExtra = attrs.mapExtra ?? 0n;
+  if (mapExtra < 0n || mapExtra > 0xffff_ffff_ffff_ffffn)
+    return reject('EINVAL', `map_extra ${mapExtra} is not a u64`);
+  // Kernel map_create: only bloom filters and arenas take map_extra.
+  if (mapExtra !== 0n && typeName !== 'bloom_filter' && typeName !== 'arena')
+    return reject('EINVAL', 'map_extra is for bloom filters and arenas only');
+  if (!IMPLEMENTED.has(typeName)) {
+    const because = NOT_IMPLEMENTED_BECAUSE[typeName];
+    return reject(
+      'ENOTSUPP',
+      `map type ${typeName} is not supported by tsbpf${because ? `: ${because}` : ''}`,
+    );
+  }
 
   const abiRejection =
     typeName === 'hash_of_maps'
@@ -166,6 +220,7 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
           valueSize: attrs.valueSize,
           maxEntries: attrs.maxEntries,
           mapFlags: flags,
+          mapExtra: attrs.mapExtra ?? 0n,
         });
   const rejection = abiRejection ?? checkTypeLimits(typeName, attrs, flags);
   if (rejection !== undefined) return reject(rejection.errno, rejection.reason);
@@ -195,7 +250,10 @@ export function createMap(memory: VmMemory, attrs: MapAttrs, options: CreateMapO
     keySize: attrs.keySize,
     valueSize: attrs.valueSize,
     maxEntries,
-    flags: flags & ~(BPF_F_RDONLY | BPF_F_WRONLY),
+    // Kernel dev_map_init_map: a devmap lookup points at the kernel's own entry, so programs may only read it.
+    flags:
+      (flags & ~(BPF_F_RDONLY | BPF_F_WRONLY)) |
+      (typeName === 'devmap' || typeName === 'devmap_hash' ? BPF_F_RDONLY_PROG : 0),
     cpus,
     userCanRead: (flags & BPF_F_WRONLY) === 0,
     userCanWrite: (flags & BPF_F_RDONLY) === 0,
@@ -243,6 +301,23 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new QueueStackMap(memory, spec);
     case 'ringbuf':
       return new RingbufMap(memory, spec);
+    case 'sk_storage':
+      return new SkStorageMap(memory, spec);
+    case 'cgroup_storage':
+    case 'percpu_cgroup_storage':
+      return new CgroupStorageMap(memory, spec);
+    case 'user_ringbuf':
+      return new UserRingbufMap(memory, spec);
+    case 'devmap':
+      return new DevMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'devmap_hash':
+      return new DevMapHash(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'cpumap':
+      return new CpuMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
+    case 'xskmap':
+      return new XskMap(memory, spec);
+    case 'bloom_filter':
+      return new BloomFilterMap(memory, spec, attrs.mapExtra ?? 0n);
     default:
       throw new MapError(
         'ENOTSUPP',

@@ -8,6 +8,7 @@ export interface MapRegistryOptions {
   readonly cpus?: number;
   readonly checkProgram?: CreateMapOptions['checkProgram'];
   readonly checkPerfEvent?: CreateMapOptions['checkPerfEvent'];
+  readonly redirect?: CreateMapOptions['redirect'];
 }
 
 /**
@@ -33,6 +34,7 @@ export class MapRegistry {
       resolveMap: (id) => this.maps.get(id),
       checkProgram: this.options.checkProgram,
       checkPerfEvent: this.options.checkPerfEvent,
+      redirect: this.options.redirect,
     });
     this.nextId++;
     this.maps.set(map.id, map);
