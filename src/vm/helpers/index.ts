@@ -138,7 +138,11 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   redirect,
   redirect_map: redirectMap,
   skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
-  sk_assign: byProgramType('sk_assign', { sk_lookup: skLookupAssign }, skAssign),
+  sk_assign: byProgramType('sk_assign', {
+    sk_lookup: skLookupAssign,
+    sched_cls: skAssign,
+    sched_act: skAssign,
+  }),
   redirect_peer: redirectPeer,
   redirect_neigh: redirectNeigh,
   skb_store_bytes: skbStoreBytes,

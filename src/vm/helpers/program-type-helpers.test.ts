@@ -37,7 +37,7 @@ describe('program-type helpers', () => {
     expect([...vm.memory.read(buffer, 8)]).toEqual([0, 0, 0, 0, 0, 0, 7, 8]);
   });
 
-  it('sk_lookup: bpf_sk_assign selects no socket, refuses unknown flags, and belongs to sk_lookup only', () => {
+  it('sk_lookup: bpf_sk_assign selects no socket and refuses unknown flags; tc has its own, others none', () => {
     const vm = new Vm();
     const context = new SkLookupContext(vm.memory, {
       family: 2,
@@ -54,9 +54,9 @@ describe('program-type helpers', () => {
     expect(call('sk_assign', 0n, 0n, 2n)).toBe(0);
     expect(context.noReuseport).toBe(true);
     expect(call('sk_assign', 0n, 0n, 4n)).toBe(-ERRNO.EINVAL);
-    expect(() => caller('sched_cls').call('sk_assign', 0n, 0n, 0n)).toThrow(
-      /not implemented by tsbpf for sched_cls/,
-    );
+    // tc programs get tc's bpf_sk_assign (socket-lookup.ts): its flags check comes first.
+    expect(caller('sched_cls').call('sk_assign', 0n, 0n, 4n)).toBe(-ERRNO.EINVAL);
+    expect(() => caller('xdp').call('sk_assign', 0n, 0n, 0n)).toThrow(/not implemented by tsbpf for xdp/);
     context.release();
   });
 });
