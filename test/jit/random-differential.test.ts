@@ -13,7 +13,7 @@ import { testRun } from '../../src/vm/test-run.js';
 import { Vm } from '../../src/vm/vm.js';
 import { MAP_FD, PACKET_SIZE, randomRuntimeProgram, VALUE_SIZE } from './random-runtime-programs.js';
 
-const PROGRAMS = 1000;
+const PROGRAMS = 3000;
 const BUDGET = 4000;
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const PACKET = new Uint8Array(PACKET_SIZE).map((_, i) => (i * 37 + 11) & 0xff);
