@@ -277,7 +277,9 @@ export function markPrecise(
   let subsequent = -1;
   let nextDepth = depth;
   for (;;) {
-    const first = history.length > 0 ? history[0].insn : last;
+    // Kernel: a checkpoint taken at the walk's first instruction has none before it (last_insn_idx -1), and its
+    // segment starts where the next one does.
+    const first = history.length > 0 ? history[0].insn : last < 0 ? subsequent : last;
     trace?.segment(nextDepth - 1, last, first, subsequent);
     for (let i = history.length - 1; i >= 0 && !wanted.empty; i--) {
       const entry = history[i];
@@ -303,7 +305,7 @@ export function markPrecise(
     if (wanted.empty) return changed;
     subsequent = first;
     history = node.segment;
-    last = history.length > 0 ? history[history.length - 1].insn : first;
+    last = history.length > 0 ? history[history.length - 1].insn : -1;
     nextDepth = node.state.frames.length;
     node = node.parent;
   }
