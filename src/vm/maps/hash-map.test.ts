@@ -172,3 +172,27 @@ describe('lru_hash map', () => {
     expect((map.lookupValue(u32Bytes(2)) as Uint8Array)[0]).toBe(4);
   });
 });
+
+describe('hash map key identity (numbers for short keys, strings otherwise)', () => {
+  it('keeps keys of every size 1-9 apart, including 8-byte keys above 2^53', () => {
+    for (const keySize of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
+      const map = createMap(new VmMemory(), { type: 'hash', keySize, valueSize: 1, maxEntries: 64 });
+      const keys: Uint8Array[] = [];
+      for (let b = 0; b < keySize; b++) {
+        for (const v of [1, 0x80, 0xff]) {
+          const key = new Uint8Array(keySize);
+          key[b] = v;
+          keys.push(key);
+        }
+      }
+      keys.push(new Uint8Array(keySize));
+      if (keySize > 1) keys.push(new Uint8Array(keySize).fill(0xff));
+      for (const [i, key] of keys.entries()) {
+        expect(map.updateFromProgram(key, Uint8Array.of(i), BPF_NOEXIST, 0)).toBe(0);
+      }
+      expect([...map.entries()].length).toBe(keys.length);
+      for (const [i, key] of keys.entries()) expect((map.lookupValue(key) as Uint8Array)[0]).toBe(i);
+      expect([...map.entries()].map((entry) => [...entry.key])).toEqual(keys.map((key) => [...key]));
+    }
+  });
+});
