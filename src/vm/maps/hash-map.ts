@@ -53,6 +53,8 @@ export class HashMap extends BaseMap {
   private last: HashElement | undefined;
   /** LRU maps: elements from least to most recently used (JS Maps iterate in insertion order). */
   private readonly recency: Map<HashKeyId, HashElement> | undefined;
+  /** LRU maps: the last element of `recency` when known, so touching it again costs no Map operations. */
+  private newest: HashElement | undefined;
   private readonly percpu: boolean;
   private readonly slotSize: number;
   private readonly blockSize: number;
@@ -79,10 +81,11 @@ export class HashMap extends BaseMap {
   }
 
   private touch(element: HashElement): void {
-    if (this.recency === undefined) return;
+    if (this.recency === undefined || element === this.newest) return;
     const id = element.id;
     this.recency.delete(id);
     this.recency.set(id, element);
+    this.newest = element;
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
@@ -164,13 +167,17 @@ export class HashMap extends BaseMap {
     else this.first = element;
     this.last = element;
     this.elements.set(id, element);
-    this.recency?.set(id, element);
+    if (this.recency !== undefined) {
+      this.recency.set(id, element);
+      this.newest = element;
+    }
   }
 
   private remove(element: HashElement): void {
     const id = element.id;
     this.elements.delete(id);
     this.recency?.delete(id);
+    if (element === this.newest) this.newest = undefined;
     if (element.previous !== undefined) element.previous.next = element.next;
     else this.first = element.next;
     if (element.next !== undefined) element.next.previous = element.previous;
@@ -209,6 +216,7 @@ export class HashMap extends BaseMap {
     for (const element of this.elements.values()) this.memory.retire(element.address);
     this.elements.clear();
     this.recency?.clear();
+    this.newest = undefined;
     this.first = undefined;
     this.last = undefined;
   }
