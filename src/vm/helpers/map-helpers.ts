@@ -1,7 +1,8 @@
 // bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
 
 import { ERRNO } from '../../abi/errno.js';
-import { BloomFilterMap, type BpfMap } from '../maps/index.js';
+import { readU32 } from '../maps/bpf-map.js';
+import { ArrayMap, BloomFilterMap, type BpfMap } from '../maps/index.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, keyArg, mapArg, pointerArg, readArg, result, valueArg } from './helper-call.js';
 
@@ -12,8 +13,15 @@ function mapFlags(value: bigint): number | undefined {
 
 export function mapLookupElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_lookup_elem', 0);
-  const key = keyArg(call, 'map_lookup_elem', 1, map.keySize);
-  return BigInt(map.lookup(key, call.run.cpu) ?? 0);
+  // Arrays (key_size is always 4): the index read in place, with no key copy.
+  const address =
+    map instanceof ArrayMap
+      ? map.lookupIndex(
+          readU32(call.vm.memory.bytes(), pointerArg(call, 'map_lookup_elem', 1, 4)),
+          call.run.cpu,
+        )
+      : map.lookup(keyArg(call, 'map_lookup_elem', 1, map.keySize), call.run.cpu);
+  return address === undefined ? 0n : BigInt(address);
 }
 
 export function mapUpdateElem(call: HelperCall): bigint {

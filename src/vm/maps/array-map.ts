@@ -47,8 +47,13 @@ export class ArrayMap extends BaseMap {
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
+    return this.lookupIndex(readU32(key), cpu);
+  }
+
+  /** lookup by the key's u32, for callers that read it straight from memory instead of copying the key. */
+  lookupIndex(index: number, cpu = 0): number | undefined {
     this.checkCpu(cpu);
-    return this.elementAddress(readU32(key), this.percpu ? cpu : 0);
+    return this.elementAddress(index, this.percpu ? cpu : 0);
   }
 
   override updateFromProgram(key: Uint8Array, value: Uint8Array, flags: number, cpu = 0): number {

@@ -164,11 +164,73 @@ describe('lru_hash map', () => {
     expect(map.update(u32Bytes(6), u32Bytes(0), BPF_NOEXIST)).toBe(-ERRNO.EEXIST);
   });
 
+  it('evicts as a model of exact LRU order under random lookups, updates and deletes', () => {
+    const operation = fc.tuple(
+      fc.constantFrom('update', 'update', 'lookup', 'lookup', 'delete'),
+      fc.integer({ min: 0, max: 5 }),
+    );
+    let reached = 0;
+    fc.assert(
+      fc.property(fc.array(operation, { minLength: 1, maxLength: 80 }), (operations) => {
+        const { map } = newHash('lru_hash', 4);
+        const order: number[] = []; // least to most recently used
+        const use = (key: number) => {
+          order.splice(order.indexOf(key), 1);
+          order.push(key);
+        };
+        for (const [kind, key] of operations) {
+          reached++;
+          if (kind === 'lookup') {
+            expect(map.lookup(u32Bytes(key)) !== undefined).toBe(order.includes(key));
+            if (order.includes(key)) use(key);
+          } else if (kind === 'delete') {
+            expect(map.delete(u32Bytes(key))).toBe(order.includes(key) ? 0 : -ERRNO.ENOENT);
+            if (order.includes(key)) order.splice(order.indexOf(key), 1);
+          } else {
+            expect(map.updateFromProgram(u32Bytes(key), u32Bytes(key), BPF_ANY, 0)).toBe(0);
+            if (order.includes(key)) use(key);
+            else {
+              if (order.length === 4) order.shift();
+              order.push(key);
+            }
+          }
+          expect(keysOf(map).sort()).toEqual([...order].sort());
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expect(reached).toBeGreaterThan(5000);
+  });
+
   it('keeps per-CPU LRU values per CPU', () => {
     const { map } = newHash('lru_percpu_hash', 1, 2);
     expect(map.updateFromProgram(u32Bytes(1), u32Bytes(3), BPF_ANY, 1)).toBe(0);
     expect(map.updateFromProgram(u32Bytes(2), u32Bytes(4), BPF_ANY, 0)).toBe(0);
     expect(keysOf(map)).toEqual([2]);
     expect((map.lookupValue(u32Bytes(2)) as Uint8Array)[0]).toBe(4);
+  });
+});
+
+describe('hash map key identity (numbers for short keys, strings otherwise)', () => {
+  it('keeps keys of every size 1-9 apart, including 8-byte keys above 2^53', () => {
+    for (const keySize of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
+      const map = createMap(new VmMemory(), { type: 'hash', keySize, valueSize: 1, maxEntries: 64 });
+      const keys: Uint8Array[] = [];
+      for (let b = 0; b < keySize; b++) {
+        for (const v of [1, 0x80, 0xff]) {
+          const key = new Uint8Array(keySize);
+          key[b] = v;
+          keys.push(key);
+        }
+      }
+      keys.push(new Uint8Array(keySize));
+      if (keySize > 1) keys.push(new Uint8Array(keySize).fill(0xff));
+      for (const [i, key] of keys.entries()) {
+        expect(map.updateFromProgram(key, Uint8Array.of(i), BPF_NOEXIST, 0)).toBe(0);
+      }
+      expect([...map.entries()].length).toBe(keys.length);
+      for (const [i, key] of keys.entries()) expect((map.lookupValue(key) as Uint8Array)[0]).toBe(i);
+      expect([...map.entries()].map((entry) => [...entry.key])).toEqual(keys.map((key) => [...key]));
+    }
   });
 });

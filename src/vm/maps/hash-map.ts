@@ -1,13 +1,34 @@
 // BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: keys to values at stable VmMemory addresses.
 import { BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import { BaseMap, keyString, type MapResult, type MapSpec, roundUp8 } from './bpf-map.js';
+import { BaseMap, keyString, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
 import { fail } from './map-error.js';
+
+/** A key as a JS Map key: a number when it fits exactly (most keys of up to 8 bytes), else a string. */
+type HashKeyId = number | string;
+
+/**
+ * Keys of up to 4 bytes, and of 5-8 bytes whose upper half is below 2^21, as their little-endian value (exact
+ * in a double); others as keyString. Numbers and strings never compare equal, so the two kinds cannot collide.
+ */
+export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
+  if (keySize <= 4) {
+    let value = 0;
+    for (let i = keySize - 1; i >= 0; i--) value = value * 256 + key[i];
+    return value;
+  }
+  if (keySize <= 8) {
+    let high = 0;
+    for (let i = keySize - 1; i >= 4; i--) high = high * 256 + key[i];
+    if (high < 0x20_0000) return high * 0x1_0000_0000 + readU32(key);
+  }
+  return keyString(key, keySize);
+}
 
 interface HashElement {
   readonly key: Uint8Array;
-  /** keyString of the key, kept so LRU bookkeeping and removal need not rebuild it. */
-  readonly id: string;
+  /** hashKeyId of the key, kept so LRU bookkeeping and removal need not rebuild it. */
+  readonly id: HashKeyId;
   /** Value block: value_size bytes, or for per-CPU maps one value rounded up to 8 per CPU. */
   address: number;
   previous: HashElement | undefined;
@@ -27,11 +48,13 @@ interface HashElement {
  *   so a pointer a program got earlier keeps the old bytes until the run ends.
  */
 export class HashMap extends BaseMap {
-  private readonly elements = new Map<string, HashElement>();
+  private readonly elements = new Map<HashKeyId, HashElement>();
   private first: HashElement | undefined;
   private last: HashElement | undefined;
   /** LRU maps: elements from least to most recently used (JS Maps iterate in insertion order). */
-  private readonly recency: Map<string, HashElement> | undefined;
+  private readonly recency: Map<HashKeyId, HashElement> | undefined;
+  /** LRU maps: the last element of `recency` when known, so touching it again costs no Map operations. */
+  private newest: HashElement | undefined;
   private readonly percpu: boolean;
   private readonly slotSize: number;
   private readonly blockSize: number;
@@ -54,14 +77,15 @@ export class HashMap extends BaseMap {
   }
 
   private find(key: Uint8Array): HashElement | undefined {
-    return this.elements.get(keyString(key, this.keySize));
+    return this.elements.get(hashKeyId(key, this.keySize));
   }
 
   private touch(element: HashElement): void {
-    if (this.recency === undefined) return;
+    if (this.recency === undefined || element === this.newest) return;
     const id = element.id;
     this.recency.delete(id);
     this.recency.set(id, element);
+    this.newest = element;
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
@@ -131,7 +155,7 @@ export class HashMap extends BaseMap {
   }
 
   private append(key: Uint8Array, address: number): void {
-    const id = keyString(key, this.keySize);
+    const id = hashKeyId(key, this.keySize);
     const element: HashElement = {
       key: key.slice(0, this.keySize),
       id,
@@ -143,13 +167,17 @@ export class HashMap extends BaseMap {
     else this.first = element;
     this.last = element;
     this.elements.set(id, element);
-    this.recency?.set(id, element);
+    if (this.recency !== undefined) {
+      this.recency.set(id, element);
+      this.newest = element;
+    }
   }
 
   private remove(element: HashElement): void {
     const id = element.id;
     this.elements.delete(id);
     this.recency?.delete(id);
+    if (element === this.newest) this.newest = undefined;
     if (element.previous !== undefined) element.previous.next = element.next;
     else this.first = element.next;
     if (element.next !== undefined) element.next.previous = element.previous;
@@ -188,6 +216,7 @@ export class HashMap extends BaseMap {
     for (const element of this.elements.values()) this.memory.retire(element.address);
     this.elements.clear();
     this.recency?.clear();
+    this.newest = undefined;
     this.first = undefined;
     this.last = undefined;
   }
