@@ -6,6 +6,13 @@ export interface ContextField {
   readonly size: number;
 }
 
+/** The offset of the member `name` of a context struct; a name the struct lacks is a programming error. */
+export function fieldOffset(fields: readonly ContextField[], name: string, struct = 'the struct'): number {
+  const field = fields.find((f) => f.name === name);
+  if (field === undefined) throw new RangeError(`${struct} has no field '${name}'`);
+  return field.offset;
+}
+
 /** Lays out members one after another from `start`; `at` pins a member whose offset skips padding. */
 function layout(
   members: readonly (readonly [string, number] | readonly [string, number, number])[],

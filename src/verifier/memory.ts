@@ -1,5 +1,6 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
+import { CONTEXT_STRUCTS } from '../abi/context-structs.js';
 import { kernelStructByName } from '../abi/kernel-structs.js';
 import { destroyDynptrAt } from './dynptr.js';
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
@@ -37,7 +38,7 @@ type Access = 'read' | 'write';
 
 /** Size of `struct bpf_flow_keys` and `struct bpf_sock` (uapi). */
 const FLOW_KEYS_SIZE = 56;
-const BPF_SOCK_SIZE = 80;
+const BPF_SOCK_SIZE = CONTEXT_STRUCTS.bpf_sock.size;
 
 export function checkLoad(walk: Walk, insn: LoadInsn): void {
   const base = walk.readReg(insn.src);

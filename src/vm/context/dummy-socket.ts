@@ -1,7 +1,7 @@
 // The socket bpf_prog_test_run_skb hangs on every test skb (sk_alloc + sock_init_data): what cgroup_skb reads
 // through __sk_buff's family and address fields, and what skb->sk points to (a struct bpf_sock).
 
-import { BPF_SOCK_FIELDS } from '../../abi/context-structs.js';
+import { BPF_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
 import { ETH_HLEN } from './skb.js';
 
 const ETH_P_IP = 0x0800;
@@ -11,7 +11,7 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 /** Kernel: TCP_CLOSE, the state sock_init_data leaves a socket in. */
 const TCP_CLOSE = 7;
-const BPF_SOCK_SIZE = 80;
+const BPF_SOCK_SIZE = CONTEXT_STRUCTS.bpf_sock.size;
 const IPV4_HEADER = 20;
 const IPV6_HEADER = 40;
 
@@ -62,7 +62,7 @@ export function dummySocketSkbFields(socket: DummySocket): Record<string, number
 export function dummySocketBpfSock(socket: DummySocket): Uint8Array {
   const bytes = new Uint8Array(BPF_SOCK_SIZE);
   const view = new DataView(bytes.buffer);
-  const at = (name: string) => BPF_SOCK_FIELDS.find((field) => field.name === name)!.offset;
+  const at = (name: string) => fieldOffset(BPF_SOCK_FIELDS, name, 'struct bpf_sock');
   view.setUint32(at('family'), socket.family, true);
   const ipv4 = socket.family === AF_INET;
   if (socket.local.length > 0) {

@@ -1,7 +1,7 @@
 // A flow dissector's context in VmMemory: the packet (read-only to the program), a `struct __sk_buff` whose only
 // readable fields are data, data_end and flow_keys, and the `struct bpf_flow_keys` the program fills.
 
-import { SK_BUFF_FIELDS } from '../../abi/context-structs.js';
+import { fieldOffset, SK_BUFF_FIELDS } from '../../abi/context-structs.js';
 import type { VmMemory } from '../memory.js';
 import { ETH_HLEN, SK_BUFF_SIZE } from './skb.js';
 
@@ -16,7 +16,7 @@ export const FLOW_KEYS = {
   flags: 48,
 } as const;
 
-const offsetOf = (name: string): number => SK_BUFF_FIELDS.find((field) => field.name === name)!.offset;
+const offsetOf = (name: string): number => fieldOffset(SK_BUFF_FIELDS, name, 'struct __sk_buff');
 
 export interface FlowDissectorContextOptions {
   /** The frame, Ethernet header first. */

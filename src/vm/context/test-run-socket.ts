@@ -2,8 +2,7 @@
 // family and addresses follow the packet (dummy-socket.ts); programs see it as `struct bpf_sock` through skb->sk.
 import type { VmMemory } from '../memory.js';
 import { dummySocket, dummySocketBpfSock } from './dummy-socket.js';
-
-const ETH_HLEN = 14;
+import { ETH_HLEN } from './skb.js';
 
 /** The test run's socket in VmMemory, for all repetitions of one test run; sk_storage keys on its address. */
 export class TestRunSocket {

@@ -2,13 +2,13 @@
 // declared sockets by the tuple as the kernel's lookups do; a found socket is a `struct bpf_sock` image that
 // bpf_sk_release, bpf_get_listener_sock and bpf_sk_assign take; bpf_get_netns_cookie reports the namespace's.
 
-import { BPF_SOCK_FIELDS } from '../../abi/context-structs.js';
+import { BPF_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
 import { PacketState } from '../context/packet.js';
 import type { NetworkSocket } from '../network.js';
 import type { HelperCall, VmServices } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 
-const BPF_SOCK_SIZE = 80;
+const BPF_SOCK_SIZE = CONTEXT_STRUCTS.bpf_sock.size;
 const AF_INET = 2;
 const AF_INET6 = 10;
 const SOCK_STREAM = 1;
@@ -24,11 +24,7 @@ const LOOPBACK4_IPV6 = Uint8Array.of(127, 0, 0, 6);
 const TUPLE_IPV4_SIZE = 12;
 const TUPLE_IPV6_SIZE = 36;
 
-const offsetOf = (name: string): number => {
-  const field = BPF_SOCK_FIELDS.find((f) => f.name === name);
-  if (field === undefined) throw new RangeError(`struct bpf_sock has no field '${name}'`);
-  return field.offset;
-};
+const offsetOf = (name: string): number => fieldOffset(BPF_SOCK_FIELDS, name, 'struct bpf_sock');
 
 /** The images of one Vm's declared sockets, made on first lookup and kept for the Vm's life (stable pointers). */
 interface SocketImages {
