@@ -2,11 +2,10 @@
 // locals, control flow as a dispatch loop over basic blocks), helpers, faults and frame bookkeeping as imports,
 // and the Vm's memory imported. The semantics (and, in checked mode, the faults) are the interpreter's.
 
-import { kfuncByBtfId } from '../abi/kfuncs.js';
 import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CondJumpInsn, DecodedInsn, MayGotoInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
-import { kfuncHelperKey } from '../vm/kfuncs/index.js';
+import { kfuncCallFault, kfuncCallKey } from '../vm/kfuncs/index.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
 import type { ExecutableProgram, ExecutionMode } from '../vm/runtime.js';
@@ -1137,7 +1136,7 @@ class FunctionEmitter {
     const m = this.m;
     const kfuncKey = insn.target === 'kfunc' ? knownKfuncKey(insn) : undefined;
     if (insn.target === 'kfunc' && kfuncKey === undefined) {
-      this.fault(pc, `kfunc with BTF id ${insn.imm} is not one tsbpf implements`);
+      this.fault(pc, kfuncCallFault(insn.imm));
       return;
     }
     if (insn.target === 'local') {
@@ -1174,7 +1173,7 @@ class FunctionEmitter {
 
 /** The helper-table key of a kfunc call tsbpf implements, or undefined (the call then faults). */
 function knownKfuncKey(insn: Extract<DecodedInsn, { kind: 'call' }>): number | undefined {
-  return insn.off === 0 && kfuncByBtfId(insn.imm) !== undefined ? kfuncHelperKey(insn.imm) : undefined;
+  return kfuncCallKey(insn.imm, insn.off);
 }
 
 /** Instructions after which the budget is counted anew: those that may fault, call out or leave. */

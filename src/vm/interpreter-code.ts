@@ -2,8 +2,7 @@
 // per instruction with the opcode, registers, immediate and target pre-split, jump and call targets resolved,
 // and each local call's frame sizes precomputed (bad targets become fault slots).
 
-import { kfuncByBtfId } from '../abi/kfuncs.js';
-import { kfuncHelperKey } from './kfuncs/index.js';
+import { kfuncCallFault, kfuncCallKey } from './kfuncs/index.js';
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
@@ -249,11 +248,12 @@ function compile(program: ExecutableProgram): CompiledCode {
           word(pc, 3, frameSizes[callee]);
         } else if (insn.target === 'kfunc') {
           // A kfunc runs as a helper under its own key; one tsbpf does not know stops the run here.
-          if (insn.off !== 0 || kfuncByBtfId(insn.imm) === undefined) {
-            setFault(pc, `kfunc with BTF id ${insn.imm} is not one tsbpf implements`);
+          const key = kfuncCallKey(insn.imm, insn.off);
+          if (key === undefined) {
+            setFault(pc, kfuncCallFault(insn.imm));
           } else {
             set(pc, Op.callHelper, 0, 0);
-            word(pc, 2, kfuncHelperKey(insn.imm));
+            word(pc, 2, key);
           }
         } else {
           set(pc, insn.imm === BPF_FUNC_TAIL_CALL ? Op.tailCall : Op.callHelper, 0, 0);

@@ -1,7 +1,7 @@
 // kfunc implementations by name (src/abi/kfuncs.ts), run by the engines through the helper table under a key of
 // their own (kfuncHelperKey) so that a kfunc call costs what a helper call costs.
 
-import { kfuncByName } from '../../abi/kfuncs.js';
+import { kfuncByBtfId, kfuncByName } from '../../abi/kfuncs.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
 import { DYNPTR_KFUNCS } from './dynptr.js';
@@ -12,6 +12,20 @@ export const KFUNC_KEY_BASE = 0x4000_0000;
 
 export function kfuncHelperKey(btfId: number): number {
   return KFUNC_KEY_BASE + btfId;
+}
+
+/**
+ * The helper-table key a kfunc call (`call` with src 2: BTF id in imm, BTF fd index in off) runs under, or
+ * undefined when tsbpf does not implement it (module BTF, or an id its kfunc table lacks): every engine faults
+ * then, with `kfuncCallFault`'s words.
+ */
+export function kfuncCallKey(btfId: number, btfFdIndex: number): number | undefined {
+  return btfFdIndex === 0 && kfuncByBtfId(btfId) !== undefined ? kfuncHelperKey(btfId) : undefined;
+}
+
+/** Why a kfunc call tsbpf does not implement stops the run. */
+export function kfuncCallFault(btfId: number): string {
+  return `kfunc with BTF id ${btfId} is not one tsbpf implements`;
 }
 
 const EINVAL = -22;
