@@ -52,13 +52,34 @@ interface Entry {
   readonly reply: string;
 }
 
-function tupleKey(t: ConntrackTuple, reversed: boolean): string {
-  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  const [a, b, pa, pb] = reversed
-    ? [t.daddr, t.saddr, t.dport, t.sport]
-    : [t.saddr, t.daddr, t.sport, t.dport];
-  return `${t.zone}/${t.proto}/${hex(a)}:${pa}/${hex(b)}:${pb}`;
+/** An allocated entry's tuples: the reply starts as the original inverted and NAT set-up rewrites it. */
+interface Unconfirmed {
+  readonly original: ConntrackTuple;
+  reply: ConntrackTuple;
 }
+
+/** The key a tuple hashes under; the family is the original's (a NAT address may be 16 bytes on IPv4). */
+function tupleKey(t: ConntrackTuple, family: number): string {
+  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${family}/${t.zone}/${t.proto}/${hex(t.saddr)}:${t.sport}/${hex(t.daddr)}:${t.dport}`;
+}
+
+/** nf_ct_invert_tuple for TCP and UDP. */
+function invert(t: ConntrackTuple): ConntrackTuple {
+  return { ...t, saddr: t.daddr, daddr: t.saddr, sport: t.dport, dport: t.sport };
+}
+
+const familyOf = (t: ConntrackTuple): number => t.saddr.length;
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** nf_nat_manip_type: the kernel takes every value but SRC (0) for DST, after a warning. */
+export const NF_NAT_MANIP_SRC = 0;
+const IPS_SRC_NAT = 16;
+const IPS_DST_NAT = 32;
+const IPS_SRC_NAT_DONE = 128;
+const IPS_DST_NAT_DONE = 256;
 
 /** Parses an IPv4 dotted quad or an IPv6 address into bytes; bytes pass through. */
 export function addressBytes(address: string | Uint8Array): Uint8Array {
@@ -96,8 +117,8 @@ export function msecsToJiffies(ms: number): number {
 
 export class ConntrackTable {
   private readonly entries: Entry[] = [];
-  /** Allocated (bpf_*_ct_alloc) and not inserted yet: address → tuple. */
-  private readonly unconfirmed = new Map<number, ConntrackTuple>();
+  /** Allocated (bpf_*_ct_alloc) and not inserted yet. */
+  private readonly unconfirmed = new Map<number, Unconfirmed>();
 
   constructor(
     private readonly memory: VmMemory,
@@ -130,13 +151,14 @@ export class ConntrackTable {
     );
     view.setUint32(address + NF_CONN_MARK, init.mark ?? 0, true);
     this.unconfirmed.delete(address);
-    this.entries.push({ address, original: tupleKey(tuple, false), reply: tupleKey(tuple, true) });
+    const family = familyOf(tuple);
+    this.entries.push({ address, original: tupleKey(tuple, family), reply: tupleKey(invert(tuple), family) });
     return address;
   }
 
   /** nf_conntrack_find_get: the entry whose original (dir 0) or reply (dir 1) tuple this is. */
   lookup(tuple: ConntrackTuple): { address: number; dir: number } | undefined {
-    const key = tupleKey(tuple, false);
+    const key = tupleKey(tuple, familyOf(tuple));
     for (const entry of this.entries) {
       if (entry.original === key) return { address: entry.address, dir: 0 };
       if (entry.reply === key) return { address: entry.address, dir: 1 };
@@ -147,7 +169,7 @@ export class ConntrackTable {
   /** nf_conntrack_alloc: a zeroed nf_conn outside the table, timeout relative (unconfirmed). */
   allocate(tuple: ConntrackTuple): number {
     const address = this.memory.allocate(NF_CONN_SIZE, 8);
-    this.unconfirmed.set(address, tuple);
+    this.unconfirmed.set(address, { original: tuple, reply: invert(tuple) });
     return address;
   }
 
@@ -157,12 +179,13 @@ export class ConntrackTable {
 
   /** nf_conntrack_hash_check_insert: false (and the entry freed) when either tuple is tracked already. */
   insert(address: number): boolean {
-    const tuple = this.unconfirmed.get(address);
-    if (tuple === undefined) return false;
+    const tuples = this.unconfirmed.get(address);
+    if (tuples === undefined) return false;
     this.unconfirmed.delete(address);
-    const original = tupleKey(tuple, false);
-    const reply = tupleKey(tuple, true);
-    if (this.entries.some((e) => e.original === original || e.reply === reply || e.original === reply)) {
+    const family = familyOf(tuples.original);
+    const original = tupleKey(tuples.original, family);
+    const reply = tupleKey(tuples.reply, family);
+    if (this.taken(original) || this.taken(reply)) {
       this.memory.retire(address);
       return false;
     }
@@ -177,6 +200,70 @@ export class ConntrackTable {
     );
     this.entries.push({ address, original, reply });
     return true;
+  }
+
+  /** Whether a table entry has this tuple key in either direction (nf_conntrack_tuple_taken). */
+  private taken(key: string): boolean {
+    return this.entries.some((e) => e.original === key || e.reply === key);
+  }
+
+  /**
+   * nf_nat_setup_info on an unconfirmed entry, for the range bpf_ct_set_nat_info builds (one address; one port
+   * when `port` > 0): the reply tuple is rewritten so that replies from the new address are found, and the
+   * status says NAT is set up. Returns 0, or -ENOMEM when this manip was set up already (the kernel warns too).
+   */
+  setNatInfo(address: number, addr: Uint8Array, port: number, manip: number): number {
+    const tuples = this.unconfirmed.get(address);
+    if (tuples === undefined) return 0; // a confirmed entry is left alone (NF_ACCEPT)
+    const source = manip === NF_NAT_MANIP_SRC;
+    const done = source ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
+    let status = this.status(address);
+    if ((status & BigInt(done)) !== 0n) return -12;
+    const current = invert(tuples.reply);
+    // An IPv4 entry takes the address's first word; the kernel ignores the rest of the union.
+    const mapped = addr.subarray(0, familyOf(current));
+    const chosen = this.uniqueTuple(current, mapped.slice(), port, source);
+    const family = familyOf(tuples.original);
+    if (tupleKey(chosen, family) !== tupleKey(current, family)) {
+      tuples.reply = invert(chosen);
+      status |= BigInt(source ? IPS_SRC_NAT : IPS_DST_NAT);
+    }
+    this.memory.view().setBigUint64(address + NF_CONN_STATUS, status | BigInt(done), true);
+    return 0;
+  }
+
+  /**
+   * get_unique_tuple for a single-address range: the address always; the port given, else the tuple's own unless
+   * a source NAT would clash, where the kernel draws a free port at random and tsbpf takes the first free one of
+   * the same range. (The kernel's reuse of an earlier source mapping, find_appropriate_src, is not modelled.)
+   */
+  private uniqueTuple(
+    current: ConntrackTuple,
+    addr: Uint8Array,
+    port: number,
+    source: boolean,
+  ): ConntrackTuple {
+    const family = familyOf(current);
+    const used = (t: ConntrackTuple) => this.taken(tupleKey(invert(t), family));
+    const wanted = port > 0 ? port & 0xffff : undefined;
+    if (
+      source &&
+      sameBytes(current.saddr, addr) &&
+      (wanted === undefined || current.sport === wanted) &&
+      !used(current)
+    ) {
+      return current;
+    }
+    const mapped = source ? { ...current, saddr: addr } : { ...current, daddr: addr };
+    if (wanted !== undefined) return source ? { ...mapped, sport: wanted } : { ...mapped, dport: wanted };
+    if (!used(mapped) || !source) return mapped;
+    const own = mapped.sport;
+    const [min, size] = own < 512 ? [1, 511] : own < 1024 ? [600, 424] : [1024, 64512];
+    for (let i = 0; i < size; i++) {
+      const candidate = { ...mapped, sport: min + i };
+      if (!used(candidate)) return candidate;
+    }
+    return { ...mapped, sport: min };
   }
 
   /** nf_ct_put: an unconfirmed entry's last reference frees it; table entries stay. */
