@@ -4,6 +4,8 @@
 import { PacketState } from '../context/packet.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
+import { declaredSocketAt } from './socket-lookup.js';
+import { tcpSockImage } from './tcp-sock.js';
 
 function packetOf(call: HelperCall, helper: string): PacketState {
   const packet = call.run.packet;
@@ -61,11 +63,14 @@ export function skFullsock(call: HelperCall): bigint {
   return state === TCP_TIME_WAIT || state === TCP_NEW_SYN_RECV ? 0n : BigInt(sk);
 }
 
-/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol); TCP sockets are not modelled. */
+/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol), else the declared socket's. */
 export function tcpSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'tcp_sock');
   if (call.vm.memory.readU32(sk + SOCK_PROTOCOL) !== IPPROTO_TCP) return 0n;
-  throw helperFault(call, 'tcp_sock', 'TCP sockets (struct bpf_tcp_sock) are not modelled by tsbpf');
+  const socket = declaredSocketAt(call.vm, sk);
+  // Only lookups hand out TCP sockets, and they are all declared ones.
+  if (socket === undefined) throw helperFault(call, 'tcp_sock', 'a TCP socket no lookup returned');
+  return BigInt(tcpSockImage(call.vm, socket));
 }
 
 /** bpf_get_listener_sock: the socket itself when it listens (TCP listeners are RCU-freed), else NULL. */
