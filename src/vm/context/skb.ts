@@ -100,6 +100,8 @@ export class SkbContext {
   transportHeader: number | undefined;
   /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
   tunnel: TunnelInfo | undefined;
+  /** skb_shinfo(skb)->gso_type: 0 in test-run, even for a gso_size given in ctx_in (a "type-less" GSO skb). */
+  gsoType = 0;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;

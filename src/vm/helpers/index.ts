@@ -94,13 +94,13 @@ import {
 } from './skb-state-helpers.js';
 import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
 import { byProgramType, flowDissectorLoadBytes, skLookupAssign } from './program-type-helpers.js';
-import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { cloneRedirect, redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
 import { getLocalStorage } from './cgroup-storage-helpers.js';
 import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
 import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
-export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
+export { clonesOf, redirectOf, type RedirectTarget } from './redirect-helpers.js';
 export { bprintf } from './bprintf.js';
 export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -136,6 +136,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   probe_read_user_str: probeReadString,
   tail_call: tailCallStub,
   redirect,
+  clone_redirect: cloneRedirect,
   redirect_map: redirectMap,
   skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
   sk_assign: byProgramType('sk_assign', {
