@@ -2,6 +2,7 @@
 // namespace's (src/vm/network.ts); sockets are as in a fresh namespace: none. bpf_fib_lookup: fib-lookup.ts.
 
 import { PacketState } from '../context/packet.js';
+import { type SkbContext, skbContextOf } from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 import { declaredSocketAt } from './socket-lookup.js';
@@ -16,6 +17,7 @@ function packetOf(call: HelperCall, helper: string): PacketState {
 /** bpf_check_mtu return values and flag (uapi). */
 const MTU_CHK_RET_SUCCESS = 0n;
 const MTU_CHK_RET_FRAG_NEEDED = 1n;
+const MTU_CHK_RET_SEGS_TOOBIG = 2n;
 const MTU_CHK_SEGS = 1n;
 
 /**
@@ -40,8 +42,41 @@ export function checkMtu(call: HelperCall): bigint {
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
-  // Test-run packets are never GSO, so a packet over the MTU always needs fragmenting.
-  return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
+  if (length <= dev.mtu + dev.hardHeaderLength) return MTU_CHK_RET_SUCCESS;
+  // A GSO skb over the MTU is segmented on transmit: fine, unless the caller asks about the segments.
+  const skb = packet.kind === 'skb' ? skbContextOf(packet) : undefined;
+  if (skb === undefined || skb.getU32('gso_size') === 0) return MTU_CHK_RET_FRAG_NEEDED;
+  if ((flags & MTU_CHK_SEGS) !== 0n && gsoNetworkSegmentLength(skb) > dev.mtu) return MTU_CHK_RET_SEGS_TOOBIG;
+  return MTU_CHK_RET_SUCCESS;
+}
+
+/** skb_shinfo()->gso_type bits skb_gso_transport_seglen looks at. */
+const SKB_GSO_TCPV4 = 1 << 0;
+const SKB_GSO_TCPV6 = 1 << 4;
+const SKB_GSO_UDP_L4 = 1 << 16;
+/** Kernel: a gso_size that means "as the frag list says"; a test-run skb has no frag list, so it fits. */
+const GSO_BY_FRAGS = 0xffff;
+/** Kernel: skb->transport_header when unset (test-run sets none). */
+const TRANSPORT_HEADER_UNSET = 0xffff;
+
+/**
+ * Kernel skb_gso_network_seglen: network header to transport header plus the L4 header gso_type implies plus
+ * gso_size, as unsigned ints (an unset transport header counts from ~0).
+ */
+function gsoNetworkSegmentLength(skb: SkbContext): number {
+  const gsoSize = skb.getU32('gso_size');
+  if (gsoSize === GSO_BY_FRAGS) return 0;
+  const packet = skb.packet;
+  const transport =
+    skb.transportHeader === undefined ? TRANSPORT_HEADER_UNSET : skb.transportHeader - packet.bufferStart;
+  const headers = (transport - (packet.networkHeader - packet.bufferStart)) >>> 0;
+  let l4 = 0;
+  if (skb.gsoType & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) && skb.transportHeader !== undefined) {
+    l4 = (packet.memory.readU8(skb.transportHeader + 12) >> 4) * 4;
+  } else if (skb.gsoType & SKB_GSO_UDP_L4) {
+    l4 = 8;
+  }
+  return headers + l4 + gsoSize;
 }
 
 /** `struct bpf_sock` offsets the socket helpers read; kernel TCP states and IPPROTO_TCP. */
