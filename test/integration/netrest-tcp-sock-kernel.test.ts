@@ -8,10 +8,9 @@ import { expect } from 'vitest';
 import { BPF_TCP_SOCK_FIELDS } from '../../src/abi/context-structs.js';
 import { Bpf } from '../../src/api/bpf.js';
 import type { NetworkDeclaration } from '../../src/vm/network.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { hexToBytes } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
+import { expectSameRefusal } from './netrest-runs.js';
 
 const oracle = requireOracle();
 const PATH = 'test/progs/net/netrest_tcp_sock.o';
@@ -147,23 +146,8 @@ oracle.describe('bpf_tcp_sock over declared sockets equals the kernel over real 
     'tcp_sock_write',
     'tcp_sock_maybe_null',
   ]) {
-    oracle.it(`the verifier refuses ${program} as the kernel does`, () => {
-      const kernel = oracle.runObject(PATH, { program, logLevel: 1 }).programs[0];
-      expect(kernel.verdict).toBe('rejected');
-      let refusal: unknown;
-      try {
-        new Bpf()
-          .openObject(readFileSync(PATH), 'netrest_tcp_sock.o')
-          .load({ programs: [program], logLevel: 1 });
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(ProgLoadError);
-      const ours = refusal as ProgLoadError;
-      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-        ...errorLine(kernel.log),
-        errno: kernel.errno,
-      });
-    });
+    oracle.it(`the verifier refuses ${program} as the kernel does`, () =>
+      expectSameRefusal(oracle, PATH, program),
+    );
   }
 });
