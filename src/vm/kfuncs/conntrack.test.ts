@@ -142,7 +142,7 @@ describe('conntrack table', () => {
     expect(bpf.testRun(fd, { data: synPacket(8000, true) }).retval).toBe(1);
   });
 
-  it('NAT set-up: a second set-up of the same manip is -ENOMEM, and a clashing SNAT takes a free port', () => {
+  it('NAT set-up: a second set-up of the same manip is -ENOMEM, a clashing SNAT takes a free port, later ones reuse it', () => {
     const bpf = new Bpf();
     const table = bpf.vm.conntrack;
     const tuple = (sport: number) => ({
@@ -171,6 +171,19 @@ describe('conntrack table', () => {
     const reply = { ...tuple(80), saddr: addressBytes('192.0.2.2'), daddr: addressBytes('10.0.0.1') };
     expect(table.lookup({ ...reply, dport: 3000 })).toEqual({ address: first, dir: 1 });
     expect(table.lookup({ ...reply, dport: 1024 })).toEqual({ address: second, dir: 1 });
+    // The same host and port to another destination reuses its earlier mapping (find_appropriate_src): port 1024,
+    // though its own port 3000 would be free towards 192.0.2.3.
+    const third = table.allocate({
+      ...tuple(3000),
+      saddr: addressBytes('192.0.2.9'),
+      daddr: addressBytes('192.0.2.3'),
+    });
+    expect(table.setNatInfo(third, snat, 0, 0)).toBe(0);
+    expect(table.insert(third)).toBe(true);
+    expect(table.lookup({ ...reply, saddr: addressBytes('192.0.2.3'), dport: 1024 })).toEqual({
+      address: third,
+      dir: 1,
+    });
     // The original tuple again: refused at insert.
     const again = table.allocate(tuple(3000));
     expect(table.insert(again)).toBe(false);

@@ -50,6 +50,7 @@ interface Entry {
   readonly address: number;
   readonly original: string;
   readonly reply: string;
+  readonly tuples: Unconfirmed;
 }
 
 /** An allocated entry's tuples: the reply starts as the original inverted and NAT set-up rewrites it. */
@@ -119,6 +120,8 @@ export class ConntrackTable {
   private readonly entries: Entry[] = [];
   /** Allocated (bpf_*_ct_alloc) and not inserted yet. */
   private readonly unconfirmed = new Map<number, Unconfirmed>();
+  /** Entries with source NAT set up, newest first (the kernel's nf_nat_bysource chains). */
+  private readonly sourceNatted: number[] = [];
 
   constructor(
     private readonly memory: VmMemory,
@@ -152,7 +155,12 @@ export class ConntrackTable {
     view.setUint32(address + NF_CONN_MARK, init.mark ?? 0, true);
     this.unconfirmed.delete(address);
     const family = familyOf(tuple);
-    this.entries.push({ address, original: tupleKey(tuple, family), reply: tupleKey(invert(tuple), family) });
+    this.entries.push({
+      address,
+      original: tupleKey(tuple, family),
+      reply: tupleKey(invert(tuple), family),
+      tuples: { original: tuple, reply: invert(tuple) },
+    });
     return address;
   }
 
@@ -186,7 +194,7 @@ export class ConntrackTable {
     const original = tupleKey(tuples.original, family);
     const reply = tupleKey(tuples.reply, family);
     if (this.taken(original) || this.taken(reply)) {
-      this.memory.retire(address);
+      this.forget(address);
       return false;
     }
     const view = this.memory.view();
@@ -198,8 +206,16 @@ export class ConntrackTable {
       (view.getUint32(address + NF_CONN_TIMEOUT, true) + this.jiffies()) >>> 0,
       true,
     );
-    this.entries.push({ address, original, reply });
+    this.entries.push({ address, original, reply, tuples });
     return true;
+  }
+
+  /** nf_conntrack_free: the entry leaves the source-NAT list and its memory goes. */
+  private forget(address: number): void {
+    this.unconfirmed.delete(address);
+    const at = this.sourceNatted.indexOf(address);
+    if (at >= 0) this.sourceNatted.splice(at, 1);
+    this.memory.retire(address);
   }
 
   /** Whether a table entry has this tuple key in either direction (nf_conntrack_tuple_taken). */
@@ -229,13 +245,38 @@ export class ConntrackTable {
       status |= BigInt(source ? IPS_SRC_NAT : IPS_DST_NAT);
     }
     this.memory.view().setBigUint64(address + NF_CONN_STATUS, status | BigInt(done), true);
+    if (source) this.sourceNatted.unshift(address);
     return 0;
   }
 
+  /** An entry's tuples, in the table or not yet. */
+  private tuplesOf(address: number): Unconfirmed | undefined {
+    return this.unconfirmed.get(address) ?? this.entries.find((e) => e.address === address)?.tuples;
+  }
+
   /**
-   * get_unique_tuple for a single-address range: the address always; the port given, else the tuple's own unless
-   * a source NAT would clash, where the kernel draws a free port at random and tsbpf takes the first free one of
-   * the same range. (The kernel's reuse of an earlier source mapping, find_appropriate_src, is not modelled.)
+   * find_appropriate_src: the source an earlier source NAT of the same original source (protocol, address,
+   * port, zone) mapped to, with this tuple's destination, if that source is `addr` (and `port`, when given).
+   */
+  private earlierSourceMapping(tuple: ConntrackTuple, addr: Uint8Array, wanted: number | undefined) {
+    for (const address of this.sourceNatted) {
+      const tuples = this.tuplesOf(address);
+      if (tuples === undefined) continue;
+      const o = tuples.original;
+      if (o.proto !== tuple.proto || o.zone !== tuple.zone || o.sport !== tuple.sport) continue;
+      if (!sameBytes(o.saddr, tuple.saddr)) continue;
+      const mapped = invert(tuples.reply);
+      const result = { ...tuple, saddr: mapped.saddr, sport: mapped.sport };
+      if (sameBytes(result.saddr, addr) && (wanted === undefined || result.sport === wanted)) return result;
+    }
+    return undefined;
+  }
+
+  /**
+   * get_unique_tuple for a single-address range: a source NAT keeps a tuple already in range, or reuses an
+   * earlier mapping of the same source; then the address always, the port given, else the tuple's own unless a
+   * source NAT would clash, where the kernel draws a free port at random and tsbpf takes the first free one of
+   * the same range.
    */
   private uniqueTuple(
     current: ConntrackTuple,
@@ -246,13 +287,13 @@ export class ConntrackTable {
     const family = familyOf(current);
     const used = (t: ConntrackTuple) => this.taken(tupleKey(invert(t), family));
     const wanted = port > 0 ? port & 0xffff : undefined;
-    if (
-      source &&
-      sameBytes(current.saddr, addr) &&
-      (wanted === undefined || current.sport === wanted) &&
-      !used(current)
-    ) {
-      return current;
+    if (source) {
+      if (sameBytes(current.saddr, addr) && (wanted === undefined || current.sport === wanted)) {
+        if (!used(current)) return current;
+      } else {
+        const earlier = this.earlierSourceMapping(current, addr, wanted);
+        if (earlier !== undefined && !used(earlier)) return earlier;
+      }
     }
     const mapped = source ? { ...current, saddr: addr } : { ...current, daddr: addr };
     if (wanted !== undefined) return source ? { ...mapped, sport: wanted } : { ...mapped, dport: wanted };
@@ -268,7 +309,7 @@ export class ConntrackTable {
 
   /** nf_ct_put: an unconfirmed entry's last reference frees it; table entries stay. */
   release(address: number): void {
-    if (this.unconfirmed.delete(address)) this.memory.retire(address);
+    if (this.unconfirmed.has(address)) this.forget(address);
   }
 
   /** __nf_ct_set_timeout: relative while unconfirmed, absolute once in the table. */
