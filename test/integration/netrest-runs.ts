@@ -3,6 +3,7 @@
 // program in both, in the kernel's words.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { fieldOffset, SK_BUFF_FIELDS } from '../../src/abi/context-structs.js';
 import { Bpf } from '../../src/api/bpf.js';
@@ -21,6 +22,15 @@ export interface RunInput {
   readonly network?: NetworkDeclaration;
   /** The kernel's: sockets the oracle opens on lo (which brings lo up). */
   readonly netnsSockets?: readonly string[];
+  /**
+   * cgroup_array slots filled before the run with the root cgroup or the running task's own (in tsbpf: the
+   * `cgroupId` setting, default the root; in the kernel: the oracle's cgroup2 directory).
+   */
+  readonly cgroupArray?: readonly {
+    readonly map: string;
+    readonly index: number;
+    readonly cgroup: 'root' | 'own';
+  }[];
 }
 
 export interface RunOutcome {
@@ -35,6 +45,10 @@ const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 export function tsbpfRun(path: string, program: string, input: RunInput): RunOutcome {
   const bpf = new Bpf({ network: input.network });
   const object = bpf.openObject(readFileSync(path), fileName(path)).load({ programs: [program] });
+  for (const { map, index, cgroup } of input.cgroupArray ?? []) {
+    const fd = bpf.cgroupOpen(cgroup === 'root' ? 1n : (bpf.vm.settings.cgroupId ?? 1n));
+    bpf.mapUpdate(object.mapFd(map), u32(index), u32(fd));
+  }
   const run = bpf.testRun(object.program(program).handle.fd, { data: input.data, ctx: input.ctx });
   expect(run.error).toBeUndefined();
   const bss = object.mapNames.find((name) => name.endsWith('.bss'));
@@ -54,6 +68,11 @@ export function kernelRun(oracle: Oracle, path: string, program: string, input: 
     dumpMaps: true,
     netns: true,
     netnsSockets: input.netnsSockets ?? [],
+    cgroupArray: (input.cgroupArray ?? []).map(({ map, index, cgroup }) => ({
+      map,
+      index,
+      path: cgroup === 'root' ? cgroup2Root() : join(cgroup2Root(), ownCgroup()),
+    })),
   }).programs[0];
   expect(report.verdict, report.log).toBe('accepted');
   expect(report.testRun!.errno).toBe(0);
@@ -64,6 +83,25 @@ export function kernelRun(oracle: Oracle, path: string, program: string, input: 
     ctxOut: input.ctx === undefined ? '' : report.testRun!.ctxOut,
     bss: bss === undefined ? '' : bss.entries![0].value,
   };
+}
+
+const u32 = (value: number) => Uint8Array.from([value, value >> 8, value >> 16, value >>> 24]);
+
+/** Where cgroup2 is mounted on this machine (the kernel's cgroup_array takes only cgroup2 directories). */
+function cgroup2Root(): string {
+  const line = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .find((l) => l.split(' ')[2] === 'cgroup2');
+  if (line === undefined) throw new Error('no cgroup2 mount: the cgroup_array tests need one');
+  return line.split(' ')[1];
+}
+
+/** This process's cgroup2 path (the oracle it starts runs there too). */
+function ownCgroup(): string {
+  const line = readFileSync('/proc/self/cgroup', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('0::'));
+  return line === undefined ? '/' : line.slice(3);
 }
 
 /** Both refuse `program`: the same last log line, instruction and errno. */

@@ -180,6 +180,37 @@ describe('helpers that consult the host network', () => {
     expect(context.protocol).toBe(0x86dd);
   });
 
+  it('skb_under_cgroup: in the cgroup or below it as the declared hierarchy says', () => {
+    // The running task is in cgroup 30, under 20, under the root.
+    const settings = { cgroupId: 30n, cgroupAncestors: [1n, 20n, 30n] };
+    const { f, context } = tc(tcpFrame(), { settings });
+    context.set('sk', 0x1000n); // test-run's socket
+    const map = f.vm.maps.create({ type: 'cgroup_array', keySize: 4, valueSize: 4, maxEntries: 8 });
+    const u32 = (v: number) => Uint8Array.from([v, v >> 8, v >> 16, v >>> 24]);
+    for (const [slot, handle, id] of [
+      [0, 100, 1n],
+      [1, 101, 20n],
+      [2, 102, 30n],
+      [3, 103, 31n], // a child of the task's cgroup: the socket is not under it
+      [4, 104, 99n], // elsewhere
+    ] as const) {
+      f.vm.registerCgroup(handle, id);
+      expect(map.update(u32(slot), u32(handle), 0)).toBe(0);
+    }
+    const under = (slot: number) => signed(f.call('skb_under_cgroup', 0, map.address, slot));
+    expect([0, 1, 2, 3, 4].map(under)).toEqual([1, 1, 1, 0, 0]);
+    expect(under(5)).toBe(-ERRNO.EAGAIN);
+    expect(under(8)).toBe(-ERRNO.E2BIG);
+    // User space: an fd that is no cgroup is EBADF, a lookup ENOTSUPP (no map_fd_sys_lookup_elem); a deleted slot
+    // is empty again.
+    expect(map.update(u32(5), u32(555), 0)).toBe(-ERRNO.EBADF);
+    expect(map.lookupValue(u32(0))).toBe(-ERRNO.ENOTSUPP);
+    expect(map.delete(u32(4))).toBe(0);
+    expect(under(4)).toBe(-ERRNO.EAGAIN);
+    context.set('sk', 0n);
+    expect(under(0)).toBe(-ERRNO.ENOENT);
+  });
+
   it('fib_lookup stops at disabled forwarding, socket lookups find nothing', () => {
     const { f } = tc(tcpFrame());
     const params = new Uint8Array(64);
