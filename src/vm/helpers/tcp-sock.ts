@@ -2,7 +2,7 @@
 // fresh socket on lo (MTU 65536, default sysctls) — a listener, the end that connected, the end a listener
 // accepted — with the sequence numbers and round-trip times a real handshake would have drawn made up.
 
-import { BPF_TCP_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
+import { BPF_TCP_SOCK_FIELDS, CONTEXT_STRUCTS } from '../../abi/context-structs.js';
 import type { NetworkSocket } from '../network.js';
 import type { VmServices } from '../runtime.js';
 
@@ -78,13 +78,9 @@ export function tcpSockImage(vm: VmServices, socket: NetworkSocket): number {
   const view = memory.view();
   const put = (name: string, value: number) => {
     const field = BPF_TCP_SOCK_FIELDS.find((f) => f.name === name);
-    if (field?.size === 8) view.setBigUint64(address + field.offset, BigInt(value), true);
-    else
-      view.setUint32(
-        address + fieldOffset(BPF_TCP_SOCK_FIELDS, name, 'struct bpf_tcp_sock'),
-        value >>> 0,
-        true,
-      );
+    if (field === undefined) throw new RangeError(`struct bpf_tcp_sock has no field '${name}'`);
+    if (field.size === 8) view.setBigUint64(address + field.offset, BigInt(value), true);
+    else view.setUint32(address + field.offset, value >>> 0, true);
   };
   const role = roleOf(vm, socket);
   for (const [name, value] of Object.entries(FIELDS[role])) put(name, value);
