@@ -304,6 +304,10 @@ function memAccess(
       if (at < 0 || at >= BPF_TCP_SOCK.size || at % size !== 0 || size !== (wide ? 8 : 4)) {
         walk.fail(`R${regno} invalid ${reg.type} access off=${at} size=${size}`);
       }
+      // Kernel bpf_tcp_sock_convert_ctx_access has no rewrite for a counter's upper half: the load fails after
+      // verification.
+      if (BPF_TCP_SOCK.fields.some((f) => f.size === 8 && at === f.offset + 4))
+        walk.stats.unconvertedContextLoad = true;
       return loaded(size, signExtend);
     }
     case 'sock':
