@@ -50,19 +50,19 @@ interface Entry {
   readonly address: number;
   readonly original: string;
   readonly reply: string;
-  readonly tuples: Unconfirmed;
+  readonly tuples: EntryTuples;
 }
 
-/** An allocated entry's tuples: the reply starts as the original inverted and NAT set-up rewrites it. */
-interface Unconfirmed {
+/** An entry's tuples: the reply starts as the original inverted; NAT set-up rewrites it before insertion. */
+interface EntryTuples {
   readonly original: ConntrackTuple;
   reply: ConntrackTuple;
 }
 
-/** The key a tuple hashes under; the family is the original's (a NAT address may be 16 bytes on IPv4). */
-function tupleKey(t: ConntrackTuple, family: number): string {
+/** The key a tuple hashes under (the address length tells the family apart). */
+function tupleKey(t: ConntrackTuple): string {
   const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${family}/${t.zone}/${t.proto}/${hex(t.saddr)}:${t.sport}/${hex(t.daddr)}:${t.dport}`;
+  return `${t.zone}/${t.proto}/${hex(t.saddr)}:${t.sport}/${hex(t.daddr)}:${t.dport}`;
 }
 
 /** nf_ct_invert_tuple for TCP and UDP. */
@@ -119,7 +119,7 @@ export function msecsToJiffies(ms: number): number {
 export class ConntrackTable {
   private readonly entries: Entry[] = [];
   /** Allocated (bpf_*_ct_alloc) and not inserted yet. */
-  private readonly unconfirmed = new Map<number, Unconfirmed>();
+  private readonly unconfirmed = new Map<number, EntryTuples>();
   /** Entries with source NAT set up, newest first (the kernel's nf_nat_bysource chains). */
   private readonly sourceNatted: number[] = [];
 
@@ -154,11 +154,10 @@ export class ConntrackTable {
     );
     view.setUint32(address + NF_CONN_MARK, init.mark ?? 0, true);
     this.unconfirmed.delete(address);
-    const family = familyOf(tuple);
     this.entries.push({
       address,
-      original: tupleKey(tuple, family),
-      reply: tupleKey(invert(tuple), family),
+      original: tupleKey(tuple),
+      reply: tupleKey(invert(tuple)),
       tuples: { original: tuple, reply: invert(tuple) },
     });
     return address;
@@ -166,7 +165,7 @@ export class ConntrackTable {
 
   /** nf_conntrack_find_get: the entry whose original (dir 0) or reply (dir 1) tuple this is. */
   lookup(tuple: ConntrackTuple): { address: number; dir: number } | undefined {
-    const key = tupleKey(tuple, familyOf(tuple));
+    const key = tupleKey(tuple);
     for (const entry of this.entries) {
       if (entry.original === key) return { address: entry.address, dir: 0 };
       if (entry.reply === key) return { address: entry.address, dir: 1 };
@@ -181,7 +180,7 @@ export class ConntrackTable {
     return address;
   }
 
-  isUnconfirmed(address: number): boolean {
+  isEntryTuples(address: number): boolean {
     return this.unconfirmed.has(address);
   }
 
@@ -190,9 +189,8 @@ export class ConntrackTable {
     const tuples = this.unconfirmed.get(address);
     if (tuples === undefined) return false;
     this.unconfirmed.delete(address);
-    const family = familyOf(tuples.original);
-    const original = tupleKey(tuples.original, family);
-    const reply = tupleKey(tuples.reply, family);
+    const original = tupleKey(tuples.original);
+    const reply = tupleKey(tuples.reply);
     if (this.taken(original) || this.taken(reply)) {
       this.forget(address);
       return false;
@@ -239,8 +237,7 @@ export class ConntrackTable {
     // An IPv4 entry takes the address's first word; the kernel ignores the rest of the union.
     const mapped = addr.subarray(0, familyOf(current));
     const chosen = this.uniqueTuple(current, mapped.slice(), port, source);
-    const family = familyOf(tuples.original);
-    if (tupleKey(chosen, family) !== tupleKey(current, family)) {
+    if (tupleKey(chosen) !== tupleKey(current)) {
       tuples.reply = invert(chosen);
       status |= BigInt(source ? IPS_SRC_NAT : IPS_DST_NAT);
     }
@@ -250,7 +247,7 @@ export class ConntrackTable {
   }
 
   /** An entry's tuples, in the table or not yet. */
-  private tuplesOf(address: number): Unconfirmed | undefined {
+  private tuplesOf(address: number): EntryTuples | undefined {
     return this.unconfirmed.get(address) ?? this.entries.find((e) => e.address === address)?.tuples;
   }
 
@@ -284,8 +281,7 @@ export class ConntrackTable {
     port: number,
     source: boolean,
   ): ConntrackTuple {
-    const family = familyOf(current);
-    const used = (t: ConntrackTuple) => this.taken(tupleKey(invert(t), family));
+    const used = (t: ConntrackTuple) => this.taken(tupleKey(invert(t)));
     const wanted = port > 0 ? port & 0xffff : undefined;
     if (source) {
       if (sameBytes(current.saddr, addr) && (wanted === undefined || current.sport === wanted)) {
