@@ -85,6 +85,11 @@ export function skbContextOf(packet: PacketState): SkbContext | undefined {
   return contexts.get(packet);
 }
 
+/** skb_shinfo()->gso_type bits the helpers look at (include/linux/skbuff.h). */
+export const SKB_GSO_TCPV4 = 1 << 0;
+export const SKB_GSO_TCPV6 = 1 << 4;
+export const SKB_GSO_UDP_L4 = 1 << 16;
+
 /** A __sk_buff a program reads and writes in VmMemory; data/data_end/data_meta/len follow the packet. */
 export class SkbContext {
   readonly address: number;

@@ -1,8 +1,15 @@
-// Helpers whose answer depends on the host's network state (devices, sockets): the devices are the Vm's
-// namespace's (src/vm/network.ts); sockets are as in a fresh namespace: none. bpf_fib_lookup: fib-lookup.ts.
+// Helpers whose answer depends on the host's network state (devices, sockets) of the Vm's namespace
+// (src/vm/network.ts): bpf_check_mtu, the socket views bpf_sk_fullsock, bpf_tcp_sock (tcp-sock.ts) and
+// bpf_get_listener_sock. Lookups: socket-lookup.ts; bpf_fib_lookup: fib-lookup.ts.
 
 import { PacketState } from '../context/packet.js';
-import { type SkbContext, skbContextOf } from '../context/skb.js';
+import {
+  SKB_GSO_TCPV4,
+  SKB_GSO_TCPV6,
+  SKB_GSO_UDP_L4,
+  type SkbContext,
+  skbContextOf,
+} from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 import { declaredSocketAt } from './socket-lookup.js';
@@ -50,10 +57,6 @@ export function checkMtu(call: HelperCall): bigint {
   return MTU_CHK_RET_SUCCESS;
 }
 
-/** skb_shinfo()->gso_type bits skb_gso_transport_seglen looks at. */
-const SKB_GSO_TCPV4 = 1 << 0;
-const SKB_GSO_TCPV6 = 1 << 4;
-const SKB_GSO_UDP_L4 = 1 << 16;
 /** Kernel: a gso_size that means "as the frag list says"; a test-run skb has no frag list, so it fits. */
 const GSO_BY_FRAGS = 0xffff;
 /** Kernel: skb->transport_header when unset (test-run sets none). */

@@ -1,7 +1,7 @@
 // skb helpers that reshape the packet (net/core/filter.c, Linux 6.18): pull, protocol change, head and tail,
 // room at the MAC or network header with its encapsulation flags, VLAN tags.
 
-import { ETH_HLEN, type SkbContext } from '../context/skb.js';
+import { ETH_HLEN, SKB_GSO_TCPV4, SKB_GSO_TCPV6, SKB_GSO_UDP_L4, type SkbContext } from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import {
   changeProtocol,
@@ -164,11 +164,6 @@ function networkBaseLength(skb: SkbContext): number {
   if (skb.protocol === ETH_P_IPV6) return IPV6_HEADER;
   return 0xffff_ffff;
 }
-
-/** skb_shinfo()->gso_type bits bpf_skb_adjust_room looks at. */
-const SKB_GSO_TCPV4 = 1 << 0;
-const SKB_GSO_TCPV6 = 1 << 4;
-const SKB_GSO_UDP_L4 = 1 << 16;
 
 /**
  * Kernel bpf_skb_net_grow/shrink: a GSO skb must be TCP, or UDP with a fixed gso_size. Test-run's GSO skbs have no
