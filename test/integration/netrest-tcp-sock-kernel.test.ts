@@ -15,13 +15,15 @@ import { expectSameRefusal } from './netrest-runs.js';
 const oracle = requireOracle();
 const PATH = 'test/progs/net/netrest_tcp_sock.o';
 
-const KERNEL_SOCKETS = ['tcp-listen:8080', 'tcp-connect:40001:8080'];
+const KERNEL_SOCKETS = ['tcp-listen:8080', 'tcp-connect:40001:8080', 'tcp6-listen:8443'];
 const LO = Uint8Array.of(127, 0, 0, 1);
+const LO6 = Uint8Array.of(...new Array(15).fill(0), 1);
 const NETWORK: NetworkDeclaration = {
   sockets: [
     { kind: 'tcp-listen', localAddress: LO, localPort: 8080 },
     { kind: 'tcp-established', localAddress: LO, localPort: 40001, remoteAddress: LO, remotePort: 8080 },
     { kind: 'tcp-established', localAddress: LO, localPort: 8080, remoteAddress: LO, remotePort: 40001 },
+    { kind: 'tcp-listen', localAddress: LO6, localPort: 8443 },
   ],
 };
 
@@ -53,12 +55,24 @@ function packet(src: number[], sport: number, dport: number): Uint8Array {
   ]);
 }
 
-const CASES: [string, Uint8Array][] = [
-  ['the listener (and nothing back)', packet([127, 0, 0, 1], 5555, 8080)],
-  ['the listener from another host', packet([10, 0, 0, 1], 1234, 8080)],
-  ['the accepted end, then the connecting end', packet([127, 0, 0, 1], 40001, 8080)],
-  ['the connecting end, then the accepted end', packet([127, 0, 0, 1], 8080, 40001)],
-  ['no socket', packet([127, 0, 0, 1], 5555, 9999)],
+/** Ethernet + IPv6 (::1 to ::1) + the same TCP SYN. */
+function packet6(sport: number, dport: number): Uint8Array {
+  const tcp = packet([127, 0, 0, 1], sport, dport).subarray(34, 54);
+  return Uint8Array.from([
+    ...[2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x86, 0xdd],
+    ...[0x60, 0, 0, 0, 0, tcp.length, 6, 64, ...LO6, ...LO6],
+    ...tcp,
+  ]);
+}
+
+/** Each packet with the program's answer: bit 0 a TCP socket for the tuple, bit 1 one for its reverse. */
+const CASES: [string, Uint8Array, number][] = [
+  ['the IPv6 listener on ::1', packet6(5555, 8443), 1],
+  ['the listener (and nothing back)', packet([127, 0, 0, 1], 5555, 8080), 1],
+  ['the listener from another host', packet([10, 0, 0, 1], 1234, 8080), 1],
+  ['the accepted end, then the connecting end', packet([127, 0, 0, 1], 40001, 8080), 3],
+  ['the connecting end, then the accepted end', packet([127, 0, 0, 1], 8080, 40001), 3],
+  ['no socket', packet([127, 0, 0, 1], 5555, 9999), 0],
 ];
 
 /** Timed or random per handshake: compared by their relations below. */
@@ -132,10 +146,11 @@ function comparable(outcome: Outcome) {
 }
 
 oracle.describe('bpf_tcp_sock over declared sockets equals the kernel over real ones on lo', () => {
-  for (const [name, data] of CASES) {
+  for (const [name, data, found] of CASES) {
     oracle.it(name, () => {
       const ours = tsbpfRun(data);
       expect(comparable(ours)).toEqual(comparable(kernelRun(data)));
+      expect(ours.retval).toBe(found);
       expect(ours.fromSkbSk).toBe(0n); // test-run's own socket is not TCP
     });
   }

@@ -1,5 +1,5 @@
-/* bpf_tcp_sock on the TCP sockets lookups find for the packet's IPv4 tuple and for its reverse (a listener,
- * both ends of a connection on lo): every field of struct bpf_tcp_sock copied to .bss, and whether each socket was
+/* bpf_tcp_sock on the TCP sockets lookups find for the packet's IPv4 or IPv6 tuple and for its reverse (a
+ * listener, both ends of a connection on lo): every field of struct bpf_tcp_sock copied to .bss, and whether each socket was
  * found and was TCP. Returns bit 0 set when bpf_tcp_sock gave the first socket, bit 1 the second. Then misuse the
  * verifier refuses. */
 #include "../progs.h"
@@ -16,8 +16,9 @@ struct {
   __u64 from_skb_sk;
 } seen;
 
-static __always_inline int describe(struct __sk_buff *skb, struct bpf_sock_tuple *tuple, struct end *end) {
-  struct bpf_sock *sk = bpf_sk_lookup_tcp(skb, tuple, sizeof(tuple->ipv4), BPF_F_CURRENT_NETNS, 0);
+static __always_inline int describe(struct __sk_buff *skb, struct bpf_sock_tuple *tuple, __u32 size,
+                                    struct end *end) {
+  struct bpf_sock *sk = bpf_sk_lookup_tcp(skb, tuple, size, BPF_F_CURRENT_NETNS, 0);
   if (!sk) return 0;
   end->found = 1;
   struct bpf_tcp_sock *tp = bpf_tcp_sock(sk);
@@ -38,29 +39,52 @@ static __always_inline int describe(struct __sk_buff *skb, struct bpf_sock_tuple
   return ret;
 }
 
+/* IPv6: the 36-byte tuple, the same two lookups. */
+static __always_inline int tcp_sock6(struct __sk_buff *skb, struct ipv6hdr *ip6, void *data_end) {
+  __u16 *ports = (void *)(ip6 + 1);
+  if ((void *)(ports + 2) > data_end || ip6->nexthdr != IPPROTO_TCP) return 0;
+  struct bpf_sock_tuple tuple = {};
+  __builtin_memcpy(tuple.ipv6.saddr, &ip6->saddr, 16);
+  __builtin_memcpy(tuple.ipv6.daddr, &ip6->daddr, 16);
+  tuple.ipv6.sport = ports[0];
+  tuple.ipv6.dport = ports[1];
+  int ret = describe(skb, &tuple, sizeof(tuple.ipv6), &seen.ends[0]);
+  __builtin_memcpy(tuple.ipv6.saddr, &ip6->daddr, 16);
+  __builtin_memcpy(tuple.ipv6.daddr, &ip6->saddr, 16);
+  tuple.ipv6.sport = ports[1];
+  tuple.ipv6.dport = ports[0];
+  return ret + 2 * describe(skb, &tuple, sizeof(tuple.ipv6), &seen.ends[1]);
+}
+
 SEC("tc")
 int tc_tcp_sock(struct __sk_buff *skb) {
   void *data = (void *)(long)skb->data, *data_end = (void *)(long)skb->data_end;
   struct ethhdr *eth = data;
-  if ((void *)(eth + 1) > data_end || eth->h_proto != bpf_htons(ETH_P_IP)) return 0;
+  if ((void *)(eth + 1) > data_end) return 0;
+  /* test-run's own socket is not TCP: NULL */
+  struct bpf_sock *own = skb->sk;
+  seen.from_skb_sk = own ? (__u64)(long)bpf_tcp_sock(own) : 1;
+  if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+    struct ipv6hdr *ip6 = (void *)(eth + 1);
+    if ((void *)(ip6 + 1) > data_end) return 0;
+    return tcp_sock6(skb, ip6, data_end);
+  }
+  if (eth->h_proto != bpf_htons(ETH_P_IP)) return 0;
   struct iphdr *ip = (void *)(eth + 1);
   if ((void *)(ip + 1) > data_end || ip->ihl != 5 || ip->protocol != IPPROTO_TCP) return 0;
   __u16 *ports = (void *)(ip + 1);
   if ((void *)(ports + 2) > data_end) return 0;
-  /* test-run's own socket is not TCP: NULL */
-  struct bpf_sock *own = skb->sk;
-  seen.from_skb_sk = own ? (__u64)(long)bpf_tcp_sock(own) : 1;
   struct bpf_sock_tuple tuple = {};
   tuple.ipv4.saddr = ip->saddr;
   tuple.ipv4.daddr = ip->daddr;
   tuple.ipv4.sport = ports[0];
   tuple.ipv4.dport = ports[1];
-  int ret = describe(skb, &tuple, &seen.ends[0]);
+  int ret = describe(skb, &tuple, sizeof(tuple.ipv4), &seen.ends[0]);
   tuple.ipv4.saddr = ip->daddr;
   tuple.ipv4.daddr = ip->saddr;
   tuple.ipv4.sport = ports[1];
   tuple.ipv4.dport = ports[0];
-  return ret + 2 * describe(skb, &tuple, &seen.ends[1]);
+  return ret + 2 * describe(skb, &tuple, sizeof(tuple.ipv4), &seen.ends[1]);
 }
 
 static __always_inline struct bpf_sock *any_socket(struct __sk_buff *skb) {
