@@ -93,6 +93,36 @@ export const BPF_SOCK_FIELDS: readonly ContextField[] = layout([
   ['rx_queue_mapping', 4],
 ]);
 
+/** `struct bpf_tcp_sock`, 112 bytes: read-only u32 fields but for the two u64 byte counters. */
+export const BPF_TCP_SOCK_FIELDS: readonly ContextField[] = layout([
+  ['snd_cwnd', 4],
+  ['srtt_us', 4],
+  ['rtt_min', 4],
+  ['snd_ssthresh', 4],
+  ['rcv_nxt', 4],
+  ['snd_nxt', 4],
+  ['snd_una', 4],
+  ['mss_cache', 4],
+  ['ecn_flags', 4],
+  ['rate_delivered', 4],
+  ['rate_interval_us', 4],
+  ['packets_out', 4],
+  ['retrans_out', 4],
+  ['total_retrans', 4],
+  ['segs_in', 4],
+  ['data_segs_in', 4],
+  ['segs_out', 4],
+  ['data_segs_out', 4],
+  ['lost_out', 4],
+  ['sacked_out', 4],
+  ['bytes_received', 8],
+  ['bytes_acked', 8],
+  ['dsack_dups', 4],
+  ['delivered', 4],
+  ['delivered_ce', 4],
+  ['icsk_retransmits', 4],
+]);
+
 /** `struct bpf_sock_addr`, 72 bytes. */
 export const BPF_SOCK_ADDR_FIELDS: readonly ContextField[] = layout([
   ['user_family', 4],
@@ -257,6 +287,7 @@ export const CONTEXT_STRUCTS = {
   __sk_buff: { size: 192, fields: SK_BUFF_FIELDS },
   xdp_md: { size: 24, fields: XDP_MD_FIELDS },
   bpf_sock: { size: 80, fields: BPF_SOCK_FIELDS },
+  bpf_tcp_sock: { size: 112, fields: BPF_TCP_SOCK_FIELDS },
   bpf_sock_addr: { size: 72, fields: BPF_SOCK_ADDR_FIELDS },
   sk_msg_md: { size: 80, fields: SK_MSG_MD_FIELDS },
   bpf_sock_ops: { size: 224, fields: BPF_SOCK_OPS_FIELDS },

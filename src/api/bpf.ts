@@ -785,6 +785,18 @@ export class Bpf {
   }
 
   /**
+   * Opens a cgroup as `open("/sys/fs/cgroup/...", O_RDONLY)` does, for a cgroup_array slot: returns an fd that
+   * names the cgroup v2 id `id`. Where it sits is what the `cgroupId`/`cgroupAncestors` settings say: the test-run
+   * socket's cgroup and its ancestors are under themselves, any other id is elsewhere.
+   */
+  cgroupOpen(id: bigint): number {
+    if (id < 1n || id >= 1n << 64n) throw new RangeError('a cgroup id is a non-zero u64');
+    const fd = this.nextFd++;
+    this.vm.registerCgroup(fd, id);
+    return fd;
+  }
+
+  /**
    * Adds a connection to the conntrack table the conntrack kfuncs look up (empty by default, as a test-run's
    * network namespace is); returns the entry's nf_conn address.
    */

@@ -209,6 +209,7 @@ export class ObjectHandle {
           existing.name === item.device.name &&
           existing.mtu === (item.device.mtu ?? 1500) &&
           existing.forwarding === (item.device.forwarding ?? false) &&
+          existing.up === (item.device.up ?? true) &&
           existing.mac.every((byte, i) => byte === mac[i]);
         if (!same) network.add(item.device);
       } else if (item.kind === 'route') {
@@ -217,6 +218,8 @@ export class ObjectHandle {
         network.addNeighbour(item.neighbour);
       } else if (item.kind === 'socket') {
         network.addSocket(item.socket);
+      } else if (item.kind === 'loopbackUp') {
+        network.setUp(1, item.up);
       } else {
         network.setCookie(item.cookie);
       }

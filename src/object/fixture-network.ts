@@ -14,7 +14,7 @@ import {
 
 /** `{"devices": [...], "routes": [...], "neighbours": [...]}`, each optional. */
 export interface FixtureNetwork {
-  /** `{"ifindex": 2, "name": "eth0", "mtu"?: 1500, "mac"?: "02:00:00:00:00:01", "forwarding"?: true}` */
+  /** `{"ifindex": 2, "name": "eth0", "mtu"?: 1500, "mac"?: "02:00:00:00:00:01", "forwarding"?: true, "up"?: false}` */
   readonly devices?: readonly FixtureDevice[];
   /** `{"prefix": "10.0.0.0/8", "ifindex": 2, "via"?: "10.0.0.1", "metric"?, "mtu"?, "type"?, "table"?}` */
   readonly routes?: readonly FixtureRoute[];
@@ -24,6 +24,8 @@ export interface FixtureNetwork {
   readonly sockets?: readonly FixtureSocket[];
   /** The namespace's cookie (bpf_get_netns_cookie). */
   readonly cookie?: number;
+  /** lo up (default down, as in a fresh namespace). */
+  readonly loopbackUp?: boolean;
 }
 
 export interface FixtureSocket {
@@ -42,6 +44,7 @@ export interface FixtureDevice {
   readonly mtu?: number;
   readonly mac?: string;
   readonly forwarding?: boolean;
+  readonly up?: boolean;
 }
 
 export interface FixtureRoute {
@@ -66,7 +69,8 @@ export type ResolvedNetworkItem =
   | { readonly path: string; readonly kind: 'route'; readonly route: RouteDeclaration }
   | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour }
   | { readonly path: string; readonly kind: 'socket'; readonly socket: SocketDeclaration }
-  | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint };
+  | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint }
+  | { readonly path: string; readonly kind: 'loopbackUp'; readonly up: boolean };
 
 /** A problem at a JSON path; the caller turns it into its FixtureError. */
 export class NetworkShapeError extends Error {
@@ -130,8 +134,10 @@ function arrayOf(json: Record<string, unknown>, key: string): readonly unknown[]
 export function checkFixtureNetwork(json: unknown): FixtureNetwork {
   if (!isRecord(json))
     throw new NetworkShapeError('$.network', 'expected {"devices"?, "routes"?, "neighbours"?, "sockets"?}');
-  keysOf(json, '$.network', ['devices', 'routes', 'neighbours', 'sockets', 'cookie']);
+  keysOf(json, '$.network', ['devices', 'routes', 'neighbours', 'sockets', 'cookie', 'loopbackUp']);
   integer(json, 'cookie', '$.network', false);
+  if (json.loopbackUp !== undefined && typeof json.loopbackUp !== 'boolean')
+    throw new NetworkShapeError('$.network.loopbackUp', 'expected true or false');
   for (const [i, socket] of arrayOf(json, 'sockets').entries()) {
     const path = `$.network.sockets[${i}]`;
     if (!isRecord(socket))
@@ -155,13 +161,15 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
   for (const [i, device] of arrayOf(json, 'devices').entries()) {
     const path = `$.network.devices[${i}]`;
     if (!isRecord(device)) throw new NetworkShapeError(path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
-    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding']);
+    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up']);
     integer(device, 'ifindex', path, true);
     if (typeof device.name !== 'string') throw new NetworkShapeError(`${path}.name`, 'expected a string');
     integer(device, 'mtu', path, false);
     mac(device, 'mac', path, false);
     if (device.forwarding !== undefined && typeof device.forwarding !== 'boolean')
       throw new NetworkShapeError(`${path}.forwarding`, 'expected true or false');
+    if (device.up !== undefined && typeof device.up !== 'boolean')
+      throw new NetworkShapeError(`${path}.up`, 'expected true or false');
   }
   for (const [i, route] of arrayOf(json, 'routes').entries()) {
     const path = `$.network.routes[${i}]`;
@@ -199,6 +207,7 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
         ...(device.mtu === undefined ? {} : { mtu: device.mtu }),
         ...(device.mac === undefined ? {} : { mac: parseMac(device.mac) }),
         ...(device.forwarding === undefined ? {} : { forwarding: device.forwarding }),
+        ...(device.up === undefined ? {} : { up: device.up }),
       },
     });
   }
@@ -233,6 +242,8 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
   }
   if (network?.cookie !== undefined)
     items.push({ path: '$.network.cookie', kind: 'cookie', cookie: BigInt(network.cookie) });
+  if (network?.loopbackUp !== undefined)
+    items.push({ path: '$.network.loopbackUp', kind: 'loopbackUp', up: network.loopbackUp });
   for (const [i, socket] of (network?.sockets ?? []).entries()) {
     const remote = socket.remoteAddress === undefined ? undefined : parseIpAddress(socket.remoteAddress);
     items.push({

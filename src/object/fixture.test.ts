@@ -24,6 +24,14 @@ describe('parseFixture: the network section', () => {
     expect(fixture.network?.routes?.[0].via).toBe('10.0.0.1');
   });
 
+  it('takes whether lo and a device are up', () => {
+    const fixture = parseFixture(
+      '{"network": {"loopbackUp": true, "devices": [{"ifindex": 2, "name": "eth0", "up": false}]}}',
+    );
+    expect(fixture.network?.loopbackUp).toBe(true);
+    expect(fixture.network?.devices?.[0].up).toBe(false);
+  });
+
   it('names the JSON path of a bad member', () => {
     for (const [json, path, reason] of [
       ['{"network": []}', '$.network', /expected \{"devices"/],
@@ -40,6 +48,12 @@ describe('parseFixture: the network section', () => {
         /integer/,
       ],
       ['{"network": {"devices": [{"ifindex": 2}]}}', '$.network.devices[0].name', /string/],
+      ['{"network": {"loopbackUp": 1}}', '$.network.loopbackUp', /true or false/],
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "x", "up": "yes"}]}}',
+        '$.network.devices[0].up',
+        /true or false/,
+      ],
       [
         '{"network": {"devices": [{"ifindex": 2, "name": "x", "mtu": "1"}]}}',
         '$.network.devices[0].mtu',

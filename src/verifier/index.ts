@@ -356,6 +356,10 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       }
     }
     checkCombinedStack(options.insns, cfg, stats.stackDepth, asyncCallbacks);
+    // Kernel convert_ctx_accesses, after the walks: a load it has no rewrite for is a verifier bug (EFAULT).
+    if (stats.unconvertedContextLoad) {
+      throw new VerifierError('verifier bug: error during ctx access conversion (0)', undefined, 'EFAULT');
+    }
     // Kernel optimize_bpf_loop: an inlined bpf_loop keeps its state in 3 extra stack slots of the caller.
     const inlined = new Set<number>();
     for (const [insn, state] of walk.loopInlining) if (state.fits) inlined.add(cfg.functionOf[insn]);

@@ -39,6 +39,7 @@ type Access = 'read' | 'write';
 /** Size of `struct bpf_flow_keys` and `struct bpf_sock` (uapi). */
 const FLOW_KEYS_SIZE = 56;
 const BPF_SOCK_SIZE = CONTEXT_STRUCTS.bpf_sock.size;
+const BPF_TCP_SOCK = CONTEXT_STRUCTS.bpf_tcp_sock;
 
 export function checkLoad(walk: Walk, insn: LoadInsn): void {
   const base = walk.readReg(insn.src);
@@ -293,15 +294,26 @@ function memAccess(
         walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`, 'EACCES');
       }
       return loaded(size, signExtend);
+    case 'tcp_sock': {
+      // Kernel check_mem_access: no sk pointer may be written.
+      if (access === 'write') walk.fail(`R${regno} cannot write into ${reg.type}`, 'EACCES');
+      // Kernel bpf_tcp_sock_is_valid_access: aligned, inside, 8 bytes at the two u64 counters and 4 anywhere else
+      // (so the upper half of a counter may be read alone).
+      const at = reg.off + off;
+      const wide = BPF_TCP_SOCK.fields.some((f) => f.size === 8 && f.offset === at);
+      if (at < 0 || at >= BPF_TCP_SOCK.size || at % size !== 0 || size !== (wide ? 8 : 4)) {
+        walk.fail(`R${regno} invalid ${reg.type} access off=${at} size=${size}`);
+      }
+      // Kernel bpf_tcp_sock_convert_ctx_access has no rewrite for a counter's upper half: the load fails after
+      // verification.
+      if (BPF_TCP_SOCK.fields.some((f) => f.size === 8 && at === f.offset + 4))
+        walk.stats.unconvertedContextLoad = true;
+      return loaded(size, signExtend);
+    }
     case 'sock':
     case 'sock_common':
-    case 'tcp_sock':
-      if (
-        access === 'write' ||
-        reg.off + off < 0 ||
-        reg.off + off + size > BPF_SOCK_SIZE ||
-        (reg.off + off) % size !== 0
-      ) {
+      if (access === 'write') walk.fail(`R${regno} cannot write into ${reg.type}`, 'EACCES');
+      if (reg.off + off < 0 || reg.off + off + size > BPF_SOCK_SIZE || (reg.off + off) % size !== 0) {
         walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`);
       }
       return loaded(size, signExtend);

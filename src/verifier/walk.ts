@@ -139,6 +139,11 @@ export interface WalkStats {
   /** Context loads whose offset the kernel's rewrite moves (see contextLoadOffset): instruction → offset read. */
   readonly contextLoadOffsets: Map<number, number>;
   /**
+   * Loads the access checks let through but the kernel's ctx rewrite has no case for (kernel convert_ctx_accesses
+   * then fails the load as a verifier bug): set by the first one.
+   */
+  unconvertedContextLoad?: boolean;
+  /**
    * Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed): one count for
    * every walk of a program, so a global function's walk starts where the last walk left them.
    */

@@ -25,6 +25,20 @@ describe('Network', () => {
     );
     expect(network.interfaces().map((i) => i.ifindex)).toEqual([1, 9]);
   });
+
+  it('keeps lo down as a fresh namespace does; declared devices are up unless said otherwise', () => {
+    const network = new Network({
+      interfaces: [
+        { ifindex: 2, name: 'eth0' },
+        { ifindex: 3, name: 'eth1', up: false },
+      ],
+    });
+    expect([1, 2, 3].map((i) => network.interface(i)?.up)).toEqual([false, true, false]);
+    network.setUp(1, true);
+    expect(network.interface(1)?.up).toBe(true);
+    expect(new Network({ loopbackUp: true }).interface(1)?.up).toBe(true);
+    expect(() => network.setUp(4, true)).toThrow(/no device with ifindex 4/);
+  });
 });
 
 describe('routes and neighbours', () => {

@@ -16,6 +16,8 @@ export interface NetworkInterface {
   readonly hardHeaderLength: number;
   /** net.ipv4.conf.DEV.forwarding and net.ipv6.conf.DEV.forwarding (a fresh namespace: off everywhere). */
   readonly forwarding: boolean;
+  /** IFF_UP: whether the device takes packets (a fresh namespace's lo is down). */
+  readonly up: boolean;
 }
 
 /** A device as users declare it: MTU defaults to Ethernet's 1500, MAC to zeroes, forwarding to off. */
@@ -26,6 +28,8 @@ export interface InterfaceDeclaration {
   readonly mac?: Uint8Array;
   readonly hardHeaderLength?: number;
   readonly forwarding?: boolean;
+  /** Default up: a device one declares is one in use. */
+  readonly up?: boolean;
 }
 
 /** Kernel route types bpf_fib_lookup tells apart (RTN_*); `local` and the others are not forwarded. */
@@ -90,6 +94,8 @@ export interface NetworkDeclaration {
   readonly sockets?: readonly SocketDeclaration[];
   /** The namespace's cookie (bpf_get_netns_cookie); default 1, the initial namespace's. */
   readonly cookie?: bigint;
+  /** lo brought up (`ip link set lo up`); default down, as in a fresh namespace. */
+  readonly loopbackUp?: boolean;
 }
 
 /** Ethernet's dev->hard_header_len (loopback uses the same). */
@@ -103,6 +109,7 @@ export const LOOPBACK: NetworkInterface = Object.freeze({
   mac: new Uint8Array(6),
   hardHeaderLength: ETH_HLEN,
   forwarding: false,
+  up: false,
 });
 
 /** RT_TABLE_MAIN. */
@@ -166,6 +173,7 @@ export class Network {
   constructor(declared: NetworkDeclaration = {}) {
     if (declared.cookie !== undefined) this.setCookie(declared.cookie);
     this.byIndex.set(LOOPBACK.ifindex, LOOPBACK);
+    if (declared.loopbackUp) this.setUp(LOOPBACK.ifindex, true);
     for (const iface of declared.interfaces ?? []) this.add(iface);
     for (const route of declared.routes ?? []) this.addRoute(route);
     for (const neighbour of declared.neighbours ?? []) this.addNeighbour(neighbour);
@@ -195,8 +203,16 @@ export class Network {
         mac: Uint8Array.from(iface.mac ?? new Uint8Array(6)),
         hardHeaderLength: iface.hardHeaderLength ?? ETH_HLEN,
         forwarding: iface.forwarding ?? false,
+        up: iface.up ?? true,
       }),
     );
+  }
+
+  /** `ip link set DEV up|down`; throws RangeError for an ifindex the namespace lacks. */
+  setUp(ifindex: number, up: boolean): void {
+    const iface = this.byIndex.get(ifindex);
+    if (iface === undefined) throw new RangeError(`no device with ifindex ${ifindex}`);
+    this.byIndex.set(ifindex, Object.freeze({ ...iface, up }));
   }
 
   /** Kernel dev_get_by_index: the interface with that ifindex, or undefined. */

@@ -58,6 +58,8 @@ export class Vm implements VmServices {
   private cpu = 0;
   private readonly programs = new Map<number, ExecutableProgram>();
   private readonly attachTypes = new Map<number, string>();
+  /** Handles of cgroups (the fds of their directories in Bpf) → cgroup ids. */
+  private readonly cgroupHandles = new Map<number, bigint>();
 
   constructor(options: VmOptions = {}) {
     this.cpus = options.cpus ?? 1;
@@ -71,6 +73,7 @@ export class Vm implements VmServices {
       cpus: this.cpus,
       // Kernel: a prog_array slot takes a program fd; an fd that is no program is -EBADF.
       checkProgram: (handle) => (this.programs.has(handle) ? 0 : -ERRNO.EBADF),
+      resolveCgroup: (handle) => this.cgroupHandles.get(handle),
       redirect: {
         interfaceByIndex: (ifindex) => this.network.interface(ifindex),
         // Kernel: a devmap/cpumap program is an XDP program loaded for that attach type; its id is its handle.
@@ -118,6 +121,11 @@ export class Vm implements VmServices {
     this.programs.set(handle, program);
     if (expectedAttachType === undefined) this.attachTypes.delete(handle);
     else this.attachTypes.set(handle, expectedAttachType);
+  }
+
+  /** Makes a cgroup reachable through `handle` (a cgroup_array value: the fd Bpf.cgroupOpen gave). */
+  registerCgroup(handle: number, cgroupId: bigint): void {
+    this.cgroupHandles.set(handle, cgroupId);
   }
 
   unregisterProgram(handle: number): boolean {

@@ -1,15 +1,11 @@
 // bpf_user_ringbuf_drain's callback gets its sample as a read-only local dynptr (the kernel's
 // CONST_PTR_TO_DYNPTR): read through the dynptr helpers, never loaded from, released, made again or changed.
-// tsbpf cannot create user_ringbuf maps yet, so its verifier is called directly on the relocated program
-// with the object's maps as the kernel sees them; the kernel loads the same object through the oracle.
+// Both load the same object the way users do (tsbpf: Bpf.openObject().load(); the kernel: libbpf in the oracle).
 
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { mapTypeById } from '../../src/abi/map-types.js';
-import { openObject } from '../../src/object/open-object.js';
-import { relocateProgram } from '../../src/object/relocate-program.js';
-import { ALL_CAPABILITIES, verifyProgram } from '../../src/verifier/index.js';
-import type { VerifierMap } from '../../src/verifier/state.js';
+import { Bpf } from '../../src/api/bpf.js';
+import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 import { errnoText, errorLine } from '../verifier/cases.js';
 
@@ -21,31 +17,14 @@ type Verdict =
   | { verdict: 'rejected'; error: string; insn: number | null; errno: string };
 
 function tsbpfVerdict(program: string): Verdict {
-  const object = openObject(readFileSync(FILE), 'kfunc_user_ringbuf_cb.o');
-  const maps: VerifierMap[] = object.maps.map((m, index) => ({
-    fd: index,
-    name: m.name,
-    type: mapTypeById(m.type)!.name,
-    keySize: m.keySize,
-    valueSize: m.valueSize,
-    maxEntries: m.maxEntries,
-    flags: 0,
-    readOnly: false,
-  }));
-  const relocated = relocateProgram(object, program);
-  const result = verifyProgram({
-    programType: 'xdp',
-    insns: relocated.insns,
-    capabilities: ALL_CAPABILITIES,
-    gplCompatible: true,
-    logLevel: 1,
-    ...(object.btf !== undefined
-      ? { btf: object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo }
-      : {}),
-    mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? maps[imm] : undefined),
-  });
-  if (result.error === undefined) return { verdict: 'accepted' };
-  return { verdict: 'rejected', ...errorLine(result.log), errno: result.error.errno };
+  const bpf = new Bpf();
+  try {
+    bpf.openObject(readFileSync(FILE), 'kfunc_user_ringbuf_cb.o').load({ programs: [program], logLevel: 1 });
+  } catch (error) {
+    if (!(error instanceof ProgLoadError)) throw error;
+    return { verdict: 'rejected', ...errorLine(error.log), errno: errnoText(error.errno) };
+  }
+  return { verdict: 'accepted' };
 }
 
 oracle.describe("a user_ringbuf_drain callback's sample dynptr, as the kernel verifies it", () => {

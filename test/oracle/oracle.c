@@ -11,6 +11,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -207,6 +208,7 @@ static void usage_text(FILE *f) {
         "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
         "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
         "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
+        "               [--cgroup-array MAP:INDEX:PATH]...  (a cgroup directory's fd at INDEX)\n"
         "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
         "               [--op update:KEYHEX:VALUEHEX:FLAGS | delete:KEYHEX | lookup:KEYHEX[:VALUEHEX] | next:KEYHEX|-\n"
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
@@ -707,16 +709,17 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
 /* What a libbpf user does between open and load (types, sizes, global variables) and right after load
  * (map entries), given as repeated NAME:... flags; applied to every fresh open of the object. */
 struct object_config {
-  const char **specs[6];
-  int counts[6];
+  const char **specs[7];
+  int counts[7];
 };
-enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT, CFG_USER_RINGBUF };
-static const char *const config_flags[6] = {"--type",       "--expected-attach-type", "--max-entries",
-                                            "--set-global", "--map-init",             "--user-ringbuf"};
+enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT, CFG_USER_RINGBUF, CFG_CGROUP_ARRAY };
+static const char *const config_flags[7] = {"--type",       "--expected-attach-type", "--max-entries",
+                                            "--set-global", "--map-init",             "--user-ringbuf",
+                                            "--cgroup-array"};
 
 /* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
 static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
-  for (int k = 0; k < 6; k++) {
+  for (int k = 0; k < 7; k++) {
     if (strcmp(argv[i], config_flags[k])) continue;
     if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
     if (!strchr(argv[i + 1], ':')) usage_error("%s '%s': want NAME:...", argv[i], argv[i + 1]);
@@ -852,6 +855,28 @@ static void produce_user_ringbuf_samples(struct bpf_object *obj, const struct ob
     else if (mode == '~') user_ring_buffer__discard(rb, sample);
     user_ring_buffer__free(rb);
     free(bytes);
+  }
+}
+
+/* After load, before any test run: MAP:INDEX:PATH puts the cgroup directory PATH (opened read-only, as a
+ * user of a cgroup_array does) at INDEX; the fd stays open until exit. */
+static void fill_cgroup_arrays(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int i = 0; i < cfg->counts[CFG_CGROUP_ARRAY]; i++) {
+    const char *spec = cfg->specs[CFG_CGROUP_ARRAY][i];
+    const char *rest = split_name(spec, name, sizeof(name));
+    char *path = NULL;
+    uint32_t index = (uint32_t)strtoul(rest, &path, 10);
+    if (path == rest || *path != ':') usage_error("--cgroup-array '%s': want MAP:INDEX:PATH", spec);
+    path++;
+    struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+    if (!map || bpf_map__type(map) != BPF_MAP_TYPE_CGROUP_ARRAY)
+      usage_error("--cgroup-array '%s': no cgroup_array '%s'", spec, name);
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) usage_error("--cgroup-array '%s': %s", spec, strerror(errno));
+    uint32_t value = (uint32_t)fd;
+    if (bpf_map__update_elem(map, &index, sizeof(index), &value, sizeof(value), BPF_ANY))
+      usage_error("--cgroup-array '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
   }
 }
 
@@ -1297,6 +1322,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
     if (ok) {
       init_object_maps(obj, c->config);
       produce_user_ringbuf_samples(obj, c->config);
+      fill_cgroup_arrays(obj, c->config);
     }
     if (ok) {
       /* the load's libbpf messages belong to every program; test runs and info queries add none */
@@ -1359,6 +1385,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
     if (!err) {
       init_object_maps(obj, c->config);
       produce_user_ringbuf_samples(obj, c->config);
+      fill_cgroup_arrays(obj, c->config);
     }
     json_program_report(t, obj, target, load_errno, log, "single",
                         libbpf_messages.buf ? libbpf_messages.buf : "", c);

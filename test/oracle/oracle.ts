@@ -173,6 +173,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   kconfig?: string;
   /** Samples a user-space producer puts in a user ring buffer after load (submitted, discarded or left reserved). */
   userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
+  /** cgroup_array entries after load: the fd of the cgroup directory `path` at `index`. */
+  cgroupArray?: readonly { map: string; index: number; path: string }[];
 }
 
 export interface OracleFuncInfo {
@@ -491,6 +493,9 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     for (const { map, sample, fate } of opts.userRingbuf ?? []) {
       const mark = fate === 'discard' ? '~' : fate === 'reserve' ? '!' : '';
       args.push('--user-ringbuf', `${map}:${mark}${bytesToHex(sample)}`);
+    }
+    for (const { map, index, path } of opts.cgroupArray ?? []) {
+      args.push('--cgroup-array', `${map}:${index}:${path}`);
     }
     return runBinary(args) as OracleObjectResult;
   });

@@ -85,6 +85,11 @@ export function skbContextOf(packet: PacketState): SkbContext | undefined {
   return contexts.get(packet);
 }
 
+/** skb_shinfo()->gso_type bits the helpers look at (include/linux/skbuff.h). */
+export const SKB_GSO_TCPV4 = 1 << 0;
+export const SKB_GSO_TCPV6 = 1 << 4;
+export const SKB_GSO_UDP_L4 = 1 << 16;
+
 /** A __sk_buff a program reads and writes in VmMemory; data/data_end/data_meta/len follow the packet. */
 export class SkbContext {
   readonly address: number;
@@ -100,6 +105,8 @@ export class SkbContext {
   transportHeader: number | undefined;
   /** The metadata dst bpf_skb_set_tunnel_key attached, if any. */
   tunnel: TunnelInfo | undefined;
+  /** skb_shinfo(skb)->gso_type: 0 in test-run, even for a gso_size given in ctx_in (a "type-less" GSO skb). */
+  gsoType = 0;
 
   constructor(memory: VmMemory, options: SkbContextOptions) {
     this.memory = memory;

@@ -84,6 +84,7 @@ import {
   setHash,
   setHashInvalid,
   skbAncestorCgroupId,
+  skbUnderCgroup,
   skbCgroupClassid,
   skbCgroupId,
   skbChangeType,
@@ -94,13 +95,13 @@ import {
 } from './skb-state-helpers.js';
 import { skbGetTunnelKey, skbGetTunnelOpt, skbSetTunnelKey, skbSetTunnelOpt } from './tunnel-helpers.js';
 import { byProgramType, flowDissectorLoadBytes, skLookupAssign } from './program-type-helpers.js';
-import { redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
+import { cloneRedirect, redirect, redirectMap, redirectNeigh, redirectPeer } from './redirect-helpers.js';
 import { getLocalStorage } from './cgroup-storage-helpers.js';
 import { skStorageDelete, skStorageGet } from './sk-storage-helpers.js';
 import { userRingbufDrain } from './user-ringbuf-helpers.js';
 import { probeRead, probeReadString, strtol, strtoul } from './string-helpers.js';
 
-export { redirectOf, type RedirectTarget } from './redirect-helpers.js';
+export { clonesOf, redirectOf, type RedirectTarget } from './redirect-helpers.js';
 export { bprintf } from './bprintf.js';
 export { errno, helperFault, mapArg, pointerArg, readArg, result, s32, u32 } from './helper-call.js';
 
@@ -136,6 +137,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   probe_read_user_str: probeReadString,
   tail_call: tailCallStub,
   redirect,
+  clone_redirect: cloneRedirect,
   redirect_map: redirectMap,
   skb_load_bytes: byProgramType('skb_load_bytes', { flow_dissector: flowDissectorLoadBytes }, skbLoadBytes),
   sk_assign: byProgramType('sk_assign', {
@@ -192,6 +194,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   get_socket_uid: getSocketUid,
   skb_cgroup_classid: skbCgroupClassid,
   skb_ancestor_cgroup_id: skbAncestorCgroupId,
+  skb_under_cgroup: skbUnderCgroup,
   skb_get_xfrm_state: skbGetXfrmState,
   skb_ecn_set_ce: skbEcnSetCe,
   skb_set_tstamp: skbSetTstamp,

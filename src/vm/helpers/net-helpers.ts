@@ -1,9 +1,19 @@
-// Helpers whose answer depends on the host's network state (devices, sockets): the devices are the Vm's
-// namespace's (src/vm/network.ts); sockets are as in a fresh namespace: none. bpf_fib_lookup: fib-lookup.ts.
+// Helpers whose answer depends on the host's network state (devices, sockets) of the Vm's namespace
+// (src/vm/network.ts): bpf_check_mtu, the socket views bpf_sk_fullsock, bpf_tcp_sock (tcp-sock.ts) and
+// bpf_get_listener_sock. Lookups: socket-lookup.ts; bpf_fib_lookup: fib-lookup.ts.
 
 import { PacketState } from '../context/packet.js';
+import {
+  SKB_GSO_TCPV4,
+  SKB_GSO_TCPV6,
+  SKB_GSO_UDP_L4,
+  type SkbContext,
+  skbContextOf,
+} from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
+import { declaredSocketAt } from './socket-lookup.js';
+import { tcpSockImage } from './tcp-sock.js';
 
 function packetOf(call: HelperCall, helper: string): PacketState {
   const packet = call.run.packet;
@@ -14,6 +24,7 @@ function packetOf(call: HelperCall, helper: string): PacketState {
 /** bpf_check_mtu return values and flag (uapi). */
 const MTU_CHK_RET_SUCCESS = 0n;
 const MTU_CHK_RET_FRAG_NEEDED = 1n;
+const MTU_CHK_RET_SEGS_TOOBIG = 2n;
 const MTU_CHK_SEGS = 1n;
 
 /**
@@ -38,8 +49,37 @@ export function checkMtu(call: HelperCall): bigint {
   if (dev === undefined) return errno('ENODEV');
   const length = (given ? given + dev.hardHeaderLength : packet.length) + lengthDifference;
   memory.writeU32(mtuAddress, dev.mtu);
-  // Test-run packets are never GSO, so a packet over the MTU always needs fragmenting.
-  return length <= dev.mtu + dev.hardHeaderLength ? MTU_CHK_RET_SUCCESS : MTU_CHK_RET_FRAG_NEEDED;
+  if (length <= dev.mtu + dev.hardHeaderLength) return MTU_CHK_RET_SUCCESS;
+  // A GSO skb over the MTU is segmented on transmit: fine, unless the caller asks about the segments.
+  const skb = packet.kind === 'skb' ? skbContextOf(packet) : undefined;
+  if (skb === undefined || skb.getU32('gso_size') === 0) return MTU_CHK_RET_FRAG_NEEDED;
+  if ((flags & MTU_CHK_SEGS) !== 0n && gsoNetworkSegmentLength(skb) > dev.mtu) return MTU_CHK_RET_SEGS_TOOBIG;
+  return MTU_CHK_RET_SUCCESS;
+}
+
+/** Kernel: a gso_size that means "as the frag list says"; a test-run skb has no frag list, so it fits. */
+const GSO_BY_FRAGS = 0xffff;
+/** Kernel: skb->transport_header when unset (test-run sets none). */
+const TRANSPORT_HEADER_UNSET = 0xffff;
+
+/**
+ * Kernel skb_gso_network_seglen: network header to transport header plus the L4 header gso_type implies plus
+ * gso_size, as unsigned ints (an unset transport header counts from ~0).
+ */
+function gsoNetworkSegmentLength(skb: SkbContext): number {
+  const gsoSize = skb.getU32('gso_size');
+  if (gsoSize === GSO_BY_FRAGS) return 0;
+  const packet = skb.packet;
+  const transport =
+    skb.transportHeader === undefined ? TRANSPORT_HEADER_UNSET : skb.transportHeader - packet.bufferStart;
+  const headers = (transport - (packet.networkHeader - packet.bufferStart)) >>> 0;
+  let l4 = 0;
+  if (skb.gsoType & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6) && skb.transportHeader !== undefined) {
+    l4 = (packet.memory.readU8(skb.transportHeader + 12) >> 4) * 4;
+  } else if (skb.gsoType & SKB_GSO_UDP_L4) {
+    l4 = 8;
+  }
+  return headers + l4 + gsoSize;
 }
 
 /** `struct bpf_sock` offsets the socket helpers read; kernel TCP states and IPPROTO_TCP. */
@@ -61,11 +101,14 @@ export function skFullsock(call: HelperCall): bigint {
   return state === TCP_TIME_WAIT || state === TCP_NEW_SYN_RECV ? 0n : BigInt(sk);
 }
 
-/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol); TCP sockets are not modelled. */
+/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol), else the declared socket's. */
 export function tcpSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'tcp_sock');
   if (call.vm.memory.readU32(sk + SOCK_PROTOCOL) !== IPPROTO_TCP) return 0n;
-  throw helperFault(call, 'tcp_sock', 'TCP sockets (struct bpf_tcp_sock) are not modelled by tsbpf');
+  const socket = declaredSocketAt(call.vm, sk);
+  // Only lookups hand out TCP sockets, and they are all declared ones.
+  if (socket === undefined) throw helperFault(call, 'tcp_sock', 'a TCP socket no lookup returned');
+  return BigInt(tcpSockImage(call.vm, socket));
 }
 
 /** bpf_get_listener_sock: the socket itself when it listens (TCP listeners are RCU-freed), else NULL. */

@@ -3,7 +3,7 @@ import { SkbContext } from '../context/skb.js';
 import { XdpContext } from '../context/xdp.js';
 import { u32Bytes } from '../maps/bpf-map.js';
 import { Vm } from '../vm.js';
-import { redirectOf } from './redirect-helpers.js';
+import { clonesOf, redirectOf } from './redirect-helpers.js';
 import { fakeRun } from './test-support.js';
 
 const frame = (length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => i & 0xff);
@@ -89,5 +89,27 @@ describe('bpf_redirect_map', () => {
     const { f, vm } = xdp();
     const array = vm.maps.create({ type: 'array', keySize: 4, valueSize: 4, maxEntries: 1 });
     expect(() => f.call('redirect_map', array.address, 0, 0)).toThrow(/not a devmap, cpumap or xskmap/);
+  });
+});
+
+describe('bpf_clone_redirect', () => {
+  it('records the clones an up device took; a down one answers as its noop qdisc or rx does', () => {
+    const vm = new Vm({ network: { interfaces: [{ ifindex: 3, name: 'veth0', up: false }] } });
+    const context = new SkbContext(vm.memory, { frame: frame(64), linkLayer: true });
+    const f = fakeRun({ vm, packet: context.packet, type: 'sched_cls' });
+    const skb = BigInt(context.address);
+    expect(f.call('clone_redirect', skb, 1, 0)).toBe(2n); // lo: down in a fresh namespace
+    expect(f.call('clone_redirect', skb, 3, 1)).toBe(1n);
+    vm.network.setUp(1, true);
+    expect(f.call('clone_redirect', skb, 1, 1)).toBe(0n);
+    expect(f.call('clone_redirect', skb, 1, 0)).toBe(0n);
+    expect(f.call('clone_redirect', skb, 9, 0)).toBe(BigInt.asUintN(64, -22n));
+    expect(f.call('clone_redirect', skb, 1, 4)).toBe(BigInt.asUintN(64, -22n));
+    expect(clonesOf(context.packet)).toEqual([
+      { ifindex: 1, flags: 1n },
+      { ifindex: 1, flags: 0n },
+    ]);
+    context.set('gso_size', 1000);
+    expect(f.call('clone_redirect', skb, 1, 0)).toBe(BigInt.asUintN(64, -74n));
   });
 });

@@ -1,11 +1,13 @@
-// Redirect helpers (net/core/filter.c): bpf_redirect, bpf_redirect_map, bpf_redirect_peer, bpf_redirect_neigh.
-// Test-run only reports what the program returns; where the packet would go is kept for users to inspect.
+// Redirect helpers (net/core/filter.c): bpf_redirect, bpf_redirect_map, bpf_redirect_peer, bpf_redirect_neigh,
+// bpf_clone_redirect. Test-run only reports what the program returns; where the packet would go is kept for users
+// to inspect.
 
 import { PacketState } from '../context/packet.js';
 import { RedirectMap } from '../maps/redirect-map.js';
 import { BPF_F_BROADCAST } from '../maps/redirect-map.js';
 import type { HelperCall } from '../runtime.js';
-import { helperFault, mapArg, readArg, u32 } from './helper-call.js';
+import { errno, helperFault, mapArg, readArg, u32 } from './helper-call.js';
+import { skbOf } from './skb-common.js';
 
 /** Kernel: BPF_F_INGRESS; TC_ACT_SHOT, TC_ACT_REDIRECT; XDP_ABORTED, XDP_REDIRECT; the XDP actions below it. */
 const BPF_F_INGRESS = 1n;
@@ -59,6 +61,37 @@ export function redirect(call: HelperCall): bigint {
   if ((flags & ~BPF_F_INGRESS) !== 0n) return TC_ACT_SHOT;
   redirects.set(packet, { ifindex, flags });
   return TC_ACT_REDIRECT;
+}
+
+const clones = new WeakMap<PacketState, RedirectTarget[]>();
+
+/** The clones bpf_clone_redirect handed to a device during the run, in order. */
+export function clonesOf(packet: PacketState): readonly RedirectTarget[] {
+  return clones.get(packet) ?? [];
+}
+
+/** Kernel: NET_XMIT_CN from the noop qdisc of a device that is down; NET_RX_DROP from a down device's rx. */
+const NET_XMIT_CN = 2n;
+const NET_RX_DROP = 1n;
+
+/**
+ * bpf_clone_redirect (tc, lwt_xmit): a clone goes to the device at once, and the helper returns what the device
+ * said: 0 when it is up, NET_XMIT_CN (egress) or NET_RX_DROP (ingress) when it is down. -EINVAL for any flag but
+ * BPF_F_INGRESS or an unknown ifindex; -EBADMSG for a GSO skb without a GSO type (test-run's, given a gso_size).
+ */
+export function cloneRedirect(call: HelperCall): bigint {
+  const skb = skbOf(call, 'clone_redirect');
+  const ifindex = u32(call.args[1]);
+  const flags = call.args[2];
+  if ((flags & ~BPF_F_INGRESS) !== 0n) return errno('EINVAL');
+  if (skb.getU32('gso_size') !== 0 && skb.gsoType === 0) return errno('EBADMSG');
+  const device = call.vm.network.interface(ifindex);
+  if (device === undefined) return errno('EINVAL');
+  if (!device.up) return flags & BPF_F_INGRESS ? NET_RX_DROP : NET_XMIT_CN;
+  const sent = clones.get(skb.packet) ?? [];
+  sent.push({ ifindex, flags });
+  clones.set(skb.packet, sent);
+  return 0n;
 }
 
 /** bpf_redirect_peer (tc): no flags are defined, any is TC_ACT_SHOT. */

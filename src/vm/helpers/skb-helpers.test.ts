@@ -146,6 +146,71 @@ describe('helpers that consult the host network', () => {
     expect(declared.f.call('check_mtu', 0, 2, mtu2, 1, 0)).toBe(1n);
   });
 
+  it('check_mtu lets a GSO skb over the MTU pass unless its segments are too big', () => {
+    // A 500-byte packet on a device of MTU 100: only GSO lets it through.
+    const network = { interfaces: [{ ifindex: 2, name: 'eth0', mtu: 100 }] };
+    const { f, context } = tc(tcpFrame(446), { network });
+    const mtu = f.put(new Uint8Array(4));
+    // BPF_MTU_CHK_SEGS wants *mtu_len 0 on the way in.
+    const segments = () => {
+      f.vm.memory.writeU32(mtu, 0);
+      return f.call('check_mtu', 0, 2, mtu, 0, 1);
+    };
+    expect(segments()).toBe(1n);
+    context.set('gso_size', 60);
+    expect(f.call('check_mtu', 0, 2, mtu, 0, 0)).toBe(0n);
+    // Segment check: with no transport header (test-run sets none) the network-to-transport distance counts
+    // from the kernel's unset ~0 and the segments are too big; with one after the IPv4 header they fit.
+    expect(segments()).toBe(2n);
+    context.transportHeader = context.packet.networkHeader + 20;
+    expect(segments()).toBe(0n);
+    context.set('gso_size', 81);
+    expect(segments()).toBe(2n);
+    context.set('gso_size', 0xffff); // GSO_BY_FRAGS: no frag list, so it fits
+    expect(segments()).toBe(0n);
+  });
+
+  it('adjust_room refuses a GSO skb without a TCP type; change_proto does not care', () => {
+    const { f, context } = tc(tcpFrame(100));
+    context.set('gso_size', 500);
+    expect(signed(f.call('skb_adjust_room', 0, 8, 0, 0))).toBe(-ERRNO.ENOTSUPP);
+    expect(signed(f.call('skb_adjust_room', 0, -8, 0, 0))).toBe(-ERRNO.ENOTSUPP);
+    expect(signed(f.call('skb_adjust_room', 0, -8, 0, 1n << 3n))).toBe(-ERRNO.EINVAL);
+    expect(f.call('skb_change_proto', 0, 0xdd86, 0)).toBe(0n);
+    expect(context.protocol).toBe(0x86dd);
+  });
+
+  it('skb_under_cgroup: in the cgroup or below it as the declared hierarchy says', () => {
+    // The running task is in cgroup 30, under 20, under the root.
+    const settings = { cgroupId: 30n, cgroupAncestors: [1n, 20n, 30n] };
+    const { f, context } = tc(tcpFrame(), { settings });
+    context.set('sk', 0x1000n); // test-run's socket
+    const map = f.vm.maps.create({ type: 'cgroup_array', keySize: 4, valueSize: 4, maxEntries: 8 });
+    const u32 = (v: number) => Uint8Array.from([v, v >> 8, v >> 16, v >>> 24]);
+    for (const [slot, handle, id] of [
+      [0, 100, 1n],
+      [1, 101, 20n],
+      [2, 102, 30n],
+      [3, 103, 31n], // a child of the task's cgroup: the socket is not under it
+      [4, 104, 99n], // elsewhere
+    ] as const) {
+      f.vm.registerCgroup(handle, id);
+      expect(map.update(u32(slot), u32(handle), 0)).toBe(0);
+    }
+    const under = (slot: number) => signed(f.call('skb_under_cgroup', 0, map.address, slot));
+    expect([0, 1, 2, 3, 4].map(under)).toEqual([1, 1, 1, 0, 0]);
+    expect(under(5)).toBe(-ERRNO.EAGAIN);
+    expect(under(8)).toBe(-ERRNO.E2BIG);
+    // User space: an fd that is no cgroup is EBADF, a lookup ENOTSUPP (no map_fd_sys_lookup_elem); a deleted slot
+    // is empty again.
+    expect(map.update(u32(5), u32(555), 0)).toBe(-ERRNO.EBADF);
+    expect(map.lookupValue(u32(0))).toBe(-ERRNO.ENOTSUPP);
+    expect(map.delete(u32(4))).toBe(0);
+    expect(under(4)).toBe(-ERRNO.EAGAIN);
+    context.set('sk', 0n);
+    expect(under(0)).toBe(-ERRNO.ENOENT);
+  });
+
   it('fib_lookup stops at disabled forwarding, socket lookups find nothing', () => {
     const { f } = tc(tcpFrame());
     const params = new Uint8Array(64);

@@ -1,7 +1,7 @@
 // skb helpers that reshape the packet (net/core/filter.c, Linux 6.18): pull, protocol change, head and tail,
 // room at the MAC or network header with its encapsulation flags, VLAN tags.
 
-import { ETH_HLEN, type SkbContext } from '../context/skb.js';
+import { ETH_HLEN, SKB_GSO_TCPV4, SKB_GSO_TCPV6, SKB_GSO_UDP_L4, type SkbContext } from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import {
   changeProtocol,
@@ -165,10 +165,20 @@ function networkBaseLength(skb: SkbContext): number {
   return 0xffff_ffff;
 }
 
+/**
+ * Kernel bpf_skb_net_grow/shrink: a GSO skb must be TCP, or UDP with a fixed gso_size. Test-run's GSO skbs have no
+ * type, so they are always refused (and the gso_size/gso_segs updates after a resize are never reached).
+ */
+function gsoRefused(skb: SkbContext, flags: bigint): boolean {
+  if (skb.getU32('gso_size') === 0 || skb.gsoType & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) return false;
+  return !(skb.gsoType & SKB_GSO_UDP_L4) || (flags & ADJ_ROOM_FIXED_GSO) === 0n;
+}
+
 function netGrow(skb: SkbContext, offset: number, length: number, flags: bigint): bigint {
   const innerMacLength = Number((flags >> ADJ_ROOM_ENCAP_L2_SHIFT) & 0xffn);
   const encap = (flags & ADJ_ROOM_ENCAP_L3_MASK) !== 0n;
   const packet = skb.packet;
+  if (gsoRefused(skb, flags)) return errno('ENOTSUPP');
   cow(skb, length);
   let macLength = 0;
   if (encap) {
@@ -199,6 +209,7 @@ function netShrink(skb: SkbContext, offset: number, length: number, flags: bigin
   if ((flags & ~(ADJ_ROOM_FIXED_GSO | ADJ_ROOM_DECAP_L3_MASK | ADJ_ROOM_NO_CSUM_RESET)) !== 0n) {
     return errno('EINVAL');
   }
+  if (gsoRefused(skb, flags)) return errno('ENOTSUPP');
   const ret = headerPop(skb, offset, length);
   if (ret !== 0n) return ret;
   if (skb.protocol === ETH_P_IP && flags & ADJ_ROOM_DECAP_L3_IPV6) changeProtocol(skb, ETH_P_IPV6, false);
@@ -232,7 +243,7 @@ export function skbAdjustRoom(call: HelperCall): bigint {
   const current = packet.length - (packet.networkHeader - packet.data);
   if (
     (shrink && (magnitude >= current || current - magnitude < minimum)) ||
-    (!shrink && packet.length + magnitude > SKB_MAX_ALLOC)
+    (!shrink && packet.length + magnitude > SKB_MAX_ALLOC && skb.getU32('gso_size') === 0)
   ) {
     return errno('ENOTSUPP');
   }

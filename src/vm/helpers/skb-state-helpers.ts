@@ -1,5 +1,5 @@
 // skb helpers that report or change skb state beside the bytes (net/core/filter.c, Linux 6.18): packet type,
-// checksum level, hash, route realm, cgroup and classid, socket cookie and uid, IPsec state, ECN, timestamp,
+// checksum level, hash, route realm, cgroup (ids, bpf_skb_under_cgroup) and classid, socket cookie and uid, IPsec state, ECN, timestamp,
 // loads relative to a header.
 
 import { CHECKSUM_NONE, CHECKSUM_UNNECESSARY, PACKET_OTHERHOST, type SkbContext } from '../context/skb.js';
@@ -15,7 +15,8 @@ import {
   swap16,
   VLAN_HLEN,
 } from './skb-common.js';
-import { errno, pointerArg, s32, u32 } from './helper-call.js';
+import { errno, helperFault, mapArg, pointerArg, s32, u32 } from './helper-call.js';
+import { CgroupArrayMap } from '../maps/cgroup-array-map.js';
 
 /** Kernel: SKB_MAX_CSUM_LEVEL. */
 const SKB_MAX_CSUM_LEVEL = 3;
@@ -143,14 +144,39 @@ export function skbCgroupId(call: HelperCall): bigint {
   return call.vm.settings.cgroupId ?? 1n;
 }
 
+/** The test-run socket's cgroup and its ancestors, from the root (1) down to it. */
+function cgroupPath(call: HelperCall): readonly bigint[] {
+  const host = call.vm.settings;
+  const own = host.cgroupId ?? 1n;
+  return host.cgroupAncestors ?? (own === 1n ? [1n] : [1n, own]);
+}
+
 /** The socket's cgroup `level` steps below the root (0 is the root); 0 past the socket's own cgroup. */
 export function skbAncestorCgroupId(call: HelperCall): bigint {
   skbOf(call, 'skb_ancestor_cgroup_id');
   const level = s32(call.args[1]);
-  const host = call.vm.settings;
-  const own = host.cgroupId ?? 1n;
-  const ancestors = host.cgroupAncestors ?? (own === 1n ? [1n] : [1n, own]);
+  const ancestors = cgroupPath(call);
   return level >= 0 && level < ancestors.length ? ancestors[level] : 0n;
+}
+
+/**
+ * bpf_skb_under_cgroup: whether the skb's socket (test-run's, in the running task's cgroup) is in the cgroup at
+ * `index` of a cgroup_array or below it; -E2BIG past the array, -EAGAIN for an empty slot.
+ */
+export function skbUnderCgroup(call: HelperCall): bigint {
+  const skb = skbOf(call, 'skb_under_cgroup');
+  const map = mapArg(call, 'skb_under_cgroup', 1);
+  if (!(map instanceof CgroupArrayMap)) {
+    throw helperFault(call, 'skb_under_cgroup', `map type ${map.typeName} is not a cgroup_array`);
+  }
+  // Kernel skb_to_full_sk: an skb without a full socket is -ENOENT (test-run's always has one).
+  if (skb.get('sk') === 0n) return errno('ENOENT');
+  const index = u32(call.args[2]);
+  if (index >= map.maxEntries) return errno('E2BIG');
+  const cgroup = map.cgroupAt(index);
+  if (cgroup === undefined) return errno('EAGAIN');
+  const own = call.vm.settings.cgroupId ?? 1n;
+  return cgroup === own || cgroupPath(call).includes(cgroup) ? 1n : 0n;
 }
 
 const cookieCounters = new WeakMap<VmServices, bigint>();

@@ -141,4 +141,51 @@ describe('conntrack table', () => {
     expect(bpf.testRun(fd, { data: synPacket(8000) }).retval).toBe(1);
     expect(bpf.testRun(fd, { data: synPacket(8000, true) }).retval).toBe(1);
   });
+
+  it('NAT set-up: a second set-up of the same manip is -ENOMEM, a clashing SNAT takes a free port, later ones reuse it', () => {
+    const bpf = new Bpf();
+    const table = bpf.vm.conntrack;
+    const tuple = (sport: number) => ({
+      saddr: addressBytes('192.0.2.1'),
+      daddr: addressBytes('192.0.2.2'),
+      sport,
+      dport: 80,
+      proto: 6,
+      zone: 0,
+    });
+    const snat = new Uint8Array(16);
+    snat.set(addressBytes('10.0.0.1'));
+    // Reached only by programs the kernel lets through: it warns and drops, bpf_ct_set_nat_info says -ENOMEM.
+    const first = table.allocate(tuple(3000));
+    expect(table.setNatInfo(first, snat, 0, 0)).toBe(0);
+    expect(table.setNatInfo(first, snat, 0, 0)).toBe(-12);
+    const sameDestination = new Uint8Array(16);
+    sameDestination.set(addressBytes('192.0.2.2'));
+    expect(table.setNatInfo(first, sameDestination, 0, 1)).toBe(0); // DST is a manip of its own
+    expect(table.insert(first)).toBe(true);
+    // Replies from 192.0.2.2:80 to 10.0.0.1:3000 belong to `first`: the same connection from another host is
+    // moved to the range's first free port (1024 and up for ports from 1024; the kernel picks one at random).
+    const second = table.allocate({ ...tuple(3000), saddr: addressBytes('192.0.2.9') });
+    expect(table.setNatInfo(second, snat, 0, 0)).toBe(0);
+    expect(table.insert(second)).toBe(true);
+    const reply = { ...tuple(80), saddr: addressBytes('192.0.2.2'), daddr: addressBytes('10.0.0.1') };
+    expect(table.lookup({ ...reply, dport: 3000 })).toEqual({ address: first, dir: 1 });
+    expect(table.lookup({ ...reply, dport: 1024 })).toEqual({ address: second, dir: 1 });
+    // The same host and port to another destination reuses its earlier mapping (find_appropriate_src): port 1024,
+    // though its own port 3000 would be free towards 192.0.2.3.
+    const third = table.allocate({
+      ...tuple(3000),
+      saddr: addressBytes('192.0.2.9'),
+      daddr: addressBytes('192.0.2.3'),
+    });
+    expect(table.setNatInfo(third, snat, 0, 0)).toBe(0);
+    expect(table.insert(third)).toBe(true);
+    expect(table.lookup({ ...reply, saddr: addressBytes('192.0.2.3'), dport: 1024 })).toEqual({
+      address: third,
+      dir: 1,
+    });
+    // The original tuple again: refused at insert.
+    const again = table.allocate(tuple(3000));
+    expect(table.insert(again)).toBe(false);
+  });
 });

@@ -50,15 +50,37 @@ interface Entry {
   readonly address: number;
   readonly original: string;
   readonly reply: string;
+  readonly tuples: EntryTuples;
 }
 
-function tupleKey(t: ConntrackTuple, reversed: boolean): string {
-  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  const [a, b, pa, pb] = reversed
-    ? [t.daddr, t.saddr, t.dport, t.sport]
-    : [t.saddr, t.daddr, t.sport, t.dport];
-  return `${t.zone}/${t.proto}/${hex(a)}:${pa}/${hex(b)}:${pb}`;
+/** An entry's tuples: the reply starts as the original inverted; NAT set-up rewrites it before insertion. */
+interface EntryTuples {
+  readonly original: ConntrackTuple;
+  reply: ConntrackTuple;
 }
+
+/** The key a tuple hashes under (the address length tells the family apart). */
+function tupleKey(t: ConntrackTuple): string {
+  const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${t.zone}/${t.proto}/${hex(t.saddr)}:${t.sport}/${hex(t.daddr)}:${t.dport}`;
+}
+
+/** nf_ct_invert_tuple for TCP and UDP. */
+function invert(t: ConntrackTuple): ConntrackTuple {
+  return { ...t, saddr: t.daddr, daddr: t.saddr, sport: t.dport, dport: t.sport };
+}
+
+const familyOf = (t: ConntrackTuple): number => t.saddr.length;
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** nf_nat_manip_type: the kernel takes every value but SRC (0) for DST, after a warning. */
+export const NF_NAT_MANIP_SRC = 0;
+const IPS_SRC_NAT = 16;
+const IPS_DST_NAT = 32;
+const IPS_SRC_NAT_DONE = 128;
+const IPS_DST_NAT_DONE = 256;
 
 /** Parses an IPv4 dotted quad or an IPv6 address into bytes; bytes pass through. */
 export function addressBytes(address: string | Uint8Array): Uint8Array {
@@ -96,8 +118,10 @@ export function msecsToJiffies(ms: number): number {
 
 export class ConntrackTable {
   private readonly entries: Entry[] = [];
-  /** Allocated (bpf_*_ct_alloc) and not inserted yet: address → tuple. */
-  private readonly unconfirmed = new Map<number, ConntrackTuple>();
+  /** Allocated (bpf_*_ct_alloc) and not inserted yet. */
+  private readonly unconfirmed = new Map<number, EntryTuples>();
+  /** Entries with source NAT set up, newest first (the kernel's nf_nat_bysource chains). */
+  private readonly sourceNatted: number[] = [];
 
   constructor(
     private readonly memory: VmMemory,
@@ -130,13 +154,18 @@ export class ConntrackTable {
     );
     view.setUint32(address + NF_CONN_MARK, init.mark ?? 0, true);
     this.unconfirmed.delete(address);
-    this.entries.push({ address, original: tupleKey(tuple, false), reply: tupleKey(tuple, true) });
+    this.entries.push({
+      address,
+      original: tupleKey(tuple),
+      reply: tupleKey(invert(tuple)),
+      tuples: { original: tuple, reply: invert(tuple) },
+    });
     return address;
   }
 
   /** nf_conntrack_find_get: the entry whose original (dir 0) or reply (dir 1) tuple this is. */
   lookup(tuple: ConntrackTuple): { address: number; dir: number } | undefined {
-    const key = tupleKey(tuple, false);
+    const key = tupleKey(tuple);
     for (const entry of this.entries) {
       if (entry.original === key) return { address: entry.address, dir: 0 };
       if (entry.reply === key) return { address: entry.address, dir: 1 };
@@ -147,23 +176,23 @@ export class ConntrackTable {
   /** nf_conntrack_alloc: a zeroed nf_conn outside the table, timeout relative (unconfirmed). */
   allocate(tuple: ConntrackTuple): number {
     const address = this.memory.allocate(NF_CONN_SIZE, 8);
-    this.unconfirmed.set(address, tuple);
+    this.unconfirmed.set(address, { original: tuple, reply: invert(tuple) });
     return address;
   }
 
-  isUnconfirmed(address: number): boolean {
+  isEntryTuples(address: number): boolean {
     return this.unconfirmed.has(address);
   }
 
   /** nf_conntrack_hash_check_insert: false (and the entry freed) when either tuple is tracked already. */
   insert(address: number): boolean {
-    const tuple = this.unconfirmed.get(address);
-    if (tuple === undefined) return false;
+    const tuples = this.unconfirmed.get(address);
+    if (tuples === undefined) return false;
     this.unconfirmed.delete(address);
-    const original = tupleKey(tuple, false);
-    const reply = tupleKey(tuple, true);
-    if (this.entries.some((e) => e.original === original || e.reply === reply || e.original === reply)) {
-      this.memory.retire(address);
+    const original = tupleKey(tuples.original);
+    const reply = tupleKey(tuples.reply);
+    if (this.taken(original) || this.taken(reply)) {
+      this.forget(address);
       return false;
     }
     const view = this.memory.view();
@@ -175,13 +204,108 @@ export class ConntrackTable {
       (view.getUint32(address + NF_CONN_TIMEOUT, true) + this.jiffies()) >>> 0,
       true,
     );
-    this.entries.push({ address, original, reply });
+    this.entries.push({ address, original, reply, tuples });
     return true;
+  }
+
+  /** nf_conntrack_free: the entry leaves the source-NAT list and its memory goes. */
+  private forget(address: number): void {
+    this.unconfirmed.delete(address);
+    const at = this.sourceNatted.indexOf(address);
+    if (at >= 0) this.sourceNatted.splice(at, 1);
+    this.memory.retire(address);
+  }
+
+  /** Whether a table entry has this tuple key in either direction (nf_conntrack_tuple_taken). */
+  private taken(key: string): boolean {
+    return this.entries.some((e) => e.original === key || e.reply === key);
+  }
+
+  /**
+   * nf_nat_setup_info on an unconfirmed entry, for the range bpf_ct_set_nat_info builds (one address; one port
+   * when `port` > 0): the reply tuple is rewritten so that replies from the new address are found, and the
+   * status says NAT is set up. Returns 0, or -ENOMEM when this manip was set up already (the kernel warns too).
+   */
+  setNatInfo(address: number, addr: Uint8Array, port: number, manip: number): number {
+    const tuples = this.unconfirmed.get(address);
+    if (tuples === undefined) return 0; // a confirmed entry is left alone (NF_ACCEPT)
+    const source = manip === NF_NAT_MANIP_SRC;
+    const done = source ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
+    let status = this.status(address);
+    if ((status & BigInt(done)) !== 0n) return -12;
+    const current = invert(tuples.reply);
+    // An IPv4 entry takes the address's first word; the kernel ignores the rest of the union.
+    const mapped = addr.subarray(0, familyOf(current));
+    const chosen = this.uniqueTuple(current, mapped.slice(), port, source);
+    if (tupleKey(chosen) !== tupleKey(current)) {
+      tuples.reply = invert(chosen);
+      status |= BigInt(source ? IPS_SRC_NAT : IPS_DST_NAT);
+    }
+    this.memory.view().setBigUint64(address + NF_CONN_STATUS, status | BigInt(done), true);
+    if (source) this.sourceNatted.unshift(address);
+    return 0;
+  }
+
+  /** An entry's tuples, in the table or not yet. */
+  private tuplesOf(address: number): EntryTuples | undefined {
+    return this.unconfirmed.get(address) ?? this.entries.find((e) => e.address === address)?.tuples;
+  }
+
+  /**
+   * find_appropriate_src: the source an earlier source NAT of the same original source (protocol, address,
+   * port, zone) mapped to, with this tuple's destination, if that source is `addr` (and `port`, when given).
+   */
+  private earlierSourceMapping(tuple: ConntrackTuple, addr: Uint8Array, wanted: number | undefined) {
+    for (const address of this.sourceNatted) {
+      const tuples = this.tuplesOf(address);
+      if (tuples === undefined) continue;
+      const o = tuples.original;
+      if (o.proto !== tuple.proto || o.zone !== tuple.zone || o.sport !== tuple.sport) continue;
+      if (!sameBytes(o.saddr, tuple.saddr)) continue;
+      const mapped = invert(tuples.reply);
+      const result = { ...tuple, saddr: mapped.saddr, sport: mapped.sport };
+      if (sameBytes(result.saddr, addr) && (wanted === undefined || result.sport === wanted)) return result;
+    }
+    return undefined;
+  }
+
+  /**
+   * get_unique_tuple for a single-address range: a source NAT keeps a tuple already in range, or reuses an
+   * earlier mapping of the same source; then the address always, the port given, else the tuple's own unless a
+   * source NAT would clash, where the kernel draws a free port at random and tsbpf takes the first free one of
+   * the same range.
+   */
+  private uniqueTuple(
+    current: ConntrackTuple,
+    addr: Uint8Array,
+    port: number,
+    source: boolean,
+  ): ConntrackTuple {
+    const used = (t: ConntrackTuple) => this.taken(tupleKey(invert(t)));
+    const wanted = port > 0 ? port & 0xffff : undefined;
+    if (source) {
+      if (sameBytes(current.saddr, addr) && (wanted === undefined || current.sport === wanted)) {
+        if (!used(current)) return current;
+      } else {
+        const earlier = this.earlierSourceMapping(current, addr, wanted);
+        if (earlier !== undefined && !used(earlier)) return earlier;
+      }
+    }
+    const mapped = source ? { ...current, saddr: addr } : { ...current, daddr: addr };
+    if (wanted !== undefined) return source ? { ...mapped, sport: wanted } : { ...mapped, dport: wanted };
+    if (!used(mapped) || !source) return mapped;
+    const own = mapped.sport;
+    const [min, size] = own < 512 ? [1, 511] : own < 1024 ? [600, 424] : [1024, 64512];
+    for (let i = 0; i < size; i++) {
+      const candidate = { ...mapped, sport: min + i };
+      if (!used(candidate)) return candidate;
+    }
+    return { ...mapped, sport: min };
   }
 
   /** nf_ct_put: an unconfirmed entry's last reference frees it; table entries stay. */
   release(address: number): void {
-    if (this.unconfirmed.delete(address)) this.memory.retire(address);
+    if (this.unconfirmed.has(address)) this.forget(address);
   }
 
   /** __nf_ct_set_timeout: relative while unconfirmed, absolute once in the table. */

@@ -3,7 +3,7 @@
 
 import { kfuncByBtfId, kfuncByName } from '../../abi/kfuncs.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
-import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
+import { errno, pointerArg, u32 } from '../helpers/helper-call.js';
 import { DYNPTR_KFUNCS } from './dynptr.js';
 import { type ConntrackTuple, IPS_DYING, IPS_FIXED_TIMEOUT, msecsToJiffies } from './conntrack.js';
 
@@ -142,7 +142,10 @@ export const KFUNC_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation
   bpf_ct_change_status: (call) =>
     signed(call.vm.conntrack.changeStatus(conn(call, 'ct_change_status'), u32(call.args[1]))),
   bpf_ct_set_nat_info: (call) => {
-    throw helperFault(call, 'ct_set_nat_info', 'NAT set-up is not implemented by tsbpf');
+    const address = conn(call, 'ct_set_nat_info');
+    const addr = call.vm.memory.read(pointerArg(call, 'ct_set_nat_info', 1, 16), 16);
+    const port = Number(BigInt.asIntN(32, call.args[2]));
+    return signed(call.vm.conntrack.setNatInfo(address, addr, port, u32(call.args[3])));
   },
   // Reached only by programs loaded unverified (the kernel refuses them at load unless the program is bound
   // to a device): the kernel's default implementations, for a device without the hook, answer -EOPNOTSUPP.

@@ -25,6 +25,7 @@ import { innerMapTemplate, innerMapTemplateError } from './inner-map.js';
 import { LpmTrieMap } from './lpm-trie-map.js';
 import { MapError } from './map-error.js';
 import { PerfEventArrayMap } from './perf-event-array-map.js';
+import { CgroupArrayMap } from './cgroup-array-map.js';
 import { QueueStackMap } from './queue-stack-map.js';
 import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
@@ -57,6 +58,8 @@ export interface CreateMapOptions {
   readonly resolveMap?: (handle: number) => BpfMap | undefined;
   /** Checks a program handle stored in a prog_array: 0, -EBADF or -EINVAL; default accepts all. */
   readonly checkProgram?: (handle: number) => number;
+  /** The cgroup id a cgroup_array handle names; without it every update is -EBADF. */
+  readonly resolveCgroup?: (handle: number) => bigint | undefined;
   /** Checks a perf event handle stored in a perf_event_array; default accepts all. */
   readonly checkPerfEvent?: (handle: number) => number;
   /** Interfaces and programs devmap/cpumap entries name; default: `lo` alone and no programs. */
@@ -73,6 +76,7 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'array',
   'prog_array',
   'perf_event_array',
+  'cgroup_array',
   'percpu_hash',
   'percpu_array',
   'lru_hash',
@@ -97,7 +101,6 @@ const IMPLEMENTED = new Set<MapTypeName>([
 /** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
 const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
   stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
-  cgroup_array: 'its values are cgroup fds, and a Vm has no cgroups',
   sockmap: 'its values are sockets, and a Vm has no sockets to redirect between',
   sockhash: 'its values are sockets, and a Vm has no sockets to redirect between',
   reuseport_sockarray: 'its values are reuseport sockets, and a Vm has no sockets',
@@ -290,6 +293,8 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new ProgArrayMap(memory, spec, options.checkProgram);
     case 'perf_event_array':
       return new PerfEventArrayMap(memory, spec, options.checkPerfEvent);
+    case 'cgroup_array':
+      return new CgroupArrayMap(memory, spec, options.resolveCgroup);
     case 'array_of_maps':
       return new ArrayOfMapsMap(memory, spec, innerMapTemplate(attrs.innerMap!), options.resolveMap);
     case 'hash_of_maps':

@@ -8,6 +8,7 @@ export interface MapRegistryOptions {
   readonly cpus?: number;
   readonly checkProgram?: CreateMapOptions['checkProgram'];
   readonly checkPerfEvent?: CreateMapOptions['checkPerfEvent'];
+  readonly resolveCgroup?: CreateMapOptions['resolveCgroup'];
   readonly redirect?: CreateMapOptions['redirect'];
 }
 
@@ -34,6 +35,7 @@ export class MapRegistry {
       resolveMap: (id) => this.maps.get(id),
       checkProgram: this.options.checkProgram,
       checkPerfEvent: this.options.checkPerfEvent,
+      resolveCgroup: this.options.resolveCgroup,
       redirect: this.options.redirect,
     });
     this.nextId++;
