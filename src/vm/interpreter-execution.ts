@@ -370,10 +370,14 @@ export class Execution {
   returnFromCall(): number {
     const frames = this.frames;
     const returnPc = frames.pop(this.regs);
-    this.program = frames.programs[frames.depth];
-    this.compiled = frames.codes[frames.depth];
-    this.code = this.compiled.code;
-    this.plain = this.compiled.plain;
+    const program = frames.programs[frames.depth];
+    // Unless a tail call ran in the callee's frame, the caller's program is the one running.
+    if (program !== this.program) {
+      this.program = program;
+      this.compiled = frames.codes[frames.depth];
+      this.code = this.compiled.code;
+      this.plain = this.compiled.plain;
+    }
     return returnPc;
   }
 
