@@ -202,7 +202,7 @@ export class Execution {
     const fault = this.compiled.faults.get(pc);
     return this.fault(
       fault?.insn ?? pc,
-      fault?.reason ?? `unknown interpreter opcode ${this.plain[pc << 2] & 255}`,
+      fault?.reason ?? `unknown interpreter opcode ${this.code[pc << 2] & 255}`,
     );
   }
 

@@ -107,7 +107,7 @@ export const Op = {
   add64Jump: 78,
   and64Jump: 79,
   or64Jump: 80,
-  /** `rX <<= 32; rX >>= 32` (zero-extend) or `s>>= 32` (sign-extend), the second form with a jump on rX after. */
+  /** `rX <<= 32; rX >>= 32` (zero-extend) or `s>>= 32` (sign-extend); the Jump forms with a conditional jump after. */
   zext: 81,
   zextJump: 82,
   sext: 83,
