@@ -6,7 +6,8 @@ import { kfuncCallFault, kfuncCallKey } from './kfuncs/index.js';
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
-import { AtomicOp, Fused, IMMEDIATE_FORM, Op, Source } from './interpreter-loop.js';
+import { fuseInstructions } from './interpreter-fusion.js';
+import { AtomicOp, IMMEDIATE_FORM, Op, Source } from './interpreter-loop.js';
 
 const IMMEDIATE = Source.immediate;
 import type { ExecutableProgram } from './runtime.js';
@@ -15,8 +16,8 @@ import type { ExecutableProgram } from './runtime.js';
  * Words per instruction slot in `CompiledCode.code`:
  *   [0] op | (2 × dst) << 8 | (2 × src) << 16   registers as indexes into the lo/hi register file; src
  *                                                IMMEDIATE when the second operand is the immediate (and op
- *                                                its immediate form); a fused slot (fuseMoves) adds the move's
- *                                                source at Fused.premoveShift and Fused.flag
+ *                                                its immediate form); a fused slot (interpreter-fusion) adds
+ *                                                Fused.flag, its extra instructions and a move's source
  *   [1] the immediate's low half (the 64-bit operand is it sign-extended); ld_imm64: low half of the value;
  *       local calls: the caller's frame size; atomics: the AtomicOp, with ATOMIC_FETCH
  *   [2] jump destination (may_goto's too), memory offset, helper id, call target, legacy load size
@@ -28,6 +29,11 @@ export const SLOT_WORDS = 4;
 export interface CompiledCode {
   /** One slot per instruction, then the fall-off-the-end fault slot and one fault slot per bad jump. */
   readonly code: Int32Array;
+  /**
+   * The same slots before fusion: what a fused slot runs when the budget (or a tracer) allows one instruction, and
+   * where each instruction's own fields are read from outside the loop.
+   */
+  readonly plain: Int32Array;
   /** Why executing a fault slot fails, and the instruction to report (a bad jump faults when it is taken). */
   readonly faults: ReadonlyMap<number, { readonly insn: number; readonly reason: string }>;
   /** Frame size of each function (its verified stack depth rounded up to 8), in functionStarts order. */
@@ -269,41 +275,7 @@ function compile(program: ExecutableProgram): CompiledCode {
       }
     }
   }
-  fuseMoves(program, code);
-  return { code, faults, frameSizes };
-}
-
-/**
- * `rX = rY` followed by an ALU, endian, jump, load or store instruction whose dst is rX, a call or an exit,
- * becomes one slot doing both (compilers emit such pairs for nearly every three-operand operation and call). The
- * second instruction keeps its own slot, for jumps to it.
- */
-function fuseMoves(program: ExecutableProgram, code: Int32Array): void {
-  const decoded = program.decoded;
-  for (let pc = 0; pc + 1 < decoded.length; pc++) {
-    const move = decoded[pc];
-    const next = decoded[pc + 1];
-    if (move?.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || move.source.kind !== 'reg')
-      continue;
-    const at = (pc + 1) * SLOT_WORDS;
-    let word = code[at];
-    const op = word & 255;
-    if (next === undefined || op === Op.fault) continue;
-    if (op === Op.callLocal || op === Op.callHelper || op === Op.exit) {
-      // No dst of their own: the slot's dst field names the move's.
-      word = (word & ~(31 << 8)) | ((2 * move.dst) << 8);
-    } else {
-      const withDst =
-        next.kind === 'alu' ||
-        next.kind === 'endian' ||
-        (next.kind === 'jump' && next.op !== 'ja') ||
-        next.kind === 'load' ||
-        next.kind === 'store';
-      if (!withDst || ((word >> 8) & 31) !== 2 * move.dst) continue;
-    }
-    code[pc * SLOT_WORDS] = word | Fused.flag | ((2 * move.source.reg) << Fused.premoveShift);
-    code[pc * SLOT_WORDS + 1] = code[at + 1];
-    code[pc * SLOT_WORDS + 2] = code[at + 2];
-    code[pc * SLOT_WORDS + 3] = code[at + 3];
-  }
+  const plain = code.slice();
+  fuseInstructions(program.decoded, code);
+  return { code, plain, faults, frameSizes };
 }

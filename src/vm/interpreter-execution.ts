@@ -73,6 +73,8 @@ export class Execution {
   program: ExecutableProgram;
   compiled: CompiledCode;
   code: Int32Array;
+  /** The running program's code without fused slots (CompiledCode.plain). */
+  plain: Int32Array;
   view: DataView;
   /** Bytes in the memory (the view's length), refreshed with the view. */
   memoryEnd = 0;
@@ -123,6 +125,7 @@ export class Execution {
     this.entryCode = compileProgram(entry);
     this.compiled = this.entryCode;
     this.code = this.compiled.code;
+    this.plain = this.compiled.plain;
     this.frames = new FrameStack(vm.memory);
     this.view = vm.memory.view();
     this.memoryEnd = vm.memory.byteLength;
@@ -152,6 +155,7 @@ export class Execution {
     this.program = this.entry;
     this.compiled = this.entryCode;
     this.code = this.entryCode.code;
+    this.plain = this.entryCode.plain;
     this.refreshView();
     this.tailCalls = 0;
     this.currentPc = 0;
@@ -239,7 +243,7 @@ export class Execution {
    */
   access(pc: number, base: number, size: number, write: number): number {
     const regs = this.regs;
-    const off = this.code[(pc << 2) + 2];
+    const off = this.plain[(pc << 2) + 2];
     let at = (regs[base] >>> 0) + off;
     const high = regs[base + 1];
     // A base with high bits set reaches a 32-bit address only by wrapping past 2^64.
@@ -271,11 +275,11 @@ export class Execution {
   /** Atomic read-modify-write of 4 or 8 bytes at dst + off. */
   atomic(pc: number, size: 4 | 8): void {
     const i = pc << 2;
-    const word = this.code[i];
+    const word = this.plain[i];
     const dst = (word >> 8) & 31;
     const src = (word >> 16) & 31;
-    const kind = this.code[i + 1] & ~ATOMIC_FETCH;
-    const fetch = (this.code[i + 1] & ATOMIC_FETCH) !== 0;
+    const kind = this.plain[i + 1] & ~ATOMIC_FETCH;
+    const fetch = (this.plain[i + 1] & ATOMIC_FETCH) !== 0;
     const regs = this.regs;
     const at = this.access(pc, dst, size, 1);
     const view = this.view;
@@ -366,9 +370,14 @@ export class Execution {
   returnFromCall(): number {
     const frames = this.frames;
     const returnPc = frames.pop(this.regs);
-    this.program = frames.programs[frames.depth];
-    this.compiled = frames.codes[frames.depth];
-    this.code = this.compiled.code;
+    const program = frames.programs[frames.depth];
+    // Unless a tail call ran in the callee's frame, the caller's program is the one running.
+    if (program !== this.program) {
+      this.program = program;
+      this.compiled = frames.codes[frames.depth];
+      this.code = this.compiled.code;
+      this.plain = this.compiled.plain;
+    }
     return returnPc;
   }
 
@@ -403,6 +412,7 @@ export class Execution {
     this.program = target;
     this.compiled = compileProgram(target);
     this.code = this.compiled.code;
+    this.plain = this.compiled.plain;
     this.frames.programBase = this.frames.depth;
     // The target starts as at its entry: its own may_goto budget (the kernel sets it in the target's prologue).
     this.frames.mayGotoBudgets[this.frames.depth] = BPF_MAX_LOOPS;

@@ -102,8 +102,12 @@ export class FrameStack {
     records[at + 9] = regs[19];
     records[at + 10] = regs[20];
     records[at + 11] = regs[21];
-    this.programs[depth] = program;
-    this.codes[depth] = code;
+    // Only a tail call changes the program a depth returns to: the stores (and their write barriers) are skipped when
+    // it is the one already there.
+    if (this.programs[depth] !== program) {
+      this.programs[depth] = program;
+      this.codes[depth] = code;
+    }
     let fp = regs[20] - callerFrameSize;
     if (regs[21] !== 0 || fp < this.stackLow || fp > this.stackHigh) fp = this.stackHigh;
     if (fp - calleeFrameSize < this.stackLow) {
@@ -134,16 +138,18 @@ export class FrameStack {
     regs[21] = records[at + 11];
     this.programBase = records[at + 1];
     const fp = regs[20];
-    // Back in an earlier stack segment: later segments stay allocated (pointers into them die with the run).
-    if (fp < this.stackLow || fp > this.stackHigh) {
-      for (const segment of this.segments) {
-        if (fp > segment && fp <= segment + STACK_SEGMENT_SIZE) {
-          this.stackLow = segment;
-          this.stackHigh = segment + STACK_SEGMENT_SIZE;
-        }
+    if (fp < this.stackLow || fp > this.stackHigh) this.returnToSegmentOf(fp);
+    return records[at];
+  }
+
+  /** Back in an earlier stack segment: later segments stay allocated (pointers into them die with the run). */
+  private returnToSegmentOf(fp: number): void {
+    for (const segment of this.segments) {
+      if (fp > segment && fp <= segment + STACK_SEGMENT_SIZE) {
+        this.stackLow = segment;
+        this.stackHigh = segment + STACK_SEGMENT_SIZE;
       }
     }
-    return records[at];
   }
 
   /** The return pc of frame `index` (0 = outermost). */

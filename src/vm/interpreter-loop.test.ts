@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Fused, IMMEDIATE_FORM, Op } from './interpreter-loop.js';
+import { Fused, IMMEDIATE_FORM, JumpCondition, Op, Source } from './interpreter-loop.js';
 
 const source = readFileSync(new URL('./interpreter-loop.ts', import.meta.url), 'utf8');
 const loop = source.slice(source.indexOf('export function execute('));
@@ -24,18 +24,24 @@ describe('the dispatch loop’s literals', () => {
         .filter((name) => name !== 'fault')
         .sort(),
     );
-    // ALU ops but neg and movsx (28), conditional jumps (22), stores (4).
-    expect(cases.filter(({ immediate }) => immediate).length).toBe(54);
+    // ALU ops but neg and movsx (28), conditional jumps (22), stores (4); the superinstructions ALU + jump (3), load
+    // + ALU (4) and add + load (1).
+    expect(cases.filter(({ immediate }) => immediate).length).toBe(54 + 8);
     expect(new Set(cases.map(({ value }) => value)).size).toBe(cases.length);
   });
 
-  it('spells Fused and the opcodes and access kinds it passes on with their values', () => {
+  it('spells Fused, JumpCondition, Source and the opcodes and access kinds it passes on with their values', () => {
     const named = [...loop.matchAll(/(?<!case |\d)(-?\d+)\)? \/\* (\w+)(?:\.(\w+))? \*\//g)];
-    const tables: Readonly<Record<string, Readonly<Record<string, number>>>> = { Fused };
+    const tables: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+      Fused,
+      JumpCondition,
+      Source,
+    };
     const access: Readonly<Record<string, number>> = { read: 0, write: 1 };
-    // Fused.premoveShift, mov64, div64 and mod64 (in both forms), and the 11 loads' and stores' access kinds
-    // (stores in both forms).
-    expect(named.length).toBe(1 + 1 + 4 + 7 + 8);
+    // Fused's extraShift, premove and premoveShift, div64 and mod64 (in both forms), the 11 loads' and stores' access
+    // kinds (stores in both forms) and the 10 superinstruction loads', and the fused jump's 9 JumpCondition and
+    // Source literals.
+    expect(named.length).toBe(3 + 4 + 7 + 8 + 10 + 9);
     for (const [, value, first, member] of named) {
       const expected = member === undefined ? (ops[first] ?? access[first]) : tables[first]?.[member];
       expect({ first, member, value: Number(value) }).toEqual({ first, member, value: expected });

@@ -102,6 +102,26 @@ export const Op = {
   fault: 76,
   /** Falls through while the frame's may_goto budget lasts (one taken per pass), then always jumps. */
   mayGoto: 77,
+  // Superinstructions (interpreter-fusion): an instruction and the one after it (or two) in one slot.
+  /** ALU op, then a conditional jump on its dst: word 2 the jump's destination, word 3 its JumpCondition. */
+  add64Jump: 78,
+  and64Jump: 79,
+  or64Jump: 80,
+  /** `rX <<= 32; rX >>= 32` (zero-extend) or `s>>= 32` (sign-extend); the Jump forms with a conditional jump after. */
+  zext: 81,
+  zextJump: 82,
+  sext: 83,
+  sextJump: 84,
+  /**
+   * A load, then an ALU op on the loaded register: word 3 the load's size; word 1 the immediate, or in the register
+   * form the ALU's dst and src as register-file indexes (dst | src << 8), one of them the loaded register.
+   */
+  loadAdd: 85,
+  loadOr: 86,
+  loadAnd: 87,
+  loadLsh: 88,
+  /** `rX += operand`, then a load through rX: word 2 the load's offset, word 3 its size (its dst: its own slot). */
+  addLoad: 89,
 } as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -117,11 +137,28 @@ export const IMMEDIATE_FORM = 128;
 export const Source = { immediate: 22 } as const;
 
 /**
- * A slot whose word 0 is negative fuses a register move into the instruction after it: the slot holds that
- * instruction with the move's source register (as a register-file index) at premoveShift. Only instructions that
- * cannot fault or need their own pc (ALU, endian, jumps) take a move, and only into their dst.
+ * A slot whose word 0 is negative (flag) does more than one instruction: `extra` (at extraShift, 2 bits) beyond its
+ * first. A superinstruction's opcode says which; with `premove` set, a register move comes first, the slot holding
+ * the instruction after the move (or the superinstruction starting there) and the move's source register (as a
+ * register-file index) at premoveShift, the move's dst being the slot's dst. Every instruction a slot covers but
+ * the first keeps its own slot, so jumps into it land on its own work.
  */
-export const Fused = { premoveShift: 24, flag: -2147483648 } as const;
+export const Fused = { premoveShift: 24, flag: -2147483648, premove: 8192, extraShift: 14 } as const;
+
+/**
+ * Word 3 of a slot ending in a fused conditional jump: which outcomes of comparing the register with the operand
+ * take it (less 1, equal 2, greater 4), signed, 32-bit, or a jset; the operand register (register-file index, or
+ * Source.immediate for the jump's own immediate, in word 1 of its slot) at operandShift.
+ */
+export const JumpCondition = {
+  less: 1,
+  equal: 2,
+  greater: 4,
+  signed: 8,
+  narrow: 16,
+  set: 32,
+  operandShift: 8,
+} as const;
 
 /**
  * Runs from `startPc` until the function that `stopDepth` frames sit under returns, and returns r0 (as its
@@ -132,6 +169,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   const R = x.regs;
   const frames = x.frames;
   let code = x.code;
+  let plain = x.plain;
   let view = x.view;
   let stackLow = frames.stackLow;
   let stackHigh = frames.stackHigh;
@@ -139,32 +177,39 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   const checked = x.checked;
   let okLow = x.okLow;
   let okHigh = x.okHigh;
-  let pc = startPc;
-  let remaining = x.remaining;
+  // Values from calls are made int32 (`| 0`) so that V8 keeps pc and the counter untagged through the loop.
+  let pc = startPc | 0;
+  let remaining = x.remaining | 0;
   try {
     for (;;) {
-      if (--remaining < 0) remaining = x.budgetCheck(pc, remaining);
+      if (--remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
       const i = pc << 2;
       let w = code[i];
-      const d = (w >> 8) & 31;
+      // The pc after the slot's first instruction (after its move, when it has one).
       let next = pc + 1;
       if (w < 0) {
-        // A fused slot: `dst = r(premove)` and then the next instruction's work, two instructions in one
-        // dispatch; with no budget left for the second (or a tracer attached), just the move. Cases that report
-        // their own instruction (faults, calls) name next - 1.
-        const p = (w >> 24) /* Fused.premoveShift */ & 31;
-        if (remaining > 0) {
-          remaining--;
-          R[d] = R[p];
-          R[d + 1] = R[p + 1];
-          next = pc + 2;
+        // A fused slot: its instructions in one dispatch, a register move first if it has one; with too little
+        // budget left for all of them (or a tracer attached, which keeps none), the first alone from the unfused
+        // code. Cases that report their own instruction (faults, calls) name next - 1.
+        const extra = (w >> 14) /* Fused.extraShift */ & 3;
+        if (remaining >= extra) {
+          remaining -= extra;
+          if ((w & 8192) /* Fused.premove */ !== 0) {
+            const m = (w >> 8) & 31;
+            const p = (w >> 24) /* Fused.premoveShift */ & 31;
+            R[m] = R[p];
+            R[m + 1] = R[p + 1];
+            next = pc + 2;
+          }
         } else {
-          w = 13 /* mov64 */ | (w & (31 << 8)) | (p << 16);
+          w = plain[i];
         }
       }
+      const d = (w >> 8) & 31;
       const s = (w >> 16) & 31;
       // Each case reads its second operand (blo, bhi): a register, or in the immediate form (the opcode + 128)
-      // the sign-extended immediate.
+      // the sign-extended immediate. Superinstructions ending in a conditional jump leave the switch with `next` at
+      // the jump; every other case continues, returns or throws.
       switch (w & 255) {
         case 0 /* add64 */:
           {
@@ -1327,7 +1372,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           x.currentPc = next - 1;
           x.remaining = remaining;
           x.callHelper(next - 1, code[i + 2]);
-          remaining = x.remaining;
+          remaining = x.remaining | 0;
           view = x.view;
           okLow = x.okLow;
           okHigh = x.okHigh;
@@ -1338,6 +1383,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           if (x.tailCall(pc)) {
             // The target replaces the running function in its frame: r1 (the context) and r10 stay.
             code = x.code;
+            plain = x.plain;
             pc = 0;
           } else {
             // Falls through like a helper call that returned an error; r0 is left as it was.
@@ -1346,14 +1392,435 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           continue;
         case 75 /* exit */:
           if (frames.depth === stopDepth) return;
-          pc = x.returnFromCall();
+          pc = x.returnFromCall() | 0;
           code = x.code;
+          plain = x.plain;
           stackLow = frames.stackLow;
           stackHigh = frames.stackHigh;
           continue;
+        // Superinstructions (interpreter-fusion). An ALU op and the conditional jump on its dst after it: the op
+        // here, the jump after the switch.
+        case 78 /* add64Jump */:
+          {
+            const blo = R[s];
+            const bhi = R[s + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + bhi + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            break;
+          }
+        case 206 /* add64Jump, immediate */:
+          {
+            const blo = code[i + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + (blo >> 31) + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            break;
+          }
+        case 79 /* and64Jump */:
+          {
+            R[d] &= R[s];
+            R[d + 1] &= R[s + 1];
+            break;
+          }
+        case 207 /* and64Jump, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] &= blo;
+            R[d + 1] &= blo >> 31;
+            break;
+          }
+        case 80 /* or64Jump */:
+          {
+            R[d] |= R[s];
+            R[d + 1] |= R[s + 1];
+            break;
+          }
+        case 208 /* or64Jump, immediate */:
+          {
+            const blo = code[i + 1];
+            R[d] |= blo;
+            R[d + 1] |= blo >> 31;
+            break;
+          }
+        case 81 /* zext */:
+          R[d + 1] = 0;
+          pc = next + 1;
+          continue;
+        case 82 /* zextJump */:
+          R[d + 1] = 0;
+          next++;
+          break;
+        case 83 /* sext */:
+          R[d + 1] = R[d] >> 31;
+          pc = next + 1;
+          continue;
+        case 84 /* sextJump */:
+          R[d + 1] = R[d] >> 31;
+          next++;
+          break;
+        // A load, then an ALU op on the loaded register (the load faults as itself, at next - 1).
+        case 85 /* loadAdd */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const z = code[i + 1];
+            const dz = z & 31;
+            const sz = z >> 8;
+            const blo = R[sz];
+            const a = R[dz];
+            const sum = (a + blo) | 0;
+            R[dz] = sum;
+            R[dz + 1] = (R[dz + 1] + R[sz + 1] + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            pc = next + 1;
+            continue;
+          }
+        case 213 /* loadAdd, immediate */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const blo = code[i + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + (blo >> 31) + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            pc = next + 1;
+            continue;
+          }
+        case 86 /* loadOr */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const z = code[i + 1];
+            const dz = z & 31;
+            const sz = z >> 8;
+            R[dz] |= R[sz];
+            R[dz + 1] |= R[sz + 1];
+            pc = next + 1;
+            continue;
+          }
+        case 214 /* loadOr, immediate */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const blo = code[i + 1];
+            R[d] |= blo;
+            R[d + 1] |= blo >> 31;
+            pc = next + 1;
+            continue;
+          }
+        case 87 /* loadAnd */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const z = code[i + 1];
+            const dz = z & 31;
+            const sz = z >> 8;
+            R[dz] &= R[sz];
+            R[dz + 1] &= R[sz + 1];
+            pc = next + 1;
+            continue;
+          }
+        case 215 /* loadAnd, immediate */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const blo = code[i + 1];
+            R[d] &= blo;
+            R[d + 1] &= blo >> 31;
+            pc = next + 1;
+            continue;
+          }
+        case 88 /* loadLsh */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const z = code[i + 1];
+            const dz = z & 31;
+            const n = R[z >> 8] & 63;
+            if (n >= 32) {
+              R[dz + 1] = R[dz] << (n - 32);
+              R[dz] = 0;
+            } else if (n > 0) {
+              R[dz + 1] = (R[dz + 1] << n) | (R[dz] >>> (32 - n));
+              R[dz] <<= n;
+            }
+            pc = next + 1;
+            continue;
+          }
+        case 216 /* loadLsh, immediate */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const n = code[i + 1] & 63;
+            if (n >= 32) {
+              R[d + 1] = R[d] << (n - 32);
+              R[d] = 0;
+            } else if (n > 0) {
+              R[d + 1] = (R[d + 1] << n) | (R[d] >>> (32 - n));
+              R[d] <<= n;
+            }
+            pc = next + 1;
+            continue;
+          }
+        // rX += operand, then a load through rX (which faults as itself, at next).
+        case 89 /* addLoad */:
+          {
+            const blo = R[s];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + R[s + 1] + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+          }
+          {
+            const t = (code[next << 2] >> 8) & 31;
+            const size = code[i + 3];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next, d, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[t] = view.getUint8(at);
+              R[t + 1] = 0;
+            } else if (size === 2) {
+              R[t] = view.getUint16(at, true);
+              R[t + 1] = 0;
+            } else {
+              R[t] = view.getInt32(at, true);
+              R[t + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+            pc = next + 1;
+            continue;
+          }
+        case 217 /* addLoad, immediate */:
+          {
+            const blo = code[i + 1];
+            const a = R[d];
+            const sum = (a + blo) | 0;
+            R[d] = sum;
+            R[d + 1] = (R[d + 1] + (blo >> 31) + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+          }
+          {
+            const t = (code[next << 2] >> 8) & 31;
+            const size = code[i + 3];
+            let at = R[d] + code[i + 2];
+            if (
+              (R[d + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[d + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next, d, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[t] = view.getUint8(at);
+              R[t + 1] = 0;
+            } else if (size === 2) {
+              R[t] = view.getUint16(at, true);
+              R[t + 1] = 0;
+            } else {
+              R[t] = view.getInt32(at, true);
+              R[t + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+            pc = next + 1;
+            continue;
+          }
         default:
           throw x.faultSlot(pc);
       }
+      // The conditional jump a superinstruction ends in, at next, on d: word 3 says when it is taken (JumpCondition)
+      // and what d is compared with, word 2 where it goes.
+      const k = code[i + 3];
+      const r = (k >> 8) /* JumpCondition.operandShift */ & 31;
+      const blo = r === 22 /* Source.immediate */ ? code[(next << 2) + 1] : R[r];
+      const bhi = r === 22 /* Source.immediate */ ? blo >> 31 : R[r + 1];
+      const alo = R[d];
+      const ahi = R[d + 1];
+      let taken: boolean;
+      if ((k & 32) /* JumpCondition.set */ !== 0) {
+        taken = (alo & blo) !== 0 || ((k & 16) /* JumpCondition.narrow */ === 0 && (ahi & bhi) !== 0);
+      } else {
+        // 1 less, 2 equal, 4 greater: by the high halves when they differ (64-bit), else by the low ones.
+        let order: number;
+        if ((k & 16) /* JumpCondition.narrow */ === 0 && ahi !== bhi) {
+          order = ((k & 8) /* JumpCondition.signed */ !== 0 ? ahi < bhi : ahi >>> 0 < bhi >>> 0) ? 1 : 4;
+        } else if (alo === blo) {
+          order = 2;
+        } else if ((k & 8) /* JumpCondition.signed */ !== 0 && (k & 16) /* JumpCondition.narrow */ !== 0) {
+          order = alo < blo ? 1 : 4;
+        } else {
+          order = alo >>> 0 < blo >>> 0 ? 1 : 4;
+        }
+        taken = (k & order) !== 0;
+      }
+      pc = taken ? code[i + 2] : next + 1;
     }
   } finally {
     x.remaining = remaining;

@@ -6,8 +6,8 @@
 //   interpret(program, run, vm, helpers, options): bigint  r0 of one run (u64), prepared and released around it
 //   InterpretRun, InterpretOptions, LegacyPacketAccess, DEFAULT_BUDGET
 //
-// The parts, one concern each: interpreter-code (instructions lowered to one Int32Array), interpreter-loop (the
-// dispatch loop), interpreter-execution (per-program state and what the loop hands off), interpreter-frames
+// The parts, one concern each: interpreter-code (instructions lowered to one Int32Array), interpreter-fusion (the
+// sequences run in one dispatch: superinstructions, fused moves), interpreter-loop (the dispatch loop), interpreter-execution (per-program state and what the loop hands off), interpreter-frames
 // (calls and stack), interpreter-calls (helpers, legacy loads, tail calls), interpreter-faults (RuntimeFault
 // texts), isa-semantics (the ISA's corners every engine shares). Registers are int32 halves, so no instruction
 // allocates; only 64-bit division and helper arguments go through BigInt.
