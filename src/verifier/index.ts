@@ -118,6 +118,8 @@ export interface VerifyResult {
    * narrower in the kernel gives the whole field): instruction index → the offset engines must read instead.
    */
   readonly contextLoadOffsets: ReadonlyMap<number, number>;
+  /** Loads through kernel-struct pointers (instruction indexes): the kernel's probe loads, which read 0 on a fault. */
+  readonly probeLoads: ReadonlySet<number>;
   readonly totalStates: number;
   readonly peakStates: number;
   readonly maxStatesPerInsn: number;
@@ -241,7 +243,7 @@ export function processedLine(
 function statsLines(
   result: Omit<
     VerifyResult,
-    'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset' | 'contextLoadOffsets'
+    'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset' | 'contextLoadOffsets' | 'probeLoads'
   >,
   level: number,
 ): string {
@@ -324,6 +326,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       lastId: 0,
       maxCtxOffset: 0,
       contextLoadOffsets: new Map(),
+      probeLoads: new Set(),
       jumpsProcessed: 0,
       lastCheckpointJumps: 0,
       lastCheckpointInsns: 0,
@@ -383,6 +386,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     functionStarts: cfg?.functionStarts ?? [0],
     maxCtxOffset: stats?.maxCtxOffset ?? 0,
     contextLoadOffsets: stats?.contextLoadOffsets ?? new Map(),
+    probeLoads: stats?.probeLoads ?? new Set(),
     ...base,
   };
 }

@@ -138,6 +138,8 @@ export interface WalkStats {
   maxCtxOffset: number;
   /** Context loads whose offset the kernel's rewrite moves (see contextLoadOffset): instruction → offset read. */
   readonly contextLoadOffsets: Map<number, number>;
+  /** Loads the kernel makes probe loads (BPF_PROBE_MEM: through kernel-struct pointers), which read 0 on a fault. */
+  readonly probeLoads: Set<number>;
   /**
    * Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed): one count for
    * every walk of a program, so a global function's walk starts where the last walk left them.
@@ -804,6 +806,11 @@ export class Walk {
   /** Kernel check_ctx_access: every context access let through moves max_ctx_offset up to its end. */
   noteContextAccess(end: number): void {
     if (end > this.stats.maxCtxOffset) this.stats.maxCtxOffset = end;
+  }
+
+  /** The current instruction is a load through a kernel pointer: the engines run it as a probe load. */
+  noteProbeLoad(): void {
+    this.stats.probeLoads.add(this.insnIdx);
   }
 
   /** The current instruction, a context load, reads at `offset` once rewritten as the kernel does. */
