@@ -533,6 +533,7 @@ export class Bpf {
               stackDepths: verification.stackDepth,
               maxCtxOffset: verification.maxCtxOffset,
               contextLoadOffsets: verification.contextLoadOffsets,
+              probeLoads: verification.probeLoads,
             }
           : {}),
         ...(options.expectedAttachType !== undefined

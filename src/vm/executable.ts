@@ -30,6 +30,8 @@ export interface BuildExecutableOptions {
   maxCtxOffset?: number;
   /** The verifier's contextLoadOffsets: context loads that read elsewhere, as the kernel's rewrite makes them. */
   contextLoadOffsets?: ReadonlyMap<number, number>;
+  /** The verifier's probeLoads: loads through kernel-struct pointers, which read 0 where nothing is. */
+  probeLoads?: ReadonlySet<number>;
 }
 
 /** Raised when an LD_IMM64 cannot be resolved (the bpf()-level errors are checked before this runs). */
@@ -118,5 +120,8 @@ export function buildExecutable(insns: readonly Insn[], options: BuildExecutable
     ldImm64Values,
     ...(options.expectedAttachType === undefined ? {} : { expectedAttachType: options.expectedAttachType }),
     maxCtxOffset: options.maxCtxOffset ?? 0,
+    ...(options.probeLoads !== undefined && options.probeLoads.size > 0
+      ? { probeLoads: options.probeLoads }
+      : {}),
   };
 }
