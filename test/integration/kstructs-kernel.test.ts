@@ -103,3 +103,38 @@ oracle.describe('kernel structs read as the kernel lays them out', () => {
     }
   }
 });
+
+oracle.describe('misuse of kernel-struct pointers: refused as the kernel refuses it', () => {
+  const programs = [
+    'tc_kctx_store',
+    'tc_kctx_beyond_struct',
+    'tc_kctx_beyond_member',
+    'tc_kctx_sk_unchecked',
+    'xdp_kctx_narrow_ptr',
+    'tc_kctx_packet_write',
+    'tc_map_pointer_write',
+    'tc_cast_not_ctx',
+    'tc_rdonly_store',
+    'tc_rdonly_variable_id',
+  ];
+  for (const program of programs) {
+    oracle.it(program, () => {
+      const kernel = oracle.runObject(INVALID, { program, logLevel: 1 }).programs[0];
+      expect(kernel.verdict).toBe('rejected');
+      let refusal: unknown;
+      try {
+        new Bpf()
+          .openObject(readFileSync(INVALID), 'kstruct_invalid.o')
+          .load({ programs: [program], logLevel: 1 });
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ProgLoadError);
+      const ours = refusal as ProgLoadError;
+      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
+        ...errorLine(kernel.log),
+        errno: kernel.errno,
+      });
+    });
+  }
+});
