@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { ProgLoadError } from '../../src/api/bpf-error.js';
+import { ObjectError } from '../../src/object/object-error.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 import { errorLine } from '../verifier/cases.js';
@@ -15,6 +16,7 @@ const SKB = 'test/progs/net/kstruct_skb.o';
 const XDP = 'test/progs/net/kstruct_xdp.o';
 const MAP = 'test/progs/net/kstruct_map.o';
 const INVALID = 'test/progs/net/kstruct_invalid.o';
+const CORE = 'test/progs/net/kstruct_core.o';
 
 /** Ethernet + IPv4 (no options) + UDP with `payload` bytes, the EtherType and destination MAC as given. */
 function packet(payload: number, etherType = 0x0800, destination = [2, 0, 0, 0, 0, 1]): Uint8Array {
@@ -92,6 +94,8 @@ oracle.describe('kernel structs read as the kernel lays them out', () => {
     [SKB, 'tc_kstruct_rdonly'],
     [XDP, 'xdp_kstruct'],
     [MAP, 'tc_kstruct_map'],
+    [CORE, 'tc_core_skb'],
+    [CORE, 'xdp_core'],
   ];
   for (const [path, program] of programs) {
     for (const [name, data] of PACKETS) {
@@ -137,4 +141,24 @@ oracle.describe('misuse of kernel-struct pointers: refused as the kernel refuses
       });
     });
   }
+});
+
+oracle.describe('CO-RE relocations against kernel types', () => {
+  oracle.it(
+    'a relocation into a struct tsbpf does not model: libbpf resolves it, tsbpf refuses it by name',
+    () => {
+      const program = 'tc_core_unmodelled';
+      expect(oracle.runObject(CORE, { program, logLevel: 1 }).programs[0].verdict).toBe('accepted');
+      let refusal: unknown;
+      try {
+        new Bpf().openObject(readFileSync(CORE), 'kstruct_core.o').load({ programs: [program] });
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ObjectError);
+      expect((refusal as ObjectError).reason).toMatch(
+        /^prog 'tc_core_unmodelled': relo #\d+: CO-RE byte_off of \[\d+\] sock access 0:0:0: tsbpf does not model member '__sk_common' of struct sock/,
+      );
+    },
+  );
 });
