@@ -87,7 +87,8 @@ export interface ExecutableProgram {
   readonly maxCtxOffset?: number;
   /**
    * Loads through kernel-struct pointers (the verifier's probeLoads): the kernel's BPF_PROBE_MEM, which reads 0
-   * where nothing is mapped instead of faulting. Engines read such a load from `VmServices.probeZeroes` then.
+   * where nothing is mapped instead of faulting. Engines read such a load at address 0 then: the memory's guard,
+   * which no allocation covers and nothing writes, so it stays zero.
    */
   readonly probeLoads?: ReadonlySet<number>;
 }
@@ -141,8 +142,6 @@ export interface VmServices {
   programByHandle(handle: number): ExecutableProgram | undefined;
   /** The connections the conntrack kfuncs see (empty unless the user or a program adds some). */
   readonly conntrack: ConntrackTable;
-  /** Eight bytes that stay zero: what a probe load (ExecutableProgram.probeLoads) reads where nothing is. */
-  readonly probeZeroes: number;
 }
 
 /** One run of a program (one test-run repetition): its context and the per-run state helpers need. */

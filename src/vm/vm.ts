@@ -55,7 +55,6 @@ export class Vm implements VmServices {
   readonly cpus: number;
   /** The namespace helpers and redirect maps see (declare more with `network.add`, `addRoute`, ...). */
   readonly network: Network;
-  readonly probeZeroes: number;
   private cpu = 0;
   private readonly programs = new Map<number, ExecutableProgram>();
   private readonly attachTypes = new Map<number, string>();
@@ -68,7 +67,6 @@ export class Vm implements VmServices {
     this.trace = new TraceBuffer(options.traceBufferBytes);
     this.memory = options.memory instanceof VmMemory ? options.memory : new VmMemory(options.memory);
     this.network = new Network(options.network);
-    this.probeZeroes = this.memory.allocate(8);
     this.maps = new MapRegistry(this.memory, {
       cpus: this.cpus,
       // Kernel: a prog_array slot takes a program fd; an fd that is no program is -EBADF.
