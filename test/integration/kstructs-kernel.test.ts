@@ -162,3 +162,30 @@ oracle.describe('CO-RE relocations against kernel types', () => {
     },
   );
 });
+
+/** The kernel-pointer register texts of a level-2 log (`R1=untrusted_ptr_net_device()`), each once, sorted. */
+function kernelPointerTexts(log: string): string[] {
+  const texts = log.match(/R\d+=(?:trusted_|untrusted_|rcu_|rdonly_untrusted_)[a-z_]*\([^)]*\)/g) ?? [];
+  return [...new Set(texts)].sort();
+}
+
+oracle.describe('level-2 logs name kernel pointers as the kernel does', () => {
+  const programs: [string, string][] = [
+    [SKB, 'tc_kstruct_skb'],
+    [SKB, 'tc_kstruct_rdonly'],
+    [XDP, 'xdp_kstruct'],
+    [CORE, 'tc_core_skb'],
+  ];
+  for (const [path, program] of programs) {
+    oracle.it(program, () => {
+      const kernel = oracle.runObject(path, { program, logLevel: 2 }).programs[0];
+      const ours = new Bpf()
+        .openObject(readFileSync(path), path.slice(path.lastIndexOf('/') + 1))
+        .load({ programs: [program], logLevel: 2 })
+        .program(program).handle.log;
+      const texts = kernelPointerTexts(kernel.log);
+      expect(texts.length).toBeGreaterThan(1);
+      expect(kernelPointerTexts(ours)).toEqual(texts);
+    });
+  }
+});
