@@ -6,7 +6,7 @@
 struct skb_view {
   __u32 len, data_len, mac_len, queue_mapping, pkt_type, tc_index, priority, skb_iif, hash;
   __u32 vlan_proto, vlan_tci, mark, protocol, transport_header, network_header, mac_header;
-  __u32 tail_minus_end, data_minus_head, first_bytes, dev_ifindex, dev_mtu, dev_type, has_sk;
+  __u32 tail_minus_end, data_minus_head, first_bytes, var_byte, dev_ifindex, dev_mtu, dev_type, has_sk;
   char dev_name[16];
 };
 
@@ -49,6 +49,8 @@ int tc_kstruct_skb(struct __sk_buff *skb) {
   v->data_minus_head = data - head;
   /* Through read-only untrusted memory: probe loads of the packet's bytes. */
   v->first_bytes = (KREAD(__u8, data, 12) << 8) | KREAD(__u8, data, 13);
+  /* At a variable offset: the verifier does not track offsets into untrusted memory. */
+  v->var_byte = KREAD(__u8, data + (v->len & 31), 0);
   void *dev = KREAD(void *, k, SKB_DEV);
   v->dev_ifindex = KREAD(__u32, dev, NETDEV_IFINDEX);
   v->dev_mtu = KREAD(__u32, dev, NETDEV_MTU);
