@@ -5,6 +5,7 @@
 // fields the program wrote, the packet as helpers left it), and again whenever a helper moves the packet; a
 // field written through `__sk_buff` after the call shows through the kernel pointer at the next call.
 
+import { XDP_MD_FIELDS, fieldOffset } from '../../abi/context-structs.js';
 import { kernelMemberOffset, kernelStructByName } from '../../abi/kernel-structs.js';
 import type { VmMemory } from '../memory.js';
 import type { NetworkInterface } from '../network.js';
@@ -66,6 +67,9 @@ const XDP = {
   rxqDev: at('xdp_rxq_info', 'dev'),
   rxqQueueIndex: at('xdp_rxq_info', 'queue_index'),
 };
+
+const XDP_MD_INGRESS_IFINDEX = fieldOffset(XDP_MD_FIELDS, 'ingress_ifindex', 'xdp_md');
+const XDP_MD_RX_QUEUE_INDEX = fieldOffset(XDP_MD_FIELDS, 'rx_queue_index', 'xdp_md');
 
 const NETDEV = {
   size: sizeOf('net_device'),
@@ -129,11 +133,11 @@ export function kernelContextAddress(vm: VmServices, run: RunState): number | un
     writeSkb(memory, skb, kernel);
     writeNetdev(memory, kernel.netdev, vm.network.interface(packet.deviceIfindex));
   } else {
-    const ifindex = memory.readU32(run.ctx + 12);
+    const ifindex = memory.readU32(run.ctx + XDP_MD_INGRESS_IFINDEX);
     memory.writeU64(kernel.root + XDP.rxq, BigInt(kernel.rxq));
     memory.writeU32(kernel.root + XDP.frameSz, packet.bufferSize);
     memory.writeU64(kernel.rxq + XDP.rxqDev, BigInt(kernel.netdev));
-    memory.writeU32(kernel.rxq + XDP.rxqQueueIndex, memory.readU32(run.ctx + 16));
+    memory.writeU32(kernel.rxq + XDP.rxqQueueIndex, memory.readU32(run.ctx + XDP_MD_RX_QUEUE_INDEX));
     writeNetdev(memory, kernel.netdev, vm.network.interface(ifindex));
   }
   writePacketFields(memory, packet, kernel);
