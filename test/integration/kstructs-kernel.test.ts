@@ -91,6 +91,7 @@ function kernelRun(path: string, program: string, data: Uint8Array): Outcome {
 oracle.describe('kernel structs read as the kernel lays them out', () => {
   const programs: [string, string][] = [
     [SKB, 'tc_kstruct_skb'],
+    [SKB, 'sock_kstruct_skb'],
     [SKB, 'tc_kstruct_rdonly'],
     [XDP, 'xdp_kstruct'],
     [MAP, 'tc_kstruct_map'],

@@ -12,7 +12,7 @@ struct skb_view {
 
 struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
-  __uint(max_entries, 1);
+  __uint(max_entries, 2);
   __type(key, __u32);
   __type(value, struct skb_view);
 } skb_view SEC(".maps");
@@ -60,6 +60,30 @@ int tc_kstruct_skb(struct __sk_buff *skb) {
   void *sk = KREAD(void *, k, SKB_SK);
   v->has_sk = sk != 0;
   return v->len == skb->len ? TC_ACT_OK : TC_ACT_SHOT;
+}
+
+/* A socket filter's sk_buff: the packet from its network header, the Ethernet header in front of it. */
+SEC("socket")
+int sock_kstruct_skb(struct __sk_buff *skb) {
+  __u32 one = 1;
+  struct skb_view *v = bpf_map_lookup_elem(&skb_view, &one);
+  if (!v) return 0;
+  void *k = bpf_cast_to_kern_ctx(skb);
+  v->len = KREAD(__u32, k, SKB_LEN);
+  v->data_len = KREAD(__u32, k, SKB_DATA_LEN);
+  v->pkt_type = KREAD(__u8, k, SKB_PKT_TYPE_BYTE) & 7;
+  v->protocol = KREAD(__u16, k, SKB_PROTOCOL);
+  v->network_header = KREAD(__u16, k, SKB_NETWORK_HEADER);
+  v->mac_header = KREAD(__u16, k, SKB_MAC_HEADER);
+  v->tail_minus_end = KREAD(__u32, k, SKB_END) - KREAD(__u32, k, SKB_TAIL);
+  unsigned char *head = KREAD(unsigned char *, k, SKB_HEAD);
+  unsigned char *data = KREAD(unsigned char *, k, SKB_DATA);
+  v->data_minus_head = data - head;
+  v->first_bytes = (KREAD(__u8, data, 0) << 8) | KREAD(__u8, data, 9);
+  void *dev = KREAD(void *, k, SKB_DEV);
+  v->dev_ifindex = KREAD(__u32, dev, NETDEV_IFINDEX);
+  v->has_sk = KREAD(void *, k, SKB_SK) != 0;
+  return v->len;
 }
 
 /* bpf_rdonly_cast: the context pointer as the kernel's sk_buff (an untrusted pointer), and NULL as one (probe
