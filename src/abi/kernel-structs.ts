@@ -734,8 +734,7 @@ export function kernelTypeSize(type: KernelType): number {
  * (`zone.id`); undefined when tsbpf does not model it.
  */
 export function kernelMemberOffset(structName: string, path: string): number | undefined {
-  const found = findMember(kernelStructByName(structName), path.split('.'));
-  return found;
+  return findMember(kernelStructByName(structName), path.split('.'));
 }
 
 function findMember(struct: KernelStruct | undefined, path: readonly string[]): number | undefined {
