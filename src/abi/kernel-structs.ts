@@ -734,21 +734,32 @@ export function kernelTypeSize(type: KernelType): number {
  * (`zone.id`); undefined when tsbpf does not model it.
  */
 export function kernelMemberOffset(structName: string, path: string): number | undefined {
+  return kernelMember(structName, path)?.offset;
+}
+
+/** A named member's byte offset and type, found as kernelMemberOffset finds it. */
+export function kernelMember(
+  structName: string,
+  path: string,
+): { offset: number; type: KernelType } | undefined {
   return findMember(kernelStructByName(structName), path.split('.'));
 }
 
-function findMember(struct: KernelStruct | undefined, path: readonly string[]): number | undefined {
+function findMember(
+  struct: KernelStruct | undefined,
+  path: readonly string[],
+): { offset: number; type: KernelType } | undefined {
   for (const member of struct?.members ?? []) {
     const at = member.bitOffset / 8;
     if (member.name === path[0]) {
-      if (path.length === 1) return at;
+      if (path.length === 1) return { offset: at, type: member.type };
       if (member.type.kind !== 'struct') return undefined;
       const inner = findMember(kernelStructById(member.type.id), path.slice(1));
-      return inner === undefined ? undefined : at + inner;
+      return inner === undefined ? undefined : { ...inner, offset: at + inner.offset };
     }
     if (member.name === '(anon)' && member.type.kind === 'struct') {
       const inner = findMember(kernelStructById(member.type.id), path);
-      if (inner !== undefined) return at + inner;
+      if (inner !== undefined) return { ...inner, offset: at + inner.offset };
     }
   }
   return undefined;
@@ -809,6 +820,26 @@ export const KERNEL_CONTEXT_STRUCTS: Readonly<Record<string, string>> = {
   lwt_seg6local: 'sk_buff',
   sk_skb: 'sk_buff',
   xdp: 'xdp_buff',
+};
+
+/**
+ * Members of the kernel's sk_buff that a `__sk_buff` field reads (the kernel's bpf_convert_ctx_access), by
+ * member → field: the same value in the same byte order, the field as wide or wider (little-endian, so a load
+ * of the member's bytes reads the field's first bytes).
+ */
+export const SK_BUFF_CONTEXT_MIRRORS: Readonly<Record<string, string>> = {
+  len: 'len',
+  queue_mapping: 'queue_mapping',
+  tc_index: 'tc_index',
+  priority: 'priority',
+  skb_iif: 'ingress_ifindex',
+  hash: 'hash',
+  vlan_proto: 'vlan_proto',
+  vlan_tci: 'vlan_tci',
+  napi_id: 'napi_id',
+  mark: 'mark',
+  protocol: 'protocol',
+  tstamp: 'tstamp',
 };
 
 /** Members the kernel trusts as RCU-protected and possibly NULL when read from a trusted parent (BTF_TYPE_SAFE_RCU_OR_NULL). */

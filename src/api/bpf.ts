@@ -534,6 +534,7 @@ export class Bpf {
               maxCtxOffset: verification.maxCtxOffset,
               contextLoadOffsets: verification.contextLoadOffsets,
               probeLoads: verification.probeLoads,
+              kernelContextLoads: verification.kernelContextLoads,
             }
           : {}),
         ...(options.expectedAttachType !== undefined

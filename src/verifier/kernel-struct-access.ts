@@ -1,10 +1,13 @@
 // Loads and stores through pointers to kernel structs: the kernel's check_ptr_to_btf_access, check_ptr_to_map_access
 // and btf_struct_walk over the layouts of src/abi/kernel-structs.ts, with the kernel's messages.
+import { fieldOffset, SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
   type KernelStruct,
   type KernelType,
   MAP_KERNEL_STRUCTS,
   RCU_OR_NULL_MEMBERS,
+  SK_BUFF_CONTEXT_MIRRORS,
+  kernelMember,
   kernelStructById,
   kernelStructByName,
   kernelTypeSize,
@@ -177,7 +180,30 @@ export function btfPointerAccess(
     writeAccess(walk, struct, at, size);
     return undefined;
   }
-  return loadedReg(walk, walkStruct(walk, struct, at, size), reg.trust);
+  const found = walkStruct(walk, struct, at, size);
+  // A trusted sk_buff is the context's (bpf_cast_to_kern_ctx): members a __sk_buff field mirrors are read there.
+  if (found.kind === 'scalar' && reg.trust === 'trusted' && struct.name === 'sk_buff') {
+    walk.noteKernelContextLoad(contextMirrorDelta(at, size));
+  }
+  return loadedReg(walk, found, reg.trust);
+}
+
+const MIRRORS = Object.entries(SK_BUFF_CONTEXT_MIRRORS).map(([member, field]) => {
+  const found = kernelMember('sk_buff', member);
+  return {
+    offset: found?.offset ?? -1,
+    size: found === undefined ? 0 : kernelTypeSize(found.type),
+    field: fieldOffset(SK_BUFF_FIELDS, field, '__sk_buff'),
+  };
+});
+
+/**
+ * How far a load of `size` bytes at `at` in the kernel's sk_buff moves to read the `__sk_buff` field mirroring
+ * it (its field offset minus the member's), or undefined when no field mirrors those bytes.
+ */
+function contextMirrorDelta(at: number, size: number): number | undefined {
+  const mirror = MIRRORS.find((m) => at >= m.offset && at + size <= m.offset + m.size);
+  return mirror === undefined ? undefined : mirror.field - mirror.offset;
 }
 
 function notModelledStruct(walk: Walk, name: string, at: number, size: number): never {

@@ -141,6 +141,11 @@ export interface WalkStats {
   /** Loads the kernel makes probe loads (BPF_PROBE_MEM: through kernel-struct pointers), which read 0 on a fault. */
   readonly probeLoads: Set<number>;
   /**
+   * Loads of the context's sk_buff members a `__sk_buff` field mirrors: instruction → how far the load moves to
+   * read that field (NaN when paths disagree, so the engines leave it).
+   */
+  readonly kernelContextLoads: Map<number, number>;
+  /**
    * Kernel jmps_processed and the counts when the last checkpoint was added (prev_*_processed): one count for
    * every walk of a program, so a global function's walk starts where the last walk left them.
    */
@@ -811,6 +816,15 @@ export class Walk {
   /** The current instruction is a load through a kernel pointer: the engines run it as a probe load. */
   noteProbeLoad(): void {
     this.stats.probeLoads.add(this.insnIdx);
+  }
+
+  /** The current instruction loads a member of the context's sk_buff; `delta` moves it to its __sk_buff field. */
+  noteKernelContextLoad(delta: number | undefined): void {
+    const loads = this.stats.kernelContextLoads;
+    const seen = loads.get(this.insnIdx);
+    const value = delta ?? Number.NaN;
+    if (seen === undefined && !loads.has(this.insnIdx)) loads.set(this.insnIdx, value);
+    else if (seen !== value) loads.set(this.insnIdx, Number.NaN);
   }
 
   /** The current instruction, a context load, reads at `offset` once rewritten as the kernel does. */

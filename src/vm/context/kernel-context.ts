@@ -1,9 +1,10 @@
 // The kernel structs a test-run's context stands for (sk_buff or xdp_buff, with the net_device and xdp_rxq_info
 // they point to), laid out in VmMemory at the reference kernel's offsets for bpf_cast_to_kern_ctx.
 //
-// They are written when the program calls bpf_cast_to_kern_ctx, from the context as it is then (`__sk_buff`
-// fields the program wrote, the packet as helpers left it), and again whenever a helper moves the packet; a
-// field written through `__sk_buff` after the call shows through the kernel pointer at the next call.
+// They are written when the program calls bpf_cast_to_kern_ctx, from the context as it is then, and again
+// whenever a helper moves the packet. sk_buff members a `__sk_buff` field mirrors (mark, priority, len, ...) are
+// read from that field wherever the verifier sees a load of them (src/vm/executable.ts), so a store through
+// `__sk_buff` after the call shows through the kernel pointer at once, as in the kernel's one struct.
 
 import { XDP_MD_FIELDS, fieldOffset } from '../../abi/context-structs.js';
 import { kernelMemberOffset, kernelStructByName } from '../../abi/kernel-structs.js';
@@ -113,23 +114,24 @@ const built = new WeakMap<PacketState, KernelContext>();
 export function kernelContextAddress(vm: VmServices, run: RunState): number | undefined {
   const packet = run.packet;
   if (!(packet instanceof PacketState)) return undefined;
+  const skb = packet.kind === 'skb' ? skbContextOf(packet) : undefined;
+  if (packet.kind === 'skb' && skb === undefined) return undefined;
   let kernel = built.get(packet);
   if (kernel === undefined) {
-    kernel = allocate(vm.memory, packet);
+    kernel = allocate(vm.memory, packet, skb);
     built.set(packet, kernel);
     const made = kernel;
     packet.onChange(() => writePacketFields(vm.memory, packet, made));
     packet.onRelease(() => {
-      vm.memory.free(made.root);
+      // The sk_buff lives in the SkbContext's block, which the context frees.
+      if (skb === undefined) vm.memory.free(made.root);
       vm.memory.free(made.netdev);
       if (made.rxq !== 0) vm.memory.free(made.rxq);
     });
   }
   const memory = vm.memory;
   memory.write(kernel.root, new Uint8Array(packet.kind === 'skb' ? SKB.size : XDP.size));
-  if (packet.kind === 'skb') {
-    const skb = skbContextOf(packet);
-    if (skb === undefined) return undefined;
+  if (skb !== undefined) {
     writeSkb(memory, skb, kernel);
     writeNetdev(memory, kernel.netdev, vm.network.interface(packet.deviceIfindex));
   } else {
@@ -144,8 +146,8 @@ export function kernelContextAddress(vm: VmServices, run: RunState): number | un
   return kernel.root;
 }
 
-function allocate(memory: VmMemory, packet: PacketState): KernelContext {
-  const root = memory.allocate(packet.kind === 'skb' ? SKB.size : XDP.size);
+function allocate(memory: VmMemory, packet: PacketState, skb: SkbContext | undefined): KernelContext {
+  const root = skb !== undefined ? skb.kernelAddress : memory.allocate(XDP.size);
   const netdev = memory.allocate(NETDEV.size);
   const rxq = packet.kind === 'xdp' ? memory.allocate(XDP.rxqSize) : 0;
   return { root, netdev, rxq };

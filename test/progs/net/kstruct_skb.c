@@ -27,6 +27,9 @@ int tc_kstruct_skb(struct __sk_buff *skb) {
   skb->priority = skb->len & 7;
   skb->tc_index = 5;
   void *k = bpf_cast_to_kern_ctx(skb);
+  /* Written after the cast: the kernel's one sk_buff has it too. */
+  skb->queue_mapping = skb->len & 3;
+  skb->priority = KREAD(__u32, k, SKB_PRIORITY) + 1;
   v->len = KREAD(__u32, k, SKB_LEN);
   v->data_len = KREAD(__u32, k, SKB_DATA_LEN);
   v->mac_len = KREAD(__u16, k, SKB_MAC_LEN);
