@@ -533,6 +533,8 @@ export class Bpf {
               stackDepths: verification.stackDepth,
               maxCtxOffset: verification.maxCtxOffset,
               contextLoadOffsets: verification.contextLoadOffsets,
+              probeLoads: verification.probeLoads,
+              kernelContextLoads: verification.kernelContextLoads,
             }
           : {}),
         ...(options.expectedAttachType !== undefined

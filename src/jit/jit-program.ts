@@ -393,6 +393,8 @@ export class JitProgram implements PreparedProgram {
     } else if (at >= memory.guardSize && at + size <= memory.byteLength) {
       return at;
     }
+    // Kernel BPF_PROBE_MEM: a load through a kernel-struct pointer reads 0 where nothing is (the guard at 0).
+    if (!write && program.probeLoads?.has(pc)) return 0;
     throw this.fault(program, pc, invalidAccessReason(write, size, register, off, lo, hi));
   }
 

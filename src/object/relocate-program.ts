@@ -14,6 +14,7 @@ import {
   BPF_PSEUDO_MAP_VALUE,
 } from '../isa/opcodes.js';
 import type { BpfFunction, BpfObject, CodeRelocation, CodeSection } from './bpf-object.js';
+import { applyCoreRelocation } from './core-relocations.js';
 import { ObjectError } from './object-error.js';
 import type { ResolvedExterns } from './resolve-externs.js';
 
@@ -241,6 +242,7 @@ export function relocateProgram(
     }
   }
 
+  applyCoreRelocations(object, entry.name, placements, insns);
   const { funcInfo, lineInfo } = moveExtInfo(object, placements);
   return {
     name: entry.name,
@@ -301,6 +303,31 @@ function relocateExtern(
   insn.src = BPF_PSEUDO_MAP_VALUE;
   insn.imm = mapFd(kconfigMap);
   insns[at + 1].imm = ext.kconfig!.offset;
+}
+
+/** libbpf's bpf_object__relocate_core: every CO-RE relocation of each placed function, against the kernel's types. */
+function applyCoreRelocations(
+  object: BpfObject,
+  program: string,
+  placements: readonly Placement[],
+  insns: Insn[],
+): void {
+  const btf = object.btf;
+  const sections = object.btfExt?.coreRelo?.sections;
+  if (btf === undefined || sections === undefined) return;
+  for (const { fn, start } of placements) {
+    const records = sections.find((s) => s.section === fn.section)?.records ?? [];
+    for (const [number, relo] of records.entries()) {
+      const index = relo.insnOff / INSN_SIZE;
+      if (index < fn.start || index >= fn.start + fn.count) continue;
+      applyCoreRelocation(btf, relo, insns, {
+        file: object.fileName,
+        program,
+        number,
+        insn: start + index - fn.start,
+      });
+    }
+  }
 }
 
 /** func_info and line_info of each placed function, moved from section byte offsets to final indexes. */

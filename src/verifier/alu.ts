@@ -232,6 +232,8 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
   if (op === 'sub' && !dstIsPointer) return walk.fail(`R${insn.dst} tried to subtract pointer from scalar`);
   if (op === 'sub' && ptr.type === 'stack')
     return walk.fail(`R${insn.dst} subtraction from stack pointer prohibited`);
+  // Kernel: read-only untrusted memory is read by probe loads at any offset, so its offset is not tracked.
+  if (ptr.type === 'mem' && ptr.trust === 'untrusted') return cloneReg(ptr);
   checkSaneOffset(walk, off, regTypeName(ptr));
   const result = cloneReg(ptr);
   if (isConst(off.value)) {

@@ -29,7 +29,7 @@ const TYPE_NAMES: Readonly<Record<RegType, string>> = {
 export function regTypeName(reg: Reg): string {
   const base = TYPE_NAMES[reg.type];
   // Kernel MEM_RINGBUF: the only memory a helper hands out as a reference is a ring buffer's reservation.
-  const prefix =
+  const memPrefix =
     reg.type !== 'mem'
       ? ''
       : reg.readOnly
@@ -37,6 +37,8 @@ export function regTypeName(reg: Reg): string {
         : reg.refObjId !== 0 && !reg.dynptrId
           ? 'ringbuf_'
           : '';
+  // Kernel reg_type_str: the flags' prefixes in the order rdonly_, ringbuf_, ..., rcu_, untrusted_, trusted_.
+  const prefix = reg.trust === undefined ? memPrefix : `${memPrefix}${reg.trust}_`;
   // Kernel reg_type_str: a BTF pointer's "or_null_" goes before the struct name printed after it.
   if (reg.type === 'btf_id') return `${prefix}${base}${reg.maybeNull ? 'or_null_' : ''}`;
   return `${prefix}${base}${reg.maybeNull ? '_or_null' : ''}`;

@@ -118,6 +118,14 @@ export interface VerifyResult {
    * narrower in the kernel gives the whole field): instruction index → the offset engines must read instead.
    */
   readonly contextLoadOffsets: ReadonlyMap<number, number>;
+  /** Loads through kernel-struct pointers (instruction indexes): the kernel's probe loads, which read 0 on a fault. */
+  readonly probeLoads: ReadonlySet<number>;
+  /**
+   * Loads of the context's kernel sk_buff (bpf_cast_to_kern_ctx) at members a `__sk_buff` field mirrors:
+   * instruction → bytes the load moves to read that field instead, as the kernel's one struct is read; NaN
+   * where paths disagree.
+   */
+  readonly kernelContextLoads: ReadonlyMap<number, number>;
   readonly totalStates: number;
   readonly peakStates: number;
   readonly maxStatesPerInsn: number;
@@ -241,7 +249,14 @@ export function processedLine(
 function statsLines(
   result: Omit<
     VerifyResult,
-    'log' | 'accepted' | 'error' | 'functionStarts' | 'maxCtxOffset' | 'contextLoadOffsets'
+    | 'log'
+    | 'accepted'
+    | 'error'
+    | 'functionStarts'
+    | 'maxCtxOffset'
+    | 'contextLoadOffsets'
+    | 'probeLoads'
+    | 'kernelContextLoads'
   >,
   level: number,
 ): string {
@@ -324,6 +339,8 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       lastId: 0,
       maxCtxOffset: 0,
       contextLoadOffsets: new Map(),
+      probeLoads: new Set(),
+      kernelContextLoads: new Map(),
       jumpsProcessed: 0,
       lastCheckpointJumps: 0,
       lastCheckpointInsns: 0,
@@ -387,6 +404,8 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     functionStarts: cfg?.functionStarts ?? [0],
     maxCtxOffset: stats?.maxCtxOffset ?? 0,
     contextLoadOffsets: stats?.contextLoadOffsets ?? new Map(),
+    probeLoads: stats?.probeLoads ?? new Set(),
+    kernelContextLoads: stats?.kernelContextLoads ?? new Map(),
     ...base,
   };
 }

@@ -10,7 +10,7 @@ import {
   PACKET_WRITING_PROGRAM_TYPES,
   kfuncByBtfId,
 } from '../abi/kfuncs.js';
-import { kernelStructByName } from '../abi/kernel-structs.js';
+import { KERNEL_CONTEXT_STRUCTS, kernelStructById, kernelStructByName } from '../abi/kernel-structs.js';
 import type { CallInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import { BPF_CALL_INSN, BPF_PSEUDO_KFUNC_CALL } from '../isa/opcodes.js';
@@ -153,13 +153,13 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   }
   // Linux 6.18.44 (the reference) refuses every call of bpf_dynptr_slice_rdwr, whatever the program type.
   if (kfunc.name === 'bpf_dynptr_slice_rdwr') walk.fail('bpf_dynptr_slice_rdwr() is not allowed', 'EPERM');
-  // The kernel returns a pointer to its own struct (sk_buff, xdp_buff, any vmlinux type) read through BTF
-  // offsets; tsbpf's contexts are the UAPI structs only, so there is nothing faithful to point at.
   if (kfunc.name === 'bpf_cast_to_kern_ctx' || kfunc.name === 'bpf_rdonly_cast') {
-    walk.fail(
-      `${kfunc.name}: tsbpf does not lay out the kernel's structs (sk_buff, xdp_buff, ...) a program reads through this pointer`,
-      'EINVAL',
-    );
+    const result = kfunc.name === 'bpf_cast_to_kern_ctx' ? castToKernCtx(walk) : rdonlyCast(walk);
+    const caller = walk.frame;
+    for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
+    walk.scratchedRegs.add(0);
+    caller.regs[0] = result;
+    return;
   }
   const release = (kfunc.flags & KF_RELEASE) !== 0;
   const trusted = (kfunc.flags & KF_TRUSTED_ARGS) !== 0;
@@ -259,6 +259,49 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
     dynptr !== undefined && kfunc.returns === 'void *'
       ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0)
       : kfuncReturn(walk, kfunc);
+}
+
+/**
+ * bpf_cast_to_kern_ctx(ctx): a trusted pointer to the kernel struct the context stands for (sk_buff for skb
+ * programs, xdp_buff for xdp), as the kernel's get_kern_ctx_btf_id gives it.
+ */
+function castToKernCtx(walk: Walk): Reg {
+  const ctx = walk.readReg(1);
+  if (ctx.type !== 'ctx') walk.fail(`arg#0 expected pointer to ctx, but got ${regTypeName(ctx)}`, 'EINVAL');
+  const type = walk.options.programType;
+  const struct = KERNEL_CONTEXT_STRUCTS[type];
+  if (struct === undefined) {
+    walk.fail(
+      `bpf_cast_to_kern_ctx: tsbpf does not lay out the kernel struct behind the context of ${type} programs`,
+      'EINVAL',
+    );
+  }
+  const reg = pointerReg('btf_id', { trust: 'trusted' });
+  reg.btfName = struct;
+  return reg;
+}
+
+/**
+ * bpf_rdonly_cast(anything, btf_id): an untrusted pointer to the vmlinux struct with that id, or read-only
+ * untrusted memory for id 0 (void); the first argument is not checked at all (`__ign`).
+ */
+function rdonlyCast(walk: Walk): Reg {
+  const id = walk.readReg(2);
+  if (id.type !== 'scalar') walk.fail('R2 is not a scalar', 'EINVAL');
+  if (!isConst(id.value)) walk.fail('R2 must be a known constant', 'EINVAL');
+  walk.markPrecise(2);
+  const btfId = Number(BigInt.asUintN(32, id.value.varOff.value));
+  if (btfId === 0) return pointerReg('mem', { memSize: 0, readOnly: true, trust: 'untrusted' });
+  const struct = kernelStructById(btfId);
+  if (struct === undefined) {
+    walk.fail(
+      `bpf_rdonly_cast: tsbpf does not model the kernel type with BTF id ${btfId} (src/abi/kernel-structs.ts)`,
+      'EINVAL',
+    );
+  }
+  const reg = pointerReg('btf_id', { trust: 'untrusted' });
+  reg.btfName = struct.name;
+  return reg;
 }
 
 /** bpf_dynptr_slice(_rdwr): memory of the constant size inside the dynptr's data, NULL when out of it. */

@@ -1,7 +1,6 @@
 // Loads, stores and atomics (the kernel's check_mem_access and friends): bounds, alignment and the register
 // a load produces, for every pointer type; spill and fill of the stack slot by slot.
 import { CONTEXT_STRUCTS } from '../abi/context-structs.js';
-import { kernelStructByName } from '../abi/kernel-structs.js';
 import { destroyDynptrAt } from './dynptr.js';
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
 import { type ContextAccessSource, contextAccess, contextLoadOffset } from '../abi/context-access.js';
@@ -32,6 +31,7 @@ import {
   type Reg,
   scalarReg,
 } from './state.js';
+import { btfPointerAccess, mapPointerAccess } from './kernel-struct-access.js';
 import type { Walk } from './walk.js';
 
 type Access = 'read' | 'write';
@@ -234,13 +234,7 @@ function memAccess(
   /** How a context access is judged when it is not a plain load or store (store-release). */
   ctxSource?: ContextAccessSource,
 ): Reg | undefined {
-  if (
-    reg.maybeNull ||
-    reg.type === 'scalar' ||
-    reg.type === 'pkt_end' ||
-    reg.type === 'map_ptr' ||
-    reg.type === 'func'
-  ) {
+  if (reg.maybeNull || reg.type === 'scalar' || reg.type === 'pkt_end' || reg.type === 'func') {
     walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
   }
   if (
@@ -272,6 +266,11 @@ function memAccess(
       return packetAccess(walk, regno, reg, off, size, access, signExtend);
     case 'mem':
       if (access === 'write' && reg.readOnly) walk.fail(`R${regno} cannot write into ${regTypeName(reg)}`);
+      // Kernel: read-only untrusted memory (a kernel pointer to no struct) is read by probe loads, unbounded.
+      if (reg.trust === 'untrusted' && reg.readOnly) {
+        walk.noteProbeLoad();
+        return loaded(size, signExtend);
+      }
       regionAccess(
         walk,
         regno,
@@ -317,55 +316,16 @@ function memAccess(
         walk.fail(`R${regno} invalid ${reg.type} access off=${reg.off + off} size=${size}`);
       }
       return loaded(size, signExtend);
-    case 'btf_id':
-      if (reg.maybeNull) return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
-      kernelStructAccess(walk, regno, reg, off, size, access);
-      return loaded(size, signExtend);
+    case 'btf_id': {
+      // Kernel: every load through a BTF pointer is a probe load (BPF_PROBE_MEM), reading 0 where nothing is.
+      const result = btfPointerAccess(walk, regno, reg, off, size, access === 'write');
+      if (access === 'read') walk.noteProbeLoad();
+      return result ?? loaded(size, signExtend);
+    }
+    case 'map_ptr':
+      return mapPointerAccess(walk, regno, reg, off, size, access === 'write') ?? loaded(size, signExtend);
     default:
       return walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
-  }
-}
-
-/**
- * A load or store through a kfunc's struct pointer (kernel btf_struct_access): reads of a modelled scalar field,
- * writes only where the struct's callback allows them (nf_conn: `mark`), in the kernel's words.
- */
-function kernelStructAccess(
-  walk: Walk,
-  regno: number,
-  reg: Reg,
-  off: number,
-  size: number,
-  access: Access,
-): void {
-  const struct = kernelStructByName(reg.btfName ?? '');
-  const at = reg.off + off;
-  if (struct === undefined) walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
-  if (!isConst(reg.value)) {
-    walk.fail(
-      `R${regno} is ptr_${struct.name} invalid variable offset: off=${at}, var_off=${formatTnum(reg.value.varOff)}`,
-    );
-  }
-  if (at < 0) walk.fail(`R${regno} is ptr_${struct.name} invalid negative access: off=${at}`);
-  if (access === 'write') {
-    const writable = struct.fields.find((f) => struct.writable?.includes(f.name) && f.offset === at);
-    const base = struct.name.replace(/___init$/, '');
-    if (writable === undefined) walk.fail(`no write support to ${base} at off ${at}`);
-    if (at + size > writable.offset + writable.size) {
-      walk.fail(
-        `write access at off ${at} with size ${size} beyond the member of ${base} ended at ${writable.offset + writable.size}`,
-      );
-    }
-    return;
-  }
-  if (at + size > struct.size) {
-    walk.fail(`access beyond struct ${struct.name} at off ${at} size ${size}`);
-  }
-  const field = struct.fields.find((f) => at >= f.offset && at + size <= f.offset + f.size);
-  if (field === undefined) {
-    walk.fail(
-      `tsbpf models only some fields of struct ${struct.name}: off ${at} size ${size} is not one of them`,
-    );
   }
 }
 

@@ -114,6 +114,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.subprog === cur.subprog &&
         // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
         old.btfName === cur.btfName &&
+        old.trust === cur.trust &&
         old.dynptr === cur.dynptr &&
         ids.check(old.dynptrId ?? 0, cur.dynptrId ?? 0) &&
         rangeWithin(old.value, cur.value) &&

@@ -78,6 +78,11 @@ export interface Reg {
   /** PTR_TO_BTF_ID: the kernel struct it points to (`nf_conn`), from a kfunc's prototype. */
   btfName?: string;
   /**
+   * PTR_TO_BTF_ID and PTR_TO_MEM: the kernel's PTR_TRUSTED, PTR_UNTRUSTED or MEM_RCU flag (absent: none), which
+   * decides what pointers read through this one are and, for untrusted memory, that loads are unchecked probes.
+   */
+  trust?: PointerTrust;
+  /**
    * A dynptr's stack slots (spilled register of both): its type, `id` naming it, and which slot is the first
    * (the higher one, as the kernel prints it). A slice (PTR_TO_MEM) from a dynptr: the dynptr's type, and
    * `dynptrId` the id of the dynptr it came from.
@@ -86,6 +91,8 @@ export interface Reg {
   dynptrFirst?: boolean;
   dynptrId?: number;
 }
+
+export type PointerTrust = 'trusted' | 'untrusted' | 'rcu';
 
 /** The kernel's bpf_dynptr_type names, as the log prints them (`dynptr_xdp`). */
 export type DynptrType = 'local' | 'ringbuf' | 'skb' | 'xdp';
@@ -214,6 +221,7 @@ export function cloneReg(reg: Reg): Reg {
     precise: reg.precise,
     ...(reg.addConst ? { addConst: true } : {}),
     ...(reg.btfName !== undefined ? { btfName: reg.btfName } : {}),
+    ...(reg.trust !== undefined ? { trust: reg.trust } : {}),
     ...(reg.dynptr !== undefined
       ? { dynptr: reg.dynptr, dynptrFirst: reg.dynptrFirst ?? false, dynptrId: reg.dynptrId ?? 0 }
       : {}),

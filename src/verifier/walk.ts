@@ -138,6 +138,13 @@ export interface WalkStats {
   maxCtxOffset: number;
   /** Context loads whose offset the kernel's rewrite moves (see contextLoadOffset): instruction → offset read. */
   readonly contextLoadOffsets: Map<number, number>;
+  /** Loads the kernel makes probe loads (BPF_PROBE_MEM: through kernel-struct pointers), which read 0 on a fault. */
+  readonly probeLoads: Set<number>;
+  /**
+   * Loads of the context's sk_buff members a `__sk_buff` field mirrors: instruction → how far the load moves to
+   * read that field (NaN when paths disagree, so the engines leave it).
+   */
+  readonly kernelContextLoads: Map<number, number>;
   /**
    * Loads the access checks let through but the kernel's ctx rewrite has no case for (kernel convert_ctx_accesses
    * then fails the load as a verifier bug): set by the first one.
@@ -809,6 +816,20 @@ export class Walk {
   /** Kernel check_ctx_access: every context access let through moves max_ctx_offset up to its end. */
   noteContextAccess(end: number): void {
     if (end > this.stats.maxCtxOffset) this.stats.maxCtxOffset = end;
+  }
+
+  /** The current instruction is a load through a kernel pointer: the engines run it as a probe load. */
+  noteProbeLoad(): void {
+    this.stats.probeLoads.add(this.insnIdx);
+  }
+
+  /** The current instruction loads a member of the context's sk_buff; `delta` moves it to its __sk_buff field. */
+  noteKernelContextLoad(delta: number | undefined): void {
+    const loads = this.stats.kernelContextLoads;
+    const seen = loads.get(this.insnIdx);
+    const value = delta ?? Number.NaN;
+    if (seen === undefined && !loads.has(this.insnIdx)) loads.set(this.insnIdx, value);
+    else if (seen !== value) loads.set(this.insnIdx, Number.NaN);
   }
 
   /** The current instruction, a context load, reads at `offset` once rewritten as the kernel does. */

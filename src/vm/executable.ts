@@ -1,5 +1,6 @@
 // Turns loaded instructions into an ExecutableProgram: decoded once, functions found, LD_IMM64 values resolved.
 
+import { KERNEL_SK_BUFF_ROOM } from './context/skb.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import { MAX_BPF_STACK } from '../abi/limits.js';
 import { decodeProgram } from '../isa/decoded.js';
@@ -30,6 +31,10 @@ export interface BuildExecutableOptions {
   maxCtxOffset?: number;
   /** The verifier's contextLoadOffsets: context loads that read elsewhere, as the kernel's rewrite makes them. */
   contextLoadOffsets?: ReadonlyMap<number, number>;
+  /** The verifier's probeLoads: loads through kernel-struct pointers, which read 0 where nothing is. */
+  probeLoads?: ReadonlySet<number>;
+  /** The verifier's kernelContextLoads: loads of the context's sk_buff that read a __sk_buff field instead. */
+  kernelContextLoads?: ReadonlyMap<number, number>;
 }
 
 /** Raised when an LD_IMM64 cannot be resolved (the bpf()-level errors are checked before this runs). */
@@ -59,13 +64,19 @@ function mapValueAddress(map: BpfMap, offset: number, insn: number): bigint {
 
 export function buildExecutable(insns: readonly Insn[], options: BuildExecutableOptions): ExecutableProgram {
   // The kernel rewrites some narrow context loads; the engines run the rewritten offset (`insns` stays as loaded).
+  // Loads of the context's kernel sk_buff at a member a __sk_buff field mirrors read that field, which sits
+  // KERNEL_SK_BUFF_ROOM bytes past the sk_buff (src/vm/context/skb.ts): one value, whichever struct is read.
   const rewrites = options.contextLoadOffsets;
+  const mirrored = options.kernelContextLoads;
   const decoded = decodeProgram(
-    rewrites === undefined || rewrites.size === 0
+    (rewrites === undefined || rewrites.size === 0) && (mirrored === undefined || mirrored.size === 0)
       ? insns
       : insns.map((insn, i) => {
-          const off = rewrites.get(i);
-          return off === undefined ? insn : { ...insn, off };
+          const off = rewrites?.get(i);
+          if (off !== undefined) return { ...insn, off };
+          const delta = mirrored?.get(i);
+          if (delta === undefined || Number.isNaN(delta)) return insn;
+          return { ...insn, off: insn.off + delta + KERNEL_SK_BUFF_ROOM };
         }),
   );
   const functionStarts = subprogramStarts(insns);
@@ -118,5 +129,8 @@ export function buildExecutable(insns: readonly Insn[], options: BuildExecutable
     ldImm64Values,
     ...(options.expectedAttachType === undefined ? {} : { expectedAttachType: options.expectedAttachType }),
     maxCtxOffset: options.maxCtxOffset ?? 0,
+    ...(options.probeLoads !== undefined && options.probeLoads.size > 0
+      ? { probeLoads: options.probeLoads }
+      : {}),
   };
 }

@@ -260,6 +260,8 @@ export class Execution {
     } else if (at >= this.guardSize && at + size <= this.memoryEnd) {
       return at;
     }
+    // Kernel BPF_PROBE_MEM: a load through a kernel-struct pointer reads 0 where nothing is (the guard at 0).
+    if (write === 0 && this.program.probeLoads?.has(pc)) return 0;
     throw this.fault(
       pc,
       invalidAccessReason(write !== 0, size, base >> 1, off, this.regs[base], this.regs[base + 1]),

@@ -85,6 +85,12 @@ export interface ExecutableProgram {
    * and syscall test-runs refuse a smaller ctx. 0 for unverified programs (their runs are bounds-checked).
    */
   readonly maxCtxOffset?: number;
+  /**
+   * Loads through kernel-struct pointers (the verifier's probeLoads): the kernel's BPF_PROBE_MEM, which reads 0
+   * where nothing is mapped instead of faulting. Engines read such a load at address 0 then: the memory's guard,
+   * which no allocation covers and nothing writes, so it stays zero.
+   */
+  readonly probeLoads?: ReadonlySet<number>;
 }
 
 /**

@@ -6,7 +6,6 @@ import { compareOutcome, loadCaseFiles, loadInTsbpf } from './cases.js';
 
 /** topic/case → why tsbpf differs; each is explained in docs/verifier-differences.md. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'maps/map_pointer_deref': 'reading a map through its BTF (needs kernel BTF)',
   'misc/ld_imm64_btf_id_without_btf': 'BTF-id loads need kernel BTF',
   'misc/kernel_verifier_bug_stack_slot_count': 'the kernel refuses it by an internal error (verifier bug)',
 };

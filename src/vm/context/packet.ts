@@ -56,6 +56,7 @@ export class PacketState {
   /** The device the packet is on: what helpers taking ifindex 0 look at. */
   readonly deviceIfindex: number;
   private readonly listeners: (() => void)[] = [];
+  private readonly releaseListeners: (() => void)[] = [];
   private released = false;
 
   constructor(init: PacketInit) {
@@ -154,9 +155,15 @@ export class PacketState {
     return value;
   }
 
+  /** Called once when the packet is released (what was built for it goes with it). */
+  onRelease(listener: () => void): void {
+    this.releaseListeners.push(listener);
+  }
+
   release(): void {
     if (this.released) return;
     this.released = true;
     this.memory.free(this.bufferStart);
+    for (const listener of this.releaseListeners) listener();
   }
 }

@@ -1,6 +1,7 @@
 // `struct __sk_buff` in VmMemory over an skb PacketState, for socket_filter, sched_cls and sched_act programs.
 
 import { SK_BUFF_FIELDS } from '../../abi/context-structs.js';
+import { kernelStructByName } from '../../abi/kernel-structs.js';
 import type { VmMemory } from '../memory.js';
 import { PacketState } from './packet.js';
 
@@ -11,6 +12,11 @@ export const SKB_HEADROOM = 64;
 /** Kernel: SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64 (measured: test-run takes 4096 - 64 - 320 bytes). */
 export const SKB_SHARED_INFO_SIZE = 320;
 export const SK_BUFF_SIZE = 192;
+/**
+ * Bytes in front of the __sk_buff image for the kernel's sk_buff (bpf_cast_to_kern_ctx): one block, so that a
+ * load of a member a __sk_buff field mirrors can read the field at a fixed distance (src/vm/executable.ts).
+ */
+export const KERNEL_SK_BUFF_ROOM = Math.ceil((kernelStructByName('sk_buff')?.size ?? 0) / 8) * 8;
 
 /** Kernel: PACKET_HOST, PACKET_MULTICAST, PACKET_OTHERHOST (pkt_type values eth_type_trans gives). */
 export const PACKET_HOST = 0;
@@ -93,6 +99,8 @@ export const SKB_GSO_UDP_L4 = 1 << 16;
 /** A __sk_buff a program reads and writes in VmMemory; data/data_end/data_meta/len follow the packet. */
 export class SkbContext {
   readonly address: number;
+  /** Where bpf_cast_to_kern_ctx writes the kernel's sk_buff: KERNEL_SK_BUFF_ROOM bytes before `address`. */
+  readonly kernelAddress: number;
   readonly packet: PacketState;
   readonly memory: VmMemory;
   /** skb state no __sk_buff field shows, which helpers read and change (test-run starts them all clear). */
@@ -129,12 +137,13 @@ export class SkbContext {
     this.packet.move({ dataMeta: this.packet.data });
     let address = 0;
     try {
-      address = memory.allocate(SK_BUFF_SIZE);
+      address = memory.allocate(KERNEL_SK_BUFF_ROOM + SK_BUFF_SIZE);
     } catch (error) {
       this.packet.release();
       throw error;
     }
-    this.address = address;
+    this.kernelAddress = address;
+    this.address = address + KERNEL_SK_BUFF_ROOM;
     for (const [name, value] of Object.entries(options.fields ?? {})) {
       if (value !== undefined) this.set(name as SkbFieldName, value);
     }
@@ -211,6 +220,6 @@ export class SkbContext {
 
   release(): void {
     this.packet.release();
-    this.memory.free(this.address);
+    this.memory.free(this.kernelAddress);
   }
 }

@@ -3,8 +3,9 @@
 
 import { kfuncByBtfId, kfuncByName } from '../../abi/kfuncs.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
-import { errno, pointerArg, u32 } from '../helpers/helper-call.js';
+import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
 import { DYNPTR_KFUNCS } from './dynptr.js';
+import { kernelContextAddress } from '../context/kernel-context.js';
 import { type ConntrackTuple, IPS_DYING, IPS_FIXED_TIMEOUT, msecsToJiffies } from './conntrack.js';
 
 /** Helper-table keys of kfuncs: past every helper id, BTF id added. */
@@ -146,6 +147,18 @@ export const KFUNC_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation
     const addr = call.vm.memory.read(pointerArg(call, 'ct_set_nat_info', 1, 16), 16);
     const port = Number(BigInt.asIntN(32, call.args[2]));
     return signed(call.vm.conntrack.setNatInfo(address, addr, port, u32(call.args[3])));
+  },
+  // The kernel struct behind the context, written from the context as it is now (src/vm/context/kernel-context.ts).
+  bpf_cast_to_kern_ctx: (call) => {
+    const address = kernelContextAddress(call.vm, call.run);
+    if (address === undefined) throw helperFault(call, 'bpf_cast_to_kern_ctx', 'needs an skb or xdp context');
+    return BigInt(address);
+  },
+  // A cast only: the verifier's view of the pointer changes, its value does not. The kernel's context pointer is
+  // its sk_buff or xdp_buff; tsbpf's points at the UAPI struct, so the cast of it gives the kernel struct.
+  bpf_rdonly_cast: (call) => {
+    if (call.run.ctx === 0 || call.args[0] !== BigInt(call.run.ctx)) return call.args[0];
+    return BigInt(kernelContextAddress(call.vm, call.run) ?? call.run.ctx);
   },
   // Reached only by programs loaded unverified (the kernel refuses them at load unless the program is bound
   // to a device): the kernel's default implementations, for a device without the hook, answer -EOPNOTSUPP.

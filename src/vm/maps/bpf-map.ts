@@ -1,4 +1,5 @@
 // The BpfMap interface every map type implements, and the base class holding what they share.
+import { MAP_KERNEL_STRUCTS, kernelMemberOffset, kernelStructByName } from '../../abi/kernel-structs.js';
 import { BPF_F_LOCK } from '../../abi/map-types.js';
 import type { MapTypeName } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
@@ -71,8 +72,41 @@ export interface BpfMap extends MapSpec {
   release(): void;
 }
 
-/** Size of the map object a program's map reference points to (id and type id, then reserved). */
-const MAP_OBJECT_SIZE = 16;
+const BPF_MAP = {
+  mapType: kernelMemberOffset('bpf_map', 'map_type') ?? 0,
+  keySize: kernelMemberOffset('bpf_map', 'key_size') ?? 0,
+  valueSize: kernelMemberOffset('bpf_map', 'value_size') ?? 0,
+  maxEntries: kernelMemberOffset('bpf_map', 'max_entries') ?? 0,
+  mapFlags: kernelMemberOffset('bpf_map', 'map_flags') ?? 0,
+  id: kernelMemberOffset('bpf_map', 'id') ?? 0,
+  name: kernelMemberOffset('bpf_map', 'name') ?? 0,
+};
+const BPF_ARRAY_ELEM_SIZE = kernelMemberOffset('bpf_array', 'elem_size') ?? 0;
+const BPF_ARRAY_INDEX_MASK = kernelMemberOffset('bpf_array', 'index_mask') ?? 0;
+
+/**
+ * The map object a program's map reference points to: the map type's kernel struct (bpf_array, bpf_htab, ...,
+ * src/abi/kernel-structs.ts), which programs may read (check_ptr_to_map_access), with struct bpf_map's
+ * type, sizes, flags, id and name filled in (and bpf_array's elem_size and index_mask); the rest stays zero.
+ */
+function writeMapObject(memory: VmMemory, spec: MapSpec): number {
+  const struct = kernelStructByName(MAP_KERNEL_STRUCTS[spec.typeName] ?? 'bpf_map');
+  const address = memory.allocate(struct?.size ?? 8);
+  memory.writeU32(address + BPF_MAP.mapType, spec.type);
+  memory.writeU32(address + BPF_MAP.keySize, spec.keySize);
+  memory.writeU32(address + BPF_MAP.valueSize, spec.valueSize);
+  memory.writeU32(address + BPF_MAP.maxEntries, spec.maxEntries);
+  memory.writeU32(address + BPF_MAP.mapFlags, spec.flags);
+  memory.writeU32(address + BPF_MAP.id, spec.id);
+  memory.write(address + BPF_MAP.name, new TextEncoder().encode(spec.name).subarray(0, 15));
+  if (struct?.name === 'bpf_array') {
+    memory.writeU32(address + BPF_ARRAY_ELEM_SIZE, roundUp8(spec.valueSize));
+    // Kernel array_map_alloc: max_entries rounded up to a power of two, less one (2^32 and up: all ones).
+    const mask = spec.maxEntries <= 1 ? 0 : 2 ** Math.ceil(Math.log2(spec.maxEntries)) - 1;
+    memory.writeU32(address + BPF_ARRAY_INDEX_MASK, mask >>> 0);
+  }
+  return address;
+}
 
 export const roundUp8 = (n: number): number => Math.ceil(n / 8) * 8;
 
@@ -132,9 +166,7 @@ export abstract class BaseMap implements BpfMap {
     this.userCanRead = spec.userCanRead;
     this.userCanWrite = spec.userCanWrite;
     this.userValueSize = this.isPercpu() ? roundUp8(spec.valueSize) * spec.cpus : spec.valueSize;
-    this.address = memory.allocate(MAP_OBJECT_SIZE);
-    memory.writeU32(this.address, spec.id);
-    memory.writeU32(this.address + 4, spec.type);
+    this.address = writeMapObject(memory, spec);
   }
 
   protected isPercpu(): boolean {

@@ -1,4 +1,5 @@
 // prog_array, array_of_maps, hash_of_maps and the registry's handles; expectations measured on Linux 6.18.
+import { kernelMemberOffset } from '../../abi/kernel-structs.js';
 import { describe, expect, it } from 'vitest';
 import { ERRNO } from '../../abi/errno.js';
 import { BPF_ANY, BPF_EXIST, BPF_F_INNER_MAP, BPF_F_NO_PREALLOC, BPF_NOEXIST } from '../../abi/map-types.js';
@@ -167,7 +168,8 @@ describe('MapRegistry', () => {
     const first = registry.create({ type: 'hash', keySize: 4, valueSize: 4, maxEntries: 8 });
     const second = registry.create({ type: 'array', keySize: 4, valueSize: 4, maxEntries: 8 });
     expect([first.id, second.id]).toEqual([1, 2]);
-    expect(memory.readU32(first.address)).toBe(1);
+    // The map object is the map type's kernel struct: struct bpf_map's id, as programs read it.
+    expect(memory.readU32(first.address + kernelMemberOffset('bpf_map', 'id')!)).toBe(1);
     expect(registry.get(2)).toBe(second);
     expect(registry.atAddress(second.address)).toBe(second);
     first.update(u32Bytes(1), u32Bytes(1));

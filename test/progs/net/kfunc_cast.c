@@ -1,5 +1,5 @@
 /* bpf_cast_to_kern_ctx and bpf_rdonly_cast: the kernel's sk_buff read through a cast context (its len at the
- * reference kernel's offset). The kernel accepts both; tsbpf refuses them (docs/verifier-differences.md). */
+ * reference kernel's offset). The kernel and tsbpf accept both (kfunc-cast-kernel.test.ts). */
 #include "../progs.h"
 
 extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;

@@ -1870,3 +1870,99 @@ r1 = map0 ll
 call 1
 r0 = 0
 exit
+---
+# case: map_pointer_read_max_entries
+# A map pointer reads as the map type's kernel struct: bpf_array's map.max_entries.
+# type: socket_filter
+# map: array 4 8 16
+# expect: accept
+r1 = map0 ll
+r0 = *(u32 *)(r1 + 76)
+exit
+---
+# case: map_pointer_read_through_member
+# A pointer member of bpf_map (inner_map_meta, NULL here) is an untrusted BTF pointer: loads through it are probe
+# loads, no NULL check needed.
+# type: socket_filter
+# map: hash 4 8 16
+# expect: accept
+r1 = map0 ll
+r1 = *(u64 *)(r1 + 48)
+r0 = *(u32 *)(r1 + 76)
+exit
+---
+# case: map_pointer_read_ringbuf
+# type: socket_filter
+# map: ringbuf 0 0 4096
+# expect: accept
+r1 = map0 ll
+r0 = *(u32 *)(r1 + 68)
+exit
+---
+# case: map_pointer_write
+# type: socket_filter
+# map: hash 4 8 16
+# expect: reject
+# error: only read from bpf_htab is supported
+# insn: 2
+# errno: EACCES
+r1 = map0 ll
+*(u32 *)(r1 + 76) = 0
+r0 = 0
+exit
+---
+# case: map_pointer_beyond_struct
+# type: socket_filter
+# map: array 4 8 16
+# expect: reject
+# error: access beyond struct bpf_array at off 400 size 4
+# insn: 2
+# errno: EACCES
+r1 = map0 ll
+r0 = *(u32 *)(r1 + 400)
+exit
+---
+# case: map_pointer_ptr_member_narrow
+# type: socket_filter
+# map: hash 4 8 16
+# expect: reject
+# error: cannot access ptr member ops with moff 40 in struct bpf_map with off 40 size 4
+# insn: 2
+# errno: EACCES
+r1 = map0 ll
+r0 = *(u32 *)(r1 + 40)
+exit
+---
+# case: map_pointer_beyond_member
+# type: socket_filter
+# map: hash 4 8 16
+# expect: reject
+# error: access beyond the end of member max_entries (mend:80) in struct bpf_map with off 76 size 8
+# insn: 2
+# errno: EACCES
+r1 = map0 ll
+r0 = *(u64 *)(r1 + 76)
+exit
+---
+# case: map_pointer_negative
+# type: socket_filter
+# map: hash 4 8 16
+# expect: reject
+# error: R1 is bpf_htab invalid negative access: off=-4
+# insn: 2
+# errno: EACCES
+r1 = map0 ll
+r0 = *(u32 *)(r1 - 4)
+exit
+---
+# case: map_pointer_hole
+# bpf_map has a hole after excl (off 36..40).
+# type: socket_filter
+# map: hash 4 8 16
+# expect: reject
+# error: struct bpf_map doesn't have field at offset 36
+# insn: 2
+# errno: EINVAL
+r1 = map0 ll
+r0 = *(u32 *)(r1 + 36)
+exit

@@ -1,0 +1,192 @@
+// Kernel structs behind bpf_cast_to_kern_ctx, bpf_rdonly_cast and map pointers, against the kernel: the same
+// programs test-run in tsbpf (interpreter and JIT) and in the kernel on the same packets give the same return
+// value, packet and maps; misuse is refused with the kernel's error line and errno.
+
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import { ProgLoadError } from '../../src/api/bpf-error.js';
+import { ObjectError } from '../../src/object/object-error.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
+import { errorLine } from '../verifier/cases.js';
+
+const oracle = requireOracle();
+const SKB = 'test/progs/net/kstruct_skb.o';
+const XDP = 'test/progs/net/kstruct_xdp.o';
+const MAP = 'test/progs/net/kstruct_map.o';
+const INVALID = 'test/progs/net/kstruct_invalid.o';
+const CORE = 'test/progs/net/kstruct_core.o';
+
+/** Ethernet + IPv4 (no options) + UDP with `payload` bytes, the EtherType and destination MAC as given. */
+function packet(payload: number, etherType = 0x0800, destination = [2, 0, 0, 0, 0, 1]): Uint8Array {
+  const total = 20 + 8 + payload;
+  const ip = [0x45, 0, total >> 8, total & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+  const udp = [0x9c, 0x40, 0, 53, (8 + payload) >> 8, (8 + payload) & 0xff, 0, 0];
+  const body = Array.from({ length: payload }, (_, i) => (i * 7 + payload) & 0xff);
+  return Uint8Array.from([
+    ...destination,
+    2,
+    0,
+    0,
+    0,
+    0,
+    2,
+    etherType >> 8,
+    etherType & 0xff,
+    ...ip,
+    ...udp,
+    ...body,
+  ]);
+}
+
+const PACKETS: [string, Uint8Array][] = [
+  ['IPv4/UDP, 18 bytes of payload', packet(18)],
+  ['IPv4/UDP, 200 bytes', packet(200)],
+  ['IPv4/UDP, 1400 bytes', packet(1400)],
+  ['broadcast', packet(40, 0x0800, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff])],
+  ['multicast', packet(40, 0x0800, [0x01, 0, 0x5e, 0, 0, 1])],
+  ['IPv6 EtherType', packet(60, 0x86dd)],
+  ['ARP EtherType, 2 bytes', packet(2, 0x0806)],
+];
+
+interface Outcome {
+  retval: number;
+  dataOut: string;
+  maps: { name: string; entries: { key: string; value: string }[] }[];
+}
+
+function tsbpfRun(path: string, program: string, data: Uint8Array, engine: 'interp' | 'jit'): Outcome {
+  const bpf = new Bpf();
+  const object = bpf
+    .openObject(readFileSync(path), path.slice(path.lastIndexOf('/') + 1))
+    .load({ programs: [program], engine });
+  const run = bpf.testRun(object.program(program).handle.fd, { data });
+  expect(run.error).toBeUndefined();
+  return {
+    retval: run.retval,
+    dataOut: bytesToHex(run.dataOut),
+    maps: object.mapNames.map((name) => ({
+      name,
+      entries: bpf
+        .mapDump(object.mapFd(name))
+        .map((e) => ({ key: bytesToHex(e.key), value: bytesToHex(e.value!) })),
+    })),
+  };
+}
+
+function kernelRun(path: string, program: string, data: Uint8Array): Outcome {
+  const report = oracle.runObject(path, { program, data, dumpMaps: true }).programs[0];
+  expect(report.verdict, report.log).toBe('accepted');
+  return {
+    retval: report.testRun!.retval,
+    dataOut: report.testRun!.dataOut,
+    maps: report.maps!.map((m) => ({
+      name: m.name ?? '',
+      entries: (m.entries ?? []).map((e) => ({ key: e.key, value: e.value })),
+    })),
+  };
+}
+
+oracle.describe('kernel structs read as the kernel lays them out', () => {
+  const programs: [string, string][] = [
+    [SKB, 'tc_kstruct_skb'],
+    [SKB, 'sock_kstruct_skb'],
+    [SKB, 'tc_kstruct_rdonly'],
+    [XDP, 'xdp_kstruct'],
+    [MAP, 'tc_kstruct_map'],
+    [CORE, 'tc_core_skb'],
+    [CORE, 'xdp_core'],
+  ];
+  for (const [path, program] of programs) {
+    for (const [name, data] of PACKETS) {
+      oracle.it(`${program}: ${name}`, () => {
+        const kernel = kernelRun(path, program, data);
+        expect(tsbpfRun(path, program, data, 'interp')).toEqual(kernel);
+        expect(tsbpfRun(path, program, data, 'jit')).toEqual(kernel);
+      });
+    }
+  }
+});
+
+oracle.describe('misuse of kernel-struct pointers: refused as the kernel refuses it', () => {
+  const programs = [
+    'tc_kctx_store',
+    'tc_kctx_beyond_struct',
+    'tc_kctx_beyond_member',
+    'tc_kctx_sk_unchecked',
+    'xdp_kctx_narrow_ptr',
+    'tc_kctx_packet_write',
+    'tc_map_pointer_write',
+    'tc_cast_not_ctx',
+    'tc_rdonly_store',
+    'tc_rdonly_variable_id',
+  ];
+  for (const program of programs) {
+    oracle.it(program, () => {
+      const kernel = oracle.runObject(INVALID, { program, logLevel: 1 }).programs[0];
+      expect(kernel.verdict).toBe('rejected');
+      let refusal: unknown;
+      try {
+        new Bpf()
+          .openObject(readFileSync(INVALID), 'kstruct_invalid.o')
+          .load({ programs: [program], logLevel: 1 });
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ProgLoadError);
+      const ours = refusal as ProgLoadError;
+      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
+        ...errorLine(kernel.log),
+        errno: kernel.errno,
+      });
+    });
+  }
+});
+
+oracle.describe('CO-RE relocations against kernel types', () => {
+  oracle.it(
+    'a relocation into a struct tsbpf does not model: libbpf resolves it, tsbpf refuses it by name',
+    () => {
+      const program = 'tc_core_unmodelled';
+      expect(oracle.runObject(CORE, { program, logLevel: 1 }).programs[0].verdict).toBe('accepted');
+      let refusal: unknown;
+      try {
+        new Bpf().openObject(readFileSync(CORE), 'kstruct_core.o').load({ programs: [program] });
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ObjectError);
+      expect((refusal as ObjectError).reason).toMatch(
+        /^prog 'tc_core_unmodelled': relo #\d+: CO-RE byte_off of \[\d+\] sock access 0:0:0: tsbpf does not model member '__sk_common' of struct sock/,
+      );
+    },
+  );
+});
+
+/** The kernel-pointer register texts of a level-2 log (`R1=untrusted_ptr_net_device()`), each once, sorted. */
+function kernelPointerTexts(log: string): string[] {
+  const texts = log.match(/R\d+=(?:trusted_|untrusted_|rcu_|rdonly_untrusted_)[a-z_]*\([^)]*\)/g) ?? [];
+  return [...new Set(texts)].sort();
+}
+
+oracle.describe('level-2 logs name kernel pointers as the kernel does', () => {
+  const programs: [string, string][] = [
+    [SKB, 'tc_kstruct_skb'],
+    [SKB, 'tc_kstruct_rdonly'],
+    [XDP, 'xdp_kstruct'],
+    [CORE, 'tc_core_skb'],
+  ];
+  for (const [path, program] of programs) {
+    oracle.it(program, () => {
+      const kernel = oracle.runObject(path, { program, logLevel: 2 }).programs[0];
+      const ours = new Bpf()
+        .openObject(readFileSync(path), path.slice(path.lastIndexOf('/') + 1))
+        .load({ programs: [program], logLevel: 2 })
+        .program(program).handle.log;
+      const texts = kernelPointerTexts(kernel.log);
+      expect(texts.length).toBeGreaterThan(1);
+      expect(kernelPointerTexts(ours)).toEqual(texts);
+    });
+  }
+});
