@@ -3,7 +3,7 @@
 // rare memory accesses, stack segments, tail calls and callbacks. A run is a direct call of the entry function.
 
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
-import { legacyLoad, tailCallTargetOf } from '../vm/interpreter-calls.js';
+import { FastHelperSite, legacyLoad, tailCallTargetOf } from '../vm/interpreter-calls.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { callStackOf, invalidAccessReason } from '../vm/interpreter-faults.js';
 import { STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
@@ -23,7 +23,15 @@ import {
   RuntimeFault,
   type VmServices,
 } from '../vm/runtime.js';
-import { type CompiledModule, compileModule, FaultCode, GLOBALS, Import } from './compile.js';
+import {
+  type CompiledModule,
+  compileModule,
+  FaultCode,
+  fastFormsKey,
+  fastFormsOf,
+  GLOBALS,
+  Import,
+} from './compile.js';
 import { type WasmGlobal, type WasmModule, WebAssemblyApi } from './wasm-api.js';
 
 /** The instruction budget of checked runs when none is given (the interpreter's). */
@@ -60,21 +68,23 @@ const moduleCache = new WeakMap<
   Map<string, { module: WasmModule; compiled: CompiledModule }>
 >();
 
-/** The compiled module of `program` for a mode, made once per program. */
+/** The compiled module of `program` for a mode and the fast forms of `helpers`, made once per program. */
 export function compiledModule(
   program: ExecutableProgram,
   mode: 'checked' | 'fast',
   budgeted: boolean,
+  helpers: HelperTable,
 ): { module: WasmModule; compiled: CompiledModule } {
   let byOptions = moduleCache.get(program);
   if (byOptions === undefined) {
     byOptions = new Map();
     moduleCache.set(program, byOptions);
   }
-  const key = `${mode}/${budgeted}`;
+  const fastForms = fastFormsOf(program, helpers);
+  const key = `${mode}/${budgeted}/${fastFormsKey(fastForms)}`;
   let entry = byOptions.get(key);
   if (entry === undefined) {
-    const compiled = compileModule(program, { mode, budgeted });
+    const compiled = compileModule(program, { mode, budgeted, fastForms });
     entry = { module: new WebAssemblyApi.Module(compiled.bytes), compiled };
     byOptions.set(key, entry);
   }
@@ -111,6 +121,8 @@ export class JitProgram implements PreparedProgram {
   private readonly entryInstance: Instance;
   private readonly runState: JitRunState;
   private readonly helperCalls: MutableHelperCall[] = [];
+  /** What fast forms receive (their instruction set per call). */
+  private readonly fastSite: FastHelperSite;
   private helperDepth = 0;
   private memoryLength = -1;
   private tailCalls = 0;
@@ -144,6 +156,7 @@ export class JitProgram implements PreparedProgram {
     ) as JitProgram['globals'];
     this.globals.memLow.value = BigInt(vm.memory.guardSize);
     this.runState = new JitRunState(this);
+    this.fastSite = new FastHelperSite(vm, this.runState);
     try {
       this.addSegment();
     } catch (error) {
@@ -277,7 +290,7 @@ export class JitProgram implements PreparedProgram {
     const existing = this.instances.get(program);
     if (existing !== undefined) return existing;
     const mode = this.checked ? 'checked' : 'fast';
-    const { module, compiled } = compiledModule(program, mode, Number.isFinite(this.budget));
+    const { module, compiled } = compiledModule(program, mode, Number.isFinite(this.budget), this.helpers);
     const env: Record<string, unknown> = { memory: this.vm.memory.memory, ...this.globals };
     const instance: Instance = { program } as Instance;
     this.bindImports(env, instance, compiled);
@@ -366,6 +379,7 @@ export class JitProgram implements PreparedProgram {
       this.pending?.frames.push({ program, insn: pc });
     };
     for (const id of compiled.helperIds) env[`h${id}`] = this.helperImport(instance, id);
+    for (const id of compiled.fastIds) env[`f${id}`] = this.fastImport(instance, id);
   }
 
   /** The address of an access the inline check did not accept, or its fault (the interpreter's Execution.access). */
@@ -454,13 +468,7 @@ export class JitProgram implements PreparedProgram {
       try {
         result = helper(call as HelperCall);
       } catch (error) {
-        // Faults raised inside a callback already unwind with their frames; a helper's own fault gets this one.
-        if (this.pending !== undefined && error === this.pending.fault) throw error;
-        if (error instanceof RuntimeFault) {
-          throw error.callStack.length > 0 ? error : this.fault(program, error.insn, error.reason);
-        }
-        if (error instanceof MemoryError) throw this.fault(program, pc, `helper ${id}: ${error.message}`);
-        throw error;
+        throw this.helperError(program, pc, id, error);
       } finally {
         this.helperDepth = depth;
         this.siteInstance = savedInstance;
@@ -470,6 +478,42 @@ export class JitProgram implements PreparedProgram {
       this.refreshMemory();
       return result;
     };
+  }
+
+  /**
+   * The import of a helper's fast form: numbers in and out (compiled code passes only registers that fit its
+   * kinds). It runs no callbacks, so only the running program (RunState.program) is recorded around it.
+   */
+  private fastImport(instance: Instance, id: number) {
+    const program = instance.program;
+    const run = this.helpers.get(id)!.fast!.run;
+    const site = this.fastSite;
+    return (pc: number, a1: number, a2: number, a3: number, a4: number, a5: number): number => {
+      site.insn = pc;
+      const savedInstance = this.siteInstance;
+      this.siteInstance = instance;
+      let result: number;
+      try {
+        result = run(site, a1, a2, a3, a4, a5);
+      } catch (error) {
+        throw this.helperError(program, pc, id, error);
+      } finally {
+        this.siteInstance = savedInstance;
+      }
+      this.refreshMemory();
+      return result;
+    };
+  }
+
+  /** What a helper threw, as the fault the interpreter reports at the call (other errors pass through). */
+  private helperError(program: ExecutableProgram, pc: number, id: number, error: unknown): unknown {
+    // Faults raised inside a callback already unwind with their frames; a helper's own fault gets this one.
+    if (this.pending !== undefined && error === this.pending.fault) return error;
+    if (error instanceof RuntimeFault) {
+      return error.callStack.length > 0 ? error : this.fault(program, error.insn, error.reason);
+    }
+    if (error instanceof MemoryError) return this.fault(program, pc, `helper ${id}: ${error.message}`);
+    return error;
   }
 
   /** A callback (bpf_loop, for_each_map_elem) called from the running helper: a new frame, r1-r5 = args. */
