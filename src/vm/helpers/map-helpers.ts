@@ -2,7 +2,7 @@
 
 import { ERRNO } from '../../abi/errno.js';
 import { readU32 } from '../maps/bpf-map.js';
-import { ArrayMap, BloomFilterMap, type BpfMap } from '../maps/index.js';
+import { ArrayMap, BloomFilterMap, type BpfMap, HashMap } from '../maps/index.js';
 import type { HelperCall, HelperSite } from '../runtime.js';
 import { withFastForm } from './fast-helper.js';
 import {
@@ -28,14 +28,18 @@ export const mapLookupElem = withFastForm({
   result: 'ptr',
   run(site: HelperSite, mapAddress: number, keyAddress: number): number {
     const map = mapAt(site, 'map_lookup_elem', 0, mapAddress);
-    // Arrays (key_size is always 4): the index read in place, with no key copy.
-    const address =
-      map instanceof ArrayMap
-        ? map.lookupIndex(
-            readU32(site.vm.memory.bytes(), pointerAt(site, 'map_lookup_elem', 1, keyAddress, 4)),
-            site.run.cpu,
-          )
-        : map.lookup(keyAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize), site.run.cpu);
+    const cpu = site.run.cpu;
+    // Arrays (key_size is always 4) and hash maps read the key in place, with no copy.
+    let address: number | undefined;
+    if (map instanceof ArrayMap) {
+      const at = pointerAt(site, 'map_lookup_elem', 1, keyAddress, 4);
+      address = map.lookupIndex(readU32(site.vm.memory.bytes(), at), cpu);
+    } else if (map instanceof HashMap) {
+      const at = pointerAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize);
+      address = map.lookupAt(site.vm.memory.bytes(), at, cpu);
+    } else {
+      address = map.lookup(keyAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize), cpu);
+    }
     return address ?? 0;
   },
 });

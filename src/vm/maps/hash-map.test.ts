@@ -6,6 +6,7 @@ import { BPF_ANY, BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types
 import { VmMemory } from '../memory.js';
 import { type BpfMap, u32Bytes } from './bpf-map.js';
 import { createMap } from './create-map.js';
+import { HashMap, hashKeyId, hashKeyIdAt } from './hash-map.js';
 
 const newHash = (
   type: 'hash' | 'percpu_hash' | 'lru_hash' | 'lru_percpu_hash',
@@ -232,5 +233,46 @@ describe('hash map key identity (numbers for short keys, strings otherwise)', ()
       for (const [i, key] of keys.entries()) expect((map.lookupValue(key) as Uint8Array)[0]).toBe(i);
       expect([...map.entries()].map((entry) => [...entry.key])).toEqual(keys.map((key) => [...key]));
     }
+  });
+
+  it('gives keys of 9-20 bytes equal ids exactly when their bytes are equal, read in place or copied', () => {
+    let compared = 0;
+    const keyPair = fc
+      .integer({ min: 9, max: 20 })
+      .chain((size) =>
+        fc.tuple(
+          fc.uint8Array({ minLength: size, maxLength: size }),
+          fc.uint8Array({ minLength: size, maxLength: size }),
+          fc.integer({ min: 0, max: size - 1 }),
+          fc.nat({ max: 7 }),
+        ),
+      );
+    fc.assert(
+      fc.property(keyPair, ([a, b, flip, offset]) => {
+        // Half the pairs differ in one byte only (random pairs almost never collide by chance).
+        const other = offset % 2 === 0 ? b : Uint8Array.from(a, (byte, i) => (i === flip ? byte ^ 1 : byte));
+        const equal = a.every((byte, i) => byte === other[i]);
+        expect(hashKeyId(a, a.length) === hashKeyId(other, a.length)).toBe(equal);
+        const placed = new Uint8Array(offset + a.length);
+        placed.set(a, offset);
+        expect(hashKeyIdAt(placed, offset, a.length)).toBe(hashKeyId(a, a.length));
+        compared++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBe(300);
+  });
+
+  it('finds a 16-byte key in place as lookup finds its copy', () => {
+    const memory = new VmMemory();
+    const map = createMap(memory, { type: 'lru_hash', keySize: 16, valueSize: 4, maxEntries: 4 });
+    const key = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
+    expect(map.updateFromProgram(key, u32Bytes(7), BPF_ANY, 0)).toBe(0);
+    const at = memory.allocate(32);
+    memory.write(at + 3, key);
+    expect(map).toBeInstanceOf(HashMap);
+    expect((map as HashMap).lookupAt(memory.bytes(), at + 3)).toBe(map.lookup(key));
+    memory.write(at + 3 + 15, Uint8Array.of(0));
+    expect((map as HashMap).lookupAt(memory.bytes(), at + 3)).toBeUndefined();
   });
 });

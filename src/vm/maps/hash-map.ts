@@ -1,28 +1,48 @@
 // BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: keys to values at stable VmMemory addresses.
 import { BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import { BaseMap, keyString, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
+import { BaseMap, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
 import { fail } from './map-error.js';
 
 /** A key as a JS Map key: a number when it fits exactly (most keys of up to 8 bytes), else a string. */
 type HashKeyId = number | string;
 
+/** Reused arrays of 16-bit units by their count, for String.fromCharCode (one array per length). */
+const unitArrays: number[][] = [];
+
 /**
- * Keys of up to 4 bytes, and of 5-8 bytes whose upper half is below 2^21, as their little-endian value (exact
- * in a double); others as keyString. Numbers and strings never compare equal, so the two kinds cannot collide.
+ * The id of the `keySize`-byte key at `at` in `bytes`. Keys of up to 4 bytes, and of 5-8 bytes whose upper half
+ * is below 2^21, are their little-endian value (exact in a double); others a string of the key's 16-bit
+ * little-endian units (the last one a lone byte for odd sizes), half as many characters as bytes. Numbers and
+ * strings never compare equal, and all keys of a map have one size, so ids of different keys never collide.
  */
-export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
+export function hashKeyIdAt(bytes: Uint8Array, at: number, keySize: number): HashKeyId {
   if (keySize <= 4) {
     let value = 0;
-    for (let i = keySize - 1; i >= 0; i--) value = value * 256 + key[i];
+    for (let i = keySize - 1; i >= 0; i--) value = value * 256 + bytes[at + i];
     return value;
   }
   if (keySize <= 8) {
     let high = 0;
-    for (let i = keySize - 1; i >= 4; i--) high = high * 256 + key[i];
-    if (high < 0x20_0000) return high * 0x1_0000_0000 + readU32(key);
+    for (let i = keySize - 1; i >= 4; i--) high = high * 256 + bytes[at + i];
+    if (high < 0x20_0000) return high * 0x1_0000_0000 + readU32(bytes, at);
   }
-  return keyString(key, keySize);
+  const count = (keySize + 1) >> 1;
+  let units = unitArrays[count];
+  if (units === undefined) {
+    units = new Array<number>(count).fill(0);
+    unitArrays[count] = units;
+  }
+  for (let i = 0; i < count; i++) {
+    const offset = at + 2 * i;
+    units[i] = 2 * i + 1 < keySize ? bytes[offset] | (bytes[offset + 1] << 8) : bytes[offset];
+  }
+  return String.fromCharCode.apply(null, units);
+}
+
+/** hashKeyIdAt of a key held in its own array. */
+export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
+  return hashKeyIdAt(key, 0, keySize);
 }
 
 interface HashElement {
@@ -89,8 +109,13 @@ export class HashMap extends BaseMap {
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
+    return this.lookupAt(key, 0, cpu);
+  }
+
+  /** lookup of the key at `at` in `bytes`, for callers that read it in place instead of copying it. */
+  lookupAt(bytes: Uint8Array, at: number, cpu = 0): number | undefined {
     this.checkCpu(cpu);
-    const element = this.find(key);
+    const element = this.elements.get(hashKeyIdAt(bytes, at, this.keySize));
     if (element === undefined) return undefined;
     // Kernel: a program's lookup marks an LRU element referenced; lookups from user space do not.
     this.touch(element);
