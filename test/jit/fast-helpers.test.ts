@@ -14,6 +14,7 @@ import { withFastForm } from '../../src/vm/helpers/fast-helper.js';
 import { mapAt, pointerAt } from '../../src/vm/helpers/helper-call.js';
 import { KERNEL_HELPERS } from '../../src/vm/helpers/index.js';
 import { interpreter } from '../../src/vm/interpreter.js';
+import { u32Bytes } from '../../src/vm/maps/bpf-map.js';
 import type { BpfMap } from '../../src/vm/maps/index.js';
 import {
   type Engine,
@@ -173,6 +174,30 @@ describe('map helpers: fast path and fallback agree in both engines', () => {
       ...assembleInsns('r2 = r10\nr2 += -16\ncall 1\nif r0 == 0 goto +1\nr0 = *(u64 *)(r0 + 0)\nexit'),
     ];
     expect(outcomeEverywhere(program, undefined, lru)).toEqual({ r0: 0x0102030405060708n });
+  });
+
+  it('looks up a hash of maps to its inner map, then the inner map', () => {
+    const outerAndInner = (vm: Vm) => {
+      const inner = vm.maps.create({ type: 'array', keySize: 4, valueSize: 8, maxEntries: 2, name: 'in' });
+      inner.update(u32Bytes(1), Uint8Array.of(0x2a, 0, 0, 0, 0, 0, 0, 0x11));
+      const outer = vm.maps.create({
+        type: 'hash_of_maps',
+        keySize: 4,
+        valueSize: 4,
+        maxEntries: 2,
+        name: 'out',
+        innerMap: inner,
+      });
+      outer.update(u32Bytes(9), u32Bytes(inner.id));
+      return outer;
+    };
+    const program = [
+      ...assembleInsns('r1 = 9\n*(u32 *)(r10 - 4) = r1\nr1 = 1\n*(u32 *)(r10 - 8) = r1'),
+      ...loadMap(1),
+      ...assembleInsns('r2 = r10\nr2 += -4\ncall 1\nif r0 == 0 goto +6\nr1 = r0\nr2 = r10\nr2 += -8'),
+      ...assembleInsns('call 1\nif r0 == 0 goto +2\nr0 = *(u64 *)(r0 + 0)\nexit\nr0 = 7\nexit'),
+    ];
+    expect(outcomeEverywhere(program, undefined, outerAndInner)).toEqual({ r0: 0x110000000000002an });
   });
 
   it('runs a helper table without fast forms through the general import', () => {

@@ -1,8 +1,7 @@
 // bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
 
 import { ERRNO } from '../../abi/errno.js';
-import { readU32 } from '../maps/bpf-map.js';
-import { ArrayMap, BloomFilterMap, type BpfMap, HashMap } from '../maps/index.js';
+import { BloomFilterMap, type BpfMap } from '../maps/index.js';
 import type { HelperCall, HelperSite } from '../runtime.js';
 import { withFastForm } from './fast-helper.js';
 import {
@@ -28,18 +27,15 @@ export const mapLookupElem = withFastForm({
   result: 'ptr',
   run(site: HelperSite, mapAddress: number, keyAddress: number): number {
     const map = mapAt(site, 'map_lookup_elem', 0, mapAddress);
-    const cpu = site.run.cpu;
-    // Arrays (key_size is always 4) and hash maps read the key in place, with no copy.
-    let address: number | undefined;
-    if (map instanceof ArrayMap) {
-      const at = pointerAt(site, 'map_lookup_elem', 1, keyAddress, 4);
-      address = map.lookupIndex(readU32(site.vm.memory.bytes(), at), cpu);
-    } else if (map instanceof HashMap) {
-      const at = pointerAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize);
-      address = map.lookupAt(site.vm.memory.bytes(), at, cpu);
-    } else {
-      address = map.lookup(keyAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize), cpu);
-    }
+    // Arrays and hash maps read the key in place, with no copy.
+    const address =
+      map.lookupInPlace === undefined
+        ? map.lookup(keyAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize), site.run.cpu)
+        : map.lookupInPlace(
+            site.vm.memory.bytes(),
+            pointerAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize),
+            site.run.cpu,
+          );
     return address ?? 0;
   },
 });

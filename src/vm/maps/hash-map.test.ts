@@ -271,8 +271,8 @@ describe('hash map key identity (numbers for short keys, strings otherwise)', ()
     const at = memory.allocate(32);
     memory.write(at + 3, key);
     expect(map).toBeInstanceOf(HashMap);
-    expect((map as HashMap).lookupAt(memory.bytes(), at + 3)).toBe(map.lookup(key));
+    expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBe(map.lookup(key));
     memory.write(at + 3 + 15, Uint8Array.of(0));
-    expect((map as HashMap).lookupAt(memory.bytes(), at + 3)).toBeUndefined();
+    expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBeUndefined();
   });
 });

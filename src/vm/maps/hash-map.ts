@@ -109,11 +109,15 @@ export class HashMap extends BaseMap {
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
-    return this.lookupAt(key, 0, cpu);
+    return this.valueAddressAt(key, 0, cpu);
   }
 
-  /** lookup of the key at `at` in `bytes`, for callers that read it in place instead of copying it. */
-  lookupAt(bytes: Uint8Array, at: number, cpu = 0): number | undefined {
+  lookupInPlace(bytes: Uint8Array, at: number, cpu: number): number | undefined {
+    return this.valueAddressAt(bytes, at, cpu);
+  }
+
+  /** The value of the key at `at` in `bytes` (lookup's semantics, which subclasses may change). */
+  protected valueAddressAt(bytes: Uint8Array, at: number, cpu: number): number | undefined {
     this.checkCpu(cpu);
     const element = this.elements.get(hashKeyIdAt(bytes, at, this.keySize));
     if (element === undefined) return undefined;
