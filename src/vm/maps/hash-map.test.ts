@@ -212,7 +212,7 @@ describe('lru_hash map', () => {
   });
 });
 
-describe('hash map key identity (numbers for short keys, strings otherwise)', () => {
+describe('hash map key identity (exact numbers for short keys, hashes otherwise)', () => {
   it('keeps keys of every size 1-9 apart, including 8-byte keys above 2^53', () => {
     for (const keySize of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
       const map = createMap(new VmMemory(), { type: 'hash', keySize, valueSize: 1, maxEntries: 64 });
@@ -274,5 +274,72 @@ describe('hash map key identity (numbers for short keys, strings otherwise)', ()
     expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBe(map.lookup(key));
     memory.write(at + 3 + 15, Uint8Array.of(0));
     expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBeUndefined();
+  });
+
+  it('keeps keys whose hash ids collide apart (an LRU model over three colliding pairs)', () => {
+    // Birthday search over 12-byte keys: 30-bit hash ids collide after some 40,000 keys.
+    const keyOf = (i: number) => {
+      const key = new Uint8Array(12);
+      const view = new DataView(key.buffer);
+      view.setUint32(0, i, true);
+      view.setUint32(4, Math.imul(i, 7), true);
+      view.setUint32(8, 0xabcdef, true);
+      return key;
+    };
+    const firstWithId = new Map<number, number>();
+    const keys: Uint8Array[] = [];
+    for (let i = 0; keys.length < 6; i++) {
+      const id = hashKeyId(keyOf(i), 12);
+      const earlier = firstWithId.get(id);
+      if (earlier === undefined) firstWithId.set(id, i);
+      else keys.push(keyOf(earlier), keyOf(i));
+    }
+    for (let pair = 0; pair < 3; pair++) {
+      expect(hashKeyId(keys[2 * pair], 12)).toBe(hashKeyId(keys[2 * pair + 1], 12));
+    }
+    const operation = fc.tuple(
+      fc.constantFrom('update', 'update', 'lookup', 'lookup', 'delete'),
+      fc.integer({ min: 0, max: 5 }),
+    );
+    let reached = 0;
+    fc.assert(
+      fc.property(fc.array(operation, { minLength: 1, maxLength: 60 }), (operations) => {
+        const memory = new VmMemory();
+        const map = createMap(memory, { type: 'lru_hash', keySize: 12, valueSize: 4, maxEntries: 4 });
+        const order: number[] = []; // least to most recently used
+        const use = (key: number) => {
+          order.splice(order.indexOf(key), 1);
+          order.push(key);
+        };
+        for (const [kind, key] of operations) {
+          reached++;
+          if (kind === 'lookup') {
+            const address = map.lookup(keys[key]);
+            expect(address === undefined ? undefined : memory.readU32(address)).toBe(
+              order.includes(key) ? key : undefined,
+            );
+            if (order.includes(key)) use(key);
+          } else if (kind === 'delete') {
+            expect(map.delete(keys[key])).toBe(order.includes(key) ? 0 : -ERRNO.ENOENT);
+            if (order.includes(key)) order.splice(order.indexOf(key), 1);
+          } else {
+            expect(map.updateFromProgram(keys[key], u32Bytes(key), BPF_ANY, 0)).toBe(0);
+            if (order.includes(key)) use(key);
+            else {
+              if (order.length === 4) order.shift();
+              order.push(key);
+            }
+          }
+          const stored = [...map.entries()].map((entry) =>
+            keys.findIndex((k) => k.every((b, i) => b === entry.key[i])),
+          );
+          expect(stored.sort()).toEqual([...order].sort());
+        }
+        map.release();
+        expect(memory.stats().allocatedBlocks).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+    expect(reached).toBeGreaterThan(1000);
   });
 });
