@@ -37,9 +37,11 @@ export const getSmpProcessorId = withFastForm({
   run: (site: HelperSite): number => site.run.cpu,
 });
 
-export function getNumaNodeId(call: HelperCall): bigint {
-  return BigInt(call.vm.settings.numaNode);
-}
+export const getNumaNodeId = withFastForm({
+  args: [],
+  result: 'u32',
+  run: (site: HelperSite): number => site.vm.settings.numaNode,
+});
 
 export function jiffies64(call: HelperCall): bigint {
   const settings = call.vm.settings as MachineSettings & ExtraMachineSettings;
