@@ -44,6 +44,8 @@ export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
 
 interface HashElement {
   readonly key: Uint8Array;
+  /** The key's whole u32 words (keys with a hash id are compared by them). */
+  readonly keyWords: Uint32Array;
   /** hashKeyId of the key, kept so removal need not rebuild it. */
   readonly id: HashKeyId;
   /** The next element with the same (hash) id: keys whose hashes collide, in a chain from the Map's entry. */
@@ -62,13 +64,25 @@ function chainFind(
   keySize: number,
 ): HashElement | undefined {
   if (first === undefined || first.id >= 0) return first;
+  const wordBytes = keySize & ~3;
   for (let element: HashElement | undefined = first; element !== undefined; element = element.sameId) {
-    const key = element.key;
+    // Word by word (a quarter of the compares), then the bytes past the last whole word.
+    const words = element.keyWords;
     let i = 0;
+    while (i < wordBytes && words[i >> 2] === readU32(bytes, at + i)) i += 4;
+    if (i < wordBytes) continue;
+    const key = element.key;
     while (i < keySize && key[i] === bytes[at + i]) i++;
     if (i === keySize) return element;
   }
   return undefined;
+}
+
+/** The whole little-endian u32 words of a key, for chainFind. */
+function keyWordsOf(key: Uint8Array, keySize: number): Uint32Array {
+  const words = new Uint32Array(keySize >> 2);
+  for (let j = 0; j < words.length; j++) words[j] = readU32(key, 4 * j);
+  return words;
 }
 
 /**
@@ -209,6 +223,7 @@ export class HashMap extends BaseMap {
     const id = hashKeyId(key, this.keySize);
     const element: HashElement = {
       key: key.slice(0, this.keySize),
+      keyWords: keyWordsOf(key, id >= 0 ? 0 : this.keySize),
       id,
       sameId: this.elements.get(id),
       address,
