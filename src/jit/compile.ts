@@ -17,6 +17,7 @@ const I32 = ValueType.i32;
 const I64 = ValueType.i64;
 const F64 = ValueType.f64;
 const BPF_FUNC_TAIL_CALL = 12;
+const BPF_FUNC_MAP_LOOKUP_ELEM = 1;
 
 /** What compiled code needs of a helper's fast form: how to pass its arguments and take its result. */
 export type FastSignature = Pick<FastHelper, 'args' | 'result'>;
@@ -27,6 +28,18 @@ export interface CompileOptions {
   readonly budgeted: boolean;
   /** Fast forms by helper-table key: those calls are imported (also) as `f<key>`, with number arguments. */
   readonly fastForms?: ReadonlyMap<number, FastSignature>;
+  /**
+   * Plain array maps by map address whose bpf_map_lookup_elem compiled code does itself in fast mode, where r1
+   * is one of them for certain (as the kernel's JIT inlines array lookups).
+   */
+  readonly inlineArrays?: ReadonlyMap<number, InlineArray>;
+}
+
+/** What an inline array lookup needs of the map: element i is at base + i * elementSize when i < maxEntries. */
+export interface InlineArray {
+  readonly base: number;
+  readonly maxEntries: number;
+  readonly elementSize: number;
 }
 
 /** Why a fault code raised by compiled code fails, and the instruction it reports. */
@@ -399,6 +412,7 @@ class ModuleCompiler {
       functionIndexes: this.functionIndexes,
       helperFunction: this.helperFunction,
       fastFunction: this.fastFunction,
+      inlineArrays: this.options.inlineArrays,
       badJumpSlots: this.badJumpSlots,
       validDestination: (to: number) => this.validDestination(to),
       faultCode: (insn: number, reason: string) => this.faultCode(insn, reason),
@@ -1183,6 +1197,13 @@ class FunctionEmitter {
       return;
     }
     const key = kfuncKey ?? insn.imm;
+    if (insn.target === 'helper' && key === BPF_FUNC_MAP_LOOKUP_ELEM && !m.checked) {
+      const array = this.knownArrayInR1(pc);
+      if (array !== undefined) {
+        this.inlineArrayLookup(pc, key, array);
+        return;
+      }
+    }
     const fast = m.fastFunction.get(key);
     if (fast === undefined) {
       this.generalHelperCall(pc, key);
@@ -1216,6 +1237,48 @@ class FunctionEmitter {
     this.set(0);
   }
 
+  /**
+   * The inline array map r1 holds at the call at `pc`: an LD_IMM64 of its address earlier in the same basic
+   * block, with nothing between that may write r1.
+   */
+  private knownArrayInR1(pc: number): InlineArray | undefined {
+    const arrays = this.m.inlineArrays;
+    if (arrays === undefined) return undefined;
+    // Back from the call until the start of its block (where control may come from elsewhere).
+    for (let at = pc; !this.blockOf.has(at); ) {
+      at--;
+      if (at < this.region.low) return undefined;
+      const insn = this.m.decoded[at];
+      if (insn !== undefined && mayWriteR1(insn)) {
+        const value = this.m.program.ldImm64Values[at];
+        if (insn.kind !== 'ld_imm64' || insn.dst !== 1 || value === undefined) return undefined;
+        return value < 0x1_0000_0000n ? arrays.get(Number(value)) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * bpf_map_lookup_elem on a plain array in compiled code (kernel: array_map_gen_lookup): the u32 key at r2,
+   * the element's address or 0 past the end. A key pointer outside the memory takes the helper, which faults.
+   */
+  private inlineArrayLookup(pc: number, key: number, array: InlineArray): void {
+    const c = this.c;
+    this.get(2);
+    c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(4).op(Opcode.i64_sub);
+    c.op(Opcode.i64_le_u).open(Opcode.if, I64);
+    this.get(2);
+    c.op(Opcode.i32_wrap_i64).memory(Opcode.i64_load32_u).localTee(TEMP);
+    c.i64Const(BigInt(array.elementSize)).op(Opcode.i64_mul).i64Const(BigInt(array.base)).op(Opcode.i64_add);
+    c.i64ConstSmall(0);
+    c.localGet(TEMP).i64Const(BigInt(array.maxEntries)).op(Opcode.i64_lt_u);
+    c.op(Opcode.select);
+    c.op(Opcode.else);
+    this.generalHelperCall(pc, key);
+    c.end();
+    this.set(0);
+  }
+
   /** The general helper import with r1-r5 and r10 as i64 (its result left on the stack). */
   private generalHelperCall(pc: number, key: number): void {
     const c = this.c;
@@ -1241,6 +1304,32 @@ export function fastFormsKey(forms: ReadonlyMap<number, FastSignature>): string 
   let key = '';
   for (const [id, form] of forms) key += `${id}:${form.args.join(',')}>${form.result};`;
   return key;
+}
+
+/** The instruction may change r1 (calls clobber r1-r5; atomics and legacy loads are taken as doing so). */
+function mayWriteR1(insn: DecodedInsn): boolean {
+  switch (insn.kind) {
+    case 'alu':
+    case 'endian':
+    case 'load':
+    case 'load_acquire':
+    case 'ld_imm64':
+      return insn.dst === 1;
+    case 'store':
+    case 'store_release':
+    case 'jump':
+    case 'may_goto':
+    case 'exit':
+      return false;
+    case 'call':
+    case 'atomic':
+    case 'ld_legacy':
+      return true;
+    default: {
+      const unreachable: never = insn;
+      return unreachable;
+    }
+  }
 }
 
 const helperKeysCache = new WeakMap<ExecutableProgram, readonly number[]>();

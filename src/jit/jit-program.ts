@@ -8,6 +8,8 @@ import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { callStackOf, invalidAccessReason } from '../vm/interpreter-faults.js';
 import { STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { highHalf, lowHalf, TWO_POW_32 } from '../vm/isa-semantics.js';
+import { mapLookupElem } from '../vm/helpers/map-helpers.js';
+import { ArrayMap } from '../vm/maps/index.js';
 import { MemoryError } from '../vm/memory.js';
 import {
   type EngineOptions,
@@ -31,8 +33,12 @@ import {
   fastFormsOf,
   GLOBALS,
   Import,
+  type InlineArray,
 } from './compile.js';
 import { type WasmGlobal, type WasmModule, WebAssemblyApi } from './wasm-api.js';
+
+/** Kernel: BPF_FUNC_map_lookup_elem. */
+const BPF_FUNC_MAP_LOOKUP_ELEM = 1;
 
 /** The instruction budget of checked runs when none is given (the interpreter's). */
 export const DEFAULT_BUDGET = 1_000_000;
@@ -68,12 +74,16 @@ const moduleCache = new WeakMap<
   Map<string, { module: WasmModule; compiled: CompiledModule }>
 >();
 
-/** The compiled module of `program` for a mode and the fast forms of `helpers`, made once per program. */
+/**
+ * The compiled module of `program` for a mode, the fast forms of `helpers` and (fast mode) the array maps whose
+ * lookups it inlines, made once per program and those.
+ */
 export function compiledModule(
   program: ExecutableProgram,
   mode: 'checked' | 'fast',
   budgeted: boolean,
   helpers: HelperTable,
+  vm: VmServices,
 ): { module: WasmModule; compiled: CompiledModule } {
   let byOptions = moduleCache.get(program);
   if (byOptions === undefined) {
@@ -81,14 +91,40 @@ export function compiledModule(
     moduleCache.set(program, byOptions);
   }
   const fastForms = fastFormsOf(program, helpers);
-  const key = `${mode}/${budgeted}/${fastFormsKey(fastForms)}`;
+  const inlineArrays =
+    mode === 'fast' ? inlineArraysOf(program, vm, helpers) : new Map<number, InlineArray>();
+  let key = `${mode}/${budgeted}/${fastFormsKey(fastForms)}/`;
+  for (const [address, array] of inlineArrays) {
+    key += `${address}=${array.base},${array.maxEntries},${array.elementSize};`;
+  }
   let entry = byOptions.get(key);
   if (entry === undefined) {
-    const compiled = compileModule(program, { mode, budgeted, fastForms });
+    const compiled = compileModule(program, { mode, budgeted, fastForms, inlineArrays });
     entry = { module: new WebAssemblyApi.Module(compiled.bytes), compiled };
     byOptions.set(key, entry);
   }
   return entry;
+}
+
+/**
+ * The plain array maps `program` loads (LD_IMM64), when `helpers` looks maps up as the kernel does: compiled
+ * code may look them up itself. (The run's CPU is one the Vm has, as test-run's always is.)
+ */
+function inlineArraysOf(
+  program: ExecutableProgram,
+  vm: VmServices,
+  helpers: HelperTable,
+): Map<number, InlineArray> {
+  const arrays = new Map<number, InlineArray>();
+  if (helpers.get(BPF_FUNC_MAP_LOOKUP_ELEM) !== mapLookupElem) return arrays;
+  for (const value of program.ldImm64Values) {
+    if (value === undefined || value >= 0x1_0000_0000n) continue;
+    const map = vm.maps.atAddress(Number(value));
+    if (map instanceof ArrayMap && map.typeName === 'array') {
+      arrays.set(map.address, { base: map.base, maxEntries: map.maxEntries, elementSize: map.elementSize });
+    }
+  }
+  return arrays;
 }
 
 /** What helpers see of a run (`RunState`): one object per prepared program, updated per run. */
@@ -290,7 +326,13 @@ export class JitProgram implements PreparedProgram {
     const existing = this.instances.get(program);
     if (existing !== undefined) return existing;
     const mode = this.checked ? 'checked' : 'fast';
-    const { module, compiled } = compiledModule(program, mode, Number.isFinite(this.budget), this.helpers);
+    const { module, compiled } = compiledModule(
+      program,
+      mode,
+      Number.isFinite(this.budget),
+      this.helpers,
+      this.vm,
+    );
     const env: Record<string, unknown> = { memory: this.vm.memory.memory, ...this.globals };
     const instance: Instance = { program } as Instance;
     this.bindImports(env, instance, compiled);

@@ -8,6 +8,7 @@ import { ERRNO } from '../../src/abi/errno.js';
 import { helperByName } from '../../src/abi/helpers.js';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import type { Insn } from '../../src/isa/insn.js';
+import { compileModule } from '../../src/jit/compile.js';
 import { jitEngine } from '../../src/jit/index.js';
 import { buildExecutable } from '../../src/vm/executable.js';
 import { withFastForm } from '../../src/vm/helpers/fast-helper.js';
@@ -174,6 +175,65 @@ describe('map helpers: fast path and fallback agree in both engines', () => {
       ...assembleInsns('r2 = r10\nr2 += -16\ncall 1\nif r0 == 0 goto +1\nr0 = *(u64 *)(r0 + 0)\nexit'),
     ];
     expect(outcomeEverywhere(program, undefined, lru)).toEqual({ r0: 0x0102030405060708n });
+  });
+
+  it('inlines array lookups in fast mode only where r1 is surely the array, with the helper’s faults', () => {
+    const array = (vm: Vm) =>
+      vm.maps.create({ type: 'array', keySize: 4, valueSize: 8, maxEntries: 4, name: 'a' });
+    // array[2] = 0x55, then a lookup of key 2 with r1 loaded in the call's block, or before a jump into it.
+    const store = [
+      ...assembleInsns('r1 = 2\n*(u32 *)(r10 - 4) = r1\nr1 = 0x55\n*(u64 *)(r10 - 16) = r1'),
+      ...loadMap(1),
+      ...assembleInsns('r2 = r10\nr2 += -4\nr3 = r10\nr3 += -16\nr4 = 0\ncall 2'),
+    ];
+    const readBack = assembleInsns('if r0 == 0 goto +1\nr0 = *(u64 *)(r0 + 0)\nexit');
+    const inBlock = [...store, ...loadMap(1), ...assembleInsns('r2 = r10\nr2 += -4\ncall 1'), ...readBack];
+    const acrossBlocks = [
+      ...store,
+      ...loadMap(1),
+      ...assembleInsns('r2 = r10\nr2 += -4\nif r2 == 0 goto +0\ncall 1'),
+      ...readBack,
+    ];
+    expect(outcomeEverywhere(inBlock, undefined, array)).toEqual({ r0: 0x55n });
+    expect(outcomeEverywhere(acrossBlocks, undefined, array)).toEqual({ r0: 0x55n });
+    const compiled = (program: Insn[], map: BpfMap) => {
+      const executable = buildExecutable(program, {
+        type: 'xdp',
+        name: 'a',
+        stackDepths: [64],
+        mapByFd: () => map,
+      });
+      const inlineArrays = new Map([[map.address, { base: 4096, maxEntries: 4, elementSize: 8 }]]);
+      return [
+        compileModule(executable, { mode: 'fast', budgeted: false }).bytes,
+        compileModule(executable, { mode: 'fast', budgeted: false, inlineArrays }).bytes,
+      ];
+    };
+    const vm = new Vm();
+    const map = array(vm);
+    const [plain, inlined] = compiled(inBlock, map);
+    expect(inlined).not.toEqual(plain);
+    const [plainAcross, inlinedAcross] = compiled(acrossBlocks, map);
+    expect(inlinedAcross).toEqual(plainAcross);
+    // Out of range, and key pointers the helper refuses.
+    const keyAt = (setup: string) => [...loadMap(1), ...assembleInsns(`${setup}\ncall 1\nexit`)];
+    expect(
+      outcomeEverywhere(keyAt('r2 = 7\n*(u32 *)(r10 - 4) = r2\nr2 = r10\nr2 += -4'), undefined, array),
+    ).toEqual({
+      r0: 0n,
+    });
+    expect(outcomeEverywhere(keyAt('r2 = 0'), undefined, array)).toEqual({
+      fault: 'bpf_map_lookup_elem: R2 is not a pointer to 4 readable bytes (0x0)',
+      insn: 3,
+    });
+    const wide = outcomeEverywhere(
+      keyAt('r2 = r10\nr2 += -4\nr3 = 1\nr3 <<= 32\nr2 += r3'),
+      undefined,
+      array,
+    );
+    expect((wide as { fault: string }).fault).toMatch(
+      /R2 is not a pointer to 4 readable bytes \(0x1[0-9a-f]{8}\)$/,
+    );
   });
 
   it('looks up a hash of maps to its inner map, then the inner map', () => {
