@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { Bpf } from '../api/bpf.js';
 import { compileModule, fastFormsOf } from '../jit/compile.js';
+import { inlineArraysOf } from '../jit/jit-program.js';
 import { WebAssemblyApi } from '../jit/wasm-api.js';
 import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import { EXIT_OK, UsageError } from './cli-error.js';
@@ -58,6 +59,10 @@ export function runJit(args: string[], out: (text: string) => void): number {
     mode: chosen,
     budgeted: chosen === 'checked',
     fastForms: fastFormsOf(program.executable, KERNEL_HELPERS),
+    // The array lookups a run would inline (fast mode), so the module is the one that runs.
+    ...(chosen === 'fast'
+      ? { inlineArrays: inlineArraysOf(program.executable, bpf.vm, KERNEL_HELPERS) }
+      : {}),
   });
   if (!WebAssemblyApi.validate(compiled.bytes))
     throw new Error('internal error: the JIT made an invalid module');

@@ -110,7 +110,7 @@ export function compiledModule(
  * The plain array maps `program` loads (LD_IMM64), when `helpers` looks maps up as the kernel does: compiled
  * code may look them up itself. (The run's CPU is one the Vm has, as test-run's always is.)
  */
-function inlineArraysOf(
+export function inlineArraysOf(
   program: ExecutableProgram,
   vm: VmServices,
   helpers: HelperTable,
