@@ -3,8 +3,10 @@
 
 import { parseArgs } from 'node:util';
 import { Bpf } from '../api/bpf.js';
-import { compileModule } from '../jit/compile.js';
+import { compileModule, fastFormsOf } from '../jit/compile.js';
+import { inlineArraysOf } from '../jit/jit-program.js';
 import { WebAssemblyApi } from '../jit/wasm-api.js';
+import { KERNEL_HELPERS } from '../vm/helpers/index.js';
 import { EXIT_OK, UsageError } from './cli-error.js';
 import { readInput, writeOutput } from './io.js';
 
@@ -12,7 +14,8 @@ export const jitHelp = `Usage: tsbpf jit FILE.o --program NAME --wasm OUT.wasm [
 
 Loads the object (verifying its programs as the kernel does), compiles program NAME with the
 WebAssembly JIT and writes the module: one wasm function per BPF function (exports f0, f1, ...),
-helpers, faults and frame bookkeeping as imports from "env", the VM's memory imported.
+helpers (h<id>, and f<id> for a helper's number-based fast form), faults and frame bookkeeping as imports
+from "env", the VM's memory imported.
 
 Options:
   --program NAME   the program to compile
@@ -52,7 +55,15 @@ export function runJit(args: string[], out: (text: string) => void): number {
   const loaded = handle.load({ programs: [values.program] });
   const program = loaded.program(values.program).handle;
   const chosen = mode ?? (program.verified ? 'fast' : 'checked');
-  const compiled = compileModule(program.executable, { mode: chosen, budgeted: chosen === 'checked' });
+  const compiled = compileModule(program.executable, {
+    mode: chosen,
+    budgeted: chosen === 'checked',
+    fastForms: fastFormsOf(program.executable, KERNEL_HELPERS),
+    // The array lookups a run would inline (fast mode), so the module is the one that runs.
+    ...(chosen === 'fast'
+      ? { inlineArrays: inlineArraysOf(program.executable, bpf.vm, KERNEL_HELPERS) }
+      : {}),
+  });
   if (!WebAssemblyApi.validate(compiled.bytes))
     throw new Error('internal error: the JIT made an invalid module');
   writeOutput(values.wasm, compiled.bytes);

@@ -8,19 +8,38 @@ import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { kfuncCallFault, kfuncCallKey } from '../vm/kfuncs/index.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
-import type { ExecutableProgram, ExecutionMode } from '../vm/runtime.js';
+import type { ExecutableProgram, ExecutionMode, FastHelper, HelperTable } from '../vm/runtime.js';
 import { type ControlFlowShape, controlFlowShape } from './structure.js';
 import { type FunctionCode, ModuleBuilder } from './wasm-module.js';
 import { ExternalKind, Opcode, ValueType } from './wasm-opcodes.js';
 
 const I32 = ValueType.i32;
 const I64 = ValueType.i64;
+const F64 = ValueType.f64;
 const BPF_FUNC_TAIL_CALL = 12;
+const BPF_FUNC_MAP_LOOKUP_ELEM = 1;
+
+/** What compiled code needs of a helper's fast form: how to pass its arguments and take its result. */
+export type FastSignature = Pick<FastHelper, 'args' | 'result'>;
 
 export interface CompileOptions {
   readonly mode: ExecutionMode;
   /** Counts instructions against the run's budget (a finite budget). */
   readonly budgeted: boolean;
+  /** Fast forms by helper-table key: those calls are imported (also) as `f<key>`, with number arguments. */
+  readonly fastForms?: ReadonlyMap<number, FastSignature>;
+  /**
+   * Plain array maps by map address whose bpf_map_lookup_elem compiled code does itself in fast mode, where r1
+   * is one of them for certain (as the kernel's JIT inlines array lookups).
+   */
+  readonly inlineArrays?: ReadonlyMap<number, InlineArray>;
+}
+
+/** What an inline array lookup needs of the map: element i is at base + i * elementSize when i < maxEntries. */
+export interface InlineArray {
+  readonly base: number;
+  readonly maxEntries: number;
+  readonly elementSize: number;
 }
 
 /** Why a fault code raised by compiled code fails, and the instruction it reports. */
@@ -37,6 +56,8 @@ export interface CompiledModule {
   readonly faults: readonly CompiledFault[];
   /** Helper ids the module imports (as `h<id>`). */
   readonly helperIds: readonly number[];
+  /** Those of them also imported as `f<id>`, by their fast form (CompileOptions.fastForms). */
+  readonly fastIds: readonly number[];
   /** Functions whose control flow is irreducible, compiled as a dispatch loop (the others are structured). */
   readonly dispatchLoops: number;
 }
@@ -208,6 +229,7 @@ class ModuleCompiler {
     bswap64: 0,
   };
   private readonly helperFunction = new Map<number, number>();
+  private readonly fastFunction = new Map<number, { index: number; signature: FastSignature }>();
   private functionIndexes: number[] = [];
   dispatchLoops = 0;
 
@@ -251,16 +273,21 @@ class ModuleCompiler {
     fn.nextSegment = b.importFunction('env', Import.nextSegment, { params: [I32, I32], results: [I64] });
     fn.restoreSegment = b.importFunction('env', Import.restoreSegment, { params: [I64], results: none });
     fn.unwind = b.importFunction('env', Import.unwind, { params: [I32], results: none });
-    for (const insn of this.decoded) {
-      if (insn?.kind !== 'call' || insn.target === 'local' || insn.imm === BPF_FUNC_TAIL_CALL) continue;
-      // A kfunc tsbpf implements runs as a helper under its own key (the interpreter's rule).
-      const key = insn.target === 'kfunc' ? knownKfuncKey(insn) : insn.imm;
-      if (key === undefined || this.helperFunction.has(key)) continue;
+    for (const key of helperKeysOf(this.program)) {
       this.helperIds.push(key);
       this.helperFunction.set(
         key,
         b.importFunction('env', `h${key}`, { params: [I32, ...PARAMS], results: [I64] }),
       );
+      const fast = this.options.fastForms?.get(key);
+      if (fast === undefined) continue;
+      // No BigInt crosses: addresses and u32s as i32, u64s as f64, the result as i32 or f64.
+      const params = fast.args.map((kind) => (kind === 'u64' ? F64 : I32));
+      const results = [fast.result === 's64' ? F64 : I32];
+      this.fastFunction.set(key, {
+        index: b.importFunction('env', `f${key}`, { params: [I32, ...params], results }),
+        signature: fast,
+      });
     }
     b.importMemory('env', Import.memory, 1);
     for (const [name, type] of GLOBALS) b.importGlobal('env', name, type, true);
@@ -302,6 +329,7 @@ class ModuleCompiler {
       bytes: b.encode(),
       faults: this.faults,
       helperIds: this.helperIds,
+      fastIds: [...this.fastFunction.keys()],
       dispatchLoops: this.dispatchLoops,
     };
   }
@@ -383,6 +411,8 @@ class ModuleCompiler {
       frameSizes: this.frameSizes,
       functionIndexes: this.functionIndexes,
       helperFunction: this.helperFunction,
+      fastFunction: this.fastFunction,
+      inlineArrays: this.options.inlineArrays,
       badJumpSlots: this.badJumpSlots,
       validDestination: (to: number) => this.validDestination(to),
       faultCode: (insn: number, reason: string) => this.faultCode(insn, reason),
@@ -1157,18 +1187,169 @@ class FunctionEmitter {
       this.leaveInline();
       return;
     }
-    c.i32Const(pc);
-    for (let reg = 1; reg <= 5; reg++) this.get(reg);
-    this.get(10);
     if (insn.imm === BPF_FUNC_TAIL_CALL) {
+      c.i32Const(pc);
+      for (let reg = 1; reg <= 5; reg++) this.get(reg);
+      this.get(10);
       c.call(m.fn.tailCall).localSet(TEMP);
       // Taken: the target ran in this frame and its exit is this function's.
       c.globalGet(G.tailTaken).open(Opcode.if).localGet(TEMP).op(Opcode.return).end();
       return;
     }
-    c.call(m.helperFunction.get(kfuncKey ?? insn.imm)!);
+    const key = kfuncKey ?? insn.imm;
+    if (insn.target === 'helper' && key === BPF_FUNC_MAP_LOOKUP_ELEM && !m.checked) {
+      const array = this.knownArrayInR1(pc);
+      if (array !== undefined) {
+        this.inlineArrayLookup(pc, key, array);
+        return;
+      }
+    }
+    const fast = m.fastFunction.get(key);
+    if (fast === undefined) {
+      this.generalHelperCall(pc, key);
+      this.set(0);
+      return;
+    }
+    // The fast form only where every address argument fits in 32 bits; otherwise the general form decides.
+    const kinds = fast.signature.args;
+    let addresses = 0;
+    kinds.forEach((kind, index) => {
+      if (kind !== 'map' && kind !== 'ptr') return;
+      this.get(index + 1);
+      c.i64ConstSmall(32).op(Opcode.i64_shr_u);
+      if (addresses++ > 0) c.op(Opcode.i64_or);
+    });
+    if (addresses > 0) c.op(Opcode.i64_eqz).open(Opcode.if, I64);
+    c.i32Const(pc);
+    kinds.forEach((kind, index) => {
+      this.get(index + 1);
+      c.op(kind === 'u64' ? Opcode.f64_convert_i64_u : Opcode.i32_wrap_i64);
+    });
+    c.call(fast.index);
+    const result = fast.signature.result;
+    if (result === 's64') c.op(Opcode.i64_trunc_f64_s);
+    else c.op(result === 's32' ? Opcode.i64_extend_i32_s : Opcode.i64_extend_i32_u);
+    if (addresses > 0) {
+      c.op(Opcode.else);
+      this.generalHelperCall(pc, key);
+      c.end();
+    }
     this.set(0);
   }
+
+  /**
+   * The inline array map r1 holds at the call at `pc`: an LD_IMM64 of its address earlier in the same basic
+   * block, with nothing between that may write r1.
+   */
+  private knownArrayInR1(pc: number): InlineArray | undefined {
+    const arrays = this.m.inlineArrays;
+    if (arrays === undefined) return undefined;
+    // Back from the call until the start of its block (where control may come from elsewhere).
+    for (let at = pc; !this.blockOf.has(at); ) {
+      at--;
+      if (at < this.region.low) return undefined;
+      const insn = this.m.decoded[at];
+      if (insn !== undefined && mayWriteR1(insn)) {
+        const value = this.m.program.ldImm64Values[at];
+        if (insn.kind !== 'ld_imm64' || insn.dst !== 1 || value === undefined) return undefined;
+        return value < 0x1_0000_0000n ? arrays.get(Number(value)) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * bpf_map_lookup_elem on a plain array in compiled code (kernel: array_map_gen_lookup): the u32 key at r2,
+   * the element's address or 0 past the end. A key pointer outside the memory takes the helper, which faults.
+   */
+  private inlineArrayLookup(pc: number, key: number, array: InlineArray): void {
+    const c = this.c;
+    this.get(2);
+    c.globalGet(G.memLow).op(Opcode.i64_sub).globalGet(G.memSpan).i64ConstSmall(4).op(Opcode.i64_sub);
+    c.op(Opcode.i64_le_u).open(Opcode.if, I64);
+    this.get(2);
+    c.op(Opcode.i32_wrap_i64).memory(Opcode.i64_load32_u).localTee(TEMP);
+    c.i64Const(BigInt(array.elementSize)).op(Opcode.i64_mul).i64Const(BigInt(array.base)).op(Opcode.i64_add);
+    c.i64ConstSmall(0);
+    c.localGet(TEMP).i64Const(BigInt(array.maxEntries)).op(Opcode.i64_lt_u);
+    c.op(Opcode.select);
+    c.op(Opcode.else);
+    this.generalHelperCall(pc, key);
+    c.end();
+    this.set(0);
+  }
+
+  /** The general helper import with r1-r5 and r10 as i64 (its result left on the stack). */
+  private generalHelperCall(pc: number, key: number): void {
+    const c = this.c;
+    c.i32Const(pc);
+    for (let reg = 1; reg <= 5; reg++) this.get(reg);
+    this.get(10);
+    c.call(this.m.helperFunction.get(key)!);
+  }
+}
+
+/** The fast forms `helpers` has for the calls of `program`, by key (what CompileOptions.fastForms takes). */
+export function fastFormsOf(program: ExecutableProgram, helpers: HelperTable): Map<number, FastHelper> {
+  const forms = new Map<number, FastHelper>();
+  for (const key of helperKeysOf(program)) {
+    const fast = helpers.get(key)?.fast;
+    if (fast !== undefined) forms.set(key, fast);
+  }
+  return forms;
+}
+
+/** Text naming the signatures of `forms`: modules compiled with equal texts are interchangeable. */
+export function fastFormsKey(forms: ReadonlyMap<number, FastSignature>): string {
+  let key = '';
+  for (const [id, form] of forms) key += `${id}:${form.args.join(',')}>${form.result};`;
+  return key;
+}
+
+/** The instruction may change r1 (calls clobber r1-r5; atomics and legacy loads are taken as doing so). */
+function mayWriteR1(insn: DecodedInsn): boolean {
+  switch (insn.kind) {
+    case 'alu':
+    case 'endian':
+    case 'load':
+    case 'load_acquire':
+    case 'ld_imm64':
+      return insn.dst === 1;
+    case 'store':
+    case 'store_release':
+    case 'jump':
+    case 'may_goto':
+    case 'exit':
+      return false;
+    case 'call':
+    case 'atomic':
+    case 'ld_legacy':
+      return true;
+    default: {
+      const unreachable: never = insn;
+      return unreachable;
+    }
+  }
+}
+
+const helperKeysCache = new WeakMap<ExecutableProgram, readonly number[]>();
+
+/**
+ * The helper-table keys `program` calls, each once in order of first call: helper ids, and the keys of kfuncs
+ * tsbpf implements (which run as helpers, the interpreter's rule); tail calls are not among them.
+ */
+export function helperKeysOf(program: ExecutableProgram): readonly number[] {
+  let keys = helperKeysCache.get(program);
+  if (keys !== undefined) return keys;
+  const found = new Set<number>();
+  for (const insn of program.decoded) {
+    if (insn?.kind !== 'call' || insn.target === 'local' || insn.imm === BPF_FUNC_TAIL_CALL) continue;
+    const key = insn.target === 'kfunc' ? knownKfuncKey(insn) : insn.imm;
+    if (key !== undefined) found.add(key);
+  }
+  keys = [...found];
+  helperKeysCache.set(program, keys);
+  return keys;
 }
 
 /** The helper-table key of a kfunc call tsbpf implements, or undefined (the call then faults). */

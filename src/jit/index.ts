@@ -3,11 +3,11 @@
 //
 // Public API:
 //   jitEngine: Engine                              prepare compiles (cached per program) and instantiates once
-//   compileWasm(program, options): Uint8Array      the module's bytes, for inspection (`tsbpf jit`)
+//   compileWasm(program, options, helpers?): Uint8Array   the module's bytes, for inspection (`tsbpf jit`)
 
-import type { Engine, EngineOptions, ExecutableProgram } from '../vm/runtime.js';
+import type { Engine, EngineOptions, ExecutableProgram, HelperTable } from '../vm/runtime.js';
 import { RuntimeFault } from '../vm/runtime.js';
-import { compileModule } from './compile.js';
+import { compileModule, fastFormsOf } from './compile.js';
 import { DEFAULT_BUDGET, JitProgram } from './jit-program.js';
 
 export const jitEngine: Engine = {
@@ -21,11 +21,16 @@ export const jitEngine: Engine = {
   },
 };
 
-/** The wasm module the JIT makes of `program` (checked mode counts the budget unless it is unlimited). */
+/**
+ * The wasm module the JIT makes of `program` (checked mode counts the budget unless it is unlimited), with the
+ * fast-form imports of `helpers` where given.
+ */
 export function compileWasm(
   program: ExecutableProgram,
   options: Pick<EngineOptions, 'mode' | 'budget'>,
+  helpers?: HelperTable,
 ): Uint8Array {
   const budget = options.budget ?? (options.mode === 'checked' ? DEFAULT_BUDGET : Number.POSITIVE_INFINITY);
-  return compileModule(program, { mode: options.mode, budgeted: Number.isFinite(budget) }).bytes;
+  const fastForms = helpers === undefined ? undefined : fastFormsOf(program, helpers);
+  return compileModule(program, { mode: options.mode, budgeted: Number.isFinite(budget), fastForms }).bytes;
 }

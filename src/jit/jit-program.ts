@@ -3,11 +3,13 @@
 // rare memory accesses, stack segments, tail calls and callbacks. A run is a direct call of the entry function.
 
 import { MAX_CALL_FRAMES } from '../abi/limits.js';
-import { legacyLoad, tailCallTargetOf } from '../vm/interpreter-calls.js';
+import { FastHelperSite, legacyLoad, tailCallTargetOf } from '../vm/interpreter-calls.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
 import { callStackOf, invalidAccessReason } from '../vm/interpreter-faults.js';
 import { STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { highHalf, lowHalf, TWO_POW_32 } from '../vm/isa-semantics.js';
+import { mapLookupElem } from '../vm/helpers/map-helpers.js';
+import { ArrayMap } from '../vm/maps/index.js';
 import { MemoryError } from '../vm/memory.js';
 import {
   type EngineOptions,
@@ -23,8 +25,20 @@ import {
   RuntimeFault,
   type VmServices,
 } from '../vm/runtime.js';
-import { type CompiledModule, compileModule, FaultCode, GLOBALS, Import } from './compile.js';
+import {
+  type CompiledModule,
+  compileModule,
+  FaultCode,
+  fastFormsKey,
+  fastFormsOf,
+  GLOBALS,
+  Import,
+  type InlineArray,
+} from './compile.js';
 import { type WasmGlobal, type WasmModule, WebAssemblyApi } from './wasm-api.js';
+
+/** Kernel: BPF_FUNC_map_lookup_elem. */
+const BPF_FUNC_MAP_LOOKUP_ELEM = 1;
 
 /** The instruction budget of checked runs when none is given (the interpreter's). */
 export const DEFAULT_BUDGET = 1_000_000;
@@ -60,25 +74,57 @@ const moduleCache = new WeakMap<
   Map<string, { module: WasmModule; compiled: CompiledModule }>
 >();
 
-/** The compiled module of `program` for a mode, made once per program. */
+/**
+ * The compiled module of `program` for a mode, the fast forms of `helpers` and (fast mode) the array maps whose
+ * lookups it inlines, made once per program and those.
+ */
 export function compiledModule(
   program: ExecutableProgram,
   mode: 'checked' | 'fast',
   budgeted: boolean,
+  helpers: HelperTable,
+  vm: VmServices,
 ): { module: WasmModule; compiled: CompiledModule } {
   let byOptions = moduleCache.get(program);
   if (byOptions === undefined) {
     byOptions = new Map();
     moduleCache.set(program, byOptions);
   }
-  const key = `${mode}/${budgeted}`;
+  const fastForms = fastFormsOf(program, helpers);
+  const inlineArrays =
+    mode === 'fast' ? inlineArraysOf(program, vm, helpers) : new Map<number, InlineArray>();
+  let key = `${mode}/${budgeted}/${fastFormsKey(fastForms)}/`;
+  for (const [address, array] of inlineArrays) {
+    key += `${address}=${array.base},${array.maxEntries},${array.elementSize};`;
+  }
   let entry = byOptions.get(key);
   if (entry === undefined) {
-    const compiled = compileModule(program, { mode, budgeted });
+    const compiled = compileModule(program, { mode, budgeted, fastForms, inlineArrays });
     entry = { module: new WebAssemblyApi.Module(compiled.bytes), compiled };
     byOptions.set(key, entry);
   }
   return entry;
+}
+
+/**
+ * The plain array maps `program` loads (LD_IMM64), when `helpers` looks maps up as the kernel does: compiled
+ * code may look them up itself. (The run's CPU is one the Vm has, as test-run's always is.)
+ */
+export function inlineArraysOf(
+  program: ExecutableProgram,
+  vm: VmServices,
+  helpers: HelperTable,
+): Map<number, InlineArray> {
+  const arrays = new Map<number, InlineArray>();
+  if (helpers.get(BPF_FUNC_MAP_LOOKUP_ELEM) !== mapLookupElem) return arrays;
+  for (const value of program.ldImm64Values) {
+    if (value === undefined || value >= 0x1_0000_0000n) continue;
+    const map = vm.maps.atAddress(Number(value));
+    if (map instanceof ArrayMap && map.typeName === 'array') {
+      arrays.set(map.address, { base: map.base, maxEntries: map.maxEntries, elementSize: map.elementSize });
+    }
+  }
+  return arrays;
 }
 
 /** What helpers see of a run (`RunState`): one object per prepared program, updated per run. */
@@ -111,6 +157,8 @@ export class JitProgram implements PreparedProgram {
   private readonly entryInstance: Instance;
   private readonly runState: JitRunState;
   private readonly helperCalls: MutableHelperCall[] = [];
+  /** What fast forms receive (their instruction set per call). */
+  private readonly fastSite: FastHelperSite;
   private helperDepth = 0;
   private memoryLength = -1;
   private tailCalls = 0;
@@ -144,6 +192,7 @@ export class JitProgram implements PreparedProgram {
     ) as JitProgram['globals'];
     this.globals.memLow.value = BigInt(vm.memory.guardSize);
     this.runState = new JitRunState(this);
+    this.fastSite = new FastHelperSite(vm, this.runState);
     try {
       this.addSegment();
     } catch (error) {
@@ -277,7 +326,13 @@ export class JitProgram implements PreparedProgram {
     const existing = this.instances.get(program);
     if (existing !== undefined) return existing;
     const mode = this.checked ? 'checked' : 'fast';
-    const { module, compiled } = compiledModule(program, mode, Number.isFinite(this.budget));
+    const { module, compiled } = compiledModule(
+      program,
+      mode,
+      Number.isFinite(this.budget),
+      this.helpers,
+      this.vm,
+    );
     const env: Record<string, unknown> = { memory: this.vm.memory.memory, ...this.globals };
     const instance: Instance = { program } as Instance;
     this.bindImports(env, instance, compiled);
@@ -366,6 +421,7 @@ export class JitProgram implements PreparedProgram {
       this.pending?.frames.push({ program, insn: pc });
     };
     for (const id of compiled.helperIds) env[`h${id}`] = this.helperImport(instance, id);
+    for (const id of compiled.fastIds) env[`f${id}`] = this.fastImport(instance, id);
   }
 
   /** The address of an access the inline check did not accept, or its fault (the interpreter's Execution.access). */
@@ -456,13 +512,7 @@ export class JitProgram implements PreparedProgram {
       try {
         result = helper(call as HelperCall);
       } catch (error) {
-        // Faults raised inside a callback already unwind with their frames; a helper's own fault gets this one.
-        if (this.pending !== undefined && error === this.pending.fault) throw error;
-        if (error instanceof RuntimeFault) {
-          throw error.callStack.length > 0 ? error : this.fault(program, error.insn, error.reason);
-        }
-        if (error instanceof MemoryError) throw this.fault(program, pc, `helper ${id}: ${error.message}`);
-        throw error;
+        throw this.helperError(program, pc, id, error);
       } finally {
         this.helperDepth = depth;
         this.siteInstance = savedInstance;
@@ -472,6 +522,42 @@ export class JitProgram implements PreparedProgram {
       this.refreshMemory();
       return result;
     };
+  }
+
+  /**
+   * The import of a helper's fast form: numbers in and out (compiled code passes only registers that fit its
+   * kinds). It runs no callbacks, so only the running program (RunState.program) is recorded around it.
+   */
+  private fastImport(instance: Instance, id: number) {
+    const program = instance.program;
+    const run = this.helpers.get(id)!.fast!.run;
+    const site = this.fastSite;
+    return (pc: number, a1: number, a2: number, a3: number, a4: number, a5: number): number => {
+      site.insn = pc;
+      const savedInstance = this.siteInstance;
+      this.siteInstance = instance;
+      let result: number;
+      try {
+        result = run(site, a1, a2, a3, a4, a5);
+      } catch (error) {
+        throw this.helperError(program, pc, id, error);
+      } finally {
+        this.siteInstance = savedInstance;
+      }
+      this.refreshMemory();
+      return result;
+    };
+  }
+
+  /** What a helper threw, as the fault the interpreter reports at the call (other errors pass through). */
+  private helperError(program: ExecutableProgram, pc: number, id: number, error: unknown): unknown {
+    // Faults raised inside a callback already unwind with their frames; a helper's own fault gets this one.
+    if (this.pending !== undefined && error === this.pending.fault) return error;
+    if (error instanceof RuntimeFault) {
+      return error.callStack.length > 0 ? error : this.fault(program, error.insn, error.reason);
+    }
+    if (error instanceof MemoryError) return this.fault(program, pc, `helper ${id}: ${error.message}`);
+    return error;
   }
 
   /** A callback (bpf_loop, for_each_map_elem) called from the running helper: a new frame, r1-r5 = args. */

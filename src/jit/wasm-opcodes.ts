@@ -133,6 +133,8 @@ export const Opcode = {
   i32_wrap_i64: 0xa7,
   i64_extend_i32_s: 0xac,
   i64_extend_i32_u: 0xad,
+  i64_trunc_f64_s: 0xb0,
+  f64_convert_i64_u: 0xba,
   i32_extend8_s: 0xc0,
   i32_extend16_s: 0xc1,
   i64_extend8_s: 0xc2,

@@ -1,10 +1,20 @@
 // The interpreter's calls out of BPF code: helpers by id with r1-r5 (one reused HelperCall per nesting depth,
-// so a call allocates only the BigInt arguments whose register changed since that depth's last call), the legacy LD_ABS/LD_IND packet loads, and bpf_tail_call.
+// so a call allocates only the BigInt arguments whose register changed since that depth's last call; a helper's
+// fast form straight from the register halves, with no BigInt), the legacy LD_ABS/LD_IND packet loads, and
+// bpf_tail_call.
 
 import { MAX_TAIL_CALL_CNT } from '../abi/limits.js';
 import { highHalf, joinHalves, lowHalf } from './isa-semantics.js';
 import type { ProgArrayMap } from './maps/index.js';
-import type { ExecutableProgram, HelperCall, RunState, VmServices } from './runtime.js';
+import type {
+  ExecutableProgram,
+  FastArgKind,
+  FastResultKind,
+  HelperCall,
+  HelperSite,
+  RunState,
+  VmServices,
+} from './runtime.js';
 
 /** Legacy LD_ABS/LD_IND packet reads (skb programs): network-order value, or undefined outside the packet. */
 export interface LegacyPacketAccess {
@@ -83,6 +93,45 @@ export class HelperCallRecords {
   reset(): void {
     this.depth = 0;
   }
+}
+
+/** The site a fast form receives: one per engine, its instruction set per call (fast forms never nest). */
+export class FastHelperSite implements HelperSite {
+  insn = 0;
+  readonly args = undefined;
+  constructor(
+    readonly vm: VmServices,
+    readonly run: RunState,
+  ) {}
+}
+
+/** r1-r5 (halves from index 2) fit the fast form's kinds: every `map` and `ptr` argument's upper half is 0. */
+export function fitsFastForm(kinds: readonly FastArgKind[], regs: Int32Array): boolean {
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    if ((kind === 'map' || kind === 'ptr') && regs[3 + 2 * i] !== 0) return false;
+  }
+  return true;
+}
+
+/** The register whose halves are at `index` as a fast form's argument of `kind` (none: 0). */
+export function fastRegister(kind: FastArgKind | undefined, regs: Int32Array, index: number): number {
+  if (kind === undefined) return 0;
+  // Two exact doubles added with one rounding: the nearest double, as Number(u64) gives.
+  if (kind === 'u64') return (regs[index + 1] >>> 0) * 0x1_0000_0000 + (regs[index] >>> 0);
+  return regs[index];
+}
+
+/** Stores a fast form's result in r0 (halves 0 and 1), extended as its kind says. */
+export function setFastResult(regs: Int32Array, kind: FastResultKind, value: number): void {
+  if (kind === 's64') {
+    const high = Math.floor(value / 0x1_0000_0000);
+    regs[0] = value - high * 0x1_0000_0000;
+    regs[1] = high;
+    return;
+  }
+  regs[0] = value;
+  regs[1] = kind === 's32' && (value | 0) < 0 ? -1 : 0;
 }
 
 /**

@@ -3,9 +3,13 @@
 // 64-bit division). A run only resets registers and frames.
 
 import {
+  FastHelperSite,
+  fastRegister,
+  fitsFastForm,
   HelperCallRecords,
   legacyLoad,
   registerValue,
+  setFastResult,
   setRegisterValue,
   tailCallTarget,
 } from './interpreter-calls.js';
@@ -17,6 +21,7 @@ import { addCarry, type Division64, divide64, joinHalves, TWO_POW_32 } from './i
 import { MemoryError } from './memory.js';
 import {
   type ExecutableProgram,
+  type FastHelper,
   functionPointerTarget,
   type HelperTable,
   type InstructionTracer,
@@ -101,6 +106,7 @@ export class Execution {
   private readonly entryCode: CompiledCode;
   private readonly runState: ExecutionRunState;
   private readonly helperCalls: HelperCallRecords;
+  private readonly fastSite: FastHelperSite;
   /** r0-r5 saved around callbacks, 12 words per frame depth. */
   private readonly callbackSaves = new Int32Array(MAX_RUN_FRAMES * 12);
   /** The callback last resolved: its pointer, the program and helper call it came from, and its frame. */
@@ -131,6 +137,7 @@ export class Execution {
     this.memoryEnd = vm.memory.byteLength;
     this.runState = new ExecutionRunState(this);
     this.helperCalls = new HelperCallRecords(vm, this.runState);
+    this.fastSite = new FastHelperSite(vm, this.runState);
   }
 
   release(): void {
@@ -387,22 +394,55 @@ export class Execution {
   callHelper(pc: number, id: number): void {
     const helper = this.helpers.get(id);
     if (helper === undefined) throw this.fault(pc, `unknown helper ${id}`);
+    const fast = helper.fast;
+    if (fast !== undefined && fitsFastForm(fast.args, this.regs)) {
+      this.callFastForm(pc, id, fast);
+      return;
+    }
     const call = this.helperCalls.enter(this.regs, pc);
     let result: bigint;
     try {
       result = helper(call);
     } catch (error) {
-      if (error instanceof RuntimeFault) {
-        // Faults raised inside a callback already carry their stack; a helper's own fault gets this one.
-        throw error.callStack.length > 0 ? error : this.fault(error.insn, error.reason);
-      }
-      if (error instanceof MemoryError) throw this.fault(pc, `helper ${id}: ${error.message}`);
-      throw error;
+      throw this.helperError(pc, id, error);
     } finally {
       this.helperCalls.leave();
     }
     setRegisterValue(this.regs, 0, result);
     this.refreshView();
+  }
+
+  /** A helper's fast form on r1-r5 as numbers (the registers fit its kinds): no BigInt made. */
+  private callFastForm(pc: number, id: number, fast: FastHelper): void {
+    const regs = this.regs;
+    const kinds = fast.args;
+    const site = this.fastSite;
+    site.insn = pc;
+    let result: number;
+    try {
+      result = fast.run(
+        site,
+        fastRegister(kinds[0], regs, 2),
+        fastRegister(kinds[1], regs, 4),
+        fastRegister(kinds[2], regs, 6),
+        fastRegister(kinds[3], regs, 8),
+        fastRegister(kinds[4], regs, 10),
+      );
+    } catch (error) {
+      throw this.helperError(pc, id, error);
+    }
+    setFastResult(regs, fast.result, result);
+    this.refreshView();
+  }
+
+  /** What a helper threw, as the run's fault at `pc` (other errors pass through). */
+  private helperError(pc: number, id: number, error: unknown): unknown {
+    if (error instanceof RuntimeFault) {
+      // Faults raised inside a callback already carry their stack; a helper's own fault gets this one.
+      return error.callStack.length > 0 ? error : this.fault(error.insn, error.reason);
+    }
+    if (error instanceof MemoryError) return this.fault(pc, `helper ${id}: ${error.message}`);
+    return error;
   }
 
   /** bpf_tail_call: true when the run continues in another program (now `this.program`), false to fall through. */

@@ -159,16 +159,50 @@ export interface RunState {
   readonly packet?: unknown;
 }
 
-/** What a helper implementation receives: r1-r5 and where it runs. It returns r0. */
-export interface HelperCall {
-  readonly args: readonly [bigint, bigint, bigint, bigint, bigint];
+/** Where a helper runs: what a helper's fast form receives beside its number arguments. */
+export interface HelperSite {
   readonly vm: VmServices;
   readonly run: RunState;
   /** Index of the call instruction, for faults. */
   readonly insn: number;
+  /** r1-r5 as u64 when the general form runs (undefined on the fast path, where each fits its kind). */
+  readonly args?: readonly bigint[];
 }
 
-export type HelperImplementation = (call: HelperCall) => bigint;
+/** What a helper implementation receives: r1-r5 and where it runs. It returns r0. */
+export interface HelperCall extends HelperSite {
+  readonly args: readonly [bigint, bigint, bigint, bigint, bigint];
+}
+
+/**
+ * How a fast form takes an argument register, as a JS number:
+ * - `map`, `ptr`: a 32-bit VM address (its 32 bits, signed or not: read it with `>>> 0`); an engine calls the
+ *   fast form only when the register's upper half is 0, else the general form, which passes the low half and
+ *   keeps the register in `HelperSite.args` so the fault names it;
+ * - `u32`: the low 32 bits (signed or not);
+ * - `u64`: the register's value as the nearest double (exact below 2^53; for arguments, like flags, whose large
+ *   values all mean the same).
+ */
+export type FastArgKind = 'map' | 'ptr' | 'u32' | 'u64';
+/** What a fast form returns: `ptr`/`u32` a u32 (zero-extended), `s32` an int32 (sign-extended), `s64` an integer
+ * with |value| < 2^53 (sign-extended). */
+export type FastResultKind = 'ptr' | 'u32' | 's32' | 's64';
+
+/**
+ * A helper's number-based form: engines call `run` with the argument registers converted by `args` (r1 first;
+ * unused parameters undefined), so no BigInt is made per call. It must not run program code (no callbacks).
+ */
+export interface FastHelper {
+  readonly args: readonly FastArgKind[];
+  readonly result: FastResultKind;
+  readonly run: (site: HelperSite, a1: number, a2: number, a3: number, a4: number, a5: number) => number;
+}
+
+/** A helper: the general form over BigInt registers, and optionally its fast form (the general wraps it). */
+export interface HelperImplementation {
+  (call: HelperCall): bigint;
+  readonly fast?: FastHelper;
+}
 
 /** Helper implementations by helper id (src/abi/helpers.ts ids). */
 export type HelperTable = ReadonlyMap<number, HelperImplementation>;

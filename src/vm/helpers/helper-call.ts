@@ -2,7 +2,7 @@
 
 import { ERRNO, type ErrnoName } from '../../abi/errno.js';
 import type { BpfMap } from '../maps/index.js';
-import { type HelperCall, RuntimeFault } from '../runtime.js';
+import { type HelperCall, type HelperSite, RuntimeFault } from '../runtime.js';
 
 /** A helper's negative errno as the u64 register value r0 receives. */
 export function errno(code: ErrnoName): bigint {
@@ -33,23 +33,42 @@ export function s64(value: bigint): bigint {
  * A helper argument the verifier would have refused (an unreadable pointer, a map pointer that is no map):
  * without a verifier the run stops here, with the helper named.
  */
-export function helperFault(call: HelperCall, helper: string, reason: string): RuntimeFault {
+export function helperFault(call: HelperSite, helper: string, reason: string): RuntimeFault {
   return new RuntimeFault(call.insn, `bpf_${helper}: ${reason}`);
 }
 
-/** An argument that must be a pointer into VmMemory valid for `size` bytes (size 0: any value). */
-export function pointerArg(call: HelperCall, helper: string, index: number, size: number): number {
-  const value = call.args[index];
-  if (size === 0) return Number(value & 0xffff_ffffn);
-  const address = value > 0xffff_ffffn ? -1 : Number(value);
-  if (!call.vm.memory.isRange(address, size)) {
+/** The argument register is wider than 32 bits (only the general form can see one: fast forms get none). */
+function isWide(site: HelperSite, index: number): boolean {
+  return site.args !== undefined && site.args[index] > 0xffff_ffffn;
+}
+
+/**
+ * A `ptr` argument (`address`: its low 32 bits) that must point into VmMemory at `size` valid bytes (size 0:
+ * any value, its low 32 bits).
+ */
+export function pointerAt(
+  site: HelperSite,
+  helper: string,
+  index: number,
+  address: number,
+  size: number,
+): number {
+  const at = address >>> 0;
+  if (size === 0) return at;
+  if (isWide(site, index) || !site.vm.memory.isRange(at, size)) {
+    const value = site.args?.[index] ?? BigInt(at);
     throw helperFault(
-      call,
+      site,
       helper,
       `R${index + 1} is not a pointer to ${size} readable bytes (0x${value.toString(16)})`,
     );
   }
-  return address;
+  return at;
+}
+
+/** An argument that must be a pointer into VmMemory valid for `size` bytes (size 0: any value). */
+export function pointerArg(call: HelperCall, helper: string, index: number, size: number): number {
+  return pointerAt(call, helper, index, Number(call.args[index] & 0xffff_ffffn), size);
 }
 
 /** Copies `size` bytes an argument points to. */
@@ -63,41 +82,68 @@ const keyScratch: Uint8Array[] = [];
 const valueScratch: Uint8Array[] = [];
 
 function scratchCopy(
-  call: HelperCall,
+  site: HelperSite,
   helper: string,
   index: number,
+  address: number,
   size: number,
   pool: Uint8Array[],
 ): Uint8Array {
-  const address = pointerArg(call, helper, index, size);
+  const at = pointerAt(site, helper, index, address, size);
   let copy = pool[size];
   if (copy === undefined) {
     copy = new Uint8Array(size);
     pool[size] = copy;
   }
   // A byte loop: for map keys and values a subarray view or a slice costs more than the copy.
-  const bytes = call.vm.memory.bytes();
-  for (let i = 0; i < size; i++) copy[i] = bytes[address + i];
+  const bytes = site.vm.memory.bytes();
+  for (let i = 0; i < size; i++) copy[i] = bytes[at + i];
   return copy;
 }
 
 /**
- * The `size` bytes a map key argument points to, copied into a buffer the next call reuses: only for callees
+ * The `size` bytes a `ptr` argument points to, copied into a buffer the next call reuses: only for callees
  * that keep no reference to it and run no program code (the map operations copy what they store).
  */
-export function keyArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
-  return scratchCopy(call, helper, index, size, keyScratch);
+export function keyAt(
+  site: HelperSite,
+  helper: string,
+  index: number,
+  address: number,
+  size: number,
+): Uint8Array {
+  return scratchCopy(site, helper, index, address, size, keyScratch);
 }
 
-/** keyArg for a map value argument (its own buffers, so an update's key and value never share one). */
+/** keyAt for a map value argument (its own buffers, so an update's key and value never share one). */
+export function valueAt(
+  site: HelperSite,
+  helper: string,
+  index: number,
+  address: number,
+  size: number,
+): Uint8Array {
+  return scratchCopy(site, helper, index, address, size, valueScratch);
+}
+
+/** keyAt for the general form's argument `index`. */
+export function keyArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
+  return keyAt(call, helper, index, Number(call.args[index] & 0xffff_ffffn), size);
+}
+
+/** valueAt for the general form's argument `index`. */
 export function valueArg(call: HelperCall, helper: string, index: number, size: number): Uint8Array {
-  return scratchCopy(call, helper, index, size, valueScratch);
+  return valueAt(call, helper, index, Number(call.args[index] & 0xffff_ffffn), size);
+}
+
+/** A `map` argument (ARG_CONST_MAP_PTR; `address`: its low 32 bits): the map whose object is at that address. */
+export function mapAt(site: HelperSite, helper: string, index: number, address: number): BpfMap {
+  const map = isWide(site, index) ? undefined : site.vm.maps.atAddress(address >>> 0);
+  if (map === undefined) throw helperFault(site, helper, `R${index + 1} is not a map pointer`);
+  return map;
 }
 
 /** An argument that must be a map reference (ARG_CONST_MAP_PTR): the map whose object is at that address. */
 export function mapArg(call: HelperCall, helper: string, index: number): BpfMap {
-  const value = call.args[index];
-  const map = value > 0xffff_ffffn ? undefined : call.vm.maps.atAddress(Number(value));
-  if (map === undefined) throw helperFault(call, helper, `R${index + 1} is not a map pointer`);
-  return map;
+  return mapAt(call, helper, index, Number(call.args[index] & 0xffff_ffffn));
 }

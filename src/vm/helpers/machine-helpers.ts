@@ -1,6 +1,7 @@
 // Helpers that report the simulated machine and task: clocks, random numbers, CPU, NUMA node, pid/uid, comm.
 
-import type { HelperCall, MachineSettings } from '../runtime.js';
+import type { HelperCall, HelperSite, MachineSettings } from '../runtime.js';
+import { withFastForm } from './fast-helper.js';
 import { pointerArg, u32 } from './helper-call.js';
 
 /** Kernel: TASK_COMM_LEN, the size of task->comm with its NUL. */
@@ -24,17 +25,23 @@ export function ktimeGetBootNs(call: HelperCall): bigint {
   return BigInt.asUintN(64, call.vm.settings.ktimeNs());
 }
 
-export function getPrandomU32(call: HelperCall): bigint {
-  return BigInt(call.vm.settings.prandomU32() >>> 0);
-}
+export const getPrandomU32 = withFastForm({
+  args: [],
+  result: 'u32',
+  run: (site: HelperSite): number => site.vm.settings.prandomU32() >>> 0,
+});
 
-export function getSmpProcessorId(call: HelperCall): bigint {
-  return BigInt(call.run.cpu);
-}
+export const getSmpProcessorId = withFastForm({
+  args: [],
+  result: 'u32',
+  run: (site: HelperSite): number => site.run.cpu,
+});
 
-export function getNumaNodeId(call: HelperCall): bigint {
-  return BigInt(call.vm.settings.numaNode);
-}
+export const getNumaNodeId = withFastForm({
+  args: [],
+  result: 'u32',
+  run: (site: HelperSite): number => site.vm.settings.numaNode,
+});
 
 export function jiffies64(call: HelperCall): bigint {
   const settings = call.vm.settings as MachineSettings & ExtraMachineSettings;

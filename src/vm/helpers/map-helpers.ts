@@ -1,42 +1,66 @@
 // bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
 
 import { ERRNO } from '../../abi/errno.js';
-import { readU32 } from '../maps/bpf-map.js';
-import { ArrayMap, BloomFilterMap, type BpfMap } from '../maps/index.js';
-import type { HelperCall } from '../runtime.js';
-import { errno, keyArg, mapArg, pointerArg, readArg, result, valueArg } from './helper-call.js';
+import { BloomFilterMap, type BpfMap } from '../maps/index.js';
+import type { HelperCall, HelperSite } from '../runtime.js';
+import { withFastForm } from './fast-helper.js';
+import {
+  errno,
+  keyAt,
+  mapArg,
+  mapAt,
+  pointerArg,
+  pointerAt,
+  readArg,
+  result,
+  valueArg,
+  valueAt,
+} from './helper-call.js';
 
 /** Map flags are a u64; every map type refuses bits it does not know, which covers the upper half. */
 function mapFlags(value: bigint): number | undefined {
   return value > 0xffff_ffffn ? undefined : Number(value);
 }
 
-export function mapLookupElem(call: HelperCall): bigint {
-  const map = mapArg(call, 'map_lookup_elem', 0);
-  // Arrays (key_size is always 4): the index read in place, with no key copy.
-  const address =
-    map instanceof ArrayMap
-      ? map.lookupIndex(
-          readU32(call.vm.memory.bytes(), pointerArg(call, 'map_lookup_elem', 1, 4)),
-          call.run.cpu,
-        )
-      : map.lookup(keyArg(call, 'map_lookup_elem', 1, map.keySize), call.run.cpu);
-  return address === undefined ? 0n : BigInt(address);
-}
+export const mapLookupElem = withFastForm({
+  args: ['map', 'ptr'],
+  result: 'ptr',
+  run(site: HelperSite, mapAddress: number, keyAddress: number): number {
+    const map = mapAt(site, 'map_lookup_elem', 0, mapAddress);
+    // Arrays and hash maps read the key in place, with no copy.
+    const address =
+      map.lookupInPlace === undefined
+        ? map.lookup(keyAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize), site.run.cpu)
+        : map.lookupInPlace(
+            site.vm.memory.bytes(),
+            pointerAt(site, 'map_lookup_elem', 1, keyAddress, map.keySize),
+            site.run.cpu,
+          );
+    return address ?? 0;
+  },
+});
 
-export function mapUpdateElem(call: HelperCall): bigint {
-  const map = mapArg(call, 'map_update_elem', 0);
-  const key = keyArg(call, 'map_update_elem', 1, map.keySize);
-  const value = valueArg(call, 'map_update_elem', 2, map.valueSize);
-  const flags = mapFlags(call.args[3]);
-  if (flags === undefined) return errno('EINVAL');
-  return result(map.updateFromProgram(key, value, flags, call.run.cpu));
-}
+export const mapUpdateElem = withFastForm({
+  args: ['map', 'ptr', 'ptr', 'u64'],
+  result: 's32',
+  run(site: HelperSite, mapAddress: number, keyAddress: number, valueAddress: number, flags: number): number {
+    const map = mapAt(site, 'map_update_elem', 0, mapAddress);
+    const key = keyAt(site, 'map_update_elem', 1, keyAddress, map.keySize);
+    const value = valueAt(site, 'map_update_elem', 2, valueAddress, map.valueSize);
+    // As mapFlags: a flag in the upper half is one no map type knows.
+    if (flags > 0xffff_ffff) return -ERRNO.EINVAL;
+    return map.updateFromProgram(key, value, flags, site.run.cpu);
+  },
+});
 
-export function mapDeleteElem(call: HelperCall): bigint {
-  const map = mapArg(call, 'map_delete_elem', 0);
-  return result(map.deleteFromProgram(keyArg(call, 'map_delete_elem', 1, map.keySize)));
-}
+export const mapDeleteElem = withFastForm({
+  args: ['map', 'ptr'],
+  result: 's32',
+  run(site: HelperSite, mapAddress: number, keyAddress: number): number {
+    const map = mapAt(site, 'map_delete_elem', 0, mapAddress);
+    return map.deleteFromProgram(keyAt(site, 'map_delete_elem', 1, keyAddress, map.keySize));
+  },
+});
 
 export function mapPushElem(call: HelperCall): bigint {
   const map = mapArg(call, 'map_push_elem', 0);

@@ -50,6 +50,10 @@ export class ArrayMap extends BaseMap {
     return this.lookupIndex(readU32(key), cpu);
   }
 
+  lookupInPlace(bytes: Uint8Array, at: number, cpu: number): number | undefined {
+    return this.lookupIndex(readU32(bytes, at), cpu);
+  }
+
   /** lookup by the key's u32, for callers that read it straight from memory instead of copying the key. */
   lookupIndex(index: number, cpu = 0): number | undefined {
     this.checkCpu(cpu);

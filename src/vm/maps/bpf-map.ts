@@ -45,6 +45,8 @@ export interface BpfMap extends MapSpec {
 
   /** bpf_map_lookup_elem from a program: address of the value (this CPU's for per-CPU maps), or undefined. */
   lookup(key: Uint8Array, cpu?: number): number | undefined;
+  /** lookup of the key_size bytes at `at` in `bytes`, read in place (maps that can; the helper copies otherwise). */
+  lookupInPlace?(bytes: Uint8Array, at: number, cpu: number): number | undefined;
   /** bpf_map_update_elem from a program: `value` is one value (one CPU's for per-CPU maps). 0 or -errno. */
   updateFromProgram(key: Uint8Array, value: Uint8Array, flags: number, cpu?: number): number;
   /** bpf_map_delete_elem from a program. 0 or -errno. */

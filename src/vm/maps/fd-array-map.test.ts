@@ -155,6 +155,12 @@ describe('hash_of_maps', () => {
     expect(outer.lookup(u32Bytes(0))).toBe(inner.address);
     expect(outer.innerMapFor(u32Bytes(0))).toBe(inner);
     expect(outer.lookup(u32Bytes(3))).toBeUndefined();
+    // In place (what bpf_map_lookup_elem uses) it is the inner map too.
+    const at = registry.memory.allocate(8);
+    registry.memory.write(at, u32Bytes(0));
+    expect(outer.lookupInPlace(registry.memory.bytes(), at, 0)).toBe(inner.address);
+    registry.memory.write(at, u32Bytes(3));
+    expect(outer.lookupInPlace(registry.memory.bytes(), at, 0)).toBeUndefined();
     expect(outer.lookupAndDelete(u32Bytes(0))).toBe(-ERRNO.ENOTSUPP);
     expect(outer.updateFromProgram(u32Bytes(0), u32Bytes(inner.id), BPF_ANY)).toBe(-ERRNO.EOPNOTSUPP);
     expect(outer.delete(u32Bytes(0))).toBe(0);

@@ -6,6 +6,7 @@ import { BPF_ANY, BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types
 import { VmMemory } from '../memory.js';
 import { type BpfMap, u32Bytes } from './bpf-map.js';
 import { createMap } from './create-map.js';
+import { HashMap, hashKeyId, hashKeyIdAt } from './hash-map.js';
 
 const newHash = (
   type: 'hash' | 'percpu_hash' | 'lru_hash' | 'lru_percpu_hash',
@@ -211,7 +212,7 @@ describe('lru_hash map', () => {
   });
 });
 
-describe('hash map key identity (numbers for short keys, strings otherwise)', () => {
+describe('hash map key identity (exact numbers for short keys, hashes otherwise)', () => {
   it('keeps keys of every size 1-9 apart, including 8-byte keys above 2^53', () => {
     for (const keySize of [1, 2, 3, 4, 5, 6, 7, 8, 9]) {
       const map = createMap(new VmMemory(), { type: 'hash', keySize, valueSize: 1, maxEntries: 64 });
@@ -232,5 +233,113 @@ describe('hash map key identity (numbers for short keys, strings otherwise)', ()
       for (const [i, key] of keys.entries()) expect((map.lookupValue(key) as Uint8Array)[0]).toBe(i);
       expect([...map.entries()].map((entry) => [...entry.key])).toEqual(keys.map((key) => [...key]));
     }
+  });
+
+  it('gives keys of 9-20 bytes equal ids exactly when their bytes are equal, read in place or copied', () => {
+    let compared = 0;
+    const keyPair = fc
+      .integer({ min: 9, max: 20 })
+      .chain((size) =>
+        fc.tuple(
+          fc.uint8Array({ minLength: size, maxLength: size }),
+          fc.uint8Array({ minLength: size, maxLength: size }),
+          fc.integer({ min: 0, max: size - 1 }),
+          fc.nat({ max: 7 }),
+        ),
+      );
+    fc.assert(
+      fc.property(keyPair, ([a, b, flip, offset]) => {
+        // Half the pairs differ in one byte only (random pairs almost never collide by chance).
+        const other = offset % 2 === 0 ? b : Uint8Array.from(a, (byte, i) => (i === flip ? byte ^ 1 : byte));
+        const equal = a.every((byte, i) => byte === other[i]);
+        expect(hashKeyId(a, a.length) === hashKeyId(other, a.length)).toBe(equal);
+        const placed = new Uint8Array(offset + a.length);
+        placed.set(a, offset);
+        expect(hashKeyIdAt(placed, offset, a.length)).toBe(hashKeyId(a, a.length));
+        compared++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(compared).toBe(300);
+  });
+
+  it('finds a 16-byte key in place as lookup finds its copy', () => {
+    const memory = new VmMemory();
+    const map = createMap(memory, { type: 'lru_hash', keySize: 16, valueSize: 4, maxEntries: 4 });
+    const key = Uint8Array.from({ length: 16 }, (_, i) => i * 17);
+    expect(map.updateFromProgram(key, u32Bytes(7), BPF_ANY, 0)).toBe(0);
+    const at = memory.allocate(32);
+    memory.write(at + 3, key);
+    expect(map).toBeInstanceOf(HashMap);
+    expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBe(map.lookup(key));
+    memory.write(at + 3 + 15, Uint8Array.of(0));
+    expect((map as HashMap).lookupInPlace(memory.bytes(), at + 3, 0)).toBeUndefined();
+  });
+
+  it('keeps keys whose hash ids collide apart (an LRU model over three colliding pairs)', () => {
+    // Birthday search over 12-byte keys: 30-bit hash ids collide after some 40,000 keys.
+    const keyOf = (i: number) => {
+      const key = new Uint8Array(12);
+      const view = new DataView(key.buffer);
+      view.setUint32(0, i, true);
+      view.setUint32(4, Math.imul(i, 7), true);
+      view.setUint32(8, 0xabcdef, true);
+      return key;
+    };
+    const firstWithId = new Map<number, number>();
+    const keys: Uint8Array[] = [];
+    for (let i = 0; keys.length < 6; i++) {
+      const id = hashKeyId(keyOf(i), 12);
+      const earlier = firstWithId.get(id);
+      if (earlier === undefined) firstWithId.set(id, i);
+      else keys.push(keyOf(earlier), keyOf(i));
+    }
+    for (let pair = 0; pair < 3; pair++) {
+      expect(hashKeyId(keys[2 * pair], 12)).toBe(hashKeyId(keys[2 * pair + 1], 12));
+    }
+    const operation = fc.tuple(
+      fc.constantFrom('update', 'update', 'lookup', 'lookup', 'delete'),
+      fc.integer({ min: 0, max: 5 }),
+    );
+    let reached = 0;
+    fc.assert(
+      fc.property(fc.array(operation, { minLength: 1, maxLength: 60 }), (operations) => {
+        const memory = new VmMemory();
+        const map = createMap(memory, { type: 'lru_hash', keySize: 12, valueSize: 4, maxEntries: 4 });
+        const order: number[] = []; // least to most recently used
+        const use = (key: number) => {
+          order.splice(order.indexOf(key), 1);
+          order.push(key);
+        };
+        for (const [kind, key] of operations) {
+          reached++;
+          if (kind === 'lookup') {
+            const address = map.lookup(keys[key]);
+            expect(address === undefined ? undefined : memory.readU32(address)).toBe(
+              order.includes(key) ? key : undefined,
+            );
+            if (order.includes(key)) use(key);
+          } else if (kind === 'delete') {
+            expect(map.delete(keys[key])).toBe(order.includes(key) ? 0 : -ERRNO.ENOENT);
+            if (order.includes(key)) order.splice(order.indexOf(key), 1);
+          } else {
+            expect(map.updateFromProgram(keys[key], u32Bytes(key), BPF_ANY, 0)).toBe(0);
+            if (order.includes(key)) use(key);
+            else {
+              if (order.length === 4) order.shift();
+              order.push(key);
+            }
+          }
+          const stored = [...map.entries()].map((entry) =>
+            keys.findIndex((k) => k.every((b, i) => b === entry.key[i])),
+          );
+          expect(stored.sort()).toEqual([...order].sort());
+        }
+        map.release();
+        expect(memory.stats().allocatedBlocks).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+    expect(reached).toBeGreaterThan(1000);
   });
 });

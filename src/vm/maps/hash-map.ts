@@ -1,38 +1,88 @@
 // BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: keys to values at stable VmMemory addresses.
 import { BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import { BaseMap, keyString, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
+import { BaseMap, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
 import { fail } from './map-error.js';
 
-/** A key as a JS Map key: a number when it fits exactly (most keys of up to 8 bytes), else a string. */
-type HashKeyId = number | string;
+/**
+ * A key as a JS Map key: its exact little-endian value (a non-negative integer) when it fits a double, else a
+ * 30-bit hash of its bytes made negative (a small integer V8 keeps unboxed), shared by the keys that collide.
+ */
+type HashKeyId = number;
 
 /**
- * Keys of up to 4 bytes, and of 5-8 bytes whose upper half is below 2^21, as their little-endian value (exact
- * in a double); others as keyString. Numbers and strings never compare equal, so the two kinds cannot collide.
+ * The id of the `keySize`-byte key at `at` in `bytes`: keys of up to 4 bytes, and of 5-8 bytes whose upper half
+ * is below 2^21, are their value; other keys -1 - (a hash of their bytes), so exact ids and hashes never meet.
+ * Equal keys have equal ids; keys with a hash id are told apart by their bytes (HashElement.sameId).
  */
-export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
+export function hashKeyIdAt(bytes: Uint8Array, at: number, keySize: number): HashKeyId {
   if (keySize <= 4) {
     let value = 0;
-    for (let i = keySize - 1; i >= 0; i--) value = value * 256 + key[i];
+    for (let i = keySize - 1; i >= 0; i--) value = value * 256 + bytes[at + i];
     return value;
   }
   if (keySize <= 8) {
     let high = 0;
-    for (let i = keySize - 1; i >= 4; i--) high = high * 256 + key[i];
-    if (high < 0x20_0000) return high * 0x1_0000_0000 + readU32(key);
+    for (let i = keySize - 1; i >= 4; i--) high = high * 256 + bytes[at + i];
+    if (high < 0x20_0000) return high * 0x1_0000_0000 + readU32(bytes, at);
   }
-  return keyString(key, keySize);
+  // FNV-style over 32-bit words (then the odd bytes), with a final avalanche so every bit reaches the low 30.
+  let hash = 0x811c9dc5 ^ keySize;
+  let i = 0;
+  for (; i + 4 <= keySize; i += 4) hash = Math.imul(hash ^ readU32(bytes, at + i), 0x01000193);
+  for (; i < keySize; i++) hash = Math.imul(hash ^ bytes[at + i], 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return -1 - (hash & 0x3fff_ffff);
+}
+
+/** hashKeyIdAt of a key held in its own array. */
+export function hashKeyId(key: Uint8Array, keySize: number): HashKeyId {
+  return hashKeyIdAt(key, 0, keySize);
 }
 
 interface HashElement {
   readonly key: Uint8Array;
-  /** hashKeyId of the key, kept so LRU bookkeeping and removal need not rebuild it. */
+  /** The key's whole u32 words (keys with a hash id are compared by them). */
+  readonly keyWords: Uint32Array;
+  /** hashKeyId of the key, kept so removal need not rebuild it. */
   readonly id: HashKeyId;
+  /** The next element with the same (hash) id: keys whose hashes collide, in a chain from the Map's entry. */
+  sameId: HashElement | undefined;
   /** Value block: value_size bytes, or for per-CPU maps one value rounded up to 8 per CPU. */
   address: number;
   previous: HashElement | undefined;
   next: HashElement | undefined;
+}
+
+/** The element of `first`'s chain whose key is the `keySize` bytes at `at` (exact ids: `first` itself). */
+function chainFind(
+  first: HashElement | undefined,
+  bytes: Uint8Array,
+  at: number,
+  keySize: number,
+): HashElement | undefined {
+  if (first === undefined || first.id >= 0) return first;
+  const wordBytes = keySize & ~3;
+  for (let element: HashElement | undefined = first; element !== undefined; element = element.sameId) {
+    // Word by word (a quarter of the compares), then the bytes past the last whole word.
+    const words = element.keyWords;
+    let i = 0;
+    while (i < wordBytes && words[i >> 2] === readU32(bytes, at + i)) i += 4;
+    if (i < wordBytes) continue;
+    const key = element.key;
+    while (i < keySize && key[i] === bytes[at + i]) i++;
+    if (i === keySize) return element;
+  }
+  return undefined;
+}
+
+/** The whole little-endian u32 words of a key, for chainFind. */
+function keyWordsOf(key: Uint8Array, keySize: number): Uint32Array {
+  const words = new Uint32Array(keySize >> 2);
+  for (let j = 0; j < words.length; j++) words[j] = readU32(key, 4 * j);
+  return words;
 }
 
 /**
@@ -48,12 +98,14 @@ interface HashElement {
  *   so a pointer a program got earlier keeps the old bytes until the run ends.
  */
 export class HashMap extends BaseMap {
+  /** Elements by id (the first of a chain of colliding hash ids). */
   private readonly elements = new Map<HashKeyId, HashElement>();
+  private count = 0;
   private first: HashElement | undefined;
   private last: HashElement | undefined;
-  /** LRU maps: elements from least to most recently used (JS Maps iterate in insertion order). */
-  private readonly recency: Map<HashKeyId, HashElement> | undefined;
-  /** LRU maps: the last element of `recency` when known, so touching it again costs no Map operations. */
+  /** LRU maps: elements from least to most recently used (JS Sets iterate in insertion order). */
+  private readonly recency: Set<HashElement> | undefined;
+  /** LRU maps: the last element of `recency` when known, so touching it again costs no Set operations. */
   private newest: HashElement | undefined;
   private readonly percpu: boolean;
   private readonly slotSize: number;
@@ -63,7 +115,7 @@ export class HashMap extends BaseMap {
     super(memory, spec);
     this.percpu = spec.typeName === 'percpu_hash' || spec.typeName === 'lru_percpu_hash';
     const lru = spec.typeName === 'lru_hash' || spec.typeName === 'lru_percpu_hash';
-    this.recency = lru ? new Map() : undefined;
+    this.recency = lru ? new Set() : undefined;
     this.slotSize = this.percpu ? roundUp8(spec.valueSize) : spec.valueSize;
     this.blockSize = this.percpu ? this.slotSize * spec.cpus : spec.valueSize;
   }
@@ -73,24 +125,37 @@ export class HashMap extends BaseMap {
   }
 
   get size(): number {
-    return this.elements.size;
+    return this.count;
   }
 
   private find(key: Uint8Array): HashElement | undefined {
-    return this.elements.get(hashKeyId(key, this.keySize));
+    return this.findAt(key, 0);
+  }
+
+  private findAt(bytes: Uint8Array, at: number): HashElement | undefined {
+    const keySize = this.keySize;
+    return chainFind(this.elements.get(hashKeyIdAt(bytes, at, keySize)), bytes, at, keySize);
   }
 
   private touch(element: HashElement): void {
     if (this.recency === undefined || element === this.newest) return;
-    const id = element.id;
-    this.recency.delete(id);
-    this.recency.set(id, element);
+    this.recency.delete(element);
+    this.recency.add(element);
     this.newest = element;
   }
 
   override lookup(key: Uint8Array, cpu = 0): number | undefined {
+    return this.valueAddressAt(key, 0, cpu);
+  }
+
+  lookupInPlace(bytes: Uint8Array, at: number, cpu: number): number | undefined {
+    return this.valueAddressAt(bytes, at, cpu);
+  }
+
+  /** The value of the key at `at` in `bytes` (lookup's semantics, which subclasses may change). */
+  protected valueAddressAt(bytes: Uint8Array, at: number, cpu: number): number | undefined {
     this.checkCpu(cpu);
-    const element = this.find(key);
+    const element = this.findAt(bytes, at);
     if (element === undefined) return undefined;
     // Kernel: a program's lookup marks an LRU element referenced; lookups from user space do not.
     this.touch(element);
@@ -126,7 +191,7 @@ export class HashMap extends BaseMap {
       this.touch(old);
       return 0;
     }
-    if (old === undefined && this.elements.size >= this.maxEntries) {
+    if (old === undefined && this.count >= this.maxEntries) {
       if (this.recency === undefined) return fail('E2BIG');
       this.evictLeastRecentlyUsed();
     }
@@ -158,7 +223,9 @@ export class HashMap extends BaseMap {
     const id = hashKeyId(key, this.keySize);
     const element: HashElement = {
       key: key.slice(0, this.keySize),
+      keyWords: keyWordsOf(key, id >= 0 ? 0 : this.keySize),
       id,
+      sameId: this.elements.get(id),
       address,
       previous: this.last,
       next: undefined,
@@ -167,16 +234,26 @@ export class HashMap extends BaseMap {
     else this.first = element;
     this.last = element;
     this.elements.set(id, element);
+    this.count++;
     if (this.recency !== undefined) {
-      this.recency.set(id, element);
+      this.recency.add(element);
       this.newest = element;
     }
   }
 
   private remove(element: HashElement): void {
     const id = element.id;
-    this.elements.delete(id);
-    this.recency?.delete(id);
+    const head = this.elements.get(id);
+    if (head === element) {
+      if (element.sameId === undefined) this.elements.delete(id);
+      else this.elements.set(id, element.sameId);
+    } else {
+      let before = head;
+      while (before !== undefined && before.sameId !== element) before = before.sameId;
+      if (before !== undefined) before.sameId = element.sameId;
+    }
+    this.count--;
+    this.recency?.delete(element);
     if (element === this.newest) this.newest = undefined;
     if (element.previous !== undefined) element.previous.next = element.next;
     else this.first = element.next;
@@ -213,8 +290,11 @@ export class HashMap extends BaseMap {
   }
 
   protected releaseStorage(): void {
-    for (const element of this.elements.values()) this.memory.retire(element.address);
+    for (let element = this.first; element !== undefined; element = element.next) {
+      this.memory.retire(element.address);
+    }
     this.elements.clear();
+    this.count = 0;
     this.recency?.clear();
     this.newest = undefined;
     this.first = undefined;

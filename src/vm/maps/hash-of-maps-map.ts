@@ -27,6 +27,11 @@ export class HashOfMapsMap extends HashMap {
     return this.innerMapFor(key)?.address;
   }
 
+  override lookupInPlace(bytes: Uint8Array, at: number, _cpu: number): number | undefined {
+    const slot = this.valueAddressAt(bytes, at, 0);
+    return slot === undefined ? undefined : this.resolveMap?.(this.memory.readU32(slot))?.address;
+  }
+
   override updateFromProgram(_key: Uint8Array, _value: Uint8Array, _flags: number, _cpu = 0): number {
     return fail('EOPNOTSUPP');
   }

@@ -1,6 +1,6 @@
 // MapRegistry: the maps of one VM, with ids (the handles maps of maps store) and lookup by address.
 import type { VmMemory } from '../memory.js';
-import type { BpfMap } from './bpf-map.js';
+import { type BpfMap, readU32 } from './bpf-map.js';
 import { type CreateMapOptions, createMap, type MapAttrs } from './create-map.js';
 
 export interface MapRegistryOptions {
@@ -20,6 +20,8 @@ export interface MapRegistryOptions {
 export class MapRegistry {
   private readonly maps = new Map<number, BpfMap>();
   private readonly byAddress = new Map<number, BpfMap>();
+  /** Maps by id (dense from 1), for atAddress. */
+  private readonly byId: (BpfMap | undefined)[] = [];
   private nextId = 1;
 
   constructor(
@@ -41,6 +43,7 @@ export class MapRegistry {
     this.nextId++;
     this.maps.set(map.id, map);
     this.byAddress.set(map.address, map);
+    this.byId[map.id] = map;
     return map;
   }
 
@@ -50,6 +53,13 @@ export class MapRegistry {
 
   /** The map whose map object is at `address` (what a program holds as a map pointer). */
   atAddress(address: number): BpfMap | undefined {
+    // A map object starts with the map's id: an array indexed by it answers without hashing (helpers ask on
+    // every call), and the map's own address confirms the answer, whatever the bytes there now hold.
+    const bytes = this.memory.bytes();
+    if (address >= 0 && address + 4 <= bytes.length) {
+      const map = this.byId[readU32(bytes, address)];
+      if (map !== undefined && map.address === address) return map;
+    }
     return this.byAddress.get(address);
   }
 
@@ -59,6 +69,7 @@ export class MapRegistry {
     if (map === undefined) return false;
     this.maps.delete(id);
     this.byAddress.delete(map.address);
+    this.byId[map.id] = undefined;
     map.release();
     return true;
   }
