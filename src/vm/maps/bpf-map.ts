@@ -74,7 +74,8 @@ export interface BpfMap extends MapSpec {
   release(): void;
 }
 
-const BPF_MAP = {
+/** Offsets of struct bpf_map's members tsbpf fills in a map object. */
+export const BPF_MAP = {
   mapType: kernelMemberOffset('bpf_map', 'map_type') ?? 0,
   keySize: kernelMemberOffset('bpf_map', 'key_size') ?? 0,
   valueSize: kernelMemberOffset('bpf_map', 'value_size') ?? 0,

@@ -1,6 +1,6 @@
 // MapRegistry: the maps of one VM, with ids (the handles maps of maps store) and lookup by address.
 import type { VmMemory } from '../memory.js';
-import { type BpfMap, readU32 } from './bpf-map.js';
+import { BPF_MAP, type BpfMap, readU32 } from './bpf-map.js';
 import { type CreateMapOptions, createMap, type MapAttrs } from './create-map.js';
 
 export interface MapRegistryOptions {
@@ -53,11 +53,12 @@ export class MapRegistry {
 
   /** The map whose map object is at `address` (what a program holds as a map pointer). */
   atAddress(address: number): BpfMap | undefined {
-    // A map object starts with the map's id: an array indexed by it answers without hashing (helpers ask on
-    // every call), and the map's own address confirms the answer, whatever the bytes there now hold.
+    // A map object holds the map's id (struct bpf_map's `id`): an array indexed by it answers without hashing
+    // (helpers ask on every call), and the map's own address confirms the answer, whatever the bytes there hold.
     const bytes = this.memory.bytes();
-    if (address >= 0 && address + 4 <= bytes.length) {
-      const map = this.byId[readU32(bytes, address)];
+    const at = address + BPF_MAP.id;
+    if (address >= 0 && at + 4 <= bytes.length) {
+      const map = this.byId[readU32(bytes, at)];
       if (map !== undefined && map.address === address) return map;
     }
     return this.byAddress.get(address);
