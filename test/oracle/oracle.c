@@ -194,6 +194,7 @@ static void usage_text(FILE *f) {
         "  oracle probe\n"
         "  oracle insns --type TYPE --insns FILE.bin [--name NAME] [--license GPL] [--log-level N]\n"
         "               [--prog-flags N] [--expected-attach-type NAME] [--unpriv]\n"
+        "               [--caps bpf,perfmon,net_admin,sys_admin]\n"
         "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
         "               [--run] [--dump-maps] [--want-processed] [--test-flags N] [--test-cpu N]\n"
@@ -609,20 +610,42 @@ static void json_func_line_info(struct text *t, int fd) {
   free(lines);
 }
 
-/* ---------------------------------------------------------------- capabilities for --unpriv */
+/* ---------------------------------------------------------------- capabilities for --unpriv, --caps */
 
-static const int unpriv_dropped_caps[] = {CAP_SYS_ADMIN, CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN};
+/* The capabilities the verifier and bpf_prog_load() look at; --unpriv drops all of them, --caps keeps a subset. */
+static const struct {
+  const char *name;
+  int cap;
+} load_caps[] = {{"bpf", CAP_BPF}, {"perfmon", CAP_PERFMON}, {"net_admin", CAP_NET_ADMIN}, {"sys_admin", CAP_SYS_ADMIN}};
+#define LOAD_CAPS_COUNT (sizeof(load_caps) / sizeof(load_caps[0]))
+#define ALL_LOAD_CAPS ((1u << LOAD_CAPS_COUNT) - 1)
 static struct __user_cap_data_struct saved_caps[2];
 
-/* Drops the caps from the effective set only, so restore_caps() can raise them again from the permitted
- * set: the unprivileged rules matter at load time; info and test runs need no caps removed. */
-static int drop_caps(void) {
+/* "bpf,net_admin" -> a mask over load_caps; an empty list keeps none. */
+static unsigned parse_caps(const char *list) {
+  unsigned kept = 0;
+  char *copy = strdup(list);
+  char *save = NULL;
+  for (char *word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
+    size_t i = 0;
+    while (i < LOAD_CAPS_COUNT && strcmp(word, load_caps[i].name)) i++;
+    if (i == LOAD_CAPS_COUNT) usage_error("--caps: unknown capability '%s' (known: bpf,perfmon,net_admin,sys_admin)", word);
+    kept |= 1u << i;
+  }
+  free(copy);
+  return kept;
+}
+
+/* Drops the load caps not in `kept` from the effective set only, so restore_caps() can raise them again from
+ * the permitted set: the rules matter at load time; info and test runs need no caps removed. */
+static int drop_caps(unsigned kept) {
   struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   if (syscall(SYS_capget, &header, saved_caps)) return errno;
   struct __user_cap_data_struct lowered[2];
   memcpy(lowered, saved_caps, sizeof(lowered));
-  for (size_t i = 0; i < sizeof(unpriv_dropped_caps) / sizeof(unpriv_dropped_caps[0]); i++) {
-    int cap = unpriv_dropped_caps[i];
+  for (size_t i = 0; i < LOAD_CAPS_COUNT; i++) {
+    if (kept & (1u << i)) continue;
+    int cap = load_caps[i].cap;
     lowered[cap / 32].effective &= ~(1u << (cap % 32));
   }
   if (syscall(SYS_capset, &header, lowered)) return errno;
@@ -960,6 +983,7 @@ static int mode_insns(int argc, char **argv) {
   const char *attach_name = NULL, *insns_hex = NULL;
   uint32_t prog_flags = 0;
   bool unpriv = false;
+  unsigned kept_caps = ALL_LOAD_CAPS; /* --caps LIST keeps only those; --unpriv keeps none */
   struct map_spec *maps = NULL;
   int map_count = 0;
   const char **inits = NULL;
@@ -987,6 +1011,7 @@ static int mode_insns(int argc, char **argv) {
     else if (!strcmp(flag, "--name")) name = value;
     else if (!strcmp(flag, "--prog-flags")) prog_flags = parse_u32(value, flag);
     else if (!strcmp(flag, "--expected-attach-type")) attach_name = value;
+    else if (!strcmp(flag, "--caps")) kept_caps = parse_caps(value);
     else if (!strcmp(flag, "--map")) {
       maps = xrealloc(maps, (size_t)(map_count + 1) * sizeof(*maps));
       maps[map_count] = parse_map_spec(value, map_count);
@@ -1026,8 +1051,10 @@ static int mode_insns(int argc, char **argv) {
     i++; /* the second slot of LD_IMM64 is data */
   }
 
-  int caps_errno = unpriv ? drop_caps() : 0;
-  if (caps_errno) usage_error("--unpriv: capset failed: %s", errno_text(caps_errno));
+  if (unpriv) kept_caps = 0;
+  bool lowered = kept_caps != ALL_LOAD_CAPS;
+  int caps_errno = lowered ? drop_caps(kept_caps) : 0;
+  if (caps_errno) usage_error("--unpriv/--caps: capset failed: %s", errno_text(caps_errno));
 
   char *log = NULL;
   size_t log_size = LOG_SIZE_START;
@@ -1047,7 +1074,7 @@ static int mode_insns(int argc, char **argv) {
     }
     break;
   }
-  if (unpriv) restore_caps();
+  if (lowered) restore_caps();
 
   struct prog_facts facts = prog_facts(prog_fd);
   long long processed = processed_from_log(log);
@@ -1062,7 +1089,7 @@ static int mode_insns(int argc, char **argv) {
   if (facts.xlated_insns >= 0) text_printf(&out, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
   else text_puts(&out, ",\"xlatedInsns\":null,");
   json_test_run(&out, prog_fd, prog_type, &common.run);
-  if (unpriv) text_printf(&out, ",\"unprivilegedBpfDisabled\":%d", unprivileged_bpf_disabled());
+  if (lowered) text_printf(&out, ",\"unprivilegedBpfDisabled\":%d", unprivileged_bpf_disabled());
   if (common.dump_maps) {
     text_puts(&out, ",\"maps\":[");
     for (int i = 0; i < map_count; i++) {
