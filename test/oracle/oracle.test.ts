@@ -231,7 +231,11 @@ oracle.describe('oracle insns mode', () => {
     // xdp needs CAP_NET_ADMIN as well: refused before the verifier runs, with an empty log
     const xdp = oracle.runInsns({ type: 'xdp', insns: [movImm(0, 2), exit()], caps: ['bpf'] });
     expect([xdp.verdict, xdp.errno, xdp.log]).toEqual(['rejected', EPERM, '']);
-    const xdpNetAdmin = oracle.runInsns({ type: 'xdp', insns: [movImm(0, 2), exit()], caps: ['bpf', 'net_admin'] });
+    const xdpNetAdmin = oracle.runInsns({
+      type: 'xdp',
+      insns: [movImm(0, 2), exit()],
+      caps: ['bpf', 'net_admin'],
+    });
     expect(xdpNetAdmin.verdict).toBe('accepted');
   });
 
