@@ -286,7 +286,14 @@ function checkHelperCall(walk: Walk, id: number): void {
   if (helper === undefined) walk.fail(`invalid func unknown#${id}`, 'EINVAL');
   const proto = helperProtoFor(helper, walk.options.programType);
   const label = helperLabel(helper);
-  if (proto === undefined) walk.fail(`program of this type cannot use helper ${label}`, 'EINVAL');
+  // Kernel bpf_base_func_proto: some helpers are handed out only to loaders with CAP_BPF or CAP_PERFMON.
+  const capable =
+    helper.requires === 'CAP_PERFMON'
+      ? walk.options.perfmonCapable
+      : helper.requires === 'CAP_BPF'
+        ? walk.options.bpfCapable
+        : true;
+  if (proto === undefined || !capable) walk.fail(`program of this type cannot use helper ${label}`, 'EINVAL');
   if (proto.gplOnly && !walk.options.gplCompatible) {
     walk.fail('cannot call GPL-restricted function from non-GPL compatible program', 'EINVAL');
   }

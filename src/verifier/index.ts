@@ -292,6 +292,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       ...(options.expectedAttachType !== undefined ? { expectedAttachType: options.expectedAttachType } : {}),
       // Kernel: CAP_SYS_ADMIN stands in for CAP_BPF and CAP_PERFMON (bpf_token_capable, perfmon_capable).
       bpfCapable: caps.bpf || caps.sysAdmin,
+      perfmonCapable: caps.perfmon || caps.sysAdmin,
       allowPtrLeaks: caps.perfmon || caps.sysAdmin,
       allowUninitStack: caps.perfmon || caps.sysAdmin,
       strictAlignment: (flags & BPF_F_STRICT_ALIGNMENT) !== 0 && (flags & BPF_F_ANY_ALIGNMENT) === 0,

@@ -54,6 +54,8 @@ export interface WalkOptions {
   readonly expectedAttachType?: string;
   /** CAP_BPF: bounded loops, more helpers; CAP_PERFMON: pointer leaks, uninitialised stack reads. */
   readonly bpfCapable: boolean;
+  /** CAP_PERFMON: the helpers bpf_base_func_proto offers only to it (bpf_trace_printk, bpf_probe_read_*, ...). */
+  readonly perfmonCapable: boolean;
   readonly allowPtrLeaks: boolean;
   readonly allowUninitStack: boolean;
   readonly strictAlignment: boolean;
