@@ -486,6 +486,8 @@ function checkArg(
 ): void {
   const nullable = arg.flags.includes('PTR_MAYBE_NULL');
   if (arg.type === 'ARG_ANYTHING') {
+    // Kernel check_func_arg: a helper may not see a pointer as a plain number without CAP_PERFMON.
+    if (isPointer(reg) && !walk.options.allowPtrLeaks) walk.fail(`R${regno} leaks addr into helper function`);
     return;
   }
   const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
