@@ -58,6 +58,8 @@ export interface WalkOptions {
   readonly perfmonCapable: boolean;
   readonly allowPtrLeaks: boolean;
   readonly allowUninitStack: boolean;
+  /** CAP_PERFMON: no Spectre v1 rules for pointer arithmetic, no speculative paths explored. */
+  readonly bypassSpecV1: boolean;
   readonly strictAlignment: boolean;
   readonly gplCompatible: boolean;
   readonly testStateFreq: boolean;
@@ -170,6 +172,8 @@ export class Walk {
   private readonly bucketSizes = new Map<number, number>();
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
+  /** Kernel insn_aux_data alu_state/alu_limit: the masking each sanitised pointer ALU instruction needs. */
+  readonly aluSanitation = new Map<number, { state: number; limit: number }>();
   scratchedRegs = new Set<number>();
   scratchedSlots = new Set<number>();
 
