@@ -60,7 +60,11 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   const takenOk = refine(walk, walk.state, other, insn, srcIndex, linked);
   // Kernel: a comparison that is neither a null check nor one of the packet-range checks compares a pointer.
   const nullCheck =
-    insn.width === 64 && srcIndex < 0 && isZero(src) && (insn.op === 'jeq' || insn.op === 'jne') && dst.maybeNull;
+    insn.width === 64 &&
+    srcIndex < 0 &&
+    isZero(src) &&
+    (insn.op === 'jeq' || insn.op === 'jne') &&
+    dst.maybeNull;
   if (isPointer(dst) && !walk.options.allowPtrLeaks && !nullCheck && !packetRangeCheck(insn, dst, src)) {
     walk.fail(`R${insn.dst} pointer comparison prohibited`);
   }
