@@ -4,7 +4,15 @@ import type { CondJumpInsn, CondJumpOp, MayGotoInsn } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import type { LinkedScalar } from './precision.js';
 import { branchTaken, constant, refineBranches, scalarAlu } from './scalar.js';
-import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
+import {
+  cloneState,
+  constReg,
+  isPointer,
+  type Reg,
+  regWithValue,
+  scalarReg,
+  type VerifierState,
+} from './state.js';
 import type { Walk } from './walk.js';
 
 /** The same comparison with its operands swapped (`a > b` is `b < a`). */
@@ -47,6 +55,15 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   }
   // Kernel: whichever way the jump goes, the state it continues with is printed after the instruction.
   if (taken !== -1) {
+    // Kernel sanitize_speculative_path: without CAP_PERFMON the way a mispredicting CPU may go is explored too,
+    // with the compared registers unknown.
+    if (!walk.options.bypassSpecV1) {
+      const speculative = cloneState(walk.state);
+      const regs = speculative.frames[speculative.frames.length - 1].regs;
+      regs[insn.dst] = scalarReg();
+      if (srcIndex >= 0) regs[srcIndex] = scalarReg();
+      walk.pushBranch(speculative, taken === 1 ? fallthrough : target, true);
+    }
     walk.nextInsn = taken === 1 ? target : fallthrough;
     walk.printInsnState();
     return;

@@ -169,6 +169,8 @@ export function statesEqual(
   mode: Exactness,
 ): boolean {
   if (old.frames.length !== cur.frames.length) return false;
+  // Kernel: a state seen only speculatively never covers one the program really reaches.
+  if (old.speculative && !cur.speculative) return false;
   if (old.refs.length !== cur.refs.length) return false;
   const ids = new IdMap();
   for (let f = 0; f < old.frames.length; f++) {
