@@ -248,6 +248,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
       return ['fp', 'dynptr_ptr'];
+    // Kernel percpu_btf_ptr_types: per-CPU kernel pointers (tsbpf has none, so the list is for the message).
+    case 'ARG_PTR_TO_PERCPU_BTF_ID':
+      return ['percpu_ptr_', 'percpu_rcu_ptr_', 'percpu_trusted_ptr_'];
     default:
       return [];
   }
