@@ -3283,3 +3283,1161 @@ exit
 # expect: accept
 r0 = 0
 exit
+---
+# case: map_value_add_unknown_limit_at_end
+# A masked index added to a pointer already at the last byte of the value.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R0 pointer arithmetic of map value goes out of range, prohibited for !root
+# insn: 11
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r0 += 15
+r0 += r1
+out:
+r0 = 0
+exit
+---
+# case: map_value_add_unknown_limit_at_end_perfmon
+# A masked index added to a pointer already at the last byte of the value.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r0 += 15
+r0 += r1
+out:
+r0 = 0
+exit
+---
+# case: map_value_add_unknown_ptr_past_end
+# A pointer past the end of the value gets a masked index added.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R2 pointer arithmetic of map value goes out of range, prohibited for !root
+# insn: 11
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r2 = r0
+r2 += 16
+r2 += r1
+out:
+r0 = 0
+exit
+---
+# case: map_value_add_unknown_ptr_past_end_perfmon
+# A pointer past the end of the value gets a masked index added.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r2 = r0
+r2 += 16
+r2 += r1
+out:
+r0 = 0
+exit
+---
+# case: map_value_sub_negative_unknown
+# A negative masked scalar subtracted (the pointer moves right).
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R1 has unknown scalar with mixed signed bounds, pointer arithmetic with it prohibited for !root
+# insn: 11
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 = -r1
+r0 -= r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_sub_negative_unknown_perfmon
+# A negative masked scalar subtracted (the pointer moves right).
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 = -r1
+r0 -= r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_add_neg_unknown
+# A negative scalar in [-8, -1] added to a pointer in the middle of the value.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R0 pointer arithmetic of map value goes out of range, prohibited for !root
+# insn: 12
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 += -8
+r0 += 8
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_add_neg_unknown_perfmon
+# A negative scalar in [-8, -1] added to a pointer in the middle of the value.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: reject
+# error: R0 unbounded memory access, make sure to bounds check any such access
+# insn: 13
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 += -8
+r0 += 8
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_paths_differ
+# Two paths reach one addition with different index ranges (different masks).
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R0 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root
+# insn: 14
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r2 = *(u32 *)(r0 + 4)
+if r2 == 0 goto small
+r1 &= 7
+goto add
+small:
+r1 &= 3
+add:
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_paths_differ_perfmon
+# Two paths reach one addition with different index ranges (different masks).
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r2 = *(u32 *)(r0 + 4)
+if r2 == 0 goto small
+r1 &= 7
+goto add
+small:
+r1 &= 3
+add:
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_paths_same
+# Two paths reach one addition with the same index range.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r2 = *(u32 *)(r0 + 4)
+if r2 == 0 goto small
+r1 &= 7
+goto add
+small:
+r1 &= 7
+add:
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_paths_same_perfmon
+# Two paths reach one addition with the same index range.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r2 = *(u32 *)(r0 + 4)
+if r2 == 0 goto small
+r1 &= 7
+goto add
+small:
+r1 &= 7
+add:
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_from_two_maps
+# One addition on values of two maps of different sizes.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# map: array 4 64 4
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+if r6 == 0 goto lookup
+r1 = map1 ll
+lookup:
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_from_two_maps_perfmon
+# One addition on values of two maps of different sizes.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# map: array 4 64 4
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+if r6 == 0 goto lookup
+r1 = map1 ll
+lookup:
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 3
+r0 += r1
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: scalar_plus_map_value
+# A scalar register plus a map value pointer (the scalar is the destination).
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 += r0
+r0 = *(u8 *)(r1 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: scalar_plus_map_value_perfmon
+# A scalar register plus a map value pointer (the scalar is the destination).
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r1 += r0
+r0 = *(u8 *)(r1 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: scalar_plus_fp_const
+# A constant in a register plus the frame pointer (the scalar is the destination).
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r1 = -8
+r1 += r10
+r2 = 0
+*(u64 *)(r1 + 0) = r2
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: scalar_plus_fp_const_perfmon
+# A constant in a register plus the frame pointer (the scalar is the destination).
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r1 = -8
+r1 += r10
+r2 = 0
+*(u64 *)(r1 + 0) = r2
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: ctx_plus_const_register
+# The context plus a constant held in a register.
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: R1 has pointer with unsupported alu operation, pointer arithmetic with it prohibited for !root
+# insn: 1
+# errno: EACCES
+r2 = 0
+r1 += r2
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: ctx_plus_const_register_perfmon
+# The context plus a constant held in a register.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r2 = 0
+r1 += r2
+r0 = *(u32 *)(r1 + 0)
+exit
+---
+# case: packet_plus_const_register_in_callee
+# A callee moves a packet pointer by a constant held in a register.
+# type: sched_cls
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 has pointer with unsupported alu operation, pointer arithmetic with it prohibited for !root
+# insn: 5
+# errno: EACCES
+call f
+exit
+f:
+r2 = *(u32 *)(r1 + 76)
+r3 = *(u32 *)(r1 + 80)
+r4 = 14
+r2 += r4
+r0 = 0
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: packet_plus_const_register_in_callee_perfmon
+# A callee moves a packet pointer by a constant held in a register.
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# expect: accept
+call f
+exit
+f:
+r2 = *(u32 *)(r1 + 76)
+r3 = *(u32 *)(r1 + 80)
+r4 = 14
+r2 += r4
+r0 = 0
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: map_value_index_then_spec_branch
+# A masked index, then a branch on a known value whose untaken side reads past the value.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r0 += r1
+r2 = 1
+if r2 == 1 goto read
+r0 += 100
+read:
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_index_then_spec_branch_perfmon
+# A masked index, then a branch on a known value whose untaken side reads past the value.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 + 0)
+r1 &= 7
+r0 += r1
+r2 = 1
+if r2 == 1 goto read
+r0 += 100
+read:
+r0 = *(u8 *)(r0 + 0)
+exit
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_then_loop_in_callee
+# In a callee, the untaken side of a known branch loops forever.
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: infinite loop detected at insn 3
+# insn: 4
+# errno: EINVAL
+call f
+exit
+f:
+r1 = 1
+l:
+if r1 != 0 goto out
+goto l
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_then_loop_in_callee_perfmon
+# In a callee, the untaken side of a known branch loops forever.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+call f
+exit
+f:
+r1 = 1
+l:
+if r1 != 0 goto out
+goto l
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_to_spill_then_uninit
+# The untaken side spills a pointer, then reads unwritten stack.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r2 = 0
+if r2 == 0 goto out
+*(u64 *)(r10 - 8) = r1
+r0 = *(u64 *)(r10 - 16)
+exit
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_to_spill_then_uninit_perfmon
+# The untaken side spills a pointer, then reads unwritten stack.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r2 = 0
+if r2 == 0 goto out
+*(u64 *)(r10 - 8) = r1
+r0 = *(u64 *)(r10 - 16)
+exit
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_pointer_compare_side
+# The untaken side compares pointers.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r2 = 3
+if r2 > 5 goto bad
+r0 = 0
+exit
+bad:
+if r1 > r10 goto out
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_pointer_compare_side_perfmon
+# The untaken side compares pointers.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r2 = 3
+if r2 > 5 goto bad
+r0 = 0
+exit
+bad:
+if r1 > r10 goto out
+out:
+r0 = 0
+exit
+---
+# case: spec_branch_both_sides_leak
+# Both sides of a known branch end at a return of the context.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r2 = 3
+if r2 > 5 goto bad
+r0 = 0
+exit
+bad:
+r0 = r1
+exit
+---
+# case: spec_branch_both_sides_leak_perfmon
+# Both sides of a known branch end at a return of the context.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r2 = 3
+if r2 > 5 goto bad
+r0 = 0
+exit
+bad:
+r0 = r1
+exit
+---
+# case: spec_branch_helper_unknown_map
+# The untaken side calls a helper with a scalar as the map.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r6 = 0
+if r6 != 0 goto bad
+r0 = 0
+exit
+bad:
+r1 = r6
+r2 = r10
+r2 += -8
+call 1
+r0 = 0
+exit
+---
+# case: spec_branch_helper_unknown_map_perfmon
+# The untaken side calls a helper with a scalar as the map.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r6 = 0
+if r6 != 0 goto bad
+r0 = 0
+exit
+bad:
+r1 = r6
+r2 = r10
+r2 += -8
+call 1
+r0 = 0
+exit
+---
+# case: spec_nested_known_branches
+# Two known branches in a row; the speculative paths nest.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r1 = 1
+r2 = 2
+if r1 != 1 goto bad
+if r2 != 2 goto bad
+r0 = 0
+exit
+bad:
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: spec_nested_known_branches_perfmon
+# Two known branches in a row; the speculative paths nest.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r1 = 1
+r2 = 2
+if r1 != 1 goto bad
+if r2 != 2 goto bad
+r0 = 0
+exit
+bad:
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: spill_pointer_then_overwrite_full_then_read
+# A pointer spilled, overwritten whole by a scalar, then read in part.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r2 = 7
+*(u64 *)(r10 - 8) = r2
+r0 = *(u32 *)(r10 - 8)
+exit
+---
+# case: spill_pointer_then_overwrite_full_then_read_perfmon
+# A pointer spilled, overwritten whole by a scalar, then read in part.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r2 = 7
+*(u64 *)(r10 - 8) = r2
+r0 = *(u32 *)(r10 - 8)
+exit
+---
+# case: spill_scalar_then_partial_overwrite
+# Control: a spilled scalar may be overwritten in part.
+# type: socket_filter
+# caps: bpf
+# expect: accept
+r1 = 5
+*(u64 *)(r10 - 8) = r1
+*(u32 *)(r10 - 4) = 0
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: spill_scalar_then_partial_overwrite_perfmon
+# Control: a spilled scalar may be overwritten in part.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+r1 = 5
+*(u64 *)(r10 - 8) = r1
+*(u32 *)(r10 - 4) = 0
+r0 = *(u64 *)(r10 - 8)
+exit
+---
+# case: caller_spills_ctx_callee_reads_as_map_value
+# A callee passes the caller's slot holding the context as a map value to store.
+# type: socket_filter
+# caps: bpf
+# map: array 4 8 4
+# expect: reject
+# error: invalid read from stack R3 off -8+0 size 8
+# insn: 14
+# errno: EACCES
+*(u64 *)(r10 - 8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 0
+exit
+f:
+r3 = r1
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -4
+r4 = 0
+call 2
+r0 = 0
+exit
+---
+# case: caller_spills_ctx_callee_reads_as_map_value_perfmon
+# A callee passes the caller's slot holding the context as a map value to store.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 8 4
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 0
+exit
+f:
+r3 = r1
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -4
+r4 = 0
+call 2
+r0 = 0
+exit
+---
+# case: callee_stack_ptr_plus_const_out
+# A callee moves its own frame pointer out of its frame.
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: R1 stack pointer arithmetic goes out of range, prohibited for !root; off=16
+# insn: 4
+# errno: EACCES
+call f
+r0 = 0
+exit
+f:
+r1 = r10
+r1 += 16
+r0 = 0
+exit
+---
+# case: callee_stack_ptr_plus_const_out_perfmon
+# A callee moves its own frame pointer out of its frame.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+call f
+r0 = 0
+exit
+f:
+r1 = r10
+r1 += 16
+r0 = 0
+exit
+---
+# case: uninit_read_after_partial_slot
+# Four bytes written at -8, four read at -4 (the slot is allocated).
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: invalid read from stack off -4+0 size 4
+# insn: 1
+# errno: EACCES
+*(u32 *)(r10 - 8) = 0
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: uninit_read_after_partial_slot_perfmon
+# Four bytes written at -8, four read at -4 (the slot is allocated).
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+*(u32 *)(r10 - 8) = 0
+r0 = *(u32 *)(r10 - 4)
+exit
+---
+# case: uninit_read_straddling_allocation
+# Eight bytes written at -8, eight read at -16 (below the allocated stack).
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: invalid read from stack R10 off=-16 size=8
+# insn: 1
+# errno: EACCES
+*(u64 *)(r10 - 8) = 0
+r0 = *(u64 *)(r10 - 16)
+exit
+---
+# case: uninit_read_straddling_allocation_perfmon
+# Eight bytes written at -8, eight read at -16 (below the allocated stack).
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+*(u64 *)(r10 - 8) = 0
+r0 = *(u64 *)(r10 - 16)
+exit
+---
+# case: uninit_read_deep_after_deeper_write
+# A slot between two written slots read.
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: invalid read from stack off -16+0 size 8
+# insn: 2
+# errno: EACCES
+*(u64 *)(r10 - 24) = 0
+*(u64 *)(r10 - 8) = 0
+r0 = *(u64 *)(r10 - 16)
+exit
+---
+# case: uninit_read_deep_after_deeper_write_perfmon
+# A slot between two written slots read.
+# type: socket_filter
+# caps: bpf,perfmon
+# expect: accept
+*(u64 *)(r10 - 24) = 0
+*(u64 *)(r10 - 8) = 0
+r0 = *(u64 *)(r10 - 16)
+exit
+---
+# case: uninit_map_key_straddling
+# A key of eight bytes half written at the bottom of the allocated stack.
+# type: socket_filter
+# caps: bpf
+# map: hash 8 8 4
+# expect: reject
+# error: invalid read from stack R2 off -8+0 size 8
+# insn: 5
+# errno: EACCES
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = 0
+exit
+---
+# case: uninit_map_key_straddling_perfmon
+# A key of eight bytes half written at the bottom of the allocated stack.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: hash 8 8 4
+# expect: accept
+*(u32 *)(r10 - 4) = 0
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = 0
+exit
+---
+# case: leak_ptr_into_ringbuf_mem
+# A pointer stored into ring buffer memory.
+# type: socket_filter
+# caps: bpf
+# map: ringbuf 0 0 4096
+# expect: reject
+# error: R10 leaks addr into mem
+# insn: 6
+# errno: EACCES
+r1 = map0 ll
+r2 = 8
+r3 = 0
+call 131
+if r0 == 0 goto out
+*(u64 *)(r0 + 0) = r10
+r1 = r0
+r2 = 0
+call 133
+out:
+r0 = 0
+exit
+---
+# case: leak_ptr_into_ringbuf_mem_perfmon
+# A pointer stored into ring buffer memory.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: ringbuf 0 0 4096
+# expect: accept
+r1 = map0 ll
+r2 = 8
+r3 = 0
+call 131
+if r0 == 0 goto out
+*(u64 *)(r0 + 0) = r10
+r1 = r0
+r2 = 0
+call 133
+out:
+r0 = 0
+exit
+---
+# case: leak_ptr_into_ringbuf_output
+# bpf_ringbuf_output reading a buffer with a spilled pointer.
+# type: socket_filter
+# caps: bpf
+# map: ringbuf 0 0 4096
+# expect: reject
+# error: invalid read from stack R2 off -8+0 size 8
+# insn: 7
+# errno: EACCES
+*(u64 *)(r10 - 8) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -8
+r3 = 8
+r4 = 0
+call 130
+r0 = 0
+exit
+---
+# case: leak_ptr_into_ringbuf_output_perfmon
+# bpf_ringbuf_output reading a buffer with a spilled pointer.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: ringbuf 0 0 4096
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -8
+r3 = 8
+r4 = 0
+call 130
+r0 = 0
+exit
+---
+# case: leak_ctx_into_map_via_callee_return
+# A callee returns the context; the caller stores it into a map value.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R7 leaks addr into map
+# insn: 11
+# errno: EACCES
+r6 = r1
+call f
+r7 = r0
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+*(u64 *)(r0 + 0) = r7
+out:
+r0 = 0
+exit
+f:
+r0 = r1
+exit
+---
+# case: leak_ctx_into_map_via_callee_return_perfmon
+# A callee returns the context; the caller stores it into a map value.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r6 = r1
+call f
+r7 = r0
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+*(u64 *)(r0 + 0) = r7
+out:
+r0 = 0
+exit
+f:
+r0 = r1
+exit
+---
+# case: ptr_cmp_in_loop_in_callee
+# A callee loops comparing a moving stack pointer with its frame pointer.
+# type: socket_filter
+# caps: bpf
+# expect: reject
+# error: R10 pointer comparison prohibited
+# insn: 5
+# errno: EACCES
+call f
+exit
+f:
+r1 = r10
+r1 += -64
+l:
+r1 += 8
+if r1 < r10 goto l
+r0 = 0
+exit
+---
+# case: map_value_loop_index
+# A bounded loop indexing a map value byte by byte.
+# type: socket_filter
+# caps: bpf
+# map: array 4 16 4
+# expect: reject
+# error: R1 tried to add from different maps, paths or scalars, pointer arithmetic with it prohibited for !root
+# insn: 12
+# errno: EACCES
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r6 = r0
+r7 = 0
+r8 = 0
+l:
+r1 = r6
+r1 += r7
+r2 = *(u8 *)(r1 + 0)
+r8 += r2
+r7 += 1
+if r7 < 16 goto l
+r0 = r8
+exit
+out:
+r0 = 0
+exit
+---
+# case: map_value_loop_index_perfmon
+# A bounded loop indexing a map value byte by byte.
+# type: socket_filter
+# caps: bpf,perfmon
+# map: array 4 16 4
+# expect: accept
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+if r0 == 0 goto out
+r6 = r0
+r7 = 0
+r8 = 0
+l:
+r1 = r6
+r1 += r7
+r2 = *(u8 *)(r1 + 0)
+r8 += r2
+r7 += 1
+if r7 < 16 goto l
+r0 = r8
+exit
+out:
+r0 = 0
+exit
