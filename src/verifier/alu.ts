@@ -228,9 +228,13 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
   ) {
     return walk.fail(`R${insn.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
   }
-  // Kernel can_skip_alu_sanitation: only a register offset of an add or sub is sanitised, without CAP_PERFMON.
+  // Kernel can_skip_alu_sanitation: only a register offset of an add or sub is sanitised, without CAP_PERFMON,
+  // until a barrier went before the instruction.
   const sanitised =
-    (op === 'add' || op === 'sub') && !walk.options.bypassSpecV1 && insn.source.kind === 'reg';
+    (op === 'add' || op === 'sub') &&
+    !walk.options.bypassSpecV1 &&
+    insn.source.kind === 'reg' &&
+    !walk.nospec.has(walk.insnIdx);
   const operands: PtrAluOperands = {
     dst: insn.dst,
     ptrRegno: dstIsPointer ? insn.dst : (insn.source as { reg: number }).reg,
@@ -238,7 +242,18 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     op: op === 'sub' ? 'sub' : 'add',
   };
   if (sanitised) checkSaneOffset(walk, off, regTypeName(ptr));
-  const sanitation = sanitised ? sanitizePtrAluBefore(walk, operands, ptr, off, dstIsPointer) : undefined;
+  // Kernel sanitize_ptr_alu: a speculative path was checked where it started; it only simulates the masking.
+  const sanitation =
+    sanitised && !walk.state.speculative
+      ? sanitizePtrAluBefore(walk, operands, ptr, off, dstIsPointer)
+      : undefined;
+  if (sanitised && !isConst(off.value)) {
+    // Kernel: an offset outside the range seen here is masked to 0 at run time, so the CPU may also go on
+    // with the pointer unmoved: explored as a speculative path.
+    const unmoved = cloneState(walk.state);
+    unmoved.frames[unmoved.frames.length - 1].regs[insn.dst] = cloneReg(ptr);
+    walk.pushBranch(unmoved, walk.nextInsn, true);
+  }
   if (op === 'and' || op === 'or' || op === 'xor') {
     return walk.fail(`R${insn.dst} bitwise operator ${ALU_STRINGS[op]} on pointer prohibited`);
   }

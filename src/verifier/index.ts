@@ -296,6 +296,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       allowPtrLeaks: caps.perfmon || caps.sysAdmin,
       allowUninitStack: caps.perfmon || caps.sysAdmin,
       bypassSpecV1: caps.perfmon || caps.sysAdmin,
+      bypassSpecV4: caps.perfmon || caps.sysAdmin,
       strictAlignment: (flags & BPF_F_STRICT_ALIGNMENT) !== 0 && (flags & BPF_F_ANY_ALIGNMENT) === 0,
       gplCompatible: options.gplCompatible ?? true,
       testStateFreq: (flags & BPF_F_TEST_STATE_FREQ) !== 0,

@@ -624,6 +624,13 @@ function stackAccess(
       walk.fail('attempt to corrupt spilled pointer on stack');
     }
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
+    // Kernel check_stack_write_fixed_off (!bypass_spec_v4): a barrier after a store that spills a pointer or
+    // overwrites anything but data (the kernel looks at the slot's first `size` type bytes, its highest ones).
+    if (!walk.options.bypassSpecV4) {
+      const overwrites = slot.bytes.slice(8 - size).some((b) => b !== 'misc' && b !== 'zero');
+      if ((value !== undefined && valueRegno >= 0 && isPointer(value)) || overwrites)
+        walk.nospecResult.add(walk.insnIdx);
+    }
     destroyDynptrAt(walk, frame, slotIndex);
     const stored =
       value !== undefined && first === 0 ? linkSpilledScalar(walk, value, size, valueRegno) : value;

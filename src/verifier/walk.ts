@@ -60,6 +60,8 @@ export interface WalkOptions {
   readonly allowUninitStack: boolean;
   /** CAP_PERFMON: no Spectre v1 rules for pointer arithmetic, no speculative paths explored. */
   readonly bypassSpecV1: boolean;
+  /** CAP_PERFMON: no barrier after stack stores against speculative store bypass. */
+  readonly bypassSpecV4: boolean;
   readonly strictAlignment: boolean;
   readonly gplCompatible: boolean;
   readonly testStateFreq: boolean;
