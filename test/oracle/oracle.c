@@ -205,7 +205,7 @@ static void usage_text(FILE *f) {
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
-        "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
+        "               [--test-flags N] [--test-cpu N] [--ctx-out] [--caps LIST]\n"
         "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
         "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
         "  oracle mapops --map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS] [--map-extra N]\n"
@@ -657,6 +657,17 @@ static void restore_caps(void) {
   syscall(SYS_capset, &header, saved_caps);
 }
 
+/* bpf_object__load with only `kept` of the load caps in the effective set (--caps). libbpf creates the object's
+ * maps inside the load, so unlike insns mode they are created with those capabilities too. */
+static int load_object_with_caps(struct bpf_object *obj, unsigned kept) {
+  bool lowered = kept != ALL_LOAD_CAPS;
+  int caps_errno = lowered ? drop_caps(kept) : 0;
+  if (caps_errno) usage_error("--caps: capset failed: %s", errno_text(caps_errno));
+  int err = bpf_object__load(obj);
+  if (lowered) restore_caps();
+  return err;
+}
+
 /* -1 when the sysctl cannot be read. Reading it is all this tool does with it. */
 static int unprivileged_bpf_disabled(void) {
   FILE *f = fopen("/proc/sys/kernel/unprivileged_bpf_disabled", "r");
@@ -676,6 +687,8 @@ struct common_flags {
   int log_level;
   struct run_input run;
   bool dump_maps;
+  /* --caps LIST: the load capabilities kept in the effective set for the load (all four by default) */
+  unsigned kept_caps;
   /* object mode only: what to configure between open and load, and to write after load */
   const struct object_config *config;
 };
@@ -686,9 +699,13 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
                      !strcmp(flag, "--repeat") || !strcmp(flag, "--data-size-out") ||
                      !strcmp(flag, "--ctx-size-out") || !strcmp(flag, "--test-flags") ||
-                     !strcmp(flag, "--test-cpu");
+                     !strcmp(flag, "--test-cpu") || !strcmp(flag, "--caps");
   if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
   const char *value = takes_value ? argv[i + 1] : NULL;
+  if (!strcmp(flag, "--caps")) {
+    c->kept_caps = parse_caps(argv[i + 1]);
+    return 2;
+  }
   if (!strcmp(flag, "--log-level")) {
     c->log_level = (int)parse_u32(value, flag);
   } else if (!strcmp(flag, "--data")) {
@@ -978,12 +995,11 @@ static void apply_map_init(const char *spec, struct map_spec *maps, int count) {
 }
 
 static int mode_insns(int argc, char **argv) {
-  struct common_flags common = {.log_level = 1};
+  struct common_flags common = {.log_level = 1, .kept_caps = ALL_LOAD_CAPS};
   const char *type_name = NULL, *insns_path = NULL, *license = "GPL", *name = "oracle_prog";
   const char *attach_name = NULL, *insns_hex = NULL;
   uint32_t prog_flags = 0;
   bool unpriv = false;
-  unsigned kept_caps = ALL_LOAD_CAPS; /* --caps LIST keeps only those; --unpriv keeps none */
   struct map_spec *maps = NULL;
   int map_count = 0;
   const char **inits = NULL;
@@ -1011,7 +1027,6 @@ static int mode_insns(int argc, char **argv) {
     else if (!strcmp(flag, "--name")) name = value;
     else if (!strcmp(flag, "--prog-flags")) prog_flags = parse_u32(value, flag);
     else if (!strcmp(flag, "--expected-attach-type")) attach_name = value;
-    else if (!strcmp(flag, "--caps")) kept_caps = parse_caps(value);
     else if (!strcmp(flag, "--map")) {
       maps = xrealloc(maps, (size_t)(map_count + 1) * sizeof(*maps));
       maps[map_count] = parse_map_spec(value, map_count);
@@ -1051,9 +1066,9 @@ static int mode_insns(int argc, char **argv) {
     i++; /* the second slot of LD_IMM64 is data */
   }
 
-  if (unpriv) kept_caps = 0;
-  bool lowered = kept_caps != ALL_LOAD_CAPS;
-  int caps_errno = lowered ? drop_caps(kept_caps) : 0;
+  if (unpriv) common.kept_caps = 0;
+  bool lowered = common.kept_caps != ALL_LOAD_CAPS;
+  int caps_errno = lowered ? drop_caps(common.kept_caps) : 0;
   if (caps_errno) usage_error("--unpriv/--caps: capset failed: %s", errno_text(caps_errno));
 
   char *log = NULL;
@@ -1317,7 +1332,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
       p++;
     }
     begin_map_fd_snapshot(obj);
-    int err = bpf_object__load(obj);
+    int err = load_object_with_caps(obj, c->kept_caps);
     if (!err) snapshot_map_fds();
     loading_object = NULL;
     bool ok = !err;
@@ -1372,7 +1387,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
     bpf_program__set_log_level(target, (uint32_t)c->log_level);
     bpf_program__set_log_buf(target, log, log_size);
     begin_map_fd_snapshot(obj);
-    int err = bpf_object__load(obj);
+    int err = load_object_with_caps(obj, c->kept_caps);
     int load_errno = err ? -err : 0;
     if (!err) snapshot_map_fds();
     loading_object = NULL;
@@ -1397,7 +1412,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
 
 static int mode_object(int argc, char **argv) {
   static struct object_config config;
-  struct common_flags common = {.log_level = 1, .config = &config};
+  struct common_flags common = {.log_level = 1, .kept_caps = ALL_LOAD_CAPS, .config = &config};
   const char *path = NULL, *only = NULL;
   for (int i = 2; i < argc;) {
     int used = parse_common_flag(&common, argc, argv, i);

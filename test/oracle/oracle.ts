@@ -178,6 +178,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   kconfig?: string;
   /** Samples a user-space producer puts in a user ring buffer after load (submitted, discarded or left reserved). */
   userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
+  /** Keep only these capabilities for the load (`--caps`, non-empty); libbpf creates the maps with them too. */
+  caps?: readonly OracleCapability[];
 }
 
 export interface OracleFuncInfo {
@@ -478,6 +480,7 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
   return withTempDir((dir) => {
     const args = [...netnsArgs(opts), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
+    if (opts.caps !== undefined) args.push('--caps', opts.caps.join(','));
     if (opts.kconfig !== undefined) {
       const file = join(dir, 'kconfig.txt');
       writeFileSync(file, opts.kconfig);
