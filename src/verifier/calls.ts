@@ -27,6 +27,7 @@ import {
   type VerifierMap,
   type VerifierState,
 } from './state.js';
+import { VerifierError } from './verifier-error.js';
 import type { Walk } from './walk.js';
 
 export function checkCall(walk: Walk, insn: CallInsn): void {
@@ -104,6 +105,23 @@ function enterFunction(walk: Walk, target: number): void {
  */
 function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
   const caller = walk.frame;
+  try {
+    checkGlobalArgs(walk, global);
+  } catch (error) {
+    // Kernel check_func_call: what refused an argument is printed, then the call itself is refused (EINVAL).
+    if (!(error instanceof VerifierError) || error.errno === 'EFAULT') throw error;
+    if (walk.log.level > 0) walk.log.print(`${error.message}\n${error.details}`);
+    walk.fail(`Caller passes invalid args into func#${index} ('${global.name}')`, 'EINVAL');
+  }
+  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
+  caller.regs[0] = scalarReg();
+  walk.scratchedRegs.add(0);
+  walk.calledGlobals.add(index);
+  if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
+}
+
+/** Kernel btf_check_func_arg_match: each argument register against the global function's BTF prototype. */
+function checkGlobalArgs(walk: Walk, global: GlobalFunction): void {
   global.args.forEach((arg, i) => {
     const regno = i + 1;
     const reg = walk.readReg(regno);
@@ -126,11 +144,6 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
     checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
   });
-  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
-  caller.regs[0] = scalarReg();
-  walk.scratchedRegs.add(0);
-  walk.calledGlobals.add(index);
-  if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
 }
 
 /** Kernel check_return_code: the r0 range some program types must return (attach type dependent). */

@@ -3,6 +3,7 @@
 import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
 import { isConst } from './scalar.js';
 import type { Reg } from './state.js';
+import { formatTnum } from './tnum.js';
 import type { Walk } from './walk.js';
 
 const PROHIBITED = 'pointer arithmetic with it prohibited for !root';
@@ -97,8 +98,9 @@ export function sanitizeCheckBounds(walk: Walk, dst: number, reg: Reg): void {
   if (reg.type === 'stack') {
     const off = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
     if (!isConst(reg.value)) {
-      const varOff = `(0x${reg.value.varOff.value.toString(16)}; 0x${reg.value.varOff.mask.toString(16)})`;
-      walk.fail(`R${dst} variable stack access prohibited for !root, var_off=${varOff} off=${off}`);
+      walk.fail(
+        `R${dst} variable stack access prohibited for !root, var_off=${formatTnum(reg.value.varOff)} off=${off}`,
+      );
     }
     if (off >= 0 || off < -MAX_BPF_STACK) {
       walk.fail(`R${dst} stack pointer arithmetic goes out of range, prohibited for !root; off=${off}`);
