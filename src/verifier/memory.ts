@@ -849,6 +849,11 @@ export function checkHelperMemory(
         walk.fail(`invalid read from stack R${regno} off ${base}+${addr - base} size ${size}`);
       }
       if (access === 'write') {
+        // Kernel: a helper's writes are byte stores (check_stack_write_fixed_off), each of which puts a barrier
+        // after the call without CAP_PERFMON when the slot's first type byte is not data (see stackAccess).
+        if (!clobber && !walk.options.bypassSpecV4 && isConst(reg.value)) {
+          if (slot.bytes[7] !== 'misc' && slot.bytes[7] !== 'zero') walk.nospecResult.add(walk.insnIdx);
+        }
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';

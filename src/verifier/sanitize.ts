@@ -49,6 +49,8 @@ export function sanitizePtrAluBefore(
   const aluLimit = pointerLimit(walk, ops, ptr, maskToLeft);
   let aluState = offIsNeg ? ALU_NEG_VALUE : 0;
   if (offIsImm) aluState |= ALU_IMMEDIATE;
+  // Kernel: the masking of an unknown offset may differ between paths; they are no longer pruned loosely.
+  else walk.exploreAluLimits = true;
   aluState |= ptrIsDst ? ALU_SANITIZE_SRC : ALU_SANITIZE_DST;
   return { maskToLeft, aluState, aluLimit };
 }

@@ -178,6 +178,8 @@ export class Walk {
   readonly nospec = new Set<number>();
   /** Kernel insn_aux_data nospec_result: a barrier goes after these stack writes; speculative paths stop there. */
   readonly nospecResult = new Set<number>();
+  /** Kernel explore_alu_limits: a pointer was moved by an unknown scalar under sanitising; prune strictly. */
+  exploreAluLimits = false;
   /** Kernel insn_aux_data alu_state/alu_limit: the masking each sanitised pointer ALU instruction needs. */
   readonly aluSanitation = new Map<number, { state: number; limit: number }>();
   scratchedRegs = new Set<number>();
