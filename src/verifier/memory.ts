@@ -625,9 +625,9 @@ function stackAccess(
     }
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
     // Kernel check_stack_write_fixed_off (!bypass_spec_v4): a barrier after a store that spills a pointer or
-    // overwrites anything but data (the kernel looks at the slot's first `size` type bytes, its highest ones).
+    // overwrites anything but data.
     if (!walk.options.bypassSpecV4) {
-      const overwrites = slot.bytes.slice(8 - size).some((b) => b !== 'misc' && b !== 'zero');
+      const overwrites = slot.bytes.slice(first, first + size).some((b) => b !== 'misc' && b !== 'zero');
       if ((value !== undefined && valueRegno >= 0 && isPointer(value)) || overwrites)
         walk.nospecResult.add(walk.insnIdx);
     }
@@ -850,9 +850,9 @@ export function checkHelperMemory(
       }
       if (access === 'write') {
         // Kernel: a helper's writes are byte stores (check_stack_write_fixed_off), each of which puts a barrier
-        // after the call without CAP_PERFMON when the slot's first type byte is not data (see stackAccess).
+        // after the call without CAP_PERFMON when it overwrites anything but data (see stackAccess).
         if (!clobber && !walk.options.bypassSpecV4 && isConst(reg.value)) {
-          if (slot.bytes[7] !== 'misc' && slot.bytes[7] !== 'zero') walk.nospecResult.add(walk.insnIdx);
+          if (slot.bytes[byte] !== 'misc' && slot.bytes[byte] !== 'zero') walk.nospecResult.add(walk.insnIdx);
         }
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);
