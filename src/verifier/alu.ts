@@ -235,10 +235,11 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     !walk.options.bypassSpecV1 &&
     insn.source.kind === 'reg' &&
     !walk.nospec.has(walk.insnIdx);
+  const srcRegno = insn.source.kind === 'reg' ? insn.source.reg : -1;
   const operands: PtrAluOperands = {
     dst: insn.dst,
-    ptrRegno: dstIsPointer ? insn.dst : (insn.source as { reg: number }).reg,
-    offRegno: dstIsPointer ? (insn.source.kind === 'reg' ? insn.source.reg : -1) : insn.dst,
+    ptrRegno: dstIsPointer ? insn.dst : srcRegno,
+    offRegno: dstIsPointer ? srcRegno : insn.dst,
     op: op === 'sub' ? 'sub' : 'add',
   };
   if (sanitised) checkSaneOffset(walk, off, regTypeName(ptr));
