@@ -851,8 +851,13 @@ export function checkHelperMemory(
       if (access === 'write') {
         // Kernel: a helper's writes are byte stores (check_stack_write_fixed_off), each of which puts a barrier
         // after the call without CAP_PERFMON when it overwrites anything but data (see stackAccess).
-        if (!clobber && !walk.options.bypassSpecV4 && isConst(reg.value)) {
-          if (slot.bytes[byte] !== 'misc' && slot.bytes[byte] !== 'zero') walk.nospecResult.add(walk.insnIdx);
+        if (!clobber && isConst(reg.value)) {
+          // Without CAP_PERFMON such a byte store may not overwrite part of a spilled pointer either.
+          if (slot.bytes[0] === 'spill' && isPointer(slot.spilled) && !walk.options.allowPtrLeaks) {
+            walk.fail('attempt to corrupt spilled pointer on stack');
+          }
+          if (!walk.options.bypassSpecV4 && slot.bytes[byte] !== 'misc' && slot.bytes[byte] !== 'zero')
+            walk.nospecResult.add(walk.insnIdx);
         }
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);

@@ -4441,3 +4441,451 @@ exit
 out:
 r0 = 0
 exit
+---
+# case: xdp_meta_vs_data_cmp
+# In xdp, the metadata pointer checked against the start of the data (a packet-range check).
+# type: xdp
+# caps: bpf,net_admin
+# expect: accept
+r2 = *(u32 *)(r1 + 8)
+r3 = *(u32 *)(r1 + 0)
+r4 = r2
+r4 += 4
+r0 = 2
+if r4 > r3 goto out
+r0 = *(u32 *)(r2 + 0)
+r0 = 2
+out:
+exit
+---
+# case: xdp_meta_vs_data_cmp_perfmon
+# In xdp, the metadata pointer checked against the start of the data (a packet-range check).
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 8)
+r3 = *(u32 *)(r1 + 0)
+r4 = r2
+r4 += 4
+r0 = 2
+if r4 > r3 goto out
+r0 = *(u32 *)(r2 + 0)
+r0 = 2
+out:
+exit
+---
+# case: xdp_meta_vs_moved_data_cmp
+# In xdp, the metadata pointer compared with a data pointer that moved.
+# type: xdp
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 pointer comparison prohibited
+# insn: 4
+# errno: EACCES
+r2 = *(u32 *)(r1 + 8)
+r3 = *(u32 *)(r1 + 0)
+r3 += 2
+r0 = 2
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_meta_vs_moved_data_cmp_perfmon
+# In xdp, the metadata pointer compared with a data pointer that moved.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 8)
+r3 = *(u32 *)(r1 + 0)
+r3 += 2
+r0 = 2
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_data_eq_end
+# In xdp, data compared for equality with data_end.
+# type: xdp
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 pointer comparison prohibited
+# insn: 3
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r0 = 2
+if r2 == r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_data_eq_end_perfmon
+# In xdp, data compared for equality with data_end.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r0 = 2
+if r2 == r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_data_jmp32_end
+# In xdp, a 32-bit comparison of data with data_end.
+# type: xdp
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 pointer comparison prohibited
+# insn: 3
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r0 = 2
+if w2 > w3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_data_jmp32_end_perfmon
+# In xdp, a 32-bit comparison of data with data_end.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r0 = 2
+if w2 > w3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_packet_ptr_spilled_and_filled_in_callee
+# In xdp, a callee spills a packet pointer and reads the packet through the fill.
+# type: xdp
+# caps: bpf,net_admin
+# expect: accept
+call f
+exit
+f:
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 4
+r0 = 2
+if r4 > r3 goto out
+*(u64 *)(r10 - 8) = r2
+r5 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r5 + 0)
+r0 = 2
+out:
+exit
+---
+# case: xdp_packet_ptr_spilled_and_filled_in_callee_perfmon
+# In xdp, a callee spills a packet pointer and reads the packet through the fill.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+call f
+exit
+f:
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 4
+r0 = 2
+if r4 > r3 goto out
+*(u64 *)(r10 - 8) = r2
+r5 = *(u64 *)(r10 - 8)
+r0 = *(u32 *)(r5 + 0)
+r0 = 2
+out:
+exit
+---
+# case: xdp_packet_ptr_leak_to_stack_u32
+# In xdp, half of a spilled packet pointer read back.
+# type: xdp
+# caps: bpf,net_admin
+# expect: reject
+# error: invalid size of register fill
+# insn: 2
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r2
+r0 = *(u32 *)(r10 - 8)
+r0 = 2
+exit
+---
+# case: xdp_packet_ptr_leak_to_stack_u32_perfmon
+# In xdp, half of a spilled packet pointer read back.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: reject
+# error: invalid size of register fill
+# insn: 2
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r2
+r0 = *(u32 *)(r10 - 8)
+r0 = 2
+exit
+---
+# case: xdp_packet_ptr_as_map_key
+# In xdp, a packet pointer spilled and used as a hash key.
+# type: xdp
+# caps: bpf,net_admin
+# map: hash 8 8 4
+# expect: reject
+# error: invalid read from stack R2 off -8+0 size 8
+# insn: 6
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r2
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = 2
+exit
+---
+# case: xdp_packet_ptr_as_map_key_perfmon
+# In xdp, a packet pointer spilled and used as a hash key.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# map: hash 8 8 4
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+*(u64 *)(r10 - 8) = r2
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = 2
+exit
+---
+# case: xdp_packet_index_masked
+# In xdp, a packet pointer moved by a masked byte of the packet.
+# type: xdp
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 has pointer with unsupported alu operation, pointer arithmetic with it prohibited for !root
+# insn: 8
+# errno: EACCES
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 1
+r0 = 2
+if r4 > r3 goto out
+r5 = *(u8 *)(r2 + 0)
+r5 &= 7
+r2 += r5
+out:
+exit
+---
+# case: xdp_packet_index_masked_perfmon
+# In xdp, a packet pointer moved by a masked byte of the packet.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 1
+r0 = 2
+if r4 > r3 goto out
+r5 = *(u8 *)(r2 + 0)
+r5 &= 7
+r2 += r5
+out:
+exit
+---
+# case: xdp_adjust_head_then_compare_in_callee
+# In xdp, a callee calls bpf_xdp_adjust_head, then compares fresh packet pointers.
+# type: xdp
+# caps: bpf,net_admin
+# expect: accept
+call f
+exit
+f:
+r6 = r1
+r2 = -4
+call 44
+r0 = 2
+r2 = *(u32 *)(r6 + 0)
+r3 = *(u32 *)(r6 + 4)
+r2 += 4
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: xdp_adjust_head_then_compare_in_callee_perfmon
+# In xdp, a callee calls bpf_xdp_adjust_head, then compares fresh packet pointers.
+# type: xdp
+# caps: bpf,net_admin,perfmon
+# expect: accept
+call f
+exit
+f:
+r6 = r1
+r2 = -4
+call 44
+r0 = 2
+r2 = *(u32 *)(r6 + 0)
+r3 = *(u32 *)(r6 + 4)
+r2 += 4
+if r2 > r3 goto out
+r0 = 1
+out:
+exit
+---
+# case: tc_ctx_ptr_into_cb
+# In sched_cls, the packet pointer stored into skb->cb[0].
+# type: sched_cls
+# caps: bpf,net_admin
+# expect: reject
+# error: R2 leaks addr into ctx
+# insn: 1
+# errno: EACCES
+r2 = *(u32 *)(r1 + 76)
+*(u32 *)(r1 + 48) = r2
+r0 = 0
+exit
+---
+# case: tc_ctx_ptr_into_cb_perfmon
+# In sched_cls, the packet pointer stored into skb->cb[0].
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r2 = *(u32 *)(r1 + 76)
+*(u32 *)(r1 + 48) = r2
+r0 = 0
+exit
+---
+# case: tc_map_value_ptr_as_helper_value
+# In sched_cls, a map value holding a spilled context passed to bpf_map_update_elem.
+# type: sched_cls
+# caps: bpf,net_admin
+# map: array 4 8 4
+# expect: reject
+# error: invalid read from stack R3 off -16+0 size 8
+# insn: 11
+# errno: EACCES
+r6 = r1
+*(u64 *)(r10 - 16) = r6
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -4
+r3 = r10
+r3 += -16
+r4 = 0
+call 2
+r0 = 0
+exit
+---
+# case: tc_map_value_ptr_as_helper_value_perfmon
+# In sched_cls, a map value holding a spilled context passed to bpf_map_update_elem.
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# map: array 4 8 4
+# expect: accept
+r6 = r1
+*(u64 *)(r10 - 16) = r6
+r1 = 0
+*(u32 *)(r10 - 4) = r1
+r1 = map0 ll
+r2 = r10
+r2 += -4
+r3 = r10
+r3 += -16
+r4 = 0
+call 2
+r0 = 0
+exit
+---
+# case: tc_skb_load_bytes_over_spill
+# In sched_cls, bpf_skb_load_bytes writes over a spilled pointer (byte stores into it).
+# type: sched_cls
+# caps: bpf,net_admin
+# expect: reject
+# error: attempt to corrupt spilled pointer on stack
+# insn: 5
+# errno: EACCES
+*(u64 *)(r10 - 8) = r1
+r2 = 0
+r3 = r10
+r3 += -8
+r4 = 4
+call 26
+r0 = 0
+exit
+---
+# case: tc_skb_load_bytes_over_spill_perfmon
+# In sched_cls, bpf_skb_load_bytes writes over a spilled pointer (byte stores into it).
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# expect: accept
+*(u64 *)(r10 - 8) = r1
+r2 = 0
+r3 = r10
+r3 += -8
+r4 = 4
+call 26
+r0 = 0
+exit
+---
+# case: tc_return_packet_end
+# In sched_cls, data_end returned.
+# type: sched_cls
+# caps: bpf,net_admin
+# expect: reject
+# error: R0 leaks addr as return value
+# insn: 1
+# errno: EACCES
+r0 = *(u32 *)(r1 + 80)
+exit
+---
+# case: tc_return_packet_end_perfmon
+# In sched_cls, data_end returned.
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# expect: accept
+r0 = *(u32 *)(r1 + 80)
+exit
+---
+# case: tc_cmp_ctx_null_in_callee
+# In sched_cls, a callee null-tests the context.
+# type: sched_cls
+# caps: bpf,net_admin
+# expect: reject
+# error: R1 pointer comparison prohibited
+# insn: 3
+# errno: EACCES
+call f
+exit
+f:
+r0 = 0
+if r1 != 0 goto out
+r0 = 1
+out:
+exit
+---
+# case: tc_cmp_ctx_null_in_callee_perfmon
+# In sched_cls, a callee null-tests the context.
+# type: sched_cls
+# caps: bpf,net_admin,perfmon
+# expect: accept
+call f
+exit
+f:
+r0 = 0
+if r1 != 0 goto out
+r0 = 1
+out:
+exit
