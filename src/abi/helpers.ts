@@ -2388,7 +2388,7 @@ export const HELPERS: readonly HelperDef[] = [
     ]),
     variants: [],
     programTypes: ALL,
-    requires: 'CAP_BPF',
+    requires: 'CAP_PERFMON',
     changesPktData: false,
   },
   {
@@ -2399,7 +2399,7 @@ export const HELPERS: readonly HelperDef[] = [
     ]),
     variants: [],
     programTypes: ALL,
-    requires: 'CAP_BPF',
+    requires: 'CAP_PERFMON',
     changesPktData: false,
   },
   {

@@ -122,6 +122,45 @@ export function attachTypeById(id: number): AttachTypeInfo | undefined {
   return attachTypesById.get(id);
 }
 
+/** Program types any loader may load without CAP_BPF (where unprivileged bpf is allowed at all). */
+export const UNPRIVILEGED_PROGRAM_TYPES: ReadonlySet<string> = new Set(['socket_filter', 'cgroup_skb']);
+
+/** Program types BPF_PROG_LOAD refuses with EPERM without CAP_NET_ADMIN (the kernel's is_net_admin_prog_type). */
+export const NET_ADMIN_PROGRAM_TYPES: ReadonlySet<string> = new Set([
+  'sched_cls',
+  'sched_act',
+  'xdp',
+  'lwt_in',
+  'lwt_out',
+  'lwt_xmit',
+  'lwt_seg6local',
+  'sk_skb',
+  'sk_msg',
+  'lirc_mode2',
+  'flow_dissector',
+  'cgroup_device',
+  'cgroup_sock',
+  'cgroup_sock_addr',
+  'cgroup_sockopt',
+  'cgroup_sysctl',
+  'sock_ops',
+  'ext',
+  'netfilter',
+]);
+
+/** Program types BPF_PROG_LOAD refuses with EPERM without CAP_PERFMON (the kernel's is_perfmon_prog_type). */
+export const PERFMON_PROGRAM_TYPES: ReadonlySet<string> = new Set([
+  'kprobe',
+  'tracepoint',
+  'perf_event',
+  'raw_tracepoint',
+  'raw_tracepoint_writable',
+  'tracing',
+  'lsm',
+  'struct_ops',
+  'ext',
+]);
+
 /** `prog_flags` bits of BPF_PROG_LOAD (libbpf sets them from section names, see src/object/section-names.ts). */
 export const BPF_F_SLEEPABLE = 1 << 4;
 export const BPF_F_XDP_HAS_FRAGS = 1 << 5;

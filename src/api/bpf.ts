@@ -5,7 +5,14 @@ import type { ConntrackEntryInit } from '../vm/kfuncs/conntrack.js';
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { BPF_ANY, BPF_F_RDONLY_PROG } from '../abi/map-types.js';
 import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_MAX_VAR_OFF, BPF_MAXINSNS } from '../abi/limits.js';
-import { programTypeById, programTypeByName, type ProgramTypeName } from '../abi/program-types.js';
+import {
+  NET_ADMIN_PROGRAM_TYPES,
+  PERFMON_PROGRAM_TYPES,
+  programTypeById,
+  programTypeByName,
+  type ProgramTypeName,
+  UNPRIVILEGED_PROGRAM_TYPES,
+} from '../abi/program-types.js';
 import type { Insn } from '../isa/insn.js';
 import { InsnError } from '../isa/insn-error.js';
 import { BPF_LD_IMM64, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../isa/opcodes.js';
@@ -427,17 +434,24 @@ export class Bpf {
     if (type === undefined || type.id === 0) {
       throw new ProgLoadError('EINVAL', `unknown program type ${String(options.type)}`, '');
     }
-    const limit = privileged ? BPF_COMPLEXITY_LIMIT_INSNS : BPF_MAXINSNS;
+    const capabilities = options.capabilities ?? (privileged ? ALL_CAPABILITIES : NO_CAPABILITIES);
+    // Kernel: CAP_SYS_ADMIN stands in for each of the others (bpf_token_capable).
+    const bpfCapable = capabilities.bpf || capabilities.sysAdmin;
+    const limit = bpfCapable ? BPF_COMPLEXITY_LIMIT_INSNS : BPF_MAXINSNS;
     if (insns.length === 0 || insns.length > limit) {
       throw new ProgLoadError('E2BIG', `program has ${insns.length} instructions (1..${limit} allowed)`, '');
     }
-    if (
-      !privileged &&
-      type.name !== 'socket_filter' &&
-      type.name !== 'cgroup_skb' &&
-      userType === undefined
-    ) {
-      throw new ProgLoadError('EPERM', `program type ${type.name} needs CAP_BPF`, '');
+    if (userType === undefined) {
+      const needs =
+        !bpfCapable && !UNPRIVILEGED_PROGRAM_TYPES.has(type.name)
+          ? 'CAP_BPF'
+          : NET_ADMIN_PROGRAM_TYPES.has(type.name) && !(capabilities.netAdmin || capabilities.sysAdmin)
+            ? 'CAP_NET_ADMIN'
+            : PERFMON_PROGRAM_TYPES.has(type.name) && !(capabilities.perfmon || capabilities.sysAdmin)
+              ? 'CAP_PERFMON'
+              : undefined;
+      if (needs !== undefined)
+        throw new ProgLoadError('EPERM', `program type ${type.name} needs ${needs}`, '');
     }
     // Kernel: prog_flags outside the known bits are refused before anything else, without a log.
     const KNOWN_PROG_FLAGS = 0xff | (1 << 16);
@@ -490,7 +504,7 @@ export class Bpf {
           ? { expectedAttachType: options.expectedAttachType }
           : {}),
         progFlags: options.progFlags ?? 0,
-        capabilities: options.capabilities ?? (privileged ? ALL_CAPABILITIES : NO_CAPABILITIES),
+        capabilities,
         gplCompatible,
         logLevel,
         ...(options.btf !== undefined ? { btf: options.btf } : {}),

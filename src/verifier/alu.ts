@@ -24,6 +24,12 @@ import {
   regWithValue,
   scalarReg,
 } from './state.js';
+import {
+  type PtrAluOperands,
+  sanitizeCheckBounds,
+  sanitizePtrAluAfter,
+  sanitizePtrAluBefore,
+} from './sanitize.js';
 import type { Walk } from './walk.js';
 
 /** Kernel bpf_alu_string: how messages name an ALU operation. */
@@ -204,10 +210,9 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
   const ptr = dstIsPointer ? dst : src;
   const off = dstIsPointer ? src : dst;
   if (insn.width === 32) {
-    if (!walk.options.allowPtrLeaks || dstIsPointer) {
-      return walk.fail(`R${insn.dst} 32-bit pointer arithmetic prohibited`);
-    }
-    return scalarReg();
+    // Kernel: a 32-bit subtraction involving a pointer is an unknown scalar for CAP_PERFMON; nothing else is.
+    if (op === 'sub' && walk.options.allowPtrLeaks) return scalarReg();
+    return walk.fail(`R${insn.dst} 32-bit pointer arithmetic prohibited`);
   }
   if (ptr.maybeNull) {
     return walk.fail(
@@ -222,6 +227,33 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
     (ptr.type === 'flow_keys' && !isConst(off.value))
   ) {
     return walk.fail(`R${insn.dst} pointer arithmetic on ${regTypeName(ptr)} prohibited`);
+  }
+  // Kernel can_skip_alu_sanitation: only a register offset of an add or sub is sanitised, without CAP_PERFMON,
+  // until a barrier went before the instruction.
+  const sanitised =
+    (op === 'add' || op === 'sub') &&
+    !walk.options.bypassSpecV1 &&
+    insn.source.kind === 'reg' &&
+    !walk.nospec.has(walk.insnIdx);
+  const srcRegno = insn.source.kind === 'reg' ? insn.source.reg : -1;
+  const operands: PtrAluOperands = {
+    dst: insn.dst,
+    ptrRegno: dstIsPointer ? insn.dst : srcRegno,
+    offRegno: dstIsPointer ? srcRegno : insn.dst,
+    op: op === 'sub' ? 'sub' : 'add',
+  };
+  if (sanitised) checkSaneOffset(walk, off, regTypeName(ptr));
+  // Kernel sanitize_ptr_alu: a speculative path was checked where it started; it only simulates the masking.
+  const sanitation =
+    sanitised && !walk.state.speculative
+      ? sanitizePtrAluBefore(walk, operands, ptr, off, dstIsPointer)
+      : undefined;
+  if (sanitised && !isConst(off.value)) {
+    // Kernel: an offset outside the range seen here is masked to 0 at run time, so the CPU may also go on
+    // with the pointer unmoved: explored as a speculative path.
+    const unmoved = cloneState(walk.state);
+    unmoved.frames[unmoved.frames.length - 1].regs[insn.dst] = cloneReg(ptr);
+    walk.pushBranch(unmoved, walk.nextInsn, true);
   }
   if (op === 'and' || op === 'or' || op === 'xor') {
     return walk.fail(`R${insn.dst} bitwise operator ${ALU_STRINGS[op]} on pointer prohibited`);
@@ -244,15 +276,17 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
       return walk.fail(`value ${delta} makes ${regTypeName(ptr)} pointer be out of bounds`);
     }
     result.off = Number(next);
-    return result;
+  } else {
+    result.value = scalarAlu(op, 64, ptr.value, off.value);
+    if (isPacketPointer(result)) {
+      // Kernel: adding an unknown to a packet pointer makes a new pointer whose range must be learnt again.
+      result.id = walk.newId();
+      result.range = 0;
+    }
+    checkSaneOffset(walk, result, regTypeName(ptr));
   }
-  result.value = scalarAlu(op, 64, ptr.value, off.value);
-  if (isPacketPointer(result)) {
-    // Kernel: adding an unknown to a packet pointer makes a new pointer whose range must be learnt again.
-    result.id = walk.newId();
-    result.range = 0;
-  }
-  checkSaneOffset(walk, result, regTypeName(ptr));
+  if (!walk.options.bypassSpecV1) sanitizeCheckBounds(walk, insn.dst, result);
+  if (sanitation !== undefined) sanitizePtrAluAfter(walk, operands, result, sanitation);
   return result;
 }
 

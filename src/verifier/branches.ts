@@ -4,7 +4,15 @@ import type { CondJumpInsn, CondJumpOp, MayGotoInsn } from '../isa/decoded.js';
 import { releaseReference } from './calls.js';
 import type { LinkedScalar } from './precision.js';
 import { branchTaken, constant, refineBranches, scalarAlu } from './scalar.js';
-import { cloneState, constReg, isPointer, type Reg, regWithValue, type VerifierState } from './state.js';
+import {
+  cloneState,
+  constReg,
+  isPointer,
+  type Reg,
+  regWithValue,
+  scalarReg,
+  type VerifierState,
+} from './state.js';
 import type { Walk } from './walk.js';
 
 /** The same comparison with its operands swapped (`a > b` is `b < a`). */
@@ -26,11 +34,15 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   const dst = walk.readReg(insn.dst);
   const srcIndex = insn.source.kind === 'reg' ? insn.source.reg : -1;
   const src = srcIndex >= 0 ? walk.readReg(srcIndex) : immediate(insn);
-  if (srcIndex >= 0 && isPointer(src) && !walk.options.allowPtrLeaks) {
+  // Kernel: without CAP_PERFMON a pointer may only be compared with another packet pointer (the source is checked
+  // here, the destination once the branch is known to be undecided).
+  if (
+    srcIndex >= 0 &&
+    isPointer(src) &&
+    !walk.options.allowPtrLeaks &&
+    !(isAnyPacketPointer(dst) && isAnyPacketPointer(src))
+  ) {
     walk.fail(`R${srcIndex} pointer comparison prohibited`);
-  }
-  if (isPointer(dst) && !walk.options.allowPtrLeaks && !(dst.maybeNull && isZero(src))) {
-    walk.fail(`R${insn.dst} pointer comparison prohibited`);
   }
   const target = walk.insnIdx + insn.offset + 1;
   const fallthrough = walk.insnIdx + 1;
@@ -43,6 +55,15 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   }
   // Kernel: whichever way the jump goes, the state it continues with is printed after the instruction.
   if (taken !== -1) {
+    // Kernel sanitize_speculative_path: without CAP_PERFMON the way a mispredicting CPU may go is explored too,
+    // with the compared registers unknown.
+    if (!walk.options.bypassSpecV1) {
+      const speculative = cloneState(walk.state);
+      const regs = speculative.frames[speculative.frames.length - 1].regs;
+      regs[insn.dst] = scalarReg();
+      if (srcIndex >= 0) regs[srcIndex] = scalarReg();
+      walk.pushBranch(speculative, taken === 1 ? fallthrough : target, true);
+    }
     walk.nextInsn = taken === 1 ? target : fallthrough;
     walk.printInsnState();
     return;
@@ -54,6 +75,16 @@ export function checkCondJump(walk: Walk, insn: CondJumpInsn): void {
   if (linked.length > 1) walk.linkedScalars = linked;
   const other = cloneState(walk.state);
   const takenOk = refine(walk, walk.state, other, insn, srcIndex, linked);
+  // Kernel: a comparison that is neither a null check nor one of the packet-range checks compares a pointer.
+  const nullCheck =
+    insn.width === 64 &&
+    srcIndex < 0 &&
+    isZero(src) &&
+    (insn.op === 'jeq' || insn.op === 'jne') &&
+    dst.maybeNull;
+  if (isPointer(dst) && !walk.options.allowPtrLeaks && !nullCheck && !packetRangeCheck(insn, dst, src)) {
+    walk.fail(`R${insn.dst} pointer comparison prohibited`);
+  }
   // `other` is the branch taken; the current state continues with the fall-through.
   if (takenOk.taken) walk.pushBranch(other, target);
   if (takenOk.fallthrough) walk.nextInsn = fallthrough;
@@ -103,6 +134,30 @@ function collectLinked(walk: Walk, id: number, out: LinkedScalar[]): void {
       }
     });
   }
+}
+
+function isAnyPacketPointer(reg: Reg): boolean {
+  return reg.type === 'pkt' || reg.type === 'pkt_meta' || reg.type === 'pkt_end';
+}
+
+/** The packet pointer at the start of the packet data (kernel reg_is_init_pkt_pointer). */
+function isInitPacketPointer(reg: Reg): boolean {
+  return reg.type === 'pkt' && reg.off === 0 && reg.value.varOff.mask === 0n && reg.value.varOff.value === 0n;
+}
+
+/**
+ * Kernel try_match_pkt_pointers: `<`, `<=`, `>`, `>=` between a packet pointer and the packet end, or between the
+ * metadata pointer and the start of the packet data (64-bit, register operands).
+ */
+function packetRangeCheck(insn: CondJumpInsn, dst: Reg, src: Reg): boolean {
+  if (insn.source.kind !== 'reg' || insn.width !== 64) return false;
+  if (insn.op !== 'jgt' && insn.op !== 'jlt' && insn.op !== 'jge' && insn.op !== 'jle') return false;
+  return (
+    (dst.type === 'pkt' && src.type === 'pkt_end') ||
+    (dst.type === 'pkt_meta' && isInitPacketPointer(src)) ||
+    (dst.type === 'pkt_end' && src.type === 'pkt') ||
+    (isInitPacketPointer(dst) && src.type === 'pkt_meta')
+  );
 }
 
 function immediate(insn: CondJumpInsn): Reg {

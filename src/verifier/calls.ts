@@ -27,6 +27,7 @@ import {
   type VerifierMap,
   type VerifierState,
 } from './state.js';
+import { VerifierError } from './verifier-error.js';
 import type { Walk } from './walk.js';
 
 export function checkCall(walk: Walk, insn: CallInsn): void {
@@ -104,6 +105,23 @@ function enterFunction(walk: Walk, target: number): void {
  */
 function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
   const caller = walk.frame;
+  try {
+    checkGlobalArgs(walk, global);
+  } catch (error) {
+    // Kernel check_func_call: what refused an argument is printed, then the call itself is refused (EINVAL).
+    if (!(error instanceof VerifierError) || error.errno === 'EFAULT') throw error;
+    if (walk.log.level > 0) walk.log.print(`${error.message}\n${error.details}`);
+    walk.fail(`Caller passes invalid args into func#${index} ('${global.name}')`, 'EINVAL');
+  }
+  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
+  caller.regs[0] = scalarReg();
+  walk.scratchedRegs.add(0);
+  walk.calledGlobals.add(index);
+  if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
+}
+
+/** Kernel btf_check_func_arg_match: each argument register against the global function's BTF prototype. */
+function checkGlobalArgs(walk: Walk, global: GlobalFunction): void {
   global.args.forEach((arg, i) => {
     const regno = i + 1;
     const reg = walk.readReg(regno);
@@ -126,11 +144,6 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     checkHelperMemory(walk, regno, reg, arg.size, 'read');
     checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
   });
-  for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
-  caller.regs[0] = scalarReg();
-  walk.scratchedRegs.add(0);
-  walk.calledGlobals.add(index);
-  if (walk.log.level > 0) walk.printBlock(`Func#${index} ('${global.name}') is global and assumed valid.\n`);
 }
 
 /** Kernel check_return_code: the r0 range some program types must return (attach type dependent). */
@@ -248,6 +261,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
       return ['fp', 'dynptr_ptr'];
+    // Kernel percpu_btf_ptr_types: per-CPU kernel pointers (tsbpf has none, so the list is for the message).
+    case 'ARG_PTR_TO_PERCPU_BTF_ID':
+      return ['percpu_ptr_', 'percpu_rcu_ptr_', 'percpu_trusted_ptr_'];
     default:
       return [];
   }
@@ -286,7 +302,14 @@ function checkHelperCall(walk: Walk, id: number): void {
   if (helper === undefined) walk.fail(`invalid func unknown#${id}`, 'EINVAL');
   const proto = helperProtoFor(helper, walk.options.programType);
   const label = helperLabel(helper);
-  if (proto === undefined) walk.fail(`program of this type cannot use helper ${label}`, 'EINVAL');
+  // Kernel bpf_base_func_proto: some helpers are handed out only to loaders with CAP_BPF or CAP_PERFMON.
+  const capable =
+    helper.requires === 'CAP_PERFMON'
+      ? walk.options.perfmonCapable
+      : helper.requires === 'CAP_BPF'
+        ? walk.options.bpfCapable
+        : true;
+  if (proto === undefined || !capable) walk.fail(`program of this type cannot use helper ${label}`, 'EINVAL');
   if (proto.gplOnly && !walk.options.gplCompatible) {
     walk.fail('cannot call GPL-restricted function from non-GPL compatible program', 'EINVAL');
   }
@@ -479,6 +502,8 @@ function checkArg(
 ): void {
   const nullable = arg.flags.includes('PTR_MAYBE_NULL');
   if (arg.type === 'ARG_ANYTHING') {
+    // Kernel check_func_arg: a helper may not see a pointer as a plain number without CAP_PERFMON.
+    if (isPointer(reg) && !walk.options.allowPtrLeaks) walk.fail(`R${regno} leaks addr into helper function`);
     return;
   }
   const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;

@@ -291,7 +291,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       throw cause;
     }
     checkKfuncCallsAtLoad(options.insns, options.gplCompatible ?? true);
-    cfg = checkControlFlow(options.insns, caps.bpf);
+    cfg = checkControlFlow(options.insns, caps.bpf || caps.sysAdmin);
     const live = analyzeLiveRegisters(options.insns, {
       helperArgCount: helperArgCountFor(options.programType),
     });
@@ -305,9 +305,13 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     const walkOptions: WalkOptions = {
       programType: options.programType,
       ...(options.expectedAttachType !== undefined ? { expectedAttachType: options.expectedAttachType } : {}),
-      bpfCapable: caps.bpf,
-      allowPtrLeaks: caps.perfmon,
-      allowUninitStack: caps.perfmon,
+      // Kernel: CAP_SYS_ADMIN stands in for CAP_BPF and CAP_PERFMON (bpf_token_capable, perfmon_capable).
+      bpfCapable: caps.bpf || caps.sysAdmin,
+      perfmonCapable: caps.perfmon || caps.sysAdmin,
+      allowPtrLeaks: caps.perfmon || caps.sysAdmin,
+      allowUninitStack: caps.perfmon || caps.sysAdmin,
+      bypassSpecV1: caps.perfmon || caps.sysAdmin,
+      bypassSpecV4: caps.perfmon || caps.sysAdmin,
       strictAlignment: (flags & BPF_F_STRICT_ALIGNMENT) !== 0 && (flags & BPF_F_ANY_ALIGNMENT) === 0,
       gplCompatible: options.gplCompatible ?? true,
       testStateFreq: (flags & BPF_F_TEST_STATE_FREQ) !== 0,

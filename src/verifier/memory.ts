@@ -150,6 +150,13 @@ export function checkAtomic(walk: Walk, insn: AtomicInsn): void {
     // Kernel check_atomic_rmw: the old value is read as a load into the fetch register would read it (a
     // spilled register comes back as it was), then the memory is written with unknown data.
     fetched = memAccess(walk, insn.dst, base, insn.off, insn.size, 'read', undefined, false);
+    // Kernel check_stack_read_fixed_off with no destination register: the old value is used as a scalar,
+    // which a spilled pointer may not be without CAP_PERFMON.
+    if (base.type === 'stack' && fetched !== undefined && isPointer(fetched) && !walk.options.allowPtrLeaks) {
+      walk.fail(
+        `leaking pointer from stack off ${base.off + insn.off + Number(BigInt.asIntN(64, base.value.varOff.value))}`,
+      );
+    }
     const read = walk.stackTouched;
     memAccess(walk, insn.dst, base, insn.off, insn.size, 'write', undefined, false);
     // A fetch from a spill is a fill in the path's history; the store after it is no spill.
@@ -217,6 +224,27 @@ export function checkLegacyLoad(walk: Walk, insn: LdLegacyInsn): void {
   }
 }
 
+/** Program types that may write into the packet directly (kernel may_access_direct_pkt_data). */
+const PACKET_WRITERS: ReadonlySet<string> = new Set([
+  'sched_cls',
+  'sched_act',
+  'xdp',
+  'lwt_xmit',
+  'sk_skb',
+  'sk_msg',
+  'lwt_seg6local',
+]);
+
+/** What a stored pointer leaks into, by the memory's type, in the kernel's words. */
+const LEAK_TARGETS: Partial<Record<Reg['type'], string>> = {
+  map_value: 'map',
+  mem: 'mem',
+  ctx: 'ctx',
+  pkt: 'packet',
+  pkt_meta: 'packet',
+  flow_keys: 'flow keys',
+};
+
 /**
  * One access of `size` bytes at `reg + off`. Reads return the loaded register (undefined: unknown scalar).
  */
@@ -237,14 +265,20 @@ function memAccess(
   if (reg.maybeNull || reg.type === 'scalar' || reg.type === 'pkt_end' || reg.type === 'func') {
     walk.fail(`R${regno} invalid mem access '${regTypeName(reg)}'`);
   }
+  // Kernel check_mem_access: without CAP_PERFMON no pointer is stored outside the stack (after the checks that
+  // refuse the write itself: read-only memory, packets the program type may not write).
+  const leakTarget = LEAK_TARGETS[reg.type];
   if (
     access === 'write' &&
     value !== undefined &&
+    valueRegno >= 0 &&
     isPointer(value) &&
     !walk.options.allowPtrLeaks &&
-    reg.type !== 'stack'
+    leakTarget !== undefined &&
+    !(reg.type === 'mem' && reg.readOnly) &&
+    !((reg.type === 'pkt' || reg.type === 'pkt_meta') && !PACKET_WRITERS.has(walk.options.programType))
   ) {
-    walk.fail(`R${regno} leaks addr into ${reg.type === 'map_value' ? 'map' : 'mem'}`);
+    walk.fail(`R${valueRegno} leaks addr into ${leakTarget}`);
   }
   switch (reg.type) {
     case 'stack':
@@ -502,12 +536,7 @@ function packetAccess(
 ): Reg | undefined {
   alignmentCheck(walk, reg, off, size, 'packet');
   const fixed = reg.off + off;
-  if (
-    access === 'write' &&
-    !['sched_cls', 'sched_act', 'xdp', 'lwt_xmit', 'sk_skb', 'sk_msg', 'lwt_seg6local'].includes(
-      walk.options.programType,
-    )
-  ) {
+  if (access === 'write' && !PACKET_WRITERS.has(walk.options.programType)) {
     walk.fail('cannot write into packet');
   }
   if (reg.value.smin < 0n) {
@@ -552,6 +581,7 @@ function stackAccess(
       outside,
     );
   }
+  if (access === 'read') unallocatedStackRead(walk, frame, regno, start, size);
   walk.growStack(frame, -start);
   const slotIndex = Math.floor((-start - 1) / 8);
   const slot = frame.slots[slotIndex];
@@ -561,7 +591,18 @@ function stackAccess(
   if (access === 'read') walk.markStackRead(reg.frameno, start, start + size);
   else if (first === 0 && size === 8) walk.markStackWrite(reg.frameno, slotIndex);
   if (access === 'write') {
+    // Kernel check_stack_write_fixed_off: without CAP_PERFMON part of a spilled pointer may not be overwritten.
+    if (slot.bytes[0] === 'spill' && isPointer(slot.spilled) && size !== 8 && !walk.options.allowPtrLeaks) {
+      walk.fail('attempt to corrupt spilled pointer on stack');
+    }
     if (value !== undefined && isPointer(value) && size !== 8) walk.fail('invalid size of register spill');
+    // Kernel check_stack_write_fixed_off (!bypass_spec_v4): a barrier after a store that spills a pointer or
+    // overwrites anything but data.
+    if (!walk.options.bypassSpecV4) {
+      const overwrites = slot.bytes.slice(first, first + size).some((b) => b !== 'misc' && b !== 'zero');
+      if ((value !== undefined && valueRegno >= 0 && isPointer(value)) || overwrites)
+        walk.nospecResult.add(walk.insnIdx);
+    }
     destroyDynptrAt(walk, frame, slotIndex);
     const stored =
       value !== undefined && first === 0 ? linkSpilledScalar(walk, value, size, valueRegno) : value;
@@ -576,6 +617,16 @@ function stackAccess(
   // A fill of a spilled register is in the history; a read of data bytes is not.
   walk.stackTouched = { stackFrame: reg.frameno, stackSlot: slotIndex, fill: slot.bytes[0] === 'spill' };
   return readSlot(walk, slot, first, size, start, signExtend);
+}
+
+/**
+ * Kernel: without CAP_PERFMON a read that reaches below the stack the frame has allocated so far (no byte of those
+ * slots was ever written) is refused before its bytes are looked at.
+ */
+function unallocatedStackRead(walk: Walk, frame: Frame, regno: number, start: number, size: number): void {
+  if (!walk.options.allowUninitStack && -start > frame.slots.length * 8) {
+    walk.fail(`invalid read from stack R${regno} off=${start} size=${size}`);
+  }
 }
 
 /**
@@ -758,6 +809,7 @@ export function checkHelperMemory(
         'EINVAL',
       );
     }
+    if (access === 'read' && isConst(reg.value)) unallocatedStackRead(walk, frame, regno, min, size);
     walk.growStack(frame, -min);
     if (access === 'read') walk.markStackRead(reg.frameno, min, max + size);
     for (let addr = min; addr < max + size; addr++) {
@@ -766,16 +818,29 @@ export function checkHelperMemory(
       const byte = addr + 8 * (index + 1);
       if (slot.bytes[byte] === 'dynptr') {
         if (access === 'write') walk.fail(`potential write to dynptr at off=${addr} disallowed`);
-        walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
+        walk.fail(`invalid read from stack R${regno} off ${base}+${addr - base} size ${size}`);
       }
       if (access === 'write') {
+        // Kernel: a helper's writes are byte stores (check_stack_write_fixed_off), each of which puts a barrier
+        // after the call without CAP_PERFMON when it overwrites anything but data (see stackAccess).
+        if (!clobber && isConst(reg.value)) {
+          // Without CAP_PERFMON such a byte store may not overwrite part of a spilled pointer either.
+          if (slot.bytes[0] === 'spill' && isPointer(slot.spilled) && !walk.options.allowPtrLeaks) {
+            walk.fail('attempt to corrupt spilled pointer on stack');
+          }
+          if (!walk.options.bypassSpecV4 && slot.bytes[byte] !== 'misc' && slot.bytes[byte] !== 'zero')
+            walk.nospecResult.add(walk.insnIdx);
+        }
         // Kernel check_stack_range_initialized (clobber): a helper writing into a spill scrubs its whole slot.
         if (slot.bytes[byte] === 'spill') scrubSpill(slot);
         slot.bytes[byte] = 'misc';
         if (!clobber) walk.scratchedSlots.add(index);
+      } else if (slot.bytes[byte] === 'spill' && isPointer(slot.spilled) && !walk.options.allowPtrLeaks) {
+        // Kernel check_stack_range_initialized: a helper reads a spilled pointer's bytes only with CAP_PERFMON.
+        walk.fail(`invalid read from stack R${regno} off ${base}+${addr - base} size ${size}`);
       } else if (slot.bytes[byte] === 'invalid' && !walk.options.allowUninitStack) {
         // A read leaves the bytes as they are (uninitialised ones only with CAP_PERFMON).
-        walk.fail(`invalid indirect read from stack R${regno} off ${base}+${addr - base} size ${size}`);
+        walk.fail(`invalid read from stack R${regno} off ${base}+${addr - base} size ${size}`);
       }
     }
     return;

@@ -9,6 +9,18 @@ class IdMap {
   // Made on the first pair of non-zero ids: most comparisons see none, and they run at every prune point.
   private forward: Map<number, number> | undefined;
   private backward: Map<number, number> | undefined;
+  private fresh = 0;
+
+  /**
+   * `strictScalars`: kernel explore_alu_limits, set once a pointer was moved by an unknown scalar without
+   * CAP_PERFMON: scalars must then be the same to prune, so each path's masking is explored.
+   */
+  constructor(readonly strictScalars = false) {}
+
+  /** Kernel check_scalar_ids: a zero id is a fresh one, so an unlinked scalar matches any link not seen yet. */
+  checkScalar(oldId: number, curId: number): boolean {
+    return this.check(oldId === 0 ? --this.fresh : oldId, curId === 0 ? --this.fresh : curId);
+  }
 
   check(oldId: number, curId: number): boolean {
     if (oldId === 0 && curId === 0) return true;
@@ -76,6 +88,14 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
   if (old.type !== cur.type) return false;
   switch (old.type) {
     case 'scalar':
+      if (ids.strictScalars) {
+        return (
+          scalarEquals(old.value, cur.value) &&
+          old.off === cur.off &&
+          !!old.addConst === !!cur.addConst &&
+          ids.checkScalar(old.id, cur.id)
+        );
+      }
       // Only scalars whose exact value decided something (precise) must be covered; others may differ.
       if (!old.precise && mode === 'not_exact') return true;
       // Kernel check_scalar_ids: a linked old scalar needs the same link, with the same delta, now.
@@ -170,8 +190,10 @@ export function statesEqual(
   mode: Exactness,
 ): boolean {
   if (old.frames.length !== cur.frames.length) return false;
+  // Kernel: a state seen only speculatively never covers one the program really reaches.
+  if (old.speculative && !cur.speculative) return false;
   if (old.refs.length !== cur.refs.length) return false;
-  const ids = new IdMap();
+  const ids = new IdMap(walk.exploreAluLimits);
   for (let f = 0; f < old.frames.length; f++) {
     const o = old.frames[f];
     const c = cur.frames[f];

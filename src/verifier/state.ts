@@ -143,6 +143,8 @@ export interface VerifierState {
   mayGotoDepth: number;
   /** Kernel callback_unroll_depth: callback entries on this path; a loop seen again at another count is none. */
   callbackUnrollDepth: number;
+  /** A path the CPU may only take speculatively (kernel speculative): explored for Spectre v1 without CAP_PERFMON. */
+  speculative: boolean;
 }
 
 export const MAX_BPF_REG = 11;
@@ -263,6 +265,7 @@ export function cloneState(state: VerifierState): VerifierState {
     refs: state.refs.slice(),
     mayGotoDepth: state.mayGotoDepth,
     callbackUnrollDepth: state.callbackUnrollDepth,
+    speculative: state.speculative,
   };
 }
 

@@ -54,8 +54,14 @@ export interface WalkOptions {
   readonly expectedAttachType?: string;
   /** CAP_BPF: bounded loops, more helpers; CAP_PERFMON: pointer leaks, uninitialised stack reads. */
   readonly bpfCapable: boolean;
+  /** CAP_PERFMON: the helpers bpf_base_func_proto offers only to it (bpf_trace_printk, bpf_probe_read_*, ...). */
+  readonly perfmonCapable: boolean;
   readonly allowPtrLeaks: boolean;
   readonly allowUninitStack: boolean;
+  /** CAP_PERFMON: no Spectre v1 rules for pointer arithmetic, no speculative paths explored. */
+  readonly bypassSpecV1: boolean;
+  /** CAP_PERFMON: no barrier after stack stores against speculative store bypass. */
+  readonly bypassSpecV4: boolean;
   readonly strictAlignment: boolean;
   readonly gplCompatible: boolean;
   readonly testStateFreq: boolean;
@@ -180,6 +186,14 @@ export class Walk {
   private readonly bucketSizes = new Map<number, number>();
   readonly stats: WalkStats;
   /** Registers and stack slots an instruction touched: what the log prints after it. */
+  /** Kernel insn_aux_data nospec: a barrier goes before these instructions; speculative paths stop there. */
+  readonly nospec = new Set<number>();
+  /** Kernel insn_aux_data nospec_result: a barrier goes after these stack writes; speculative paths stop there. */
+  readonly nospecResult = new Set<number>();
+  /** Kernel explore_alu_limits: a pointer was moved by an unknown scalar under sanitising; prune strictly. */
+  exploreAluLimits = false;
+  /** Kernel insn_aux_data alu_state/alu_limit: the masking each sanitised pointer ALU instruction needs. */
+  readonly aluSanitation = new Map<number, { state: number; limit: number }>();
   scratchedRegs = new Set<number>();
   scratchedSlots = new Set<number>();
 
@@ -216,7 +230,7 @@ export class Walk {
               : pointerReg('mem', { memSize: arg.size, maybeNull: true, id: this.newId() });
       });
     }
-    this.state = { frames: [main], refs: [], mayGotoDepth: 0, callbackUnrollDepth: 0 };
+    this.state = { frames: [main], refs: [], mayGotoDepth: 0, callbackUnrollDepth: 0, speculative: false };
     this.insnIdx = cfg.functionStarts[entry];
     options.stackLiveness?.forgetCurrent();
   }
@@ -260,8 +274,12 @@ export class Walk {
     if (depth > this.stats.stackDepth[frame.subprog]) this.stats.stackDepth[frame.subprog] = depth;
   }
 
-  /** Another path to explore later (kernel push_stack): a copy of `state` starting at `insn`. */
-  pushBranch(state: VerifierState, insn: number): void {
+  /**
+   * Another path to explore later (kernel push_stack): a copy of `state` starting at `insn`; `speculative` marks
+   * a path only a mispredicting CPU takes (and every path it branches into).
+   */
+  pushBranch(state: VerifierState, insn: number, speculative = false): void {
+    if (speculative) state.speculative = true;
     if (this.pending.length >= BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
       // Kernel push_stack: the new branch is counted before the check, and the message names that count.
       this.fail(`The sequence of ${this.pending.length + 1} jumps is too complex.`, 'E2BIG');
@@ -461,7 +479,10 @@ export class Walk {
     const from = this.fromInsn;
     this.fromInsn = -1;
     if (pruned) {
-      if (logging) this.log.print(from >= 0 ? `\nfrom ${from} to ${index}: safe\n` : `${index}: safe\n`);
+      if (logging)
+        this.log.print(
+          from >= 0 ? `\nfrom ${from} to ${index}${this.speculativeNote()}: safe\n` : `${index}: safe\n`,
+        );
       this.pathDone = true;
       return;
     }
@@ -470,7 +491,9 @@ export class Walk {
     this.linkedScalars = undefined;
     if (logging) {
       if (from >= 0 && this.log.level > 1)
-        this.log.print(`\nfrom ${from} to ${index}: ${formatFrame(this.frame, this.state.refs)}\n`);
+        this.log.print(
+          `\nfrom ${from} to ${index}${this.speculativeNote()}: ${formatFrame(this.frame, this.state.refs)}\n`,
+        );
       if (this.scratchedRegs.size > 0 || this.scratchedSlots.size > 0) this.printInsnState();
       this.printLineInfo(index);
       // The instruction is in the log before its checks run: errors and branch positions follow it.
@@ -481,8 +504,18 @@ export class Walk {
     // Kernel do_check: the instruction is printed before its fields are checked (`invalid may_goto imm 1`).
     const insn = this.decode(index);
     this.nextInsn = index + (insn.kind === 'ld_imm64' ? 2 : 1);
+    // Kernel do_check: a speculative path ends at a barrier put there before.
+    if (this.state.speculative && this.nospec.has(index)) {
+      this.pathDone = true;
+      return;
+    }
     this.options.stackLiveness?.beginInsn(this.state, index);
-    this.execute(insn);
+    try {
+      this.execute(insn);
+    } catch (error) {
+      if (!this.recoverWithNospec(error, index)) throw error;
+      return;
+    }
     this.options.stackLiveness?.commit();
     const touched = this.stackTouched as HistoryEntry | undefined;
     const linked = this.linkedScalars as readonly LinkedScalar[] | undefined;
@@ -493,7 +526,28 @@ export class Walk {
           ? { insn: index, depth, linked }
           : this.plainEntry(index, depth),
     );
+    if (this.state.speculative && this.nospecResult.has(index)) this.pathDone = true;
     if (!this.pathDone) this.insnIdx = this.nextInsn;
+  }
+
+  /**
+   * Kernel do_check (6.17+): an instruction a speculative path may not execute gets a barrier (nospec) instead
+   * of failing the program, and the path ends there; other errors, and any on a real path, stand.
+   */
+  private recoverWithNospec(error: unknown, index: number): boolean {
+    if (!(error instanceof VerifierError) || !this.state.speculative) return false;
+    if (error.errno !== 'EPERM' && error.errno !== 'EACCES' && error.errno !== 'EINVAL') return false;
+    if (this.log.level > 0) this.log.print(`${error.message}\n${error.details}`);
+    this.nospec.add(index);
+    // The barrier makes the masking of a sanitised pointer ALU instruction unnecessary (kernel alu_state = 0).
+    const sanitation = this.aluSanitation.get(index);
+    if (sanitation !== undefined) this.aluSanitation.set(index, { state: 0, limit: sanitation.limit });
+    this.pathDone = true;
+    return true;
+  }
+
+  private speculativeNote(): string {
+    return this.state.speculative ? ' (speculative execution)' : '';
   }
 
   /** Log position just after the last instruction line (kernel prev_log_pos) and that line's text. */

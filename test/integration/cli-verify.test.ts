@@ -85,6 +85,10 @@ describe('tsbpf verify', () => {
     expect(strict.status).toBe(1);
     expect(JSON.parse(strict.stdout.trim()).error).toBe('misaligned packet access off 2+0+0+1 size 4');
     expect((await runCli('verify', file, '--type', 'xdp', '--prog-flags', 'no_such_flag')).status).toBe(2);
-    expect((await runCli('verify', file, '--type', 'xdp', '--caps', 'bpf,perfmon')).status).toBe(0);
+    expect((await runCli('verify', file, '--type', 'xdp', '--caps', 'bpf,perfmon,net_admin')).status).toBe(0);
+    // xdp needs CAP_NET_ADMIN too: BPF_PROG_LOAD refuses it with EPERM before the verifier runs
+    const noNetAdmin = await runCli('verify', file, '--type', 'xdp', '--json', '--caps', 'bpf,perfmon');
+    expect(noNetAdmin.status).toBe(1);
+    expect(JSON.parse(noNetAdmin.stdout.trim()).error).toContain('needs CAP_NET_ADMIN');
   });
 });

@@ -195,6 +195,7 @@ static void usage_text(FILE *f) {
         "  oracle probe\n"
         "  oracle insns --type TYPE --insns FILE.bin [--name NAME] [--license GPL] [--log-level N]\n"
         "               [--prog-flags N] [--expected-attach-type NAME] [--unpriv]\n"
+        "               [--caps bpf,perfmon,net_admin,sys_admin]\n"
         "               [--map TYPE:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:INNER_MAP_IDX]]]...\n"
         "               [--map-init IDX:KEYHEX:VALUEHEX]... [--data FILE] [--ctx FILE] [--repeat N]\n"
         "               [--run] [--dump-maps] [--want-processed] [--test-flags N] [--test-cpu N]\n"
@@ -205,7 +206,7 @@ static void usage_text(FILE *f) {
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
         "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
-        "               [--test-flags N] [--test-cpu N] [--ctx-out]\n"
+        "               [--test-flags N] [--test-cpu N] [--ctx-out] [--caps LIST]\n"
         "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
         "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
         "               [--cgroup-array MAP:INDEX:PATH]...  (a cgroup directory's fd at INDEX)\n"
@@ -611,20 +612,42 @@ static void json_func_line_info(struct text *t, int fd) {
   free(lines);
 }
 
-/* ---------------------------------------------------------------- capabilities for --unpriv */
+/* ---------------------------------------------------------------- capabilities for --unpriv, --caps */
 
-static const int unpriv_dropped_caps[] = {CAP_SYS_ADMIN, CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN};
+/* The capabilities the verifier and bpf_prog_load() look at; --unpriv drops all of them, --caps keeps a subset. */
+static const struct {
+  const char *name;
+  int cap;
+} load_caps[] = {{"bpf", CAP_BPF}, {"perfmon", CAP_PERFMON}, {"net_admin", CAP_NET_ADMIN}, {"sys_admin", CAP_SYS_ADMIN}};
+#define LOAD_CAPS_COUNT (sizeof(load_caps) / sizeof(load_caps[0]))
+#define ALL_LOAD_CAPS ((1u << LOAD_CAPS_COUNT) - 1)
 static struct __user_cap_data_struct saved_caps[2];
 
-/* Drops the caps from the effective set only, so restore_caps() can raise them again from the permitted
- * set: the unprivileged rules matter at load time; info and test runs need no caps removed. */
-static int drop_caps(void) {
+/* "bpf,net_admin" -> a mask over load_caps; an empty list keeps none. */
+static unsigned parse_caps(const char *list) {
+  unsigned kept = 0;
+  char *copy = strdup(list);
+  char *save = NULL;
+  for (char *word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
+    size_t i = 0;
+    while (i < LOAD_CAPS_COUNT && strcmp(word, load_caps[i].name)) i++;
+    if (i == LOAD_CAPS_COUNT) usage_error("--caps: unknown capability '%s' (known: bpf,perfmon,net_admin,sys_admin)", word);
+    kept |= 1u << i;
+  }
+  free(copy);
+  return kept;
+}
+
+/* Drops the load caps not in `kept` from the effective set only, so restore_caps() can raise them again from
+ * the permitted set: the rules matter at load time; info and test runs need no caps removed. */
+static int drop_caps(unsigned kept) {
   struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   if (syscall(SYS_capget, &header, saved_caps)) return errno;
   struct __user_cap_data_struct lowered[2];
   memcpy(lowered, saved_caps, sizeof(lowered));
-  for (size_t i = 0; i < sizeof(unpriv_dropped_caps) / sizeof(unpriv_dropped_caps[0]); i++) {
-    int cap = unpriv_dropped_caps[i];
+  for (size_t i = 0; i < LOAD_CAPS_COUNT; i++) {
+    if (kept & (1u << i)) continue;
+    int cap = load_caps[i].cap;
     lowered[cap / 32].effective &= ~(1u << (cap % 32));
   }
   if (syscall(SYS_capset, &header, lowered)) return errno;
@@ -634,6 +657,17 @@ static int drop_caps(void) {
 static void restore_caps(void) {
   struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   syscall(SYS_capset, &header, saved_caps);
+}
+
+/* bpf_object__load with only `kept` of the load caps in the effective set (--caps). libbpf creates the object's
+ * maps inside the load, so unlike insns mode they are created with those capabilities too. */
+static int load_object_with_caps(struct bpf_object *obj, unsigned kept) {
+  bool lowered = kept != ALL_LOAD_CAPS;
+  int caps_errno = lowered ? drop_caps(kept) : 0;
+  if (caps_errno) usage_error("--caps: capset failed: %s", errno_text(caps_errno));
+  int err = bpf_object__load(obj);
+  if (lowered) restore_caps();
+  return err;
 }
 
 /* -1 when the sysctl cannot be read. Reading it is all this tool does with it. */
@@ -655,6 +689,8 @@ struct common_flags {
   int log_level;
   struct run_input run;
   bool dump_maps;
+  /* --caps LIST: the load capabilities kept in the effective set for the load (all four by default) */
+  unsigned kept_caps;
   /* object mode only: what to configure between open and load, and to write after load */
   const struct object_config *config;
 };
@@ -665,9 +701,13 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
   bool takes_value = !strcmp(flag, "--log-level") || !strcmp(flag, "--data") || !strcmp(flag, "--ctx") ||
                      !strcmp(flag, "--repeat") || !strcmp(flag, "--data-size-out") ||
                      !strcmp(flag, "--ctx-size-out") || !strcmp(flag, "--test-flags") ||
-                     !strcmp(flag, "--test-cpu");
+                     !strcmp(flag, "--test-cpu") || !strcmp(flag, "--caps");
   if (takes_value && i + 1 >= argc) usage_error("%s needs a value", flag);
   const char *value = takes_value ? argv[i + 1] : NULL;
+  if (!strcmp(flag, "--caps")) {
+    c->kept_caps = parse_caps(argv[i + 1]);
+    return 2;
+  }
   if (!strcmp(flag, "--log-level")) {
     c->log_level = (int)parse_u32(value, flag);
   } else if (!strcmp(flag, "--data")) {
@@ -980,7 +1020,7 @@ static void apply_map_init(const char *spec, struct map_spec *maps, int count) {
 }
 
 static int mode_insns(int argc, char **argv) {
-  struct common_flags common = {.log_level = 1};
+  struct common_flags common = {.log_level = 1, .kept_caps = ALL_LOAD_CAPS};
   const char *type_name = NULL, *insns_path = NULL, *license = "GPL", *name = "oracle_prog";
   const char *attach_name = NULL, *insns_hex = NULL;
   uint32_t prog_flags = 0;
@@ -1051,8 +1091,10 @@ static int mode_insns(int argc, char **argv) {
     i++; /* the second slot of LD_IMM64 is data */
   }
 
-  int caps_errno = unpriv ? drop_caps() : 0;
-  if (caps_errno) usage_error("--unpriv: capset failed: %s", errno_text(caps_errno));
+  if (unpriv) common.kept_caps = 0;
+  bool lowered = common.kept_caps != ALL_LOAD_CAPS;
+  int caps_errno = lowered ? drop_caps(common.kept_caps) : 0;
+  if (caps_errno) usage_error("--unpriv/--caps: capset failed: %s", errno_text(caps_errno));
 
   char *log = NULL;
   size_t log_size = LOG_SIZE_START;
@@ -1072,7 +1114,7 @@ static int mode_insns(int argc, char **argv) {
     }
     break;
   }
-  if (unpriv) restore_caps();
+  if (lowered) restore_caps();
 
   struct prog_facts facts = prog_facts(prog_fd);
   long long processed = processed_from_log(log);
@@ -1087,7 +1129,7 @@ static int mode_insns(int argc, char **argv) {
   if (facts.xlated_insns >= 0) text_printf(&out, ",\"xlatedInsns\":%lld,", facts.xlated_insns);
   else text_puts(&out, ",\"xlatedInsns\":null,");
   json_test_run(&out, prog_fd, prog_type, &common.run);
-  if (unpriv) text_printf(&out, ",\"unprivilegedBpfDisabled\":%d", unprivileged_bpf_disabled());
+  if (lowered) text_printf(&out, ",\"unprivilegedBpfDisabled\":%d", unprivileged_bpf_disabled());
   if (common.dump_maps) {
     text_puts(&out, ",\"maps\":[");
     for (int i = 0; i < map_count; i++) {
@@ -1315,7 +1357,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
       p++;
     }
     begin_map_fd_snapshot(obj);
-    int err = bpf_object__load(obj);
+    int err = load_object_with_caps(obj, c->kept_caps);
     if (!err) snapshot_map_fds();
     loading_object = NULL;
     bool ok = !err;
@@ -1371,7 +1413,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
     bpf_program__set_log_level(target, (uint32_t)c->log_level);
     bpf_program__set_log_buf(target, log, log_size);
     begin_map_fd_snapshot(obj);
-    int err = bpf_object__load(obj);
+    int err = load_object_with_caps(obj, c->kept_caps);
     int load_errno = err ? -err : 0;
     if (!err) snapshot_map_fds();
     loading_object = NULL;
@@ -1397,7 +1439,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
 
 static int mode_object(int argc, char **argv) {
   static struct object_config config;
-  struct common_flags common = {.log_level = 1, .config = &config};
+  struct common_flags common = {.log_level = 1, .kept_caps = ALL_LOAD_CAPS, .config = &config};
   const char *path = NULL, *only = NULL;
   for (int i = 2; i < argc;) {
     int used = parse_common_flag(&common, argc, argv, i);

@@ -219,6 +219,26 @@ oracle.describe('oracle insns mode', () => {
     }
   });
 
+  it('with --caps keeps only the listed capabilities: CAP_BPF alone loads, CAP_PERFMON decides pointer leaks', () => {
+    const leak = [movReg(0, 10), exit()];
+    const bpfOnly = oracle.runInsns({ type: 'socket_filter', insns: leak, caps: ['bpf'] });
+    expect(bpfOnly.unprivilegedBpfDisabled).toBeTypeOf('number');
+    expect(bpfOnly.verdict).toBe('rejected');
+    expect(bpfOnly.errno).toBe(EACCES);
+    expect(bpfOnly.log).toContain('R0 leaks addr as return value');
+    const withPerfmon = oracle.runInsns({ type: 'socket_filter', insns: leak, caps: ['bpf', 'perfmon'] });
+    expect(withPerfmon.verdict).toBe('accepted');
+    // xdp needs CAP_NET_ADMIN as well: refused before the verifier runs, with an empty log
+    const xdp = oracle.runInsns({ type: 'xdp', insns: [movImm(0, 2), exit()], caps: ['bpf'] });
+    expect([xdp.verdict, xdp.errno, xdp.log]).toEqual(['rejected', EPERM, '']);
+    const xdpNetAdmin = oracle.runInsns({
+      type: 'xdp',
+      insns: [movImm(0, 2), exit()],
+      caps: ['bpf', 'net_admin'],
+    });
+    expect(xdpNetAdmin.verdict).toBe('accepted');
+  });
+
   it('reports usage errors as OracleError with exit status 2', () => {
     let caught: unknown;
     try {

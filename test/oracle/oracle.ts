@@ -131,6 +131,9 @@ function netnsArgs(opts: OracleRunOptions): string[] {
   return ['--netns', ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec])];
 }
 
+/** The capabilities `--caps` can keep for a load (all four by default). */
+export type OracleCapability = 'bpf' | 'perfmon' | 'net_admin' | 'sys_admin';
+
 export interface OracleInsnsOptions extends OracleRunOptions {
   /** Program type name as libbpf spells it (`socket_filter`, `xdp`, `sched_cls`, `kprobe`, ...). */
   type: string;
@@ -141,6 +144,8 @@ export interface OracleInsnsOptions extends OracleRunOptions {
   progFlags?: number;
   expectedAttachType?: string;
   unpriv?: boolean;
+  /** Keep only these capabilities in the effective set for the load (`--caps`); `[]` is `unpriv`. */
+  caps?: readonly OracleCapability[];
   maps?: readonly OracleMapSpec[];
   mapInit?: readonly OracleMapInit[];
 }
@@ -154,7 +159,7 @@ export interface OracleInsnsResult {
   xlatedInsns: number | null;
   testRun: OracleTestRun | null;
   maps: OracleMapDump[] | null;
-  /** Present with `unpriv`: the sysctl's value, which explains an EPERM. */
+  /** Present with `unpriv` or `caps`: the sysctl's value, which explains an EPERM. */
   unprivilegedBpfDisabled?: number;
 }
 
@@ -175,6 +180,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
   /** cgroup_array entries after load: the fd of the cgroup directory `path` at `index`. */
   cgroupArray?: readonly { map: string; index: number; path: string }[];
+  /** Keep only these capabilities for the load (`--caps`, non-empty); libbpf creates the maps with them too. */
+  caps?: readonly OracleCapability[];
 }
 
 export interface OracleFuncInfo {
@@ -393,7 +400,8 @@ function insnsFlags(dir: string, opts: OracleInsnsOptions): string[] {
   if (opts.license !== undefined) args.push('--license', opts.license);
   if (opts.progFlags !== undefined) args.push('--prog-flags', String(opts.progFlags));
   if (opts.expectedAttachType !== undefined) args.push('--expected-attach-type', opts.expectedAttachType);
-  if (opts.unpriv) args.push('--unpriv');
+  if (opts.unpriv || opts.caps?.length === 0) args.push('--unpriv');
+  else if (opts.caps !== undefined) args.push('--caps', opts.caps.join(','));
   for (const map of opts.maps ?? []) {
     const fields = [map.type, map.keySize, map.valueSize, map.maxEntries];
     if (map.flags !== undefined || map.innerMapIndex !== undefined) fields.push(map.flags ?? 0);
@@ -474,6 +482,7 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
   return withTempDir((dir) => {
     const args = [...netnsArgs(opts), 'object', objectPath, ...runFlags(dir, opts)];
     if (opts.program !== undefined) args.push('--program', opts.program);
+    if (opts.caps !== undefined) args.push('--caps', opts.caps.join(','));
     if (opts.kconfig !== undefined) {
       const file = join(dir, 'kconfig.txt');
       writeFileSync(file, opts.kconfig);

@@ -11,6 +11,7 @@ import {
 import {
   assembleCase,
   CaseFormatError,
+  caseCapabilities,
   compareOutcome,
   errorLine,
   formatCaseFile,
@@ -36,10 +37,28 @@ exit
 ---
 # case: second
 # type: socket_filter
+# caps: bpf,net_admin
 # expect: accept
 r0 = 0
 exit
 `;
+
+describe('caseCapabilities', () => {
+  it('turns a caps list into the loader capabilities, naming only what is listed', () => {
+    expect(caseCapabilities(['bpf', 'net_admin'])).toEqual({
+      bpf: true,
+      perfmon: false,
+      netAdmin: true,
+      sysAdmin: false,
+    });
+    expect(caseCapabilities(['perfmon', 'sys_admin'])).toEqual({
+      bpf: false,
+      perfmon: true,
+      netAdmin: false,
+      sysAdmin: true,
+    });
+  });
+});
 
 describe('parseCaseFile', () => {
   it('reads every header key and the body', () => {
@@ -64,7 +83,15 @@ describe('parseCaseFile', () => {
       notes: ['Callee reads what the caller wrote.'],
       body: 'r1 = map0 ll\nexit',
     });
-    expect(second).toMatchObject({ name: 'second', line: 17, expect: 'accept', unpriv: false, maps: [] });
+    expect(second).toMatchObject({
+      name: 'second',
+      line: 17,
+      expect: 'accept',
+      unpriv: false,
+      caps: ['bpf', 'net_admin'],
+      maps: [],
+    });
+    expect(first.caps).toBeUndefined();
     expect(second.error).toBeUndefined();
   });
 
@@ -92,6 +119,9 @@ describe('parseCaseFile', () => {
     ['# case: a\n# type: xdp\n# insn: 1x\nexit', /'insn' is an instruction index or none/],
     ['# case: a\n# type: xdp\n# type: tc\nexit', /'type' given twice/],
     ['# case: a\n# type: xdp\n', /case 'a' has no instructions/],
+    ['# case: a\n# type: xdp\n# caps: bpf,root\nexit', /unknown capability 'root'/],
+    ['# case: a\n# type: xdp\n# caps:\nexit', /'caps' is empty/],
+    ['# case: a\n# type: xdp\n# unpriv\n# caps: bpf\nexit', /has both `# unpriv` and `# caps:`/],
     ['# case: a\n# type: xdp\nexit\n---\n# case: a\n# type: xdp\nexit', /x\.s:5: duplicate case name 'a'/],
   ])('refuses %j', (text, message) => {
     expect(() => parseCaseFile(text, 'x.s')).toThrow(CaseFormatError);

@@ -7,13 +7,19 @@ import { Bpf, type ProgLoadOptions } from '../../src/api/bpf.js';
 import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { assemble } from '../../src/isa/assembler.js';
 import { INSN_SIZE, type Insn } from '../../src/isa/insn.js';
+import type { VerifierCapabilities } from '../../src/verifier/index.js';
 import {
   BPF_LD_IMM64,
   BPF_PSEUDO_FUNC,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
 } from '../../src/isa/opcodes.js';
-import type { OracleInsnsOptions, OracleInsnsResult, OracleMapSpec } from '../oracle/oracle.js';
+import type {
+  OracleCapability,
+  OracleInsnsOptions,
+  OracleInsnsResult,
+  OracleMapSpec,
+} from '../oracle/oracle.js';
 
 export const CASES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 
@@ -43,6 +49,8 @@ export interface VerifierCase {
   /** The flags as written (names or a number), kept for rewriting the header. */
   flagsText?: string;
   unpriv: boolean;
+  /** `# caps: bpf,net_admin`: load with only these capabilities (of CAP_BPF, _PERFMON, _NET_ADMIN, _SYS_ADMIN). */
+  caps?: OracleCapability[];
   license?: string;
   maps: CaseMap[];
   expect?: 'accept' | 'reject';
@@ -64,6 +72,13 @@ export class CaseFormatError extends Error {
   }
 }
 
+const CAPABILITIES: ReadonlySet<string> = new Set<OracleCapability>([
+  'bpf',
+  'perfmon',
+  'net_admin',
+  'sys_admin',
+]);
+
 const HEADER_KEY = /^#\s*([a-z_]+)\s*:\s*(.*?)\s*$/;
 const KNOWN_KEYS = new Set([
   'case',
@@ -71,6 +86,7 @@ const KNOWN_KEYS = new Set([
   'attach',
   'flags',
   'license',
+  'caps',
   'map',
   'expect',
   'error',
@@ -132,6 +148,8 @@ function parseCase(lines: string[], file: string, firstLine: number): VerifierCa
     throw new CaseFormatError(file, line, `case '${fields.name}' is accepted but names an error`);
   }
   if (body.trim() === '') throw new CaseFormatError(file, line, `case '${fields.name}' has no instructions`);
+  if (fields.unpriv && fields.caps !== undefined)
+    throw new CaseFormatError(file, line, `case '${fields.name}' has both \`# unpriv\` and \`# caps:\``);
   return { ...fields, file, line, body } as VerifierCase;
 }
 
@@ -163,6 +181,22 @@ function setField(
       once('license');
       fields.license = value;
       return;
+    case 'caps': {
+      once('caps');
+      const caps = value.split(/[\s,]+/).filter(Boolean);
+      if (caps.length === 0)
+        throw new CaseFormatError(file, line, `'caps' is empty (no capabilities is \`# unpriv\`)`);
+      for (const cap of caps) {
+        if (!CAPABILITIES.has(cap))
+          throw new CaseFormatError(
+            file,
+            line,
+            `unknown capability '${cap}' (known: ${[...CAPABILITIES].join(', ')})`,
+          );
+      }
+      fields.caps = caps as OracleCapability[];
+      return;
+    }
     case 'flags': {
       once('progFlags');
       let flags = 0;
@@ -230,6 +264,7 @@ export function formatCase(c: VerifierCase): string {
   if (c.flagsText !== undefined) out.push(`# flags: ${c.flagsText}`);
   if (c.license !== undefined) out.push(`# license: ${c.license}`);
   if (c.unpriv) out.push('# unpriv');
+  if (c.caps !== undefined) out.push(`# caps: ${c.caps.join(',')}`);
   for (const m of c.maps) {
     const words: (string | number)[] = [m.type, m.keySize, m.valueSize, m.maxEntries];
     if (m.flags !== undefined || m.innerMapIndex !== undefined) words.push(m.flags ?? 0);
@@ -374,6 +409,7 @@ export function oracleOptions(c: VerifierCase): OracleInsnsOptions {
     ...(c.progFlags !== undefined ? { progFlags: c.progFlags } : {}),
     ...(c.license !== undefined ? { license: c.license } : {}),
     unpriv: c.unpriv,
+    ...(c.caps !== undefined ? { caps: c.caps } : {}),
     maps: c.maps,
   };
 }
@@ -437,6 +473,7 @@ export function loadInTsbpf(c: VerifierCase, logLevel = 1): CaseOutcome {
     logLevel,
     license: c.license ?? 'GPL',
     privileged: !c.unpriv,
+    ...(c.caps !== undefined ? { capabilities: caseCapabilities(c.caps) } : {}),
     ...(c.attach !== undefined ? { expectedAttachType: c.attach } : {}),
     ...(c.progFlags !== undefined ? { progFlags: c.progFlags } : {}),
   };
@@ -447,6 +484,16 @@ export function loadInTsbpf(c: VerifierCase, logLevel = 1): CaseOutcome {
     if (!(error instanceof ProgLoadError)) throw error;
     return { expect: 'reject', ...errorLine(error.log), errno: errnoText(error.errno), log: error.log };
   }
+}
+
+/** A `# caps:` list as the capabilities tsbpf's loader takes. */
+export function caseCapabilities(caps: readonly OracleCapability[]): VerifierCapabilities {
+  return {
+    bpf: caps.includes('bpf'),
+    perfmon: caps.includes('perfmon'),
+    netAdmin: caps.includes('net_admin'),
+    sysAdmin: caps.includes('sys_admin'),
+  };
 }
 
 /** The differences between what a case expects and what a load said; empty when they agree. */
