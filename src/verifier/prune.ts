@@ -1,7 +1,7 @@
 // State comparison for pruning (the kernel's states_equal): a new state is safe when an old state that was
 // proven safe covers it — every live register and stack byte of the old one at least as general.
 import { type ScalarBounds, scalarEquals } from './scalar.js';
-import type { Frame, Reg, StackSlot, VerifierState } from './state.js';
+import { type Frame, type Reg, type StackSlot, scalarReg, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** Old ids map to current ids one to one (kernel check_ids), so shared null checks stay shared. */
@@ -123,13 +123,36 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
   }
 }
 
+/** An unknown scalar: what a load from eight bytes of unknown data gives (kernel unbound_reg). */
+const UNBOUND_SCALAR = scalarReg();
+
+/**
+ * Kernel scalar_reg_for_stack: a slot holding a 64-bit spilled scalar compares as that scalar, a slot of unknown
+ * data (uninitialised bytes too, where they may be read) as an unknown scalar; other slots compare by bytes.
+ */
+function scalarForSlot(slot: StackSlot, allowUninitStack: boolean): Reg | undefined {
+  if (slot.bytes[7] === 'spill' && slot.spilled.type === 'scalar') return slot.spilled;
+  if (slot.bytes.every((b) => b === 'misc' || (b === 'invalid' && allowUninitStack))) return UNBOUND_SCALAR;
+  return undefined;
+}
+
 /** Kernel stacksafe: every byte the old state knew is known at least as well now. */
-function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
+function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness, allowUninitStack: boolean): boolean {
   // Kernel: only an exact comparison wants the same bytes; within ranges, slots compare as when not exact.
   const exact = mode === 'exact';
   for (let i = 0; i < old.slots.length; i++) {
     const o: StackSlot = old.slots[i];
     const c: StackSlot | undefined = cur.slots[i];
+    // Kernel: a 64-bit spilled scalar and eight bytes of unknown data compare as registers, either way round
+    // (a load from either gives a scalar).
+    if (!exact && c !== undefined) {
+      const oldReg = scalarForSlot(o, allowUninitStack);
+      const curReg = oldReg && scalarForSlot(c, allowUninitStack);
+      if (oldReg !== undefined && curReg !== undefined) {
+        if (!regSafe(oldReg, curReg, ids, mode)) return false;
+        continue;
+      }
+    }
     for (let b = 0; b < 8; b++) {
       const ob = o.bytes[b];
       const cb = c ? c.bytes[b] : 'invalid';
@@ -138,7 +161,10 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
         continue;
       }
       if (ob === 'invalid') continue;
-      if (ob === 'misc' && (cb === 'misc' || cb === 'zero' || cb === 'spill')) continue;
+      // Kernel: where uninitialised stack may be read, unknown data in the old state covers whatever is there now.
+      if (ob === 'misc' && allowUninitStack) continue;
+      if (c === undefined) return false;
+      if (ob === 'misc' && cb === 'zero') continue;
       if (ob !== cb) return false;
     }
     if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
@@ -182,7 +208,7 @@ export function statesEqual(
       if (r !== 10 && (live & (1 << r)) === 0) continue;
       if (!regSafe(o.regs[r], c.regs[r], ids, mode)) return false;
     }
-    if (!stackSafe(o, c, ids, mode)) return false;
+    if (!stackSafe(o, c, ids, mode, walk.options.allowUninitStack)) return false;
   }
   for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i].id, cur.refs[i].id)) return false;
   return true;

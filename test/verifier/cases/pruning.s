@@ -801,3 +801,48 @@ r3 += r2
 r0 = *(u8 *)(r3 - 16)
 r0 = 0
 exit
+---
+# case: spilled_scalar_covers_unknown_bytes
+# A 64-bit spilled scalar and eight bytes of unknown data compare as registers (kernel scalar_reg_for_stack):
+# the second path reaches `join` with fp-8 scrubbed to unknown bytes and is pruned against the first, whose
+# spilled zero is imprecise (the log and the processed count show it).
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r7 = 0
+*(u64 *)(r10 - 8) = r7
+if r6 > 10 goto scrub
+r0 = 1
+goto join
+scrub:
+*(u8 *)(r10 - 1) = r6
+join:
+r0 = *(u64 *)(r10 - 8)
+r0 = 0
+exit
+---
+# case: precise_spilled_scalar_not_covered_by_unknown_bytes
+# The same shape with the filled value added to the frame pointer: the first path's spill becomes precise, the
+# unknown bytes of the second path are not within it, so that path is walked and refused.
+# type: socket_filter
+# flags: test_state_freq
+# expect: reject
+# error: math between fp pointer and register with unbounded min value is not allowed
+# insn: 9
+# errno: EINVAL
+r6 = *(u32 *)(r1 + 0)
+r7 = -16
+*(u64 *)(r10 - 8) = r7
+if r6 > 10 goto scrub
+r0 = 1
+goto join
+scrub:
+*(u8 *)(r10 - 1) = r6
+join:
+r2 = *(u64 *)(r10 - 8)
+r3 = r10
+r3 += r2
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
