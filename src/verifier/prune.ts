@@ -201,6 +201,9 @@ export function statesEqual(
     const o = old.frames[f];
     const c = cur.frames[f];
     if (o.callsite !== c.callsite) return false;
+    // Kernel func_states_equal: a state that entered its callback fewer times covers no state that entered it
+    // more often (its later entries were not walked yet: the count is the helper's bound).
+    if (o.callbackDepth > c.callbackDepth) return false;
     // Kernel frame_insn_idx: an outer frame is seen at its call (a callback's caller still holds the arguments).
     const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite;
     const live = walk.liveBefore(at);
