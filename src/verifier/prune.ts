@@ -26,6 +26,18 @@ class IdMap {
     }
     return mapped === curId && back === oldId;
   }
+
+  /** Stand-ins for current scalars without an id, below zero so that they never meet a real id. */
+  private lastTempId = 0;
+
+  /**
+   * Kernel check_scalar_ids: an old scalar without an id relied on no link, so any current one covers it; a
+   * current scalar without an id gets a fresh one, so two linked old scalars are not covered by two unlinked ones.
+   */
+  checkScalar(oldId: number, curId: number): boolean {
+    if (oldId === 0) return true;
+    return this.check(oldId, curId !== 0 ? curId : --this.lastTempId);
+  }
 }
 
 function rangeWithin(old: ScalarBounds, cur: ScalarBounds): boolean {
@@ -84,7 +96,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       return (
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
-        (old.id === 0 || ids.check(old.id, cur.id))
+        ids.checkScalar(old.id, cur.id)
       );
     case 'pkt':
     case 'pkt_meta':

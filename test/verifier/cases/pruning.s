@@ -846,3 +846,54 @@ r3 += r2
 r0 = *(u8 *)(r3 + 0)
 r0 = 0
 exit
+---
+# case: linked_scalar_covers_unlinked_one
+# The first path links r6 to r7 (r7 = r6 gives both an id) and r6 becomes precise as a stack offset; the
+# second path reaches `join` with the same r6 unlinked. The kernel's check_scalar_ids gives the current
+# scalar without an id a fresh one, so the link the old state had is no reason to walk the second path.
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r6 &= 7
+r0 = *(u32 *)(r1 + 4)
+if r0 > 10 goto other
+r7 = r6
+goto join
+other:
+r7 = 0
+join:
+r3 = r10
+r3 += -8
+r3 += r6
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
+---
+# case: linked_scalars_not_covered_by_unlinked_ones
+# The first path links r7 to r6 and both become precise as stack offsets; the second path reaches `join` with
+# r6 and r7 in the same ranges but unlinked. Each current scalar without an id gets its own fresh id, so the
+# old link (one id for both) does not map onto them and the second path is walked.
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r6 &= 7
+r0 = *(u32 *)(r1 + 4)
+if r0 > 10 goto other
+r7 = r6
+goto join
+other:
+r7 = *(u32 *)(r1 + 0)
+r7 &= 7
+join:
+r3 = r10
+r3 += -8
+r3 += r6
+r0 = *(u8 *)(r3 + 0)
+r3 = r10
+r3 += -8
+r3 += r7
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
