@@ -24,6 +24,7 @@ import {
   pointerReg,
   type Reg,
   scalarReg,
+  type SlotByte,
   type VerifierMap,
   type VerifierState,
 } from './state.js';
@@ -277,6 +278,8 @@ interface ArgMeta {
   constSize?: bigint;
   /** Largest value of the size argument (kernel msize_max_value). */
   sizeMax?: bigint;
+  /** The key of an array map, when the stack holds a known constant there (kernel const_map_key). */
+  constMapKey?: bigint;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -387,11 +390,10 @@ function checkHelperCall(walk: Walk, id: number): void {
   // Kernel: a lookup in an array with a constant key inside it cannot fail (no null check needed).
   const inArray =
     helper.name === 'map_lookup_elem' &&
-    (meta.map?.type === 'array' || meta.map?.type === 'percpu_array') &&
-    (() => {
-      const key = constStackKey(walk, passed[1]);
-      return key !== undefined && meta.map !== undefined && key < BigInt(meta.map.maxEntries);
-    })();
+    meta.map !== undefined &&
+    meta.constMapKey !== undefined &&
+    meta.constMapKey >= 0n &&
+    meta.constMapKey < BigInt(meta.map.maxEntries);
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
   // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
@@ -427,27 +429,30 @@ function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number |
   });
 }
 
-/** The u32 key a stack pointer points to, when the stack holds a known constant there. */
-function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
-  if (reg.type !== 'stack' || !isConst(reg.value)) return undefined;
+/**
+ * Kernel get_constant_map_key: the key a stack pointer points to, as a signed 64-bit value, when from the key's
+ * first byte to its size the slot holds zeros, or exactly `keySize` bytes of a spilled constant scalar (whose
+ * whole value is the key, wherever in the slot the key starts). Only with CAP_BPF.
+ */
+function constantMapKey(walk: Walk, reg: Reg, keySize: number): bigint | undefined {
+  if (!walk.options.bpfCapable || reg.type !== 'stack' || !isConst(reg.value)) return undefined;
   const at = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
   const index = Math.floor((-at - 1) / 8);
   const slot = walk.state.frames[reg.frameno]?.slots[index];
   if (slot === undefined) return undefined;
   const first = at + 8 * (index + 1);
-  const bytes = slot.bytes.slice(first, first + 4);
-  if (bytes.length === 4 && bytes.every((b) => b === 'zero')) return 0n;
-  if (
-    first === 0 &&
-    bytes.every((b) => b === 'spill') &&
-    slot.spilled.type === 'scalar' &&
-    isConst(slot.spilled.value)
-  ) {
-    // The verdict now rests on the key's exact value: mark where it came from precise, as the kernel does.
-    walk.markSlotPrecise(reg.frameno, index);
-    return BigInt.asUintN(32, slot.spilled.value.varOff.value);
-  }
-  return undefined;
+  const run = (kind: SlotByte): number => {
+    let n = 0;
+    while (first + n < 8 && slot.bytes[first + n] === kind) n++;
+    return n;
+  };
+  if (run('zero') >= keySize) return 0n;
+  // Kernel is_spilled_scalar_reg: the slot's lowest byte is part of a spilled scalar.
+  if (slot.bytes[0] !== 'spill' || slot.spilled.type !== 'scalar') return undefined;
+  if (run('spill') !== keySize || !isConst(slot.spilled.value)) return undefined;
+  // The verdict now rests on the key's exact value: mark where it came from precise, as the kernel does.
+  walk.markSlotPrecise(reg.frameno, index);
+  return BigInt.asIntN(64, slot.spilled.value.varOff.value);
 }
 
 /** The state a callback starts in: the caller's frame untouched, a new frame with the helper's arguments. */
@@ -498,6 +503,10 @@ function checkArg(
       // Kernel: a key is read whole, and a map without keys (queue, stack) has nothing to read.
       if (meta.map.keySize === 0) walk.fail('invalid zero-sized read');
       checkHelperMemory(walk, regno, reg, meta.map.keySize, 'read');
+      // Kernel can_elide_value_nullness: an array's constant key is looked for whatever the helper.
+      if (meta.map.type === 'array' || meta.map.type === 'percpu_array') {
+        meta.constMapKey = constantMapKey(walk, reg, meta.map.keySize);
+      }
       return;
     case 'ARG_PTR_TO_MAP_VALUE':
       if (!meta.map) walk.fail('invalid map_ptr to access map->value');

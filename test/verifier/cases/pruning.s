@@ -897,3 +897,22 @@ r3 += r7
 r0 = *(u8 *)(r3 + 0)
 r0 = 0
 exit
+---
+# case: array_update_with_constant_key
+# Any helper given an array's key looks for a constant there (kernel get_constant_map_key), so the spilled
+# key becomes precise at bpf_map_update_elem too, not only at a lookup (the log's mark_precise lines).
+# type: socket_filter
+# map: array 4 8 4
+# expect: accept
+r1 = 1
+*(u32 *)(r10 - 8) = r1
+*(u64 *)(r10 - 16) = r1
+r2 = r10
+r2 += -8
+r3 = r10
+r3 += -16
+r1 = map0 ll
+r4 = 0
+call 2
+r0 = 0
+exit
