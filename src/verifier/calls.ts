@@ -487,8 +487,12 @@ function checkArg(
     return;
   }
   const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
-  // A NULL memory pointer is checked by the size argument after it (only a size of 0 may go with it).
-  if (nullable && isNull) return;
+  // A NULL memory pointer is checked by the size argument after it (only a size of 0 may go with it). The
+  // kernel relies on the register being exactly 0 (another scalar would fail the type check): it is precise.
+  if (nullable && isNull) {
+    walk.markPrecise(regno);
+    return;
+  }
   const accepted = acceptedTypes(arg);
   const name = logTypeName(reg);
   if (!accepted.includes(name)) {

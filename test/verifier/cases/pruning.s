@@ -916,3 +916,19 @@ r4 = 0
 call 2
 r0 = 0
 exit
+---
+# case: null_pointer_argument_is_precise
+# A NULL passed where a helper takes a pointer or NULL (bpf_csum_diff's `from`) is relied on being exactly 0,
+# so it becomes precise before the size after it does (the log's mark_precise lines).
+# type: sched_cls
+# expect: accept
+r1 = 0
+r2 = 0
+*(u32 *)(r10 - 8) = r2
+r3 = r10
+r3 += -8
+r4 = 4
+r5 = 0
+call 28
+r0 = 0
+exit
