@@ -18,6 +18,7 @@ import {
   cloneReg,
   cloneState,
   type Frame,
+  isPacketPointer,
   isPointer,
   newFrame,
   notInit,
@@ -430,6 +431,25 @@ function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number |
 }
 
 /**
+ * A helper's access to the memory of a pointer argument: memory it fills (MEM_UNINIT) is written; memory it reads
+ * and may change (MEM_WRITE) is written too (a read-only map refuses it), and stack there must hold something and
+ * then holds unknown data (kernel clobber, nothing printed). Packets are checked alike either way (the program
+ * type's right to them is checked once per argument).
+ */
+function helperMemoryAccess(walk: Walk, regno: number, reg: Reg, size: number, arg: HelperArg): void {
+  if (arg.flags.includes('MEM_UNINIT')) {
+    checkHelperMemory(walk, regno, reg, size, 'write');
+  } else if (!arg.flags.includes('MEM_WRITE') || isPacketPointer(reg)) {
+    checkHelperMemory(walk, regno, reg, size, 'read');
+  } else if (reg.type === 'stack') {
+    checkHelperMemory(walk, regno, reg, size, 'read');
+    checkHelperMemory(walk, regno, reg, size, 'write', true);
+  } else {
+    checkHelperMemory(walk, regno, reg, size, 'write');
+  }
+}
+
+/**
  * Kernel get_constant_map_key: the key a stack pointer points to, as a signed 64-bit value, when from the key's
  * first byte to its size the slot holds zeros, or exactly `keySize` bytes of a spilled constant scalar (whose
  * whole value is the key, wherever in the slot the key starts). Only with CAP_BPF.
@@ -526,7 +546,7 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_MEM':
       if (arg.flags.includes('MEM_FIXED_SIZE') && arg.size !== undefined) {
-        checkHelperMemory(walk, regno, reg, arg.size, arg.flags.includes('MEM_UNINIT') ? 'write' : 'read');
+        helperMemoryAccess(walk, regno, reg, arg.size, arg);
       }
       return;
     case 'ARG_CONST_SIZE':
@@ -549,7 +569,7 @@ function checkArg(
           checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'read');
           checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'write', true);
         } else {
-          checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), uninit ? 'write' : 'read');
+          helperMemoryAccess(walk, regno - 1, memReg, Number(v.umax), previous);
         }
       }
       if (isConst(v)) meta.constSize = v.varOff.value;

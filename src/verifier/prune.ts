@@ -82,7 +82,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       old.frameno === cur.frameno &&
       !!old.addConst === !!cur.addConst &&
       scalarEquals(old.value, cur.value) &&
-      ids.check(old.id, cur.id)
+      ids.check(old.id, cur.id) &&
+      ids.check(old.refObjId, cur.refObjId)
     );
   }
   if (old.type !== cur.type) return false;
@@ -122,7 +123,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.map === cur.map &&
         old.memSize === cur.memSize &&
         old.readOnly === cur.readOnly &&
-        old.refObjId === cur.refObjId &&
+        // Kernel: the reference a pointer carries is another path's reference, matched through the id map.
+        ids.check(old.refObjId, cur.refObjId) &&
         old.subprog === cur.subprog &&
         // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
         old.btfName === cur.btfName &&

@@ -932,3 +932,39 @@ r5 = 0
 call 28
 r0 = 0
 exit
+---
+# case: references_matched_through_ids
+# Each path acquires its own socket reference (another id) and reaches `join` holding it; the second path is
+# pruned against the first, since a pointer's reference is matched through the id map like the list of
+# references, not compared by number.
+# type: sched_cls
+# flags: test_state_freq
+# expect: accept
+r6 = r1
+*(u64 *)(r10 - 8) = 0
+*(u64 *)(r10 - 16) = 0
+r7 = *(u32 *)(r6 + 0)
+if r7 > 10 goto other
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+goto join
+other:
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+join:
+if r0 == 0 goto out
+r1 = r0
+call 86
+out:
+r0 = 0
+exit
