@@ -309,7 +309,14 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
-    checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
+    // Kernel resolve_map_arg_type: a bloom filter's peek only reads the value it is given.
+    const resolved =
+      helper.name === 'map_peek_elem' &&
+      meta.map?.type === 'bloom_filter' &&
+      arg.type === 'ARG_PTR_TO_MAP_VALUE'
+        ? { ...arg, flags: [] }
+        : arg;
+    checkArg(walk, regno, reg, resolved, meta, index > 0 ? proto.args[index - 1] : undefined);
     if (arg.flags.includes('OBJ_RELEASE') && !releasesDynptr) releases.push(reg);
   });
   if (releasedDynptr) releaseDynptr(walk, releasedDynptr.frame, releasedDynptr.refObjId);

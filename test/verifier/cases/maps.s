@@ -1939,3 +1939,16 @@ r1 = map0 ll
 call 1
 r0 = 0
 exit
+---
+# case: bloom_peek_value_from_read_only_map
+# A bloom filter's peek only reads the value it is given (kernel resolve_map_arg_type), so the value may sit in
+# a map the program may only read (BPF_F_RDONLY_PROG), where a queue's peek, which writes it, is refused.
+# type: socket_filter
+# map: bloom_filter 0 8 16
+# map: array 4 8 1 128
+# expect: accept
+r1 = map0 ll
+r2 = mapval1 + 0 ll
+call 89
+r0 = 0
+exit
