@@ -237,6 +237,24 @@ function refine(
     return { taken: true, fallthrough: true };
   }
 
+  // Kernel check_cond_jmp_op: a maybe-null pointer equal to a pointer that is not null is not null either (that
+  // one register, id kept: kernel mark_ptr_not_null_reg).
+  if (
+    insn.width === 64 &&
+    srcIndex >= 0 &&
+    (insn.op === 'jeq' || insn.op === 'jne') &&
+    isPointer(dst) &&
+    isPointer(src) &&
+    dst.maybeNull !== src.maybeNull &&
+    dst.type !== 'btf_id' &&
+    src.type !== 'btf_id'
+  ) {
+    const frame = top(insn.op === 'jeq' ? taken : fall);
+    const regno = dst.maybeNull ? insn.dst : srcIndex;
+    frame.regs[regno] = notNullReg(frame.regs[regno]);
+    return { taken: true, fallthrough: true };
+  }
+
   // Packet pointer against the packet end: the side that proves `pkt + off <= end` learns a range.
   if (insn.width === 64) {
     if (dst.type === 'pkt' && src.type === 'pkt_end') packetRange(fall, taken, dst, insn.dst, insn.op);
@@ -306,15 +324,8 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
       if (reg.refObjId !== 0) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
-      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses);
-      // mark_ptr_not_null_reg: a non-null xskmap lookup is the socket itself.
-      const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
-      slot.set({
-        ...reg,
-        ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}),
-        maybeNull: false,
-        id: 0,
-      });
+      // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).
+      slot.set({ ...notNullReg(reg), id: 0 });
     }
   }
   if (refToRelease !== 0) {
@@ -323,6 +334,12 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
     releaseReference(walk, refToRelease);
     walk.state = saved;
   }
+}
+
+/** Kernel mark_ptr_not_null_reg: the pointer without its maybe-null flag (a non-null xskmap lookup is the socket). */
+function notNullReg(reg: Reg): Reg {
+  const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
+  return { ...reg, ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}), maybeNull: false };
 }
 
 /** Kernel AT_PKT_END / BEYOND_PKT_END: a packet pointer known to be at, or past, the packet's end. */

@@ -18,12 +18,14 @@ import {
   cloneReg,
   cloneState,
   type Frame,
+  isPacketPointer,
   isPointer,
   newFrame,
   notInit,
   pointerReg,
   type Reg,
   scalarReg,
+  type SlotByte,
   type VerifierMap,
   type VerifierState,
 } from './state.js';
@@ -293,6 +295,8 @@ interface ArgMeta {
   constSize?: bigint;
   /** Largest value of the size argument (kernel msize_max_value). */
   sizeMax?: bigint;
+  /** The key of an array map, when the stack holds a known constant there (kernel const_map_key). */
+  constMapKey?: bigint;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -328,7 +332,14 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
-    checkArg(walk, regno, reg, arg, meta, index > 0 ? proto.args[index - 1] : undefined);
+    // Kernel resolve_map_arg_type: a bloom filter's peek only reads the value it is given.
+    const resolved =
+      helper.name === 'map_peek_elem' &&
+      meta.map?.type === 'bloom_filter' &&
+      arg.type === 'ARG_PTR_TO_MAP_VALUE'
+        ? { ...arg, flags: [] }
+        : arg;
+    checkArg(walk, regno, reg, resolved, meta, index > 0 ? proto.args[index - 1] : undefined);
     if (arg.flags.includes('OBJ_RELEASE') && !releasesDynptr) releases.push(reg);
   });
   if (releasedDynptr) releaseDynptr(walk, releasedDynptr.frame, releasedDynptr.refObjId);
@@ -410,11 +421,10 @@ function checkHelperCall(walk: Walk, id: number): void {
   // Kernel: a lookup in an array with a constant key inside it cannot fail (no null check needed).
   const inArray =
     helper.name === 'map_lookup_elem' &&
-    (meta.map?.type === 'array' || meta.map?.type === 'percpu_array') &&
-    (() => {
-      const key = constStackKey(walk, passed[1]);
-      return key !== undefined && meta.map !== undefined && key < BigInt(meta.map.maxEntries);
-    })();
+    meta.map !== undefined &&
+    meta.constMapKey !== undefined &&
+    meta.constMapKey >= 0n &&
+    meta.constMapKey < BigInt(meta.map.maxEntries);
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
   // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
@@ -450,27 +460,49 @@ function noteLoopInlining(walk: Walk, passed: readonly Reg[], callback: number |
   });
 }
 
-/** The u32 key a stack pointer points to, when the stack holds a known constant there. */
-function constStackKey(walk: Walk, reg: Reg): bigint | undefined {
-  if (reg.type !== 'stack' || !isConst(reg.value)) return undefined;
+/**
+ * A helper's access to the memory of a pointer argument: memory it fills (MEM_UNINIT) is written; memory it reads
+ * and may change (MEM_WRITE) is written too (a read-only map refuses it), and stack there must hold something and
+ * then holds unknown data (kernel clobber, nothing printed). Packets are checked alike either way (the program
+ * type's right to them is checked once per argument).
+ */
+function helperMemoryAccess(walk: Walk, regno: number, reg: Reg, size: number, arg: HelperArg): void {
+  if (arg.flags.includes('MEM_UNINIT')) {
+    checkHelperMemory(walk, regno, reg, size, 'write');
+  } else if (!arg.flags.includes('MEM_WRITE') || isPacketPointer(reg)) {
+    checkHelperMemory(walk, regno, reg, size, 'read');
+  } else if (reg.type === 'stack') {
+    checkHelperMemory(walk, regno, reg, size, 'read');
+    checkHelperMemory(walk, regno, reg, size, 'write', true);
+  } else {
+    checkHelperMemory(walk, regno, reg, size, 'write');
+  }
+}
+
+/**
+ * Kernel get_constant_map_key: the key a stack pointer points to, as a signed 64-bit value, when from the key's
+ * first byte to its size the slot holds zeros, or exactly `keySize` bytes of a spilled constant scalar (whose
+ * whole value is the key, wherever in the slot the key starts). Only with CAP_BPF.
+ */
+function constantMapKey(walk: Walk, reg: Reg, keySize: number): bigint | undefined {
+  if (!walk.options.bpfCapable || reg.type !== 'stack' || !isConst(reg.value)) return undefined;
   const at = reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value));
   const index = Math.floor((-at - 1) / 8);
   const slot = walk.state.frames[reg.frameno]?.slots[index];
   if (slot === undefined) return undefined;
   const first = at + 8 * (index + 1);
-  const bytes = slot.bytes.slice(first, first + 4);
-  if (bytes.length === 4 && bytes.every((b) => b === 'zero')) return 0n;
-  if (
-    first === 0 &&
-    bytes.every((b) => b === 'spill') &&
-    slot.spilled.type === 'scalar' &&
-    isConst(slot.spilled.value)
-  ) {
-    // The verdict now rests on the key's exact value: mark where it came from precise, as the kernel does.
-    walk.markSlotPrecise(reg.frameno, index);
-    return BigInt.asUintN(32, slot.spilled.value.varOff.value);
-  }
-  return undefined;
+  const run = (kind: SlotByte): number => {
+    let n = 0;
+    while (first + n < 8 && slot.bytes[first + n] === kind) n++;
+    return n;
+  };
+  if (run('zero') >= keySize) return 0n;
+  // Kernel is_spilled_scalar_reg: the slot's lowest byte is part of a spilled scalar.
+  if (slot.bytes[0] !== 'spill' || slot.spilled.type !== 'scalar') return undefined;
+  if (run('spill') !== keySize || !isConst(slot.spilled.value)) return undefined;
+  // The verdict now rests on the key's exact value: mark where it came from precise, as the kernel does.
+  walk.markSlotPrecise(reg.frameno, index);
+  return BigInt.asIntN(64, slot.spilled.value.varOff.value);
 }
 
 /** The state a callback starts in: the caller's frame untouched, a new frame with the helper's arguments. */
@@ -507,8 +539,12 @@ function checkArg(
     return;
   }
   const isNull = reg.type === 'scalar' && isConst(reg.value) && reg.value.varOff.value === 0n;
-  // A NULL memory pointer is checked by the size argument after it (only a size of 0 may go with it).
-  if (nullable && isNull) return;
+  // A NULL memory pointer is checked by the size argument after it (only a size of 0 may go with it). The
+  // kernel relies on the register being exactly 0 (another scalar would fail the type check): it is precise.
+  if (nullable && isNull) {
+    walk.markPrecise(regno);
+    return;
+  }
   const accepted = acceptedTypes(arg);
   const name = logTypeName(reg);
   if (!accepted.includes(name)) {
@@ -523,6 +559,10 @@ function checkArg(
       // Kernel: a key is read whole, and a map without keys (queue, stack) has nothing to read.
       if (meta.map.keySize === 0) walk.fail('invalid zero-sized read');
       checkHelperMemory(walk, regno, reg, meta.map.keySize, 'read');
+      // Kernel can_elide_value_nullness: an array's constant key is looked for whatever the helper.
+      if (meta.map.type === 'array' || meta.map.type === 'percpu_array') {
+        meta.constMapKey = constantMapKey(walk, reg, meta.map.keySize);
+      }
       return;
     case 'ARG_PTR_TO_MAP_VALUE':
       if (!meta.map) walk.fail('invalid map_ptr to access map->value');
@@ -538,7 +578,7 @@ function checkArg(
       return;
     case 'ARG_PTR_TO_MEM':
       if (arg.flags.includes('MEM_FIXED_SIZE') && arg.size !== undefined) {
-        checkHelperMemory(walk, regno, reg, arg.size, arg.flags.includes('MEM_UNINIT') ? 'write' : 'read');
+        helperMemoryAccess(walk, regno, reg, arg.size, arg);
       }
       return;
     case 'ARG_CONST_SIZE':
@@ -561,7 +601,7 @@ function checkArg(
           checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'read');
           checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), 'write', true);
         } else {
-          checkHelperMemory(walk, regno - 1, memReg, Number(v.umax), uninit ? 'write' : 'read');
+          helperMemoryAccess(walk, regno - 1, memReg, Number(v.umax), previous);
         }
       }
       if (isConst(v)) meta.constSize = v.varOff.value;

@@ -1,7 +1,7 @@
 // State comparison for pruning (the kernel's states_equal): a new state is safe when an old state that was
 // proven safe covers it — every live register and stack byte of the old one at least as general.
 import { type ScalarBounds, scalarEquals } from './scalar.js';
-import type { Frame, Reg, StackSlot, VerifierState } from './state.js';
+import { type Frame, type Reg, type StackSlot, scalarReg, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** Old ids map to current ids one to one (kernel check_ids), so shared null checks stay shared. */
@@ -9,18 +9,12 @@ class IdMap {
   // Made on the first pair of non-zero ids: most comparisons see none, and they run at every prune point.
   private forward: Map<number, number> | undefined;
   private backward: Map<number, number> | undefined;
-  private fresh = 0;
 
   /**
    * `strictScalars`: kernel explore_alu_limits, set once a pointer was moved by an unknown scalar without
    * CAP_PERFMON: scalars must then be the same to prune, so each path's masking is explored.
    */
   constructor(readonly strictScalars = false) {}
-
-  /** Kernel check_scalar_ids: a zero id is a fresh one, so an unlinked scalar matches any link not seen yet. */
-  checkScalar(oldId: number, curId: number): boolean {
-    return this.check(oldId === 0 ? --this.fresh : oldId, curId === 0 ? --this.fresh : curId);
-  }
 
   check(oldId: number, curId: number): boolean {
     if (oldId === 0 && curId === 0) return true;
@@ -37,6 +31,18 @@ class IdMap {
       return true;
     }
     return mapped === curId && back === oldId;
+  }
+
+  /** Stand-ins for current scalars without an id, below zero so that they never meet a real id. */
+  private lastTempId = 0;
+
+  /**
+   * Kernel check_scalar_ids: an old scalar without an id relied on no link, so any current one covers it; a
+   * current scalar without an id gets a fresh one, so two linked old scalars are not covered by two unlinked ones.
+   */
+  checkScalar(oldId: number, curId: number): boolean {
+    if (oldId === 0) return true;
+    return this.check(oldId, curId !== 0 ? curId : --this.lastTempId);
   }
 }
 
@@ -82,7 +88,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       old.frameno === cur.frameno &&
       !!old.addConst === !!cur.addConst &&
       scalarEquals(old.value, cur.value) &&
-      ids.check(old.id, cur.id)
+      ids.check(old.id, cur.id) &&
+      ids.check(old.refObjId, cur.refObjId)
     );
   }
   if (old.type !== cur.type) return false;
@@ -104,7 +111,7 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
       return (
         rangeWithin(old.value, cur.value) &&
         tnumWithin(old.value, cur.value) &&
-        (old.id === 0 || ids.check(old.id, cur.id))
+        ids.checkScalar(old.id, cur.id)
       );
     case 'pkt':
     case 'pkt_meta':
@@ -130,7 +137,8 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
         old.map === cur.map &&
         old.memSize === cur.memSize &&
         old.readOnly === cur.readOnly &&
-        old.refObjId === cur.refObjId &&
+        // Kernel: the reference a pointer carries is another path's reference, matched through the id map.
+        ids.check(old.refObjId, cur.refObjId) &&
         old.subprog === cur.subprog &&
         // Kernel regsafe: a BTF pointer to another struct, or a slice of another dynptr, is another pointer.
         old.btfName === cur.btfName &&
@@ -144,13 +152,36 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
   }
 }
 
+/** An unknown scalar: what a load from eight bytes of unknown data gives (kernel unbound_reg). */
+const UNBOUND_SCALAR = scalarReg();
+
+/**
+ * Kernel scalar_reg_for_stack: a slot holding a 64-bit spilled scalar compares as that scalar, a slot of unknown
+ * data (uninitialised bytes too, where they may be read) as an unknown scalar; other slots compare by bytes.
+ */
+function scalarForSlot(slot: StackSlot, allowUninitStack: boolean): Reg | undefined {
+  if (slot.bytes[7] === 'spill' && slot.spilled.type === 'scalar') return slot.spilled;
+  if (slot.bytes.every((b) => b === 'misc' || (b === 'invalid' && allowUninitStack))) return UNBOUND_SCALAR;
+  return undefined;
+}
+
 /** Kernel stacksafe: every byte the old state knew is known at least as well now. */
-function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
+function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness, allowUninitStack: boolean): boolean {
   // Kernel: only an exact comparison wants the same bytes; within ranges, slots compare as when not exact.
   const exact = mode === 'exact';
   for (let i = 0; i < old.slots.length; i++) {
     const o: StackSlot = old.slots[i];
     const c: StackSlot | undefined = cur.slots[i];
+    // Kernel: a 64-bit spilled scalar and eight bytes of unknown data compare as registers, either way round
+    // (a load from either gives a scalar).
+    if (!exact && c !== undefined) {
+      const oldReg = scalarForSlot(o, allowUninitStack);
+      const curReg = oldReg && scalarForSlot(c, allowUninitStack);
+      if (oldReg !== undefined && curReg !== undefined) {
+        if (!regSafe(oldReg, curReg, ids, mode)) return false;
+        continue;
+      }
+    }
     for (let b = 0; b < 8; b++) {
       const ob = o.bytes[b];
       const cb = c ? c.bytes[b] : 'invalid';
@@ -159,7 +190,10 @@ function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean
         continue;
       }
       if (ob === 'invalid') continue;
-      if (ob === 'misc' && (cb === 'misc' || cb === 'zero' || cb === 'spill')) continue;
+      // Kernel: where uninitialised stack may be read, unknown data in the old state covers whatever is there now.
+      if (ob === 'misc' && allowUninitStack) continue;
+      if (c === undefined) return false;
+      if (ob === 'misc' && cb === 'zero') continue;
       if (ob !== cb) return false;
     }
     if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
@@ -198,6 +232,9 @@ export function statesEqual(
     const o = old.frames[f];
     const c = cur.frames[f];
     if (o.callsite !== c.callsite) return false;
+    // Kernel func_states_equal: a state that entered its callback fewer times covers no state that entered it
+    // more often (its later entries were not walked yet: the count is the helper's bound).
+    if (o.callbackDepth > c.callbackDepth) return false;
     // Kernel frame_insn_idx: an outer frame is seen at its call (a callback's caller still holds the arguments).
     const at = f === old.frames.length - 1 ? insn : old.frames[f + 1].callsite;
     const live = walk.liveBefore(at);
@@ -205,7 +242,7 @@ export function statesEqual(
       if (r !== 10 && (live & (1 << r)) === 0) continue;
       if (!regSafe(o.regs[r], c.regs[r], ids, mode)) return false;
     }
-    if (!stackSafe(o, c, ids, mode)) return false;
+    if (!stackSafe(o, c, ids, mode, walk.options.allowUninitStack)) return false;
   }
   for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i].id, cur.refs[i].id)) return false;
   return true;

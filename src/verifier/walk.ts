@@ -363,10 +363,7 @@ export class Walk {
   }
 
   /** Loop visits by call chain (kernel bpf_scc_visit): the checkpoint that entered it and its backedges. */
-  private readonly sccVisits = new Map<
-    string,
-    { entry: Checkpoint | undefined; backedges: Backedge[]; mayGoto: boolean }
-  >();
+  private readonly sccVisits = new Map<string, { entry: Checkpoint | undefined; backedges: Backedge[] }>();
 
   /**
    * Kernel compute_scc_callchain: the call sites down to the first frame whose instruction is in a loop, and
@@ -393,7 +390,7 @@ export class Walk {
     if (key === undefined) return;
     let visit = this.sccVisits.get(key);
     if (visit === undefined) {
-      visit = { entry: undefined, backedges: [], mayGoto: false };
+      visit = { entry: undefined, backedges: [] };
       this.sccVisits.set(key, visit);
     }
     if (visit.entry !== undefined) return;
@@ -415,7 +412,6 @@ export class Walk {
     const backedges = visit.backedges.reverse();
     visit.backedges = [];
     this.stats.liveStates -= backedges.length;
-    visit.mayGoto = false;
     for (let round = 0; backedges.length > 0; round++) {
       let changed = false;
       for (const edge of backedges) {
@@ -426,22 +422,18 @@ export class Walk {
   }
 
   /**
-   * Whether the loop visit `cp` belongs to has backedges recorded (kernel incomplete_read_marks). Only loops
-   * through may_goto count yet: tsbpf's callback convergence stops at other states than the kernel's (see
-   * docs/verifier-differences.md), and comparing range-within there would walk paths the kernel never walks.
+   * Kernel incomplete_read_marks: the loop visit `cp` belongs to has backedges whose marks are not propagated
+   * yet, so what `cp` read and needed precise is not final.
    */
   private loopHasBackedges(cp: Checkpoint): boolean {
-    const key = this.sccCallchain(cp.state, cp.insn);
-    const visit = key === undefined ? undefined : this.sccVisits.get(key);
-    return visit?.mayGoto === true && visit.backedges.length > 0;
+    return this.loopBackedgeCount(cp) > 0;
   }
 
   /** Kernel add_scc_backedge: a path pruned inside a loop (may_goto, callback) against a state of the same loop. */
-  private addBackedge(cp: Checkpoint, insn: number, mayGoto = false): void {
+  private addBackedge(cp: Checkpoint, insn: number): void {
     const key = this.sccCallchain(cp.state, cp.insn);
     const visit = key === undefined ? undefined : this.sccVisits.get(key);
     if (visit === undefined) return;
-    if (mayGoto) visit.mayGoto = true;
     if (this.log.level > 1) this.log.print(`SCC backedge ${key}\n`);
     visit.backedges.push({
       state: cloneState(this.state),
@@ -684,8 +676,14 @@ export class Walk {
         this.stats.processedInsns - this.stats.lastCheckpointInsns >= 8);
     const liveness = this.options.stackLiveness;
     if (liveness) {
+      // Kernel clean_live_states: not while its loop's marks are incomplete (they may still make slots live).
       for (const cp of list)
-        if (cp.branches === 0 && !cp.cleaned && sameCallsites(cp.state, this.state)) {
+        if (
+          cp.branches === 0 &&
+          !cp.cleaned &&
+          sameCallsites(cp.state, this.state) &&
+          !this.loopHasBackedges(cp)
+        ) {
           cp.cleaned = true;
           cp.state.frames.forEach((frame, frameno) => {
             for (let spi = 0; spi < frame.slots.length; spi++) {
@@ -720,7 +718,7 @@ export class Walk {
         ) {
           cp.hits++;
           this.propagatePrecision(cp.state, index, false);
-          this.addBackedge(cp, index, true);
+          this.addBackedge(cp, index);
           return true;
         }
         if (
@@ -748,14 +746,13 @@ export class Walk {
           addNew = false;
         }
       } else {
-        // Kernel incomplete_read_marks: inside a loop that already has backedges (may_goto loops here, see
-        // loopHasBackedges), what the finished state read is not final yet: it covers only states within its
-        // ranges, as a backedge.
+        // Kernel incomplete_read_marks: inside a loop that already has backedges, what the finished state read
+        // is not final yet: it covers only states within its ranges, as a backedge.
         const loop = this.loopHasBackedges(cp);
         if (statesEqual(this, cp.state, this.state, index, loop ? 'range_within' : 'not_exact')) {
           cp.hits++;
           this.propagatePrecision(cp.state, index, true);
-          if (loop) this.addBackedge(cp, index, true);
+          if (loop) this.addBackedge(cp, index);
           return true;
         }
       }

@@ -706,3 +706,41 @@ subprog:
 w0 = 0
 if w0 == 0 goto +3
 exit
+---
+# case: maybe_null_pointer_equal_to_non_null_one
+# A socket lookup's result compared with a socket known not to be null: where they are equal the result is
+# not null either, so it is read without its own null check (kernel check_cond_jmp_op).
+# type: sched_cls
+# expect: accept
+r6 = r1
+*(u64 *)(r10 - 8) = 0
+*(u64 *)(r10 - 16) = 0
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+if r0 == 0 goto out
+r7 = r0
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+r8 = r0
+if r8 != r7 goto skip
+r0 = *(u32 *)(r8 + 0)
+skip:
+if r8 == 0 goto release_first
+r1 = r8
+call 86
+release_first:
+r1 = r7
+call 86
+out:
+r0 = 0
+exit

@@ -1752,3 +1752,46 @@ r4 = 0
 call 67
 r0 = 0
 exit
+---
+# case: helper_mem_write_arg_clobbers_stack
+# bpf_check_mtu's mtu_len is read and written (MEM_WRITE): the zero stored there before the call is unknown
+# after it, so the branch on it goes both ways and the path past it reaches the bad load.
+# type: sched_cls
+# expect: reject
+# error: R1 invalid mem access 'scalar'
+# insn: 12
+# errno: EACCES
+r6 = r1
+*(u32 *)(r10 - 8) = 0
+r1 = r6
+r2 = 0
+r3 = r10
+r3 += -8
+r4 = 0
+r5 = 0
+call 163
+r1 = *(u32 *)(r10 - 8)
+if r1 == 0 goto ok
+r1 = 0
+r0 = *(u8 *)(r1 + 0)
+ok:
+r0 = 0
+exit
+---
+# case: helper_mem_write_arg_into_read_only_map
+# The same argument pointing into a map the program may only read (BPF_F_RDONLY_PROG): the helper writes it.
+# type: sched_cls
+# map: array 4 8 1 128
+# expect: reject
+# error: write into map forbidden, value_size=8 off=0 size=4
+# insn: 7
+# errno: EACCES
+r6 = r1
+r3 = mapval0 + 0 ll
+r1 = r6
+r2 = 0
+r4 = 0
+r5 = 0
+call 163
+r0 = 0
+exit

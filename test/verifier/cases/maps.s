@@ -542,6 +542,75 @@ r0 = *(u64 *)(r0 + 0)
 r0 = 0
 exit
 ---
+# case: array_lookup_key_spilled_as_u32
+# A constant spilled as 4 bytes, as wide as the key: the lookup cannot fail (kernel get_constant_map_key).
+# type: socket_filter
+# map: array 4 8 4
+# expect: accept
+r1 = 3
+*(u32 *)(r10 - 8) = r1
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = *(u64 *)(r0 + 0)
+r0 = 0
+exit
+---
+# case: array_lookup_key_spilled_as_u64
+# A constant spilled as 8 bytes is no constant key for a 4-byte key (the spill must be exactly as wide), so
+# the lookup may fail and the value needs a null check.
+# type: socket_filter
+# map: array 4 8 4
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 7
+# errno: EACCES
+r1 = 0
+*(u64 *)(r10 - 8) = r1
+r2 = r10
+r2 += -8
+r1 = map0 ll
+call 1
+r0 = *(u64 *)(r0 + 0)
+r0 = 0
+exit
+---
+# case: array_lookup_key_in_upper_half_of_u64_spill
+# The key in the upper half of an 8-byte spill: four spilled bytes from the key on, so the kernel takes the
+# whole spilled value (here 1 << 32, beyond max_entries) as the key, and the lookup may fail.
+# type: socket_filter
+# map: array 4 8 4
+# expect: reject
+# error: R0 invalid mem access 'map_value_or_null'
+# insn: 8
+# errno: EACCES
+r1 = 1
+r1 <<= 32
+*(u64 *)(r10 - 8) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r0 = *(u64 *)(r0 + 0)
+r0 = 0
+exit
+---
+# case: array_lookup_key_in_upper_half_of_small_u64_spill
+# The same with 2 spilled: the key's bytes hold 0, the kernel takes 2, in range either way: no null check.
+# type: socket_filter
+# map: array 4 8 4
+# expect: accept
+r1 = 2
+*(u64 *)(r10 - 8) = r1
+r2 = r10
+r2 += -4
+r1 = map0 ll
+call 1
+r0 = *(u64 *)(r0 + 0)
+r0 = 0
+exit
+---
 # case: map_value_direct_load
 # type: socket_filter
 # map: array 4 8 1
@@ -1965,4 +2034,17 @@ exit
 # errno: EINVAL
 r1 = map0 ll
 r0 = *(u32 *)(r1 + 36)
+exit
+---
+# case: bloom_peek_value_from_read_only_map
+# A bloom filter's peek only reads the value it is given (kernel resolve_map_arg_type), so the value may sit in
+# a map the program may only read (BPF_F_RDONLY_PROG), where a queue's peek, which writes it, is refused.
+# type: socket_filter
+# map: bloom_filter 0 8 16
+# map: array 4 8 1 128
+# expect: accept
+r1 = map0 ll
+r2 = mapval1 + 0 ll
+call 89
+r0 = 0
 exit

@@ -801,3 +801,170 @@ r3 += r2
 r0 = *(u8 *)(r3 - 16)
 r0 = 0
 exit
+---
+# case: spilled_scalar_covers_unknown_bytes
+# A 64-bit spilled scalar and eight bytes of unknown data compare as registers (kernel scalar_reg_for_stack):
+# the second path reaches `join` with fp-8 scrubbed to unknown bytes and is pruned against the first, whose
+# spilled zero is imprecise (the log and the processed count show it).
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r7 = 0
+*(u64 *)(r10 - 8) = r7
+if r6 > 10 goto scrub
+r0 = 1
+goto join
+scrub:
+*(u8 *)(r10 - 1) = r6
+join:
+r0 = *(u64 *)(r10 - 8)
+r0 = 0
+exit
+---
+# case: precise_spilled_scalar_not_covered_by_unknown_bytes
+# The same shape with the filled value added to the frame pointer: the first path's spill becomes precise, the
+# unknown bytes of the second path are not within it, so that path is walked and refused.
+# type: socket_filter
+# flags: test_state_freq
+# expect: reject
+# error: math between fp pointer and register with unbounded min value is not allowed
+# insn: 9
+# errno: EINVAL
+r6 = *(u32 *)(r1 + 0)
+r7 = -16
+*(u64 *)(r10 - 8) = r7
+if r6 > 10 goto scrub
+r0 = 1
+goto join
+scrub:
+*(u8 *)(r10 - 1) = r6
+join:
+r2 = *(u64 *)(r10 - 8)
+r3 = r10
+r3 += r2
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
+---
+# case: linked_scalar_covers_unlinked_one
+# The first path links r6 to r7 (r7 = r6 gives both an id) and r6 becomes precise as a stack offset; the
+# second path reaches `join` with the same r6 unlinked. The kernel's check_scalar_ids gives the current
+# scalar without an id a fresh one, so the link the old state had is no reason to walk the second path.
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r6 &= 7
+r0 = *(u32 *)(r1 + 4)
+if r0 > 10 goto other
+r7 = r6
+goto join
+other:
+r7 = 0
+join:
+r3 = r10
+r3 += -8
+r3 += r6
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
+---
+# case: linked_scalars_not_covered_by_unlinked_ones
+# The first path links r7 to r6 and both become precise as stack offsets; the second path reaches `join` with
+# r6 and r7 in the same ranges but unlinked. Each current scalar without an id gets its own fresh id, so the
+# old link (one id for both) does not map onto them and the second path is walked.
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = *(u32 *)(r1 + 0)
+r6 &= 7
+r0 = *(u32 *)(r1 + 4)
+if r0 > 10 goto other
+r7 = r6
+goto join
+other:
+r7 = *(u32 *)(r1 + 0)
+r7 &= 7
+join:
+r3 = r10
+r3 += -8
+r3 += r6
+r0 = *(u8 *)(r3 + 0)
+r3 = r10
+r3 += -8
+r3 += r7
+r0 = *(u8 *)(r3 + 0)
+r0 = 0
+exit
+---
+# case: array_update_with_constant_key
+# Any helper given an array's key looks for a constant there (kernel get_constant_map_key), so the spilled
+# key becomes precise at bpf_map_update_elem too, not only at a lookup (the log's mark_precise lines).
+# type: socket_filter
+# map: array 4 8 4
+# expect: accept
+r1 = 1
+*(u32 *)(r10 - 8) = r1
+*(u64 *)(r10 - 16) = r1
+r2 = r10
+r2 += -8
+r3 = r10
+r3 += -16
+r1 = map0 ll
+r4 = 0
+call 2
+r0 = 0
+exit
+---
+# case: null_pointer_argument_is_precise
+# A NULL passed where a helper takes a pointer or NULL (bpf_csum_diff's `from`) is relied on being exactly 0,
+# so it becomes precise before the size after it does (the log's mark_precise lines).
+# type: sched_cls
+# expect: accept
+r1 = 0
+r2 = 0
+*(u32 *)(r10 - 8) = r2
+r3 = r10
+r3 += -8
+r4 = 4
+r5 = 0
+call 28
+r0 = 0
+exit
+---
+# case: references_matched_through_ids
+# Each path acquires its own socket reference (another id) and reaches `join` holding it; the second path is
+# pruned against the first, since a pointer's reference is matched through the id map like the list of
+# references, not compared by number.
+# type: sched_cls
+# flags: test_state_freq
+# expect: accept
+r6 = r1
+*(u64 *)(r10 - 8) = 0
+*(u64 *)(r10 - 16) = 0
+r7 = *(u32 *)(r6 + 0)
+if r7 > 10 goto other
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+goto join
+other:
+r1 = r6
+r2 = r10
+r2 += -16
+r3 = 12
+r4 = -1
+r5 = 0
+call 84
+join:
+if r0 == 0 goto out
+r1 = r0
+call 86
+out:
+r0 = 0
+exit
