@@ -3,7 +3,6 @@
 
 import { TestRunSocket } from './context/test-run-socket.js';
 import { SkStorageMap } from './maps/sk-storage-map.js';
-import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { CONTEXT_LAYOUTS } from '../abi/context.js';
 import { SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import { dummySocket, dummySocketSkbFields } from './context/dummy-socket.js';
