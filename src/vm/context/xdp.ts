@@ -48,6 +48,12 @@ export class XdpContext {
     const linearCapacity = XDP_MAX_LINEAR + metaLength;
     const linear = options.bytes.subarray(0, Math.min(options.bytes.length, linearCapacity));
     const headroom = XDP_PACKET_HEADROOM - metaLength;
+    const fragments = options.bytes.slice(linear.length);
+    // Test-run puts what the linear part cannot hold into whole pages, the last one partly filled.
+    const fragmentSizes: number[] = [];
+    for (let at = 0; at < fragments.length; at += XDP_FRAME_SIZE) {
+      fragmentSizes.push(Math.min(XDP_FRAME_SIZE, fragments.length - at));
+    }
     this.packet = new PacketState({
       kind: 'xdp',
       memory,
@@ -57,7 +63,8 @@ export class XdpContext {
       dataOffset: headroom + metaLength,
       headLimitOffset: XDP_FRAME_HEADER_SIZE,
       tailLimitOffset: XDP_FRAME_SIZE - SKB_SHARED_INFO_SIZE,
-      fragments: options.bytes.subarray(linear.length),
+      fragments,
+      fragmentSizes,
       deviceIfindex: options.ingressIfindex ?? 1,
     });
     try {

@@ -1,0 +1,153 @@
+// Multi-buffer xdp (xdp.frags) against the kernel's test-run: packets split into a linear part and page-sized
+// fragments, then grown and shrunk with bpf_xdp_adjust_tail (and moved with bpf_xdp_adjust_head) give the same
+// return value, output packet and maps in tsbpf (interpreter and JIT) as in the kernel.
+
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import { bytesToHex } from '../oracle/oracle.js';
+import { requireOracle } from '../oracle/require-oracle.js';
+
+const oracle = requireOracle();
+const OBJECT = 'test/progs/net/xdpfrags_adjust.o';
+const PROGRAM = 'xdp_frags_adjust';
+const PAGE = 4096;
+/** The linear part test-run fills first: a page less its headroom and skb_shared_info. */
+const LINEAR = 3520;
+/** MAX_SKB_FRAGS (17) whole pages past the linear part. */
+const LARGEST = LINEAR + 17 * PAGE;
+
+/** A step of the program: adjust_tail by an amount, adjust_head by an amount, or adjust_tail to a total length. */
+type Step = ['tail' | 'head' | 'to', number];
+const KIND = { tail: 1, head: 2, to: 3 } as const;
+
+/** The packet: the steps in its first 16 bytes (u8 kind, u8 0, s16 amount each), then a pattern. */
+function packet(length: number, steps: readonly Step[]): Uint8Array {
+  const bytes = new Uint8Array(length).map((_, i) => (i * 13 + 5) & 0xff);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < 4; i++) {
+    const [kind, amount] = steps[i] ?? ['tail', 0];
+    view.setUint8(i * 4, steps[i] === undefined ? 0 : KIND[kind]);
+    view.setUint8(i * 4 + 1, 0);
+    view.setInt16(i * 4 + 2, amount, true);
+  }
+  return bytes;
+}
+
+/** Bytes in the last fragment of a packet of `length` (0 when it has none). */
+function lastFragment(length: number): number {
+  return length <= LINEAR ? 0 : ((length - LINEAR - 1) % PAGE) + 1;
+}
+
+const SIZES: [string, number][] = [
+  ['linear, 200 bytes', 200],
+  ['one byte past the linear part', LINEAR + 1],
+  ['one partly filled fragment', 5000],
+  ['one whole fragment', LINEAR + PAGE],
+  ['four fragments, the last of 100 bytes', LINEAR + 3 * PAGE + 100],
+  ['the largest, 17 whole fragments', LARGEST],
+];
+
+const STEPS: [string, (length: number) => Step[]][] = [
+  [
+    'grow, shrink, shrink into the first fragment, grow',
+    () => [
+      ['tail', 100],
+      ['tail', -200],
+      ['to', LINEAR + 10],
+      ['tail', 50],
+    ],
+  ],
+  [
+    'grow by a page, by one byte, shrink by one, by 0',
+    () => [
+      ['tail', PAGE],
+      ['tail', 1],
+      ['tail', -1],
+      ['tail', 0],
+    ],
+  ],
+  [
+    'fill the last page, then one byte more',
+    (n) => [
+      ['tail', PAGE - lastFragment(n)],
+      ['tail', 1],
+      ['tail', -PAGE],
+      ['tail', 1],
+    ],
+  ],
+  [
+    'shrink into the linear part, then grow it',
+    () => [
+      ['to', 100],
+      ['tail', 100],
+      ['tail', 3000],
+      ['to', 14],
+    ],
+  ],
+  [
+    'shrink below an Ethernet header, move the head, shrink a page',
+    () => [
+      ['to', 13],
+      ['head', 20],
+      ['tail', -PAGE],
+      ['head', -20],
+    ],
+  ],
+  [
+    'release the last fragment, grow, shrink to the linear part, grow',
+    (n) => [
+      ['tail', -lastFragment(n) || -1],
+      ['tail', 10],
+      ['to', LINEAR],
+      ['tail', 1],
+    ],
+  ],
+];
+
+interface Outcome {
+  retval: number;
+  dataOut: string;
+  seen: { key: string; value: string }[];
+}
+
+function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit'): Outcome {
+  const bpf = new Bpf();
+  const object = bpf
+    .openObject(readFileSync(OBJECT), 'xdpfrags_adjust.o')
+    .load({ programs: [PROGRAM], engine });
+  const run = bpf.testRun(object.program(PROGRAM).handle.fd, { data });
+  expect(run.error).toBeUndefined();
+  return {
+    retval: run.retval,
+    dataOut: bytesToHex(run.dataOut),
+    seen: bpf
+      .mapDump(object.mapFd('seen'))
+      .map((e) => ({ key: bytesToHex(e.key), value: bytesToHex(e.value!) })),
+  };
+}
+
+function kernelRun(data: Uint8Array): Outcome {
+  const report = oracle.runObject(OBJECT, { program: PROGRAM, data, dumpMaps: true }).programs[0];
+  expect(report.verdict, report.log).toBe('accepted');
+  expect(report.testRun!.errno).toBe(0);
+  const seen = report.maps!.find((m) => m.name === 'seen');
+  return {
+    retval: report.testRun!.retval,
+    dataOut: report.testRun!.dataOut,
+    seen: (seen?.entries ?? []).map((e) => ({ key: e.key, value: e.value })),
+  };
+}
+
+oracle.describe('multi-buffer xdp: adjust_tail and adjust_head as the kernel does them', () => {
+  for (const [sizeName, length] of SIZES) {
+    for (const [stepsName, steps] of STEPS) {
+      oracle.it(`${sizeName}: ${stepsName}`, () => {
+        const data = packet(length, steps(length));
+        const kernel = kernelRun(data);
+        expect(tsbpfRun(data, 'interp')).toEqual(kernel);
+        expect(tsbpfRun(data, 'jit')).toEqual(kernel);
+      });
+    }
+  }
+});
