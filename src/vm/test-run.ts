@@ -295,7 +295,12 @@ function xdpTestRun(
       view.setUint32(0, context.packet.data - context.packet.dataMeta, true);
       view.setUint32(4, context.packet.dataEnd - context.packet.dataMeta, true);
     }
-    return finish({ ...outcome, dataOut: context.contents(), ctxOut }, options);
+    const result = finish({ ...outcome, dataOut: context.contents(), ctxOut }, options);
+    if (result.error?.code !== 'ENOSPC' || context.packet.fragments.length === 0) return result;
+    // With fragments the kernel cuts the linear part, not the end, or copies nothing (not even retval).
+    const cut = context.contentsWithin(result.dataOut.length);
+    if (cut !== undefined) return { ...result, dataOut: cut };
+    return { ...result, retval: 0, dataOut: new Uint8Array(0), durationNs: 0 };
   } finally {
     context.release();
   }

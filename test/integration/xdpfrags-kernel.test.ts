@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
+import { assembleInsns } from '../../src/isa/assembler.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 
@@ -12,6 +13,8 @@ const oracle = requireOracle();
 const OBJECT = 'test/progs/net/xdpfrags_adjust.o';
 const PROGRAM = 'xdp_frags_adjust';
 const PAGE = 4096;
+const BPF_F_XDP_HAS_FRAGS = 1 << 5;
+const RETURN_PASS = assembleInsns('r0 = 2\nexit');
 /** The linear part test-run fills first: a page less its headroom and skb_shared_info. */
 const LINEAR = 3520;
 /** MAX_SKB_FRAGS (17) whole pages past the linear part. */
@@ -149,5 +152,33 @@ oracle.describe('multi-buffer xdp: adjust_tail and adjust_head as the kernel doe
         expect(tsbpfRun(data, 'jit')).toEqual(kernel);
       });
     }
+  }
+});
+
+// 5000 bytes: 3520 linear, one fragment of 1480. A short data_out cuts the linear part, not the end; shorter
+// than the fragments, nothing is copied (not even the return value).
+oracle.describe('multi-buffer xdp: a data_out too small for the packet', () => {
+  for (const room of [4999, 4000, 3530, 1480, 1479, 100]) {
+    oracle.it(`data_size_out ${room} for 5000 bytes`, () => {
+      const data = packet(5000, []);
+      const kernel = oracle.runInsns({
+        type: 'xdp',
+        insns: RETURN_PASS,
+        license: 'GPL',
+        data,
+        progFlags: BPF_F_XDP_HAS_FRAGS,
+        dataSizeOut: room,
+        logLevel: 0,
+      }).testRun!;
+      const bpf = new Bpf();
+      const fd = bpf.progLoad({ type: 'xdp', insns: RETURN_PASS, license: 'GPL' }).fd;
+      const ours = bpf.testRun(fd, { data, dataSizeOut: room });
+      expect(ours.error?.code).toBe('ENOSPC');
+      expect(kernel.errno).toBe(28);
+      expect(ours.retval).toBe(kernel.retval);
+      // Where nothing is copied the kernel leaves the caller's buffer as it was: no bytes to compare.
+      if (room >= 1480) expect(bytesToHex(ours.dataOut)).toBe(kernel.dataOut);
+      else expect(ours.dataOut.length).toBe(0);
+    });
   }
 });

@@ -95,6 +95,21 @@ export class XdpContext {
     return all;
   }
 
+  /**
+   * What test-run copies into a data_out of `room` bytes too small for a packet with fragments (kernel
+   * bpf_test_finish): the linear part cut so that every fragment still fits, or nothing (undefined) when the
+   * fragments alone exceed the room.
+   */
+  contentsWithin(room: number): Uint8Array | undefined {
+    const fragments = this.packet.fragments;
+    if (room < fragments.length) return undefined;
+    const linear = this.packet.read(this.packet.dataMeta, this.packet.dataMeta + room - fragments.length);
+    const out = new Uint8Array(room);
+    out.set(linear);
+    out.set(fragments, linear.length);
+    return out;
+  }
+
   release(): void {
     this.packet.release();
     this.memory.free(this.address);
