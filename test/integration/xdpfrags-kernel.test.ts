@@ -28,7 +28,7 @@ const KIND = { tail: 1, head: 2, to: 3 } as const;
 function packet(length: number, steps: readonly Step[]): Uint8Array {
   const bytes = new Uint8Array(length).map((_, i) => (i * 13 + 5) & 0xff);
   const view = new DataView(bytes.buffer);
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 4 && length >= 16; i++) {
     const [kind, amount] = steps[i] ?? ['tail', 0];
     view.setUint8(i * 4, steps[i] === undefined ? 0 : KIND[kind]);
     view.setUint8(i * 4 + 1, 0);
@@ -111,33 +111,50 @@ const STEPS: [string, (length: number) => Step[]][] = [
 interface Outcome {
   retval: number;
   dataOut: string;
+  ctxOut: string;
   seen: { key: string; value: string }[];
 }
 
-function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit'): Outcome {
+/** An xdp_md of `metaLength` bytes of metadata whose data_end ends the linear part. */
+function xdpMd(metaLength: number, dataEnd: number): Uint8Array {
+  const bytes = new Uint8Array(24);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, metaLength, true);
+  view.setUint32(4, dataEnd, true);
+  return bytes;
+}
+
+function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit', ctx?: Uint8Array): Outcome {
   const bpf = new Bpf();
   const object = bpf
     .openObject(readFileSync(OBJECT), 'xdpfrags_adjust.o')
     .load({ programs: [PROGRAM], engine });
-  const run = bpf.testRun(object.program(PROGRAM).handle.fd, { data });
+  const run = bpf.testRun(object.program(PROGRAM).handle.fd, { data, ...(ctx === undefined ? {} : { ctx }) });
   expect(run.error).toBeUndefined();
   return {
     retval: run.retval,
     dataOut: bytesToHex(run.dataOut),
+    ctxOut: bytesToHex(run.ctxOut),
     seen: bpf
       .mapDump(object.mapFd('seen'))
       .map((e) => ({ key: bytesToHex(e.key), value: bytesToHex(e.value!) })),
   };
 }
 
-function kernelRun(data: Uint8Array): Outcome {
-  const report = oracle.runObject(OBJECT, { program: PROGRAM, data, dumpMaps: true }).programs[0];
+function kernelRun(data: Uint8Array, ctx?: Uint8Array): Outcome {
+  const report = oracle.runObject(OBJECT, {
+    program: PROGRAM,
+    data,
+    dumpMaps: true,
+    ...(ctx === undefined ? {} : { ctx }),
+  }).programs[0];
   expect(report.verdict, report.log).toBe('accepted');
   expect(report.testRun!.errno).toBe(0);
   const seen = report.maps!.find((m) => m.name === 'seen');
   return {
     retval: report.testRun!.retval,
     dataOut: report.testRun!.dataOut,
+    ctxOut: report.testRun!.ctxOut,
     seen: (seen?.entries ?? []).map((e) => ({ key: e.key, value: e.value })),
   };
 }
@@ -179,6 +196,60 @@ oracle.describe('multi-buffer xdp: a data_out too small for the packet', () => {
       // Where nothing is copied the kernel leaves the caller's buffer as it was: no bytes to compare.
       if (room >= 1480) expect(bytesToHex(ours.dataOut)).toBe(kernel.dataOut);
       else expect(ours.dataOut.length).toBe(0);
+    });
+  }
+});
+
+// Linux 6.18: an xdp_md whose data_end is below the data size says where the linear part ends (metadata included).
+oracle.describe('multi-buffer xdp: the linear part set by xdp_md.data_end', () => {
+  const steps: Step[] = [
+    ['tail', 90],
+    ['tail', -200],
+    ['to', 1010],
+    ['tail', 50],
+  ];
+  for (const [name, length, metaLength, dataEnd] of [
+    ['1000 linear bytes of 5000 (the fragment of 4000 has 96 bytes of room)', 5000, 0, 1000],
+    ['16 linear bytes of 5000', 5000, 0, 16],
+    ['14 linear bytes of 5000 (too few for the steps: aborted)', 5000, 0, 14],
+    ['no linear bytes of 100', 100, 0, 0],
+    ['32 bytes of metadata and 968 linear bytes of 5000', 5000, 32, 1000],
+    ['a data_end past the linear room: 3520 linear bytes', 5000, 0, 4000],
+    ['100 linear bytes and 17 whole fragments', 100 + 17 * PAGE, 0, 100],
+  ] as const) {
+    oracle.it(name, () => {
+      const data = packet(length, steps);
+      const ctx = xdpMd(metaLength, dataEnd);
+      const kernel = kernelRun(data, ctx);
+      expect(tsbpfRun(data, 'interp', ctx)).toEqual(kernel);
+      expect(tsbpfRun(data, 'jit', ctx)).toEqual(kernel);
+    });
+  }
+});
+
+oracle.describe('multi-buffer xdp: test-run refusals', () => {
+  for (const [name, length, ctx] of [
+    ['one byte past 17 whole fragments', LARGEST + 1, undefined],
+    ['100 linear bytes and one byte past 17 fragments', 100 + 17 * PAGE + 1, xdpMd(0, 100)],
+    ['a data_end past the data', 100, xdpMd(0, 101)],
+    ['shorter than an Ethernet header', 13, xdpMd(0, 13)],
+  ] as const) {
+    oracle.it(name, () => {
+      const data = packet(length, []);
+      const kernel = oracle.runInsns({
+        type: 'xdp',
+        insns: RETURN_PASS,
+        license: 'GPL',
+        data,
+        progFlags: BPF_F_XDP_HAS_FRAGS,
+        logLevel: 0,
+        ...(ctx === undefined ? {} : { ctx }),
+      }).testRun!;
+      const bpf = new Bpf();
+      const fd = bpf.progLoad({ type: 'xdp', insns: RETURN_PASS, license: 'GPL' }).fd;
+      const ours = bpf.testRun(fd, { data, ...(ctx === undefined ? {} : { ctx }) });
+      expect(kernel.errno).not.toBe(0);
+      expect(ours.error?.errno).toBe(kernel.errno);
     });
   }
 });

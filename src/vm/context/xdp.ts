@@ -23,6 +23,8 @@ export interface XdpContextOptions {
   /** Metadata then packet, as test-run's data_in with xdp_md.data = metaLength. */
   readonly bytes: Uint8Array;
   readonly metaLength?: number;
+  /** Bytes of `bytes` in the linear part, metadata included (default: as many as fit); the rest are fragments. */
+  readonly linearLength?: number;
   readonly ingressIfindex?: number;
   readonly rxQueueIndex?: number;
 }
@@ -46,7 +48,8 @@ export class XdpContext {
     this.memory = memory;
     const metaLength = options.metaLength ?? 0;
     const linearCapacity = XDP_MAX_LINEAR + metaLength;
-    const linear = options.bytes.subarray(0, Math.min(options.bytes.length, linearCapacity));
+    const linearLength = Math.min(options.linearLength ?? options.bytes.length, linearCapacity);
+    const linear = options.bytes.subarray(0, Math.min(options.bytes.length, linearLength));
     const headroom = XDP_PACKET_HEADROOM - metaLength;
     const fragments = options.bytes.slice(linear.length);
     // Test-run puts what the linear part cannot hold into whole pages, the last one partly filled.
