@@ -127,12 +127,16 @@ function xdpMd(metaLength: number, dataEnd: number): Uint8Array {
   return bytes;
 }
 
-function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit', ctx?: Uint8Array): Outcome {
+function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit', ctx?: Uint8Array, repeat = 1): Outcome {
   const bpf = new Bpf();
   const object = bpf
     .openObject(readFileSync(OBJECT), 'xdpfrags_adjust.o')
     .load({ programs: [PROGRAM], engine });
-  const run = bpf.testRun(object.program(PROGRAM).handle.fd, { data, ...(ctx === undefined ? {} : { ctx }) });
+  const run = bpf.testRun(object.program(PROGRAM).handle.fd, {
+    data,
+    repeat,
+    ...(ctx === undefined ? {} : { ctx }),
+  });
   return {
     errno: run.error?.errno ?? 0,
     retval: run.retval,
@@ -144,10 +148,11 @@ function tsbpfRun(data: Uint8Array, engine: 'interp' | 'jit', ctx?: Uint8Array):
   };
 }
 
-function kernelRun(data: Uint8Array, ctx?: Uint8Array): Outcome {
+function kernelRun(data: Uint8Array, ctx?: Uint8Array, repeat = 1): Outcome {
   const report = oracle.runObject(OBJECT, {
     program: PROGRAM,
     data,
+    repeat,
     dumpMaps: true,
     ...(ctx === undefined ? {} : { ctx }),
   }).programs[0];
@@ -294,4 +299,20 @@ oracle.describe('multi-buffer xdp: random packets and steps', () => {
     // Some are refused (more than 17 fragments after a short linear part): those compare their errno.
     expect(refused).toBeLessThan(20);
   });
+});
+
+// Test-run runs the program `repeat` times on one packet: each run shrinks what the previous one left.
+oracle.describe('multi-buffer xdp: repeated runs', () => {
+  for (const [name, steps] of [
+    ['three runs each shrinking by 1000 bytes (fragments, then the linear part)', [['tail', -1000]]],
+    ['three runs each growing by 1200 bytes (the third finds the last page full)', [['tail', 1200]]],
+  ] as [string, Step[]][]) {
+    oracle.it(name, () => {
+      const data = packet(5000, steps);
+      const kernel = kernelRun(data, undefined, 3);
+      expect(kernel.errno).toBe(0);
+      expect(tsbpfRun(data, 'interp', undefined, 3)).toEqual(kernel);
+      expect(tsbpfRun(data, 'jit', undefined, 3)).toEqual(kernel);
+    });
+  }
 });
