@@ -316,3 +316,41 @@ oracle.describe('multi-buffer xdp: repeated runs', () => {
     });
   }
 });
+
+// An xdp dynptr keeps the size it was made with: after adjust_tail, reads and writes past the packet's new end
+// are refused (-EINVAL when the packet shrank, -E2BIG past the dynptr when it grew).
+oracle.describe('multi-buffer xdp: a dynptr made before adjust_tail', () => {
+  const DYNPTR = 'test/progs/net/xdpfrags_dynptr.o';
+  for (const [length, amount] of [
+    [5000, -1000],
+    [5000, -100],
+    [5000, 200],
+    [5000, -4000],
+    [200, -50],
+    [LINEAR + 2 * PAGE, -PAGE],
+  ]) {
+    oracle.it(`${length} bytes, adjusted by ${amount}`, () => {
+      const data = packet(length, []);
+      new DataView(data.buffer).setInt16(0, amount, true);
+      const report = oracle.runObject(DYNPTR, { program: 'xdp_frags_dynptr', data, dumpMaps: true })
+        .programs[0];
+      expect(report.verdict, report.log).toBe('accepted');
+      expect(report.testRun!.errno).toBe(0);
+      const bpf = new Bpf();
+      const object = bpf
+        .openObject(readFileSync(DYNPTR), 'xdpfrags_dynptr.o')
+        .load({ programs: ['xdp_frags_dynptr'] });
+      const run = bpf.testRun(object.program('xdp_frags_dynptr').handle.fd, { data });
+      expect(run.error).toBeUndefined();
+      expect({
+        retval: run.retval,
+        dataOut: bytesToHex(run.dataOut),
+        results: bpf.mapDump(object.mapFd('results')).map((e) => bytesToHex(e.value!)),
+      }).toEqual({
+        retval: report.testRun!.retval,
+        dataOut: report.testRun!.dataOut,
+        results: report.maps![0].entries!.map((e) => e.value),
+      });
+    });
+  }
+});

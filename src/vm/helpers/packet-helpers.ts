@@ -221,7 +221,7 @@ export function xdpAdjustMeta(call: HelperCall): bigint {
 }
 
 /** Kernel: bpf_xdp_pointer refuses offsets and lengths above 0xffff with -EFAULT. */
-const XDP_ACCESS_MAX = 0xffff;
+export const XDP_ACCESS_MAX = 0xffff;
 
 /** bpf_xdp_get_buff_len: the linear packet plus its fragments. */
 export function xdpGetBuffLen(call: HelperCall): bigint {
