@@ -101,7 +101,12 @@ function slice(name: string, writable: boolean): HelperImplementation {
     if (start + length <= packet.length) return BigInt(packet.data + start);
     if (call.args[2] === 0n) return 0n;
     const buffer = pointerArg(call, name, 2, length);
-    for (let i = 0; i < length; i++) {
+    // Kernel bpf_xdp_copy_buf: bytes past an xdp packet's end (it shrank since the dynptr was made) stay as they were.
+    const end =
+      ptr.type === DYNPTR_TYPE_XDP
+        ? Math.min(length, packet.length + packet.fragments.length - start)
+        : length;
+    for (let i = 0; i < end; i++) {
       const at = start + i;
       const byte =
         at < packet.length ? call.vm.memory.readU8(packet.data + at) : packet.fragments[at - packet.length];

@@ -1,15 +1,17 @@
 /* An xdp dynptr made before bpf_xdp_adjust_tail resizes a multi-buffer packet: its size stays, reads and writes
- * past the packet's new end are refused, within it they see the adjusted packet. The adjustment is the packet's
- * first two bytes (s16). */
+ * past the packet's new end are refused, within it they see the adjusted packet, and a slice across the old end
+ * copies only what is left. The adjustment is the packet's first two bytes (s16). */
 #include "../progs.h"
 
 extern int bpf_dynptr_from_xdp(struct xdp_md *x, __u64 flags, struct bpf_dynptr *ptr__uninit) __ksym;
 extern __u32 bpf_dynptr_size(const struct bpf_dynptr *p) __ksym;
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, __u32 offset, void *buffer__opt, __u32 buffer__szk) __ksym;
 
 struct result {
   __s64 adjust, read_old_end, write_old_end, read_new_end, write_new_end;
   __u32 size_before, size_after, buff_len;
-  __u8 old_end[8], new_end[8];
+  __u8 old_end[8], new_end[8], slice_old_end[8];
+  __u32 slice_null;
 };
 
 struct {
@@ -39,6 +41,13 @@ int xdp_frags_dynptr(struct xdp_md *ctx) {
   r->write_old_end = bpf_dynptr_write(&ptr, before - 8, marker, 8, 0);
   r->read_new_end = bpf_dynptr_read(r->new_end, 8, &ptr, after - 8, 0);
   r->write_new_end = bpf_dynptr_write(&ptr, after - 12, marker, 8, 0);
+  /* A slice across the old end: the bytes past the new one are left as the buffer had them. */
+  __u8 buffer[8] = {0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7};
+  __u8 *slice = bpf_dynptr_slice(&ptr, before - 8, buffer, 8);
+  if (slice)
+    __builtin_memcpy(r->slice_old_end, slice, 8);
+  else
+    r->slice_null = 1;
   return XDP_PASS;
 }
 
