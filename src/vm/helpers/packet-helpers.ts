@@ -200,10 +200,11 @@ function xdpAdjustFragmentsTail(packet: PacketState, offset: number): bigint {
   if (shrink > packet.length + total - ETH_HLEN) return errno('EINVAL');
   const kept = [...sizes];
   while (kept.length > 0 && shrink > 0) {
-    const last = kept.pop() as number;
-    const taken = Math.min(shrink, last);
+    const last = kept.length - 1;
+    const taken = Math.min(shrink, kept[last]);
     shrink -= taken;
-    if (taken < last) kept.push(last - taken);
+    if (taken === kept[last]) kept.pop();
+    else kept[last] -= taken;
   }
   const left = kept.reduce((sum, size) => sum + size, 0);
   packet.setFragments(packet.fragments.slice(0, left), kept);
