@@ -6,6 +6,7 @@ import { PACKET_WRITING_PROGRAM_TYPES } from '../../abi/kfuncs.js';
 import { PacketState } from '../context/packet.js';
 import { ringbufOfRecord } from '../helpers/event-helpers.js';
 import { errno, helperFault, mapArg, pointerArg, u32 } from '../helpers/helper-call.js';
+import { XDP_ACCESS_MAX } from '../helpers/packet-helpers.js';
 import { RingbufMap } from '../maps/index.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 
@@ -100,7 +101,12 @@ function slice(name: string, writable: boolean): HelperImplementation {
     if (start + length <= packet.length) return BigInt(packet.data + start);
     if (call.args[2] === 0n) return 0n;
     const buffer = pointerArg(call, name, 2, length);
-    for (let i = 0; i < length; i++) {
+    // Kernel bpf_xdp_copy_buf: bytes past an xdp packet's end (it shrank since the dynptr was made) stay as they were.
+    const end =
+      ptr.type === DYNPTR_TYPE_XDP
+        ? Math.min(length, packet.length + packet.fragments.length - start)
+        : length;
+    for (let i = 0; i < end; i++) {
       const at = start + i;
       const byte =
         at < packet.length ? call.vm.memory.readU8(packet.data + at) : packet.fragments[at - packet.length];
@@ -139,6 +145,25 @@ function copy(
       memory.writeU8(other + i, packet.fragments[at - packet.length]);
     }
   }
+}
+
+/**
+ * Kernel __bpf_xdp_load_bytes / store_bytes under an xdp dynptr: its size is fixed when made, so after
+ * bpf_xdp_adjust_tail shrinks the packet a range inside the dynptr may leave the packet (-EINVAL).
+ */
+function outsideXdpPacket(
+  call: HelperCall,
+  name: string,
+  ptr: Dynptr,
+  offset: number,
+  length: number,
+): bigint | undefined {
+  if (ptr.type !== DYNPTR_TYPE_XDP) return undefined;
+  const start = ptr.offset + offset;
+  if (start > XDP_ACCESS_MAX || length > XDP_ACCESS_MAX) return errno('EFAULT');
+  const packet = packetOf(call, name);
+  if (start + length > packet.length + packet.fragments.length) return errno('EINVAL');
+  return undefined;
 }
 
 /** bpf_dynptr_check_off_len: -E2BIG when [offset, offset + length) leaves the dynptr. */
@@ -209,6 +234,8 @@ export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
     const offset = u32(call.args[3]);
     if (ptr.data === 0n || call.args[4] !== 0n) return errno('EINVAL');
     if (outside(ptr, offset, length)) return errno('E2BIG');
+    const gone = outsideXdpPacket(call, 'dynptr_read', ptr, offset, length);
+    if (gone !== undefined) return gone;
     copy(call, 'dynptr_read', ptr, offset, pointerArg(call, 'dynptr_read', 0, length), length, false);
     return 0n;
   },
@@ -222,6 +249,8 @@ export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
     // skb: bpf_skb_store_bytes' flags (checksum recomputation, a no-op on a test-run skb); others take none.
     const allowed = ptr.type === DYNPTR_TYPE_SKB ? 0x3n : 0n;
     if ((flags & ~allowed) !== 0n) return errno('EINVAL');
+    const gone = outsideXdpPacket(call, 'dynptr_write', ptr, offset, length);
+    if (gone !== undefined) return gone;
     copy(call, 'dynptr_write', ptr, offset, pointerArg(call, 'dynptr_write', 2, length), length, true);
     return 0n;
   },
