@@ -98,3 +98,46 @@ oracle.describe('dynptr kfuncs equal the kernel', () => {
     });
   }
 });
+
+oracle.describe('an skb dynptr after its packet shrank equals the kernel', () => {
+  const SHRINK = 'test/progs/net/kfunc_dynptr_shrink.o';
+  const program = 'tc_dynptr_shrink';
+  function tsbpf(data: Uint8Array): Outcome {
+    const bpf = new Bpf();
+    const object = bpf.openObject(readFileSync(SHRINK), 'kfunc_dynptr_shrink.o').load();
+    const run = bpf.testRun(object.program(program).handle.fd, { data });
+    if (run.error !== undefined) return { errno: run.error.errno };
+    return {
+      retval: run.retval,
+      dataOut: bytesToHex(run.dataOut),
+      maps: object.mapNames.map((name) => ({
+        name,
+        entries: bpf
+          .mapDump(object.mapFd(name))
+          .map((e) => ({ key: bytesToHex(e.key), value: bytesToHex(e.value!) })),
+      })),
+    };
+  }
+  function kernel(data: Uint8Array): Outcome {
+    const report = oracle.runObject(SHRINK, { program, data, dumpMaps: true }).programs[0];
+    expect(report.verdict, report.log).toBe('accepted');
+    if (report.testRun!.errno !== 0) return { errno: report.testRun!.errno };
+    return {
+      retval: report.testRun!.retval,
+      dataOut: report.testRun!.dataOut,
+      maps: report.maps!.map((m) => ({
+        name: m.name ?? '',
+        entries: (m.entries ?? []).map((e) => ({ key: e.key, value: e.value })),
+      })),
+    };
+  }
+  oracle.it(`${program} on every test packet`, () => {
+    let shrunk = 0;
+    for (const packet of testPackets()) {
+      const ours = tsbpf(packet.data);
+      expect(ours, packet.name).toEqual(kernel(packet.data));
+      if ('retval' in ours && ours.retval === 0) shrunk++;
+    }
+    expect(shrunk).toBeGreaterThanOrEqual(5);
+  });
+});
