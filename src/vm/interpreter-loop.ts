@@ -1352,7 +1352,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         case 72 /* callLocal */:
           {
             x.currentPc = next - 1;
-            const fp = frames.push(R, x.program, x.compiled, next, code[i + 1], code[i + 3], checked);
+            const fp = frames.push(R, x.programNumber, next, code[i + 1], code[i + 3], checked);
             if (fp < 0) throw x.callFault(next - 1, fp);
             R[20] = fp;
             R[21] = 0;
