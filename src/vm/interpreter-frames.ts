@@ -19,7 +19,8 @@ export const MAX_RUN_FRAMES = MAX_CALL_FRAMES * (MAX_TAIL_CALL_CNT + 1);
  * 12-21, copied unrolled: a loop made calls ~25% slower), then the caller's program as its number in
  * FrameStack.programs (a number, so that a call stores no object).
  */
-const RECORD = 13;
+export const FRAME_RECORD = 13;
+const RECORD = FRAME_RECORD;
 
 /** Why a call cannot push a frame (FrameStack.push returns these instead of a frame pointer). */
 export const CHAIN_TOO_DEEP = -1;
@@ -34,7 +35,8 @@ export class FrameStack {
   /** The current stack segment: frames below stackHigh, none below stackLow. */
   stackLow = 0;
   stackHigh = 0;
-  private readonly records = new Int32Array(MAX_RUN_FRAMES * RECORD);
+  /** Frame records (FRAME_RECORD words each, by depth); the loop writes a call's record itself (see push). */
+  readonly records = new Int32Array(MAX_RUN_FRAMES * RECORD);
   /**
    * may_goto passes left to each frame, by depth. The kernel keeps the budget in hidden slots below the function's
    * stack, set on entry; a JIT with timed may_goto renews it until 250 ms have passed, which no deterministic
@@ -91,7 +93,8 @@ export class FrameStack {
    * Saves the caller's r6-r10, return pc and program (its number), and returns the callee's frame pointer: frames
    * lie contiguously below the caller's (kernel: each function's own depth, rounded up to 8), in a new segment
    * when a chain kept alive by tail calls outgrows one. Returns a negative reason instead when the call cannot be
-   * made. Kept small so that V8 inlines it into the loop.
+   * made. The dispatch loop does the common call (the callee's frame in this segment, depth within limits) itself,
+   * the same way, and comes here for the rest.
    */
   push(
     regs: Int32Array,

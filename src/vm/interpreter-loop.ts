@@ -1352,7 +1352,39 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         case 72 /* callLocal */:
           {
             x.currentPc = next - 1;
-            const fp = frames.push(R, x.programNumber, next, code[i + 1], code[i + 3], checked);
+            const depth = frames.depth;
+            let fp = R[20] - code[i + 1];
+            if (
+              R[21] === 0 &&
+              fp - code[i + 3] >= stackLow &&
+              fp <= stackHigh &&
+              depth + 1 < 272 /* MAX_RUN_FRAMES */ &&
+              (!checked || depth - frames.programBase + 1 < 8) /* MAX_CALL_FRAMES */
+            ) {
+              // The common call, as FrameStack.push makes it (V8 would not always inline that): the caller's
+              // record, and the callee's frame right below the caller's.
+              const records = frames.records;
+              const at = depth * 13 /* FRAME_RECORD */;
+              records[at] = next;
+              records[at + 1] = frames.programBase;
+              records[at + 2] = R[12];
+              records[at + 3] = R[13];
+              records[at + 4] = R[14];
+              records[at + 5] = R[15];
+              records[at + 6] = R[16];
+              records[at + 7] = R[17];
+              records[at + 8] = R[18];
+              records[at + 9] = R[19];
+              records[at + 10] = R[20];
+              records[at + 11] = 0;
+              records[at + 12] = x.programNumber;
+              frames.depth = depth + 1;
+              frames.mayGotoBudgets[depth + 1] = 8388608 /* BPF_MAX_LOOPS */;
+              R[20] = fp;
+              pc = code[i + 2];
+              continue;
+            }
+            fp = frames.push(R, x.programNumber, next, code[i + 1], code[i + 3], checked);
             if (fp < 0) throw x.callFault(next - 1, fp);
             R[20] = fp;
             R[21] = 0;
@@ -1391,7 +1423,30 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
           continue;
         case 75 /* exit */:
-          if (frames.depth === stopDepth) return;
+          {
+            const depth = frames.depth;
+            if (depth === stopDepth) return;
+            // The common return, as FrameStack.pop makes it: to the same program, in the same stack segment.
+            const records = frames.records;
+            const at = (depth - 1) * 13 /* FRAME_RECORD */;
+            const fp = records[at + 10];
+            if (records[at + 12] === x.programNumber && fp >= stackLow && fp <= stackHigh) {
+              R[12] = records[at + 2];
+              R[13] = records[at + 3];
+              R[14] = records[at + 4];
+              R[15] = records[at + 5];
+              R[16] = records[at + 6];
+              R[17] = records[at + 7];
+              R[18] = records[at + 8];
+              R[19] = records[at + 9];
+              R[20] = fp;
+              R[21] = records[at + 11];
+              frames.programBase = records[at + 1];
+              frames.depth = depth - 1;
+              pc = records[at];
+              continue;
+            }
+          }
           pc = x.returnFromCall() | 0;
           code = x.code;
           plain = x.plain;
