@@ -169,7 +169,6 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   const R = x.regs;
   const frames = x.frames;
   let code = x.code;
-  let plain = x.plain;
   let view = x.view;
   let stackLow = frames.stackLow;
   let stackHigh = frames.stackHigh;
@@ -182,27 +181,28 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   let remaining = x.remaining | 0;
   try {
     for (;;) {
-      if (--remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
+      remaining = (remaining - 1) | 0;
+      if (remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
       const i = pc << 2;
       let w = code[i];
       // The pc after the slot's first instruction (after its move, when it has one).
-      let next = pc + 1;
+      let next = (pc + 1) | 0;
       if (w < 0) {
         // A fused slot: its instructions in one dispatch, a register move first if it has one; with too little
         // budget left for all of them (or a tracer attached, which keeps none), the first alone from the unfused
         // code. Cases that report their own instruction (faults, calls) name next - 1.
         const extra = (w >> 14) /* Fused.extraShift */ & 3;
         if (remaining >= extra) {
-          remaining -= extra;
+          remaining = (remaining - extra) | 0;
           if ((w & 8192) /* Fused.premove */ !== 0) {
             const m = (w >> 8) & 31;
             const p = (w >> 24) /* Fused.premoveShift */ & 31;
             R[m] = R[p];
             R[m + 1] = R[p + 1];
-            next = pc + 2;
+            next = (pc + 2) | 0;
           }
         } else {
-          w = plain[i];
+          w = x.plain[i];
         }
       }
       const d = (w >> 8) & 31;
@@ -1415,7 +1415,6 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           if (x.tailCall(pc)) {
             // The target replaces the running function in its frame: r1 (the context) and r10 stay.
             code = x.code;
-            plain = x.plain;
             pc = 0;
           } else {
             // Falls through like a helper call that returned an error; r0 is left as it was.
@@ -1449,7 +1448,6 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
           pc = x.returnFromCall() | 0;
           code = x.code;
-          plain = x.plain;
           stackLow = frames.stackLow;
           stackHigh = frames.stackHigh;
           continue;
