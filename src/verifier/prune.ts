@@ -1,7 +1,7 @@
 // State comparison for pruning (the kernel's states_equal): a new state is safe when an old state that was
 // proven safe covers it — every live register and stack byte of the old one at least as general.
 import { type ScalarBounds, scalarEquals } from './scalar.js';
-import type { Frame, Reg, StackSlot, VerifierState } from './state.js';
+import { type Frame, type Reg, type StackSlot, scalarReg, type VerifierState } from './state.js';
 import type { Walk } from './walk.js';
 
 /** Old ids map to current ids one to one (kernel check_ids), so shared null checks stay shared. */
@@ -144,36 +144,69 @@ function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
   }
 }
 
+/** An unbounded, imprecise scalar: what a read of an all-misc slot gives (kernel unbound_reg). */
+const UNBOUND = scalarReg();
+
+/**
+ * Kernel scalar_reg_for_stack: a slot that reads back as a scalar of 8 bytes, a spilled one (its last byte in
+ * the kernel's order, the lowest address here, is a spill) or all misc; undefined for any other slot.
+ */
+function scalarForStack(slot: StackSlot, allowUninitStack: boolean): Reg | undefined {
+  if (slot.bytes[7] === 'spill' && slot.spilled.type === 'scalar') return slot.spilled;
+  if (slot.bytes.every((b) => b === 'misc' || (b === 'invalid' && allowUninitStack))) return UNBOUND;
+  return undefined;
+}
+
 /** Kernel stacksafe: every byte the old state knew is known at least as well now. */
-function stackSafe(old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
-  // Kernel: only an exact comparison wants the same bytes; within ranges, slots compare as when not exact.
-  const exact = mode === 'exact';
+function stackSafe(walk: Walk, old: Frame, cur: Frame, ids: IdMap, mode: Exactness): boolean {
+  if (mode === 'exact') return stackExact(old, cur, ids);
+  const allowUninit = walk.options.allowUninitStack === true;
   for (let i = 0; i < old.slots.length; i++) {
     const o: StackSlot = old.slots[i];
     const c: StackSlot | undefined = cur.slots[i];
-    for (let b = 0; b < 8; b++) {
-      const ob = o.bytes[b];
-      const cb = c ? c.bytes[b] : 'invalid';
-      if (exact) {
-        if (ob !== cb) return false;
-        continue;
+    // The kernel walks a slot's bytes from the highest address down (its slot_type[0] first).
+    for (let k = 0; k < 8; k++) {
+      const ob = o.bytes[7 - k];
+      if (ob === 'invalid' || (allowUninit && ob === 'misc')) continue;
+      if (c === undefined) return false;
+      // Kernel: a 64-bit scalar spill and an all-misc slot both read as a scalar, compared as registers.
+      const oldScalar = scalarForStack(o, allowUninit);
+      const curScalar = oldScalar && scalarForStack(c, allowUninit);
+      if (oldScalar && curScalar) {
+        if (!regSafe(oldScalar, curScalar, ids, mode)) return false;
+        break;
       }
-      if (ob === 'invalid') continue;
-      if (ob === 'misc' && (cb === 'misc' || cb === 'zero' || cb === 'spill')) continue;
+      const cb = c.bytes[7 - k];
+      if (ob === 'misc' && cb === 'zero') continue;
       if (ob !== cb) return false;
+      if (k !== 7) continue;
+      if (ob === 'spill' && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
+      // Kernel stacksafe: a dynptr must be the same kind of dynptr, with ids that correspond.
+      if (ob === 'dynptr') {
+        const a = o.spilled;
+        const b = c.spilled;
+        if (a.dynptr !== b.dynptr || a.dynptrFirst !== b.dynptrFirst || !ids.check(a.id, b.id)) return false;
+      }
     }
-    if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, mode)) return false;
-    // Kernel stacksafe: a dynptr must be the same kind of dynptr, with ids that correspond.
+  }
+  return true;
+}
+
+/** Kernel stacksafe in its exact mode: the same bytes everywhere, spilled registers exactly equal. */
+function stackExact(old: Frame, cur: Frame, ids: IdMap): boolean {
+  for (let i = 0; i < old.slots.length; i++) {
+    const o: StackSlot = old.slots[i];
+    const c: StackSlot | undefined = cur.slots[i];
+    for (let b = 0; b < 8; b++) if (o.bytes[b] !== (c ? c.bytes[b] : 'invalid')) return false;
+    if (o.bytes.includes('spill') && c && !regSafe(o.spilled, c.spilled, ids, 'exact')) return false;
     if (o.bytes[0] === 'dynptr' && c) {
       const a = o.spilled;
       const b = c.spilled;
       if (a.dynptr !== b.dynptr || a.dynptrFirst !== b.dynptrFirst || !ids.check(a.id, b.id)) return false;
     }
   }
-  if (mode === 'exact') {
-    for (let i = old.slots.length; i < cur.slots.length; i++)
-      if (cur.slots[i].bytes.some((b) => b !== 'invalid')) return false;
-  }
+  for (let i = old.slots.length; i < cur.slots.length; i++)
+    if (cur.slots[i].bytes.some((b) => b !== 'invalid')) return false;
   return true;
 }
 
@@ -205,7 +238,7 @@ export function statesEqual(
       if (r !== 10 && (live & (1 << r)) === 0) continue;
       if (!regSafe(o.regs[r], c.regs[r], ids, mode)) return false;
     }
-    if (!stackSafe(o, c, ids, mode)) return false;
+    if (!stackSafe(walk, o, c, ids, mode)) return false;
   }
   for (let i = 0; i < old.refs.length; i++) if (!ids.check(old.refs[i].id, cur.refs[i].id)) return false;
   return true;

@@ -26,12 +26,8 @@ const CAPABILITIES = { bpf: true, perfmon: false, netAdmin: true, sysAdmin: fals
  * object/program → why tsbpf processes another count of instructions though both accept it
  * (docs/verifier-differences.md); each must still differ, so that a fix updates the list.
  */
-const SPECULATIVE_PRUNING = 'tsbpf prunes speculative paths at states the kernel does not prune at';
 const PROCESSED_DIFFERENCES: Readonly<Record<string, string>> = {
-  'test/progs/loops.o/tc_for_each_elem': 'callback convergence stops at other states than the kernel',
-  'test/progs/loops.o/sock_bpf_loop': SPECULATIVE_PRUNING,
-  'test/progs/packet_loops.o/tc_tcp_options': SPECULATIVE_PRUNING,
-  'test/progs/tc_classify.o/tc_port_classifier': SPECULATIVE_PRUNING,
+  'test/progs/loops.o/sock_bpf_loop': 'tsbpf prunes a speculative path inside the bpf_loop callback the kernel walks',
 };
 
 interface Outcome {
