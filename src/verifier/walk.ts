@@ -433,7 +433,7 @@ export class Walk {
   private loopHasBackedges(cp: Checkpoint): boolean {
     const key = this.sccCallchain(cp.state, cp.insn);
     const visit = key === undefined ? undefined : this.sccVisits.get(key);
-    return visit?.mayGoto === true && visit.backedges.length > 0;
+    return visit !== undefined && visit.backedges.length > 0;
   }
 
   /** Kernel add_scc_backedge: a path pruned inside a loop (may_goto, callback) against a state of the same loop. */

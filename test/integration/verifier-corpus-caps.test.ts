@@ -27,7 +27,8 @@ const CAPABILITIES = { bpf: true, perfmon: false, netAdmin: true, sysAdmin: fals
  * (docs/verifier-differences.md); each must still differ, so that a fix updates the list.
  */
 const PROCESSED_DIFFERENCES: Readonly<Record<string, string>> = {
-  'test/progs/loops.o/sock_bpf_loop': 'tsbpf prunes a speculative path inside the bpf_loop callback the kernel walks',
+  'test/progs/loops.o/sock_bpf_loop':
+    'tsbpf prunes a speculative path inside the bpf_loop callback the kernel walks',
 };
 
 interface Outcome {
