@@ -71,7 +71,8 @@ export type Exactness = 'not_exact' | 'range_within' | 'exact';
 /** Kernel regsafe. */
 function regSafe(old: Reg, cur: Reg, ids: IdMap, mode: Exactness): boolean {
   const exact = mode === 'exact';
-  if (old.type === 'not_init') return !exact || cur.type === 'not_init';
+  // Kernel regsafe: an unwritten register covers anything only when not exact; within ranges it must stay unwritten.
+  if (old.type === 'not_init') return mode === 'not_exact' || cur.type === 'not_init';
   if (exact) {
     return (
       old.type === cur.type &&
