@@ -28,7 +28,7 @@ const CAPABILITIES = { bpf: true, perfmon: false, netAdmin: true, sysAdmin: fals
  */
 const PROCESSED_DIFFERENCES: Readonly<Record<string, string>> = {
   'test/progs/loops.o/sock_bpf_loop':
-    'tsbpf prunes a speculative path inside the bpf_loop callback the kernel walks',
+    'in the bpf_loop callback tsbpf prunes a path back from rotate_mix that the kernel walks',
 };
 
 interface Outcome {
