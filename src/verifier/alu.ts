@@ -4,6 +4,7 @@ import { BPF_MAX_VAR_OFF } from '../abi/limits.js';
 import type { AluInsn, EndianInsn, MovsxInsn, NegInsn } from '../isa/decoded.js';
 import {
   isConst,
+  markUnbounded32,
   type ScalarBounds,
   scalarAlu,
   scalarEndian,
@@ -251,8 +252,12 @@ function pointerAlu(walk: Walk, insn: AluInsn, dst: Reg, src: Reg): Reg {
   if (sanitised && !isConst(off.value)) {
     // Kernel: an offset outside the range seen here is masked to 0 at run time, so the CPU may also go on
     // with the pointer unmoved: explored as a speculative path.
+    // The kernel has already dropped the destination's 32-bit bounds (pointers carry none) when it copies the
+    // state, so a pointer moved in place goes on unmoved without them: it prunes against fewer states.
     const unmoved = cloneState(walk.state);
-    unmoved.frames[unmoved.frames.length - 1].regs[insn.dst] = cloneReg(ptr);
+    unmoved.frames[unmoved.frames.length - 1].regs[insn.dst] = dstIsPointer
+      ? { ...cloneReg(ptr), value: markUnbounded32(ptr.value) }
+      : cloneReg(ptr);
     walk.pushBranch(unmoved, walk.nextInsn, true);
   }
   if (op === 'and' || op === 'or' || op === 'xor') {

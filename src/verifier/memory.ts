@@ -487,6 +487,27 @@ function regionAccess(
     walk.fail(`${detail(Number(high))}\nR${regno} max value is outside of the allowed memory range`);
 }
 
+/** Kernel check_mem_region_access for a map value or key, with the line __check_mem_access prints first. */
+export function mapRegionAccess(
+  walk: Walk,
+  regno: number,
+  reg: Reg,
+  off: number,
+  size: number,
+  limit: number,
+): void {
+  const what = reg.type === 'map_key' ? 'key' : 'value';
+  regionAccess(
+    walk,
+    regno,
+    reg,
+    off,
+    size,
+    limit,
+    (o) => `invalid access to map ${what}, ${what}_size=${limit} off=${o} size=${size}`,
+  );
+}
+
 function mapAccess(
   walk: Walk,
   regno: number,
@@ -503,16 +524,7 @@ function mapAccess(
   if (access === 'write' && reg.type === 'map_value' && map.readOnly) {
     walk.fail(`write into map forbidden, value_size=${map.valueSize} off=${reg.off + off} size=${size}`);
   }
-  const what = reg.type === 'map_key' ? 'key' : 'value';
-  regionAccess(
-    walk,
-    regno,
-    reg,
-    off,
-    size,
-    limit,
-    (o) => `invalid access to map ${what}, ${what}_size=${limit} off=${o} size=${size}`,
-  );
+  mapRegionAccess(walk, regno, reg, off, size, limit);
   if (access !== 'read') return undefined;
   // Kernel bpf_map_direct_read: a frozen read-only value at a known offset is a constant.
   if (reg.type === 'map_value' && map.frozenValue !== undefined && isConst(reg.value)) {

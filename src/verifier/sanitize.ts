@@ -1,9 +1,11 @@
 // Spectre v1 rules for pointer arithmetic when the loader lacks CAP_PERFMON (the kernel's sanitize_ptr_alu and
 // sanitize_check_bounds): the offset must be maskable, and the moved pointer must stay inside what it points to.
-import { BPF_MAX_VAR_OFF, MAX_BPF_STACK } from '../abi/limits.js';
+import { MAX_BPF_STACK } from '../abi/limits.js';
+import { mapRegionAccess } from './memory.js';
 import { isConst } from './scalar.js';
 import type { Reg } from './state.js';
 import { formatTnum } from './tnum.js';
+import { VerifierError } from './verifier-error.js';
 import type { Walk } from './walk.js';
 
 const PROHIBITED = 'pointer arithmetic with it prohibited for !root';
@@ -107,17 +109,15 @@ export function sanitizeCheckBounds(walk: Walk, dst: number, reg: Reg): void {
     if (off >= 0 || off < -MAX_BPF_STACK) {
       walk.fail(`R${dst} stack pointer arithmetic goes out of range, prohibited for !root; off=${off}`);
     }
-  } else if (reg.type === 'map_value' && reg.map !== undefined && !mapByteInRange(reg, reg.map.valueSize)) {
-    walk.fail(`R${dst} pointer arithmetic of map value goes out of range, prohibited for !root`);
+  } else if (reg.type === 'map_value' && reg.map !== undefined) {
+    // Kernel check_map_access of one byte at the pointer: its own lines come first, then the verdict.
+    try {
+      mapRegionAccess(walk, dst, reg, 0, 1, reg.map.valueSize);
+    } catch (error) {
+      if (!(error instanceof VerifierError)) throw error;
+      walk.fail(
+        `${error.message}\nR${dst} pointer arithmetic of map value goes out of range, prohibited for !root`,
+      );
+    }
   }
-}
-
-/** Kernel check_mem_region_access for one byte at the pointer: every offset it may have is inside the value. */
-function mapByteInRange(reg: Reg, size: number): boolean {
-  const smin = BigInt.asIntN(64, reg.value.smin);
-  const off = BigInt(reg.off);
-  if (smin + off < 0n || smin + off + 1n > BigInt(size)) return false;
-  // Kernel: an offset that may reach BPF_MAX_VAR_OFF is unbounded.
-  if (reg.value.umax >= BigInt(BPF_MAX_VAR_OFF)) return false;
-  return reg.value.umax + off + 1n <= BigInt(size);
 }

@@ -182,6 +182,11 @@ export function markUnbounded(r: ScalarBounds): ScalarBounds {
   return { ...unknown(), varOff: r.varOff };
 }
 
+/** The 32-bit ranges unbounded, the rest kept: __mark_reg32_unbounded. */
+export function markUnbounded32(r: ScalarBounds): ScalarBounds {
+  return { ...r, s32Min: S32_MIN, s32Max: S32_MAX, u32Min: 0n, u32Max: U32_MAX };
+}
+
 function setUnbounded64(r: Working): void {
   r.smin = S64_MIN;
   r.smax = S64_MAX;

@@ -8,10 +8,7 @@ import { compareOutcome, kernelOutcome, loadCaseFiles, loadInTsbpf, oracleOption
 const oracle = requireOracle();
 
 /** topic/case → why tsbpf's processed-instruction count differs (docs/verifier-differences.md). */
-const PROCESSED_DIFFERENCES: Readonly<Record<string, string>> = {
-  'privileges/map_value_index_then_spec_branch':
-    'tsbpf prunes a speculative path at a state the kernel does not prune at',
-};
+const PROCESSED_DIFFERENCES: Readonly<Record<string, string>> = {};
 
 function processed(log: string): number | undefined {
   const match = /^processed (\d+) insns/m.exec(log);
