@@ -47,6 +47,11 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
     second.spilled.dynptrFirst !== true &&
     first.spilled.id === second.spilled.id;
   if (!valid) walk.fail(`Expected an initialized dynptr as arg #${argIndex}`, 'EINVAL');
+  // Kernel: a dynptr a call reads is printed after it (its slots count as touched, like a stack access).
+  if (frame === walk.frame) {
+    walk.scratchedSlots.add(index);
+    walk.scratchedSlots.add(index - 1);
+  }
   return first.spilled;
 }
 

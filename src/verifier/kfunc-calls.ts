@@ -103,8 +103,12 @@ function checkMemSize(walk: Walk, regno: number, size: Reg): void {
   if (v.umax >= 1n << 29n) {
     walk.fail(`R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
   }
+  // The kernel checks the pair once for reading and once for writing, each check ending in its own
+  // precision walk of the size register (the log shows both). The write check scrubs the stack without the
+  // byte stores of a helper's raw-mode argument: the slots are not printed after the call.
   checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'read');
-  checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'write');
+  walk.markPrecise(regno);
+  checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'write', true);
   walk.markPrecise(regno);
 }
 
@@ -210,11 +214,14 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       case 'mem':
         checkHelperMemory(walk, regno, reg, arg.size, 'read');
-        checkHelperMemory(walk, regno, reg, arg.size, 'write');
+        checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
         break;
       case 'mem_size': {
         const size = walk.readReg(regno + 1);
-        if (!(arg.nullable && isNullConstant(reg))) {
+        if (arg.nullable && isNullConstant(reg)) {
+          // Kernel: a NULL optional buffer is marked precise instead of being checked (as for helpers).
+          walk.markPrecise(regno);
+        } else {
           try {
             checkMemSize(walk, regno + 1, size);
           } catch (error) {
@@ -226,6 +233,8 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         if (arg.constantSize) {
           if (!isConst(size.value)) walk.fail(`R${regno + 1} must be a known constant`, 'EINVAL');
           constantSize = Number(size.value.varOff.value);
+          // Kernel: the constant size (`__szk`) is marked precise once more on its own.
+          walk.markPrecise(regno + 1);
         }
         i++;
         break;
@@ -326,7 +335,10 @@ function kfuncReturn(walk: Walk, kfunc: KfuncDef): Reg {
   const reg = pointerReg('btf_id', { maybeNull, id: maybeNull ? walk.newId() : 0 });
   reg.btfName = struct;
   if ((kfunc.flags & KF_ACQUIRE) !== 0) {
-    const id = reg.id !== 0 ? reg.id : walk.newId();
+    // Kernel check_kfunc_call: the reference takes an id of its own even when the maybe-NULL result was
+    // just given one, and the result then carries the reference's (the first id is never seen again).
+    const id = walk.newId();
+    if (maybeNull) reg.id = id;
     reg.refObjId = id;
     walk.state.refs.push({ id, insn: walk.insnIdx });
   }
