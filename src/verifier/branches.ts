@@ -321,7 +321,9 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
     const reg = slot.get();
     if (reg.id !== id || !reg.maybeNull) continue;
     if (isNull) {
-      if (reg.refObjId !== 0) refToRelease = reg.refObjId;
+      // Kernel: only a pointer that is the reference itself (ref_obj_id == id) releases it when NULL; a
+      // slice of a referenced object (a ringbuf dynptr's data, bpf_tcp_sock of a socket) leaves it held.
+      if (reg.refObjId === id) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
       // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).

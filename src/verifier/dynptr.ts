@@ -47,6 +47,8 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
     second.spilled.dynptrFirst !== true &&
     first.spilled.id === second.spilled.id;
   if (!valid) walk.fail(`Expected an initialized dynptr as arg #${argIndex}`, 'EINVAL');
+  // Kernel mark_dynptr_read: both slots are read (stack liveness).
+  walk.markStackRead(reg.frameno, index * -8 - 8, index * -8 + 8);
   // Kernel: a dynptr a call reads is printed after it (its slots count as touched, like a stack access).
   if (frame === walk.frame) {
     walk.scratchedSlots.add(index);
@@ -149,6 +151,7 @@ export function releaseDynptr(walk: Walk, frame: Frame, refObjId: number): void 
     for (const i of [index, index - 1]) {
       frame.slots[i].bytes.fill('invalid');
       frame.slots[i].spilled = notInit();
+      walk.markStackWrite(frame.frameno, i);
     }
   });
 }

@@ -227,6 +227,8 @@ export function cloneReg(reg: Reg): Reg {
     ...(reg.dynptr !== undefined
       ? { dynptr: reg.dynptr, dynptrFirst: reg.dynptrFirst ?? false, dynptrId: reg.dynptrId ?? 0 }
       : {}),
+    // A helper's slice (bpf_dynptr_data) names its dynptr without carrying the dynptr's type.
+    ...(reg.dynptr === undefined && reg.dynptrId !== undefined ? { dynptrId: reg.dynptrId } : {}),
   };
 }
 
