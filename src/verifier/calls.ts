@@ -297,6 +297,8 @@ interface ArgMeta {
   sizeMax?: bigint;
   /** The key of an array map, when the stack holds a known constant there (kernel const_map_key). */
   constMapKey?: bigint;
+  /** The reference an argument holds (kernel meta->ref_obj_id). */
+  refObjId?: number;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -329,6 +331,7 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (releasesDynptr && reg.type === 'dynptr_ptr') {
       walk.fail('cannot release unowned const bpf_dynptr', 'EINVAL');
     }
+    if (reg.refObjId !== 0) meta.refObjId = reg.refObjId;
     if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
@@ -427,6 +430,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     meta.constMapKey < BigInt(meta.map.maxEntries);
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
+  // Kernel is_ptr_cast_function: the cast of a referenced socket is held by the socket's reference.
+  if (PTR_CAST_HELPERS.has(helper.name) && meta.refObjId !== undefined) {
+    caller.regs[0] = { ...caller.regs[0], refObjId: meta.refObjId };
+  }
   // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
   if (helper.changesPktData || (helper.name === 'dynptr_write' && meta.dynptr?.dynptr === 'skb')) {
     invalidatePacketPointers(walk);
@@ -660,6 +667,17 @@ const STRING_COPY_HELPERS: ReadonlySet<string> = new Set([
   'probe_read_str',
   'probe_read_kernel_str',
   'probe_read_user_str',
+]);
+/** Helpers whose result is their socket argument seen as another type (kernel is_ptr_cast_function). */
+const PTR_CAST_HELPERS: ReadonlySet<string> = new Set([
+  'tcp_sock',
+  'sk_fullsock',
+  'skc_to_tcp_sock',
+  'skc_to_tcp6_sock',
+  'skc_to_udp6_sock',
+  'skc_to_mptcp_sock',
+  'skc_to_tcp_timewait_sock',
+  'skc_to_tcp_request_sock',
 ]);
 /** Kernel MAX_ERRNO. */
 const MAX_ERRNO = 4095n;
