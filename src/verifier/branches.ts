@@ -338,10 +338,9 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
   }
 }
 
-/** Kernel mark_ptr_not_null_reg: the pointer without its maybe-null flag (a non-null xskmap lookup is the socket). */
+/** Kernel mark_ptr_not_null_reg: the pointer without its maybe-null flag (an xskmap lookup is a socket already). */
 function notNullReg(reg: Reg): Reg {
-  const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
-  return { ...reg, ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}), maybeNull: false };
+  return { ...reg, maybeNull: false };
 }
 
 /** Kernel AT_PKT_END / BEYOND_PKT_END: a packet pointer known to be at, or past, the packet's end. */

@@ -711,6 +711,9 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
       if (map?.inner && (map.type === 'array_of_maps' || map.type === 'hash_of_maps')) {
         return pointerReg('map_ptr', { map: map.inner, maybeNull, id: walk.newId() });
       }
+      // Linux 6.18 prints an xskmap lookup's result as the socket right after the call (`xdp_sock_or_null`).
+      if (map?.type === 'xskmap')
+        return pointerReg('xdp_sock', { maybeNull, id: maybeNull ? walk.newId() : 0 });
       return pointerReg('map_value', { map, maybeNull, id: maybeNull ? walk.newId() : 0 });
     }
     case 'RET_PTR_TO_MEM': {
