@@ -115,6 +115,8 @@ export function destroyDynptrAt(walk: Walk, frame: Frame, index: number): void {
     if (s === undefined) continue;
     s.bytes.fill('invalid');
     s.spilled = notInit();
+    // Kernel: both slots of the destroyed dynptr count as written (stack liveness).
+    walk.markStackWrite(frame.frameno, i);
   }
   for (const reg of walk.allRegs()) {
     const value = reg.get();

@@ -85,6 +85,10 @@ export function formatReg(reg: Reg, frameno = reg.frameno): string {
   if (reg.off !== 0) parts.push(`off=${formatSnum(BigInt(reg.off))}`);
   if (reg.type === 'pkt' || reg.type === 'pkt_meta') parts.push(`r=${formatUnum(reg.range)}`);
   if (reg.type === 'mem') parts.push(`sz=${formatUnum(reg.memSize)}`);
+  if (reg.sliceBuffer !== undefined) {
+    const { frameno: bufFrame, off, size } = reg.sliceBuffer;
+    parts.push(`buf=fp[${bufFrame}]${off === 0 ? '' : off}+${size}`);
+  }
   if (!isConst(reg.value)) {
     const scalar = formatScalar(reg.value, {});
     const inner = scalar.startsWith('scalar(') ? scalar.slice('scalar('.length, -1) : scalar;

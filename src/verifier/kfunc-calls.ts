@@ -170,6 +170,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   let refObjId = 0;
   let constantSize: number | undefined;
   let dynptr: Reg | undefined;
+  let sliceBuffer: { frameno: number; off: number } | undefined;
   for (let i = 0; i < kfunc.params.length; i++) {
     const regno = i + 1;
     const reg = walk.readReg(regno);
@@ -218,6 +219,12 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       case 'mem_size': {
         const size = walk.readReg(regno + 1);
+        if (reg.type === 'stack' && isConst(reg.value)) {
+          sliceBuffer = {
+            frameno: reg.frameno,
+            off: reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value)),
+          };
+        }
         if (arg.nullable && isNullConstant(reg)) {
           // Kernel: a NULL optional buffer is marked precise instead of being checked (as for helpers).
           walk.markPrecise(regno);
@@ -266,7 +273,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   walk.scratchedRegs.add(0);
   caller.regs[0] =
     dynptr !== undefined && kfunc.returns === 'void *'
-      ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0)
+      ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0, sliceBuffer)
       : kfuncReturn(walk, kfunc);
 }
 
@@ -314,7 +321,13 @@ function rdonlyCast(walk: Walk): Reg {
 }
 
 /** bpf_dynptr_slice(_rdwr): memory of the constant size inside the dynptr's data, NULL when out of it. */
-function dynptrSlice(walk: Walk, kfunc: KfuncDef, dynptr: Reg, size: number): Reg {
+function dynptrSlice(
+  walk: Walk,
+  kfunc: KfuncDef,
+  dynptr: Reg,
+  size: number,
+  buffer: { frameno: number; off: number } | undefined,
+): Reg {
   const readOnly = kfunc.name === 'bpf_dynptr_slice';
   if (!readOnly && !PACKET_WRITING_PROGRAM_TYPES.has(walk.options.programType)) {
     walk.fail('the prog does not allow writes to packet data', 'EINVAL');
@@ -322,6 +335,7 @@ function dynptrSlice(walk: Walk, kfunc: KfuncDef, dynptr: Reg, size: number): Re
   const reg = pointerReg('mem', { maybeNull: true, id: walk.newId(), memSize: size, readOnly });
   reg.dynptr = dynptr.dynptr;
   reg.dynptrId = dynptr.id;
+  if (buffer !== undefined) reg.sliceBuffer = { ...buffer, size };
   return reg;
 }
 
