@@ -188,9 +188,12 @@ export function checkExit(walk: Walk, implicit = false): void {
   }
   if (state.frames.length === 1) {
     if (isPointer(r0) && !walk.options.allowPtrLeaks) walk.fail('R0 leaks addr as return value');
-    const ref = state.refs[0];
-    if (ref !== undefined)
+    if (state.refs.length > 0) {
+      // Kernel check_reference_leak: each reference still held is named before the error.
+      for (const ref of state.refs)
+        walk.log.print(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}\n`);
       walk.fail('BPF_EXIT instruction in main prog would lead to reference leak', 'EINVAL');
+    }
     const range = programReturnRange(walk);
     if (range) checkReturnValue(walk, r0, range, 'At program exit');
     walk.pathDone = true;
@@ -590,7 +593,6 @@ function checkArg(
       return;
     case 'ARG_CONST_SIZE':
     case 'ARG_CONST_SIZE_OR_ZERO': {
-      walk.markPrecise(regno);
       const v = reg.value;
       if (v.smin < 0n) walk.fail(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
       if (v.umin === 0n && arg.type === 'ARG_CONST_SIZE') {
@@ -611,6 +613,8 @@ function checkArg(
           helperMemoryAccess(walk, regno - 1, memReg, Number(v.umax), previous);
         }
       }
+      // Kernel check_mem_size_reg: the size becomes precise once the memory checked out.
+      walk.markPrecise(regno);
       if (isConst(v)) meta.constSize = v.varOff.value;
       meta.sizeMax = v.umax;
       return;
