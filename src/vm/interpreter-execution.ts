@@ -76,6 +76,8 @@ export class Execution {
   readonly regs = new Int32Array(24);
   readonly frames: FrameStack;
   program: ExecutableProgram;
+  /** The running program's number in frames.programs (what a call records of its caller). */
+  programNumber = 0;
   compiled: CompiledCode;
   code: Int32Array;
   /** The running program's code without fused slots (CompiledCode.plain). */
@@ -133,6 +135,7 @@ export class Execution {
     this.code = this.compiled.code;
     this.plain = this.compiled.plain;
     this.frames = new FrameStack(vm.memory);
+    this.frames.programNumber(entry, this.entryCode);
     this.view = vm.memory.view();
     this.memoryEnd = vm.memory.byteLength;
     this.runState = new ExecutionRunState(this);
@@ -160,6 +163,7 @@ export class Execution {
     this.frames.reset();
     regs[20] = this.frames.stackHigh;
     this.program = this.entry;
+    this.programNumber = 0;
     this.compiled = this.entryCode;
     this.code = this.entryCode.code;
     this.plain = this.entryCode.plain;
@@ -350,8 +354,7 @@ export class Execution {
   private pushFrame(pc: number, callerFrameSize: number, calleeFrameSize: number): void {
     const fp = this.frames.push(
       this.regs,
-      this.program,
-      this.compiled,
+      this.programNumber,
       pc + 1,
       callerFrameSize,
       calleeFrameSize,
@@ -379,11 +382,12 @@ export class Execution {
   returnFromCall(): number {
     const frames = this.frames;
     const returnPc = frames.pop(this.regs);
-    const program = frames.programs[frames.depth];
+    const number = frames.returnProgram;
     // Unless a tail call ran in the callee's frame, the caller's program is the one running.
-    if (program !== this.program) {
-      this.program = program;
-      this.compiled = frames.codes[frames.depth];
+    if (number !== this.programNumber) {
+      this.programNumber = number;
+      this.program = frames.programs[number];
+      this.compiled = frames.codes[number];
       this.code = this.compiled.code;
       this.plain = this.compiled.plain;
     }
@@ -453,6 +457,7 @@ export class Execution {
     this.tailCalls++;
     this.program = target;
     this.compiled = compileProgram(target);
+    this.programNumber = this.frames.programNumber(target, this.compiled);
     this.code = this.compiled.code;
     this.plain = this.compiled.plain;
     this.frames.programBase = this.frames.depth;

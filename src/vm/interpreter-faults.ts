@@ -23,7 +23,7 @@ export function runtimeFault(site: FaultSite, reason: string): RuntimeFault {
 export function faultFrames(site: FaultSite): FaultFrame[] {
   const frames: FaultFrame[] = [];
   for (let i = 0; i < site.frames.depth; i++) {
-    frames.push({ program: site.frames.programs[i], insn: site.frames.returnPc(i) - 1 });
+    frames.push({ program: site.frames.callerProgram(i), insn: site.frames.returnPc(i) - 1 });
   }
   frames.push({ program: site.program, insn: site.pc });
   return frames;

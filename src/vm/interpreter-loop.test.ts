@@ -3,6 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
+import { FRAME_RECORD, MAX_RUN_FRAMES } from './interpreter-frames.js';
 import { Fused, IMMEDIATE_FORM, JumpCondition, Op, Source } from './interpreter-loop.js';
 
 const source = readFileSync(new URL('./interpreter-loop.ts', import.meta.url), 'utf8');
@@ -30,7 +32,7 @@ describe('the dispatch loop’s literals', () => {
     expect(new Set(cases.map(({ value }) => value)).size).toBe(cases.length);
   });
 
-  it('spells Fused, JumpCondition, Source and the opcodes and access kinds it passes on with their values', () => {
+  it('spells Fused, JumpCondition, Source, the frame limits and the opcodes and access kinds it passes on with their values', () => {
     const named = [...loop.matchAll(/(?<!case |\d)(-?\d+)\)? \/\* (\w+)(?:\.(\w+))? \*\//g)];
     const tables: Readonly<Record<string, Readonly<Record<string, number>>>> = {
       Fused,
@@ -38,12 +40,19 @@ describe('the dispatch loop’s literals', () => {
       Source,
     };
     const access: Readonly<Record<string, number>> = { read: 0, write: 1 };
+    const frames: Readonly<Record<string, number>> = {
+      MAX_RUN_FRAMES,
+      MAX_CALL_FRAMES,
+      FRAME_RECORD,
+      BPF_MAX_LOOPS,
+    };
     // Fused's extraShift, premove and premoveShift, div64 and mod64 (in both forms), the 11 loads' and stores' access
     // kinds (stores in both forms) and the 10 superinstruction loads', and the fused jump's 9 JumpCondition and
-    // Source literals.
-    expect(named.length).toBe(3 + 4 + 7 + 8 + 10 + 9);
+    // Source literals, and the four frame constants of a local call and the one of a return.
+    expect(named.length).toBe(3 + 4 + 7 + 8 + 10 + 9 + 4 + 1);
     for (const [, value, first, member] of named) {
-      const expected = member === undefined ? (ops[first] ?? access[first]) : tables[first]?.[member];
+      const expected =
+        member === undefined ? (ops[first] ?? access[first] ?? frames[first]) : tables[first]?.[member];
       expect({ first, member, value: Number(value) }).toEqual({ first, member, value: expected });
     }
   });

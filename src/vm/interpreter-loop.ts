@@ -169,7 +169,6 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   const R = x.regs;
   const frames = x.frames;
   let code = x.code;
-  let plain = x.plain;
   let view = x.view;
   let stackLow = frames.stackLow;
   let stackHigh = frames.stackHigh;
@@ -182,27 +181,28 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   let remaining = x.remaining | 0;
   try {
     for (;;) {
-      if (--remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
+      remaining = (remaining - 1) | 0;
+      if (remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
       const i = pc << 2;
       let w = code[i];
       // The pc after the slot's first instruction (after its move, when it has one).
-      let next = pc + 1;
+      let next = (pc + 1) | 0;
       if (w < 0) {
         // A fused slot: its instructions in one dispatch, a register move first if it has one; with too little
         // budget left for all of them (or a tracer attached, which keeps none), the first alone from the unfused
         // code. Cases that report their own instruction (faults, calls) name next - 1.
         const extra = (w >> 14) /* Fused.extraShift */ & 3;
         if (remaining >= extra) {
-          remaining -= extra;
+          remaining = (remaining - extra) | 0;
           if ((w & 8192) /* Fused.premove */ !== 0) {
             const m = (w >> 8) & 31;
             const p = (w >> 24) /* Fused.premoveShift */ & 31;
             R[m] = R[p];
             R[m + 1] = R[p + 1];
-            next = pc + 2;
+            next = (pc + 2) | 0;
           }
         } else {
-          w = plain[i];
+          w = x.plain[i];
         }
       }
       const d = (w >> 8) & 31;
@@ -1352,7 +1352,39 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         case 72 /* callLocal */:
           {
             x.currentPc = next - 1;
-            const fp = frames.push(R, x.program, x.compiled, next, code[i + 1], code[i + 3], checked);
+            const depth = frames.depth;
+            let fp = R[20] - code[i + 1];
+            if (
+              R[21] === 0 &&
+              fp - code[i + 3] >= stackLow &&
+              fp <= stackHigh &&
+              depth + 1 < 272 /* MAX_RUN_FRAMES */ &&
+              (!checked || depth - frames.programBase + 1 < 8) /* MAX_CALL_FRAMES */
+            ) {
+              // The common call, as FrameStack.push makes it (V8 would not always inline that): the caller's
+              // record, and the callee's frame right below the caller's.
+              const records = frames.records;
+              const at = depth * 13 /* FRAME_RECORD */;
+              records[at] = next;
+              records[at + 1] = frames.programBase;
+              records[at + 2] = R[12];
+              records[at + 3] = R[13];
+              records[at + 4] = R[14];
+              records[at + 5] = R[15];
+              records[at + 6] = R[16];
+              records[at + 7] = R[17];
+              records[at + 8] = R[18];
+              records[at + 9] = R[19];
+              records[at + 10] = R[20];
+              records[at + 11] = 0;
+              records[at + 12] = x.programNumber;
+              frames.depth = depth + 1;
+              frames.mayGotoBudgets[depth + 1] = 8388608 /* BPF_MAX_LOOPS */;
+              R[20] = fp;
+              pc = code[i + 2];
+              continue;
+            }
+            fp = frames.push(R, x.programNumber, next, code[i + 1], code[i + 3], checked);
             if (fp < 0) throw x.callFault(next - 1, fp);
             R[20] = fp;
             R[21] = 0;
@@ -1383,7 +1415,6 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           if (x.tailCall(pc)) {
             // The target replaces the running function in its frame: r1 (the context) and r10 stay.
             code = x.code;
-            plain = x.plain;
             pc = 0;
           } else {
             // Falls through like a helper call that returned an error; r0 is left as it was.
@@ -1391,10 +1422,32 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
           continue;
         case 75 /* exit */:
-          if (frames.depth === stopDepth) return;
+          {
+            const depth = frames.depth;
+            if (depth === stopDepth) return;
+            // The common return, as FrameStack.pop makes it: to the same program, in the same stack segment.
+            const records = frames.records;
+            const at = (depth - 1) * 13 /* FRAME_RECORD */;
+            const fp = records[at + 10];
+            if (records[at + 12] === x.programNumber && fp >= stackLow && fp <= stackHigh) {
+              R[12] = records[at + 2];
+              R[13] = records[at + 3];
+              R[14] = records[at + 4];
+              R[15] = records[at + 5];
+              R[16] = records[at + 6];
+              R[17] = records[at + 7];
+              R[18] = records[at + 8];
+              R[19] = records[at + 9];
+              R[20] = fp;
+              R[21] = records[at + 11];
+              frames.programBase = records[at + 1];
+              frames.depth = depth - 1;
+              pc = records[at];
+              continue;
+            }
+          }
           pc = x.returnFromCall() | 0;
           code = x.code;
-          plain = x.plain;
           stackLow = frames.stackLow;
           stackHigh = frames.stackHigh;
           continue;

@@ -478,6 +478,16 @@ describe('tail calls', () => {
     expect(run(text, { vm })).toBe(42n);
   });
 
+  it("a tail-call target's own calls return into it, and its exit into the program that called", () => {
+    const { vm, mapAddress } = tailCallVm({ 2: 'call tsub\nr0 += 30\nexit\ntsub:\nr0 = 10\nexit' });
+    const text = `r6 = 2\ncall sub\nr0 += r6\nexit\nsub:\nr2 = ${mapAddress} ll\nr3 = 2\ncall 12\nr0 = 1\nexit`;
+    expect(run(text, { vm })).toBe(42n);
+    // A fault there names each frame's own program: the entry's caller, the target's, then the function that faulted.
+    const faulty = tailCallVm({ 2: 'call tsub\nexit\ntsub:\nr0 = *(u8 *)(r0 + 0)\nexit' });
+    const caller = `call sub\nexit\nsub:\nr2 = ${faulty.mapAddress} ll\nr3 = 2\ncall 12\nexit`;
+    expect(faultOf(() => run(caller, { vm: faulty.vm })).callStack).toEqual(['prog', 'target2', 'func@2']);
+  });
+
   it('at most 33 tail calls per run', () => {
     const vm = new Vm();
     const map = vm.maps.create({ type: 'prog_array', keySize: 4, valueSize: 4, maxEntries: 1 });

@@ -241,18 +241,20 @@ function xdpTestRun(
   let metaLength = 0;
   let ingressIfindex = LOOPBACK_IFINDEX;
   let rxQueueIndex = 0;
+  let linearEnd = data.length;
   if (ctxIn !== undefined) {
     const [dataField, dataEnd, dataMeta, ingress, rxQueue, egress] = [0, 4, 8, 12, 16, 20].map((o) =>
       u32At(ctxIn, o),
     );
-    // tsbpf asks data_end == data size (Linux 6.18 also accepts a smaller data_end, with results that do not follow it).
-    if (dataMeta !== 0 || dataEnd !== data.length || dataField > dataEnd || xdpMetaLengthInvalid(dataField)) {
+    // A data_end below the data size is where the linear part ends (metadata included); the rest goes to fragments.
+    if (dataMeta !== 0 || dataEnd > data.length || dataField > dataEnd || xdpMetaLengthInvalid(dataField)) {
       return refused(
         'EINVAL',
-        'xdp_md needs data_meta 0, data_end = data size, data (metadata length) a multiple of 4 below 256',
+        'xdp_md needs data_meta 0, data_end at most the data size, data (metadata length) a multiple of 4 below 256',
       );
     }
     metaLength = dataField;
+    linearEnd = dataEnd;
     if (egress !== 0) return refused('EINVAL', 'xdp_md.egress_ifindex must be 0');
     if (ingress === 0 && rxQueue !== 0) return refused('EINVAL', 'rx_queue_index needs an ingress_ifindex');
     if (ingress !== 0) {
@@ -266,15 +268,22 @@ function xdpTestRun(
     }
   }
   const linearCapacity = XDP_FRAME_SIZE - (XDP_PACKET_HEADROOM - metaLength) - SKB_SHARED_INFO_SIZE;
-  if (Math.min(data.length, linearCapacity) < ETH_HLEN) {
+  if (data.length < ETH_HLEN) {
     return refused('EINVAL', `data of ${data.length} bytes is shorter than an Ethernet header`);
   }
   // Past the linear part the packet goes into page-sized fragments, at most MAX_SKB_FRAGS of them.
-  const largest = linearCapacity + MAX_SKB_FRAGS * PAGE_SIZE;
+  const linearLength = Math.min(linearEnd, linearCapacity);
+  const largest = linearLength + MAX_SKB_FRAGS * PAGE_SIZE;
   if (data.length > largest) {
     return refused('ENOMEM', `data of ${data.length} bytes: xdp test runs take at most ${largest}`);
   }
-  const context = new XdpContext(vm.memory, { bytes: data, metaLength, ingressIfindex, rxQueueIndex });
+  const context = new XdpContext(vm.memory, {
+    bytes: data,
+    linearLength,
+    metaLength,
+    ingressIfindex,
+    rxQueueIndex,
+  });
   try {
     const cpu = vm.currentCpu ?? 0;
     const outcome = runRepeated(
@@ -294,7 +303,12 @@ function xdpTestRun(
       view.setUint32(0, context.packet.data - context.packet.dataMeta, true);
       view.setUint32(4, context.packet.dataEnd - context.packet.dataMeta, true);
     }
-    return finish({ ...outcome, dataOut: context.contents(), ctxOut }, options);
+    const result = finish({ ...outcome, dataOut: context.contents(), ctxOut }, options);
+    if (result.error?.code !== 'ENOSPC' || context.packet.fragments.length === 0) return result;
+    // With fragments the kernel cuts the linear part, not the end, or copies nothing (not even retval).
+    const cut = context.contentsWithin(result.dataOut.length);
+    if (cut !== undefined) return { ...result, dataOut: cut };
+    return { ...result, retval: 0, dataOut: new Uint8Array(0), durationNs: 0 };
   } finally {
     context.release();
   }

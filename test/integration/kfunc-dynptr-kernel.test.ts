@@ -23,9 +23,9 @@ interface RunOutcome {
   maps: { name: string; entries: { key: string; value: string }[] }[];
 }
 
-function tsbpfRun(program: string, data: Uint8Array): Outcome {
+function tsbpfRun(program: string, data: Uint8Array, path = PARSER): Outcome {
   const bpf = new Bpf();
-  const object = bpf.openObject(readFileSync(PARSER), 'kfunc_dynptr.o').load({ programs: [program] });
+  const object = bpf.openObject(readFileSync(path), path).load({ programs: [program] });
   const run = bpf.testRun(object.program(program).handle.fd, { data });
   if (run.error !== undefined) return { errno: run.error.errno };
   return {
@@ -40,8 +40,8 @@ function tsbpfRun(program: string, data: Uint8Array): Outcome {
   };
 }
 
-function kernelRun(program: string, data: Uint8Array): Outcome {
-  const report = oracle.runObject(PARSER, { program, data, dumpMaps: true }).programs[0];
+function kernelRun(program: string, data: Uint8Array, path = PARSER): Outcome {
+  const report = oracle.runObject(path, { program, data, dumpMaps: true }).programs[0];
   expect(report.verdict, report.log).toBe('accepted');
   if (report.testRun!.errno !== 0) return { errno: report.testRun!.errno };
   return {
@@ -97,4 +97,18 @@ oracle.describe('dynptr kfuncs equal the kernel', () => {
       });
     });
   }
+});
+
+oracle.describe('an skb dynptr after its packet shrank equals the kernel', () => {
+  const SHRINK = 'test/progs/net/kfunc_dynptr_shrink.o';
+  const program = 'tc_dynptr_shrink';
+  oracle.it(`${program} on every test packet`, () => {
+    let shrunk = 0;
+    for (const packet of testPackets()) {
+      const ours = tsbpfRun(program, packet.data, SHRINK);
+      expect(ours, packet.name).toEqual(kernelRun(program, packet.data, SHRINK));
+      if ('retval' in ours && ours.retval === 0) shrunk++;
+    }
+    expect(shrunk).toBeGreaterThanOrEqual(5);
+  });
 });

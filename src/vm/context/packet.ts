@@ -25,8 +25,9 @@ export interface PacketInit {
   /** How far data/data_meta may move down (offset from the buffer start) and data_end up (offset). */
   readonly headLimitOffset: number;
   readonly tailLimitOffset: number;
-  /** Bytes beyond the linear area (xdp fragments), passed through untouched. */
+  /** Bytes beyond the linear area (xdp fragments), and the size of each fragment (default: one of them all). */
   readonly fragments?: Uint8Array;
+  readonly fragmentSizes?: readonly number[];
   /** The device the packet is on (skb->dev, xdp's rxq->dev); default 1, lo. */
   readonly deviceIfindex?: number;
 }
@@ -52,7 +53,9 @@ export class PacketState {
   tailLimit: number;
   /** Bytes kept past tailLimit (the kernel's skb_shared_info), kept when the buffer is reallocated. */
   private readonly reservedTail: number;
-  readonly fragments: Uint8Array;
+  /** xdp: the fragments' bytes end to end; `fragmentSizes` says where each ends (kernel skb_shared_info frags). */
+  fragments: Uint8Array;
+  fragmentSizes: readonly number[];
   /** The device the packet is on: what helpers taking ifindex 0 look at. */
   readonly deviceIfindex: number;
   private readonly listeners: (() => void)[] = [];
@@ -74,6 +77,7 @@ export class PacketState {
     this.tailLimit = this.bufferStart + init.tailLimitOffset;
     this.reservedTail = init.bufferSize - init.tailLimitOffset;
     this.fragments = init.fragments ?? new Uint8Array(0);
+    this.fragmentSizes = init.fragmentSizes ?? (this.fragments.length > 0 ? [this.fragments.length] : []);
     this.deviceIfindex = init.deviceIfindex ?? 1;
   }
 
@@ -124,6 +128,12 @@ export class PacketState {
     this.macHeader += shift;
     this.networkHeader += shift;
     this.move({ data: this.data + shift, dataEnd: this.dataEnd + shift, dataMeta: this.dataMeta + shift });
+  }
+
+  /** Replaces the fragments (xdp_adjust_tail grows the last one or releases trailing ones). */
+  setFragments(bytes: Uint8Array, sizes: readonly number[]): void {
+    this.fragments = bytes;
+    this.fragmentSizes = sizes;
   }
 
   /** A copy of [from, to) of the buffer. */

@@ -23,6 +23,8 @@ export interface XdpContextOptions {
   /** Metadata then packet, as test-run's data_in with xdp_md.data = metaLength. */
   readonly bytes: Uint8Array;
   readonly metaLength?: number;
+  /** Bytes of `bytes` in the linear part, metadata included (default: as many as fit); the rest are fragments. */
+  readonly linearLength?: number;
   readonly ingressIfindex?: number;
   readonly rxQueueIndex?: number;
 }
@@ -46,8 +48,15 @@ export class XdpContext {
     this.memory = memory;
     const metaLength = options.metaLength ?? 0;
     const linearCapacity = XDP_MAX_LINEAR + metaLength;
-    const linear = options.bytes.subarray(0, Math.min(options.bytes.length, linearCapacity));
+    const linearLength = Math.min(options.linearLength ?? options.bytes.length, linearCapacity);
+    const linear = options.bytes.subarray(0, Math.min(options.bytes.length, linearLength));
     const headroom = XDP_PACKET_HEADROOM - metaLength;
+    const fragments = options.bytes.slice(linear.length);
+    // Test-run puts what the linear part cannot hold into whole pages, the last one partly filled.
+    const fragmentSizes: number[] = [];
+    for (let at = 0; at < fragments.length; at += XDP_FRAME_SIZE) {
+      fragmentSizes.push(Math.min(XDP_FRAME_SIZE, fragments.length - at));
+    }
     this.packet = new PacketState({
       kind: 'xdp',
       memory,
@@ -57,7 +66,8 @@ export class XdpContext {
       dataOffset: headroom + metaLength,
       headLimitOffset: XDP_FRAME_HEADER_SIZE,
       tailLimitOffset: XDP_FRAME_SIZE - SKB_SHARED_INFO_SIZE,
-      fragments: options.bytes.subarray(linear.length),
+      fragments,
+      fragmentSizes,
       deviceIfindex: options.ingressIfindex ?? 1,
     });
     try {
@@ -86,6 +96,21 @@ export class XdpContext {
     all.set(linear);
     all.set(this.packet.fragments, linear.length);
     return all;
+  }
+
+  /**
+   * What test-run copies into a data_out of `room` bytes too small for a packet with fragments (kernel
+   * bpf_test_finish): the linear part cut so that every fragment still fits, or nothing (undefined) when the
+   * fragments alone exceed the room.
+   */
+  contentsWithin(room: number): Uint8Array | undefined {
+    const fragments = this.packet.fragments;
+    if (room < fragments.length) return undefined;
+    const linear = this.packet.read(this.packet.dataMeta, this.packet.dataMeta + room - fragments.length);
+    const out = new Uint8Array(room);
+    out.set(linear);
+    out.set(fragments, linear.length);
+    return out;
   }
 
   release(): void {

@@ -131,6 +131,34 @@ describe('xdp helpers (limits measured on Linux 6.18)', () => {
     expect(signed(f.call('xdp_adjust_tail', 0, -1))).toBe(-ERRNO.EINVAL);
   });
 
+  it('xdp_adjust_tail on fragments: grows within the last page, shrinks releasing fragments, then the linear part', () => {
+    // 3520 linear bytes, then fragments of 4096 and 100 bytes.
+    const { f, context } = xdp(3520 + 4096 + 100);
+    const packet = context.packet;
+    expect(packet.fragmentSizes).toEqual([4096, 100]);
+    expect(signed(f.call('xdp_adjust_tail', 0, 3997))).toBe(-ERRNO.EINVAL);
+    expect(f.call('xdp_adjust_tail', 0, 3996)).toBe(0n);
+    expect(packet.fragmentSizes).toEqual([4096, 4096]);
+    expect([...context.contents().subarray(-4)]).toEqual([0, 0, 0, 0]);
+    expect(f.call('xdp_adjust_tail', 0, -4096 - 10)).toBe(0n);
+    expect(packet.fragmentSizes).toEqual([4086]);
+    expect(f.call('xdp_adjust_tail', 0, -4086 - 20)).toBe(0n);
+    expect(packet.fragmentSizes).toEqual([]);
+    expect(window(context).length).toBe(3500);
+    expect(f.call('xdp_get_buff_len', 0)).toBe(3500n);
+    // No fragment left: the linear rules again (the page ends at 3520 bytes).
+    expect(signed(f.call('xdp_adjust_tail', 0, 21))).toBe(-ERRNO.EINVAL);
+    expect(f.call('xdp_adjust_tail', 0, 20)).toBe(0n);
+    expect([...context.contents().subarray(0, 3500)]).toEqual([...frame(3500)]);
+  });
+
+  it('xdp_adjust_tail on fragments keeps an Ethernet header of the whole buffer', () => {
+    const { f, context } = xdp(3600);
+    expect(signed(f.call('xdp_adjust_tail', 0, -(3600 - 13)))).toBe(-ERRNO.EINVAL);
+    expect(f.call('xdp_adjust_tail', 0, -(3600 - 14))).toBe(0n);
+    expect(context.contents().length).toBe(14);
+  });
+
   it('xdp_adjust_meta: multiples of 4, not past data, not into the xdp_frame area', () => {
     const { f, context } = xdp();
     expect(signed(f.call('xdp_adjust_meta', 0, -3))).toBe(-ERRNO.EACCES);

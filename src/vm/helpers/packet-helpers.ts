@@ -3,7 +3,7 @@
 
 import { PacketState } from '../context/packet.js';
 import { ETH_HLEN, skbContextOf } from '../context/skb.js';
-import { xdpMetaLengthInvalid } from '../context/xdp.js';
+import { XDP_FRAME_SIZE, xdpMetaLengthInvalid } from '../context/xdp.js';
 import type { HelperCall } from '../runtime.js';
 import {
   csumFrom32To16,
@@ -171,19 +171,44 @@ export function xdpAdjustHead(call: HelperCall): bigint {
 
 export function xdpAdjustTail(call: HelperCall): bigint {
   const packet = packetOf(call, 'xdp_adjust_tail', 'xdp');
-  if (packet.fragments.length > 0) {
-    throw helperFault(
-      call,
-      'xdp_adjust_tail',
-      'packets with fragments (longer than one page) are not supported by tsbpf',
-    );
-  }
   const offset = s32(call.args[1]);
+  if (packet.fragmentSizes.length > 0) return xdpAdjustFragmentsTail(packet, offset);
   const dataEnd = packet.dataEnd + offset;
   if (dataEnd > packet.tailLimit || dataEnd < packet.data + ETH_HLEN) return errno('EINVAL');
   // Kernel: grown bytes are cleared, they could hold stale memory.
   if (offset > 0) call.vm.memory.fill(packet.dataEnd, offset);
   packet.move({ dataEnd });
+  return 0n;
+}
+
+/**
+ * Kernel bpf_xdp_frags_increase_tail / bpf_xdp_frags_shrink_tail: growing fills the last fragment's page (zeroed
+ * bytes); shrinking takes from the last fragments first, releasing each it empties, and only once none is left
+ * from the linear part. The packet keeps at least an Ethernet header.
+ */
+function xdpAdjustFragmentsTail(packet: PacketState, offset: number): bigint {
+  const sizes = packet.fragmentSizes;
+  const total = packet.fragments.length;
+  if (offset >= 0) {
+    if (offset > XDP_FRAME_SIZE - sizes[sizes.length - 1]) return errno('EINVAL');
+    const grown = new Uint8Array(total + offset);
+    grown.set(packet.fragments);
+    packet.setFragments(grown, [...sizes.slice(0, -1), sizes[sizes.length - 1] + offset]);
+    return 0n;
+  }
+  let shrink = -offset;
+  if (shrink > packet.length + total - ETH_HLEN) return errno('EINVAL');
+  const kept = [...sizes];
+  while (kept.length > 0 && shrink > 0) {
+    const last = kept.length - 1;
+    const taken = Math.min(shrink, kept[last]);
+    shrink -= taken;
+    if (taken === kept[last]) kept.pop();
+    else kept[last] -= taken;
+  }
+  const left = kept.reduce((sum, size) => sum + size, 0);
+  packet.setFragments(packet.fragments.slice(0, left), kept);
+  if (kept.length === 0 && shrink > 0) packet.move({ dataEnd: packet.dataEnd - shrink });
   return 0n;
 }
 
@@ -197,7 +222,7 @@ export function xdpAdjustMeta(call: HelperCall): bigint {
 }
 
 /** Kernel: bpf_xdp_pointer refuses offsets and lengths above 0xffff with -EFAULT. */
-const XDP_ACCESS_MAX = 0xffff;
+export const XDP_ACCESS_MAX = 0xffff;
 
 /** bpf_xdp_get_buff_len: the linear packet plus its fragments. */
 export function xdpGetBuffLen(call: HelperCall): bigint {

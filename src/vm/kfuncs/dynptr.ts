@@ -6,6 +6,7 @@ import { PACKET_WRITING_PROGRAM_TYPES } from '../../abi/kfuncs.js';
 import { PacketState } from '../context/packet.js';
 import { ringbufOfRecord } from '../helpers/event-helpers.js';
 import { errno, helperFault, mapArg, pointerArg, u32 } from '../helpers/helper-call.js';
+import { XDP_ACCESS_MAX } from '../helpers/packet-helpers.js';
 import { RingbufMap } from '../maps/index.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 
@@ -98,9 +99,13 @@ function slice(name: string, writable: boolean): HelperImplementation {
     const packet = packetOf(call, name);
     const start = ptr.offset + offset;
     if (start + length <= packet.length) return BigInt(packet.data + start);
-    if (call.args[2] === 0n) return 0n;
+    // A test-run skb is all head: bytes past it (the skb shrank since the dynptr was made) cannot be copied, and the
+    // kernel's skb_header_pointer answers NULL.
+    if (call.args[2] === 0n || ptr.type !== DYNPTR_TYPE_XDP) return 0n;
     const buffer = pointerArg(call, name, 2, length);
-    for (let i = 0; i < length; i++) {
+    // Kernel bpf_xdp_copy_buf: bytes past an xdp packet's end (it shrank since the dynptr was made) stay as they were.
+    const end = Math.min(length, packet.length + packet.fragments.length - start);
+    for (let i = 0; i < end; i++) {
       const at = start + i;
       const byte =
         at < packet.length ? call.vm.memory.readU8(packet.data + at) : packet.fragments[at - packet.length];
@@ -139,6 +144,30 @@ function copy(
       memory.writeU8(other + i, packet.fragments[at - packet.length]);
     }
   }
+}
+
+/**
+ * A packet dynptr's size is fixed when it is made, so after the packet shrinks (bpf_xdp_adjust_tail,
+ * bpf_skb_change_tail) a range inside the dynptr may leave the packet: the kernel's __bpf_xdp_load_bytes /
+ * store_bytes answer -EINVAL, its skb ones -EFAULT.
+ */
+function outsidePacket(
+  call: HelperCall,
+  name: string,
+  ptr: Dynptr,
+  offset: number,
+  length: number,
+): bigint | undefined {
+  const start = ptr.offset + offset;
+  if (ptr.type === DYNPTR_TYPE_SKB) {
+    // __bpf_skb_load_bytes / store_bytes: a test-run skb is all head, so bytes past its end are -EFAULT.
+    return start + length > packetOf(call, name).length ? errno('EFAULT') : undefined;
+  }
+  if (ptr.type !== DYNPTR_TYPE_XDP) return undefined;
+  if (start > XDP_ACCESS_MAX || length > XDP_ACCESS_MAX) return errno('EFAULT');
+  const packet = packetOf(call, name);
+  if (start + length > packet.length + packet.fragments.length) return errno('EINVAL');
+  return undefined;
 }
 
 /** bpf_dynptr_check_off_len: -E2BIG when [offset, offset + length) leaves the dynptr. */
@@ -209,6 +238,13 @@ export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
     const offset = u32(call.args[3]);
     if (ptr.data === 0n || call.args[4] !== 0n) return errno('EINVAL');
     if (outside(ptr, offset, length)) return errno('E2BIG');
+    const gone = outsidePacket(call, 'dynptr_read', ptr, offset, length);
+    if (gone !== undefined) {
+      // The skb load clears the destination when it fails.
+      if (ptr.type === DYNPTR_TYPE_SKB)
+        call.vm.memory.fill(pointerArg(call, 'dynptr_read', 0, length), length);
+      return gone;
+    }
     copy(call, 'dynptr_read', ptr, offset, pointerArg(call, 'dynptr_read', 0, length), length, false);
     return 0n;
   },
@@ -222,6 +258,8 @@ export const DYNPTR_HELPERS: Readonly<Record<string, HelperImplementation>> = {
     // skb: bpf_skb_store_bytes' flags (checksum recomputation, a no-op on a test-run skb); others take none.
     const allowed = ptr.type === DYNPTR_TYPE_SKB ? 0x3n : 0n;
     if ((flags & ~allowed) !== 0n) return errno('EINVAL');
+    const gone = outsidePacket(call, 'dynptr_write', ptr, offset, length);
+    if (gone !== undefined) return gone;
     copy(call, 'dynptr_write', ptr, offset, pointerArg(call, 'dynptr_write', 2, length), length, true);
     return 0n;
   },
