@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Bpf } from '../src/api/bpf.js';
+import type { ObjectHandle } from '../src/api/object-handle.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PROGS_DIR = join(REPO_ROOT, 'test', 'progs');
@@ -27,4 +29,57 @@ export function corpusObjects(): CorpusObject[] {
         bytes: new Uint8Array(readFileSync(absolutePath)),
       };
     });
+}
+
+/** The folders of test/progs whose objects the verifier corpus tests add to the top level's. */
+const SUBDIRS = ['net', 'configured', 'newer-isa'] as const;
+
+/** What libbpf (the oracle) and tsbpf must be told before an object of the sub-folders loads. */
+export interface CorpusConfiguration {
+  /** Program name → libbpf program type, for a section libbpf cannot type. */
+  readonly types?: Readonly<Record<string, string>>;
+  /** Map name → max_entries, for a map sized by user space. */
+  readonly maxEntries?: Readonly<Record<string, number>>;
+}
+
+/** test/progs/configured's needs (test/progs/README.md); every other object loads as it is. */
+const CONFIGURATIONS: Readonly<Record<string, CorpusConfiguration>> = {
+  'test/progs/configured/custom_section.o': { types: { xdp_vlan_filter: 'xdp' } },
+  'test/progs/configured/sized_maps.o': { maxEntries: { filter_ports: 16, action_counters: 2 } },
+};
+
+export interface SubdirCorpusObject extends CorpusObject {
+  readonly configuration: CorpusConfiguration;
+}
+
+/**
+ * The committed objects of test/progs/net, configured and newer-isa, sorted by path, each with its
+ * configuration. Their programs include ones the kernel refuses (`SEC("?...")` misuse) and ones libbpf refuses.
+ */
+export function subdirCorpusObjects(): SubdirCorpusObject[] {
+  return SUBDIRS.flatMap((sub) => {
+    const dir = join(PROGS_DIR, sub);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.o'))
+      .sort()
+      .map((name) => {
+        const absolutePath = join(dir, name);
+        const path = relative(REPO_ROOT, absolutePath);
+        return {
+          path,
+          absolutePath,
+          bytes: new Uint8Array(readFileSync(absolutePath)),
+          configuration: CONFIGURATIONS[path] ?? {},
+        };
+      });
+  });
+}
+
+/** Opens a sub-folder object in tsbpf with its configuration applied, as the oracle applies it to libbpf. */
+export function openConfigured(bpf: Bpf, object: SubdirCorpusObject): ObjectHandle {
+  const { types = {}, maxEntries = {} } = object.configuration;
+  const programs = Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { type }]));
+  const handle = bpf.openObject(object.bytes, object.path, { programs });
+  for (const [map, entries] of Object.entries(maxEntries)) handle.setMaxEntries(map, entries);
+  return handle;
 }

@@ -170,7 +170,7 @@ function isZero(reg: Reg): boolean {
   return reg.type === 'scalar' && reg.value.varOff.mask === 0n && reg.value.varOff.value === 0n;
 }
 
-/** Pointer types the kernel's reg_not_null trusts not to be null. */
+/** Pointer types the kernel's reg_not_null trusts not to be null (BTF pointers and memory: see notNull). */
 const NOT_NULL_TYPES: ReadonlySet<Reg['type']> = new Set([
   'sock',
   'tcp_sock',
@@ -182,6 +182,14 @@ const NOT_NULL_TYPES: ReadonlySet<Reg['type']> = new Set([
   'map_ptr',
 ]);
 
+/** Kernel reg_not_null: a BTF pointer only when trusted (is_trusted_reg), memory unless untrusted. */
+function notNull(reg: Reg): boolean {
+  if (reg.maybeNull || !NOT_NULL_TYPES.has(reg.type)) return false;
+  if (reg.type === 'btf_id') return reg.trust === 'trusted' || reg.refObjId !== 0;
+  if (reg.type === 'mem') return reg.trust !== 'untrusted';
+  return true;
+}
+
 /** 1: always taken, 0: never, -1: either (kernel is_branch_taken). */
 function decide(dst: Reg, src: Reg, insn: CondJumpInsn): 1 | 0 | -1 {
   if (dst.type === 'scalar' && src.type === 'scalar')
@@ -192,7 +200,7 @@ function decide(dst: Reg, src: Reg, insn: CondJumpInsn): 1 | 0 | -1 {
     return packetBranchTaken(src, SWAPPED[insn.op]);
   // A pointer the kernel knows is not null (reg_not_null) is never equal to 0; other pointers (ctx, stack,
   // packet) are compared both ways.
-  if (isPointer(dst) && !dst.maybeNull && NOT_NULL_TYPES.has(dst.type) && isZero(src) && insn.width === 64) {
+  if (isPointer(dst) && notNull(dst) && isZero(src) && insn.width === 64) {
     if (insn.op === 'jeq') return 0;
     if (insn.op === 'jne') return 1;
   }
@@ -321,7 +329,9 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
     const reg = slot.get();
     if (reg.id !== id || !reg.maybeNull) continue;
     if (isNull) {
-      if (reg.refObjId !== 0) refToRelease = reg.refObjId;
+      // Kernel: only a pointer that is the reference itself (ref_obj_id == id) releases it when NULL; a
+      // slice of a referenced object (a ringbuf dynptr's data, bpf_tcp_sock of a socket) leaves it held.
+      if (reg.refObjId === id) refToRelease = reg.refObjId;
       slot.set(constReg(0n));
     } else {
       // Kernel: the id only served the null check (it stays for spin-lock pointers, which tsbpf refuses).
@@ -336,10 +346,9 @@ function markNull(walk: Walk, state: VerifierState, id: number, isNull: boolean)
   }
 }
 
-/** Kernel mark_ptr_not_null_reg: the pointer without its maybe-null flag (a non-null xskmap lookup is the socket). */
+/** Kernel mark_ptr_not_null_reg: the pointer without its maybe-null flag (an xskmap lookup is a socket already). */
 function notNullReg(reg: Reg): Reg {
-  const xsk = reg.type === 'map_value' && reg.map?.type === 'xskmap';
-  return { ...reg, ...(xsk ? { type: 'xdp_sock' as const, map: undefined } : {}), maybeNull: false };
+  return { ...reg, maybeNull: false };
 }
 
 /** Kernel AT_PKT_END / BEYOND_PKT_END: a packet pointer known to be at, or past, the packet's end. */

@@ -188,9 +188,12 @@ export function checkExit(walk: Walk, implicit = false): void {
   }
   if (state.frames.length === 1) {
     if (isPointer(r0) && !walk.options.allowPtrLeaks) walk.fail('R0 leaks addr as return value');
-    const ref = state.refs[0];
-    if (ref !== undefined)
+    if (state.refs.length > 0) {
+      // Kernel check_reference_leak: each reference still held is named before the error.
+      for (const ref of state.refs)
+        walk.log.print(`Unreleased reference id=${ref.id} alloc_insn=${ref.insn}\n`);
       walk.fail('BPF_EXIT instruction in main prog would lead to reference leak', 'EINVAL');
+    }
     const range = programReturnRange(walk);
     if (range) checkReturnValue(walk, r0, range, 'At program exit');
     walk.pathDone = true;
@@ -297,6 +300,8 @@ interface ArgMeta {
   sizeMax?: bigint;
   /** The key of an array map, when the stack holds a known constant there (kernel const_map_key). */
   constMapKey?: bigint;
+  /** The reference an argument holds (kernel meta->ref_obj_id). */
+  refObjId?: number;
 }
 
 /** Kernel check_helper_call: the helper exists and is allowed here; every argument fits its prototype. */
@@ -329,6 +334,7 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (releasesDynptr && reg.type === 'dynptr_ptr') {
       walk.fail('cannot release unowned const bpf_dynptr', 'EINVAL');
     }
+    if (reg.refObjId !== 0) meta.refObjId = reg.refObjId;
     if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
@@ -427,6 +433,10 @@ function checkHelperCall(walk: Walk, id: number): void {
     meta.constMapKey < BigInt(meta.map.maxEntries);
   const flags = inArray ? proto.ret.flags.filter((flag) => flag !== 'PTR_MAYBE_NULL') : proto.ret.flags;
   caller.regs[0] = returnValue(walk, helper.name, proto.ret.type, flags, meta);
+  // Kernel is_ptr_cast_function: the cast of a referenced socket is held by the socket's reference.
+  if (PTR_CAST_HELPERS.has(helper.name) && meta.refObjId !== undefined) {
+    caller.regs[0] = { ...caller.regs[0], refObjId: meta.refObjId };
+  }
   // Kernel: writing through an skb dynptr may move the packet, like the helpers that change packet data.
   if (helper.changesPktData || (helper.name === 'dynptr_write' && meta.dynptr?.dynptr === 'skb')) {
     invalidatePacketPointers(walk);
@@ -583,7 +593,6 @@ function checkArg(
       return;
     case 'ARG_CONST_SIZE':
     case 'ARG_CONST_SIZE_OR_ZERO': {
-      walk.markPrecise(regno);
       const v = reg.value;
       if (v.smin < 0n) walk.fail(`R${regno} min value is negative, either use unsigned or 'var &= const'`);
       if (v.umin === 0n && arg.type === 'ARG_CONST_SIZE') {
@@ -604,6 +613,8 @@ function checkArg(
           helperMemoryAccess(walk, regno - 1, memReg, Number(v.umax), previous);
         }
       }
+      // Kernel check_mem_size_reg: the size becomes precise once the memory checked out.
+      walk.markPrecise(regno);
       if (isConst(v)) meta.constSize = v.varOff.value;
       meta.sizeMax = v.umax;
       return;
@@ -661,6 +672,17 @@ const STRING_COPY_HELPERS: ReadonlySet<string> = new Set([
   'probe_read_kernel_str',
   'probe_read_user_str',
 ]);
+/** Helpers whose result is their socket argument seen as another type (kernel is_ptr_cast_function). */
+const PTR_CAST_HELPERS: ReadonlySet<string> = new Set([
+  'tcp_sock',
+  'sk_fullsock',
+  'skc_to_tcp_sock',
+  'skc_to_tcp6_sock',
+  'skc_to_udp6_sock',
+  'skc_to_mptcp_sock',
+  'skc_to_tcp_timewait_sock',
+  'skc_to_tcp_request_sock',
+]);
 /** Kernel MAX_ERRNO. */
 const MAX_ERRNO = 4095n;
 
@@ -693,6 +715,9 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
       if (map?.inner && (map.type === 'array_of_maps' || map.type === 'hash_of_maps')) {
         return pointerReg('map_ptr', { map: map.inner, maybeNull, id: walk.newId() });
       }
+      // Linux 6.18 prints an xskmap lookup's result as the socket right after the call (`xdp_sock_or_null`).
+      if (map?.type === 'xskmap')
+        return pointerReg('xdp_sock', { maybeNull, id: maybeNull ? walk.newId() : 0 });
       return pointerReg('map_value', { map, maybeNull, id: maybeNull ? walk.newId() : 0 });
     }
     case 'RET_PTR_TO_MEM': {

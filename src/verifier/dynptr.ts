@@ -47,6 +47,13 @@ export function initializedDynptr(walk: Walk, reg: Reg, argIndex: number): Reg {
     second.spilled.dynptrFirst !== true &&
     first.spilled.id === second.spilled.id;
   if (!valid) walk.fail(`Expected an initialized dynptr as arg #${argIndex}`, 'EINVAL');
+  // Kernel mark_dynptr_read: both slots are read (stack liveness).
+  walk.markStackRead(reg.frameno, index * -8 - 8, index * -8 + 8);
+  // Kernel: a dynptr a call reads is printed after it (its slots count as touched, like a stack access).
+  if (frame === walk.frame) {
+    walk.scratchedSlots.add(index);
+    walk.scratchedSlots.add(index - 1);
+  }
   return first.spilled;
 }
 
@@ -108,6 +115,8 @@ export function destroyDynptrAt(walk: Walk, frame: Frame, index: number): void {
     if (s === undefined) continue;
     s.bytes.fill('invalid');
     s.spilled = notInit();
+    // Kernel: both slots of the destroyed dynptr count as written (stack liveness).
+    walk.markStackWrite(frame.frameno, i);
   }
   for (const reg of walk.allRegs()) {
     const value = reg.get();
@@ -144,6 +153,7 @@ export function releaseDynptr(walk: Walk, frame: Frame, refObjId: number): void 
     for (const i of [index, index - 1]) {
       frame.slots[i].bytes.fill('invalid');
       frame.slots[i].spilled = notInit();
+      walk.markStackWrite(frame.frameno, i);
     }
   });
 }

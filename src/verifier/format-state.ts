@@ -73,6 +73,8 @@ export function formatReg(reg: Reg, frameno = reg.frameno): string {
   const parts: string[] = [];
   if (reg.id !== 0) parts.push(`id=${reg.id}`);
   if (reg.refObjId !== 0) parts.push(`ref_obj_id=${reg.refObjId}`);
+  // Kernel: a CONST_PTR_TO_DYNPTR (a callback's dynptr argument) names the dynptr's type.
+  if (reg.type === 'dynptr_ptr' && reg.dynptr !== undefined) parts.push(`type=${reg.dynptr}`);
   if (
     reg.map !== undefined &&
     (reg.type === 'map_ptr' || reg.type === 'map_value' || reg.type === 'map_key')
@@ -83,6 +85,10 @@ export function formatReg(reg: Reg, frameno = reg.frameno): string {
   if (reg.off !== 0) parts.push(`off=${formatSnum(BigInt(reg.off))}`);
   if (reg.type === 'pkt' || reg.type === 'pkt_meta') parts.push(`r=${formatUnum(reg.range)}`);
   if (reg.type === 'mem') parts.push(`sz=${formatUnum(reg.memSize)}`);
+  if (reg.sliceBuffer !== undefined) {
+    const { frameno: bufFrame, off, size } = reg.sliceBuffer;
+    parts.push(`buf=fp[${bufFrame}]${off === 0 ? '' : off}+${size}`);
+  }
   if (!isConst(reg.value)) {
     const scalar = formatScalar(reg.value, {});
     const inner = scalar.startsWith('scalar(') ? scalar.slice('scalar('.length, -1) : scalar;
@@ -98,11 +104,13 @@ const SLOT_BYTE_CHARS = { invalid: '?', spill: 'r', misc: 'm', zero: '0', dynptr
 /** A stack slot's text after `fp-8=`, or undefined when nothing was ever written to it. */
 export function formatSlot(slot: StackSlot, frameno?: number): string | undefined {
   if (slot.bytes.every((b) => b === 'invalid')) return undefined;
-  // Kernel: a dynptr prints once, at its first (lower-addressed) slot, by type and id.
+  // Kernel: a dynptr prints once, at its first (lower-addressed) slot, by type and ids. Linux 6.18 ends it with
+  // `dynptr_id=1` on every dynptr it prints (observed through the oracle for every dynptr type): the flag
+  // marking the first slot.
   if (slot.bytes[0] === 'dynptr') {
     if (!slot.spilled.dynptrFirst) return undefined;
     const ref = slot.spilled.refObjId !== 0 ? `,ref_id=${slot.spilled.refObjId}` : '';
-    return `dynptr_${slot.spilled.dynptr}(id=${slot.spilled.id}${ref})`;
+    return `dynptr_${slot.spilled.dynptr}(id=${slot.spilled.id}${ref},dynptr_id=1)`;
   }
   const spilled = slot.bytes.filter((b) => b === 'spill').length;
   if (spilled > 0) {

@@ -15,7 +15,12 @@ import { InsnError } from '../isa/insn-error.js';
 import { BPF_CALL, BPF_JMP, BPF_LD_IMM64, BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC } from '../isa/opcodes.js';
 import { validateInsns } from '../isa/validate.js';
 import { type ControlFlow, checkControlFlow, computeScc } from './cfg.js';
-import { analyzeLiveRegisters, helperArgCountFor, liveRegistersLog } from './live-registers.js';
+import {
+  analyzeLiveRegisters,
+  helperArgCountFor,
+  kfuncArgCountFor,
+  liveRegistersLog,
+} from './live-registers.js';
 import { VerifierLog } from './log.js';
 import { StackLiveness } from './stack-liveness.js';
 import type { VerifierMap } from './state.js';
@@ -294,6 +299,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
     cfg = checkControlFlow(options.insns, caps.bpf || caps.sysAdmin);
     const live = analyzeLiveRegisters(options.insns, {
       helperArgCount: helperArgCountFor(options.programType),
+      kfuncArgCount: kfuncArgCountFor(options.programType),
     });
     if (log.level > 1) {
       for (const [index, start] of cfg.functionStarts.entries()) log.print(`func#${index} @${start}\n`);

@@ -103,8 +103,12 @@ function checkMemSize(walk: Walk, regno: number, size: Reg): void {
   if (v.umax >= 1n << 29n) {
     walk.fail(`R${regno} unbounded memory access, use 'var &= const' or 'if (var < const)'`);
   }
+  // The kernel checks the pair once for reading and once for writing, each check ending in its own
+  // precision walk of the size register (the log shows both). The write check scrubs the stack without the
+  // byte stores of a helper's raw-mode argument: the slots are not printed after the call.
   checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'read');
-  checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'write');
+  walk.markPrecise(regno);
+  checkHelperMemory(walk, memRegno, mem, Number(v.umax), 'write', true);
   walk.markPrecise(regno);
 }
 
@@ -151,8 +155,6 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   if (!kfuncAllowed(kfunc, walk.options.programType)) {
     walk.fail(`calling kernel function ${kfunc.name} is not allowed`, 'EACCES');
   }
-  // Linux 6.18.44 (the reference) refuses every call of bpf_dynptr_slice_rdwr, whatever the program type.
-  if (kfunc.name === 'bpf_dynptr_slice_rdwr') walk.fail('bpf_dynptr_slice_rdwr() is not allowed', 'EPERM');
   if (kfunc.name === 'bpf_cast_to_kern_ctx' || kfunc.name === 'bpf_rdonly_cast') {
     const result = kfunc.name === 'bpf_cast_to_kern_ctx' ? castToKernCtx(walk) : rdonlyCast(walk);
     const caller = walk.frame;
@@ -166,6 +168,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   let refObjId = 0;
   let constantSize: number | undefined;
   let dynptr: Reg | undefined;
+  let sliceBuffer: { frameno: number; off: number } | undefined;
   for (let i = 0; i < kfunc.params.length; i++) {
     const regno = i + 1;
     const reg = walk.readReg(regno);
@@ -195,7 +198,11 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
       case 'btf_id':
         if (reg.type !== 'btf_id') {
           // Kernel get_kfunc_ptr_arg_type: a struct argument only matches a BTF pointer; anything else is taken
-          // as memory, which a struct with pointers cannot be.
+          // as memory, which a struct with pointers cannot be. The kernel's scalar-struct walk gives up on the
+          // conntrack structs first: they nest deeper than its limit (seen in the 6.18 log).
+          if (arg.struct === 'nf_conn' || arg.struct === 'nf_conn___init') {
+            walk.log.print('max struct nesting depth exceeded\n');
+          }
           walk.fail(
             `arg#${i} pointer type STRUCT ${arg.struct} must point to scalar, or struct with scalar`,
             'EINVAL',
@@ -210,11 +217,20 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         break;
       case 'mem':
         checkHelperMemory(walk, regno, reg, arg.size, 'read');
-        checkHelperMemory(walk, regno, reg, arg.size, 'write');
+        checkHelperMemory(walk, regno, reg, arg.size, 'write', true);
         break;
       case 'mem_size': {
         const size = walk.readReg(regno + 1);
-        if (!(arg.nullable && isNullConstant(reg))) {
+        if (reg.type === 'stack' && isConst(reg.value)) {
+          sliceBuffer = {
+            frameno: reg.frameno,
+            off: reg.off + Number(BigInt.asIntN(64, reg.value.varOff.value)),
+          };
+        }
+        if (arg.nullable && isNullConstant(reg)) {
+          // Kernel: a NULL optional buffer is marked precise instead of being checked (as for helpers).
+          walk.markPrecise(regno);
+        } else {
           try {
             checkMemSize(walk, regno + 1, size);
           } catch (error) {
@@ -226,6 +242,8 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         if (arg.constantSize) {
           if (!isConst(size.value)) walk.fail(`R${regno + 1} must be a known constant`, 'EINVAL');
           constantSize = Number(size.value.varOff.value);
+          // Kernel: the constant size (`__szk`) is marked precise once more on its own.
+          walk.markPrecise(regno + 1);
         }
         i++;
         break;
@@ -247,6 +265,9 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
         walk.fail(`tsbpf does not verify kfunc ${kfunc.name}'s argument ${arg.what} yet`, 'EINVAL');
     }
   }
+  // Linux 6.18.44 (the reference) refuses every call of bpf_dynptr_slice_rdwr, whatever the program type, once
+  // its arguments are checked.
+  if (kfunc.name === 'bpf_dynptr_slice_rdwr') walk.fail('bpf_dynptr_slice_rdwr() is not allowed', 'EPERM');
   if (release) {
     if (refObjId === 0)
       walk.fail(`release kernel function ${kfunc.name} expects refcounted PTR_TO_BTF_ID`, 'EINVAL');
@@ -257,7 +278,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   walk.scratchedRegs.add(0);
   caller.regs[0] =
     dynptr !== undefined && kfunc.returns === 'void *'
-      ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0)
+      ? dynptrSlice(walk, kfunc, dynptr, constantSize ?? 0, sliceBuffer)
       : kfuncReturn(walk, kfunc);
 }
 
@@ -305,7 +326,13 @@ function rdonlyCast(walk: Walk): Reg {
 }
 
 /** bpf_dynptr_slice(_rdwr): memory of the constant size inside the dynptr's data, NULL when out of it. */
-function dynptrSlice(walk: Walk, kfunc: KfuncDef, dynptr: Reg, size: number): Reg {
+function dynptrSlice(
+  walk: Walk,
+  kfunc: KfuncDef,
+  dynptr: Reg,
+  size: number,
+  buffer: { frameno: number; off: number } | undefined,
+): Reg {
   const readOnly = kfunc.name === 'bpf_dynptr_slice';
   if (!readOnly && !PACKET_WRITING_PROGRAM_TYPES.has(walk.options.programType)) {
     walk.fail('the prog does not allow writes to packet data', 'EINVAL');
@@ -313,6 +340,7 @@ function dynptrSlice(walk: Walk, kfunc: KfuncDef, dynptr: Reg, size: number): Re
   const reg = pointerReg('mem', { maybeNull: true, id: walk.newId(), memSize: size, readOnly });
   reg.dynptr = dynptr.dynptr;
   reg.dynptrId = dynptr.id;
+  if (buffer !== undefined) reg.sliceBuffer = { ...buffer, size };
   return reg;
 }
 
@@ -326,7 +354,10 @@ function kfuncReturn(walk: Walk, kfunc: KfuncDef): Reg {
   const reg = pointerReg('btf_id', { maybeNull, id: maybeNull ? walk.newId() : 0 });
   reg.btfName = struct;
   if ((kfunc.flags & KF_ACQUIRE) !== 0) {
-    const id = reg.id !== 0 ? reg.id : walk.newId();
+    // Kernel check_kfunc_call: the reference takes an id of its own even when the maybe-NULL result was
+    // just given one, and the result then carries the reference's (the first id is never seen again).
+    const id = walk.newId();
+    if (maybeNull) reg.id = id;
     reg.refObjId = id;
     walk.state.refs.push({ id, insn: walk.insnIdx });
   }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { kfuncByName } from '../abi/kfuncs.js';
 import { type Insn, insn } from '../isa/insn.js';
 import { openObject } from '../object/open-object.js';
 import { relocateProgram } from '../object/relocate-program.js';
@@ -13,6 +14,7 @@ import {
   helperArgCountFor,
   insnSuccessors,
   insnUseDef,
+  kfuncArgCountFor,
   liveRegistersLog,
 } from './live-registers.js';
 
@@ -64,6 +66,24 @@ describe('insnUseDef', () => {
     const kfunc = [insn(0x85, 0, 2, 0, 1234)];
     expect(useDef(kfunc, { kfuncArgCount: () => 2 }).use).toBe(regs(1, 2));
     expect(useDef(kfunc).use).toBe(regs(1, 2, 3, 4, 5));
+  });
+
+  it('counts the BTF parameters of a vmlinux kfunc the program type may call (kernel get_call_summary)', () => {
+    const lookup = kfuncByName('bpf_xdp_ct_lookup')?.btfId ?? -1;
+    const call = (off: number) => [insn(0x85, 0, 2, off, lookup)];
+    const xdp = { kfuncArgCount: kfuncArgCountFor('xdp') };
+    expect(useDef(call(0), xdp).use).toBe(regs(1, 2, 3, 4, 5)); // ctx, tuple, tuple__sz, opts, opts__sz
+    const cast = kfuncByName('bpf_cast_to_kern_ctx')?.btfId ?? -1;
+    expect(useDef([insn(0x85, 0, 2, 0, cast)], xdp).use).toBe(regs(1));
+    // Not registered for socket filters, or in a module's BTF: the kernel counts r1-r5 as read.
+    const socket = { kfuncArgCount: kfuncArgCountFor('socket_filter') };
+    expect(useDef([insn(0x85, 0, 2, 0, cast)], { kfuncArgCount: kfuncArgCountFor('kprobe') }).use).toBe(
+      regs(1),
+    );
+    expect(useDef(call(0), socket).use).toBe(regs(1, 2, 3, 4, 5));
+    expect(kfuncArgCountFor('socket_filter')(lookup, 0)).toBeUndefined();
+    expect(kfuncArgCountFor('xdp')(lookup, 1)).toBeUndefined();
+    expect(kfuncArgCountFor('xdp')(lookup, 0)).toBe(5);
   });
 });
 

@@ -8,12 +8,14 @@
 //   insnUseDef(insns, index, options?): { use, def }         registers read and written (bit n = rn)
 //   callsCallbackSynchronously(insns, index, options?)       the kernel's calls_callback mark
 //   helperArgCountFor(programType): (id) => number | undefined
+//   kfuncArgCountFor(programType): (btfId, btfFdIndex) => number | undefined
 //   LiveRegisters, LiveRegistersOptions
 //
 // Expects a program that passed the kernel's CFG checks (every instruction reachable, jumps in range): the
 // kernel runs both analyses only then. Edges leaving the program are dropped rather than followed.
 
 import { type HelperArg, helperById, helperByName, helperProtoFor } from '../abi/helpers.js';
+import { kfuncAllowed, kfuncByBtfId } from '../abi/kfuncs.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { Insn } from '../isa/insn.js';
 import {
@@ -344,5 +346,18 @@ export function helperArgCountFor(programType: ProgramTypeName): (id: number) =>
     const helper = helperById(id);
     const proto = helper && helperProtoFor(helper, programType);
     return proto ? argCount(proto.args) : undefined;
+  };
+}
+
+/**
+ * The parameter count of a vmlinux kfunc the program type may call (the kernel's get_call_summary goes through
+ * fetch_kfunc_meta, which fails for a kfunc outside the type's sets); module BTF (`off` != 0) is not modelled.
+ */
+export function kfuncArgCountFor(
+  programType: ProgramTypeName,
+): (btfId: number, btfFdIndex: number) => number | undefined {
+  return (btfId, btfFdIndex) => {
+    const kfunc = btfFdIndex === 0 ? kfuncByBtfId(btfId) : undefined;
+    return kfunc && kfuncAllowed(kfunc, programType) ? kfunc.params.length : undefined;
   };
 }

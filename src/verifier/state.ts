@@ -90,6 +90,11 @@ export interface Reg {
   dynptr?: DynptrType;
   dynptrFirst?: boolean;
   dynptrId?: number;
+  /**
+   * A bpf_dynptr_slice whose bytes may be copied into a stack buffer: the buffer (frame, offset, size), which
+   * Linux 6.18 prints after the slice's size (`buf=fp[0]-40+14`).
+   */
+  sliceBuffer?: { readonly frameno: number; readonly off: number; readonly size: number };
 }
 
 export type PointerTrust = 'trusted' | 'untrusted' | 'rcu';
@@ -227,6 +232,9 @@ export function cloneReg(reg: Reg): Reg {
     ...(reg.dynptr !== undefined
       ? { dynptr: reg.dynptr, dynptrFirst: reg.dynptrFirst ?? false, dynptrId: reg.dynptrId ?? 0 }
       : {}),
+    // A helper's slice (bpf_dynptr_data) names its dynptr without carrying the dynptr's type.
+    ...(reg.dynptr === undefined && reg.dynptrId !== undefined ? { dynptrId: reg.dynptrId } : {}),
+    ...(reg.sliceBuffer !== undefined ? { sliceBuffer: reg.sliceBuffer } : {}),
   };
 }
 

@@ -835,7 +835,8 @@ export class Walk {
     if (old === undefined) return;
     const widen = (o: Reg, c: Reg): Reg | undefined => {
       if (o.type !== 'scalar' || c.type !== 'scalar' || o.precise || c.precise) return undefined;
-      if (o.id === c.id && scalarEquals(o.value, c.value)) return undefined;
+      // Kernel scalars_exact_for_widen compares the registers up to their id: ids alone do not widen.
+      if (o.off === c.off && scalarEquals(o.value, c.value)) return undefined;
       return scalarReg();
     };
     old.state.frames.forEach((oldFrame, f) => {
