@@ -51,7 +51,7 @@ function fusedSlots(program: ExecutableProgram): Map<number, number> {
 }
 
 const isSuperinstruction = (op: number | undefined): boolean =>
-  op !== undefined && op >= Op.add64Jump && op <= Op.addLoad;
+  op !== undefined && op >= Op.add64Jump && op <= Op.loadAddStep;
 
 /** Registers r1-r9 folded into r0, so that a result compares the whole register file. */
 const FOLD = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((r) => `r0 *= 31\nr0 ^= r${r}`).join('\n');
@@ -99,6 +99,15 @@ const PATTERNS: Readonly<Record<string, { readonly op: number; readonly body: st
   'sign-extend pair + jump': { op: Op.sextJump, body: 'r4 <<= 32\nr4 s>>= 32\nif r4 s< 0 goto +1\nr0 = 1' },
   'load + add into another register': { op: Op.loadAdd, body: 'r4 = *(u16 *)(r10 - 8)\nr0 += r4' },
   'load + add an immediate': { op: Op.loadAdd, body: 'r4 = *(u64 *)(r10 - 16)\nr4 += -5\nr0 ^= r4' },
+  'load + add + a step (the checksum loop)': {
+    op: Op.loadAddStep,
+    body: [
+      'r4 = *(u16 *)(r10 - 8)\nr0 += r4\nr3 += 2',
+      'r4 = *(u8 *)(r10 - 13)\nr4 += r2\nr4 += -1024',
+      'r5 = *(u64 *)(r10 - 24)\nr0 += r5\nr5 += 1023',
+      'r1 = r10\nr6 = *(u32 *)(r1 - 32)\nr6 += r6\nr1 += -3',
+    ].join('\n'),
+  },
   'load + or, and, shift': {
     op: Op.loadOr,
     body: [
@@ -199,6 +208,8 @@ describe('superinstructions', () => {
       { body: 'r3 = 0\nr1 = r3\nr1 += 8\nr2 = *(u64 *)(r1 + 0)', insn: 3, base: 1, read: 8 },
       // load + add: the load (insn 1).
       { body: 'r1 = 16\nr2 = *(u16 *)(r1 + 2)\nr0 += r2', insn: 1, base: 1, read: 2 },
+      // A fused move, then load + add + step: the load (insn 2), the step not run.
+      { body: 'r3 = 16\nr1 = r3\nr2 = *(u16 *)(r1 + 2)\nr0 += r2\nr1 += 2', insn: 2, base: 1, read: 2 },
     ];
     for (const { body, insn, base, read } of cases) {
       const program = buildExecutable(assembleInsns(`${body}\nexit`), { type: 'xdp', name: 'fault' });
@@ -276,6 +287,19 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
         : `r${d} ${alu} ${alu === '<<=' ? String(value & 63) : String(value)}`;
       return { lines: [`r${d} = *(${size} *)(r10 - ${off})`, second] };
     }),
+  // load + add, then a step: of either register or a third, by an immediate in range of loadAddStep or not.
+  fc
+    .tuple(
+      fc.constantFrom(...SIZES),
+      reg,
+      stackOffset,
+      reg,
+      reg,
+      fc.oneof(fc.integer({ min: -1025, max: 1024 }), imm),
+    )
+    .map(([size, d, off, other, stepped, step]) => ({
+      lines: [`r${d} = *(${size} *)(r10 - ${off})`, `r${other} += r${d}`, `r${stepped} += ${step}`],
+    })),
   fc
     .tuple(
       reg,

@@ -49,7 +49,8 @@ export function fuseInstructions(decoded: DecodedProgram, code: Int32Array): voi
 /**
  * The pairs the benchmark and corpus programs execute most, found by profiling: an ALU op and a conditional jump
  * on its result (loop counters, bounds checks), `<<= 32; >>= 32` (zero-extension; then often a jump), a load and an
- * ALU op on the loaded register (checksums, byte assembly), an add and a load through the sum (array walks).
+ * ALU op on the loaded register (checksums, byte assembly; a load and add with the step of a pointer or counter after
+ * it in one slot), an add and a load through the sum (array walks).
  */
 function fuseSuperinstructions(decoded: DecodedProgram, code: Int32Array): void {
   for (let pc = 0; pc + 1 < decoded.length; pc++) {
@@ -90,8 +91,9 @@ function fuseSuperinstructions(decoded: DecodedProgram, code: Int32Array): void 
       if (loadAlu === undefined || !('source' in second)) continue;
       const source = second.source;
       if (source.kind === 'reg' && (source.reg === first.dst || second.dst === first.dst)) {
-        head(code, pc, loadAlu, 1);
-        code[pc * WORDS + 1] = (2 * second.dst) | ((2 * source.reg) << 8);
+        const step = loadAlu === Op.loadAdd ? stepImmediate(decoded[pc + 2]) : undefined;
+        head(code, pc, step === undefined ? loadAlu : Op.loadAddStep, step === undefined ? 1 : 2);
+        code[pc * WORDS + 1] = (2 * second.dst) | ((2 * source.reg) << 8) | (step ?? 0);
       } else if (source.kind === 'imm' && second.dst === first.dst) {
         head(code, pc, loadAlu, 1);
         code[pc * WORDS] |= 128; // IMMEDIATE_FORM
@@ -112,6 +114,17 @@ function head(code: Int32Array, pc: number, op: number, extra: number): void {
   const word = code[pc * WORDS];
   const form = op === Op.zext || op === Op.zextJump || op === Op.sext || op === Op.sextJump ? 0 : word & 128;
   code[pc * WORDS] = (word & ~255) | op | form | Fused.flag | (extra << Fused.extraShift);
+}
+
+/**
+ * Word 1's high bits for loadAddStep when `insn` is `rK += imm` (64-bit) with imm in signed 11 bits (the steps of
+ * pointers and counters over packets), else undefined.
+ */
+function stepImmediate(insn: DecodedInsn | undefined): number | undefined {
+  if (insn?.kind !== 'alu' || insn.op !== 'add' || insn.width !== 64 || !('source' in insn)) return undefined;
+  const source = insn.source;
+  if (source.kind !== 'imm' || source.imm < -1024 || source.imm > 1023) return undefined;
+  return ((2 * insn.dst) << 16) | (source.imm << 21);
 }
 
 function isShift32(insn: Alu, op: 'lsh' | 'rsh' | 'arsh'): boolean {

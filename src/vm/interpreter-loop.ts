@@ -122,6 +122,11 @@ export const Op = {
   loadLsh: 88,
   /** `rX += operand`, then a load through rX: word 2 the load's offset, word 3 its size (its dst: its own slot). */
   addLoad: 89,
+  /**
+   * loadAdd's register form, then `rK += imm` (a pointer or counter stepping on): word 1 as loadAdd's, with K (a
+   * register-file index) at bit 16 and the immediate, signed 11 bits, at bit 21.
+   */
+  loadAddStep: 90,
 } as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -1776,6 +1781,47 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               R[d] <<= n;
             }
             pc = next + 1;
+            continue;
+          }
+        case 90 /* loadAddStep */:
+          {
+            const size = code[i + 3];
+            let at = R[s] + code[i + 2];
+            if (
+              (R[s + 1] !== 0 || at < stackLow || at + size > stackHigh) &&
+              (R[s + 1] !== 0 || at < okLow || at + size > okHigh)
+            ) {
+              at = x.access(next - 1, s, size, 0 /* read */);
+              okLow = x.okLow;
+              okHigh = x.okHigh;
+            }
+            if (size === 1) {
+              R[d] = view.getUint8(at);
+              R[d + 1] = 0;
+            } else if (size === 2) {
+              R[d] = view.getUint16(at, true);
+              R[d + 1] = 0;
+            } else {
+              R[d] = view.getInt32(at, true);
+              R[d + 1] = size === 8 ? view.getInt32(at + 4, true) : 0;
+            }
+          }
+          {
+            const z = code[i + 1];
+            const dz = z & 31;
+            const sz = (z >> 8) & 31;
+            const blo = R[sz];
+            const a = R[dz];
+            const sum = (a + blo) | 0;
+            R[dz] = sum;
+            R[dz + 1] = (R[dz + 1] + R[sz + 1] + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            const k = (z >> 16) & 31;
+            const step = z >> 21;
+            const b = R[k];
+            const stepped = (b + step) | 0;
+            R[k] = stepped;
+            R[k + 1] = (R[k + 1] + (step >> 31) + (stepped >>> 0 < b >>> 0 ? 1 : 0)) | 0;
+            pc = next + 2;
             continue;
           }
         // rX += operand, then a load through rX (which faults as itself, at next).
