@@ -8,11 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { ObjectError } from '../../src/object/object-error.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
+import { expectSameRefusal } from './same-refusal.js';
 
 const oracle = requireOracle();
 const FIREWALL = 'test/progs/net/kfunc_ct.o';
@@ -150,20 +149,7 @@ oracle.describe('conntrack kfuncs equal the kernel', () => {
   ].map((program) => [INVALID, program] as const);
   for (const [path, program] of [...refused, [METADATA, 'xdp_metadata'] as const]) {
     oracle.it(`the verifier refuses ${program} as the kernel does`, () => {
-      const kernel = oracle.runObject(path, { program, logLevel: 1 }).programs[0];
-      expect(kernel.verdict).toBe('rejected');
-      let refusal: unknown;
-      try {
-        new Bpf().openObject(readFileSync(path), 'x.o').load({ programs: [program], logLevel: 1 });
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(ProgLoadError);
-      const ours = refusal as ProgLoadError;
-      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-        ...errorLine(kernel.log),
-        errno: kernel.errno,
-      });
+      expectSameRefusal(oracle, path, program);
     });
   }
 

@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
+import { expectSameRefusal } from './same-refusal.js';
 import { testPackets } from './testrun-packets.js';
 
 const oracle = requireOracle();
@@ -75,20 +74,7 @@ oracle.describe('ringbuf dynptrs equal the kernel', () => {
   }
   for (const { file, program } of misuses) {
     oracle.it(`the verifier judges ${program} as the kernel does`, () => {
-      const kernel = oracle.runObject(file, { program, logLevel: 1 }).programs[0];
-      expect(kernel.verdict).toBe('rejected');
-      let refusal: unknown;
-      try {
-        new Bpf().openObject(readFileSync(file), file).load({ programs: [program], logLevel: 1 });
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(ProgLoadError);
-      const ours = refusal as ProgLoadError;
-      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-        ...errorLine(kernel.log),
-        errno: kernel.errno,
-      });
+      expectSameRefusal(oracle, file, program);
     });
   }
 });

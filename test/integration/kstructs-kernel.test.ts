@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { ObjectError } from '../../src/object/object-error.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
+import { expectSameRefusal } from './same-refusal.js';
 
 const oracle = requireOracle();
 const SKB = 'test/progs/net/kstruct_skb.o';
@@ -124,22 +123,7 @@ oracle.describe('misuse of kernel-struct pointers: refused as the kernel refuses
   ];
   for (const program of programs) {
     oracle.it(program, () => {
-      const kernel = oracle.runObject(INVALID, { program, logLevel: 1 }).programs[0];
-      expect(kernel.verdict).toBe('rejected');
-      let refusal: unknown;
-      try {
-        new Bpf()
-          .openObject(readFileSync(INVALID), 'kstruct_invalid.o')
-          .load({ programs: [program], logLevel: 1 });
-      } catch (error) {
-        refusal = error;
-      }
-      expect(refusal).toBeInstanceOf(ProgLoadError);
-      const ours = refusal as ProgLoadError;
-      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-        ...errorLine(kernel.log),
-        errno: kernel.errno,
-      });
+      expectSameRefusal(oracle, INVALID, program);
     });
   }
 });

@@ -1,19 +1,18 @@
 // One test run of an object's program in tsbpf and in the kernel (a fresh network namespace), reduced to what the
-// netrest-*-kernel tests compare: retval, packet out, ctx out and the .bss bytes. Also the verifier's refusal of a
-// program in both, in the kernel's words.
+// netrest-*-kernel tests compare: retval, packet out, ctx out and the .bss bytes.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { fieldOffset, SK_BUFF_FIELDS } from '../../src/abi/context-structs.js';
 import { Bpf } from '../../src/api/bpf.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import type { NetworkDeclaration } from '../../src/vm/network.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import type { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
 
 type Oracle = ReturnType<typeof requireOracle>;
+
+export { expectSameRefusal } from './same-refusal.js';
 
 export interface RunInput {
   readonly data: Uint8Array;
@@ -102,24 +101,6 @@ function ownCgroup(): string {
     .split('\n')
     .find((l) => l.startsWith('0::'));
   return line === undefined ? '/' : line.slice(3);
-}
-
-/** Both refuse `program`: the same last log line, instruction and errno. */
-export function expectSameRefusal(oracle: Oracle, path: string, program: string): void {
-  const kernel = oracle.runObject(path, { program, logLevel: 1 }).programs[0];
-  expect(kernel.verdict).toBe('rejected');
-  let refusal: unknown;
-  try {
-    new Bpf().openObject(readFileSync(path), fileName(path)).load({ programs: [program], logLevel: 1 });
-  } catch (error) {
-    refusal = error;
-  }
-  expect(refusal).toBeInstanceOf(ProgLoadError);
-  const ours = refusal as ProgLoadError;
-  expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-    ...errorLine(kernel.log),
-    errno: kernel.errno,
-  });
 }
 
 /** A __sk_buff for ctx_in with only gso_size and gso_segs set. */

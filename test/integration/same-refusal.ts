@@ -1,0 +1,30 @@
+// The verifier's refusal of one program of an object, in tsbpf and in the kernel, compared in the kernel's words:
+// the same last log line, instruction and errno.
+
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { Bpf } from '../../src/api/bpf.js';
+import { ProgLoadError } from '../../src/api/bpf-error.js';
+import type { requireOracle } from '../oracle/require-oracle.js';
+import { errorLine } from '../verifier/cases.js';
+
+type Oracle = ReturnType<typeof requireOracle>;
+
+/** Both refuse `program` of the object at `path`: the same last log line, instruction and errno. */
+export function expectSameRefusal(oracle: Oracle, path: string, program: string): void {
+  const kernel = oracle.runObject(path, { program, logLevel: 1 }).programs[0];
+  expect(kernel.verdict).toBe('rejected');
+  let refusal: unknown;
+  try {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    new Bpf().openObject(readFileSync(path), name).load({ programs: [program], logLevel: 1 });
+  } catch (error) {
+    refusal = error;
+  }
+  expect(refusal).toBeInstanceOf(ProgLoadError);
+  const ours = refusal as ProgLoadError;
+  expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
+    ...errorLine(kernel.log),
+    errno: kernel.errno,
+  });
+}
