@@ -83,7 +83,12 @@ class Wanted {
  */
 const TAIL_CALL_ID = 12;
 
-function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextDepth: number): void {
+function backtrack(
+  insn: DecodedInsn,
+  entry: HistoryEntry,
+  wanted: Wanted,
+  nextDepth: number,
+): 'unsupported' | undefined {
   const regs = wanted.reg(entry.depth);
   switch (insn.kind) {
     case 'alu': {
@@ -137,8 +142,10 @@ function backtrack(insn: DecodedInsn, entry: HistoryEntry, wanted: Wanted, nextD
       return;
     }
     case 'ld_legacy':
+      // Kernel: a wanted r0 from LD_ABS/LD_IND is not traced further (-ENOTSUPP): everything is forced precise.
+      if (!regs.has(0)) return;
       regs.delete(0);
-      return;
+      return 'unsupported';
     case 'may_goto':
       return;
     case 'jump':
@@ -237,6 +244,35 @@ export interface PrecisionTrace {
   step(frame: number, regs: readonly number[], slots: readonly number[], insn: number): void;
   /** A checkpoint above was marked: what is still wanted in `frame`, and that frame of its state. */
   parent(frame: number, regs: readonly number[], slots: readonly number[], state: VerifierState): void;
+  /** The walk gave up (`falling back to forcing all scalars precise`); `frame` is the starting state's. */
+  fallback(frame: number): void;
+  /** The fallback made register `r<n>` or spilled slot `fp-<8(n+1)>` of `frame` in a checkpoint precise. */
+  forced(frame: number, target: { readonly regno: number } | { readonly slot: number }): void;
+}
+
+/**
+ * Kernel mark_all_scalars_precise: when backtracking cannot finish, every scalar register and spilled scalar
+ * of every checkpoint above is made precise (safe, at the cost of pruning); the current state is left alone.
+ */
+function markAllPrecise(node: PrecisionNode | undefined, startFrame: number, trace?: PrecisionTrace): void {
+  trace?.fallback(startFrame);
+  for (; node !== undefined; node = node.parent) {
+    node.state.frames.forEach((frame, fr) => {
+      for (let r = 0; r < 10; r++) {
+        const reg = frame.regs[r];
+        if (reg.type !== 'scalar' || reg.precise) continue;
+        // Replaced, not changed in place: state copies share register objects (state.ts cloneFrame).
+        frame.regs[r] = { ...reg, precise: true };
+        trace?.forced(fr, { regno: r });
+      }
+      frame.slots.forEach((slot, spi) => {
+        // Kernel is_spilled_reg: the slot's lowest byte holds a spill.
+        if (slot.bytes[0] !== 'spill' || slot.spilled.type !== 'scalar' || slot.spilled.precise) return;
+        slot.spilled = { ...slot.spilled, precise: true };
+        trace?.forced(fr, { slot: spi });
+      });
+    });
+  }
 }
 
 function sorted(set: Set<number> | undefined): number[] {
@@ -291,11 +327,20 @@ export function markPrecise(
         entry.insn,
       );
       syncLinked(entry, wanted);
-      if (insn) backtrack(insn, entry, wanted, nextDepth);
+      if (insn && backtrack(insn, entry, wanted, nextDepth) === 'unsupported') {
+        markAllPrecise(parent, depth - 1, trace);
+        return changed;
+      }
       syncLinked(entry, wanted);
       nextDepth = entry.depth;
     }
-    if (wanted.empty || node === undefined) return changed;
+    if (wanted.empty) return changed;
+    if (node === undefined) {
+      // Kernel: a checkpoint at a global function's entry (last_idx -1) ends the walk with its arguments, already
+      // marked; anything else still wanted at the root means the walk lost track: force everything precise.
+      if (!(history.length === 0 && last < 0)) markAllPrecise(parent, depth - 1, trace);
+      return changed;
+    }
     if (markInState(node.state, wanted)) changed = true;
     if (trace) {
       for (let frame = node.state.frames.length - 1; frame >= 0; frame--) {

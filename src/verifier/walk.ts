@@ -1004,6 +1004,12 @@ export class Walk {
           `mark_precise: frame${frame}: parent state regs=${regs(wantedRegs)} stack=${slots(wantedSlots)}:  ${text}\n`,
         );
       },
+      fallback: (frame) =>
+        log.print(`mark_precise: frame${frame}: falling back to forcing all scalars precise\n`),
+      forced: (frame, target) =>
+        log.print(
+          `force_precise: frame${frame}: forcing ${'regno' in target ? `r${target.regno}` : `fp${-8 * (target.slot + 1)}`} to be precise\n`,
+        ),
     };
   }
 

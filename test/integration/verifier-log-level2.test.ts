@@ -67,12 +67,7 @@ oracle.describe('level-2 verifier logs against the kernel on the corpus', () => 
  * object/program → the first line where tsbpf's level-2 log still differs from the kernel's, and why
  * (docs/verifier-differences.md); each must still differ, so that a fix updates the list.
  */
-const LOG_DIFFERENCES: Readonly<Record<string, string>> = {
-  'test/progs/newer-isa/can_loop.o/tc_can_loop':
-    'line 9970, mark_precise: frame0: falling back to forcing all scalars precise: a precision walk of the ' +
-    'global function reaches its first instruction with r1 still to mark; the kernel then forces every scalar ' +
-    'precise, tsbpf stops',
-};
+const LOG_DIFFERENCES: Readonly<Record<string, string>> = {};
 
 /** Programs tsbpf refuses at open while the kernel accepts them (verifier-corpus.test.ts checks the refusal). */
 const TSBPF_REFUSES: ReadonlySet<string> = new Set(['test/progs/net/kstruct_core.o/tc_core_unmodelled']);

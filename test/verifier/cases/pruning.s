@@ -968,3 +968,22 @@ call 86
 out:
 r0 = 0
 exit
+---
+# case: precision_ld_abs_forces_all_precise
+# Precision cannot be traced back through an LD_ABS result (the kernel's backtracking answers -ENOTSUPP):
+# every scalar of every checkpoint above is forced precise instead, with a `force_precise:` line for each.
+# type: socket_filter
+# flags: test_state_freq
+# expect: accept
+r6 = r1
+r7 = 3
+*(u64 *)(r10 - 16) = r7
+if r7 == 3 goto next
+next:
+r0 = *(u8 *)skb[0]
+r0 &= 7
+r1 = r10
+r1 += -8
+r1 += r0
+r0 = 0
+exit
