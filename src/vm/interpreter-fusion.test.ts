@@ -51,7 +51,7 @@ function fusedSlots(program: ExecutableProgram): Map<number, number> {
 }
 
 const isSuperinstruction = (op: number | undefined): boolean =>
-  op !== undefined && op >= Op.add64Jump && op <= Op.loadAddStep;
+  op !== undefined && op >= Op.add64Jump && op <= Op.addMoveAddJump;
 
 /** Registers r1-r9 folded into r0, so that a result compares the whole register file. */
 const FOLD = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((r) => `r0 *= 31\nr0 ^= r${r}`).join('\n');
@@ -119,6 +119,15 @@ const PATTERNS: Readonly<Record<string, { readonly op: number; readonly body: st
       'r8 = *(u32 *)(r10 - 48)\nr3 &= r8',
     ].join('\n'),
   },
+  'add + move + add + jump (a bound’s end and its test)': {
+    op: Op.addMoveAddJump,
+    body: [
+      'r4 = r1\nr4 += r3\nr5 = r4\nr5 += 2\nif r2 >= r5 goto +1\nr0 = 7',
+      'r6 += r7\nr8 = r6\nr8 += -1\nif r8 s< 0x7fffffff goto +1\nr0 += 1',
+      'r1 += r1\nr1 = r1\nr1 += 1\nif w1 != w2 goto +1\nr0 += 3',
+      'r2 += r9\nr3 = r2\nr3 += 0x7fffffff\nif r3 & r2 goto +1\nr0 += 5',
+    ].join('\n'),
+  },
   'add + load through the sum': {
     op: Op.addLoad,
     body: 'r1 = r10\nr1 += -16\nr2 = *(u8 *)(r1 + 3)\nr3 = -24\nr1 = r10\nr1 += r3\nr4 = *(u64 *)(r1 + 0)',
@@ -139,6 +148,16 @@ describe('superinstructions', () => {
       }
     });
   }
+
+  it('the checksum loop’s bound (a move, then add + move + add + jump) is one slot of five instructions', () => {
+    const program = build(`${PROLOGUE}\nr4 = r1\nr4 += r3\nr5 = r4\nr5 += 2\nif r2 >= r5 goto +0`);
+    const { code } = compileProgram(program);
+    // The move's slot: after the prologue's 10 ld_imm64 (two slots each) and 8 stores.
+    const word = code[28 * SLOT_WORDS];
+    expect(word & 255).toBe(Op.addMoveAddJump);
+    expect((word >> Fused.extraShift) & 7).toBe(4);
+    expect(word & Fused.premove).not.toBe(0);
+  });
 
   it('a jump into the second (or third) instruction of a fused slot runs from there', () => {
     // Each `goto` lands inside a pattern: on the rsh of a zero-extend pair, on the jump after an add, on the ALU op
@@ -163,6 +182,19 @@ describe('superinstructions', () => {
       'r9 = r3',
       'if r8 != 0 goto c',
       'c: r9 += 1',
+      'r4 = r1',
+      'if r8 != 0 goto m',
+      'r4 += r3',
+      'm: r5 = r4',
+      'if r7 != 0 goto s',
+      'r5 += 2',
+      's: if r2 >= r5 goto +1',
+      'r0 += 9',
+      'r4 += r3',
+      'r5 = r4',
+      'if r6 != 0 goto t',
+      't: r5 += -2',
+      'if r2 < r5 goto +0',
     ].join('\n');
     const program = build(`${PROLOGUE}\n${body}`);
     expect(fusedSlots(program).size).toBeGreaterThanOrEqual(4);
@@ -318,6 +350,18 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
         `r${target} = *(${size} *)(r${d} ${off < 0 ? '-' : '+'} ${Math.abs(off)})`,
       ],
     })),
+  // add, move of the sum, step of the copy, a jump on the copy (as the jump's dst or its operand).
+  fc
+    .tuple(reg, reg, reg, imm, fc.constantFrom(...JUMPS), fc.boolean(), reg, operand)
+    .map(([d, s, z, step, jump, narrow, other, jumpOperand]) => {
+      const w = narrow ? 'w' : 'r';
+      const compareOperand = jumpOperand.startsWith('r') ? `${w}${jumpOperand.slice(1)}` : jumpOperand;
+      const compare =
+        other % 2 === 0
+          ? `if ${w}${z} ${jump} ${compareOperand} goto +J`
+          : `if ${w}${other} ${jump} ${w}${z} goto +J`;
+      return { lines: [`r${d} += r${s}`, `r${z} = r${d}`, `r${z} += ${step}`, compare] };
+    }),
   fc.tuple(reg, reg).map(([d, s]) => ({ lines: [`r${d} = r${s}`] })),
 );
 
@@ -338,6 +382,7 @@ function programText(pieces: readonly Piece[], seeds: readonly number[]): string
 describe('random programs dense in fused patterns', () => {
   it('run as they do one instruction at a time (registers, faults, the budget)', () => {
     let ranFused = 0;
+    let ranBound = 0;
     let faulted = 0;
     fc.assert(
       fc.property(
@@ -352,6 +397,7 @@ describe('random programs dense in fused patterns', () => {
           const fused = fusedSlots(program);
           expect(runOnce(program, mode)).toEqual(stepwise);
           if (trace.some((pc) => isSuperinstruction(fused.get(pc)))) ranFused++;
+          if (trace.some((pc) => fused.get(pc) === Op.addMoveAddJump)) ranBound++;
           if (stepwise.fault !== undefined) faulted++;
           // A budget that runs out somewhere in the run: at the same instruction either way.
           if (mode === 'checked' && trace.length > 1) {
@@ -365,6 +411,7 @@ describe('random programs dense in fused patterns', () => {
     );
     // Most programs execute a superinstruction; some fault (a load through a register the program overwrote).
     expect(ranFused).toBeGreaterThan(300);
+    expect(ranBound).toBeGreaterThan(100);
     expect(faulted).toBeGreaterThan(0);
   });
 });

@@ -50,7 +50,8 @@ export function fuseInstructions(decoded: DecodedProgram, code: Int32Array): voi
  * The pairs the benchmark and corpus programs execute most, found by profiling: an ALU op and a conditional jump
  * on its result (loop counters, bounds checks), `<<= 32; >>= 32` (zero-extension; then often a jump), a load and an
  * ALU op on the loaded register (checksums, byte assembly; a load and add with the step of a pointer or counter after
- * it in one slot), an add and a load through the sum (array walks).
+ * it in one slot), an add and a load through the sum (array walks), an add, then a copy of the sum stepped by an
+ * immediate and tested (a bound's end: 4 instructions in one slot).
  */
 function fuseSuperinstructions(decoded: DecodedProgram, code: Int32Array): void {
   for (let pc = 0; pc + 1 < decoded.length; pc++) {
@@ -77,6 +78,15 @@ function fuseSuperinstructions(decoded: DecodedProgram, code: Int32Array): void 
         head(code, pc, aluJump, 1);
         code[pc * WORDS + 2] = code[(pc + 1) * WORDS + 2];
         code[pc * WORDS + 3] = condition;
+        continue;
+      }
+      const bound =
+        first.op === 'add' ? boundJump(first, second, decoded[pc + 2], decoded[pc + 3]) : undefined;
+      if (bound !== undefined) {
+        head(code, pc, Op.addMoveAddJump, 3);
+        code[pc * WORDS + 1] = bound.imm;
+        code[pc * WORDS + 2] = code[(pc + 3) * WORDS + 2];
+        code[pc * WORDS + 3] = bound.condition;
         continue;
       }
       if (first.op === 'add' && isPlainLoad(second) && second.src === first.dst) {
@@ -125,6 +135,27 @@ function stepImmediate(insn: DecodedInsn | undefined): number | undefined {
   const source = insn.source;
   if (source.kind !== 'imm' || source.imm < -1024 || source.imm > 1023) return undefined;
   return ((2 * insn.dst) << 16) | (source.imm << 21);
+}
+
+/**
+ * For `rX += rY; rZ = rX; rZ += imm; if rZ <op> ...` (a bound's end, then its test: `r5 = r4; r5 += 2; if r2 >= r5`),
+ * addMoveAddJump's immediate and word 3; else undefined.
+ */
+function boundJump(
+  add: Alu,
+  move: DecodedInsn,
+  step: DecodedInsn | undefined,
+  jump: DecodedInsn | undefined,
+): { imm: number; condition: number } | undefined {
+  if (!('source' in add) || add.source.kind !== 'reg') return undefined;
+  if (move.kind !== 'alu' || move.op !== 'mov' || move.width !== 64 || !('source' in move)) return undefined;
+  if (move.source.kind !== 'reg' || move.source.reg !== add.dst) return undefined;
+  if (step?.kind !== 'alu' || step.op !== 'add' || step.width !== 64 || step.dst !== move.dst)
+    return undefined;
+  if (!('source' in step) || step.source.kind !== 'imm') return undefined;
+  const condition = jumpCondition(jump, move.dst);
+  if (condition === undefined) return undefined;
+  return { imm: step.source.imm | 0, condition: condition | ((2 * move.dst) << JumpCondition.compareShift) };
 }
 
 function isShift32(insn: Alu, op: 'lsh' | 'rsh' | 'arsh'): boolean {
@@ -184,8 +215,8 @@ function fuseMoves(decoded: DecodedProgram, code: Int32Array): void {
         next.kind === 'store';
       if (!withDst || ((word >> 8) & 31) !== 2 * move.dst) continue;
     }
-    const extra = (word < 0 ? (word >> Fused.extraShift) & 3 : 0) + 1;
-    word = (word & ~(3 << Fused.extraShift)) | (extra << Fused.extraShift);
+    const extra = (word < 0 ? (word >> Fused.extraShift) & 7 : 0) + 1;
+    word = (word & ~(7 << Fused.extraShift)) | (extra << Fused.extraShift);
     code[pc * WORDS] = word | Fused.flag | Fused.premove | ((2 * move.source.reg) << Fused.premoveShift);
     code[pc * WORDS + 1] = code[at + 1];
     code[pc * WORDS + 2] = code[at + 2];

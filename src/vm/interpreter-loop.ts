@@ -127,6 +127,12 @@ export const Op = {
    * register-file index) at bit 16 and the immediate, signed 11 bits, at bit 21.
    */
   loadAddStep: 90,
+  /**
+   * `rX += rY; rZ = rX; rZ += imm`, then a conditional jump on rZ (a bound's end computed and tested): word 1 the
+   * immediate, word 2 the jump's destination, word 3 its JumpCondition with Z (a register-file index) at
+   * JumpCondition.compareShift.
+   */
+  addMoveAddJump: 91,
 } as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -142,13 +148,13 @@ export const IMMEDIATE_FORM = 128;
 export const Source = { immediate: 22 } as const;
 
 /**
- * A slot whose word 0 is negative (flag) does more than one instruction: `extra` (at extraShift, 2 bits) beyond its
+ * A slot whose word 0 is negative (flag) does more than one instruction: `extra` (at extraShift, 3 bits) beyond its
  * first. A superinstruction's opcode says which; with `premove` set, a register move comes first, the slot holding
  * the instruction after the move (or the superinstruction starting there) and the move's source register (as a
  * register-file index) at premoveShift, the move's dst being the slot's dst. Every instruction a slot covers but
  * the first keeps its own slot, so jumps into it land on its own work.
  */
-export const Fused = { premoveShift: 24, flag: -2147483648, premove: 8192, extraShift: 14 } as const;
+export const Fused = { premoveShift: 24, flag: -2147483648, premove: 8192, extraShift: 21 } as const;
 
 /**
  * Word 3 of a slot ending in a fused conditional jump: which outcomes of comparing the register with the operand
@@ -163,6 +169,7 @@ export const JumpCondition = {
   narrow: 16,
   set: 32,
   operandShift: 8,
+  compareShift: 16,
 } as const;
 
 /**
@@ -196,7 +203,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         // A fused slot: its instructions in one dispatch, a register move first if it has one; with too little
         // budget left for all of them (or a tracer attached, which keeps none), the first alone from the unfused
         // code. Cases that report their own instruction (faults, calls) name next - 1.
-        const extra = (w >> 14) /* Fused.extraShift */ & 3;
+        const extra = (w >> 21) /* Fused.extraShift */ & 7;
         if (remaining >= extra) {
           remaining = (remaining - extra) | 0;
           if ((w & 8192) /* Fused.premove */ !== 0) {
@@ -212,6 +219,8 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
       }
       const d = (w >> 8) & 31;
       const s = (w >> 16) & 31;
+      // The register a fused conditional jump compares: d, but for addMoveAddJump.
+      let c = d;
       // Each case reads its second operand (blo, bhi): a register, or in the immediate form (the opcode + 128)
       // the sign-extended immediate. Superinstructions ending in a conditional jump leave the switch with `next` at
       // the jump; every other case continues, returns or throws.
@@ -1824,6 +1833,22 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             pc = next + 2;
             continue;
           }
+        // rX += rY; rZ = rX; rZ += imm, then the jump on rZ after the switch.
+        case 91 /* addMoveAddJump */:
+          {
+            const a = R[d];
+            const sum = (a + R[s]) | 0;
+            R[d] = sum;
+            const hi = (R[d + 1] + R[s + 1] + (sum >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+            R[d + 1] = hi;
+            const blo = code[i + 1];
+            const stepped = (sum + blo) | 0;
+            c = (code[i + 3] >> 16) /* JumpCondition.compareShift */ & 31;
+            R[c] = stepped;
+            R[c + 1] = (hi + (blo >> 31) + (stepped >>> 0 < sum >>> 0 ? 1 : 0)) | 0;
+            next = (next + 2) | 0;
+            break;
+          }
         // rX += operand, then a load through rX (which faults as itself, at next).
         case 89 /* addLoad */:
           {
@@ -1894,14 +1919,14 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
         default:
           throw x.faultSlot(pc);
       }
-      // The conditional jump a superinstruction ends in, at next, on d: word 3 says when it is taken (JumpCondition)
+      // The conditional jump a superinstruction ends in, at next, on c: word 3 says when it is taken (JumpCondition)
       // and what d is compared with, word 2 where it goes.
       const k = code[i + 3];
       const r = (k >> 8) /* JumpCondition.operandShift */ & 31;
       const blo = r === 22 /* Source.immediate */ ? code[(next << 2) + 1] : R[r];
       const bhi = r === 22 /* Source.immediate */ ? blo >> 31 : R[r + 1];
-      const alo = R[d];
-      const ahi = R[d + 1];
+      const alo = R[c];
+      const ahi = R[c + 1];
       let taken: boolean;
       if ((k & 32) /* JumpCondition.set */ !== 0) {
         taken = (alo & blo) !== 0 || ((k & 16) /* JumpCondition.narrow */ === 0 && (ahi & bhi) !== 0);
