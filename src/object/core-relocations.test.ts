@@ -63,7 +63,7 @@ describe('CO-RE relocations against the kernel struct table', () => {
     }
     expect(refusal).toBeInstanceOf(ObjectError);
     expect((refusal as ObjectError).reason).toMatch(
-      /^prog 'tc_core_unmodelled': relo #\d+: CO-RE byte_off of \[\d+\] sock access 0:0:0: tsbpf does not model member '__sk_common' of struct sock/,
+      /^prog 'tc_core_unmodelled': relo #\d+: CO-RE byte_off of \[\d+\] sock access 0:1: tsbpf does not model member 'sk_rcvbuf' of struct sock/,
     );
   });
 });
