@@ -54,7 +54,7 @@ describe('CO-RE relocations against the kernel struct table', () => {
     expect(new TextDecoder().decode(view.subarray(60, 62))).toBe('lo');
   });
 
-  it('refuse a relocation into a struct the table knows by name only, naming it', () => {
+  it('refuse a relocation of a member the table does not list, naming it', () => {
     let refusal: unknown;
     try {
       new Bpf().openObject(readFileSync(CORE), 'kstruct_core.o').load({ programs: ['tc_core_unmodelled'] });

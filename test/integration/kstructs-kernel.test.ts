@@ -176,7 +176,7 @@ oracle.describe('misuse of kernel-struct pointers: refused as the kernel refuses
 
 oracle.describe('CO-RE relocations against kernel types', () => {
   oracle.it(
-    'a relocation into a struct tsbpf does not model: libbpf resolves it, tsbpf refuses it by name',
+    'a relocation of a struct sock member tsbpf does not model: libbpf resolves it, tsbpf refuses it by name',
     () => {
       const program = 'tc_core_unmodelled';
       expect(oracle.runObject(CORE, { program, logLevel: 1 }).programs[0].verdict).toBe('accepted');
