@@ -50,8 +50,8 @@ const m = (name: string, bitOffset: number, type: KernelType, bitfieldSize = 0):
 /**
  * Written from `bpftool btf dump file /sys/kernel/btf/vmlinux format raw` on the reference kernel: sk_buff,
  * xdp_buff, xdp_rxq_info, xdp_txq_info, bpf_map and the map types' structs in full (with their anonymous structs
- * and unions); of net_device and nf_conn the members listed; every other struct a member points to or contains by
- * name and size only.
+ * and unions); of net_device, nf_conn, sock and sock_common the members listed; every other struct a member points
+ * to or contains by name and size only.
  */
 const STRUCTS: readonly KernelStruct[] = [
   {
@@ -434,7 +434,84 @@ const STRUCTS: readonly KernelStruct[] = [
       m('ll_node', 0, struct(350)),
     ],
   },
-  { id: 2949, name: 'sock', size: 784 },
+  {
+    id: 2949,
+    name: 'sock',
+    size: 784,
+    partial: true,
+    members: [
+      m('__sk_common', 0, struct(3773)),
+      m('sk_priority', 4160, scalar(4)),
+      m('sk_mark', 4192, scalar(4)),
+      m('sk_protocol', 4256, scalar(2)),
+      m('sk_type', 4272, scalar(2)),
+    ],
+  },
+  {
+    id: 3773,
+    name: 'sock_common',
+    size: 136,
+    partial: true,
+    members: [
+      m('(anon)', 0, struct(3762)),
+      m('(anon)', 64, struct(3763)),
+      m('(anon)', 96, struct(3766)),
+      m('skc_family', 128, scalar(2)),
+      m('skc_state', 144, scalar(1)),
+      m('skc_reuse', 152, scalar(1), 4),
+      m('skc_reuseport', 156, scalar(1), 1),
+      m('skc_ipv6only', 157, scalar(1), 1),
+      m('skc_net_refcnt', 158, scalar(1), 1),
+      m('skc_bound_dev_if', 160, scalar(4)),
+      m('skc_v6_daddr', 448, struct(2601)),
+      m('skc_v6_rcv_saddr', 576, struct(2601)),
+    ],
+  },
+  {
+    id: 3762,
+    name: '(anon)',
+    size: 8,
+    union: true,
+    members: [m('skc_addrpair', 0, scalar(8)), m('(anon)', 0, struct(3761))],
+  },
+  {
+    id: 3761,
+    name: '(anon)',
+    size: 8,
+    members: [m('skc_daddr', 0, scalar(4)), m('skc_rcv_saddr', 32, scalar(4))],
+  },
+  {
+    id: 3763,
+    name: '(anon)',
+    size: 4,
+    union: true,
+    members: [m('skc_hash', 0, scalar(4)), m('skc_u16hashes', 0, array(scalar(2), 2))],
+  },
+  {
+    id: 3766,
+    name: '(anon)',
+    size: 4,
+    union: true,
+    members: [m('skc_portpair', 0, scalar(4)), m('(anon)', 0, struct(3765))],
+  },
+  {
+    id: 3765,
+    name: '(anon)',
+    size: 4,
+    members: [m('skc_dport', 0, scalar(2)), m('skc_num', 16, scalar(2))],
+  },
+  { id: 2601, name: 'in6_addr', size: 16, members: [m('in6_u', 0, struct(2599))] },
+  {
+    id: 2599,
+    name: '(anon)',
+    size: 16,
+    union: true,
+    members: [
+      m('u6_addr8', 0, array(scalar(1), 16)),
+      m('u6_addr16', 0, array(scalar(2), 8)),
+      m('u6_addr32', 0, array(scalar(4), 4)),
+    ],
+  },
   {
     id: 2769,
     name: '(anon)',

@@ -104,7 +104,7 @@ oracle.describe('verifier equals the kernel on the corpus', () => {
  */
 const TSBPF_REFUSES: Readonly<Record<string, string>> = {
   'test/progs/net/kstruct_core.o/tc_core_unmodelled':
-    'a CO-RE relocation into struct sock, which src/abi/kernel-structs.ts knows by name only',
+    'a CO-RE relocation of sk_rcvbuf, a member of struct sock that src/abi/kernel-structs.ts does not list',
 };
 
 /** The load's refusal, or the program's handle. */

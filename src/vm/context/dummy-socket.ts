@@ -1,7 +1,9 @@
 // The socket bpf_prog_test_run_skb hangs on every test skb (sk_alloc + sock_init_data): what cgroup_skb reads
-// through __sk_buff's family and address fields, and what skb->sk points to (a struct bpf_sock).
+// through __sk_buff's family and address fields, and what skb->sk points to (a struct bpf_sock, and the kernel's
+// struct sock behind the kernel sk_buff).
 
 import { BPF_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
+import { kernelMemberOffset, kernelStructByName } from '../../abi/kernel-structs.js';
 import { ETH_HLEN } from './skb.js';
 
 const ETH_P_IP = 0x0800;
@@ -71,5 +73,29 @@ export function dummySocketBpfSock(socket: DummySocket): Uint8Array {
   }
   view.setUint32(at('state'), TCP_CLOSE, true);
   view.setInt32(at('rx_queue_mapping'), -1, true);
+  return bytes;
+}
+
+/** Byte offset of a struct sock member the image fills; a missing one is a bug in the table. */
+function sockAt(path: string): number {
+  const offset = kernelMemberOffset('sock', path);
+  if (offset === undefined) throw new Error(`kernel-structs: struct sock has no member ${path}`);
+  return offset;
+}
+
+/**
+ * The kernel's struct sock of the socket, as far as tsbpf models it: family, addresses (IPv4 in skc_rcv_saddr and
+ * skc_daddr, IPv6 in skc_v6_*), state TCP_CLOSE; ports, bound device, mark, priority, protocol and type 0.
+ */
+export function dummySocketKernelSock(socket: DummySocket): Uint8Array {
+  const bytes = new Uint8Array(kernelStructByName('sock')?.size ?? 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(sockAt('__sk_common.skc_family'), socket.family, true);
+  view.setUint8(sockAt('__sk_common.skc_state'), TCP_CLOSE);
+  if (socket.local.length > 0) {
+    const ipv4 = socket.family === AF_INET;
+    bytes.set(socket.local, sockAt(ipv4 ? '__sk_common.skc_rcv_saddr' : '__sk_common.skc_v6_rcv_saddr'));
+    bytes.set(socket.remote, sockAt(ipv4 ? '__sk_common.skc_daddr' : '__sk_common.skc_v6_daddr'));
+  }
   return bytes;
 }

@@ -13,6 +13,7 @@ import type { NetworkInterface } from '../network.js';
 import type { RunState, VmServices } from '../runtime.js';
 import { PacketState } from './packet.js';
 import { SKB_SHARED_INFO_SIZE, type SkbContext, skbContextOf } from './skb.js';
+import { kernelSockOf } from './test-run-socket.js';
 
 /** Byte offset of a member the runtime fills; a missing one is a bug in the table, caught at start-up. */
 function at(struct: string, path: string): number {
@@ -178,7 +179,9 @@ function writeSkb(memory: VmMemory, skb: SkbContext, kernel: KernelContext): voi
   const root = kernel.root;
   const u32 = (name: Parameters<SkbContext['getU32']>[0]) => skb.getU32(name);
   memory.writeU64(root + SKB.dev, BigInt(kernel.netdev));
-  memory.writeU64(root + SKB.sk, skb.get('sk') as bigint);
+  // skb->sk: the test-run socket's struct sock, not the struct bpf_sock __sk_buff's sk points to.
+  const sk = Number(skb.get('sk') as bigint);
+  memory.writeU64(root + SKB.sk, BigInt(kernelSockOf(memory, sk) ?? sk));
   memory.writeU64(root + SKB.tstamp, skb.get('tstamp') as bigint);
   memory.writeU16(root + SKB.queueMapping, u32('queue_mapping'));
   memory.writeU8(root + SKB.pktTypeByte, u32('pkt_type') & 7);

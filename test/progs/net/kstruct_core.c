@@ -92,13 +92,15 @@ int xdp_core(struct xdp_md *ctx) {
   return v->len > 100 ? XDP_PASS : XDP_DROP;
 }
 
-/* struct sock's members are not in tsbpf's table: tsbpf refuses the relocation, the kernel loads it. */
+/* sk_rcvbuf (a sysctl's value) is not in tsbpf's table of struct sock: tsbpf refuses the relocation, the kernel
+ * loads it. */
 struct sock_common {
   unsigned short skc_family;
 } __attribute__((preserve_access_index));
 
 struct sock {
   struct sock_common __sk_common;
+  int sk_rcvbuf;
 } __attribute__((preserve_access_index));
 
 struct sk_buff___with_sk {
@@ -110,7 +112,7 @@ int tc_core_unmodelled(struct __sk_buff *ctx) {
   struct sk_buff___with_sk *skb = bpf_cast_to_kern_ctx(ctx);
   struct sock *sk = skb->sk;
   if (!sk) return TC_ACT_OK;
-  return sk->__sk_common.skc_family;
+  return sk->sk_rcvbuf;
 }
 
 char LICENSE[] SEC("license") = "GPL";

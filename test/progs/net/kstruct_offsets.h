@@ -31,6 +31,22 @@
 #define SKB_DATA 200
 #define SKB_SIZE 224
 
+/* struct sock (its struct sock_common __sk_common first) */
+#define SK_DADDR 0
+#define SK_RCV_SADDR 4
+#define SK_HASH 8
+#define SK_DPORT 12
+#define SK_NUM 14
+#define SK_FAMILY 16
+#define SK_STATE 18
+#define SK_BOUND_DEV_IF 20
+#define SK_V6_DADDR 56
+#define SK_V6_RCV_SADDR 72
+#define SK_PRIORITY 520
+#define SK_MARK 524
+#define SK_PROTOCOL 532
+#define SK_TYPE 534
+
 /* struct net_device */
 #define NETDEV_MTU 56
 #define NETDEV_IFINDEX 224

@@ -102,4 +102,48 @@ int tc_kstruct_rdonly(struct __sk_buff *skb) {
   return (len == skb->len) + 2 * (ifindex == skb->ifindex) + 4 * (nothing == 0) + 8 * (len & 0xff);
 }
 
+struct sock_view {
+  __u32 daddr, rcv_saddr, hash, dport, num, family, state, bound_dev_if;
+  __u32 v6_daddr[4], v6_rcv_saddr[4];
+  __u32 priority, mark, protocol, type, v6_byte, v6_half;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct sock_view);
+} sock_view SEC(".maps");
+
+/* The test-run socket behind the kernel sk_buff's sk (an RCU pointer that may be NULL): its struct sock_common
+ * and a few struct sock members. */
+SEC("tc")
+int tc_kstruct_sock(struct __sk_buff *skb) {
+  __u32 zero = 0;
+  struct sock_view *v = bpf_map_lookup_elem(&sock_view, &zero);
+  if (!v) return TC_ACT_SHOT;
+  void *k = bpf_cast_to_kern_ctx(skb);
+  void *sk = KREAD(void *, k, SKB_SK);
+  if (!sk) return TC_ACT_UNSPEC;
+  v->daddr = KREAD(__u32, sk, SK_DADDR);
+  v->rcv_saddr = KREAD(__u32, sk, SK_RCV_SADDR);
+  v->hash = KREAD(__u32, sk, SK_HASH);
+  v->dport = KREAD(__u16, sk, SK_DPORT);
+  v->num = KREAD(__u16, sk, SK_NUM);
+  v->family = KREAD(__u16, sk, SK_FAMILY);
+  v->state = KREAD(__u8, sk, SK_STATE);
+  v->bound_dev_if = KREAD(__u32, sk, SK_BOUND_DEV_IF);
+  for (int i = 0; i < 4; i++) {
+    v->v6_daddr[i] = KREAD(__u32, sk, SK_V6_DADDR + 4 * i);
+    v->v6_rcv_saddr[i] = KREAD(__u32, sk, SK_V6_RCV_SADDR + 4 * i);
+  }
+  v->v6_byte = KREAD(__u8, sk, SK_V6_RCV_SADDR + 15);
+  v->v6_half = KREAD(__u16, sk, SK_V6_DADDR + 2);
+  v->priority = KREAD(__u32, sk, SK_PRIORITY);
+  v->mark = KREAD(__u32, sk, SK_MARK);
+  v->protocol = KREAD(__u16, sk, SK_PROTOCOL);
+  v->type = KREAD(__u16, sk, SK_TYPE);
+  return v->family + v->state;
+}
+
 char LICENSE[] SEC("license") = "GPL";
