@@ -4,10 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { errorLine } from '../verifier/cases.js';
+import { expectSameVerdict } from './same-refusal.js';
 import { testPackets } from './testrun-packets.js';
 
 const oracle = requireOracle();
@@ -76,25 +75,7 @@ oracle.describe('dynptr kfuncs equal the kernel', () => {
   ];
   for (const program of programs) {
     oracle.it(`the verifier judges ${program} as the kernel does`, () => {
-      const kernel = oracle.runObject(INVALID, { program, logLevel: 1 }).programs[0];
-      let refusal: unknown;
-      try {
-        new Bpf()
-          .openObject(readFileSync(INVALID), 'kfunc_dynptr_invalid.o')
-          .load({ programs: [program], logLevel: 1 });
-      } catch (error) {
-        refusal = error;
-      }
-      if (kernel.verdict === 'accepted') {
-        expect(refusal).toBeUndefined();
-        return;
-      }
-      expect(refusal).toBeInstanceOf(ProgLoadError);
-      const ours = refusal as ProgLoadError;
-      expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
-        ...errorLine(kernel.log),
-        errno: kernel.errno,
-      });
+      expectSameVerdict(oracle, INVALID, program);
     });
   }
 });

@@ -1,5 +1,5 @@
-// The verifier's refusal of one program of an object, in tsbpf and in the kernel, compared in the kernel's words:
-// the same last log line, instruction and errno.
+// The verifier's verdict on one program of an object, in tsbpf and in the kernel, compared in the kernel's words:
+// both accept it, or both refuse it with the same last log line, instruction and errno.
 
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
@@ -10,10 +10,9 @@ import { errorLine } from '../verifier/cases.js';
 
 type Oracle = ReturnType<typeof requireOracle>;
 
-/** Both refuse `program` of the object at `path`: the same last log line, instruction and errno. */
-export function expectSameRefusal(oracle: Oracle, path: string, program: string): void {
+/** tsbpf gives `program` of the object at `path` the kernel's verdict; returns the kernel's. */
+export function expectSameVerdict(oracle: Oracle, path: string, program: string): 'accepted' | 'rejected' {
   const kernel = oracle.runObject(path, { program, logLevel: 1 }).programs[0];
-  expect(kernel.verdict).toBe('rejected');
   let refusal: unknown;
   try {
     const name = path.slice(path.lastIndexOf('/') + 1);
@@ -21,10 +20,20 @@ export function expectSameRefusal(oracle: Oracle, path: string, program: string)
   } catch (error) {
     refusal = error;
   }
+  if (kernel.verdict === 'accepted') {
+    expect(refusal).toBeUndefined();
+    return 'accepted';
+  }
   expect(refusal).toBeInstanceOf(ProgLoadError);
   const ours = refusal as ProgLoadError;
   expect({ ...errorLine(ours.log), errno: ours.errno }).toEqual({
     ...errorLine(kernel.log),
     errno: kernel.errno,
   });
+  return 'rejected';
+}
+
+/** Both refuse `program` of the object at `path`: the same last log line, instruction and errno. */
+export function expectSameRefusal(oracle: Oracle, path: string, program: string): void {
+  expect(expectSameVerdict(oracle, path, program)).toBe('rejected');
 }
