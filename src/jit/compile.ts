@@ -5,6 +5,7 @@
 import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CondJumpInsn, DecodedInsn, MayGotoInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
+import { type InlineLeaf, inlineLeavesOf } from './inline-leaves.js';
 import { kfuncCallFault, kfuncCallKey } from '../vm/kfuncs/index.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
@@ -214,6 +215,8 @@ class ModuleCompiler {
   /** Fault slot of each jump whose destination is invalid (the interpreter's numbering: past the end). */
   private readonly badJumpSlots = new Map<number, number>();
   private readonly frameSizes: number[];
+  /** Functions whose calls are compiled as their body in place, by function index (fast mode only). */
+  private readonly inlineLeaves: ReadonlyMap<number, InlineLeaf>;
   private readonly helperIds: number[] = [];
   private readonly fn = {
     fault: 0,
@@ -241,6 +244,7 @@ class ModuleCompiler {
     this.length = program.decoded.length;
     this.checked = options.mode === 'checked';
     this.frameSizes = program.functionStarts.map((_, index) => frameSizeOf(program, index));
+    this.inlineLeaves = this.checked || options.budgeted ? new Map() : inlineLeavesOf(program);
     let slot = this.length + 1;
     for (let pc = 0; pc < this.length; pc++) {
       const insn = this.decoded[pc];
@@ -413,6 +417,7 @@ class ModuleCompiler {
       helperFunction: this.helperFunction,
       fastFunction: this.fastFunction,
       inlineArrays: this.options.inlineArrays,
+      inlineLeaves: this.inlineLeaves,
       badJumpSlots: this.badJumpSlots,
       validDestination: (to: number) => this.validDestination(to),
       faultCode: (insn: number, reason: string) => this.faultCode(insn, reason),
@@ -1161,6 +1166,25 @@ class FunctionEmitter {
     c.call(this.m.fn.leave).end();
   }
 
+  /**
+   * A call of a pure leaf (`inlineLeavesOf`) as its body in place: it can neither fault nor see its frame, so
+   * only the depth limit a real call would meet is kept (`enter` faults there); r1-r5 and r0 are the caller's
+   * locals, which the callee may overwrite as a call clobbers them.
+   */
+  private inlineLeaf(pc: number, callerSize: number, calleeSize: number, leaf: InlineLeaf): void {
+    const c = this.c;
+    c.globalGet(G.depth)
+      .i32Const(MAX_RUN_FRAMES - 1)
+      .op(Opcode.i32_ge_s);
+    c.open(Opcode.if).i32Const(pc).i32Const(callerSize).i32Const(calleeSize);
+    this.get(10);
+    c.call(this.m.fn.enter).op(Opcode.drop).end();
+    for (let at = leaf.start; at < leaf.exit; at++) {
+      const insn = this.m.decoded[at];
+      if (insn !== undefined) this.instruction(at, insn);
+    }
+  }
+
   private call(pc: number, insn: Extract<DecodedInsn, { kind: 'call' }>): void {
     const c = this.c;
     const m = this.m;
@@ -1178,6 +1202,11 @@ class FunctionEmitter {
       }
       const callerSize = m.frameSizes[functionIndexAt(m.program, pc)];
       const calleeSize = m.frameSizes[callee];
+      const leaf = m.inlineLeaves.get(callee);
+      if (leaf !== undefined) {
+        this.inlineLeaf(pc, callerSize, calleeSize, leaf);
+        return;
+      }
       this.enterInline(pc, callerSize, calleeSize);
       c.open(Opcode.try, I64);
       for (let reg = 1; reg <= 5; reg++) this.get(reg);

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import type { Insn } from '../../src/isa/insn.js';
+import { inlineLeavesOf } from '../../src/jit/inline-leaves.js';
 import { jitEngine } from '../../src/jit/index.js';
+import { buildExecutable } from '../../src/vm/executable.js';
 import { interpreter } from '../../src/vm/interpreter.js';
 import { runInsns } from './engines.js';
 
@@ -67,5 +69,41 @@ describe('JIT call frames', () => {
       expect(interp.fault?.reason, mode).toMatch(/too deep/);
       expect(runInsns(jitEngine, insns, options), mode).toEqual(interp);
     }
+  });
+
+  it('a call compiled in place (a pure leaf, fast mode) still meets the depth limit where the interpreter does', () => {
+    // f recurses until r1 passes 300, then calls the leaf (insn 7): start values around 300 - MAX_RUN_FRAMES put
+    // the limit before the leaf's call, at it, and beyond the run.
+    const source = (start: number): string =>
+      [
+        `r1 = ${start}`,
+        'call f',
+        'exit',
+        'f:',
+        'if r1 > 300 goto +3',
+        'r1 += 1',
+        'call f',
+        'exit',
+        'call leaf',
+        'exit',
+        'leaf:',
+        'r0 = r1',
+        'r0 *= 3',
+        'exit',
+      ].join('\n');
+    const program = buildExecutable(assembleInsns(source(0)), { type: 'xdp', name: 'prog' });
+    expect([...inlineLeavesOf(program).keys()]).toEqual([2]);
+    let atLeafCall = 0;
+    let completed = 0;
+    for (let start = 20; start <= 40; start++) {
+      const insns = assembleInsns(source(start));
+      const options = { data: PACKET, mode: 'fast' as const };
+      const interp = runInsns(interpreter, insns, options);
+      expect(runInsns(jitEngine, insns, options), `start ${start}`).toEqual(interp);
+      if (interp.fault === undefined) completed++;
+      else if (interp.fault.insn === 7) atLeafCall++;
+    }
+    expect(completed).toBeGreaterThan(0);
+    expect(atLeafCall).toBe(1);
   });
 });
