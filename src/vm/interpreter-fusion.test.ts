@@ -51,7 +51,7 @@ function fusedSlots(program: ExecutableProgram): Map<number, number> {
 }
 
 const isSuperinstruction = (op: number | undefined): boolean =>
-  op !== undefined && op >= Op.add64Jump && op <= Op.addMoveAddJump;
+  op !== undefined && op >= Op.add64Jump && op <= Op.loadAddStepZextJump;
 
 /** Registers r1-r9 folded into r0, so that a result compares the whole register file. */
 const FOLD = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((r) => `r0 *= 31\nr0 ^= r${r}`).join('\n');
@@ -117,6 +117,13 @@ const PATTERNS: Readonly<Record<string, { readonly op: number; readonly body: st
       'r6 = *(u64 *)(r10 - 32)\nr6 <<= r1',
       'r7 = *(u16 *)(r10 - 40)\nr7 |= 0x100',
       'r8 = *(u32 *)(r10 - 48)\nr3 &= r8',
+    ].join('\n'),
+  },
+  'load + add + step, then a zero-extended copy of the counter and its test (a u32 loop’s end)': {
+    op: Op.loadAddStepZextJump,
+    body: [
+      'r3 = 0\nsum: r4 = *(u16 *)(r10 - 8)\nr0 += r4\nr3 += 2\nr5 = r3\nr5 <<= 32\nr5 >>= 32\nif r5 != 40 goto sum',
+      'r6 = *(u64 *)(r10 - 16)\nr6 += r6\nr7 += -1\nr8 = r7\nr8 <<= 32\nr8 >>= 32\nif r2 > r8 goto +1\nr0 = 9',
     ].join('\n'),
   },
   'add + move + add + jump (a bound’s end and its test)': {
@@ -362,6 +369,22 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
           : `if ${w}${other} ${jump} ${w}${z} goto +J`;
       return { lines: [`r${d} += r${s}`, `r${z} = r${d}`, `r${z} += ${step}`, compare] };
     }),
+  // load + add + step, then a copy of a register zero-extended and tested (loadAddStepZextJump when it follows).
+  fc
+    .tuple(fc.constantFrom(...SIZES), reg, stackOffset, reg, reg, fc.integer({ min: -1024, max: 1023 }))
+    .chain(([size, d, off, other, stepped, step]) =>
+      fc.tuple(reg, reg, fc.constantFrom(...JUMPS), operand).map(([copy, source, jump, jumpOperand]) => ({
+        lines: [
+          `r${d} = *(${size} *)(r10 - ${off})`,
+          `r${other} += r${d}`,
+          `r${stepped} += ${step}`,
+          `r${copy} = r${source}`,
+          `r${copy} <<= 32`,
+          `r${copy} >>= 32`,
+          `if r${copy} ${jump} ${jumpOperand} goto +J`,
+        ],
+      })),
+    ),
   fc.tuple(reg, reg).map(([d, s]) => ({ lines: [`r${d} = r${s}`] })),
 );
 
@@ -383,6 +406,7 @@ describe('random programs dense in fused patterns', () => {
   it('run as they do one instruction at a time (registers, faults, the budget)', () => {
     let ranFused = 0;
     let ranBound = 0;
+    let ranCounterTest = 0;
     let faulted = 0;
     fc.assert(
       fc.property(
@@ -398,6 +422,7 @@ describe('random programs dense in fused patterns', () => {
           expect(runOnce(program, mode)).toEqual(stepwise);
           if (trace.some((pc) => isSuperinstruction(fused.get(pc)))) ranFused++;
           if (trace.some((pc) => fused.get(pc) === Op.addMoveAddJump)) ranBound++;
+          if (trace.some((pc) => fused.get(pc) === Op.loadAddStepZextJump)) ranCounterTest++;
           if (stepwise.fault !== undefined) faulted++;
           // A budget that runs out somewhere in the run: at the same instruction either way.
           if (mode === 'checked' && trace.length > 1) {
@@ -412,6 +437,7 @@ describe('random programs dense in fused patterns', () => {
     // Most programs execute a superinstruction; some fault (a load through a register the program overwrote).
     expect(ranFused).toBeGreaterThan(300);
     expect(ranBound).toBeGreaterThan(100);
+    expect(ranCounterTest).toBeGreaterThan(60);
     expect(faulted).toBeGreaterThan(0);
   });
 });

@@ -44,6 +44,23 @@ const CONDITIONS: Readonly<Record<string, number>> = {
 export function fuseInstructions(decoded: DecodedProgram, code: Int32Array): void {
   fuseSuperinstructions(decoded, code);
   fuseMoves(decoded, code);
+  chainCounterTests(code);
+}
+
+/**
+ * loadAddStep followed by a copy's zero-extension and test (a move fused into zextJump) becomes one slot of 7
+ * instructions: a u32 counter's loop end after the body's last load and step (checksums, sums over arrays).
+ */
+function chainCounterTests(code: Int32Array): void {
+  const slots = code.length / WORDS;
+  for (let pc = 0; pc + 3 < slots; pc++) {
+    const word = code[pc * WORDS];
+    if (word >= 0 || (word & 255) !== Op.loadAddStep || (word & Fused.premove) !== 0) continue;
+    const after = code[(pc + 3) * WORDS];
+    if (after >= 0 || (after & 255) !== Op.zextJump || (after & Fused.premove) === 0) continue;
+    code[pc * WORDS] =
+      (word & ~(255 | (7 << Fused.extraShift))) | Op.loadAddStepZextJump | (6 << Fused.extraShift);
+  }
 }
 
 /**

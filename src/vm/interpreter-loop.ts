@@ -133,6 +133,12 @@ export const Op = {
    * JumpCondition.compareShift.
    */
   addMoveAddJump: 91,
+  /**
+   * loadAddStep, then the slot after it, a zero-extending copy and its test (`rZ = rK; rZ <<= 32; rZ >>= 32;
+   * if rZ <op> ...`: a u32 loop counter's end), in one dispatch: words 1-3 as loadAddStep's; the copy and the
+   * jump are read from their own slot (premove and zextJump), three slots on.
+   */
+  loadAddStepZextJump: 92,
 } as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -195,7 +201,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
     for (;;) {
       remaining = (remaining - 1) | 0;
       if (remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
-      const i = pc << 2;
+      let i = pc << 2;
       let w = code[i];
       // The pc after the slot's first instruction (after its move, when it has one).
       let next = (pc + 1) | 0;
@@ -1793,6 +1799,7 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             continue;
           }
         case 90 /* loadAddStep */:
+        case 92 /* loadAddStepZextJump */:
           {
             const size = code[i + 3];
             let at = R[s] + code[i + 2];
@@ -1830,8 +1837,19 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             const stepped = (b + step) | 0;
             R[k] = stepped;
             R[k + 1] = (R[k + 1] + (step >> 31) + (stepped >>> 0 < b >>> 0 ? 1 : 0)) | 0;
-            pc = next + 2;
-            continue;
+            if ((w & 255) === 90 /* loadAddStep */) {
+              pc = next + 2;
+              continue;
+            }
+            // loadAddStepZextJump: the copy's slot, three on: rZ = the low half of its source, then its jump (at
+            // next + 5) after the switch.
+            i = (next + 2) << 2;
+            const v = code[i];
+            c = (v >> 8) & 31;
+            R[c] = R[(v >> 24) /* Fused.premoveShift */ & 31];
+            R[c + 1] = 0;
+            next = (next + 5) | 0;
+            break;
           }
         // rX += rY; rZ = rX; rZ += imm, then the jump on rZ after the switch.
         case 91 /* addMoveAddJump */:
