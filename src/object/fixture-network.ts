@@ -26,6 +26,8 @@ export interface FixtureNetwork {
   readonly cookie?: number;
   /** lo up (default down, as in a fresh namespace). */
   readonly loopbackUp?: boolean;
+  /** The id the namespace has for itself (socket lookups' netns id), 0..2147483647; none by default. */
+  readonly netnsId?: number;
 }
 
 export interface FixtureSocket {
@@ -36,6 +38,10 @@ export interface FixtureSocket {
   readonly remotePort?: number;
   readonly uid?: number;
   readonly cookie?: number;
+  /** IPV6_V6ONLY (IPv6 sockets; default 0, net.ipv6.bindv6only's default). */
+  readonly v6Only?: boolean;
+  /** SO_BINDTODEVICE: an ifindex of the namespace. */
+  readonly boundDevice?: number;
 }
 
 export interface FixtureDevice {
@@ -70,7 +76,8 @@ export type ResolvedNetworkItem =
   | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour }
   | { readonly path: string; readonly kind: 'socket'; readonly socket: SocketDeclaration }
   | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint }
-  | { readonly path: string; readonly kind: 'loopbackUp'; readonly up: boolean };
+  | { readonly path: string; readonly kind: 'loopbackUp'; readonly up: boolean }
+  | { readonly path: string; readonly kind: 'netnsId'; readonly id: number };
 
 /** A problem at a JSON path; the caller turns it into its FixtureError. */
 export class NetworkShapeError extends Error {
@@ -87,7 +94,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'blackhole', 'unreachable', 'prohibit', 'local'];
-const SOCKET_KINDS: readonly SocketKind[] = ['tcp-listen', 'tcp-established', 'udp'];
+const SOCKET_KINDS: readonly SocketKind[] = [
+  'tcp-listen',
+  'tcp-established',
+  'tcp-request',
+  'tcp-time-wait',
+  'udp',
+];
 
 function parseMac(text: string): Uint8Array {
   return Uint8Array.from(text.split(':').map((byte) => Number.parseInt(byte, 16)));
@@ -134,8 +147,17 @@ function arrayOf(json: Record<string, unknown>, key: string): readonly unknown[]
 export function checkFixtureNetwork(json: unknown): FixtureNetwork {
   if (!isRecord(json))
     throw new NetworkShapeError('$.network', 'expected {"devices"?, "routes"?, "neighbours"?, "sockets"?}');
-  keysOf(json, '$.network', ['devices', 'routes', 'neighbours', 'sockets', 'cookie', 'loopbackUp']);
+  keysOf(json, '$.network', [
+    'devices',
+    'routes',
+    'neighbours',
+    'sockets',
+    'cookie',
+    'loopbackUp',
+    'netnsId',
+  ]);
   integer(json, 'cookie', '$.network', false);
+  integer(json, 'netnsId', '$.network', false);
   if (json.loopbackUp !== undefined && typeof json.loopbackUp !== 'boolean')
     throw new NetworkShapeError('$.network.loopbackUp', 'expected true or false');
   for (const [i, socket] of arrayOf(json, 'sockets').entries()) {
@@ -150,13 +172,17 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
       'remotePort',
       'uid',
       'cookie',
+      'v6Only',
+      'boundDevice',
     ]);
     if (!SOCKET_KINDS.includes(socket.kind as SocketKind))
       throw new NetworkShapeError(`${path}.kind`, `expected one of ${SOCKET_KINDS.join(', ')}`);
     address(socket, 'localAddress', path, true);
     address(socket, 'remoteAddress', path, false);
-    for (const key of ['localPort', 'remotePort', 'uid', 'cookie'])
+    for (const key of ['localPort', 'remotePort', 'uid', 'cookie', 'boundDevice'])
       integer(socket, key, path, key === 'localPort');
+    if (socket.v6Only !== undefined && typeof socket.v6Only !== 'boolean')
+      throw new NetworkShapeError(`${path}.v6Only`, 'expected true or false');
   }
   for (const [i, device] of arrayOf(json, 'devices').entries()) {
     const path = `$.network.devices[${i}]`;
@@ -244,6 +270,8 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
     items.push({ path: '$.network.cookie', kind: 'cookie', cookie: BigInt(network.cookie) });
   if (network?.loopbackUp !== undefined)
     items.push({ path: '$.network.loopbackUp', kind: 'loopbackUp', up: network.loopbackUp });
+  if (network?.netnsId !== undefined)
+    items.push({ path: '$.network.netnsId', kind: 'netnsId', id: network.netnsId });
   for (const [i, socket] of (network?.sockets ?? []).entries()) {
     const remote = socket.remoteAddress === undefined ? undefined : parseIpAddress(socket.remoteAddress);
     items.push({
@@ -257,6 +285,8 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
         ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
         ...(socket.uid === undefined ? {} : { uid: socket.uid }),
         ...(socket.cookie === undefined ? {} : { cookie: BigInt(socket.cookie) }),
+        ...(socket.v6Only === undefined ? {} : { v6Only: socket.v6Only }),
+        ...(socket.boundDevice === undefined ? {} : { boundDevice: socket.boundDevice }),
       },
     });
   }
