@@ -88,6 +88,21 @@ const rows: Row[] = [
     fixture: true,
   },
   {
+    name: 'a socket bound to a device the namespace lacks',
+    args: () =>
+      run(
+        LB,
+        'xdp_lb',
+        '--maps',
+        fixture({
+          network: { sockets: [{ kind: 'udp', localAddress: '::', localPort: 53, boundDevice: 9 }] },
+        }),
+      ),
+    status: 2,
+    stderr: /: \$\.network\.sockets\[0\]: no device with ifindex 9 to bind to \(ENODEV\)/,
+    fixture: true,
+  },
+  {
     name: 'an unknown map',
     args: () => run(LB, 'xdp_lb', '--maps', fixture({ maps: { vipz: { entries: [] } } })),
     status: 2,
