@@ -222,6 +222,8 @@ export class ObjectHandle {
         network.setUp(1, item.up);
       } else if (item.kind === 'netnsId') {
         network.setSelfId(item.id);
+      } else if (item.kind === 'peer') {
+        network.addPeer(item.id, item.network);
       } else {
         network.setCookie(item.cookie);
       }

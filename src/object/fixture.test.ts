@@ -42,6 +42,10 @@ describe('parseFixture: the network section', () => {
         ' "remoteAddress": "10.0.0.9", "remotePort": 80}]}}',
     );
     expect(fixture.network?.netnsId).toBe(5);
+    const peers = parseFixture(
+      '{"network": {"peers": [{"id": 7, "network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1}]}}]}}',
+    );
+    expect(peers.network?.peers?.[0].network?.sockets?.[0].localPort).toBe(1);
     expect(fixture.network?.sockets?.map((s) => [s.kind, s.v6Only, s.boundDevice])).toEqual([
       ['tcp-listen', true, 1],
       ['tcp-request', undefined, undefined],
@@ -67,6 +71,17 @@ describe('parseFixture: the network section', () => {
       ['{"network": {"devices": [{"ifindex": 2}]}}', '$.network.devices[0].name', /string/],
       ['{"network": {"loopbackUp": 1}}', '$.network.loopbackUp', /true or false/],
       ['{"network": {"netnsId": "5"}}', '$.network.netnsId', /integer/],
+      ['{"network": {"peers": [{"network": {}}]}}', '$.network.peers[0].id', /integer/],
+      [
+        '{"network": {"peers": [{"id": 1, "network": {"sockets": [{"kind": "tcp"}]}}]}}',
+        '$.network.peers[0].network.sockets[0].kind',
+        /tcp-listen/,
+      ],
+      [
+        '{"network": {"peers": [{"id": 1, "network": {"peers": []}}]}}',
+        '$.network.peers[0].network.peers',
+        /no peers/,
+      ],
       [
         '{"network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1, "v6Only": 1}]}}',
         '$.network.sockets[0].v6Only',

@@ -294,4 +294,21 @@ describe('sockets', () => {
     ).not.toThrow();
     expect(() => network.setSelfId(-1)).toThrow(/netns id/);
   });
+
+  it('knows itself and its peers by netns id, each with its own sockets', () => {
+    const network = new Network({
+      netnsId: 5,
+      sockets: [{ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53 }],
+      peers: [{ id: 7, network: { sockets: [{ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 54 }] } }],
+    });
+    const peer = network.namespaceById(7);
+    expect(network.namespaceById(5)).toBe(network);
+    expect(network.namespaceById(0)).toBeUndefined();
+    expect(peer?.lookupSocket('udp', ip('10.0.0.9'), 1, ip('10.0.0.1'), 54)).toBe(peer?.sockets()[0]);
+    expect(peer?.lookupSocket('udp', ip('10.0.0.9'), 1, ip('10.0.0.1'), 53)).toBeUndefined();
+    expect(() => network.addPeer(7)).toThrow(/taken/);
+    expect(() => network.addPeer(5)).toThrow(/taken/);
+    expect(() => network.addPeer(-1)).toThrow(/netns id/);
+    expect(() => network.setSelfId(7)).toThrow(/peer/);
+  });
 });

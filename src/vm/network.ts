@@ -139,6 +139,25 @@ export interface NetworkDeclaration {
    * a netns id meaning this namespace; a fresh namespace has none.
    */
   readonly netnsId?: number;
+  /**
+   * Other namespaces this one knows by an id (`ip netns set NAME ID`), for socket lookups given that netns id. The
+   * lookup still matches bound devices against the packet's device of this namespace, as the kernel's does.
+   */
+  readonly peers?: readonly PeerNetworkDeclaration[];
+}
+
+/** A peer namespace and the id this one knows it by (0..2147483647). */
+export interface PeerNetworkDeclaration {
+  readonly id: number;
+  readonly network: NetworkDeclaration;
+}
+
+/** The namespace each declared socket belongs to (a request socket's listener is looked for there). */
+const owners = new WeakMap<NetworkSocket, Network>();
+
+/** The namespace a socket was declared in. */
+export function networkOf(socket: NetworkSocket): Network | undefined {
+  return owners.get(socket);
 }
 
 /** Ethernet's dev->hard_header_len (loopback uses the same). */
@@ -212,6 +231,7 @@ export class Network {
   private nextCookie = 1n << 32n;
   private netnsCookie = 1n;
   private ownId: number | undefined;
+  private readonly peerById = new Map<number, Network>();
 
   /** Starts from a fresh namespace (lo) plus `declared`; throws RangeError on a bad declaration. */
   constructor(declared: NetworkDeclaration = {}) {
@@ -223,6 +243,7 @@ export class Network {
     for (const route of declared.routes ?? []) this.addRoute(route);
     for (const neighbour of declared.neighbours ?? []) this.addNeighbour(neighbour);
     for (const socket of declared.sockets ?? []) this.addSocket(socket);
+    for (const peer of declared.peers ?? []) this.addPeer(peer.id, peer.network);
   }
 
   /** net->net_cookie: what bpf_get_netns_cookie reports for this namespace. */
@@ -243,7 +264,23 @@ export class Network {
   setSelfId(id: number | undefined): void {
     if (id !== undefined && !isIntegerIn(id, 0, U31_MAX))
       throw new RangeError(`netns id ${id} is not in 0..2147483647`);
+    if (id !== undefined && this.peerById.has(id))
+      throw new RangeError(`netns id ${id} names a peer (EEXIST)`);
     this.ownId = id;
+  }
+
+  /** Declares a peer namespace known here by `id`; returns it. Throws RangeError for a bad or taken id. */
+  addPeer(id: number, declared: NetworkDeclaration = {}): Network {
+    if (!isIntegerIn(id, 0, U31_MAX)) throw new RangeError(`netns id ${id} is not in 0..2147483647`);
+    if (id === this.ownId || this.peerById.has(id)) throw new RangeError(`netns id ${id} is taken (EEXIST)`);
+    const peer = new Network(declared);
+    this.peerById.set(id, peer);
+    return peer;
+  }
+
+  /** Kernel get_net_ns_by_id: the namespace this one knows by `id` (itself, or a peer), or undefined. */
+  namespaceById(id: number): Network | undefined {
+    return id === this.ownId ? this : this.peerById.get(id);
   }
 
   /** Declares one more interface (a copy is kept). */
@@ -435,6 +472,7 @@ export class Network {
       throw new RangeError(`port ${socket.localPort} is already bound (EADDRINUSE)`);
     }
     this.socketList.push(copy);
+    owners.set(copy, this);
     return copy;
   }
 

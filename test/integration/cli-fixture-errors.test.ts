@@ -103,6 +103,14 @@ const rows: Row[] = [
     fixture: true,
   },
   {
+    name: 'a peer namespace whose id the namespace has for itself',
+    args: () =>
+      run(LB, 'xdp_lb', '--maps', fixture({ network: { netnsId: 3, peers: [{ id: 3, network: {} }] } })),
+    status: 2,
+    stderr: /: \$\.network\.peers\[0\]: netns id 3 is taken \(EEXIST\)/,
+    fixture: true,
+  },
+  {
     name: 'an unknown map',
     args: () => run(LB, 'xdp_lb', '--maps', fixture({ maps: { vipz: { entries: [] } } })),
     status: 2,

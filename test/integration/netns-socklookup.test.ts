@@ -1,5 +1,5 @@
-// Socket lookups of dual-stack and IPv6-only listeners, device-bound sockets, request and time-wait sockets and
-// netns ids against the kernel: test/progs/net/socklookup_{tc,xdp}.c test-run in tsbpf (both engines) over
+// Socket lookups of dual-stack and IPv6-only listeners, device-bound sockets, request and time-wait sockets, netns
+// ids and peer namespaces against the kernel: test/progs/net/socklookup_{tc,xdp}.c test-run in tsbpf (both engines) over
 // declared sockets and in the kernel inside a fresh network namespace where the oracle made the same sockets.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,6 +158,71 @@ const SCENARIOS: readonly Scenario[] = [
       { name: 'an IPv4 request socket of a dual-stack listener', data: packet('tcp', LO, 40003, LO, 8443) },
       { name: 'the same tuple IPv4-mapped over IPv6', data: packet('tcp', MAPPED, 40003, MAPPED, 8443) },
       { name: 'the IPv4 client of the dual-stack listener', data: packet('tcp', LO, 8443, LO, 40003) },
+    ],
+  },
+  {
+    name: 'peer namespaces known by ids 1 and 7 (the home namespace is 5 to itself; y and b are ifindex 2)',
+    kernel: [
+      'veth:x:y',
+      'tcp-listen:8082',
+      'netns-id:5',
+      'peer:1:tcp-listen:8080',
+      'peer:1:udp:53',
+      'peer:7:tcp-request:8080:40000',
+      'peer:7:veth:a:b',
+      'peer:7:tcp-listen-dev:8081:b',
+    ],
+    network: {
+      loopbackUp: true,
+      netnsId: 5,
+      interfaces: [
+        { ifindex: 2, name: 'y', up: false },
+        { ifindex: 3, name: 'x', up: false },
+      ],
+      sockets: [listen('127.0.0.1', 8082)],
+      peers: [
+        {
+          id: 1,
+          network: {
+            loopbackUp: true,
+            sockets: [
+              listen('127.0.0.1', 8080),
+              { kind: 'udp', localAddress: ip('127.0.0.1'), localPort: 53 },
+            ],
+          },
+        },
+        {
+          id: 7,
+          network: {
+            loopbackUp: true,
+            interfaces: [
+              { ifindex: 2, name: 'b', up: false },
+              { ifindex: 3, name: 'a', up: false },
+            ],
+            sockets: [
+              listen('127.0.0.1', 8080),
+              connected('tcp-established', '127.0.0.1', 40000, '127.0.0.1', 8080),
+              connected('tcp-request', '127.0.0.1', 8080, '127.0.0.1', 40000),
+              listen('127.0.0.1', 8081, { boundDevice: 2 }),
+            ],
+          },
+        },
+      ],
+    },
+    cases: [
+      {
+        name: 'a request socket in one peer, a listener in the other',
+        data: packet('tcp', LO, 40000, LO, 8080),
+      },
+      { name: 'listeners in both peers', data: packet('tcp', LO, 40001, LO, 8080) },
+      {
+        name: "a peer's socket bound to ifindex 2, from ifindex 2",
+        data: packet('tcp', LO, 40000, LO, 8081),
+        ifindex: 2,
+      },
+      { name: "a peer's socket bound to ifindex 2, from lo", data: packet('tcp', LO, 40000, LO, 8081) },
+      { name: "a peer's UDP socket", data: packet('udp', LO, 40000, LO, 53) },
+      { name: 'a home listener, by -1 and by its own id', data: packet('tcp', LO, 40000, LO, 8082) },
     ],
   },
 ];

@@ -228,7 +228,8 @@ static void usage_text(FILE *f) {
         "                 and a client whose handshake it keeps as a request socket) | tcp6-request-dual:LPORT:CPORT\n"
         "                 (the same on a dual-stack :: listener, IPv4 client) | tcp-time-wait:LPORT:CPORT (the\n"
         "                 client end of a closed connection) | veth:NAME:PEER (a veth pair, down)\n"
-        "                 | netns-id:N (the namespace's id for itself)\n",
+        "                 | netns-id:N (the namespace's id for itself) | peer:ID:SPEC (SPEC in a second fresh\n"
+        "                 namespace, made on first use, that this one knows by ID)\n",
         f);
 }
 
@@ -1644,18 +1645,17 @@ static int mode_mapops(int argc, char **argv) {
   return 0;
 }
 
-/* Brings lo of the current (fresh) namespace up once: an interface flag, not a sysctl; nothing is attached. */
+/* Brings lo of the current (fresh) namespace up: an interface flag, not a sysctl; nothing is attached. */
 static void netns_lo_up(void) {
-  static bool up;
-  if (up) return;
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
   struct ifreq ifr = {0};
   strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
   if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) usage_error("lo: %s", strerror(errno));
-  ifr.ifr_flags |= IFF_UP;
-  if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  if (!(ifr.ifr_flags & IFF_UP)) {
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  }
   close(fd);
-  up = true;
 }
 
 /* One rtnetlink request in a small buffer: the message, then attributes appended and nested in place. */
@@ -1716,19 +1716,43 @@ static void netns_veth(const char *name, const char *peer) {
   netlink_send(&req, "veth");
 }
 
-/* `ip netns set` on the namespace itself: its id for itself, which BPF lookups take as a netns id. */
-static void netns_self_id(int id) {
+/* `ip netns set`: the id the current namespace knows the namespace NSFD by (itself, or a peer). */
+static void netns_assign_id(int nsfd, int id) {
   struct netlink_request req = {0};
   struct nlmsghdr *head = (struct nlmsghdr *)req.data;
   head->nlmsg_type = RTM_NEWNSID;
   req.len = NLMSG_LENGTH(sizeof(struct rtgenmsg));
-  int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (self < 0) usage_error("/proc/self/ns/net: %s", strerror(errno));
-  uint32_t fd = (uint32_t)self;
+  uint32_t fd = (uint32_t)nsfd;
   netlink_attr(&req, NETNSA_NSID, &id, sizeof(id));
   netlink_attr(&req, NETNSA_FD, &fd, sizeof(fd));
-  netlink_send(&req, "netns-id");
-  close(self);
+  netlink_send(&req, "netns id");
+}
+
+static int netns_open_current(void) {
+  int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) usage_error("/proc/self/ns/net: %s", strerror(errno));
+  return fd;
+}
+
+/* Peer namespaces (peer:ID:SPEC), each a fresh namespace the home one (where the program runs) knows by ID. */
+#define NETNS_MAX_PEERS 8
+static struct {
+  int id, fd;
+} netns_peers[NETNS_MAX_PEERS];
+static int netns_peer_count, netns_home = -1;
+
+static int netns_peer(int id) {
+  for (int i = 0; i < netns_peer_count; i++)
+    if (netns_peers[i].id == id) return netns_peers[i].fd;
+  if (netns_peer_count == NETNS_MAX_PEERS) usage_error("more than %d peer namespaces", NETNS_MAX_PEERS);
+  if (netns_home < 0) netns_home = netns_open_current();
+  if (unshare(CLONE_NEWNET)) usage_error("unshare(CLONE_NEWNET): %s", strerror(errno));
+  int fd = netns_open_current();
+  if (setns(netns_home, CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
+  netns_assign_id(fd, id);
+  netns_peers[netns_peer_count].id = id;
+  netns_peers[netns_peer_count++].fd = fd;
+  return fd;
 }
 
 static void netns_bind_device(int fd, const char *device) {
@@ -1803,6 +1827,8 @@ static void netns_request(int listener, bool v6, unsigned lport, unsigned cport)
 }
 
 /* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
+static void netns_socket(const char *spec);
+
 static void netns_socket(const char *spec) {
   unsigned a = 0, b = 0;
   int id = 0;
@@ -1812,7 +1838,17 @@ static void netns_socket(const char *spec) {
     return;
   }
   if (sscanf(spec, "netns-id:%d", &id) == 1) {
-    netns_self_id(id);
+    int self = netns_open_current();
+    netns_assign_id(self, id);
+    close(self);
+    return;
+  }
+  int consumed = 0;
+  if (sscanf(spec, "peer:%d:%n", &id, &consumed) == 1 && consumed > 0) {
+    /* Sockets keep the namespace they were made in; the program runs back home. */
+    if (setns(netns_peer(id), CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
+    netns_socket(spec + consumed);
+    if (setns(netns_home, CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
     return;
   }
   netns_lo_up();

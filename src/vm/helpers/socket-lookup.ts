@@ -4,7 +4,7 @@
 
 import { BPF_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
 import { PacketState } from '../context/packet.js';
-import { ipv4View, type NetworkSocket } from '../network.js';
+import { ipv4View, type Network, type NetworkSocket, networkOf } from '../network.js';
 import type { HelperCall, VmServices } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 
@@ -80,7 +80,7 @@ function mappedFields(vm: VmServices, socket: NetworkSocket): { local: boolean; 
 
 /** Whether an established socket is the end a listener accepted: a listener holds its local port and address. */
 function acceptedEnd(vm: VmServices, socket: NetworkSocket): boolean {
-  return vm.network
+  return (networkOf(socket) ?? vm.network)
     .sockets()
     .some(
       (other) =>
@@ -141,7 +141,7 @@ const S32_MAX = 0x7fff_ffffn;
 
 /**
  * Kernel __bpf_skc_lookup: the socket the tuple names in the namespace the netns id chooses (a negative s32: the
- * packet's; an id: the namespace the packet's knows by it, here only itself), matched against the packet's device
+ * packet's; an id: the namespace the packet's knows by it, itself or a peer), matched against the packet's device
  * (skb->dev, the xdp rxq's device); sdif is 0 without VRF devices. XDP takes the id as a u32.
  */
 function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): NetworkSocket | undefined {
@@ -152,14 +152,15 @@ function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): Netw
   const tuple = pointerArg(call, helper, 1, size);
   const netnsId = packet.kind === 'xdp' ? call.args[3] & 0xffff_ffffn : call.args[3];
   if (call.args[4] !== 0n) return undefined;
-  if (s32(netnsId) >= 0 && (netnsId > S32_MAX || netnsId !== BigInt(call.vm.network.selfId ?? -1)))
-    return undefined;
+  let network: Network | undefined = call.vm.network;
+  if (s32(netnsId) >= 0) network = netnsId > S32_MAX ? undefined : network.namespaceById(Number(netnsId));
+  if (network === undefined) return undefined;
   const memory = call.vm.memory;
   const addressSize = size === TUPLE_IPV4_SIZE ? 4 : 16;
   const remote = memory.read(tuple, addressSize);
   const local = memory.read(tuple + addressSize, addressSize);
   const port = (at: number) => (memory.readU8(at) << 8) | memory.readU8(at + 1);
-  return call.vm.network.lookupSocket(
+  return network.lookupSocket(
     protocol,
     remote,
     port(tuple + 2 * addressSize),
@@ -193,7 +194,7 @@ export function socketLookupUdp(call: HelperCall): bigint {
 /** Kernel sk_to_full_sk: a request socket's listener, nothing for a time-wait socket, else the socket. */
 export function fullSocket(vm: VmServices, socket: NetworkSocket): NetworkSocket | undefined {
   if (socket.kind === 'tcp-time-wait') return undefined;
-  if (socket.kind === 'tcp-request') return vm.network.listenerOf(socket);
+  if (socket.kind === 'tcp-request') return (networkOf(socket) ?? vm.network).listenerOf(socket);
   return socket;
 }
 

@@ -57,7 +57,7 @@ static __always_inline void views(__u32 slot, struct bpf_sock *sk)
 	((tcp) ? bpf_sk_lookup_tcp(ctx, tuple, size, netns, 0) : bpf_sk_lookup_udp(ctx, tuple, size, netns, 0))
 
 /* Netns ids tried besides BPF_F_CURRENT_NETNS: bit i of slot 16 says whether ids[i] found a socket. */
-static const __u64 netns_ids[] = { 0xfffffffffffffffeULL, 0xfffffffeULL, 0, 1, 5, 0x100000000ULL, 0x1ffffffffULL };
+static const __u64 netns_ids[] = { 0xfffffffffffffffeULL, 0xfffffffeULL, 0, 1, 5, 7, 0x100000000ULL, 0x1ffffffffULL };
 
 static __always_inline int socklookup(void *ctx, void *data, void *data_end)
 {
