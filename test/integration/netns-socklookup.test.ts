@@ -88,6 +88,7 @@ const SCENARIOS: readonly Scenario[] = [
       'udp6-dual:53',
       'tcp-listen:8082',
       'netns-id:5',
+      'tcp-connect:40005:8080',
     ],
     network: {
       loopbackUp: true,
@@ -97,6 +98,9 @@ const SCENARIOS: readonly Scenario[] = [
         listen('::', 8081, { v6Only: true }),
         { kind: 'udp', localAddress: ip('::'), localPort: 53 },
         listen('127.0.0.1', 8082),
+        // An IPv4 client of the dual-stack listener; the end it accepted is an IPv6 socket with mapped addresses.
+        connected('tcp-established', '127.0.0.1', 40005, '127.0.0.1', 8080),
+        connected('tcp-established', '::ffff:127.0.0.1', 8080, '::ffff:127.0.0.1', 40005),
       ],
     },
     cases: [
@@ -112,6 +116,10 @@ const SCENARIOS: readonly Scenario[] = [
       { name: 'IPv6 UDP to a dual-stack socket', data: packet('udp', LO6, 40000, LO6, 53) },
       { name: 'IPv4 TCP to an IPv4 listener', data: packet('tcp', LO, 40000, LO, 8082) },
       { name: 'IPv6 TCP to an IPv4 listener port', data: packet('tcp', LO6, 40000, LO6, 8082) },
+      { name: 'IPv4-mapped IPv6 UDP to a dual-stack socket', data: packet('udp', MAPPED, 40000, MAPPED, 53) },
+      { name: 'the IPv6 end a dual-stack listener accepted', data: packet('tcp', LO, 40005, LO, 8080) },
+      { name: 'its tuple IPv4-mapped over IPv6', data: packet('tcp', MAPPED, 40005, MAPPED, 8080) },
+      { name: 'the IPv4 client of that connection', data: packet('tcp', LO, 8080, LO, 40005) },
     ],
   },
   {
