@@ -66,30 +66,14 @@ function ipv4Field(address: Uint8Array): Uint8Array {
 }
 
 /**
- * The IPv4 socket's IPv6 fields: the kernel writes the mapped form of an address it sets while connecting or
- * accepting (the remote end's always; the local one for an accepted socket and a request socket, not for a client
- * that bound its port), none for bind() or a time-wait socket.
+ * Whether an IPv4 socket's IPv6 fields show its addresses IPv4-mapped: the kernel maps both while connecting
+ * (either end of an established connection, a request socket), neither at bind() (listeners, UDP); a time-wait
+ * socket's are left unset (shown as zeroes).
  */
-function mappedFields(vm: VmServices, socket: NetworkSocket): { local: boolean; remote: boolean } {
-  if (socket.localAddress.length !== 4 || socket.remoteAddress === undefined)
-    return { local: false, remote: false };
-  if (socket.kind === 'tcp-request') return { local: true, remote: true };
-  if (socket.kind !== 'tcp-established') return { local: false, remote: false };
-  return { local: acceptedEnd(vm, socket), remote: true };
-}
-
-/** Whether an established socket is the end a listener accepted: a listener holds its local port and address. */
-function acceptedEnd(vm: VmServices, socket: NetworkSocket): boolean {
-  return (networkOf(socket) ?? vm.network)
-    .sockets()
-    .some(
-      (other) =>
-        other.kind === 'tcp-listen' &&
-        other.localPort === socket.localPort &&
-        other.localAddress.length === socket.localAddress.length &&
-        (other.localAddress.every((b) => b === 0) ||
-          other.localAddress.every((b, i) => b === socket.localAddress[i])),
-    );
+function mapsAddresses(socket: NetworkSocket): boolean {
+  return (
+    socket.localAddress.length === 4 && (socket.kind === 'tcp-established' || socket.kind === 'tcp-request')
+  );
 }
 
 function mapped(address: Uint8Array): Uint8Array {
@@ -119,9 +103,10 @@ function imageOf(vm: VmServices, socket: NetworkSocket): number {
   if (socket.remoteAddress !== undefined) {
     memory.write(address + offsetOf('dst_ip4'), ipv4Field(socket.remoteAddress));
     if (v6) memory.write(address + offsetOf('dst_ip6'), socket.remoteAddress);
-    const fields = mappedFields(vm, socket);
-    if (fields.local) memory.write(address + offsetOf('src_ip6'), mapped(socket.localAddress));
-    if (fields.remote) memory.write(address + offsetOf('dst_ip6'), mapped(socket.remoteAddress));
+    if (mapsAddresses(socket)) {
+      memory.write(address + offsetOf('src_ip6'), mapped(socket.localAddress));
+      memory.write(address + offsetOf('dst_ip6'), mapped(socket.remoteAddress));
+    }
   }
   // dst_port is big-endian, as the kernel stores skc_dport.
   const remotePort = socket.remotePort ?? 0;

@@ -1,7 +1,7 @@
 /* socklookup: the shared body of socklookup_tc.c and socklookup_xdp.c. For each IPv4 or IPv6 TCP/UDP packet it
  * looks the packet's tuple up with bpf_sk_lookup_tcp/udp and (TCP) bpf_skc_lookup_tcp, records what the found
- * socket shows through struct bpf_sock (family, state, bound device, ports, IPv4 addresses, and IPv6 ones of an
- * IPv6 socket: an IPv4 socket's depend on how it got its addresses, a time-wait one's are left unset), what
+ * socket shows through struct bpf_sock (family, state, bound device, ports, IPv4 and IPv6 addresses: not an IPv4
+ * time-wait socket's IPv6 ones, which the kernel leaves unset), what
  * bpf_sk_fullsock, bpf_tcp_sock and bpf_get_listener_sock give for it (tc: SOCKLOOKUP_VIEWS), and which netns ids
  * find it. Returns bit 0: sk_lookup found a socket, bit 1: skc_lookup_tcp did; -1 for a packet it cannot parse. */
 #ifndef SOCKLOOKUP_H
@@ -28,7 +28,7 @@ static __always_inline void describe(__u32 base, struct bpf_sock *sk)
 	record(base + 0, sk->family | ((__u64)sk->state << 16) | ((__u64)sk->bound_dev_if << 32));
 	record(base + 1, sk->src_port | ((__u64)bpf_ntohs(sk->dst_port) << 32));
 	record(base + 2, sk->src_ip4 | ((__u64)sk->dst_ip4 << 32));
-	if (sk->family != AF_INET6)
+	if (sk->family != AF_INET6 && sk->state == BPF_TCP_TIME_WAIT)
 		return;
 	record(base + 3, sk->src_ip6[0] | ((__u64)sk->src_ip6[3] << 32));
 	record(base + 4, sk->dst_ip6[0] | ((__u64)sk->dst_ip6[3] << 32));
