@@ -249,6 +249,16 @@ describe('sockets', () => {
     expect(() =>
       network.addSocket({ ...base, kind: 'tcp-time-wait', localPort: 4, localAddress: ip('0.0.0.0') }),
     ).toThrow(/specific local address/);
+    // Of two listeners on the address and port bound to different devices, a request socket belongs to its device's.
+    network.addSocket({ kind: 'tcp-listen', localAddress: ip('10.0.0.1'), localPort: 90, boundDevice: 1 });
+    const eth0 = network.addSocket({
+      kind: 'tcp-listen',
+      localAddress: ip('10.0.0.1'),
+      localPort: 90,
+      boundDevice: 2,
+    });
+    const onEth0 = network.addSocket({ ...base, kind: 'tcp-request', localPort: 90, boundDevice: 2 });
+    expect(network.listenerOf(onEth0)).toBe(eth0);
     expect(() => network.addSocket({ ...base, kind: 'tcp-request', localPort: 80, boundDevice: 1 })).toThrow(
       /listener's device/,
     );

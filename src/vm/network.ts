@@ -437,8 +437,13 @@ export class Network {
       throw new RangeError(`no device with ifindex ${boundDevice} to bind to (ENODEV)`);
     if (socket.kind === 'tcp-request') {
       // Kernel inet_reqsk_alloc/inet_request_bound_dev_if: a request socket takes its listener's family and device.
-      const listener = this.listenerFor(socket.localAddress, socket.localPort);
+      const listener = this.listenerFor(socket.localAddress, socket.localPort, socket.boundDevice);
       if (listener === undefined) {
+        if (
+          socket.boundDevice !== undefined &&
+          this.listenerFor(socket.localAddress, socket.localPort) !== undefined
+        )
+          throw new RangeError("a request socket is bound to its listener's device");
         const mapped = new Uint8Array(16);
         mapped.set([0xff, 0xff], 10);
         mapped.set(socket.localAddress, 12);
@@ -448,8 +453,6 @@ export class Network {
           `a request socket needs a listener on its local address and port ${socket.localPort}`,
         );
       }
-      if (socket.boundDevice !== undefined && socket.boundDevice !== listener.boundDevice)
-        throw new RangeError("a request socket is bound to its listener's device");
       boundDevice = listener.boundDevice;
     }
     const cookie = socket.cookie ?? this.nextCookie++;
@@ -500,12 +503,16 @@ export class Network {
   }
 
   /**
-   * The listener of the address's family a SYN to `local`:`port` reaches (any device): the one bound to the
-   * address, then the wildcard (an IPv6 one taking IPv4-mapped traffic only without IPV6_V6ONLY).
+   * The listener of the address's family a SYN to `local`:`port` reaches (bound to `device` when given): the one
+   * bound to the address, then the wildcard (an IPv6 one taking IPv4-mapped traffic only without IPV6_V6ONLY).
    */
-  private listenerFor(local: Uint8Array, port: number): NetworkSocket | undefined {
+  private listenerFor(local: Uint8Array, port: number, device?: number): NetworkSocket | undefined {
     const listeners = this.socketList.filter(
-      (s) => s.kind === 'tcp-listen' && s.localPort === port && s.localAddress.length === local.length,
+      (s) =>
+        s.kind === 'tcp-listen' &&
+        s.localPort === port &&
+        s.localAddress.length === local.length &&
+        (device === undefined || s.boundDevice === device),
     );
     const mapped = ipv4Mapped(local) !== undefined;
     return (
@@ -580,7 +587,7 @@ export class Network {
   /** The listener a request socket belongs to (kernel rsk_listener). */
   listenerOf(request: NetworkSocket): NetworkSocket | undefined {
     if (request.kind !== 'tcp-request') return undefined;
-    return this.listenerFor(request.localAddress, request.localPort);
+    return this.listenerFor(request.localAddress, request.localPort, request.boundDevice);
   }
 
   /** Every declared route, in declaration order. */
