@@ -1826,9 +1826,8 @@ static void netns_request(int listener, bool v6, unsigned lport, unsigned cport)
     netns_await_tcp("/proc/net/tcp", PROC_LOOPBACK4, lport, cport, PROC_TCP_SYN_RECV);
 }
 
-/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
-static void netns_socket(const char *spec);
-
+/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace (or a device, an id, a peer's socket), left
+ * open until the process exits. */
 static void netns_socket(const char *spec) {
   unsigned a = 0, b = 0;
   int id = 0;
