@@ -82,6 +82,7 @@ export {
   Network,
   type NetworkDeclaration,
   type NetworkInterface,
+  type PeerNetworkDeclaration,
   parseIpAddress,
   parsePrefix,
   type Route,

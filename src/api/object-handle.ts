@@ -220,6 +220,10 @@ export class ObjectHandle {
         network.addSocket(item.socket);
       } else if (item.kind === 'loopbackUp') {
         network.setUp(1, item.up);
+      } else if (item.kind === 'netnsId') {
+        network.setSelfId(item.id);
+      } else if (item.kind === 'peer') {
+        network.addPeer(item.id, item.network);
       } else {
         network.setCookie(item.cookie);
       }

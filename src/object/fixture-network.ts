@@ -4,6 +4,7 @@
 import {
   type InterfaceDeclaration,
   type Neighbour,
+  type NetworkDeclaration,
   parseIpAddress,
   parsePrefix,
   type RouteDeclaration,
@@ -26,6 +27,10 @@ export interface FixtureNetwork {
   readonly cookie?: number;
   /** lo up (default down, as in a fresh namespace). */
   readonly loopbackUp?: boolean;
+  /** The id the namespace has for itself (socket lookups' netns id), 0..2147483647; none by default. */
+  readonly netnsId?: number;
+  /** `{"id": 7, "network": {...}}`: a namespace this one knows by id 7 (its sockets, devices, ...). */
+  readonly peers?: readonly { readonly id: number; readonly network?: FixtureNetwork }[];
 }
 
 export interface FixtureSocket {
@@ -36,6 +41,10 @@ export interface FixtureSocket {
   readonly remotePort?: number;
   readonly uid?: number;
   readonly cookie?: number;
+  /** IPV6_V6ONLY (IPv6 sockets; default 0, net.ipv6.bindv6only's default). */
+  readonly v6Only?: boolean;
+  /** SO_BINDTODEVICE: an ifindex of the namespace. */
+  readonly boundDevice?: number;
 }
 
 export interface FixtureDevice {
@@ -70,7 +79,14 @@ export type ResolvedNetworkItem =
   | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour }
   | { readonly path: string; readonly kind: 'socket'; readonly socket: SocketDeclaration }
   | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint }
-  | { readonly path: string; readonly kind: 'loopbackUp'; readonly up: boolean };
+  | { readonly path: string; readonly kind: 'loopbackUp'; readonly up: boolean }
+  | { readonly path: string; readonly kind: 'netnsId'; readonly id: number }
+  | {
+      readonly path: string;
+      readonly kind: 'peer';
+      readonly id: number;
+      readonly network: NetworkDeclaration;
+    };
 
 /** A problem at a JSON path; the caller turns it into its FixtureError. */
 export class NetworkShapeError extends Error {
@@ -87,7 +103,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
 const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'blackhole', 'unreachable', 'prohibit', 'local'];
-const SOCKET_KINDS: readonly SocketKind[] = ['tcp-listen', 'tcp-established', 'udp'];
+const SOCKET_KINDS: readonly SocketKind[] = [
+  'tcp-listen',
+  'tcp-established',
+  'tcp-request',
+  'tcp-time-wait',
+  'udp',
+];
 
 function parseMac(text: string): Uint8Array {
   return Uint8Array.from(text.split(':').map((byte) => Number.parseInt(byte, 16)));
@@ -123,23 +145,43 @@ function address(json: Record<string, unknown>, key: string, path: string, requi
     throw new NetworkShapeError(`${path}.${key}`, 'expected an IPv4 or IPv6 address');
 }
 
-function arrayOf(json: Record<string, unknown>, key: string): readonly unknown[] {
+function arrayOf(json: Record<string, unknown>, key: string, base: string): readonly unknown[] {
   const value = json[key];
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new NetworkShapeError(`$.network.${key}`, 'expected an array');
+  if (!Array.isArray(value)) throw new NetworkShapeError(`${base}.${key}`, 'expected an array');
   return value;
 }
 
 /** Checks the section's shape; throws NetworkShapeError naming the first bad member. */
-export function checkFixtureNetwork(json: unknown): FixtureNetwork {
+export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureNetwork {
   if (!isRecord(json))
-    throw new NetworkShapeError('$.network', 'expected {"devices"?, "routes"?, "neighbours"?, "sockets"?}');
-  keysOf(json, '$.network', ['devices', 'routes', 'neighbours', 'sockets', 'cookie', 'loopbackUp']);
-  integer(json, 'cookie', '$.network', false);
+    throw new NetworkShapeError(base, 'expected {"devices"?, "routes"?, "neighbours"?, "sockets"?}');
+  keysOf(json, base, [
+    'devices',
+    'routes',
+    'neighbours',
+    'sockets',
+    'cookie',
+    'loopbackUp',
+    'netnsId',
+    'peers',
+  ]);
+  integer(json, 'cookie', base, false);
+  for (const [i, peer] of arrayOf(json, 'peers', base).entries()) {
+    const path = `${base}.peers[${i}]`;
+    if (!isRecord(peer)) throw new NetworkShapeError(path, 'expected {"id", "network"}');
+    keysOf(peer, path, ['id', 'network']);
+    integer(peer, 'id', path, true);
+    // A peer's own peers are no namespace the lookups of this one can reach.
+    if (isRecord(peer.network) && peer.network.peers !== undefined)
+      throw new NetworkShapeError(`${path}.network.peers`, 'a peer namespace declares no peers of its own');
+    checkFixtureNetwork(peer.network ?? {}, `${path}.network`);
+  }
+  integer(json, 'netnsId', base, false);
   if (json.loopbackUp !== undefined && typeof json.loopbackUp !== 'boolean')
-    throw new NetworkShapeError('$.network.loopbackUp', 'expected true or false');
-  for (const [i, socket] of arrayOf(json, 'sockets').entries()) {
-    const path = `$.network.sockets[${i}]`;
+    throw new NetworkShapeError(`${base}.loopbackUp`, 'expected true or false');
+  for (const [i, socket] of arrayOf(json, 'sockets', base).entries()) {
+    const path = `${base}.sockets[${i}]`;
     if (!isRecord(socket))
       throw new NetworkShapeError(path, 'expected {"kind", "localAddress", "localPort", ...}');
     keysOf(socket, path, [
@@ -150,16 +192,20 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
       'remotePort',
       'uid',
       'cookie',
+      'v6Only',
+      'boundDevice',
     ]);
     if (!SOCKET_KINDS.includes(socket.kind as SocketKind))
       throw new NetworkShapeError(`${path}.kind`, `expected one of ${SOCKET_KINDS.join(', ')}`);
     address(socket, 'localAddress', path, true);
     address(socket, 'remoteAddress', path, false);
-    for (const key of ['localPort', 'remotePort', 'uid', 'cookie'])
+    for (const key of ['localPort', 'remotePort', 'uid', 'cookie', 'boundDevice'])
       integer(socket, key, path, key === 'localPort');
+    if (socket.v6Only !== undefined && typeof socket.v6Only !== 'boolean')
+      throw new NetworkShapeError(`${path}.v6Only`, 'expected true or false');
   }
-  for (const [i, device] of arrayOf(json, 'devices').entries()) {
-    const path = `$.network.devices[${i}]`;
+  for (const [i, device] of arrayOf(json, 'devices', base).entries()) {
+    const path = `${base}.devices[${i}]`;
     if (!isRecord(device)) throw new NetworkShapeError(path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
     keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up']);
     integer(device, 'ifindex', path, true);
@@ -171,8 +217,8 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
     if (device.up !== undefined && typeof device.up !== 'boolean')
       throw new NetworkShapeError(`${path}.up`, 'expected true or false');
   }
-  for (const [i, route] of arrayOf(json, 'routes').entries()) {
-    const path = `$.network.routes[${i}]`;
+  for (const [i, route] of arrayOf(json, 'routes', base).entries()) {
+    const path = `${base}.routes[${i}]`;
     if (!isRecord(route)) throw new NetworkShapeError(path, 'expected {"prefix", "ifindex", "via"?, ...}');
     keysOf(route, path, ['prefix', 'ifindex', 'via', 'metric', 'mtu', 'type', 'table']);
     if (typeof route.prefix !== 'string' || parsePrefix(route.prefix) === undefined)
@@ -183,8 +229,8 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
     if (route.type !== undefined && !ROUTE_TYPES.includes(route.type as RouteType))
       throw new NetworkShapeError(`${path}.type`, `expected one of ${ROUTE_TYPES.join(', ')}`);
   }
-  for (const [i, neighbour] of arrayOf(json, 'neighbours').entries()) {
-    const path = `$.network.neighbours[${i}]`;
+  for (const [i, neighbour] of arrayOf(json, 'neighbours', base).entries()) {
+    const path = `${base}.neighbours[${i}]`;
     if (!isRecord(neighbour)) throw new NetworkShapeError(path, 'expected {"address", "ifindex", "mac"}');
     keysOf(neighbour, path, ['address', 'ifindex', 'mac']);
     address(neighbour, 'address', path, true);
@@ -195,11 +241,14 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
 }
 
 /** The declarations of a checked section, in the order they must be applied. */
-export function resolveFixtureNetwork(network: FixtureNetwork | undefined): ResolvedNetworkItem[] {
+export function resolveFixtureNetwork(
+  network: FixtureNetwork | undefined,
+  base = '$.network',
+): ResolvedNetworkItem[] {
   const items: ResolvedNetworkItem[] = [];
   for (const [i, device] of (network?.devices ?? []).entries()) {
     items.push({
-      path: `$.network.devices[${i}]`,
+      path: `${base}.devices[${i}]`,
       kind: 'device',
       device: {
         ifindex: device.ifindex,
@@ -213,10 +262,10 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
   }
   for (const [i, route] of (network?.routes ?? []).entries()) {
     const prefix = parsePrefix(route.prefix);
-    if (prefix === undefined) throw new NetworkShapeError(`$.network.routes[${i}].prefix`, 'unchecked');
+    if (prefix === undefined) throw new NetworkShapeError(`${base}.routes[${i}].prefix`, 'unchecked');
     const gateway = route.via === undefined ? undefined : parseIpAddress(route.via);
     items.push({
-      path: `$.network.routes[${i}]`,
+      path: `${base}.routes[${i}]`,
       kind: 'route',
       route: {
         ...prefix,
@@ -231,7 +280,7 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
   }
   for (const [i, neighbour] of (network?.neighbours ?? []).entries()) {
     items.push({
-      path: `$.network.neighbours[${i}]`,
+      path: `${base}.neighbours[${i}]`,
       kind: 'neighbour',
       neighbour: {
         address: parseIpAddress(neighbour.address) ?? new Uint8Array(0),
@@ -241,13 +290,15 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
     });
   }
   if (network?.cookie !== undefined)
-    items.push({ path: '$.network.cookie', kind: 'cookie', cookie: BigInt(network.cookie) });
+    items.push({ path: `${base}.cookie`, kind: 'cookie', cookie: BigInt(network.cookie) });
   if (network?.loopbackUp !== undefined)
-    items.push({ path: '$.network.loopbackUp', kind: 'loopbackUp', up: network.loopbackUp });
+    items.push({ path: `${base}.loopbackUp`, kind: 'loopbackUp', up: network.loopbackUp });
+  if (network?.netnsId !== undefined)
+    items.push({ path: `${base}.netnsId`, kind: 'netnsId', id: network.netnsId });
   for (const [i, socket] of (network?.sockets ?? []).entries()) {
     const remote = socket.remoteAddress === undefined ? undefined : parseIpAddress(socket.remoteAddress);
     items.push({
-      path: `$.network.sockets[${i}]`,
+      path: `${base}.sockets[${i}]`,
       kind: 'socket',
       socket: {
         kind: socket.kind,
@@ -257,8 +308,34 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
         ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
         ...(socket.uid === undefined ? {} : { uid: socket.uid }),
         ...(socket.cookie === undefined ? {} : { cookie: BigInt(socket.cookie) }),
+        ...(socket.v6Only === undefined ? {} : { v6Only: socket.v6Only }),
+        ...(socket.boundDevice === undefined ? {} : { boundDevice: socket.boundDevice }),
       },
     });
   }
+  for (const [i, peer] of (network?.peers ?? []).entries()) {
+    const path = `${base}.peers[${i}]`;
+    items.push({
+      path,
+      kind: 'peer',
+      id: peer.id,
+      network: declarationOf(resolveFixtureNetwork(peer.network, path)),
+    });
+  }
   return items;
+}
+
+/** Resolved items as one declaration (a peer namespace is declared whole). */
+function declarationOf(items: readonly ResolvedNetworkItem[]): NetworkDeclaration {
+  const pick = <K extends ResolvedNetworkItem['kind']>(kind: K) =>
+    items.filter((item): item is Extract<ResolvedNetworkItem, { kind: K }> => item.kind === kind);
+  return {
+    interfaces: pick('device').map((item) => item.device),
+    routes: pick('route').map((item) => item.route),
+    neighbours: pick('neighbour').map((item) => item.neighbour),
+    sockets: pick('socket').map((item) => item.socket),
+    ...(pick('cookie').length > 0 ? { cookie: pick('cookie')[0].cookie } : {}),
+    ...(pick('loopbackUp').length > 0 ? { loopbackUp: pick('loopbackUp')[0].up } : {}),
+    ...(pick('netnsId').length > 0 ? { netnsId: pick('netnsId')[0].id } : {}),
+  };
 }

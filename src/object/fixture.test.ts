@@ -32,6 +32,27 @@ describe('parseFixture: the network section', () => {
     expect(fixture.network?.devices?.[0].up).toBe(false);
   });
 
+  it('takes request and time-wait sockets, IPV6_V6ONLY, bound devices and the namespace id', () => {
+    const fixture = parseFixture(
+      '{"network": {"netnsId": 5, "sockets": [' +
+        '{"kind": "tcp-listen", "localAddress": "::", "localPort": 80, "v6Only": true, "boundDevice": 1},' +
+        ' {"kind": "tcp-request", "localAddress": "::ffff:10.0.0.1", "localPort": 80,' +
+        ' "remoteAddress": "::ffff:10.0.0.9", "remotePort": 1},' +
+        ' {"kind": "tcp-time-wait", "localAddress": "10.0.0.1", "localPort": 2,' +
+        ' "remoteAddress": "10.0.0.9", "remotePort": 80}]}}',
+    );
+    expect(fixture.network?.netnsId).toBe(5);
+    const peers = parseFixture(
+      '{"network": {"peers": [{"id": 7, "network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1}]}}]}}',
+    );
+    expect(peers.network?.peers?.[0].network?.sockets?.[0].localPort).toBe(1);
+    expect(fixture.network?.sockets?.map((s) => [s.kind, s.v6Only, s.boundDevice])).toEqual([
+      ['tcp-listen', true, 1],
+      ['tcp-request', undefined, undefined],
+      ['tcp-time-wait', undefined, undefined],
+    ]);
+  });
+
   it('names the JSON path of a bad member', () => {
     for (const [json, path, reason] of [
       ['{"network": []}', '$.network', /expected \{"devices"/],
@@ -49,6 +70,28 @@ describe('parseFixture: the network section', () => {
       ],
       ['{"network": {"devices": [{"ifindex": 2}]}}', '$.network.devices[0].name', /string/],
       ['{"network": {"loopbackUp": 1}}', '$.network.loopbackUp', /true or false/],
+      ['{"network": {"netnsId": "5"}}', '$.network.netnsId', /integer/],
+      ['{"network": {"peers": [{"network": {}}]}}', '$.network.peers[0].id', /integer/],
+      [
+        '{"network": {"peers": [{"id": 1, "network": {"sockets": [{"kind": "tcp"}]}}]}}',
+        '$.network.peers[0].network.sockets[0].kind',
+        /tcp-listen/,
+      ],
+      [
+        '{"network": {"peers": [{"id": 1, "network": {"peers": []}}]}}',
+        '$.network.peers[0].network.peers',
+        /no peers/,
+      ],
+      [
+        '{"network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1, "v6Only": 1}]}}',
+        '$.network.sockets[0].v6Only',
+        /true or false/,
+      ],
+      [
+        '{"network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1, "boundDevice": "lo"}]}}',
+        '$.network.sockets[0].boundDevice',
+        /integer/,
+      ],
       [
         '{"network": {"devices": [{"ifindex": 2, "name": "x", "up": "yes"}]}}',
         '$.network.devices[0].up',

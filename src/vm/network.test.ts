@@ -48,7 +48,17 @@ describe('routes and neighbours', () => {
     expect([...ip('192.0.2.1')]).toEqual([192, 0, 2, 1]);
     expect(Buffer.from(ip('2001:db8::1')).toString('hex')).toBe('20010db8000000000000000000000001');
     expect(Buffer.from(ip('::')).toString('hex')).toBe('0'.repeat(32));
-    for (const bad of ['256.0.0.1', '1.2.3', '1::2::3', '1:2:3:4:5:6:7:8:9', 'fe80::1%eth0', ''])
+    expect(Buffer.from(ip('::ffff:10.0.0.1')).toString('hex')).toBe('00000000000000000000ffff0a000001');
+    expect(Buffer.from(ip('64:ff9b::192.0.2.1')).toString('hex')).toBe('0064ff9b0000000000000000c0000201');
+    for (const bad of [
+      '256.0.0.1',
+      '1.2.3',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      'fe80::1%eth0',
+      '',
+      '::1.2.3.256',
+    ])
       expect(parseIpAddress(bad), bad).toBeUndefined();
     expect(parsePrefix('10.0.0.0/8')?.prefixLength).toBe(8);
     expect(parsePrefix('2001:db8::1')?.prefixLength).toBe(128);
@@ -113,7 +123,8 @@ describe('sockets', () => {
     expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5001, ip('10.0.0.2'), 80)).toBe(wild);
     expect(network.lookupSocket('udp', ip('10.0.0.9'), 5001, ip('10.0.0.2'), 80)).toBeUndefined();
     expect(network.lookupSocket('udp', ip('2001:db8::1'), 9, ip('2001:db8::2'), 53)).toBe(udp);
-    expect(network.lookupSocket('udp', ip('10.0.0.9'), 9, ip('10.0.0.2'), 53)).toBeUndefined();
+    // net.ipv6.bindv6only is 0: a UDP socket on :: takes IPv4 too.
+    expect(network.lookupSocket('udp', ip('10.0.0.9'), 9, ip('10.0.0.2'), 53)).toBe(udp);
     expect(udp.cookie).toBe(77n);
     expect(bound.uid).toBe(33);
     expect(wild.cookie).toBe(1n << 32n);
@@ -141,5 +152,173 @@ describe('sockets', () => {
     ).toThrow(/family/);
     expect(() => network.addSocket({ ...listener, localPort: 82, cookie: 0n })).toThrow(/cookie/);
     expect(() => network.setCookie(0n)).toThrow(/cookie/);
+  });
+
+  it('answers IPv4 lookups from dual-stack and IPv4-mapped IPv6 sockets, never from IPV6_V6ONLY ones', () => {
+    const network = new Network({
+      sockets: [
+        { kind: 'tcp-listen', localAddress: ip('::'), localPort: 80 },
+        { kind: 'tcp-listen', localAddress: ip('::'), localPort: 81, v6Only: true },
+        { kind: 'tcp-listen', localAddress: ip('::ffff:10.0.0.1'), localPort: 82 },
+        { kind: 'tcp-listen', localAddress: ip('2001:db8::1'), localPort: 83 },
+        { kind: 'tcp-listen', localAddress: ip('0.0.0.0'), localPort: 82 },
+      ],
+    });
+    const [dual, v6only, mapped, specific, v4wild] = network.sockets();
+    expect(dual.v6Only).toBe(false);
+    expect(specific.v6Only).toBe(true);
+    const from = ip('10.0.0.9');
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 80)).toBe(dual);
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 81)).toBeUndefined();
+    expect(network.lookupSocket('tcp', ip('2001:db8::9'), 1, ip('2001:db8::2'), 81)).toBe(v6only);
+    // The bound address's bucket first, then the wildcard's.
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 82)).toBe(mapped);
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.2'), 82)).toBe(v4wild);
+    expect(network.lookupSocket('tcp', ip('::ffff:10.0.0.9'), 1, ip('::ffff:10.0.0.1'), 82)).toBe(mapped);
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 83)).toBeUndefined();
+    // An IPv6 lookup of a mapped address reaches a v6-only wildcard listener (the kernel checks no flag there).
+    expect(network.lookupSocket('tcp', ip('::ffff:10.0.0.9'), 1, ip('::ffff:10.0.0.1'), 81)).toBe(v6only);
+    expect(() =>
+      network.addSocket({ kind: 'tcp-listen', localAddress: ip('10.0.0.3'), localPort: 80 }),
+    ).not.toThrow();
+    expect(() =>
+      network.addSocket({ kind: 'tcp-listen', localAddress: ip('0.0.0.0'), localPort: 80 }),
+    ).toThrow(/EADDRINUSE/);
+  });
+
+  it('matches bound devices against the lookup device, preferring a bound socket', () => {
+    const network = new Network({
+      interfaces: [{ ifindex: 2, name: 'eth0' }],
+      sockets: [
+        { kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53, boundDevice: 2 },
+        { kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53, boundDevice: 1 },
+        { kind: 'tcp-listen', localAddress: ip('10.0.0.1'), localPort: 80, boundDevice: 2 },
+        { kind: 'tcp-listen', localAddress: ip('0.0.0.0'), localPort: 80 },
+      ],
+    });
+    const [eth0, lo, boundListener, wildListener] = network.sockets();
+    const from = ip('10.0.0.9');
+    expect(network.lookupSocket('udp', from, 1, ip('10.0.0.1'), 53, 2)).toBe(eth0);
+    expect(network.lookupSocket('udp', from, 1, ip('10.0.0.1'), 53, 1)).toBe(lo);
+    expect(network.lookupSocket('udp', from, 1, ip('10.0.0.1'), 53, 3)).toBeUndefined();
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 80, 2)).toBe(boundListener);
+    expect(network.lookupSocket('tcp', from, 1, ip('10.0.0.1'), 80, 1)).toBe(wildListener);
+    expect(() =>
+      network.addSocket({ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53, boundDevice: 2 }),
+    ).toThrow(/EADDRINUSE/);
+    expect(() => network.addSocket({ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53 })).toThrow(
+      /EADDRINUSE/,
+    );
+    expect(() =>
+      network.addSocket({ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 54, boundDevice: 9 }),
+    ).toThrow(/ENODEV/);
+  });
+
+  it('keeps request and time-wait sockets in the 4-tuple table, a request socket under its listener', () => {
+    const network = new Network({
+      interfaces: [{ ifindex: 2, name: 'eth0' }],
+      sockets: [
+        { kind: 'tcp-listen', localAddress: ip('0.0.0.0'), localPort: 80, boundDevice: 2 },
+        {
+          kind: 'tcp-request',
+          localAddress: ip('10.0.0.1'),
+          localPort: 80,
+          remoteAddress: ip('10.0.0.9'),
+          remotePort: 5000,
+        },
+        {
+          kind: 'tcp-time-wait',
+          localAddress: ip('10.0.0.1'),
+          localPort: 40000,
+          remoteAddress: ip('10.0.0.9'),
+          remotePort: 80,
+        },
+      ],
+    });
+    const [listener, request, timeWait] = network.sockets();
+    expect(request.boundDevice).toBe(2);
+    expect(network.listenerOf(request)).toBe(listener);
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5000, ip('10.0.0.1'), 80, 2)).toBe(request);
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 5001, ip('10.0.0.1'), 80, 2)).toBe(listener);
+    expect(network.lookupSocket('tcp', ip('10.0.0.9'), 80, ip('10.0.0.1'), 40000)).toBe(timeWait);
+    const base = { localAddress: ip('10.0.0.1'), remoteAddress: ip('10.0.0.9'), remotePort: 1 };
+    expect(() => network.addSocket({ ...base, kind: 'tcp-request', localPort: 81 })).toThrow(/listener/);
+    expect(() =>
+      network.addSocket({ ...base, kind: 'tcp-time-wait', localPort: 40000, remotePort: 80 }),
+    ).toThrow(/4-tuple/);
+    expect(() =>
+      network.addSocket({ ...base, kind: 'tcp-time-wait', localPort: 4, localAddress: ip('0.0.0.0') }),
+    ).toThrow(/specific local address/);
+    // Of two listeners on the address and port bound to different devices, a request socket belongs to its device's.
+    network.addSocket({ kind: 'tcp-listen', localAddress: ip('10.0.0.1'), localPort: 90, boundDevice: 1 });
+    const eth0 = network.addSocket({
+      kind: 'tcp-listen',
+      localAddress: ip('10.0.0.1'),
+      localPort: 90,
+      boundDevice: 2,
+    });
+    const onEth0 = network.addSocket({ ...base, kind: 'tcp-request', localPort: 90, boundDevice: 2 });
+    expect(network.listenerOf(onEth0)).toBe(eth0);
+    expect(() => network.addSocket({ ...base, kind: 'tcp-request', localPort: 80, boundDevice: 1 })).toThrow(
+      /listener's device/,
+    );
+  });
+
+  it('refuses bad IPv6 options and mixed mapped addresses', () => {
+    const network = new Network({
+      sockets: [{ kind: 'tcp-listen', localAddress: ip('::'), localPort: 80 }],
+    });
+    expect(() =>
+      network.addSocket({ kind: 'udp', localAddress: ip('10.0.0.1'), localPort: 1, v6Only: true }),
+    ).toThrow(/IPV6_V6ONLY/);
+    expect(() =>
+      network.addSocket({ kind: 'udp', localAddress: ip('::ffff:10.0.0.1'), localPort: 1, v6Only: true }),
+    ).toThrow(/EINVAL/);
+    expect(() =>
+      network.addSocket({
+        kind: 'tcp-established',
+        localAddress: ip('::ffff:10.0.0.1'),
+        localPort: 2,
+        remoteAddress: ip('2001:db8::1'),
+        remotePort: 1,
+      }),
+    ).toThrow(/IPv4-mapped/);
+    // A SYN over IPv4 to a dual-stack listener makes an IPv6 request socket: declared with mapped addresses.
+    expect(() =>
+      network.addSocket({
+        kind: 'tcp-request',
+        localAddress: ip('10.0.0.1'),
+        localPort: 80,
+        remoteAddress: ip('10.0.0.9'),
+        remotePort: 1,
+      }),
+    ).toThrow(/IPv4-mapped/);
+    expect(() =>
+      network.addSocket({
+        kind: 'tcp-request',
+        localAddress: ip('::ffff:10.0.0.1'),
+        localPort: 80,
+        remoteAddress: ip('::ffff:10.0.0.9'),
+        remotePort: 1,
+      }),
+    ).not.toThrow();
+    expect(() => network.setSelfId(-1)).toThrow(/netns id/);
+  });
+
+  it('knows itself and its peers by netns id, each with its own sockets', () => {
+    const network = new Network({
+      netnsId: 5,
+      sockets: [{ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 53 }],
+      peers: [{ id: 7, network: { sockets: [{ kind: 'udp', localAddress: ip('0.0.0.0'), localPort: 54 }] } }],
+    });
+    const peer = network.namespaceById(7);
+    expect(network.namespaceById(5)).toBe(network);
+    expect(network.namespaceById(0)).toBeUndefined();
+    expect(peer?.lookupSocket('udp', ip('10.0.0.9'), 1, ip('10.0.0.1'), 54)).toBe(peer?.sockets()[0]);
+    expect(peer?.lookupSocket('udp', ip('10.0.0.9'), 1, ip('10.0.0.1'), 53)).toBeUndefined();
+    expect(() => network.addPeer(7)).toThrow(/taken/);
+    expect(() => network.addPeer(5)).toThrow(/taken/);
+    expect(() => network.addPeer(-1)).toThrow(/netns id/);
+    expect(() => network.setSelfId(7)).toThrow(/peer/);
   });
 });

@@ -64,27 +64,65 @@ export interface Neighbour {
   readonly mac: Uint8Array;
 }
 
-/** Socket kinds a lookup can find: TCP listening or established, UDP bound (or connected, with a remote). */
-export type SocketKind = 'tcp-listen' | 'tcp-established' | 'udp';
+/**
+ * Socket kinds a lookup can find: TCP listening or established, a TCP request socket (a handshake a listener has
+ * not completed: state TCP_NEW_SYN_RECV), a TCP time-wait socket (a closed connection's end that closed first),
+ * UDP bound (or connected, with a remote).
+ */
+export type SocketKind = 'tcp-listen' | 'tcp-established' | 'tcp-request' | 'tcp-time-wait' | 'udp';
 
-/** One socket of the namespace (`ss -tuln` / `ss -tun`). Addresses are 4 or 16 bytes, ports host order. */
+/**
+ * One socket of the namespace (`ss -tuan`). Addresses are 4 or 16 bytes, ports host order. A 16-byte address
+ * makes an IPv6 socket: one bound to `::` answers IPv4 lookups too unless `v6Only`; one with IPv4-mapped
+ * addresses (::ffff:a.b.c.d) is the kernel's IPv6 socket serving IPv4 traffic.
+ */
 export interface NetworkSocket {
   readonly kind: SocketKind;
   /** The bound address; all zeroes is the wildcard (0.0.0.0 or ::). */
   readonly localAddress: Uint8Array;
   readonly localPort: number;
-  /** The peer (established TCP, connected UDP); absent for listeners and unconnected UDP. */
+  /** The peer (established, request and time-wait TCP, connected UDP); absent for listeners and unconnected UDP. */
   readonly remoteAddress?: Uint8Array;
   readonly remotePort?: number;
   /** The owner's uid (bpf_get_socket_uid of its packets); default 0. */
   readonly uid: number;
   /** The socket cookie (bpf_get_socket_cookie); default a counter from 1 << 32, so it never meets test-run's. */
   readonly cookie: bigint;
+  /**
+   * IPV6_V6ONLY: the IPv6 socket takes no IPv4 traffic. Default net.ipv6.bindv6only (0); the kernel sets it for a
+   * socket bound to an IPv6 address that is neither `::` nor IPv4-mapped, and refuses it with a mapped one.
+   */
+  readonly v6Only: boolean;
+  /**
+   * SO_BINDTODEVICE: the ifindex a lookup's device must equal (0: any). A request socket has its listener's.
+   */
+  readonly boundDevice: number;
 }
 
 /** A socket as users declare it. */
-export type SocketDeclaration = Omit<NetworkSocket, 'uid' | 'cookie'> &
-  Partial<Pick<NetworkSocket, 'uid' | 'cookie'>>;
+export type SocketDeclaration = Omit<NetworkSocket, 'uid' | 'cookie' | 'v6Only' | 'boundDevice'> &
+  Partial<Pick<NetworkSocket, 'uid' | 'cookie' | 'v6Only' | 'boundDevice'>>;
+
+/** The kinds that have a remote end: the kernel's established hash holds the TCP ones by their 4-tuple. */
+const CONNECTED_TCP: readonly SocketKind[] = ['tcp-established', 'tcp-request', 'tcp-time-wait'];
+
+/** The last 4 bytes of ::ffff:a.b.c.d, or undefined for any other address. */
+function ipv4Mapped(address: Uint8Array): Uint8Array | undefined {
+  if (address.length !== 16) return undefined;
+  for (let i = 0; i < 10; i++) if (address[i] !== 0) return undefined;
+  return address[10] === 0xff && address[11] === 0xff ? address.subarray(12) : undefined;
+}
+
+const isWildcard = (address: Uint8Array): boolean => address.every((byte) => byte === 0);
+
+/**
+ * The IPv4 address a socket's address is for IPv4 lookups: itself, the mapped one, 0.0.0.0 for `::` unless
+ * IPV6_V6ONLY; undefined when the socket takes no IPv4 traffic.
+ */
+export function ipv4View(address: Uint8Array, v6Only: boolean): Uint8Array | undefined {
+  if (address.length === 4) return address;
+  return ipv4Mapped(address) ?? (isWildcard(address) && !v6Only ? new Uint8Array(4) : undefined);
+}
 
 /** Everything a namespace holds besides lo, for the Vm option and fixtures. */
 export interface NetworkDeclaration {
@@ -96,6 +134,30 @@ export interface NetworkDeclaration {
   readonly cookie?: bigint;
   /** lo brought up (`ip link set lo up`); default down, as in a fresh namespace. */
   readonly loopbackUp?: boolean;
+  /**
+   * The id the namespace has for itself (`ip netns set` on itself, 0..2147483647), which socket lookups take as
+   * a netns id meaning this namespace; a fresh namespace has none.
+   */
+  readonly netnsId?: number;
+  /**
+   * Other namespaces this one knows by an id (`ip netns set NAME ID`), for socket lookups given that netns id. The
+   * lookup still matches bound devices against the packet's device of this namespace, as the kernel's does.
+   */
+  readonly peers?: readonly PeerNetworkDeclaration[];
+}
+
+/** A peer namespace and the id this one knows it by (0..2147483647). */
+export interface PeerNetworkDeclaration {
+  readonly id: number;
+  readonly network: NetworkDeclaration;
+}
+
+/** The namespace each declared socket belongs to (a request socket's listener is looked for there). */
+const owners = new WeakMap<NetworkSocket, Network>();
+
+/** The namespace a socket was declared in. */
+export function networkOf(socket: NetworkSocket): Network | undefined {
+  return owners.get(socket);
 }
 
 /** Ethernet's dev->hard_header_len (loopback uses the same). */
@@ -168,16 +230,20 @@ export class Network {
   private readonly socketList: NetworkSocket[] = [];
   private nextCookie = 1n << 32n;
   private netnsCookie = 1n;
+  private ownId: number | undefined;
+  private readonly peerById = new Map<number, Network>();
 
   /** Starts from a fresh namespace (lo) plus `declared`; throws RangeError on a bad declaration. */
   constructor(declared: NetworkDeclaration = {}) {
     if (declared.cookie !== undefined) this.setCookie(declared.cookie);
+    if (declared.netnsId !== undefined) this.setSelfId(declared.netnsId);
     this.byIndex.set(LOOPBACK.ifindex, LOOPBACK);
     if (declared.loopbackUp) this.setUp(LOOPBACK.ifindex, true);
     for (const iface of declared.interfaces ?? []) this.add(iface);
     for (const route of declared.routes ?? []) this.addRoute(route);
     for (const neighbour of declared.neighbours ?? []) this.addNeighbour(neighbour);
     for (const socket of declared.sockets ?? []) this.addSocket(socket);
+    for (const peer of declared.peers ?? []) this.addPeer(peer.id, peer.network);
   }
 
   /** net->net_cookie: what bpf_get_netns_cookie reports for this namespace. */
@@ -188,6 +254,33 @@ export class Network {
   setCookie(cookie: bigint): void {
     if (cookie < 1n || cookie >= 1n << 64n) throw new RangeError('a netns cookie is a non-zero u64');
     this.netnsCookie = cookie;
+  }
+
+  /** The id the namespace has for itself (see NetworkDeclaration.netnsId), if any. */
+  get selfId(): number | undefined {
+    return this.ownId;
+  }
+
+  setSelfId(id: number | undefined): void {
+    if (id !== undefined && !isIntegerIn(id, 0, U31_MAX))
+      throw new RangeError(`netns id ${id} is not in 0..2147483647`);
+    if (id !== undefined && this.peerById.has(id))
+      throw new RangeError(`netns id ${id} names a peer (EEXIST)`);
+    this.ownId = id;
+  }
+
+  /** Declares a peer namespace known here by `id`; returns it. Throws RangeError for a bad or taken id. */
+  addPeer(id: number, declared: NetworkDeclaration = {}): Network {
+    if (!isIntegerIn(id, 0, U31_MAX)) throw new RangeError(`netns id ${id} is not in 0..2147483647`);
+    if (id === this.ownId || this.peerById.has(id)) throw new RangeError(`netns id ${id} is taken (EEXIST)`);
+    const peer = new Network(declared);
+    this.peerById.set(id, peer);
+    return peer;
+  }
+
+  /** Kernel get_net_ns_by_id: the namespace this one knows by `id` (itself, or a peer), or undefined. */
+  namespaceById(id: number): Network | undefined {
+    return id === this.ownId ? this : this.peerById.get(id);
   }
 
   /** Declares one more interface (a copy is kept). */
@@ -299,8 +392,10 @@ export class Network {
   }
 
   /**
-   * Declares a socket. Refuses what bind() or connect() would (EADDRINUSE: a second socket of the protocol on
-   * the same local address and port, established TCP excepted, which shares its listener's port).
+   * Declares a socket. Refuses what bind(), connect() or setsockopt() would: EADDRINUSE for a second socket of
+   * the protocol on a local address and port another one holds (IPv4 or IPv6, a dual-stack `::` holding the IPv4
+   * wildcard too) unless both are bound to different devices; a connected socket without a specific local address;
+   * a request socket without a listener to belong to.
    */
   addSocket(socket: SocketDeclaration): NetworkSocket {
     const size = socket.localAddress.length;
@@ -308,8 +403,8 @@ export class Network {
     if (!isIntegerIn(socket.localPort, 1, 0xffff))
       throw new RangeError(`local port ${socket.localPort} is not in 1..65535`);
     const connected = socket.remoteAddress !== undefined || socket.remotePort !== undefined;
-    if (socket.kind === 'tcp-established' && !connected)
-      throw new RangeError('an established TCP socket needs a remote address and port');
+    if (CONNECTED_TCP.includes(socket.kind) && !connected)
+      throw new RangeError(`a ${socket.kind} socket needs a remote address and port`);
     if (socket.kind === 'tcp-listen' && connected)
       throw new RangeError('a listening socket has no remote end');
     if (connected) {
@@ -317,21 +412,51 @@ export class Network {
         throw new RangeError('the remote address is not of the local family');
       if (!isIntegerIn(socket.remotePort ?? 0, 1, 0xffff))
         throw new RangeError(`remote port ${socket.remotePort} is not in 1..65535`);
+      if (isWildcard(socket.localAddress))
+        throw new RangeError('a connected socket has a specific local address (connect() picks one)');
+      if (
+        (ipv4Mapped(socket.localAddress) === undefined) !==
+        (ipv4Mapped(socket.remoteAddress) === undefined)
+      )
+        throw new RangeError(
+          'an IPv6 socket connected to an IPv4-mapped address has an IPv4-mapped local one',
+        );
     }
     const uid = socket.uid ?? 0;
     if (!isIntegerIn(uid, 0, 0xffff_ffff)) throw new RangeError(`uid ${uid} is not a u32`);
+    if (socket.v6Only !== undefined && size !== 16)
+      throw new RangeError('IPV6_V6ONLY is an option of IPv6 sockets');
+    if (socket.v6Only && ipv4Mapped(socket.localAddress) !== undefined)
+      throw new RangeError('an IPV6_V6ONLY socket cannot bind an IPv4-mapped address (EINVAL)');
+    // Kernel __inet6_bind: binding an IPv6 address other than :: or a mapped one makes the socket IPv6-only.
+    const v6Only =
+      size === 16 &&
+      (socket.v6Only === true || (!isWildcard(socket.localAddress) && !ipv4Mapped(socket.localAddress)));
+    let boundDevice = socket.boundDevice ?? 0;
+    if (!isIntegerIn(boundDevice, 0, U31_MAX) || (boundDevice !== 0 && !this.byIndex.has(boundDevice)))
+      throw new RangeError(`no device with ifindex ${boundDevice} to bind to (ENODEV)`);
+    if (socket.kind === 'tcp-request') {
+      // Kernel inet_reqsk_alloc/inet_request_bound_dev_if: a request socket takes its listener's family and device.
+      const listener = this.listenerFor(socket.localAddress, socket.localPort, socket.boundDevice);
+      if (listener === undefined) {
+        if (
+          socket.boundDevice !== undefined &&
+          this.listenerFor(socket.localAddress, socket.localPort) !== undefined
+        )
+          throw new RangeError("a request socket is bound to its listener's device");
+        const mapped = new Uint8Array(16);
+        mapped.set([0xff, 0xff], 10);
+        mapped.set(socket.localAddress, 12);
+        if (size === 4 && this.listenerFor(mapped, socket.localPort) !== undefined)
+          throw new RangeError('a request socket on an IPv6 listener has IPv6 (or IPv4-mapped) addresses');
+        throw new RangeError(
+          `a request socket needs a listener on its local address and port ${socket.localPort}`,
+        );
+      }
+      boundDevice = listener.boundDevice;
+    }
     const cookie = socket.cookie ?? this.nextCookie++;
     if (cookie < 1n || cookie >= 1n << 64n) throw new RangeError('a socket cookie is a non-zero u64');
-    const tcp = socket.kind !== 'udp';
-    const clash = this.socketList.find(
-      (other) =>
-        (other.kind !== 'udp') === tcp &&
-        other.kind !== 'tcp-established' &&
-        socket.kind !== 'tcp-established' &&
-        other.localPort === socket.localPort &&
-        sameBytes(other.localAddress, socket.localAddress),
-    );
-    if (clash !== undefined) throw new RangeError(`port ${socket.localPort} is already bound (EADDRINUSE)`);
     const copy: NetworkSocket = Object.freeze({
       kind: socket.kind,
       localAddress: Uint8Array.from(socket.localAddress),
@@ -340,9 +465,60 @@ export class Network {
       ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
       uid,
       cookie,
+      v6Only,
+      boundDevice,
     });
+    const clash = this.socketList.find((other) => this.clashes(copy, other));
+    if (clash !== undefined) {
+      if (CONNECTED_TCP.includes(copy.kind))
+        throw new RangeError('that 4-tuple already has a socket (EADDRINUSE)');
+      throw new RangeError(`port ${socket.localPort} is already bound (EADDRINUSE)`);
+    }
     this.socketList.push(copy);
+    owners.set(copy, this);
     return copy;
+  }
+
+  /** Whether two sockets cannot both exist: the same bound address (bind) or TCP 4-tuple (connect). */
+  private clashes(socket: NetworkSocket, other: NetworkSocket): boolean {
+    if ((other.kind === 'udp') !== (socket.kind === 'udp') || other.localPort !== socket.localPort)
+      return false;
+    const devicesApart =
+      socket.boundDevice !== 0 && other.boundDevice !== 0 && socket.boundDevice !== other.boundDevice;
+    if (CONNECTED_TCP.includes(socket.kind) || CONNECTED_TCP.includes(other.kind)) {
+      return (
+        CONNECTED_TCP.includes(socket.kind) &&
+        CONNECTED_TCP.includes(other.kind) &&
+        !devicesApart &&
+        other.remotePort === socket.remotePort &&
+        sameBytes(other.localAddress, socket.localAddress) &&
+        sameBytes(other.remoteAddress ?? new Uint8Array(0), socket.remoteAddress ?? new Uint8Array(0))
+      );
+    }
+    if (devicesApart) return false;
+    if (sameBytes(other.localAddress, socket.localAddress)) return true;
+    const mine = ipv4View(socket.localAddress, socket.v6Only);
+    const theirs = ipv4View(other.localAddress, other.v6Only);
+    return mine !== undefined && theirs !== undefined && sameBytes(mine, theirs);
+  }
+
+  /**
+   * The listener of the address's family a SYN to `local`:`port` reaches (bound to `device` when given): the one
+   * bound to the address, then the wildcard (an IPv6 one taking IPv4-mapped traffic only without IPV6_V6ONLY).
+   */
+  private listenerFor(local: Uint8Array, port: number, device?: number): NetworkSocket | undefined {
+    const listeners = this.socketList.filter(
+      (s) =>
+        s.kind === 'tcp-listen' &&
+        s.localPort === port &&
+        s.localAddress.length === local.length &&
+        (device === undefined || s.boundDevice === device),
+    );
+    const mapped = ipv4Mapped(local) !== undefined;
+    return (
+      listeners.find((s) => sameBytes(s.localAddress, local)) ??
+      listeners.find((s) => isWildcard(s.localAddress) && !(mapped && s.v6Only))
+    );
   }
 
   /** Every declared socket, in declaration order. */
@@ -351,9 +527,14 @@ export class Network {
   }
 
   /**
-   * The socket a packet from `remote`:`remotePort` to `local`:`localPort` belongs to, as the kernel's TCP and UDP
-   * lookups choose: an exact 4-tuple match (established TCP, connected UDP) first, then a socket bound to the
-   * local port on that address, then on the wildcard; undefined when none.
+   * The socket a packet from `remote`:`remotePort` to `local`:`localPort` arriving on device `ifindex` belongs to,
+   * as the kernel's lookups choose (4- or 16-byte addresses pick the IPv4 or IPv6 tables). TCP: an established,
+   * request or time-wait socket of the exact 4-tuple; else the best listener bound to the local address, else to
+   * the wildcard. UDP: the best socket bound to the local address (a connected one must match the remote), else
+   * to the wildcard. Best: bound to the device over unbound, an IPv4 socket over an IPv6 one (kernel
+   * compute_score); a socket bound to another device never matches. IPv4 lookups see IPv6 sockets through their
+   * IPv4 view (ipv4View); IPv6 lookups see IPv6 sockets only, and TCP's exact match never an IPv4-mapped one (the
+   * kernel hashes those with the IPv4 function).
    */
   lookupSocket(
     protocol: 'tcp' | 'udp',
@@ -361,27 +542,52 @@ export class Network {
     remotePort: number,
     local: Uint8Array,
     localPort: number,
+    ifindex = 0,
   ): NetworkSocket | undefined {
+    const v4 = local.length === 4;
+    const localOf = (s: NetworkSocket) => (v4 ? ipv4View(s.localAddress, s.v6Only) : s.localAddress);
+    const remoteOf = (s: NetworkSocket) => {
+      if (s.remoteAddress === undefined) return undefined;
+      if (v4) return s.remoteAddress.length === 4 ? s.remoteAddress : ipv4Mapped(s.remoteAddress);
+      return protocol === 'tcp' && ipv4Mapped(s.remoteAddress) !== undefined ? undefined : s.remoteAddress;
+    };
     const candidates = this.socketList.filter(
       (s) =>
         (s.kind === 'udp') === (protocol === 'udp') &&
-        s.localAddress.length === local.length &&
-        s.localPort === localPort,
+        s.localPort === localPort &&
+        (v4 || s.localAddress.length === 16) &&
+        (s.boundDevice === 0 || s.boundDevice === ifindex),
     );
-    const exact = candidates.find(
-      (s) =>
-        s.remoteAddress !== undefined &&
-        s.remotePort === remotePort &&
-        sameBytes(s.remoteAddress, remote) &&
-        sameBytes(s.localAddress, local),
-    );
-    if (exact !== undefined) return exact;
-    const unconnected = candidates.filter((s) => s.remoteAddress === undefined);
-    const wildcard = new Uint8Array(local.length);
-    return (
-      unconnected.find((s) => sameBytes(s.localAddress, local)) ??
-      unconnected.find((s) => sameBytes(s.localAddress, wildcard))
-    );
+    const connectedTo = (s: NetworkSocket) => {
+      const peer = remoteOf(s);
+      return peer !== undefined && s.remotePort === remotePort && sameBytes(peer, remote);
+    };
+    if (protocol === 'tcp') {
+      const exact = candidates.find((s) => {
+        const at = localOf(s);
+        return CONNECTED_TCP.includes(s.kind) && at !== undefined && sameBytes(at, local) && connectedTo(s);
+      });
+      if (exact !== undefined) return exact;
+    }
+    const score = (s: NetworkSocket) =>
+      (s.boundDevice === 0 ? 1 : 2) + (v4 && s.localAddress.length === 4 ? 1 : 0) + (s.remoteAddress ? 8 : 0);
+    const best = (address: Uint8Array) => {
+      let found: NetworkSocket | undefined;
+      for (const s of candidates) {
+        const at = localOf(s);
+        if (at === undefined || !sameBytes(at, address) || CONNECTED_TCP.includes(s.kind)) continue;
+        if (s.remoteAddress !== undefined && !connectedTo(s)) continue;
+        if (found === undefined || score(s) > score(found)) found = s;
+      }
+      return found;
+    };
+    return best(local) ?? best(new Uint8Array(local.length));
+  }
+
+  /** The listener a request socket belongs to (kernel rsk_listener). */
+  listenerOf(request: NetworkSocket): NetworkSocket | undefined {
+    if (request.kind !== 'tcp-request') return undefined;
+    return this.listenerFor(request.localAddress, request.localPort, request.boundDevice);
   }
 
   /** Every declared route, in declaration order. */
@@ -414,11 +620,21 @@ export class Network {
   }
 }
 
-/** Parses a dotted IPv4 address or an IPv6 address (with `::`, no zone, no embedded IPv4); undefined if invalid. */
+/**
+ * Parses a dotted IPv4 address or an IPv6 address (with `::`, an IPv4 address as its last 32 bits such as
+ * `::ffff:10.0.0.1`, no zone); undefined if invalid.
+ */
 export function parseIpAddress(text: string): Uint8Array | undefined {
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text)) {
     const bytes = text.split('.').map(Number);
     return bytes.every((byte) => byte <= 255) ? Uint8Array.from(bytes) : undefined;
+  }
+  const embedded = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (embedded !== null) {
+    const ipv4 = parseIpAddress(embedded[2]);
+    if (ipv4 === undefined) return undefined;
+    const hex = (high: number, low: number) => ((high << 8) | low).toString(16);
+    return parseIpAddress(`${embedded[1]}${hex(ipv4[0], ipv4[1])}:${hex(ipv4[2], ipv4[3])}`);
   }
   if (!/^[0-9a-fA-F:]+$/.test(text)) return undefined;
   const halves = text.split('::');

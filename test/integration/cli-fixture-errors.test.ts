@@ -88,6 +88,29 @@ const rows: Row[] = [
     fixture: true,
   },
   {
+    name: 'a socket bound to a device the namespace lacks',
+    args: () =>
+      run(
+        LB,
+        'xdp_lb',
+        '--maps',
+        fixture({
+          network: { sockets: [{ kind: 'udp', localAddress: '::', localPort: 53, boundDevice: 9 }] },
+        }),
+      ),
+    status: 2,
+    stderr: /: \$\.network\.sockets\[0\]: no device with ifindex 9 to bind to \(ENODEV\)/,
+    fixture: true,
+  },
+  {
+    name: 'a peer namespace whose id the namespace has for itself',
+    args: () =>
+      run(LB, 'xdp_lb', '--maps', fixture({ network: { netnsId: 3, peers: [{ id: 3, network: {} }] } })),
+    status: 2,
+    stderr: /: \$\.network\.peers\[0\]: netns id 3 is taken \(EEXIST\)/,
+    fixture: true,
+  },
+  {
     name: 'an unknown map',
     args: () => run(LB, 'xdp_lb', '--maps', fixture({ maps: { vipz: { entries: [] } } })),
     status: 2,

@@ -28,6 +28,11 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <netinet/tcp.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -216,7 +221,15 @@ static void usage_text(FILE *f) {
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
         "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
         "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
-        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n",
+        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n"
+        "               more specs: tcp6-listen-dual:PORT | udp6-dual:PORT (on ::, IPV6_V6ONLY 0)\n"
+        "                 | tcp6-listen-any:PORT (on ::, IPV6_V6ONLY 1) | tcp-listen-dev:PORT:DEV | udp-dev:PORT:DEV\n"
+        "                 (127.0.0.1, SO_BINDTODEVICE) | tcp-request:LPORT:CPORT (a listener with TCP_DEFER_ACCEPT\n"
+        "                 and a client whose handshake it keeps as a request socket) | tcp6-request-dual:LPORT:CPORT\n"
+        "                 (the same on a dual-stack :: listener, IPv4 client) | tcp-time-wait:LPORT:CPORT (the\n"
+        "                 client end of a closed connection) | veth:NAME:PEER (a veth pair, down)\n"
+        "                 | netns-id:N (the namespace's id for itself) | peer:ID:SPEC (SPEC in a second fresh\n"
+        "                 namespace, made on first use, that this one knows by ID)\n",
         f);
 }
 
@@ -1632,18 +1645,119 @@ static int mode_mapops(int argc, char **argv) {
   return 0;
 }
 
-/* Brings lo of the current (fresh) namespace up once: an interface flag, not a sysctl; nothing is attached. */
+/* Brings lo of the current (fresh) namespace up: an interface flag, not a sysctl; nothing is attached. */
 static void netns_lo_up(void) {
-  static bool up;
-  if (up) return;
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
   struct ifreq ifr = {0};
   strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
   if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) usage_error("lo: %s", strerror(errno));
-  ifr.ifr_flags |= IFF_UP;
-  if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  if (!(ifr.ifr_flags & IFF_UP)) {
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) usage_error("lo up: %s", strerror(errno));
+  }
   close(fd);
-  up = true;
+}
+
+/* One rtnetlink request in a small buffer: the message, then attributes appended and nested in place. */
+struct netlink_request {
+  char data[512];
+  size_t len;
+};
+
+static struct rtattr *netlink_attr(struct netlink_request *req, int type, const void *data, size_t len) {
+  struct rtattr *attr = (struct rtattr *)(req->data + NLMSG_ALIGN(req->len));
+  attr->rta_type = type;
+  attr->rta_len = RTA_LENGTH(len);
+  if (len) memcpy(RTA_DATA(attr), data, len);
+  req->len = NLMSG_ALIGN(req->len) + RTA_ALIGN(attr->rta_len);
+  return attr;
+}
+
+static void netlink_nest_end(struct netlink_request *req, struct rtattr *nest) {
+  nest->rta_len = (unsigned short)(req->data + req->len - (char *)nest);
+}
+
+/* Sends the request and fails with the kernel's errno unless it is acknowledged. */
+static void netlink_send(struct netlink_request *req, const char *what) {
+  struct nlmsghdr *head = (struct nlmsghdr *)req->data;
+  head->nlmsg_len = (uint32_t)req->len;
+  head->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (fd < 0 || sendto(fd, req->data, req->len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+    usage_error("%s: %s", what, strerror(errno));
+  char answer[1024];
+  ssize_t got = recv(fd, answer, sizeof(answer), 0);
+  struct nlmsghdr *reply = (struct nlmsghdr *)answer;
+  if (got < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) || reply->nlmsg_type != NLMSG_ERROR)
+    usage_error("%s: no acknowledgement", what);
+  int err = ((struct nlmsgerr *)NLMSG_DATA(reply))->error;
+  if (err) usage_error("%s: %s", what, strerror(-err));
+  close(fd);
+}
+
+/* `ip link add NAME type veth peer name PEER` in the namespace (both ends down). */
+static void netns_veth(const char *name, const char *peer) {
+  struct netlink_request req = {0};
+  struct nlmsghdr *head = (struct nlmsghdr *)req.data;
+  head->nlmsg_type = RTM_NEWLINK;
+  head->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+  req.len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+  netlink_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+  struct rtattr *linkinfo = netlink_attr(&req, IFLA_LINKINFO, NULL, 0);
+  netlink_attr(&req, IFLA_INFO_KIND, "veth", 4);
+  struct rtattr *data = netlink_attr(&req, IFLA_INFO_DATA, NULL, 0);
+  struct ifinfomsg peer_info = {0};
+  struct rtattr *peer_attr = netlink_attr(&req, VETH_INFO_PEER, &peer_info, sizeof(peer_info));
+  netlink_attr(&req, IFLA_IFNAME, peer, strlen(peer) + 1);
+  netlink_nest_end(&req, peer_attr);
+  netlink_nest_end(&req, data);
+  netlink_nest_end(&req, linkinfo);
+  netlink_send(&req, "veth");
+}
+
+/* `ip netns set`: the id the current namespace knows the namespace NSFD by (itself, or a peer). */
+static void netns_assign_id(int nsfd, int id) {
+  struct netlink_request req = {0};
+  struct nlmsghdr *head = (struct nlmsghdr *)req.data;
+  head->nlmsg_type = RTM_NEWNSID;
+  req.len = NLMSG_LENGTH(sizeof(struct rtgenmsg));
+  uint32_t fd = (uint32_t)nsfd;
+  netlink_attr(&req, NETNSA_NSID, &id, sizeof(id));
+  netlink_attr(&req, NETNSA_FD, &fd, sizeof(fd));
+  netlink_send(&req, "netns id");
+}
+
+static int netns_open_current(void) {
+  int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) usage_error("/proc/self/ns/net: %s", strerror(errno));
+  return fd;
+}
+
+/* Peer namespaces (peer:ID:SPEC), each a fresh namespace the home one (where the program runs) knows by ID. */
+#define NETNS_MAX_PEERS 8
+static struct {
+  int id, fd;
+} netns_peers[NETNS_MAX_PEERS];
+static int netns_peer_count, netns_home = -1;
+
+static int netns_peer(int id) {
+  for (int i = 0; i < netns_peer_count; i++)
+    if (netns_peers[i].id == id) return netns_peers[i].fd;
+  if (netns_peer_count == NETNS_MAX_PEERS) usage_error("more than %d peer namespaces", NETNS_MAX_PEERS);
+  if (netns_home < 0) netns_home = netns_open_current();
+  if (unshare(CLONE_NEWNET)) usage_error("unshare(CLONE_NEWNET): %s", strerror(errno));
+  int fd = netns_open_current();
+  if (setns(netns_home, CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
+  netns_assign_id(fd, id);
+  netns_peers[netns_peer_count].id = id;
+  netns_peers[netns_peer_count++].fd = fd;
+  return fd;
+}
+
+static void netns_bind_device(int fd, const char *device) {
+  if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, (socklen_t)strlen(device) + 1) < 0)
+    usage_error("SO_BINDTODEVICE %s: %s", device, strerror(errno));
 }
 
 static int netns_bound_socket(int type, unsigned port) {
@@ -1655,33 +1769,134 @@ static int netns_bound_socket(int type, unsigned port) {
   return fd;
 }
 
-/* The same on ::1, IPv6 only. */
-static int netns_bound_socket6(int type, unsigned port) {
-  int fd = socket(AF_INET6, type, 0), on = 1;
-  struct sockaddr_in6 addr = {.sin6_family = AF_INET6, .sin6_port = htons(port), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
-  if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0 ||
+/* The same on ::1 (IPv6 only), or on :: with IPV6_V6ONLY as given. */
+static int netns_bound_socket6(int type, unsigned port, bool wildcard, int v6only) {
+  int fd = socket(AF_INET6, type, 0);
+  struct sockaddr_in6 addr = {.sin6_family = AF_INET6, .sin6_port = htons(port)};
+  if (!wildcard) addr.sin6_addr = in6addr_loopback;
+  if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0 ||
       bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-    usage_error("bind [::1]:%u: %s", port, strerror(errno));
+    usage_error("bind [%s]:%u: %s", wildcard ? "::" : "::1", port, strerror(errno));
   return fd;
 }
 
-/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace, left open until the process exits. */
+static void netns_connect(int fd, unsigned port) {
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port)};
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&to, sizeof(to)) < 0) usage_error("connect: %s", strerror(errno));
+}
+
+/* 127.0.0.1 as /proc/net/tcp and (IPv4-mapped) /proc/net/tcp6 print it. */
+#define PROC_LOOPBACK4 "0100007F"
+#define PROC_LOOPBACK4_MAPPED "0000000000000000FFFF00000100007F"
+
+/*
+ * Waits (up to 2 s) until FILE (this namespace's /proc/net/tcp or tcp6) lists ADDRESS:LOCAL - ADDRESS:REMOTE in
+ * STATE: loopback packets are handled in softirq, which a busy machine may defer past the syscall that sent them.
+ */
+static void netns_await_tcp(const char *file, const char *address, unsigned local, unsigned remote, unsigned state) {
+  char want[128];
+  snprintf(want, sizeof(want), "%s:%04X %s:%04X %02X", address, local, address, remote, state);
+  for (int attempt = 0; attempt < 200; attempt++) {
+    FILE *f = fopen(file, "r");
+    char line[512];
+    bool seen = false;
+    while (f && fgets(line, sizeof(line), f))
+      if (strstr(line, want)) seen = true;
+    if (f) fclose(f);
+    if (seen) return;
+    usleep(10000);
+  }
+  usage_error("no TCP socket %u-%u in state %u", local, remote, state);
+}
+
+/* /proc/net/tcp's states: TCP_SYN_RECV (how request sockets show) and TCP_TIME_WAIT. */
+#define PROC_TCP_SYN_RECV 3
+#define PROC_TCP_TIME_WAIT 6
+
+/* A listener that keeps a bare final ACK's request socket (TCP_DEFER_ACCEPT) and a client that completes it. */
+static void netns_request(int listener, bool v6, unsigned lport, unsigned cport) {
+  int defer = 30;
+  if (setsockopt(listener, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)) < 0 || listen(listener, 16) < 0)
+    usage_error("listen: %s", strerror(errno));
+  netns_connect(netns_bound_socket(SOCK_STREAM, cport), lport);
+  if (v6)
+    netns_await_tcp("/proc/net/tcp6", PROC_LOOPBACK4_MAPPED, lport, cport, PROC_TCP_SYN_RECV);
+  else
+    netns_await_tcp("/proc/net/tcp", PROC_LOOPBACK4, lport, cport, PROC_TCP_SYN_RECV);
+}
+
+/* --netns-socket SPEC: a socket on 127.0.0.1 in the fresh namespace (or a device, an id, a peer's socket), left
+ * open until the process exits. */
 static void netns_socket(const char *spec) {
   unsigned a = 0, b = 0;
+  int id = 0;
+  char name[IFNAMSIZ] = {0}, peer[IFNAMSIZ] = {0};
+  if (sscanf(spec, "veth:%15[^:]:%15s", name, peer) == 2) {
+    netns_veth(name, peer);
+    return;
+  }
+  if (sscanf(spec, "netns-id:%d", &id) == 1) {
+    int self = netns_open_current();
+    netns_assign_id(self, id);
+    close(self);
+    return;
+  }
+  int consumed = 0;
+  if (sscanf(spec, "peer:%d:%n", &id, &consumed) == 1 && consumed > 0) {
+    /* Sockets keep the namespace they were made in; the program runs back home. */
+    if (setns(netns_peer(id), CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
+    netns_socket(spec + consumed);
+    if (setns(netns_home, CLONE_NEWNET)) usage_error("setns: %s", strerror(errno));
+    return;
+  }
   netns_lo_up();
-  if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
+  if (sscanf(spec, "tcp-listen-dev:%u:%15s", &a, name) == 2) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(a)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    netns_bind_device(fd, name);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 16) < 0)
+      usage_error("tcp-listen-dev %u %s: %s", a, name, strerror(errno));
+  } else if (sscanf(spec, "udp-dev:%u:%15s", &a, name) == 2) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(a)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    netns_bind_device(fd, name);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+      usage_error("udp-dev %u %s: %s", a, name, strerror(errno));
+  } else if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
     if (listen(netns_bound_socket(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "tcp6-listen-dual:%u", &a) == 1) {
+    if (listen(netns_bound_socket6(SOCK_STREAM, a, true, 0), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "tcp6-listen-any:%u", &a) == 1) {
+    if (listen(netns_bound_socket6(SOCK_STREAM, a, true, 1), 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "tcp6-listen:%u", &a) == 1) {
-    if (listen(netns_bound_socket6(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+    if (listen(netns_bound_socket6(SOCK_STREAM, a, false, 1), 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp6-dual:%u", &a) == 1) {
+    netns_bound_socket6(SOCK_DGRAM, a, true, 0);
   } else if (sscanf(spec, "udp6:%u", &a) == 1) {
-    netns_bound_socket6(SOCK_DGRAM, a);
+    netns_bound_socket6(SOCK_DGRAM, a, false, 1);
   } else if (sscanf(spec, "udp:%u", &a) == 1) {
     netns_bound_socket(SOCK_DGRAM, a);
   } else if (sscanf(spec, "tcp-connect:%u:%u", &a, &b) == 2) {
-    int fd = netns_bound_socket(SOCK_STREAM, a);
-    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(b)};
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&to, sizeof(to)) < 0) usage_error("connect: %s", strerror(errno));
+    netns_connect(netns_bound_socket(SOCK_STREAM, a), b);
+  } else if (sscanf(spec, "tcp-request:%u:%u", &a, &b) == 2) {
+    netns_request(netns_bound_socket(SOCK_STREAM, a), false, a, b);
+  } else if (sscanf(spec, "tcp6-request-dual:%u:%u", &a, &b) == 2) {
+    netns_request(netns_bound_socket6(SOCK_STREAM, a, true, 0), true, a, b);
+  } else if (sscanf(spec, "tcp-time-wait:%u:%u", &a, &b) == 2) {
+    /* The client closes first, so its end waits; the server's end and the listener are closed too. */
+    int listener = netns_bound_socket(SOCK_STREAM, a);
+    if (listen(listener, 16) < 0) usage_error("listen: %s", strerror(errno));
+    int client = netns_bound_socket(SOCK_STREAM, b);
+    netns_connect(client, a);
+    int server = accept(listener, NULL, NULL);
+    if (server < 0) usage_error("accept: %s", strerror(errno));
+    close(client);
+    close(server);
+    close(listener);
+    netns_await_tcp("/proc/net/tcp", PROC_LOOPBACK4, b, a, PROC_TCP_TIME_WAIT);
   } else {
     usage_error("bad --netns-socket '%s'", spec);
   }

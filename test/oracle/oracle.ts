@@ -121,7 +121,8 @@ interface OracleRunOptions {
   /**
    * With netns: bring lo up and open these sockets on 127.0.0.1 first (`tcp-listen:PORT`, `udp:PORT`,
    * `tcp-connect:SPORT:DPORT` to an earlier listener; on ::1 `tcp6-listen:PORT`, `udp6:PORT`), kept open while
-   * the program runs.
+   * the program runs. More (oracle --help): dual-stack and IPv6-only sockets on ::, sockets bound to a device,
+   * request and time-wait sockets, veth pairs, the namespace's id for itself, `peer:ID:SPEC` in a peer namespace.
    */
   netnsSockets?: readonly string[];
 }

@@ -51,6 +51,7 @@ import { fibLookup } from './fib-lookup.js';
 import {
   getNetnsCookie,
   skAssign,
+  socketCommonLookupTcp,
   socketLookupTcp,
   socketLookupUdp,
   socketRelease,
@@ -202,7 +203,7 @@ export const KERNEL_HELPER_IMPLEMENTATIONS: Readonly<Record<string, HelperImplem
   fib_lookup: fibLookup,
   sk_lookup_tcp: socketLookupTcp,
   sk_lookup_udp: socketLookupUdp,
-  skc_lookup_tcp: socketLookupTcp,
+  skc_lookup_tcp: socketCommonLookupTcp,
   get_netns_cookie: getNetnsCookie,
   tcp_gen_syncookie: tcpGenSyncookie,
   tcp_check_syncookie: tcpCheckSyncookie,

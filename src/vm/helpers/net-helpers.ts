@@ -12,7 +12,7 @@ import {
 } from '../context/skb.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
-import { declaredSocketAt } from './socket-lookup.js';
+import { declaredSocketAt, fullSocket, socketImage } from './socket-lookup.js';
 import { tcpSockImage } from './tcp-sock.js';
 
 function packetOf(call: HelperCall, helper: string): PacketState {
@@ -101,18 +101,27 @@ export function skFullsock(call: HelperCall): bigint {
   return state === TCP_TIME_WAIT || state === TCP_NEW_SYN_RECV ? 0n : BigInt(sk);
 }
 
-/** bpf_tcp_sock: NULL for a socket that is not TCP (test-run's has no protocol), else the declared socket's. */
+/** bpf_tcp_sock: NULL for a socket that is not a full TCP one (test-run's has no protocol), else its view. */
 export function tcpSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'tcp_sock');
-  if (call.vm.memory.readU32(sk + SOCK_PROTOCOL) !== IPPROTO_TCP) return 0n;
+  const memory = call.vm.memory;
+  const state = memory.readU32(sk + SOCK_STATE);
+  if (state === TCP_TIME_WAIT || state === TCP_NEW_SYN_RECV) return 0n;
+  if (memory.readU32(sk + SOCK_PROTOCOL) !== IPPROTO_TCP) return 0n;
   const socket = declaredSocketAt(call.vm, sk);
   // Only lookups hand out TCP sockets, and they are all declared ones.
   if (socket === undefined) throw helperFault(call, 'tcp_sock', 'a TCP socket no lookup returned');
   return BigInt(tcpSockImage(call.vm, socket));
 }
 
-/** bpf_get_listener_sock: the socket itself when it listens (TCP listeners are RCU-freed), else NULL. */
+/**
+ * bpf_get_listener_sock: the full socket (a request socket's listener; none for a time-wait one) when it listens
+ * (TCP listeners are RCU-freed), else NULL.
+ */
 export function getListenerSock(call: HelperCall): bigint {
   const sk = socketArg(call, 'get_listener_sock');
-  return call.vm.memory.readU32(sk + SOCK_STATE) === TCP_LISTEN ? BigInt(sk) : 0n;
+  const socket = declaredSocketAt(call.vm, sk);
+  if (socket === undefined) return call.vm.memory.readU32(sk + SOCK_STATE) === TCP_LISTEN ? BigInt(sk) : 0n;
+  const full = fullSocket(call.vm, socket);
+  return full?.kind === 'tcp-listen' ? BigInt(socketImage(call.vm, full)) : 0n;
 }

@@ -4,7 +4,7 @@
 
 import { BPF_SOCK_FIELDS, CONTEXT_STRUCTS, fieldOffset } from '../../abi/context-structs.js';
 import { PacketState } from '../context/packet.js';
-import type { NetworkSocket } from '../network.js';
+import { ipv4View, type Network, type NetworkSocket, networkOf } from '../network.js';
 import type { HelperCall, VmServices } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32, u32 } from './helper-call.js';
 
@@ -17,8 +17,10 @@ const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
 /** Kernel TCP states as struct bpf_sock reports them. */
 const TCP_ESTABLISHED = 1;
+const TCP_TIME_WAIT = 6;
 const TCP_CLOSE = 7;
 const TCP_LISTEN = 10;
+const TCP_NEW_SYN_RECV = 12;
 const LOOPBACK4_IPV6 = Uint8Array.of(127, 0, 0, 6);
 /** sizeof(bpf_sock_tuple.ipv4) and .ipv6. */
 const TUPLE_IPV4_SIZE = 12;
@@ -48,6 +50,39 @@ export function declaredSocketAt(vm: VmServices, address: number): NetworkSocket
   return imagesOf(vm).byAddress.get(address);
 }
 
+const STATES: Readonly<Record<NetworkSocket['kind'], number>> = {
+  'tcp-listen': TCP_LISTEN,
+  'tcp-established': TCP_ESTABLISHED,
+  'tcp-request': TCP_NEW_SYN_RECV,
+  'tcp-time-wait': TCP_TIME_WAIT,
+  udp: TCP_CLOSE,
+};
+
+/** The IPv4 address struct bpf_sock's ip4 fields show for one of the socket's addresses. */
+function ipv4Field(address: Uint8Array): Uint8Array {
+  // Kernel: an IPv6 socket bound or connected to an IPv6 (not mapped) address keeps LOOPBACK4_IPV6 (127.0.0.6)
+  // as the IPv4 address, which the ip4 fields show; `::` keeps 0.0.0.0.
+  return ipv4View(address, false) ?? LOOPBACK4_IPV6;
+}
+
+/**
+ * Whether an IPv4 socket's IPv6 fields show its addresses IPv4-mapped: the kernel maps both while connecting
+ * (either end of an established connection, a request socket), neither at bind() (listeners, UDP); a time-wait
+ * socket's are left unset (shown as zeroes).
+ */
+function mapsAddresses(socket: NetworkSocket): boolean {
+  return (
+    socket.localAddress.length === 4 && (socket.kind === 'tcp-established' || socket.kind === 'tcp-request')
+  );
+}
+
+function mapped(address: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(16);
+  bytes.set([0xff, 0xff], 10);
+  bytes.set(address, 12);
+  return bytes;
+}
+
 /** The socket's `struct bpf_sock`, as the kernel's ctx conversion would show the struct sock. */
 function imageOf(vm: VmServices, socket: NetworkSocket): number {
   const images = imagesOf(vm);
@@ -58,66 +93,99 @@ function imageOf(vm: VmServices, socket: NetworkSocket): number {
   memory.fill(address, BPF_SOCK_SIZE);
   const v6 = socket.localAddress.length === 16;
   const put32 = (name: string, value: number) => memory.writeU32(address + offsetOf(name), value >>> 0);
+  put32('bound_dev_if', socket.boundDevice);
   put32('family', v6 ? AF_INET6 : AF_INET);
   put32('type', socket.kind === 'udp' ? SOCK_DGRAM : SOCK_STREAM);
   put32('protocol', socket.kind === 'udp' ? IPPROTO_UDP : IPPROTO_TCP);
-  memory.write(address + offsetOf(v6 ? 'src_ip6' : 'src_ip4'), socket.localAddress);
-  // Kernel: an IPv6 socket bound to an address, or connected, keeps LOOPBACK4_IPV6 (127.0.0.6) as its IPv4
-  // receive (and peer) address, which struct bpf_sock's ip4 fields show.
-  if (v6 && socket.localAddress.some((byte) => byte !== 0))
-    memory.write(address + offsetOf('src_ip4'), LOOPBACK4_IPV6);
-  if (v6 && socket.remoteAddress !== undefined) memory.write(address + offsetOf('dst_ip4'), LOOPBACK4_IPV6);
+  memory.write(address + offsetOf('src_ip4'), ipv4Field(socket.localAddress));
+  if (v6) memory.write(address + offsetOf('src_ip6'), socket.localAddress);
   put32('src_port', socket.localPort);
   if (socket.remoteAddress !== undefined) {
-    memory.write(address + offsetOf(v6 ? 'dst_ip6' : 'dst_ip4'), socket.remoteAddress);
+    memory.write(address + offsetOf('dst_ip4'), ipv4Field(socket.remoteAddress));
+    if (v6) memory.write(address + offsetOf('dst_ip6'), socket.remoteAddress);
+    if (mapsAddresses(socket)) {
+      memory.write(address + offsetOf('src_ip6'), mapped(socket.localAddress));
+      memory.write(address + offsetOf('dst_ip6'), mapped(socket.remoteAddress));
+    }
   }
   // dst_port is big-endian, as the kernel stores skc_dport.
   const remotePort = socket.remotePort ?? 0;
   memory.write(address + offsetOf('dst_port'), Uint8Array.of(remotePort >> 8, remotePort & 0xff));
-  const state =
-    socket.kind === 'tcp-listen'
-      ? TCP_LISTEN
-      : socket.kind === 'tcp-established' || socket.remoteAddress !== undefined
-        ? TCP_ESTABLISHED
-        : TCP_CLOSE;
-  put32('state', state);
+  put32(
+    'state',
+    socket.kind === 'udp' && socket.remoteAddress !== undefined ? TCP_ESTABLISHED : STATES[socket.kind],
+  );
   put32('rx_queue_mapping', 0xffff_ffff);
   images.byAddress.set(address, socket);
   images.bySocket.set(socket, address);
   return address;
 }
 
-function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): bigint {
-  if (!(call.run.packet instanceof PacketState))
-    throw helperFault(call, helper, 'needs an skb or xdp context');
+/** Kernel: netns ids above S32_MAX are reserved; a negative s32 is the caller's namespace. */
+const S32_MAX = 0x7fff_ffffn;
+
+/**
+ * Kernel __bpf_skc_lookup: the socket the tuple names in the namespace the netns id chooses (a negative s32: the
+ * packet's; an id: the namespace the packet's knows by it, itself or a peer), matched against the packet's device
+ * (skb->dev, the xdp rxq's device); sdif is 0 without VRF devices. XDP takes the id as a u32.
+ */
+function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): NetworkSocket | undefined {
+  const packet = call.run.packet;
+  if (!(packet instanceof PacketState)) throw helperFault(call, helper, 'needs an skb or xdp context');
   const size = u32(call.args[2]);
-  if (size !== TUPLE_IPV4_SIZE && size !== TUPLE_IPV6_SIZE) return 0n;
+  if (size !== TUPLE_IPV4_SIZE && size !== TUPLE_IPV6_SIZE) return undefined;
   const tuple = pointerArg(call, helper, 1, size);
-  // Kernel: any flag, or a netns id below BPF_F_CURRENT_NETNS (-1), finds nothing; an id >= 0 names a peer
-  // namespace, and a Vm has none.
-  if (call.args[4] !== 0n || s32(call.args[3]) !== -1) return 0n;
+  const netnsId = packet.kind === 'xdp' ? call.args[3] & 0xffff_ffffn : call.args[3];
+  if (call.args[4] !== 0n) return undefined;
+  let network: Network | undefined = call.vm.network;
+  if (s32(netnsId) >= 0) network = netnsId > S32_MAX ? undefined : network.namespaceById(Number(netnsId));
+  if (network === undefined) return undefined;
   const memory = call.vm.memory;
   const addressSize = size === TUPLE_IPV4_SIZE ? 4 : 16;
   const remote = memory.read(tuple, addressSize);
   const local = memory.read(tuple + addressSize, addressSize);
   const port = (at: number) => (memory.readU8(at) << 8) | memory.readU8(at + 1);
-  const socket = call.vm.network.lookupSocket(
+  return network.lookupSocket(
     protocol,
     remote,
     port(tuple + 2 * addressSize),
     local,
     port(tuple + 2 * addressSize + 2),
+    packet.deviceIfindex,
   );
+}
+
+/**
+ * bpf_sk_lookup_tcp: a full socket only (kernel sk_to_full_sk): a request socket's listener in its place, nothing
+ * for a time-wait socket.
+ */
+export function socketLookupTcp(call: HelperCall): bigint {
+  const socket = lookup(call, 'sk_lookup_tcp', 'tcp');
+  const full = socket === undefined ? undefined : fullSocket(call.vm, socket);
+  return full === undefined ? 0n : BigInt(imageOf(call.vm, full));
+}
+
+/** bpf_skc_lookup_tcp: any socket of the tables, request and time-wait ones included. */
+export function socketCommonLookupTcp(call: HelperCall): bigint {
+  const socket = lookup(call, 'skc_lookup_tcp', 'tcp');
   return socket === undefined ? 0n : BigInt(imageOf(call.vm, socket));
 }
 
-/** bpf_sk_lookup_tcp and bpf_skc_lookup_tcp (no request or time-wait sockets are declared: the same answer). */
-export function socketLookupTcp(call: HelperCall): bigint {
-  return lookup(call, 'sk_lookup_tcp', 'tcp');
+export function socketLookupUdp(call: HelperCall): bigint {
+  const socket = lookup(call, 'sk_lookup_udp', 'udp');
+  return socket === undefined ? 0n : BigInt(imageOf(call.vm, socket));
 }
 
-export function socketLookupUdp(call: HelperCall): bigint {
-  return lookup(call, 'sk_lookup_udp', 'udp');
+/** Kernel sk_to_full_sk: a request socket's listener, nothing for a time-wait socket, else the socket. */
+export function fullSocket(vm: VmServices, socket: NetworkSocket): NetworkSocket | undefined {
+  if (socket.kind === 'tcp-time-wait') return undefined;
+  if (socket.kind === 'tcp-request') return (networkOf(socket) ?? vm.network).listenerOf(socket);
+  return socket;
+}
+
+/** The image of a declared socket (a lookup's answer) for helpers that hand one out again. */
+export function socketImage(vm: VmServices, socket: NetworkSocket): number {
+  return imageOf(vm, socket);
 }
 
 /** bpf_sk_release: drops the reference a lookup took (the verifier pairs them); declared sockets stay. */

@@ -3,7 +3,7 @@
 // accepted — with the sequence numbers and round-trip times a real handshake would have drawn made up.
 
 import { BPF_TCP_SOCK_FIELDS, CONTEXT_STRUCTS } from '../../abi/context-structs.js';
-import type { NetworkSocket } from '../network.js';
+import { type NetworkSocket, networkOf } from '../network.js';
 import type { VmServices } from '../runtime.js';
 
 const SIZE = CONTEXT_STRUCTS.bpf_tcp_sock.size;
@@ -41,7 +41,7 @@ const imagesByVm = new WeakMap<VmServices, Map<NetworkSocket, number>>();
 function roleOf(vm: VmServices, socket: NetworkSocket): Role {
   if (socket.kind === 'tcp-listen') return 'listener';
   // The kernel's accepted end shares its local port with a listener on that address (or the wildcard).
-  const accepted = vm.network
+  const accepted = (networkOf(socket) ?? vm.network)
     .sockets()
     .some(
       (other) =>
