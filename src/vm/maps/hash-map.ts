@@ -1,7 +1,8 @@
 // BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: keys to values at stable VmMemory addresses.
-import { BPF_EXIST, BPF_F_LOCK, BPF_NOEXIST } from '../../abi/map-types.js';
+import { BPF_EXIST, BPF_F_LOCK, BPF_F_ZERO_SEED, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
 import { BaseMap, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
+import { jhash, jhash2 } from './jhash.js';
 import { fail } from './map-error.js';
 
 /**
@@ -52,8 +53,72 @@ interface HashElement {
   sameId: HashElement | undefined;
   /** Value block: value_size bytes, or for per-CPU maps one value rounded up to 8 per CPU. */
   address: number;
+  /** The kernel's bucket of the key (BPF_F_ZERO_SEED maps), else 0. */
+  readonly bucket: number;
   previous: HashElement | undefined;
   next: HashElement | undefined;
+}
+
+/**
+ * The kernel's order of a hash map seeded with 0 (BPF_F_ZERO_SEED): buckets in index order, each from its newest
+ * element, the bucket being the key's jhash (jhash2 for whole u32 words) under seed 0, modulo max_entries rounded
+ * up to a power of two. Without the flag the kernel seeds each map at random, so no order is its.
+ */
+class BucketOrder {
+  /** The first element (in walk order) of each non-empty bucket. */
+  private readonly heads = new Map<number, HashElement>();
+  /** Non-empty buckets, ascending. */
+  private readonly buckets: number[] = [];
+
+  constructor(private readonly mask: number) {}
+
+  bucketOf(key: Uint8Array, keySize: number): number {
+    const bytes = key.subarray(0, keySize);
+    return ((keySize & 3) === 0 ? jhash2(bytes, 0) : jhash(bytes, 0)) & this.mask;
+  }
+
+  /** Where `element` goes: before the head of its bucket, else before the next non-empty bucket's head (undefined: last). */
+  placeBefore(element: HashElement): HashElement | undefined {
+    const bucket = element.bucket;
+    const head = this.heads.get(bucket);
+    this.heads.set(bucket, element);
+    if (head !== undefined) return head;
+    let low = 0;
+    let high = this.buckets.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.buckets[middle] < bucket) low = middle + 1;
+      else high = middle;
+    }
+    this.buckets.splice(low, 0, bucket);
+    const following = this.buckets[low + 1];
+    return following === undefined ? undefined : this.heads.get(following);
+  }
+
+  /** `element` leaves the walk (its successor, still linked, may head its bucket now). */
+  removed(element: HashElement): void {
+    const bucket = element.bucket;
+    if (this.heads.get(bucket) !== element) return;
+    const next = element.next;
+    if (next !== undefined && next.bucket === bucket) {
+      this.heads.set(bucket, next);
+      return;
+    }
+    this.heads.delete(bucket);
+    this.buckets.splice(this.buckets.indexOf(bucket), 1);
+  }
+
+  clear(): void {
+    this.heads.clear();
+    this.buckets.length = 0;
+  }
+}
+
+/** roundup_pow_of_two (max_entries is at most 2^31 for a hash map tsbpf creates). */
+function bucketCount(maxEntries: number): number {
+  let count = 1;
+  while (count < maxEntries) count *= 2;
+  return count;
 }
 
 /** The element of `first`'s chain whose key is the `keySize` bytes at `at` (exact ids: `first` itself). */
@@ -86,8 +151,11 @@ function keyWordsOf(key: Uint8Array, keySize: number): Uint32Array {
 }
 
 /**
- * Iteration order is insertion order (the kernel's is bucket order: any stable order is allowed), and
- * getNextKey of a missing key restarts at the first key as the kernel does.
+ * Iteration order (get_next_key, bpf_for_each_map_elem, dumps) is the kernel's for maps created with
+ * BPF_F_ZERO_SEED (BucketOrder: a replaced value puts its element first in its bucket, as the kernel links the new
+ * element in before unlinking the old, except in per-CPU maps, which update in place); without the flag the
+ * kernel's order follows a random per-map seed, and tsbpf's is insertion order. getNextKey of a missing key
+ * restarts at the first key as the kernel does.
  *
  * Deviations from the kernel, by design:
  * - Values are allocated on insert rather than preallocated, so a huge max_entries only costs what is used.
@@ -110,9 +178,11 @@ export class HashMap extends BaseMap {
   private readonly percpu: boolean;
   private readonly slotSize: number;
   private readonly blockSize: number;
+  private readonly order: BucketOrder | undefined;
 
   constructor(memory: VmMemory, spec: MapSpec) {
     super(memory, spec);
+    this.order = spec.flags & BPF_F_ZERO_SEED ? new BucketOrder(bucketCount(spec.maxEntries) - 1) : undefined;
     this.percpu = spec.typeName === 'percpu_hash' || spec.typeName === 'lru_percpu_hash';
     const lru = spec.typeName === 'lru_hash' || spec.typeName === 'lru_percpu_hash';
     this.recency = lru ? new Set() : undefined;
@@ -206,6 +276,11 @@ export class HashMap extends BaseMap {
       this.memory.retire(old.address);
       old.address = address;
       this.touch(old);
+      if (this.order !== undefined) {
+        this.order.removed(old);
+        this.unlink(old);
+        this.link(old, this.order.placeBefore(old));
+      }
     } else {
       this.append(key, address);
     }
@@ -227,18 +302,35 @@ export class HashMap extends BaseMap {
       id,
       sameId: this.elements.get(id),
       address,
-      previous: this.last,
+      bucket: this.order?.bucketOf(key, this.keySize) ?? 0,
+      previous: undefined,
       next: undefined,
     };
-    if (this.last !== undefined) this.last.next = element;
-    else this.first = element;
-    this.last = element;
+    this.link(element, this.order?.placeBefore(element));
     this.elements.set(id, element);
     this.count++;
     if (this.recency !== undefined) {
       this.recency.add(element);
       this.newest = element;
     }
+  }
+
+  /** Puts `element` into the walk before `before` (undefined: at the end). */
+  private link(element: HashElement, before: HashElement | undefined): void {
+    const previous = before === undefined ? this.last : before.previous;
+    element.previous = previous;
+    element.next = before;
+    if (previous !== undefined) previous.next = element;
+    else this.first = element;
+    if (before !== undefined) before.previous = element;
+    else this.last = element;
+  }
+
+  private unlink(element: HashElement): void {
+    if (element.previous !== undefined) element.previous.next = element.next;
+    else this.first = element.next;
+    if (element.next !== undefined) element.next.previous = element.previous;
+    else this.last = element.previous;
   }
 
   private remove(element: HashElement): void {
@@ -255,10 +347,8 @@ export class HashMap extends BaseMap {
     this.count--;
     this.recency?.delete(element);
     if (element === this.newest) this.newest = undefined;
-    if (element.previous !== undefined) element.previous.next = element.next;
-    else this.first = element.next;
-    if (element.next !== undefined) element.next.previous = element.previous;
-    else this.last = element.previous;
+    this.order?.removed(element);
+    this.unlink(element);
     this.memory.retire(element.address);
   }
 
@@ -297,6 +387,7 @@ export class HashMap extends BaseMap {
     this.count = 0;
     this.recency?.clear();
     this.newest = undefined;
+    this.order?.clear();
     this.first = undefined;
     this.last = undefined;
   }
