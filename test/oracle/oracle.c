@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef CAP_PERFMON
@@ -216,7 +217,9 @@ static void usage_text(FILE *f) {
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
         "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
         "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
-        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n",
+        "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n"
+        "  oracle --netns [--netns-ip 'ARGS']... MODE ...\n"
+        "               `ip ARGS` run in the fresh namespace first (iproute2; ARGS split on spaces, no shell)\n",
         f);
 }
 
@@ -1687,6 +1690,31 @@ static void netns_socket(const char *spec) {
   }
 }
 
+/* --netns-ip 'ARGS': iproute2's `ip ARGS` in this (fresh) namespace, forked and exec'd without a shell. Only
+ * namespace-local state (devices, addresses, routes, rules, neighbours) changes; a failure is a usage error. */
+static void netns_ip(const char *args) {
+  char *copy = strdup(args), *argv[64] = {"ip"}, *save = NULL;
+  int n = 1, status = 0;
+  for (char *word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+    if (n == 63) usage_error("--netns-ip '%s': too many words", args);
+    argv[n++] = word;
+  }
+  argv[n] = NULL;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) usage_error("fork: %s", strerror(errno));
+  if (pid == 0) {
+    /* ip's own messages would mix with our JSON: keep only its stderr, which the caller sees on failure */
+    dup2(STDERR_FILENO, STDOUT_FILENO);
+    execvp("ip", argv);
+    _exit(127);
+  }
+  if (waitpid(pid, &status, 0) < 0) usage_error("waitpid: %s", strerror(errno));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    usage_error("ip %s: exit status %d", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  free(copy);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
@@ -1700,8 +1728,11 @@ int main(int argc, char **argv) {
     }
     argv++;
     argc--;
-    while (argc >= 3 && !strcmp(argv[1], "--netns-socket")) {
-      netns_socket(argv[2]);
+    while (argc >= 3 && (!strcmp(argv[1], "--netns-socket") || !strcmp(argv[1], "--netns-ip"))) {
+      if (!strcmp(argv[1], "--netns-ip"))
+        netns_ip(argv[2]);
+      else
+        netns_socket(argv[2]);
       argv += 2;
       argc -= 2;
     }
