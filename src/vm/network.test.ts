@@ -78,7 +78,11 @@ describe('routes and neighbours', () => {
     expect(() => network.addRoute({ ...route, prefixLength: 4 })).toThrow(/bits set past/);
     expect(() => network.addRoute({ ...route, ifindex: 2 })).toThrow(/no device/);
     expect(() => network.addRoute({ ...route, prefixLength: 33 })).toThrow(/prefix length/);
-    expect(() => network.addRoute({ ...route, gateway: ip('::1') })).toThrow(/family/);
+    // An IPv4 route may have an IPv6 gateway (RFC 5549), not the other way round.
+    expect(() => network.addRoute({ ...route, prefixLength: 12, gateway: ip('fe80::1') })).not.toThrow();
+    expect(() =>
+      network.addRoute({ prefix: ip('2001:db8::'), prefixLength: 32, ifindex: 1, gateway: ip('10.0.0.1') }),
+    ).toThrow(/family/);
     expect(() => network.addRoute({ ...route, prefix: new Uint8Array(5) })).toThrow(/4 \(IPv4\)/);
     expect(() =>
       network.addNeighbour({ address: ip('10.0.0.1'), ifindex: 2, mac: new Uint8Array(6) }),

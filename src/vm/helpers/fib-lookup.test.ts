@@ -38,6 +38,7 @@ function params(
   ifindex: number,
   totLength = 0,
   tbid = 0,
+  source?: string,
 ): Uint8Array {
   const bytes = new Uint8Array(64);
   const view = new DataView(bytes.buffer);
@@ -45,6 +46,7 @@ function params(
   view.setUint16(6, totLength, true);
   view.setUint32(8, ifindex, true);
   bytes.set(ip(destination), 32);
+  if (source !== undefined) bytes.set(ip(source), 16);
   view.setUint32(48, tbid, true);
   return bytes;
 }
@@ -96,7 +98,10 @@ describe('bpf_fib_lookup over declared routes', () => {
     expect(direct.result).toBe(7);
     expect(u32(direct.out, 8)).toBe(3);
     expect(lookup(params('v4', '192.0.2.9', 2), 4).result).toBe(0); // SKIP_NEIGH
-    expect(lookup(params('v4', '192.0.2.9', 2), 16).result).toBe(9); // SRC: devices have no addresses
+    // IPv4 SRC never fails: with no address anywhere the kernel writes 0.0.0.0 and goes on to the neighbour.
+    const source = lookup(params('v4', '192.0.2.9', 2, 0, 0, '10.9.9.9'), 16 | 4);
+    expect(source.result).toBe(0);
+    expect(hex(source.out.subarray(16, 20))).toBe('00000000');
     expect(lookup(params('v4', '10.1.2.3', 2), 0x40).result).toBe(-ERRNO.EINVAL);
   });
 
