@@ -147,3 +147,64 @@ describe('sockets', () => {
     expect(() => network.setCookie(0n)).toThrow(/cookie/);
   });
 });
+
+describe('addresses and rules', () => {
+  const ip = (text: string) => parseIpAddress(text) ?? new Uint8Array(0);
+  const show = (network: Network, table: number) =>
+    network
+      .routes()
+      .filter((r) => r.table === table)
+      .map((r) => `${r.type} ${[...r.prefix].join('.')}/${r.prefixLength} dev ${r.ifindex}`);
+
+  it('lo up has 127.0.0.1/8 and ::1; an up device gets local, broadcast and prefix routes, a down one none', () => {
+    const network = new Network({
+      loopbackUp: true,
+      interfaces: [
+        { ifindex: 2, name: 'eth0', addresses: [{ address: ip('10.1.2.3'), prefixLength: 24 }] },
+        { ifindex: 3, name: 'eth1', up: false, addresses: [{ address: ip('10.9.9.9'), prefixLength: 8 }] },
+      ],
+    });
+    expect(network.interface(1)?.addresses.map((a) => a.address.length)).toEqual([4, 16]);
+    expect(show(network, 255)).toContain('local 10.1.2.3/32 dev 2');
+    expect(show(network, 255)).toContain('broadcast 10.1.2.255/32 dev 2');
+    expect(show(network, 255)).toContain('local 127.0.0.0/8 dev 1');
+    expect(show(network, 254)).toEqual([
+      `unicast ${'0.'.repeat(15)}1/128 dev 1`,
+      'unicast 10.1.2.0/24 dev 2',
+    ]);
+    expect(network.routes().some((r) => r.ifindex === 3)).toBe(false);
+    network.setUp(3, true);
+    expect(show(network, 254)).toContain('unicast 10.0.0.0/8 dev 3');
+    expect(() => network.addAddress(2, { address: ip('10.1.2.3'), prefixLength: 16 })).toThrow(/EEXIST/);
+    expect(() => network.addAddress(2, { address: ip('10.1.2.4'), prefixLength: 40 })).toThrow(
+      /prefix length/,
+    );
+  });
+
+  it('keeps the default rules and puts a rule without priority one below the second', () => {
+    const network = new Network();
+    expect(network.rules('ipv4').map((r) => `${r.priority}:${r.table}`)).toEqual([
+      '0:255',
+      '32766:254',
+      '32767:253',
+    ]);
+    expect(network.rules('ipv6').map((r) => `${r.priority}:${r.table}`)).toEqual(['0:255', '32766:254']);
+    network.addRule({ table: 7 });
+    network.addRule({ fwmark: 1, table: 8 });
+    expect(network.rules('ipv4').map((r) => `${r.priority}:${r.table}`)).toEqual([
+      '0:255',
+      '32764:8',
+      '32765:7',
+      '32766:254',
+      '32767:253',
+    ]);
+    expect(network.rules('ipv4')[1].fwmask).toBe(0xffff_ffff);
+    expect(network.hasCustomRules('ipv6')).toBe(false);
+    expect(() => network.addRule({ from: { prefix: ip('10.0.0.1'), prefixLength: 8 } })).toThrow(
+      /bits set past/,
+    );
+    expect(() =>
+      network.addRule({ family: 'ipv6', to: { prefix: ip('10.0.0.0'), prefixLength: 8 } }),
+    ).toThrow(/not an ipv6 prefix/);
+  });
+});
