@@ -484,7 +484,8 @@ export class Network {
   /**
    * The routes the kernel adds for the addresses of up devices (fib_add_ifaddr, addrconf): a local route per
    * address, the broadcast address and (primary addresses only) the on-link prefix with the address as source;
-   * IPv6, a local route and the prefix at metric 256. lo's prefix is a local route in the local table.
+   * IPv6, a local route and the prefix at metric 256. lo's IPv4 prefix is a local route in the local table.
+   * Not modelled: the fe80::/64 routes and link-local addresses the kernel gives up IPv6 devices (README).
    */
   private addressRoutes(): readonly Route[] {
     if (this.kernelRoutes !== undefined) return this.kernelRoutes;
@@ -518,7 +519,8 @@ export class Network {
       for (const { address, prefixLength } of device.addresses) {
         if (address.length === 16) {
           add(device, address, 128, 'local', LOCAL_TABLE, 0);
-          add(device, address, prefixLength, 'unicast', MAIN_TABLE, 256);
+          // lo's ::1 gets no prefix route (the kernel's loopback set-up adds the local one only).
+          if (!loopback) add(device, address, prefixLength, 'unicast', MAIN_TABLE, 256);
           continue;
         }
         const primary = primaryAddress(device, address, prefixLength);
