@@ -124,11 +124,20 @@ interface OracleRunOptions {
    * the program runs.
    */
   netnsSockets?: readonly string[];
+  /**
+   * With netns: iproute2 commands run in the namespace first, each as `ip` with these space-separated arguments
+   * (`link add ...`, `addr add ...`, `route add ...`, `rule add ...`, `neigh add ...`), in order, before the sockets.
+   */
+  netnsIp?: readonly string[];
 }
 
 function netnsArgs(opts: OracleRunOptions): string[] {
   if (!opts.netns) return [];
-  return ['--netns', ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec])];
+  return [
+    '--netns',
+    ...(opts.netnsIp ?? []).flatMap((args) => ['--netns-ip', args]),
+    ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec]),
+  ];
 }
 
 /** The capabilities `--caps` can keep for a load (all four by default). */
