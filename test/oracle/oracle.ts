@@ -561,3 +561,23 @@ export function runOracleMapOps(
   }
   return runBinary(args) as OracleMapOpsResult;
 }
+
+/** One `ip` query the oracle ran (`oracle ip`): its exit status and output. */
+export interface OracleIpAnswer {
+  args: string;
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs iproute2 queries (e.g. `-j route get ADDRESS oif DEV mark N`) in a fresh namespace built by `netnsIp`
+ * (`oracle --netns --netns-ip ... ip QUERY...`): the kernel's own routing answers, for comparing tsbpf's routing
+ * model where bpf_fib_lookup itself stops at the forwarding check.
+ */
+export function runOracleIp(queries: readonly string[], netnsIp: readonly string[] = []): OracleIpAnswer[] {
+  const result = runBinary([...netnsArgs({ netns: true, netnsIp }), 'ip', ...queries]) as {
+    ip: OracleIpAnswer[];
+  };
+  return result.ip;
+}
