@@ -67,6 +67,9 @@ const NETWORK: FixtureNetwork = {
     { prefix: '10.0.0.0/8', via: '192.0.2.7', ifindex: 2, table: 100 },
     { prefix: '::/0', via: '2001:db8:3::fe', ifindex: 3 },
     { prefix: '2001:db8:99::/48', via: '2001:db8:2::1', ifindex: 2, table: 100 },
+    { prefix: '2001:db8:61::/48', type: 'blackhole' },
+    { prefix: '2001:db8:62::/48', type: 'unreachable' },
+    { prefix: '2001:db8:63::/48', type: 'prohibit' },
   ],
   rules: [
     { priority: 99, from: '192.0.2.11/32', table: 100 },
@@ -76,6 +79,9 @@ const NETWORK: FixtureNetwork = {
     { priority: 102, to: '10.17.0.0/16', action: 'blackhole' },
     { priority: 103, iif: 'v1', to: '10.19.0.0/16', action: 'unreachable' },
     { priority: 100, family: 'ipv6', fwmark: 7, fwmask: 255, table: 100 },
+    { priority: 105, to: '2001:db8:64::/48', action: 'blackhole' },
+    { priority: 106, to: '2001:db8:65::/48', action: 'prohibit' },
+    { priority: 107, to: '2001:db8:66::/48', action: 'unreachable' },
   ],
   neighbours: [
     { address: '192.0.2.1', ifindex: 2, mac: '02:00:00:00:00:21' },
@@ -237,7 +243,20 @@ const ROUTE_QUERIES: readonly string[] = [
   '-6 2001:db8:99::1 mark 0x108',
   '-6 2001:db8:99::1 from 2001:db8:3::1',
   '-6 2001:db8:99::1 from 2001:db8:2::10',
+  '-6 2001:db8:61::1',
+  '-6 2001:db8:62::1',
+  '-6 2001:db8:63::1',
+  '-6 2001:db8:64::1',
+  '-6 2001:db8:65::1',
+  '-6 2001:db8:66::1',
+  '-6 2001:db8:3::1',
 ];
+
+const REJECT_ERRORS: Record<string, string> = {
+  blackhole: 'EINVAL',
+  unreachable: 'EHOSTUNREACH',
+  prohibit: 'EACCES',
+};
 
 /** iproute2's words for the errors of a route lookup. */
 const ERROR_TEXTS: Record<string, string> = {
@@ -262,6 +281,10 @@ function modelAnswer(network: Network, query: string): Record<string, string | u
   const result = routeLookup(network, flow);
   if (result.error !== undefined) return { error: result.error };
   const { route, nexthop } = result;
+  // IPv6 finds reject routes as routes (bpf_fib_lookup tells them apart by type); an output route turns them into
+  // the errors IPv4's table lookup answers.
+  const rejected = destination.length === 16 ? REJECT_ERRORS[route.type] : undefined;
+  if (rejected !== undefined) return { error: rejected };
   if (route.type !== 'unicast') return { type: route.type };
   // IPv4 reports a source only when the query gave none (fib_select_path); IPv6 chooses one either way.
   const source =
