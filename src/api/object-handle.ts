@@ -211,6 +211,11 @@ export class ObjectHandle {
           existing.forwarding === (item.device.forwarding ?? false) &&
           existing.up === (item.device.up ?? true) &&
           existing.addresses.length === (item.device.addresses ?? []).length &&
+          existing.addresses.every(
+            (a, i) =>
+              a.prefixLength === item.device.addresses?.[i].prefixLength &&
+              a.address.every((byte, j) => byte === item.device.addresses?.[i].address[j]),
+          ) &&
           existing.mac.every((byte, i) => byte === mac[i]);
         if (!same) network.add(item.device);
       } else if (item.kind === 'route') {

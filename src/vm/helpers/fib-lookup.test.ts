@@ -314,3 +314,28 @@ describe('bpf_fib_lookup with addresses, rules, multipath and lwt', () => {
     expect(u16(big.out, 6)).toBe(1500);
   });
 });
+
+describe('bpf_fib_lookup through an IPv6 gateway for an IPv4 route (RFC 5549)', () => {
+  const network: NetworkDeclaration = {
+    interfaces: [
+      { ifindex: 2, name: 'eth0', mac: mac(2), forwarding: true },
+      { ifindex: 3, name: 'eth1', mac: mac(3), forwarding: true },
+    ],
+    routes: [{ prefix: ip('10.4.0.0'), prefixLength: 16, ifindex: 3, gateway: ip('fe80::1') }],
+    neighbours: [{ address: ip('fe80::1'), ifindex: 3, mac: mac(0x71) }],
+  };
+
+  it('turns the params into IPv6 ones: family, the gateway as destination, its IPv6 neighbour', () => {
+    const { lookup } = setup('tc', network);
+    const { result, out } = lookup(params('v4', '10.4.0.9', 2));
+    expect(result).toBe(0);
+    expect(out[0]).toBe(10);
+    expect(hex(out.subarray(32, 48))).toBe(hex(ip('fe80::1')));
+    expect(u32(out, 8)).toBe(3);
+    expect(hex(out.subarray(58, 64))).toBe(hex(mac(0x71)));
+    const { lookup: bare } = setup('tc', { ...network, neighbours: [] });
+    const missing = bare(params('v4', '10.4.0.9', 2));
+    expect(missing.result).toBe(7);
+    expect(missing.out[0]).toBe(10); // written before the neighbour lookup
+  });
+});
