@@ -297,7 +297,8 @@ function commonPrefix(a: Uint8Array, b: Uint8Array): number {
  * IPv6 BPF_FIB_LOOKUP_SRC: the route's `src`, else ipv6_dev_get_saddr's choice among the addresses of every up
  * device (lo first), by the RFC 6724 rules the kernel scores in order: the destination itself, the smallest scope
  * not below the destination's, the output device, the same label, the longest common prefix (up to the address's
- * own prefix length). Addresses count as preferred and not tentative (declared as with `nodad`). undefined: none.
+ * own prefix length); a tie goes to the address first in the kernel's list. Addresses count as preferred and not
+ * tentative (declared as with `nodad`). undefined: none.
  */
 export function preferredSource6(
   network: Network,
@@ -311,8 +312,14 @@ export function preferredSource6(
   let best: { address: Uint8Array; score: number[] } | undefined;
   for (const device of network.interfaces()) {
     if (!device.up) continue;
-    for (const { address, prefixLength } of device.addresses) {
-      if (address.length !== 16 || address.every((byte) => byte === 0) || address[0] === 0xff) continue;
+    // ipv6_link_dev_addr keeps a device's list by scope, widest first, a new address before older ones of its
+    // scope: which one wins a tie.
+    const addresses = device.addresses
+      .filter((a) => a.address.length === 16)
+      .reverse()
+      .sort((a, b) => scope6(b.address) - scope6(a.address));
+    for (const { address, prefixLength } of addresses) {
+      if (address.every((byte) => byte === 0) || address[0] === 0xff) continue;
       const scope = scope6(address);
       const score = [
         sameBytes(address, destination) ? 1 : 0,

@@ -18,7 +18,7 @@ import { loadAndRun } from '../../src/cli/run.js';
 import type { FixtureNetwork } from '../../src/object/fixture-network.js';
 import { Bpf } from '../../src/api/bpf.js';
 import { type Network, parseIpAddress } from '../../src/vm/network.js';
-import { preferredSource4, preferredSource6, routeLookup } from '../../src/vm/routing.js';
+import { preferredSource4, preferredSource6, routeLookup, selectMultipath } from '../../src/vm/routing.js';
 import { REPO_ROOT } from '../corpus.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
@@ -42,7 +42,7 @@ const NETWORK: FixtureNetwork = {
       name: 'v1',
       mac: '02:00:00:00:00:03',
       mtu: 1400,
-      addresses: ['198.51.100.1/24', '2001:db8:3::1/64'],
+      addresses: ['198.51.100.1/24', '2001:db8:3::1/64', '2002:c633:6401::1/48', '2001:db8:79::1/64'],
     },
     { ifindex: 4, name: 'v2', mac: '02:00:00:00:00:04', up: false },
     { ifindex: 5, name: 'v3', mac: '02:00:00:00:00:05' },
@@ -61,6 +61,15 @@ const NETWORK: FixtureNetwork = {
         { ifindex: 3, via: '198.51.100.254', weight: 3 },
       ],
     },
+    // Multipath whose next hops a flow cannot tell apart: the kernel's hash and tsbpf's agree whatever they pick.
+    {
+      prefix: '10.10.0.0/16',
+      nexthops: [
+        { ifindex: 3, via: '198.51.100.254', weight: 2 },
+        { ifindex: 3, via: '198.51.100.254', weight: 5 },
+      ],
+    },
+    { prefix: '10.11.0.0/16', nexthops: [{ ifindex: 2, via: '192.0.2.1' }] },
     { prefix: '10.7.0.0/16', type: 'prohibit' },
     { prefix: '10.8.0.0/16', type: 'unreachable' },
     { prefix: '10.9.0.0/16', type: 'blackhole' },
@@ -243,6 +252,11 @@ const ROUTE_QUERIES: readonly string[] = [
   '-6 2001:db8:99::1 mark 0x108',
   '-6 2001:db8:99::1 from 2001:db8:3::1',
   '-6 2001:db8:99::1 from 2001:db8:2::10',
+  '-6 2002::9',
+  '-6 2001:db8:79:5::1',
+  '10.10.3.4',
+  '10.10.3.4 from 198.51.100.1',
+  '10.11.0.1',
   '-6 2001:db8:61::1',
   '-6 2001:db8:62::1',
   '-6 2001:db8:63::1',
@@ -280,7 +294,10 @@ function modelAnswer(network: Network, query: string): Record<string, string | u
   const flow = { destination, source: from ?? new Uint8Array(destination.length), iif: 1, oif, mark };
   const result = routeLookup(network, flow);
   if (result.error !== undefined) return { error: result.error };
-  const { route, nexthop } = result;
+  const { route } = result;
+  // As bpf_fib_lookup: without an output device a multipath route's next hop comes from the flow's hash.
+  const nexthop =
+    route.nexthops.length > 1 && oif === 0 ? selectMultipath(network, route, flow) : result.nexthop;
   // IPv6 finds reject routes as routes (bpf_fib_lookup tells them apart by type); an output route turns them into
   // the errors IPv4's table lookup answers.
   const rejected = destination.length === 16 ? REJECT_ERRORS[route.type] : undefined;
