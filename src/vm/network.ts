@@ -406,6 +406,11 @@ export class Network {
     return [...this.byIndex.values()].sort((a, b) => a.ifindex - b.ifindex);
   }
 
+  /** Every interface in the order declared, lo first: the kernel's for_each_netdev (registration order). */
+  interfacesInOrder(): NetworkInterface[] {
+    return [...this.byIndex.values()];
+  }
+
   /**
    * Declares a route; the devices of its next hops must exist, as `ip route add` needs. Throws RangeError naming
    * the problem.

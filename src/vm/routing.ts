@@ -232,7 +232,8 @@ function primaries4(
 /**
  * IPv4 BPF_FIB_LOOKUP_SRC (fib_result_prefsrc): the route's `src`, else inet_select_addr on the next hop's device
  * (an address no narrower than the route's scope, the one holding the gateway preferred), else the first such
- * non-link address of any device in ifindex order; 0.0.0.0 when there is none (the kernel writes that, no error).
+ * non-link address of any device in declaration order (the kernel's registration order); 0.0.0.0 when there is
+ * none (the kernel writes that, no error).
  */
 export function preferredSource4(network: Network, route: Route, nexthop: Nexthop): Uint8Array {
   if (route.preferredSource !== undefined) return route.preferredSource;
@@ -246,7 +247,7 @@ export function preferredSource4(network: Network, route: Route, nexthop: Nextho
     chosen ??= ifa.address;
   }
   if (chosen !== undefined) return chosen;
-  for (const other of network.interfaces()) {
+  for (const other of network.interfacesInOrder()) {
     const found = primaries4(other).find((ifa) => ifa.scope !== SCOPE_LINK && ifa.scope <= scope);
     if (found !== undefined) return found.address;
   }
@@ -295,7 +296,7 @@ function commonPrefix(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * IPv6 BPF_FIB_LOOKUP_SRC: the route's `src`, else ipv6_dev_get_saddr's choice among the addresses of every up
- * device (lo first), by the RFC 6724 rules the kernel scores in order: the destination itself, the smallest scope
+ * device (in declaration order, lo first), by the RFC 6724 rules the kernel scores in order: the destination itself, the smallest scope
  * not below the destination's, the output device, the same label, the longest common prefix (up to the address's
  * own prefix length); a tie goes to the address first in the kernel's list. Addresses count as preferred and not
  * tentative (declared as with `nodad`). undefined: none.
@@ -310,7 +311,7 @@ export function preferredSource6(
   const destinationScope = scope6(destination);
   const destinationLabel = label6(destination);
   let best: { address: Uint8Array; score: number[] } | undefined;
-  for (const device of network.interfaces()) {
+  for (const device of network.interfacesInOrder()) {
     if (!device.up) continue;
     // ipv6_link_dev_addr keeps a device's list by scope, widest first, a new address before older ones of its
     // scope: which one wins a tie.

@@ -26,7 +26,9 @@ export function ipCommands(network: FixtureNetwork): string[] {
     const [a, b] = [devices[i], devices[i + 1]];
     const end = (d: typeof a) =>
       `${d.name} index ${d.ifindex}${d.mac === undefined ? '' : ` address ${d.mac}`} mtu ${d.mtu ?? 1500}`;
-    commands.push(`link add ${end(a)} type veth peer name ${end(b)}`);
+    // The kernel registers the peer first: naming the second device first keeps the declaration order, which
+    // tsbpf takes for the kernel's device order (source address fallbacks walk the devices in it).
+    commands.push(`link add ${end(b)} type veth peer name ${end(a)}`);
   }
   for (const device of devices) {
     // Forwarding is a sysctl (net.ipv4.conf.DEV.forwarding), which the oracle never writes.
