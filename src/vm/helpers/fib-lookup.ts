@@ -156,8 +156,8 @@ function lookupFamily(
   if (nextHopDevice === undefined) return RET.NOT_FWDED;
   let mtu = 0;
   if (checkMtu) {
-    // IPv4 takes a route MTU only when locked (tsbpf's route mtu); IPv6 takes it as it is; both capped.
-    mtu = Math.min(found.mtu ?? nextHopDevice.mtu, v6 ? IP6_MAX_MTU : IP_MAX_MTU);
+    // A locked route MTU (tsbpf's route mtu) as it is; else the device's, capped.
+    mtu = found.mtu ?? Math.min(nextHopDevice.mtu, v6 ? IP6_MAX_MTU : IP_MAX_MTU);
     if (memory.readU16(params + OFF_TOT_LEN) > mtu) {
       memory.writeU16(params + OFF_TOT_LEN, mtu & 0xffff);
       return RET.FRAG_NEEDED;
