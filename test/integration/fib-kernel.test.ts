@@ -365,3 +365,54 @@ oracle.describe(
     }
   },
 );
+
+/** Destinations spread over the declared prefixes and past them, from a fixed seed (the same every run). */
+function sampledQueries(count: number): string[] {
+  let state = 0x2545f491;
+  const next = (bound: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % bound;
+  };
+  const v4 = () => {
+    const pick = next(6);
+    if (pick === 0) return `10.${next(21)}.${next(256)}.${next(256)}`;
+    if (pick === 1) return `192.0.2.${next(256)}`;
+    if (pick === 2) return `198.51.100.${next(256)}`;
+    if (pick === 3) return `203.0.113.${next(256)}`;
+    if (pick === 4) return `127.${next(4)}.0.${next(256)}`;
+    return `${1 + next(223)}.${next(256)}.${next(256)}.${1 + next(254)}`;
+  };
+  const v6 = () => {
+    const nets = ['2', '3', '61', '62', '63', '64', '65', '66', '77', '79', '99'];
+    return next(5) === 0
+      ? `2002:${next(0x10000).toString(16)}::${next(0x10000).toString(16)}`
+      : `2001:db8:${nets[next(nets.length)]}:${next(3)}::${(1 + next(0xfffe)).toString(16)}`;
+  };
+  const queries: string[] = [];
+  while (queries.length < count) {
+    const family = next(3) === 0 ? '-6 ' : '';
+    const extra = ['', '', ` mark ${family ? '0x107' : '7'}`, ' mark 8'][next(4)];
+    queries.push(`${family}${family ? v6() : v4()}${extra}`);
+  }
+  return queries;
+}
+
+oracle.describe('the routing model over sampled destinations equals ip route get', () => {
+  oracle.it('answers 120 lookups as the kernel does, over many distinct routes and errors', () => {
+    const queries = sampledQueries(120);
+    const answers = oracle.runIp(
+      queries.map((q) => q.replace(/^(-6 )?/, '$1-j route get ')),
+      IP,
+    );
+    const bpf = new Bpf();
+    bpf.openObject(readFileSync(OBJECT), 'fib_lookup.o').applyFixture({ network: NETWORK });
+    const outcomes = new Set<string>();
+    for (const [i, query] of queries.entries()) {
+      const kernel = kernelAnswer(answers[i]);
+      expect(modelAnswer(bpf.vm.network, query), query).toEqual(kernel);
+      outcomes.add(JSON.stringify(kernel));
+    }
+    // Not one route answering everything: the samples reach many routes, types and errors.
+    expect(outcomes.size).toBeGreaterThanOrEqual(15);
+  });
+});
