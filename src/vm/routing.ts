@@ -106,8 +106,9 @@ function lookupTable6(
   flow: Flow,
   oif: number,
 ): RoutingResult | undefined {
+  // A reject route needs no device; the others a live next hop.
   const usable = candidates(network, tables, flow.destination).filter(
-    (route) => route.nexthops.length === 0 || route.nexthops.some((hop) => alive(network, hop)),
+    (route) => REJECT_ERRORS[route.type] !== undefined || route.nexthops.some((hop) => alive(network, hop)),
   );
   const best = usable[0];
   if (best === undefined) return undefined;
