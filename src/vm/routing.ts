@@ -61,7 +61,10 @@ function alive(network: Network, hop: Nexthop): boolean {
   return network.interface(hop.ifindex)?.up === true;
 }
 
-/** The routes of `tables` holding the destination, longest prefix first, then lowest metric, then declared order. */
+/**
+ * The routes of `tables` holding the destination, longest prefix first; then, as fib_insert_alias orders a merged
+ * trie's leaf, the higher table id (local before main), the lowest metric, the declared order.
+ */
 function candidates(network: Network, tables: readonly number[], destination: Uint8Array): Route[] {
   return network
     .routes()
@@ -74,7 +77,10 @@ function candidates(network: Network, tables: readonly number[], destination: Ui
     .map((route, order) => ({ route, order }))
     .sort(
       (a, b) =>
-        b.route.prefixLength - a.route.prefixLength || a.route.metric - b.route.metric || a.order - b.order,
+        b.route.prefixLength - a.route.prefixLength ||
+        b.route.table - a.route.table ||
+        a.route.metric - b.route.metric ||
+        a.order - b.order,
     )
     .map(({ route }) => route);
 }
@@ -153,8 +159,8 @@ function ruleMatches(network: Network, rule: Rule, flow: Flow): boolean {
 }
 
 /**
- * fib_lookup / fib6_lookup: without rules of one's own, IPv4 looks in local+main, then (when it exists) the default
- * table, whose answer replaces an error; IPv6 in local, then main. With rules, each matching rule in priority
+ * fib_lookup / fib6_lookup: without rules of one's own, IPv4 looks in local+main, then, when that found nothing
+ * (not on an error), in the default table if it exists; IPv6 in local, then main. With rules, each matching rule in priority
  * order: a lookup in an existing table that finds something ends the walk, another action is its error.
  */
 export function routeLookup(network: Network, flow: Flow, oif = flow.oif): RoutingResult {
@@ -166,10 +172,9 @@ export function routeLookup(network: Network, flow: Flow, oif = flow.oif): Routi
         lookupTable6(network, [MAIN_TABLE], flow, oif) ?? { error: 'ENETUNREACH' }
       );
     }
-    let result = lookupTable4(network, [LOCAL_TABLE, MAIN_TABLE], flow);
-    if (result?.error !== undefined || result === undefined) {
-      if (tableExists(network, DEFAULT_TABLE)) result = lookupTable4(network, [DEFAULT_TABLE], flow);
-    }
+    const result =
+      lookupTable4(network, [LOCAL_TABLE, MAIN_TABLE], flow) ??
+      (tableExists(network, DEFAULT_TABLE) ? lookupTable4(network, [DEFAULT_TABLE], flow) : undefined);
     return result ?? { error: 'ENETUNREACH' };
   }
   for (const rule of network.rules(family)) {

@@ -346,25 +346,53 @@ function kernelAnswer(answer: {
   return { type, dev: route.dev, gateway: addressHex(gateway), prefsrc: addressHex(route.prefsrc) };
 }
 
-oracle.describe(
-  "tsbpf's routing model equals the kernel's route lookup (ip route get) in the namespace",
-  () => {
+/** The same namespace without policy rules of its own: IPv4's merged local+main, then the default table. */
+const PLAIN: FixtureNetwork = {
+  loopbackUp: true,
+  devices: [
+    { ifindex: 2, name: 'v0', mac: '02:00:00:00:00:02', addresses: ['192.0.2.10/24'] },
+    { ifindex: 3, name: 'v1', mac: '02:00:00:00:00:03' },
+  ],
+  routes: [
+    { prefix: '10.9.0.0/16', type: 'blackhole' },
+    { prefix: '10.7.0.0/16', type: 'prohibit' },
+    { prefix: '10.6.0.0/16', type: 'unreachable' },
+    { prefix: '10.7.0.0/16', via: '192.0.2.1', ifindex: 2, table: 253 },
+    { prefix: '10.8.0.0/16', via: '192.0.2.2', ifindex: 2, table: 253 },
+    { prefix: '192.0.2.10/32', via: '192.0.2.3', ifindex: 2 },
+  ],
+};
+const PLAIN_QUERIES = [
+  '10.9.0.1',
+  '10.7.0.1',
+  '10.6.0.1',
+  '10.8.0.1',
+  '11.0.0.1',
+  '192.0.2.10',
+  '192.0.2.77',
+];
+
+for (const [name, network, queries] of [
+  ['with rules', NETWORK, ROUTE_QUERIES],
+  ['without rules of its own', PLAIN, PLAIN_QUERIES],
+] as const) {
+  oracle.describe(`tsbpf's routing model equals the kernel's route lookup (ip route get), ${name}`, () => {
     const bpf = new Bpf();
-    bpf.openObject(readFileSync(OBJECT), 'fib_lookup.o').applyFixture({ network: NETWORK });
+    bpf.openObject(readFileSync(OBJECT), 'fib_lookup.o').applyFixture({ network });
     let answers: ReturnType<typeof oracle.runIp> = [];
-    for (const [i, query] of ROUTE_QUERIES.entries()) {
+    for (const [i, query] of queries.entries()) {
       oracle.it(query, () => {
         if (answers.length === 0)
           answers = oracle.runIp(
-            ROUTE_QUERIES.map((q) => q.replace(/^(-6 )?/, '$1-j route get ')),
-            IP,
+            queries.map((q) => q.replace(/^(-6 )?/, '$1-j route get ')),
+            ipCommands(network),
           );
         expect(answers[i].args).toContain(query.replace(/^-6 /, ''));
         expect(modelAnswer(bpf.vm.network, query)).toEqual(kernelAnswer(answers[i]));
       });
     }
-  },
-);
+  });
+}
 
 /** Destinations spread over the declared prefixes and past them, from a fixed seed (the same every run). */
 function sampledQueries(count: number): string[] {
