@@ -83,6 +83,8 @@ const NETWORK: FixtureNetwork = {
     { prefix: '2001:db8:63::/48', type: 'prohibit' },
   ],
   rules: [
+    { priority: 97, iif: 'lo', to: '10.23.0.0/16', table: 100 },
+    { priority: 98, oif: 'v1', to: '10.21.0.0/16', table: 100 },
     { priority: 99, from: '192.0.2.11/32', table: 100 },
     { priority: 99, from: '2001:db8:3::1/128', table: 100 },
     { priority: 100, fwmark: 7, table: 100 },
@@ -256,6 +258,10 @@ const ROUTE_QUERIES: readonly string[] = [
   '-6 2001:db8:99::1 from 2001:db8:2::10',
   '10.12.0.1',
   '10.13.0.1',
+  '10.21.0.1 oif v1',
+  '10.21.0.1 oif v0',
+  '10.21.0.1',
+  '10.23.0.1',
   '-6 2002::9',
   '-6 2001:db8:79:5::1',
   '10.10.3.4',
@@ -351,9 +357,11 @@ const PLAIN: FixtureNetwork = {
   loopbackUp: true,
   devices: [
     { ifindex: 2, name: 'v0', mac: '02:00:00:00:00:02', addresses: ['192.0.2.10/24'] },
-    { ifindex: 3, name: 'v1', mac: '02:00:00:00:00:03' },
+    { ifindex: 3, name: 'v1', mac: '02:00:00:00:00:03', addresses: ['198.51.100.1/24'] },
   ],
   routes: [
+    { prefix: '10.20.0.0/16', via: '192.0.2.1', ifindex: 2, metric: 10 },
+    { prefix: '10.20.0.0/16', via: '198.51.100.9', ifindex: 3, metric: 5 },
     { prefix: '10.9.0.0/16', type: 'blackhole' },
     { prefix: '10.7.0.0/16', type: 'prohibit' },
     { prefix: '10.6.0.0/16', type: 'unreachable' },
@@ -363,6 +371,9 @@ const PLAIN: FixtureNetwork = {
   ],
 };
 const PLAIN_QUERIES = [
+  '10.20.0.1',
+  '10.20.0.1 oif v0',
+  '10.20.0.1 oif v1',
   '10.9.0.1',
   '10.7.0.1',
   '10.6.0.1',
