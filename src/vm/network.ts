@@ -1,6 +1,7 @@
 // The network namespace a Vm's programs see: devices and their addresses (what dev_get_by_index finds), routes,
-// policy rules and neighbours (what bpf_fib_lookup consults, see routing.ts), sockets (what the socket lookups find). By default a fresh namespace's: `lo` alone,
-// nothing else; users declare the rest (Vm option `network`, `vm.network`, a fixture's "network" section).
+// policy rules and neighbours (what bpf_fib_lookup consults, through routing.ts), sockets (what the socket lookups
+// find). By default a fresh namespace's: `lo` alone, nothing else; users declare the rest (Vm option `network`,
+// `vm.network`, a fixture's "network" section).
 
 /** One net_device as BPF helpers and redirect maps see it. */
 export interface NetworkInterface {
