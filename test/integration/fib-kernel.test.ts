@@ -84,6 +84,7 @@ const NETWORK: FixtureNetwork = {
   ],
   rules: [
     { priority: 97, iif: 'lo', to: '10.23.0.0/16', table: 100 },
+    { to: '10.24.0.0/16', table: 100 }, // the kernel's priority: one below the second rule's
     { priority: 98, oif: 'v1', to: '10.21.0.0/16', table: 100 },
     { priority: 99, from: '192.0.2.11/32', table: 100 },
     { priority: 99, from: '2001:db8:3::1/128', table: 100 },
@@ -404,6 +405,27 @@ for (const [name, network, queries] of [
     }
   });
 }
+
+oracle.describe('the rule list equals ip rule show', () => {
+  oracle.it('priorities (the kernel picks one for a rule without), tables and actions, both families', () => {
+    const bpf = new Bpf();
+    bpf.openObject(readFileSync(OBJECT), 'fib_lookup.o').applyFixture({ network: NETWORK });
+    const [v4, v6] = oracle.runIp(['-j rule show', '-j -6 rule show'], IP);
+    const TABLE_NAMES: Record<string, number> = { local: 255, main: 254, default: 253 };
+    const kernel = (answer: { stdout: string }) =>
+      (JSON.parse(answer.stdout) as { priority: number; table?: string; action?: string }[]).map(
+        (rule) =>
+          `${rule.priority} ${rule.action ?? `lookup ${TABLE_NAMES[rule.table ?? ''] ?? Number(rule.table)}`}`,
+      );
+    const ours = (family: 'ipv4' | 'ipv6') =>
+      bpf.vm.network
+        .rules(family)
+        .map((rule) => `${rule.priority} ${rule.action === 'lookup' ? `lookup ${rule.table}` : rule.action}`);
+    expect(ours('ipv4')).toEqual(kernel(v4));
+    expect(ours('ipv6')).toEqual(kernel(v6));
+    expect(ours('ipv4')).toContain('96 lookup 100');
+  });
+});
 
 /** Destinations spread over the declared prefixes and past them, from a fixed seed (the same every run). */
 function sampledQueries(count: number): string[] {
