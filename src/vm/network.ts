@@ -504,10 +504,19 @@ export class Network {
       table: number,
       metric: number,
       source?: Uint8Array,
-    ) =>
+    ) => {
+      const masked = maskPrefix(prefix, prefixLength);
+      // One route per key: a secondary address's broadcast route is its primary's.
+      const same = (r: Route) =>
+        r.table === table &&
+        r.type === type &&
+        r.ifindex === device.ifindex &&
+        r.prefixLength === prefixLength &&
+        sameBytes(r.prefix, masked);
+      if (routes.some(same)) return;
       routes.push(
         Object.freeze({
-          prefix: maskPrefix(prefix, prefixLength),
+          prefix: masked,
           prefixLength,
           ifindex: device.ifindex,
           nexthops: Object.freeze([Object.freeze({ ifindex: device.ifindex, weight: 1 })]),
@@ -519,6 +528,7 @@ export class Network {
           table,
         }),
       );
+    };
     for (const device of this.interfaces()) {
       if (!device.up) continue;
       const loopback = device.ifindex === LOOPBACK.ifindex;

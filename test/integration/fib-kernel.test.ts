@@ -17,7 +17,7 @@ import type { EngineName } from '../../src/vm/runtime.js';
 import { loadAndRun } from '../../src/cli/run.js';
 import type { FixtureNetwork } from '../../src/object/fixture-network.js';
 import { Bpf } from '../../src/api/bpf.js';
-import { type Network, parseIpAddress } from '../../src/vm/network.js';
+import { type Network, parseIpAddress, parsePrefix } from '../../src/vm/network.js';
 import { preferredSource4, preferredSource6, routeLookup, selectMultipath } from '../../src/vm/routing.js';
 import { REPO_ROOT } from '../corpus.js';
 import { bytesToHex } from '../oracle/oracle.js';
@@ -405,6 +405,47 @@ for (const [name, network, queries] of [
     }
   });
 }
+
+oracle.describe("the kernel's routes for device addresses equal ip route show table all", () => {
+  oracle.it(
+    'local, broadcast and prefix routes with their source, in both families (fe80:: and ff00:: aside)',
+    () => {
+      const bpf = new Bpf();
+      bpf.openObject(readFileSync(OBJECT), 'fib_lookup.o').applyFixture({ network: NETWORK });
+      const [all] = oracle.runIp(['-j route show table all'], IP);
+      const TABLE_NAMES: Record<string, number> = { local: 255, main: 254, default: 253 };
+      type Shown = {
+        type?: string;
+        dst: string;
+        dev: string;
+        table?: string;
+        protocol?: string;
+        prefsrc?: string;
+        metric?: number;
+      };
+      const kernel = (JSON.parse(all.stdout) as Shown[])
+        .filter((r) => r.protocol === 'kernel' && !/^(fe80|ff00)/.test(r.dst))
+        .map((r) => {
+          const prefix = parsePrefix(r.dst === 'default' ? '0.0.0.0/0' : r.dst);
+          const table = r.table === undefined ? 254 : (TABLE_NAMES[r.table] ?? Number(r.table));
+          const source = r.prefsrc === undefined ? '-' : addressHex(r.prefsrc);
+          return `${r.type ?? 'unicast'} ${bytesToHex(prefix?.prefix ?? new Uint8Array(0))}/${prefix?.prefixLength} table ${table} dev ${r.dev} src ${source} metric ${r.metric ?? 0}`;
+        })
+        .sort();
+      const network = bpf.vm.network;
+      const ours = network
+        .routes()
+        .filter((r) => r.origin === 'kernel')
+        .map((r) => {
+          const source = r.preferredSource === undefined ? '-' : bytesToHex(r.preferredSource);
+          return `${r.type} ${bytesToHex(r.prefix)}/${r.prefixLength} table ${r.table} dev ${network.interface(r.ifindex)?.name} src ${source} metric ${r.metric}`;
+        })
+        .sort();
+      expect(ours).toEqual(kernel);
+      expect(ours.length).toBeGreaterThanOrEqual(15);
+    },
+  );
+});
 
 oracle.describe('the rule list equals ip rule show', () => {
   oracle.it('priorities (the kernel picks one for a rule without), tables and actions, both families', () => {
