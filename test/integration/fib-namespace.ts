@@ -1,5 +1,6 @@
 // One network namespace declared once for both sides of a kernel comparison: the fixture "network" section tsbpf
-// takes, turned into the iproute2 commands that build the same namespace in the oracle's (`--netns-ip`).
+// takes, turned into the iproute2 commands that build the same namespace in the oracle's (`--netns-ip`); and the
+// namespaces the bpf_fib_lookup comparisons use (fib-kernel.test.ts, fib-routing-kernel.test.ts).
 // Devices come in veth pairs (devices[0] and [1] are peers, then [2] and [3], ...): this kernel has no dummy
 // devices, and a veth pair is what `ip link add` can make with a chosen ifindex, MAC and MTU.
 
@@ -86,3 +87,99 @@ function ruleCommand(rule: FixtureRule): string {
   words.push(action === 'lookup' ? `table ${rule.table ?? 254}` : action);
   return words.join(' ');
 }
+
+/** Two veth pairs with addresses, routes of every kind, policy rules and neighbours. */
+export const NETWORK: FixtureNetwork = {
+  loopbackUp: true,
+  devices: [
+    {
+      ifindex: 2,
+      name: 'v0',
+      mac: '02:00:00:00:00:02',
+      addresses: ['192.0.2.10/24', '192.0.2.11/24', '2001:db8:2::10/64', '203.0.113.5/24'],
+    },
+    {
+      ifindex: 3,
+      name: 'v1',
+      mac: '02:00:00:00:00:03',
+      mtu: 1400,
+      addresses: ['198.51.100.1/24', '2001:db8:3::1/64', '2002:c633:6401::1/48', '2001:db8:79::1/64'],
+    },
+    { ifindex: 4, name: 'v2', mac: '02:00:00:00:00:04', up: false },
+    { ifindex: 5, name: 'v3', mac: '02:00:00:00:00:05' },
+  ],
+  routes: [
+    { prefix: '0.0.0.0/0', via: '192.0.2.1', ifindex: 2 },
+    { prefix: '10.0.0.0/8', via: '198.51.100.254', ifindex: 3 },
+    { prefix: '10.3.0.0/16', via: '198.51.100.254', ifindex: 3, mtu: 1280 },
+    { prefix: '10.4.0.0/16', via: 'fe80::1', ifindex: 2 },
+    { prefix: '10.5.0.0/16', via: '198.51.100.254', ifindex: 3, encap: true },
+    {
+      prefix: '10.6.0.0/16',
+      src: '198.51.100.1',
+      nexthops: [
+        { ifindex: 2, via: '192.0.2.1', weight: 1 },
+        { ifindex: 3, via: '198.51.100.254', weight: 3 },
+      ],
+    },
+    // Multipath whose next hops a flow cannot tell apart: the kernel's hash and tsbpf's agree whatever they pick.
+    {
+      prefix: '10.10.0.0/16',
+      nexthops: [
+        { ifindex: 3, via: '198.51.100.254', weight: 2 },
+        { ifindex: 3, via: '198.51.100.254', weight: 5 },
+      ],
+    },
+    { prefix: '10.11.0.0/16', nexthops: [{ ifindex: 2, via: '192.0.2.1' }] },
+    { prefix: '10.12.0.0/16', via: '203.0.113.1', ifindex: 2 },
+    { prefix: '10.13.0.0/16', ifindex: 5 },
+    { prefix: '10.7.0.0/16', type: 'prohibit' },
+    { prefix: '10.8.0.0/16', type: 'unreachable' },
+    { prefix: '10.9.0.0/16', type: 'blackhole' },
+    { prefix: '10.0.0.0/8', via: '192.0.2.7', ifindex: 2, table: 100 },
+    { prefix: '::/0', via: '2001:db8:3::fe', ifindex: 3 },
+    { prefix: '2001:db8:99::/48', via: '2001:db8:2::1', ifindex: 2, table: 100 },
+    { prefix: '2001:db8:61::/48', type: 'blackhole' },
+    { prefix: '2001:db8:62::/48', type: 'unreachable' },
+    { prefix: '2001:db8:63::/48', type: 'prohibit' },
+  ],
+  rules: [
+    { priority: 97, iif: 'lo', to: '10.23.0.0/16', table: 100 },
+    { to: '10.24.0.0/16', table: 100 }, // the kernel's priority: one below the second rule's
+    { priority: 98, oif: 'v1', to: '10.21.0.0/16', table: 100 },
+    { priority: 99, from: '192.0.2.11/32', table: 100 },
+    { priority: 99, from: '2001:db8:3::1/128', table: 100 },
+    { priority: 100, fwmark: 7, table: 100 },
+    { priority: 101, from: '172.16.0.0/12', action: 'prohibit' },
+    { priority: 102, to: '10.17.0.0/16', action: 'blackhole' },
+    { priority: 103, iif: 'v1', to: '10.19.0.0/16', action: 'unreachable' },
+    { priority: 100, family: 'ipv6', fwmark: 7, fwmask: 255, table: 100 },
+    { priority: 105, to: '2001:db8:64::/48', action: 'blackhole' },
+    { priority: 106, to: '2001:db8:65::/48', action: 'prohibit' },
+    { priority: 107, to: '2001:db8:66::/48', action: 'unreachable' },
+  ],
+  neighbours: [
+    { address: '192.0.2.1', ifindex: 2, mac: '02:00:00:00:00:21' },
+    { address: '198.51.100.254', ifindex: 3, mac: '02:00:00:00:00:31' },
+    { address: '2001:db8:3::fe', ifindex: 3, mac: '02:00:00:00:00:61' },
+  ],
+};
+
+/** A smaller namespace without policy rules of its own: IPv4's merged local+main, then the default table. */
+export const PLAIN: FixtureNetwork = {
+  loopbackUp: true,
+  devices: [
+    { ifindex: 2, name: 'v0', mac: '02:00:00:00:00:02', addresses: ['192.0.2.10/24'] },
+    { ifindex: 3, name: 'v1', mac: '02:00:00:00:00:03', addresses: ['198.51.100.1/24'] },
+  ],
+  routes: [
+    { prefix: '10.20.0.0/16', via: '192.0.2.1', ifindex: 2, metric: 10 },
+    { prefix: '10.20.0.0/16', via: '198.51.100.9', ifindex: 3, metric: 5 },
+    { prefix: '10.9.0.0/16', type: 'blackhole' },
+    { prefix: '10.7.0.0/16', type: 'prohibit' },
+    { prefix: '10.6.0.0/16', type: 'unreachable' },
+    { prefix: '10.7.0.0/16', via: '192.0.2.1', ifindex: 2, table: 253 },
+    { prefix: '10.8.0.0/16', via: '192.0.2.2', ifindex: 2, table: 253 },
+    { prefix: '192.0.2.10/32', via: '192.0.2.3', ifindex: 2 },
+  ],
+};
