@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what tsbpf's tests need on Debian: clang-14 and llvm-14 (corpus builds and objdump comparisons),
-# libbpf-dev and bpftool (the kernel oracle and the ABI tables' checks), a C compiler. Skips what is present.
+# libbpf-dev and bpftool (the kernel oracle and the ABI tables' checks), a C compiler, iproute2 (the oracle's
+# --netns-ip namespaces). Skips what is present.
 set -euo pipefail
 
-packages=(clang-14 llvm-14 libbpf-dev bpftool gcc make)
+packages=(clang-14 llvm-14 libbpf-dev bpftool gcc make iproute2)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -75,6 +75,7 @@ export type { ExecutableProgram } from './vm/runtime.js';
 export { TRACE_BUFFER_DEFAULT_BYTES, type TraceBuffer } from './vm/trace-buffer.js';
 // The network namespace the skb/xdp helpers and redirect maps see (bpf.vm.network): lo by default.
 export {
+  type InterfaceAddress,
   type InterfaceDeclaration,
   LOOPBACK,
   MAIN_TABLE,
@@ -83,11 +84,16 @@ export {
   type NetworkDeclaration,
   type NetworkInterface,
   type PeerNetworkDeclaration,
+  type Nexthop,
+  type NexthopDeclaration,
   parseIpAddress,
   parsePrefix,
   type Route,
   type RouteDeclaration,
   type RouteType,
+  type Rule,
+  type RuleAction,
+  type RuleDeclaration,
   type NetworkSocket,
   type SocketDeclaration,
   type SocketKind,

@@ -210,10 +210,18 @@ export class ObjectHandle {
           existing.mtu === (item.device.mtu ?? 1500) &&
           existing.forwarding === (item.device.forwarding ?? false) &&
           existing.up === (item.device.up ?? true) &&
+          existing.addresses.length === (item.device.addresses ?? []).length &&
+          existing.addresses.every(
+            (a, i) =>
+              a.prefixLength === item.device.addresses?.[i].prefixLength &&
+              a.address.every((byte, j) => byte === item.device.addresses?.[i].address[j]),
+          ) &&
           existing.mac.every((byte, i) => byte === mac[i]);
         if (!same) network.add(item.device);
       } else if (item.kind === 'route') {
         network.addRoute(item.route);
+      } else if (item.kind === 'rule') {
+        network.addRule(item.rule);
       } else if (item.kind === 'neighbour') {
         network.addNeighbour(item.neighbour);
       } else if (item.kind === 'socket') {

@@ -1,5 +1,5 @@
-// A fixture's "network" section: the devices, routes, neighbours and sockets of the run's network namespace, checked for
-// shape here and resolved into the declarations src/vm/network.ts takes (which checks the values themselves).
+// A fixture's "network" section: the devices (with addresses), routes, policy rules, neighbours and sockets of the run's
+// network namespace, checked for shape here and resolved into the declarations src/vm/network.ts takes (which checks the values themselves).
 
 import {
   type InterfaceDeclaration,
@@ -9,16 +9,29 @@ import {
   parsePrefix,
   type RouteDeclaration,
   type RouteType,
+  type RuleAction,
+  type RuleDeclaration,
   type SocketDeclaration,
   type SocketKind,
 } from '../vm/network.js';
 
 /** `{"devices": [...], "routes": [...], "neighbours": [...]}`, each optional. */
 export interface FixtureNetwork {
-  /** `{"ifindex": 2, "name": "eth0", "mtu"?: 1500, "mac"?: "02:00:00:00:00:01", "forwarding"?: true, "up"?: false}` */
+  /**
+   * `{"ifindex": 2, "name": "eth0", "mtu"?: 1500, "mac"?: "02:00:00:00:00:01", "forwarding"?: true, "up"?: false,
+   * "addresses"?: ["192.0.2.1/24", "2001:db8::1/64"]}`
+   */
   readonly devices?: readonly FixtureDevice[];
-  /** `{"prefix": "10.0.0.0/8", "ifindex": 2, "via"?: "10.0.0.1", "metric"?, "mtu"?, "type"?, "table"?}` */
+  /**
+   * `{"prefix": "10.0.0.0/8", "ifindex": 2, "via"?: "10.0.0.1", "metric"?, "mtu"?, "type"?, "table"?, "src"?,
+   * "encap"?: true}`, or `"nexthops": [{"ifindex": 2, "via"?: A, "weight"?: 1}, ...]` instead of ifindex and via
+   */
   readonly routes?: readonly FixtureRoute[];
+  /**
+   * `{"priority"?: 100, "from"?: "10.0.0.0/8", "to"?: P, "fwmark"?: 1, "fwmask"?: 255, "iif"?: "eth0", "oif"?: D,
+   * "table"?: 100, "action"?: "lookup" | "blackhole" | "unreachable" | "prohibit", "family"?: "ipv4" | "ipv6"}`
+   */
+  readonly rules?: readonly FixtureRule[];
   /** `{"address": "10.0.0.1", "ifindex": 2, "mac": "02:00:00:00:00:02"}` */
   readonly neighbours?: readonly FixtureNeighbour[];
   /** `{"kind": "tcp-listen", "localAddress": "127.0.0.1", "localPort": 80, "remoteAddress"?, "remotePort"?, ...}` */
@@ -54,16 +67,39 @@ export interface FixtureDevice {
   readonly mac?: string;
   readonly forwarding?: boolean;
   readonly up?: boolean;
+  readonly addresses?: readonly string[];
 }
 
 export interface FixtureRoute {
   readonly prefix: string;
-  readonly ifindex: number;
+  readonly ifindex?: number;
   readonly via?: string;
+  readonly nexthops?: readonly FixtureNexthop[];
   readonly metric?: number;
   readonly mtu?: number;
   readonly type?: RouteType;
   readonly table?: number;
+  readonly src?: string;
+  readonly encap?: boolean;
+}
+
+export interface FixtureNexthop {
+  readonly ifindex: number;
+  readonly via?: string;
+  readonly weight?: number;
+}
+
+export interface FixtureRule {
+  readonly priority?: number;
+  readonly from?: string;
+  readonly to?: string;
+  readonly fwmark?: number;
+  readonly fwmask?: number;
+  readonly iif?: string;
+  readonly oif?: string;
+  readonly table?: number;
+  readonly action?: RuleAction;
+  readonly family?: 'ipv4' | 'ipv6';
 }
 
 export interface FixtureNeighbour {
@@ -76,6 +112,7 @@ export interface FixtureNeighbour {
 export type ResolvedNetworkItem =
   | { readonly path: string; readonly kind: 'device'; readonly device: InterfaceDeclaration }
   | { readonly path: string; readonly kind: 'route'; readonly route: RouteDeclaration }
+  | { readonly path: string; readonly kind: 'rule'; readonly rule: RuleDeclaration }
   | { readonly path: string; readonly kind: 'neighbour'; readonly neighbour: Neighbour }
   | { readonly path: string; readonly kind: 'socket'; readonly socket: SocketDeclaration }
   | { readonly path: string; readonly kind: 'cookie'; readonly cookie: bigint }
@@ -102,7 +139,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}$/;
-const ROUTE_TYPES: readonly RouteType[] = ['unicast', 'blackhole', 'unreachable', 'prohibit', 'local'];
+const ROUTE_TYPES: readonly RouteType[] = [
+  'unicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'local',
+  'broadcast',
+];
+const RULE_ACTIONS: readonly RuleAction[] = ['lookup', 'blackhole', 'unreachable', 'prohibit'];
 const SOCKET_KINDS: readonly SocketKind[] = [
   'tcp-listen',
   'tcp-established',
@@ -159,6 +204,7 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
   keysOf(json, base, [
     'devices',
     'routes',
+    'rules',
     'neighbours',
     'sockets',
     'cookie',
@@ -207,7 +253,7 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
   for (const [i, device] of arrayOf(json, 'devices', base).entries()) {
     const path = `${base}.devices[${i}]`;
     if (!isRecord(device)) throw new NetworkShapeError(path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
-    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up']);
+    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up', 'addresses']);
     integer(device, 'ifindex', path, true);
     if (typeof device.name !== 'string') throw new NetworkShapeError(`${path}.name`, 'expected a string');
     integer(device, 'mtu', path, false);
@@ -216,18 +262,74 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
       throw new NetworkShapeError(`${path}.forwarding`, 'expected true or false');
     if (device.up !== undefined && typeof device.up !== 'boolean')
       throw new NetworkShapeError(`${path}.up`, 'expected true or false');
+    if (device.addresses !== undefined && !Array.isArray(device.addresses))
+      throw new NetworkShapeError(`${path}.addresses`, 'expected an array');
+    for (const [j, text] of ((device.addresses as unknown[] | undefined) ?? []).entries())
+      if (typeof text !== 'string' || parsePrefix(text) === undefined)
+        throw new NetworkShapeError(`${path}.addresses[${j}]`, 'expected ADDRESS/LENGTH (IPv4 or IPv6)');
   }
   for (const [i, route] of arrayOf(json, 'routes', base).entries()) {
     const path = `${base}.routes[${i}]`;
     if (!isRecord(route)) throw new NetworkShapeError(path, 'expected {"prefix", "ifindex", "via"?, ...}');
-    keysOf(route, path, ['prefix', 'ifindex', 'via', 'metric', 'mtu', 'type', 'table']);
+    keysOf(route, path, [
+      'prefix',
+      'ifindex',
+      'via',
+      'nexthops',
+      'metric',
+      'mtu',
+      'type',
+      'table',
+      'src',
+      'encap',
+    ]);
     if (typeof route.prefix !== 'string' || parsePrefix(route.prefix) === undefined)
       throw new NetworkShapeError(`${path}.prefix`, 'expected ADDRESS/LENGTH (IPv4 or IPv6)');
-    integer(route, 'ifindex', path, true);
+    integer(route, 'ifindex', path, false);
     address(route, 'via', path, false);
+    address(route, 'src', path, false);
     for (const key of ['metric', 'mtu', 'table']) integer(route, key, path, false);
     if (route.type !== undefined && !ROUTE_TYPES.includes(route.type as RouteType))
       throw new NetworkShapeError(`${path}.type`, `expected one of ${ROUTE_TYPES.join(', ')}`);
+    if (route.encap !== undefined && typeof route.encap !== 'boolean')
+      throw new NetworkShapeError(`${path}.encap`, 'expected true or false');
+    if (route.nexthops !== undefined && !Array.isArray(route.nexthops))
+      throw new NetworkShapeError(`${path}.nexthops`, 'expected an array');
+    for (const [j, hop] of ((route.nexthops as unknown[] | undefined) ?? []).entries()) {
+      const hopPath = `${path}.nexthops[${j}]`;
+      if (!isRecord(hop)) throw new NetworkShapeError(hopPath, 'expected {"ifindex", "via"?, "weight"?}');
+      keysOf(hop, hopPath, ['ifindex', 'via', 'weight']);
+      integer(hop, 'ifindex', hopPath, true);
+      address(hop, 'via', hopPath, false);
+      integer(hop, 'weight', hopPath, false);
+    }
+  }
+  for (const [i, rule] of arrayOf(json, 'rules', base).entries()) {
+    const path = `${base}.rules[${i}]`;
+    if (!isRecord(rule)) throw new NetworkShapeError(path, 'expected {"priority"?, "from"?, "to"?, ...}');
+    keysOf(rule, path, [
+      'priority',
+      'from',
+      'to',
+      'fwmark',
+      'fwmask',
+      'iif',
+      'oif',
+      'table',
+      'action',
+      'family',
+    ]);
+    for (const key of ['priority', 'fwmark', 'fwmask', 'table']) integer(rule, key, path, false);
+    for (const key of ['from', 'to'])
+      if (rule[key] !== undefined && (typeof rule[key] !== 'string' || parsePrefix(rule[key]) === undefined))
+        throw new NetworkShapeError(`${path}.${key}`, 'expected ADDRESS/LENGTH (IPv4 or IPv6)');
+    for (const key of ['iif', 'oif'])
+      if (rule[key] !== undefined && typeof rule[key] !== 'string')
+        throw new NetworkShapeError(`${path}.${key}`, 'expected a device name');
+    if (rule.action !== undefined && !RULE_ACTIONS.includes(rule.action as RuleAction))
+      throw new NetworkShapeError(`${path}.action`, `expected one of ${RULE_ACTIONS.join(', ')}`);
+    if (rule.family !== undefined && rule.family !== 'ipv4' && rule.family !== 'ipv6')
+      throw new NetworkShapeError(`${path}.family`, 'expected "ipv4" or "ipv6"');
   }
   for (const [i, neighbour] of arrayOf(json, 'neighbours', base).entries()) {
     const path = `${base}.neighbours[${i}]`;
@@ -257,6 +359,17 @@ export function resolveFixtureNetwork(
         ...(device.mac === undefined ? {} : { mac: parseMac(device.mac) }),
         ...(device.forwarding === undefined ? {} : { forwarding: device.forwarding }),
         ...(device.up === undefined ? {} : { up: device.up }),
+        ...(device.addresses === undefined
+          ? {}
+          : {
+              addresses: device.addresses.map((text) => {
+                const parsed = parsePrefix(text);
+                return {
+                  address: parsed?.prefix ?? new Uint8Array(0),
+                  prefixLength: parsed?.prefixLength ?? 0,
+                };
+              }),
+            }),
       },
     });
   }
@@ -264,17 +377,49 @@ export function resolveFixtureNetwork(
     const prefix = parsePrefix(route.prefix);
     if (prefix === undefined) throw new NetworkShapeError(`${base}.routes[${i}].prefix`, 'unchecked');
     const gateway = route.via === undefined ? undefined : parseIpAddress(route.via);
+    const source = route.src === undefined ? undefined : parseIpAddress(route.src);
     items.push({
       path: `${base}.routes[${i}]`,
       kind: 'route',
       route: {
         ...prefix,
-        ifindex: route.ifindex,
+        ...(route.ifindex === undefined ? {} : { ifindex: route.ifindex }),
         ...(gateway === undefined ? {} : { gateway }),
+        ...(route.nexthops === undefined
+          ? {}
+          : {
+              nexthops: route.nexthops.map((hop) => ({
+                ifindex: hop.ifindex,
+                ...(hop.via === undefined ? {} : { gateway: parseIpAddress(hop.via) }),
+                ...(hop.weight === undefined ? {} : { weight: hop.weight }),
+              })),
+            }),
         ...(route.metric === undefined ? {} : { metric: route.metric }),
         ...(route.mtu === undefined ? {} : { mtu: route.mtu }),
         ...(route.type === undefined ? {} : { type: route.type }),
         ...(route.table === undefined ? {} : { table: route.table }),
+        ...(source === undefined ? {} : { preferredSource: source }),
+        ...(route.encap === undefined ? {} : { encap: route.encap }),
+      },
+    });
+  }
+  for (const [i, rule] of (network?.rules ?? []).entries()) {
+    const from = rule.from === undefined ? undefined : parsePrefix(rule.from);
+    const to = rule.to === undefined ? undefined : parsePrefix(rule.to);
+    items.push({
+      path: `${base}.rules[${i}]`,
+      kind: 'rule',
+      rule: {
+        ...(rule.family === undefined ? {} : { family: rule.family }),
+        ...(rule.priority === undefined ? {} : { priority: rule.priority }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(rule.fwmark === undefined ? {} : { fwmark: rule.fwmark }),
+        ...(rule.fwmask === undefined ? {} : { fwmask: rule.fwmask }),
+        ...(rule.iif === undefined ? {} : { iif: rule.iif }),
+        ...(rule.oif === undefined ? {} : { oif: rule.oif }),
+        ...(rule.table === undefined ? {} : { table: rule.table }),
+        ...(rule.action === undefined ? {} : { action: rule.action }),
       },
     });
   }

@@ -53,8 +53,43 @@ describe('parseFixture: the network section', () => {
     ]);
   });
 
+  it('takes device addresses, multipath routes with src and encap, and policy rules', () => {
+    const fixture = parseFixture(
+      JSON.stringify({
+        network: {
+          devices: [{ ifindex: 2, name: 'eth0', addresses: ['192.0.2.1/24', '2001:db8::1/64'] }],
+          routes: [
+            {
+              prefix: '10.0.0.0/8',
+              nexthops: [{ ifindex: 2, via: '192.0.2.9', weight: 3 }, { ifindex: 2 }],
+              src: '192.0.2.1',
+              encap: true,
+            },
+          ],
+          rules: [{ priority: 10, from: '10.1.0.0/16', fwmark: 1, iif: 'eth0', action: 'prohibit' }],
+        },
+      }),
+    );
+    expect(fixture.network?.devices?.[0].addresses).toEqual(['192.0.2.1/24', '2001:db8::1/64']);
+    expect(fixture.network?.routes?.[0].nexthops?.[0].weight).toBe(3);
+    expect(fixture.network?.rules?.[0].action).toBe('prohibit');
+  });
+
   it('names the JSON path of a bad member', () => {
     for (const [json, path, reason] of [
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "x", "addresses": ["10.0.0.1/40"]}]}}',
+        '$.network.devices[0].addresses[0]',
+        /LENGTH/,
+      ],
+      [
+        '{"network": {"routes": [{"prefix": "10.0.0.0/8", "nexthops": [{"via": "10.0.0.1"}]}]}}',
+        '$.network.routes[0].nexthops[0].ifindex',
+        /integer/,
+      ],
+      ['{"network": {"rules": [{"action": "drop"}]}}', '$.network.rules[0].action', /prohibit/],
+      ['{"network": {"rules": [{"from": "10.0.0.0/x"}]}}', '$.network.rules[0].from', /LENGTH/],
+      ['{"network": {"rules": [{"iif": 2}]}}', '$.network.rules[0].iif', /device name/],
       ['{"network": []}', '$.network', /expected \{"devices"/],
       ['{"network": {"links": []}}', '$.network.links', /unknown key/],
       ['{"network": {"sockets": [{"kind": "raw"}]}}', '$.network.sockets[0].kind', /tcp-listen/],

@@ -88,7 +88,11 @@ describe('routes and neighbours', () => {
     expect(() => network.addRoute({ ...route, prefixLength: 4 })).toThrow(/bits set past/);
     expect(() => network.addRoute({ ...route, ifindex: 2 })).toThrow(/no device/);
     expect(() => network.addRoute({ ...route, prefixLength: 33 })).toThrow(/prefix length/);
-    expect(() => network.addRoute({ ...route, gateway: ip('::1') })).toThrow(/family/);
+    // An IPv4 route may have an IPv6 gateway (RFC 5549), not the other way round.
+    expect(() => network.addRoute({ ...route, prefixLength: 12, gateway: ip('fe80::1') })).not.toThrow();
+    expect(() =>
+      network.addRoute({ prefix: ip('2001:db8::'), prefixLength: 32, ifindex: 1, gateway: ip('10.0.0.1') }),
+    ).toThrow(/family/);
     expect(() => network.addRoute({ ...route, prefix: new Uint8Array(5) })).toThrow(/4 \(IPv4\)/);
     expect(() =>
       network.addNeighbour({ address: ip('10.0.0.1'), ifindex: 2, mac: new Uint8Array(6) }),
@@ -320,5 +324,64 @@ describe('sockets', () => {
     expect(() => network.addPeer(5)).toThrow(/taken/);
     expect(() => network.addPeer(-1)).toThrow(/netns id/);
     expect(() => network.setSelfId(7)).toThrow(/peer/);
+  });
+});
+
+describe('addresses and rules', () => {
+  const ip = (text: string) => parseIpAddress(text) ?? new Uint8Array(0);
+  const show = (network: Network, table: number) =>
+    network
+      .routes()
+      .filter((r) => r.table === table)
+      .map((r) => `${r.type} ${[...r.prefix].join('.')}/${r.prefixLength} dev ${r.ifindex}`);
+
+  it('lo up has 127.0.0.1/8 and ::1; an up device gets local, broadcast and prefix routes, a down one none', () => {
+    const network = new Network({
+      loopbackUp: true,
+      interfaces: [
+        { ifindex: 2, name: 'eth0', addresses: [{ address: ip('10.1.2.3'), prefixLength: 24 }] },
+        { ifindex: 3, name: 'eth1', up: false, addresses: [{ address: ip('10.9.9.9'), prefixLength: 8 }] },
+      ],
+    });
+    expect(network.interface(1)?.addresses.map((a) => a.address.length)).toEqual([4, 16]);
+    expect(show(network, 255)).toContain('local 10.1.2.3/32 dev 2');
+    expect(show(network, 255)).toContain('broadcast 10.1.2.255/32 dev 2');
+    expect(show(network, 255)).toContain('local 127.0.0.0/8 dev 1');
+    expect(show(network, 254)).toEqual(['unicast 10.1.2.0/24 dev 2']);
+    expect(show(network, 255)).toContain(`local ${'0.'.repeat(15)}1/128 dev 1`);
+    expect(network.routes().some((r) => r.ifindex === 3)).toBe(false);
+    network.setUp(3, true);
+    expect(show(network, 254)).toContain('unicast 10.0.0.0/8 dev 3');
+    expect(() => network.addAddress(2, { address: ip('10.1.2.3'), prefixLength: 16 })).toThrow(/EEXIST/);
+    expect(() => network.addAddress(2, { address: ip('10.1.2.4'), prefixLength: 40 })).toThrow(
+      /prefix length/,
+    );
+  });
+
+  it('keeps the default rules and puts a rule without priority one below the second', () => {
+    const network = new Network();
+    expect(network.rules('ipv4').map((r) => `${r.priority}:${r.table}`)).toEqual([
+      '0:255',
+      '32766:254',
+      '32767:253',
+    ]);
+    expect(network.rules('ipv6').map((r) => `${r.priority}:${r.table}`)).toEqual(['0:255', '32766:254']);
+    network.addRule({ table: 7 });
+    network.addRule({ fwmark: 1, table: 8 });
+    expect(network.rules('ipv4').map((r) => `${r.priority}:${r.table}`)).toEqual([
+      '0:255',
+      '32764:8',
+      '32765:7',
+      '32766:254',
+      '32767:253',
+    ]);
+    expect(network.rules('ipv4')[1].fwmask).toBe(0xffff_ffff);
+    expect(network.hasCustomRules('ipv6')).toBe(false);
+    expect(() => network.addRule({ from: { prefix: ip('10.0.0.1'), prefixLength: 8 } })).toThrow(
+      /bits set past/,
+    );
+    expect(() =>
+      network.addRule({ family: 'ipv6', to: { prefix: ip('10.0.0.0'), prefixLength: 8 } }),
+    ).toThrow(/not an ipv6 prefix/);
   });
 });

@@ -1,6 +1,7 @@
-// The network namespace a Vm's programs see: devices (what dev_get_by_index finds), routes and neighbours (what
-// bpf_fib_lookup consults), sockets (what the socket lookups find). By default a fresh namespace's: `lo` alone,
-// nothing else; users declare the rest (Vm option `network`, `vm.network`, a fixture's "network" section).
+// The network namespace a Vm's programs see: devices and their addresses (what dev_get_by_index finds), routes,
+// policy rules and neighbours (what bpf_fib_lookup consults, through routing.ts), sockets (what the socket lookups
+// find). By default a fresh namespace's: `lo` alone, nothing else; users declare the rest (Vm option `network`,
+// `vm.network`, a fixture's "network" section).
 
 /** One net_device as BPF helpers and redirect maps see it. */
 export interface NetworkInterface {
@@ -18,6 +19,14 @@ export interface NetworkInterface {
   readonly forwarding: boolean;
   /** IFF_UP: whether the device takes packets (a fresh namespace's lo is down). */
   readonly up: boolean;
+  /** The device's IPv4 and IPv6 addresses in the order given (`ip addr add ADDRESS/LENGTH dev DEV`). */
+  readonly addresses: readonly InterfaceAddress[];
+}
+
+/** One address of a device: 4 (IPv4) or 16 (IPv6) bytes and the length of its on-link prefix. */
+export interface InterfaceAddress {
+  readonly address: Uint8Array;
+  readonly prefixLength: number;
 }
 
 /** A device as users declare it: MTU defaults to Ethernet's 1500, MAC to zeroes, forwarding to off. */
@@ -30,21 +39,43 @@ export interface InterfaceDeclaration {
   readonly forwarding?: boolean;
   /** Default up: a device one declares is one in use. */
   readonly up?: boolean;
+  /** Its addresses; the kernel's local and prefix routes follow them while the device is up. */
+  readonly addresses?: readonly InterfaceAddress[];
 }
 
-/** Kernel route types bpf_fib_lookup tells apart (RTN_*); `local` and the others are not forwarded. */
-export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'local';
+/** Kernel route types bpf_fib_lookup tells apart (RTN_*); `local`, `broadcast` and the others are not forwarded. */
+export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'local' | 'broadcast';
+
+/** One next hop of a route: `via GATEWAY dev DEV weight W` (weights only matter between several). */
+export interface Nexthop {
+  readonly ifindex: number;
+  /** The next hop's address, of the prefix's family; none for a directly connected prefix. */
+  readonly gateway?: Uint8Array;
+  /** 1..256, as `ip route ... nexthop ... weight W`. */
+  readonly weight: number;
+}
+
+/** A next hop as users declare it (weight 1 unless given). */
+export type NexthopDeclaration = Omit<Nexthop, 'weight'> & Partial<Pick<Nexthop, 'weight'>>;
 
 /** One route of a routing table (`ip route add PREFIX [via GATEWAY] dev DEV [metric N] [mtu lock N]`). */
 export interface Route {
   /** 4 bytes (IPv4) or 16 (IPv6), host bits zero. */
   readonly prefix: Uint8Array;
   readonly prefixLength: number;
-  /** The next hop's address, of the prefix's family; none for a directly connected prefix. */
+  /** The first next hop's address (see `nexthops`). */
   readonly gateway?: Uint8Array;
-  /** The device the next hop is on (any device for blackhole/unreachable/prohibit routes is ignored). */
+  /** The first next hop's device (0 for blackhole/unreachable/prohibit routes declared without one). */
   readonly ifindex: number;
+  /** Every next hop: one, or several for a multipath route (`nexthop via A dev D weight W nexthop ...`). */
+  readonly nexthops: readonly Nexthop[];
   readonly type: RouteType;
+  /** `src ADDRESS`: the preferred source address (fib_prefsrc / fib6_prefsrc); the kernel's own routes carry one. */
+  readonly preferredSource?: Uint8Array;
+  /** A lightweight-tunnel encapsulation (`encap mpls|ip|ip6|seg6|bpf ...`), which bpf_fib_lookup does not handle. */
+  readonly encap: boolean;
+  /** Declared by the user, or added by the kernel for a device address (`proto kernel`). */
+  readonly origin: 'declared' | 'kernel';
   /** fib_priority / fib6_metric (an IPv6 route declared with 0 gets the kernel's 1024). */
   readonly metric: number;
   /** A locked route MTU; default the device's. */
@@ -53,9 +84,49 @@ export interface Route {
   readonly table: number;
 }
 
-/** A route as users declare it (type unicast, metric 0, table main unless given). */
-export type RouteDeclaration = Omit<Route, 'type' | 'metric' | 'table'> &
-  Partial<Pick<Route, 'type' | 'metric' | 'table'>>;
+/**
+ * A route as users declare it (type unicast, metric 0, table main unless given): one next hop as `ifindex` (and
+ * `gateway`), or several as `nexthops`; blackhole, unreachable and prohibit routes need neither.
+ */
+export type RouteDeclaration = Omit<
+  Route,
+  'type' | 'metric' | 'table' | 'ifindex' | 'nexthops' | 'encap' | 'origin'
+> &
+  Partial<Pick<Route, 'type' | 'metric' | 'table' | 'ifindex' | 'encap'>> & {
+    readonly nexthops?: readonly NexthopDeclaration[];
+  };
+
+/** What a matching policy rule does (FR_ACT_*): look the flow up in its table, or refuse it. */
+export type RuleAction = 'lookup' | 'blackhole' | 'unreachable' | 'prohibit';
+
+/** An address prefix: 4 or 16 bytes, host bits zero. */
+export interface Prefix {
+  readonly prefix: Uint8Array;
+  readonly prefixLength: number;
+}
+
+/** One policy routing rule (`ip [-6] rule add pref P from A to B fwmark M/MASK iif D oif D table T | ACTION`). */
+export interface Rule {
+  readonly family: 'ipv4' | 'ipv6';
+  readonly priority: number;
+  readonly from?: Prefix;
+  readonly to?: Prefix;
+  /** Matches when (mark ^ fwmark) & fwmask is zero; fwmask 0 matches every mark. */
+  readonly fwmark: number;
+  readonly fwmask: number;
+  /** Device names, as the kernel keeps them (a rule naming a missing device never matches). */
+  readonly iif?: string;
+  readonly oif?: string;
+  readonly action: RuleAction;
+  /** The table a `lookup` rule consults. */
+  readonly table: number;
+}
+
+/**
+ * A rule as users declare it: family from `from`/`to` (else given), priority the kernel's choice (one below the
+ * second rule's) unless given, fwmask all ones when a fwmark is given, action lookup, table main.
+ */
+export type RuleDeclaration = Partial<Rule>;
 
 /** A neighbour entry in state REACHABLE (`ip neigh add ADDRESS lladdr MAC dev DEV`). */
 export interface Neighbour {
@@ -130,9 +201,11 @@ export interface NetworkDeclaration {
   readonly routes?: readonly RouteDeclaration[];
   readonly neighbours?: readonly Neighbour[];
   readonly sockets?: readonly SocketDeclaration[];
+  /** Policy rules added to the defaults (`ip rule add ...`). */
+  readonly rules?: readonly RuleDeclaration[];
   /** The namespace's cookie (bpf_get_netns_cookie); default 1, the initial namespace's. */
   readonly cookie?: bigint;
-  /** lo brought up (`ip link set lo up`); default down, as in a fresh namespace. */
+  /** lo brought up (`ip link set lo up`, which gives it 127.0.0.1/8 and ::1); default down, as in a fresh namespace. */
   readonly loopbackUp?: boolean;
   /**
    * The id the namespace has for itself (`ip netns set` on itself, 0..2147483647), which socket lookups take as
@@ -172,10 +245,19 @@ export const LOOPBACK: NetworkInterface = Object.freeze({
   hardHeaderLength: ETH_HLEN,
   forwarding: false,
   up: false,
+  addresses: [],
 });
 
-/** RT_TABLE_MAIN. */
+/** RT_TABLE_MAIN, RT_TABLE_LOCAL and RT_TABLE_DEFAULT. */
 export const MAIN_TABLE = 254;
+export const LOCAL_TABLE = 255;
+export const DEFAULT_TABLE = 253;
+
+/** What the kernel gives lo when it comes up (inetdev and addrconf's loopback set-up). */
+const LOOPBACK_ADDRESSES: readonly InterfaceAddress[] = [
+  { address: Uint8Array.of(127, 0, 0, 1), prefixLength: 8 },
+  { address: Uint8Array.of(...new Array(15).fill(0), 1), prefixLength: 128 },
+];
 
 /** Kernel: IFNAMSIZ is 16 with the NUL; dev_valid_name refuses '/', ':' and whitespace. */
 const IFNAME_MAX = 15;
@@ -200,6 +282,13 @@ export function networkInterfaceProblem(
     return 'a MAC address has 6 bytes';
   if (iface.hardHeaderLength !== undefined && !isIntegerIn(iface.hardHeaderLength, 0, 0xffff))
     return `hard header length ${iface.hardHeaderLength} is not in 0..65535`;
+  for (const [i, { address, prefixLength }] of (iface.addresses ?? []).entries()) {
+    const problem = prefixProblem(address, prefixLength, false);
+    if (problem !== undefined) return `address ${i}: ${problem}`;
+    const earlier = (iface.addresses ?? []).slice(0, i);
+    if (earlier.some((other) => sameBytes(other.address, address)))
+      return `address ${formatAddress(address)} is already on the device (EEXIST)`;
+  }
   for (const other of existing) {
     if (other.ifindex === iface.ifindex) return `ifindex ${iface.ifindex} is already ${other.name}`;
     if (other.name === iface.name)
@@ -208,8 +297,38 @@ export function networkInterfaceProblem(
   return undefined;
 }
 
+/** Why bytes and a length are not an address with its prefix length (or a prefix, host bits zero), or undefined. */
+export function prefixProblem(
+  bytes: Uint8Array,
+  prefixLength: number,
+  hostBitsZero: boolean,
+): string | undefined {
+  if (!(bytes instanceof Uint8Array) || (bytes.length !== 4 && bytes.length !== 16))
+    return 'an address has 4 (IPv4) or 16 (IPv6) bytes';
+  if (!isIntegerIn(prefixLength, 0, bytes.length * 8))
+    return `prefix length ${prefixLength} is not in 0..${bytes.length * 8}`;
+  if (hostBitsZero && !sameBytes(maskPrefix(bytes, prefixLength), bytes))
+    return 'the prefix has bits set past its length';
+  return undefined;
+}
+
+/** The address with the bits past `length` cleared. */
+export function maskPrefix(bytes: Uint8Array, length: number): Uint8Array {
+  const masked = Uint8Array.from(bytes);
+  for (let bit = length; bit < masked.length * 8; bit++) masked[bit >> 3] &= ~(0x80 >> (bit & 7));
+  return masked;
+}
+
+/** Dotted IPv4 or full-length IPv6 text, for messages. */
+export function formatAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join('.');
+  const words: string[] = [];
+  for (let i = 0; i < bytes.length; i += 2) words.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  return words.join(':');
+}
+
 /** Whether the top `length` bits of `a` and `b` are equal. */
-function prefixMatches(a: Uint8Array, b: Uint8Array, length: number): boolean {
+export function prefixMatches(a: Uint8Array, b: Uint8Array, length: number): boolean {
   for (let bit = 0; bit < length; bit += 8) {
     const bits = Math.min(8, length - bit);
     const mask = (0xff << (8 - bits)) & 0xff;
@@ -218,14 +337,38 @@ function prefixMatches(a: Uint8Array, b: Uint8Array, length: number): boolean {
   return true;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * The primary address an IPv4 address stands under: the first earlier address of the device whose prefix (of the
+ * same length) holds it (the kernel makes the later one secondary), else the address itself.
+ */
+export function primaryAddress(
+  device: NetworkInterface,
+  address: Uint8Array,
+  prefixLength: number,
+): Uint8Array {
+  for (const other of device.addresses) {
+    if (other.address === address) return address;
+    if (
+      other.address.length === address.length &&
+      other.prefixLength === prefixLength &&
+      prefixMatches(other.address, address, prefixLength)
+    )
+      return other.address;
+  }
+  return address;
 }
 
 /** The namespace of one Vm. */
 export class Network {
   private readonly byIndex = new Map<number, NetworkInterface>();
   private readonly routeList: Route[] = [];
+  /** The kernel's routes for device addresses, rebuilt when a device or an address changes. */
+  private kernelRoutes: readonly Route[] | undefined;
+  private readonly ruleList: Rule[] = [];
   private readonly neighbourList: Neighbour[] = [];
   private readonly socketList: NetworkSocket[] = [];
   private nextCookie = 1n << 32n;
@@ -241,6 +384,7 @@ export class Network {
     if (declared.loopbackUp) this.setUp(LOOPBACK.ifindex, true);
     for (const iface of declared.interfaces ?? []) this.add(iface);
     for (const route of declared.routes ?? []) this.addRoute(route);
+    for (const rule of declared.rules ?? []) this.addRule(rule);
     for (const neighbour of declared.neighbours ?? []) this.addNeighbour(neighbour);
     for (const socket of declared.sockets ?? []) this.addSocket(socket);
     for (const peer of declared.peers ?? []) this.addPeer(peer.id, peer.network);
@@ -297,15 +441,47 @@ export class Network {
         hardHeaderLength: iface.hardHeaderLength ?? ETH_HLEN,
         forwarding: iface.forwarding ?? false,
         up: iface.up ?? true,
+        addresses: Object.freeze(
+          (iface.addresses ?? []).map((a) =>
+            Object.freeze({ address: Uint8Array.from(a.address), prefixLength: a.prefixLength }),
+          ),
+        ),
       }),
     );
+    this.kernelRoutes = undefined;
   }
 
-  /** `ip link set DEV up|down`; throws RangeError for an ifindex the namespace lacks. */
+  /** `ip link set DEV up|down`; throws RangeError for an ifindex the namespace lacks. lo up gets its addresses. */
   setUp(ifindex: number, up: boolean): void {
     const iface = this.byIndex.get(ifindex);
     if (iface === undefined) throw new RangeError(`no device with ifindex ${ifindex}`);
-    this.byIndex.set(ifindex, Object.freeze({ ...iface, up }));
+    let addresses = iface.addresses;
+    if (up && ifindex === LOOPBACK.ifindex) {
+      const missing = LOOPBACK_ADDRESSES.filter(
+        (a) => !addresses.some((b) => sameBytes(a.address, b.address)),
+      );
+      addresses = Object.freeze([...addresses, ...missing]);
+    }
+    this.byIndex.set(ifindex, Object.freeze({ ...iface, up, addresses }));
+    this.kernelRoutes = undefined;
+  }
+
+  /** `ip addr add ADDRESS/LENGTH dev DEV`; throws RangeError naming the problem. */
+  addAddress(ifindex: number, address: InterfaceAddress): void {
+    const iface = this.byIndex.get(ifindex);
+    if (iface === undefined) throw new RangeError(`no device with ifindex ${ifindex}`);
+    const addresses = [...iface.addresses, address];
+    const problem = networkInterfaceProblem({ ...iface, addresses });
+    if (problem !== undefined) throw new RangeError(problem);
+    const copy = Object.freeze({
+      address: Uint8Array.from(address.address),
+      prefixLength: address.prefixLength,
+    });
+    this.byIndex.set(
+      ifindex,
+      Object.freeze({ ...iface, addresses: Object.freeze([...iface.addresses, copy]) }),
+    );
+    this.kernelRoutes = undefined;
   }
 
   /** Kernel dev_get_by_index: the interface with that ifindex, or undefined. */
@@ -324,19 +500,30 @@ export class Network {
     return [...this.byIndex.values()].sort((a, b) => a.ifindex - b.ifindex);
   }
 
-  /** Declares a route; its device must exist, as `ip route add` needs. Throws RangeError naming the problem. */
+  /** Every interface in the order declared, lo first: the kernel's for_each_netdev (registration order). */
+  interfacesInOrder(): NetworkInterface[] {
+    return [...this.byIndex.values()];
+  }
+
+  /**
+   * Declares a route; the devices of its next hops must exist, as `ip route add` needs. Throws RangeError naming
+   * the problem.
+   */
   addRoute(route: RouteDeclaration): void {
     const size = route.prefix.length;
-    if (size !== 4 && size !== 16) throw new RangeError('a route prefix has 4 (IPv4) or 16 (IPv6) bytes');
-    if (!isIntegerIn(route.prefixLength, 0, size * 8))
-      throw new RangeError(`prefix length ${route.prefixLength} is not in 0..${size * 8}`);
-    if (!this.hostBitsZero(route)) throw new RangeError('the route prefix has bits set past its length');
-    if (route.gateway !== undefined && route.gateway.length !== size)
-      throw new RangeError('the gateway is not of the prefix family');
+    const problem = prefixProblem(route.prefix, route.prefixLength, true);
+    if (problem !== undefined) throw new RangeError(problem.replace('an address', 'a route prefix'));
     const type = route.type ?? 'unicast';
-    if (type === 'unicast' || type === 'local') {
-      if (!this.byIndex.has(route.ifindex)) throw new RangeError(`no device with ifindex ${route.ifindex}`);
-    }
+    const declared: readonly NexthopDeclaration[] =
+      route.nexthops ??
+      (route.ifindex === undefined
+        ? []
+        : [{ ifindex: route.ifindex, ...(route.gateway === undefined ? {} : { gateway: route.gateway }) }]);
+    if (route.nexthops !== undefined && (route.ifindex !== undefined || route.gateway !== undefined))
+      throw new RangeError('a route has either nexthops or one ifindex (and gateway)');
+    const forwards = type === 'unicast' || type === 'local' || type === 'broadcast';
+    if (forwards && declared.length === 0) throw new RangeError(`a ${type} route needs a device`);
+    const nexthops = declared.map((hop) => this.nexthop(hop, size, forwards));
     // Kernel ip6_route_add: an IPv6 route given metric 0 gets IP6_RT_PRIO_USER.
     const metric = route.metric || (size === 16 ? 1024 : 0);
     if (!isIntegerIn(metric, 0, 0xffff_ffff)) throw new RangeError(`metric ${metric} is not a u32`);
@@ -344,12 +531,23 @@ export class Network {
       throw new RangeError(`route MTU ${route.mtu} is not in 68..2147483647`);
     const table = route.table ?? MAIN_TABLE;
     if (!isIntegerIn(table, 1, 0xffff_ffff)) throw new RangeError(`table ${table} is not in 1..4294967295`);
+    if (route.preferredSource !== undefined && route.preferredSource.length !== size)
+      throw new RangeError('the preferred source is not of the prefix family');
+    const first = nexthops[0];
     const copy: Route = Object.freeze({
-      ...route,
       prefix: Uint8Array.from(route.prefix),
-      ...(route.gateway === undefined ? {} : { gateway: Uint8Array.from(route.gateway) }),
+      prefixLength: route.prefixLength,
+      ...(first?.gateway === undefined ? {} : { gateway: first.gateway }),
+      ifindex: first?.ifindex ?? 0,
+      nexthops: Object.freeze(nexthops),
       type,
+      ...(route.preferredSource === undefined
+        ? {}
+        : { preferredSource: Uint8Array.from(route.preferredSource) }),
+      encap: route.encap ?? false,
+      origin: 'declared',
       metric,
+      ...(route.mtu === undefined ? {} : { mtu: route.mtu }),
       table,
     });
     const clash = this.routeList.find(
@@ -363,11 +561,175 @@ export class Network {
     this.routeList.push(copy);
   }
 
-  private hostBitsZero(route: RouteDeclaration): boolean {
-    const masked = Uint8Array.from(route.prefix);
-    for (let bit = route.prefixLength; bit < masked.length * 8; bit++)
-      masked[bit >> 3] &= ~(0x80 >> (bit & 7));
-    return sameBytes(masked, route.prefix);
+  private nexthop(hop: NexthopDeclaration, size: number, needsDevice: boolean): Nexthop {
+    if (needsDevice && !this.byIndex.has(hop.ifindex))
+      throw new RangeError(`no device with ifindex ${hop.ifindex}`);
+    // An IPv4 route may go through an IPv6 gateway (`via inet6 ADDRESS`, RFC 5549); not the other way round.
+    if (
+      hop.gateway !== undefined &&
+      hop.gateway.length !== size &&
+      !(size === 4 && hop.gateway.length === 16)
+    )
+      throw new RangeError('the gateway is not of the prefix family');
+    const weight = hop.weight ?? 1;
+    if (!isIntegerIn(weight, 1, 256)) throw new RangeError(`weight ${weight} is not in 1..256`);
+    return Object.freeze({
+      ifindex: hop.ifindex,
+      ...(hop.gateway === undefined ? {} : { gateway: Uint8Array.from(hop.gateway) }),
+      weight,
+    });
+  }
+
+  /**
+   * The routes the kernel adds for the addresses of up devices (fib_add_ifaddr, addrconf): a local route per
+   * address, the broadcast address and (primary addresses only) the on-link prefix with the address as source;
+   * IPv6, a local route and the prefix at metric 256. lo's IPv4 prefix is a local route in the local table.
+   * Not modelled: the fe80::/64 routes and link-local addresses the kernel gives up IPv6 devices (README).
+   */
+  private addressRoutes(): readonly Route[] {
+    if (this.kernelRoutes !== undefined) return this.kernelRoutes;
+    const routes: Route[] = [];
+    const add = (
+      device: NetworkInterface,
+      prefix: Uint8Array,
+      prefixLength: number,
+      type: RouteType,
+      table: number,
+      metric: number,
+      source?: Uint8Array,
+    ) => {
+      const masked = maskPrefix(prefix, prefixLength);
+      // One route per key: a secondary address's broadcast route is its primary's.
+      const same = (r: Route) =>
+        r.table === table &&
+        r.type === type &&
+        r.ifindex === device.ifindex &&
+        r.prefixLength === prefixLength &&
+        sameBytes(r.prefix, masked);
+      if (routes.some(same)) return;
+      routes.push(
+        Object.freeze({
+          prefix: masked,
+          prefixLength,
+          ifindex: device.ifindex,
+          nexthops: Object.freeze([Object.freeze({ ifindex: device.ifindex, weight: 1 })]),
+          type,
+          ...(source === undefined ? {} : { preferredSource: source }),
+          encap: false,
+          origin: 'kernel' as const,
+          metric,
+          table,
+        }),
+      );
+    };
+    for (const device of this.interfaces()) {
+      if (!device.up) continue;
+      const loopback = device.ifindex === LOOPBACK.ifindex;
+      for (const { address, prefixLength } of device.addresses) {
+        if (address.length === 16) {
+          add(device, address, 128, 'local', LOCAL_TABLE, 0);
+          // lo's ::1 gets no prefix route (the kernel's loopback set-up adds the local one only).
+          if (!loopback) add(device, address, prefixLength, 'unicast', MAIN_TABLE, 256);
+          continue;
+        }
+        const primary = primaryAddress(device, address, prefixLength);
+        add(device, address, 32, 'local', LOCAL_TABLE, 0, primary);
+        const network = maskPrefix(address, prefixLength);
+        const zeroNet = network[0] === 0;
+        if (primary === address && !zeroNet && prefixLength < 32)
+          add(
+            device,
+            network,
+            prefixLength,
+            loopback ? 'local' : 'unicast',
+            loopback ? LOCAL_TABLE : MAIN_TABLE,
+            0,
+            primary,
+          );
+        if (prefixLength < 31) {
+          const broadcast = Uint8Array.from(address, (byte, i) => {
+            const bits = Math.max(0, Math.min(8, prefixLength - 8 * i));
+            return byte | (0xff >> bits);
+          });
+          add(device, broadcast, 32, 'broadcast', LOCAL_TABLE, 0, primary);
+        }
+      }
+    }
+    this.kernelRoutes = Object.freeze(routes);
+    return this.kernelRoutes;
+  }
+
+  /** `ip rule add ...`; throws RangeError naming the problem. */
+  addRule(rule: RuleDeclaration): void {
+    const family =
+      rule.family ?? (rule.from?.prefix.length === 16 || rule.to?.prefix.length === 16 ? 'ipv6' : 'ipv4');
+    const size = family === 'ipv6' ? 16 : 4;
+    for (const [name, prefix] of [
+      ['from', rule.from],
+      ['to', rule.to],
+    ] as const) {
+      if (prefix === undefined) continue;
+      const problem = prefixProblem(prefix.prefix, prefix.prefixLength, true);
+      if (problem !== undefined) throw new RangeError(`${name}: ${problem}`);
+      if (prefix.prefix.length !== size) throw new RangeError(`${name} is not an ${family} prefix`);
+    }
+    const fwmark = rule.fwmark ?? 0;
+    const fwmask = rule.fwmask ?? (rule.fwmark === undefined ? 0 : 0xffff_ffff);
+    if (!isIntegerIn(fwmark, 0, 0xffff_ffff) || !isIntegerIn(fwmask, 0, 0xffff_ffff))
+      throw new RangeError('fwmark and fwmask are u32');
+    const action = rule.action ?? 'lookup';
+    const table = rule.table ?? MAIN_TABLE;
+    if (!isIntegerIn(table, 1, 0xffff_ffff)) throw new RangeError(`table ${table} is not in 1..4294967295`);
+    const rules = this.rules(family);
+    // fib_default_rule_pref: one below the second rule's priority.
+    const priority = rule.priority ?? Math.max(0, (rules[1]?.priority ?? 1) - 1);
+    if (!isIntegerIn(priority, 0, 0xffff_ffff)) throw new RangeError(`priority ${priority} is not a u32`);
+    for (const name of [rule.iif, rule.oif])
+      if (name !== undefined && (name.length === 0 || name.length > IFNAME_MAX))
+        throw new RangeError(`interface name '${name}' must have 1..15 characters`);
+    const copy = (prefix: Prefix | undefined) =>
+      prefix === undefined
+        ? undefined
+        : Object.freeze({ prefix: Uint8Array.from(prefix.prefix), prefixLength: prefix.prefixLength });
+    const from = copy(rule.from);
+    const to = copy(rule.to);
+    this.ruleList.push(
+      Object.freeze({
+        family,
+        priority,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        fwmark,
+        fwmask,
+        ...(rule.iif === undefined ? {} : { iif: rule.iif }),
+        ...(rule.oif === undefined ? {} : { oif: rule.oif }),
+        action,
+        table,
+      }),
+    );
+  }
+
+  /** Whether rules were added to a family's defaults (the kernel's fib_has_custom_rules). */
+  hasCustomRules(family: 'ipv4' | 'ipv6'): boolean {
+    return this.ruleList.some((rule) => rule.family === family);
+  }
+
+  /**
+   * A family's rules by priority (`ip rule show`): the defaults (local at 0, main at 32766, IPv4's default at
+   * 32767) and the declared ones, an equal priority after those already there.
+   */
+  rules(family: 'ipv4' | 'ipv6'): readonly Rule[] {
+    const base = { family, fwmark: 0, fwmask: 0, action: 'lookup' as const };
+    const defaults: Rule[] = [
+      { ...base, priority: 0, table: LOCAL_TABLE },
+      { ...base, priority: 32766, table: MAIN_TABLE },
+      ...(family === 'ipv4' ? [{ ...base, priority: 32767, table: DEFAULT_TABLE }] : []),
+    ];
+    const all = [...defaults, ...this.ruleList.filter((rule) => rule.family === family)];
+    return all
+      .map((rule, order) => ({ rule, order }))
+      .sort((a, b) => a.rule.priority - b.rule.priority || a.order - b.order)
+      .map(({ rule }) => rule);
   }
 
   /** Declares a reachable neighbour on a device. */
@@ -590,9 +952,10 @@ export class Network {
     return this.listenerFor(request.localAddress, request.localPort, request.boundDevice);
   }
 
-  /** Every declared route, in declaration order. */
+  /** Every route: the declared ones in declaration order, then the kernel's for device addresses. */
   routes(): readonly Route[] {
-    return this.routeList;
+    const kernel = this.addressRoutes();
+    return kernel.length === 0 ? this.routeList : [...this.routeList, ...kernel];
   }
 
   /**
@@ -601,7 +964,7 @@ export class Network {
    */
   lookupRoute(destination: Uint8Array, table = MAIN_TABLE): Route | undefined {
     let best: Route | undefined;
-    for (const route of this.routeList) {
+    for (const route of this.routes()) {
       if (route.table !== table || route.prefix.length !== destination.length) continue;
       if (!prefixMatches(route.prefix, destination, route.prefixLength)) continue;
       if (

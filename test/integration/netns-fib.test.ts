@@ -1,7 +1,8 @@
 // bpf_fib_lookup in the state a fresh namespace gives (forwarding off, no routes) against the kernel's, for the
 // checks that come before any route: family, flags, the device, IPv6 addresses that are never forwarded.
 // Declared routes and forwarding are covered by src/vm/helpers/fib-lookup.test.ts (enabling forwarding in the
-// kernel's namespace is a sysctl, which the oracle never changes).
+// kernel's namespace is a sysctl, which the oracle never changes); fib-kernel.test.ts compares a declared
+// namespace (addresses, routes, rules) with the kernel's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

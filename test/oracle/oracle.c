@@ -34,6 +34,7 @@
 #include <linux/veth.h>
 #include <netinet/tcp.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef CAP_PERFMON
@@ -229,7 +230,10 @@ static void usage_text(FILE *f) {
         "                 (the same on a dual-stack :: listener, IPv4 client) | tcp-time-wait:LPORT:CPORT (the\n"
         "                 client end of a closed connection) | veth:NAME:PEER (a veth pair, down)\n"
         "                 | netns-id:N (the namespace's id for itself) | peer:ID:SPEC (SPEC in a second fresh\n"
-        "                 namespace, made on first use, that this one knows by ID)\n",
+        "                 namespace, made on first use, that this one knows by ID)\n"
+        "  oracle --netns [--netns-ip 'ARGS']... MODE ...\n"
+        "               `ip ARGS` run in the fresh namespace first (iproute2; ARGS split on spaces, no shell)\n"
+        "  oracle [--netns ...] ip 'ARGS'...   each `ip ARGS` run and reported: {\"ip\":[{args,status,stdout,stderr}]}\n",
         f);
 }
 
@@ -1902,6 +1906,84 @@ static void netns_socket(const char *spec) {
   }
 }
 
+/* Reads a pipe to its end into t (NUL-terminated). */
+static void read_all(int fd, struct text *t) {
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof(buf))) > 0) text_add(t, buf, (size_t)n);
+  text_add(t, "", 1);
+  t->len--;
+  close(fd);
+}
+
+/* Runs iproute2's `ip ARGS` (ARGS split on spaces) forked and exec'd without a shell; returns its exit status (-1:
+ * killed). With out/err, its stdout and stderr are captured there; without, its stdout goes to our stderr, so that
+ * nothing mixes with our JSON. */
+static int run_ip(const char *args, struct text *out, struct text *err) {
+  char *copy = strdup(args), *argv[64] = {"ip"}, *save = NULL;
+  int n = 1, status = 0, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+  for (char *word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+    if (n == 63) usage_error("ip '%s': too many words", args);
+    argv[n++] = word;
+  }
+  argv[n] = NULL;
+  if (out && (pipe(out_pipe) < 0 || pipe(err_pipe) < 0)) usage_error("pipe: %s", strerror(errno));
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid < 0) usage_error("fork: %s", strerror(errno));
+  if (pid == 0) {
+    if (out) {
+      dup2(out_pipe[1], STDOUT_FILENO);
+      dup2(err_pipe[1], STDERR_FILENO);
+      close(out_pipe[0]), close(err_pipe[0]), close(out_pipe[1]), close(err_pipe[1]);
+    } else {
+      dup2(STDERR_FILENO, STDOUT_FILENO);
+    }
+    execvp("ip", argv);
+    _exit(127);
+  }
+  if (out) {
+    /* ip's answers are short: read stdout to its end, then stderr */
+    close(out_pipe[1]), close(err_pipe[1]);
+    read_all(out_pipe[0], out);
+    read_all(err_pipe[0], err);
+  }
+  if (waitpid(pid, &status, 0) < 0) usage_error("waitpid: %s", strerror(errno));
+  free(copy);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* --netns-ip 'ARGS': `ip ARGS` in this (fresh) namespace. Only namespace-local state (devices, addresses, routes,
+ * rules, neighbours) changes; a failure is a usage error. */
+static void netns_ip(const char *args) {
+  int status = run_ip(args, NULL, NULL);
+  if (status != 0) usage_error("ip %s: exit status %d", args, status);
+}
+
+/* oracle [--netns ...] ip 'ARGS'...: runs each `ip ARGS` (queries such as `-j route get ...`) and reports its exit
+ * status, stdout and stderr: the kernel's own route lookup, next to bpf_fib_lookup's. */
+static int mode_ip(int argc, char **argv) {
+  struct text out = {0};
+  text_puts(&out, "{\"ip\":[");
+  for (int i = 2; i < argc; i++) {
+    struct text so = {0}, se = {0};
+    int status = run_ip(argv[i], &so, &se);
+    text_puts(&out, i > 2 ? ",{\"args\":" : "{\"args\":");
+    json_string(&out, argv[i]);
+    text_printf(&out, ",\"status\":%d,\"stdout\":", status);
+    json_string_n(&out, so.buf ? so.buf : "", so.len);
+    text_puts(&out, ",\"stderr\":");
+    json_string_n(&out, se.buf ? se.buf : "", se.len);
+    text_puts(&out, "}");
+    free(so.buf);
+    free(se.buf);
+  }
+  text_puts(&out, "]}\n");
+  fputs(out.buf, stdout);
+  free(out.buf);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) usage_error("a mode is required: probe, insns, batch or object");
   /* libbpf's default printer writes to stderr; keep stderr quiet except for our own usage errors */
@@ -1915,8 +1997,11 @@ int main(int argc, char **argv) {
     }
     argv++;
     argc--;
-    while (argc >= 3 && !strcmp(argv[1], "--netns-socket")) {
-      netns_socket(argv[2]);
+    while (argc >= 3 && (!strcmp(argv[1], "--netns-socket") || !strcmp(argv[1], "--netns-ip"))) {
+      if (!strcmp(argv[1], "--netns-ip"))
+        netns_ip(argv[2]);
+      else
+        netns_socket(argv[2]);
       argv += 2;
       argc -= 2;
     }
@@ -1927,6 +2012,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "object")) return mode_object(argc, argv);
   if (!strcmp(argv[1], "batch")) return mode_batch(argc, argv);
   if (!strcmp(argv[1], "mapops")) return mode_mapops(argc, argv);
+  if (!strcmp(argv[1], "ip")) return mode_ip(argc, argv);
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     usage_text(stdout);
     return 0;

@@ -560,3 +560,26 @@ oracle.describe('oracle object mode: whole-object load (tail_calls.o)', () => {
     expect(arp.programs[0]!.testRun).toMatchObject({ retval: XDP_PASS, errno: 0 });
   });
 });
+
+oracle.describe('oracle --netns-ip and ip mode', () => {
+  it('builds the namespace with ip, answers ip queries in it, and names a failing command', () => {
+    const setup = ['link set lo up', 'route add blackhole 10.9.0.0/16'];
+    const [local, blackhole] = oracle.runIp(['-j route get 127.0.0.1', 'route get 10.9.0.1'], setup);
+    expect(local.status).toBe(0);
+    expect(JSON.parse(local.stdout)[0]).toMatchObject({ type: 'local', dev: 'lo', prefsrc: '127.0.0.1' });
+    expect(blackhole).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'RTNETLINK answers: Invalid argument\n',
+    });
+    let caught: unknown;
+    try {
+      oracle.runIp([], ['link add x0 type no_such_kind']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(OracleError);
+    expect((caught as OracleError).exitStatus).toBe(2);
+    expect((caught as OracleError).message).toBe('ip link add x0 type no_such_kind: exit status 2');
+  });
+});

@@ -125,11 +125,20 @@ interface OracleRunOptions {
    * request and time-wait sockets, veth pairs, the namespace's id for itself, `peer:ID:SPEC` in a peer namespace.
    */
   netnsSockets?: readonly string[];
+  /**
+   * With netns: iproute2 commands run in the namespace first, each as `ip` with these space-separated arguments
+   * (`link add ...`, `addr add ...`, `route add ...`, `rule add ...`, `neigh add ...`), in order, before the sockets.
+   */
+  netnsIp?: readonly string[];
 }
 
 function netnsArgs(opts: OracleRunOptions): string[] {
   if (!opts.netns) return [];
-  return ['--netns', ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec])];
+  return [
+    '--netns',
+    ...(opts.netnsIp ?? []).flatMap((args) => ['--netns-ip', args]),
+    ...(opts.netnsSockets ?? []).flatMap((spec) => ['--netns-socket', spec]),
+  ];
 }
 
 /** The capabilities `--caps` can keep for a load (all four by default). */
@@ -552,4 +561,24 @@ export function runOracleMapOps(
     );
   }
   return runBinary(args) as OracleMapOpsResult;
+}
+
+/** One `ip` query the oracle ran (`oracle ip`): its exit status and output. */
+export interface OracleIpAnswer {
+  args: string;
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs iproute2 queries (e.g. `-j route get ADDRESS oif DEV mark N`) in a fresh namespace built by `netnsIp`
+ * (`oracle --netns --netns-ip ... ip QUERY...`): the kernel's own routing answers, for comparing tsbpf's routing
+ * model where bpf_fib_lookup itself stops at the forwarding check.
+ */
+export function runOracleIp(queries: readonly string[], netnsIp: readonly string[] = []): OracleIpAnswer[] {
+  const result = runBinary([...netnsArgs({ netns: true, netnsIp }), 'ip', ...queries]) as {
+    ip: OracleIpAnswer[];
+  };
+  return result.ip;
 }

@@ -7,6 +7,7 @@ import {
   oracleAvailability,
   runOracleInsns,
   runOracleInsnsBatch,
+  runOracleIp,
   runOracleMapOps,
   runOracleObject,
 } from './oracle.js';
@@ -21,6 +22,7 @@ export interface RequiredOracle {
   runInsnsBatch: typeof runOracleInsnsBatch;
   runObject: typeof runOracleObject;
   runMapOps: typeof runOracleMapOps;
+  runIp: typeof runOracleIp;
 }
 
 let announcedUnavailable = false;
@@ -61,5 +63,6 @@ export function gateOracle(
     runInsnsBatch: runOracleInsnsBatch,
     runObject: runOracleObject,
     runMapOps: runOracleMapOps,
+    runIp: runOracleIp,
   };
 }

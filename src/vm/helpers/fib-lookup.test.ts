@@ -38,6 +38,7 @@ function params(
   ifindex: number,
   totLength = 0,
   tbid = 0,
+  source?: string,
 ): Uint8Array {
   const bytes = new Uint8Array(64);
   const view = new DataView(bytes.buffer);
@@ -45,6 +46,7 @@ function params(
   view.setUint16(6, totLength, true);
   view.setUint32(8, ifindex, true);
   bytes.set(ip(destination), 32);
+  if (source !== undefined) bytes.set(ip(source), 16);
   view.setUint32(48, tbid, true);
   return bytes;
 }
@@ -96,7 +98,10 @@ describe('bpf_fib_lookup over declared routes', () => {
     expect(direct.result).toBe(7);
     expect(u32(direct.out, 8)).toBe(3);
     expect(lookup(params('v4', '192.0.2.9', 2), 4).result).toBe(0); // SKIP_NEIGH
-    expect(lookup(params('v4', '192.0.2.9', 2), 16).result).toBe(9); // SRC: devices have no addresses
+    // IPv4 SRC never fails: with no address anywhere the kernel writes 0.0.0.0 and goes on to the neighbour.
+    const source = lookup(params('v4', '192.0.2.9', 2, 0, 0, '10.9.9.9'), 16 | 4);
+    expect(source.result).toBe(0);
+    expect(hex(source.out.subarray(16, 20))).toBe('00000000');
     expect(lookup(params('v4', '10.1.2.3', 2), 0x40).result).toBe(-ERRNO.EINVAL);
   });
 
@@ -135,5 +140,202 @@ describe('bpf_fib_lookup over declared routes', () => {
     expect(hex(out.subarray(58, 64))).toBe(hex(mac(0x61)));
     expect(lookup(params('v6', 'fe80::1', 2)).result).toBe(4);
     expect(lookup(params('v6', '2001:db9::1', 2)).result).toBe(4);
+  });
+});
+
+/** Two routed devices with addresses, policy rules, a multipath and an encapsulated route. */
+const POLICY: NetworkDeclaration = {
+  loopbackUp: true,
+  interfaces: [
+    {
+      ifindex: 2,
+      name: 'eth0',
+      mac: mac(2),
+      forwarding: true,
+      addresses: [
+        { address: ip('192.0.2.10'), prefixLength: 24 },
+        { address: ip('192.0.2.11'), prefixLength: 24 }, // secondary: never a source
+        { address: ip('2001:db8:2::10'), prefixLength: 64 },
+      ],
+    },
+    {
+      ifindex: 3,
+      name: 'eth1',
+      mac: mac(3),
+      forwarding: true,
+      addresses: [
+        { address: ip('198.51.100.1'), prefixLength: 24 },
+        { address: ip('2001:db8:3::1'), prefixLength: 64 },
+      ],
+    },
+  ],
+  routes: [
+    { prefix: ip('0.0.0.0'), prefixLength: 0, ifindex: 2, gateway: ip('192.0.2.1') },
+    { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 3, gateway: ip('198.51.100.254') },
+    { prefix: ip('10.5.0.0'), prefixLength: 16, ifindex: 3, gateway: ip('198.51.100.254'), encap: true },
+    {
+      prefix: ip('10.6.0.0'),
+      prefixLength: 16,
+      preferredSource: ip('198.51.100.1'),
+      nexthops: [
+        { ifindex: 2, gateway: ip('192.0.2.1'), weight: 1 },
+        { ifindex: 3, gateway: ip('198.51.100.254'), weight: 3 },
+      ],
+    },
+    { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 2, gateway: ip('192.0.2.7'), table: 100 },
+    { prefix: ip('::'), prefixLength: 0, ifindex: 3, gateway: ip('2001:db8:3::fe') },
+    { prefix: ip('2001:db8:99::'), prefixLength: 48, ifindex: 2, gateway: ip('2001:db8:2::1'), table: 100 },
+  ],
+  rules: [
+    { priority: 100, fwmark: 7, table: 100 },
+    { priority: 101, from: { prefix: ip('172.16.0.0'), prefixLength: 12 }, action: 'prohibit' },
+    { priority: 102, to: { prefix: ip('10.7.0.0'), prefixLength: 16 }, action: 'blackhole' },
+    { priority: 103, to: { prefix: ip('10.8.0.0'), prefixLength: 16 }, action: 'unreachable' },
+    { priority: 104, iif: 'eth1', to: { prefix: ip('10.9.0.0'), prefixLength: 16 }, action: 'blackhole' },
+    { priority: 100, fwmark: 7, fwmask: 0xff, table: 100, family: 'ipv6' },
+    { priority: 101, to: { prefix: ip('2001:db8:66::'), prefixLength: 48 }, action: 'blackhole' },
+  ],
+  neighbours: [
+    { address: ip('192.0.2.1'), ifindex: 2, mac: mac(0x21) },
+    { address: ip('198.51.100.254'), ifindex: 3, mac: mac(0x31) },
+  ],
+};
+
+const OUTPUT = 2;
+const SKIP_NEIGH = 4;
+const SRC = 16;
+const MARK = 32;
+
+/** params with a mark (MARK reads it at offset 52, the smac union). */
+function marked(bytes: Uint8Array, mark: number): Uint8Array {
+  new DataView(bytes.buffer).setUint32(52, mark, true);
+  return bytes;
+}
+
+describe('bpf_fib_lookup with addresses, rules, multipath and lwt', () => {
+  it('the kernel routes device addresses: local destinations are not forwarded, on-link ones are', () => {
+    const { lookup } = setup('tc', POLICY);
+    expect(lookup(params('v4', '192.0.2.10', 3)).result).toBe(4); // local
+    expect(lookup(params('v4', '192.0.2.255', 3)).result).toBe(4); // broadcast
+    expect(lookup(params('v4', '127.0.0.5', 3)).result).toBe(4); // lo's 127/8 is local
+    const onLink = lookup(params('v4', '198.51.100.77', 2), SKIP_NEIGH | SRC);
+    expect(onLink.result).toBe(0);
+    expect(u32(onLink.out, 8)).toBe(3);
+    expect(hex(onLink.out.subarray(16, 20))).toBe(hex(ip('198.51.100.1'))); // the prefix route's src
+    expect(hex(onLink.out.subarray(32, 36))).toBe(hex(ip('198.51.100.77'))); // no gateway
+    expect(lookup(params('v6', '2001:db8:2::10', 3)).result).toBe(4); // local
+  });
+
+  it('SRC: the device address holding the gateway (secondaries never), the route src, IPv6 by RFC 6724', () => {
+    const { lookup } = setup('tc', POLICY);
+    const viaDefault = lookup(params('v4', '203.0.113.9', 3), SRC);
+    expect(viaDefault.result).toBe(0);
+    expect(hex(viaDefault.out.subarray(16, 20))).toBe(hex(ip('192.0.2.10')));
+    expect(hex(viaDefault.out.subarray(32, 36))).toBe(hex(ip('192.0.2.1')));
+    const multipath = lookup(params('v4', '10.6.1.1', 3, 0, 0, '10.1.1.1'), SRC | SKIP_NEIGH);
+    expect(hex(multipath.out.subarray(16, 20))).toBe(hex(ip('198.51.100.1')));
+    const v6 = lookup(params('v6', '2001:db8:77::1', 2), SRC | SKIP_NEIGH);
+    expect(v6.result).toBe(0);
+    expect(u32(v6.out, 8)).toBe(3);
+    expect(hex(v6.out.subarray(16, 32))).toBe(hex(ip('2001:db8:3::1'))); // the output device's
+    expect(hex(v6.out.subarray(32, 48))).toBe(hex(ip('2001:db8:3::fe')));
+    const sameSubnet = lookup(params('v6', '2001:db8:2::99', 3), SRC | SKIP_NEIGH);
+    expect(hex(sameSubnet.out.subarray(16, 32))).toBe(hex(ip('2001:db8:2::10')));
+    // Without any IPv6 address there is no source: NO_SRC_ADDR, after ifindex and metric were written.
+    const bare = setup('tc').lookup(params('v6', '2001:db8:1::5', 2), SRC | SKIP_NEIGH);
+    expect(bare.result).toBe(9);
+    expect(u32(bare.out, 8)).toBe(3);
+    expect(u32(bare.out, 12)).toBe(1024);
+  });
+
+  it('MARK feeds the fwmark rule (table 100); without MARK the mark is 0', () => {
+    const { lookup } = setup('tc', POLICY);
+    const plain = lookup(marked(params('v4', '10.1.2.3', 2), 7), SKIP_NEIGH);
+    expect(u32(plain.out, 8)).toBe(3); // main: 10/8 via eth1
+    const withMark = lookup(marked(params('v4', '10.1.2.3', 3), 7), SKIP_NEIGH | MARK);
+    expect(withMark.result).toBe(0);
+    expect(u32(withMark.out, 8)).toBe(2); // table 100: via eth0
+    expect(hex(withMark.out.subarray(32, 36))).toBe(hex(ip('192.0.2.7')));
+    expect(lookup(marked(params('v4', '10.1.2.3', 3), 8), SKIP_NEIGH | MARK).out[8]).toBe(3);
+    // IPv6: fwmark 7/0xff matches 0x107 too; table 100 has 2001:db8:99::/48 only, then main's default.
+    const v6 = lookup(marked(params('v6', '2001:db8:99::1', 3), 0x107), SKIP_NEIGH | MARK);
+    expect(u32(v6.out, 8)).toBe(2);
+    const v6Miss = lookup(marked(params('v6', '2001:db8:98::1', 3), 0x107), SKIP_NEIGH | MARK);
+    expect(u32(v6Miss.out, 8)).toBe(3);
+  });
+
+  it('rule actions: IPv4 prohibit, blackhole and unreachable (the last not forwarded); IPv6 every action not forwarded', () => {
+    const { lookup } = setup('tc', POLICY);
+    expect(lookup(params('v4', '10.1.2.3', 2, 0, 0, '172.16.0.1')).result).toBe(3);
+    expect(lookup(params('v4', '10.7.0.1', 2)).result).toBe(1);
+    expect(lookup(params('v4', '10.8.0.1', 2)).result).toBe(4); // rule unreachable: -ENETUNREACH
+    expect(lookup(params('v4', '10.9.0.1', 3)).result).toBe(1); // iif eth1
+    expect(lookup(params('v4', '10.9.0.1', 2), SKIP_NEIGH).result).toBe(0); // iif eth0: main
+    expect(lookup(params('v4', '10.9.0.1', 3), OUTPUT | SKIP_NEIGH).result).toBe(0); // output: iif is lo
+    expect(lookup(params('v6', '2001:db8:66::1', 2)).result).toBe(4);
+    // DIRECT skips the rules.
+    expect(lookup(params('v4', '10.7.0.1', 2), 1 | SKIP_NEIGH).result).toBe(0);
+  });
+
+  it('OUTPUT: the next hop must be on the given device, else a shorter prefix (or nothing)', () => {
+    const { lookup } = setup('tc', POLICY);
+    const out = lookup(params('v4', '10.1.2.3', 2), OUTPUT | SKIP_NEIGH);
+    expect(out.result).toBe(0);
+    expect(u32(out.out, 8)).toBe(2); // 10/8 is on eth1: the default route on eth0 instead
+    expect(hex(out.out.subarray(32, 36))).toBe(hex(ip('192.0.2.1')));
+    const onEth1 = lookup(params('v4', '10.1.2.3', 3), OUTPUT | SKIP_NEIGH);
+    expect(u32(onEth1.out, 8)).toBe(3);
+    // The multipath route: the next hop on the output device, whatever its weight.
+    for (const device of [2, 3]) {
+      const hop = lookup(params('v4', '10.6.9.9', device), OUTPUT | SKIP_NEIGH);
+      expect(u32(hop.out, 8)).toBe(device);
+    }
+  });
+
+  it('multipath without OUTPUT: each flow sticks to one next hop, shared by weight (1:3)', () => {
+    const { lookup } = setup('tc', POLICY);
+    const chosen = new Map<number, number>();
+    for (let i = 0; i < 400; i++) {
+      const source = `10.${(i >> 8) & 255}.${i & 255}.1`;
+      const first = u32(lookup(params('v4', '10.6.1.1', 2, 0, 0, source), SKIP_NEIGH).out, 8);
+      const again = u32(lookup(params('v4', '10.6.1.1', 2, 0, 0, source), SKIP_NEIGH).out, 8);
+      expect(again).toBe(first);
+      chosen.set(first, (chosen.get(first) ?? 0) + 1);
+    }
+    expect([...chosen.keys()].sort()).toEqual([2, 3]);
+    expect(chosen.get(3) ?? 0).toBeGreaterThan(2 * (chosen.get(2) ?? 0));
+  });
+
+  it('an encapsulated route answers UNSUPP_LWT after the MTU check', () => {
+    const xdp = setup('xdp', POLICY);
+    expect(xdp.lookup(params('v4', '10.5.0.1', 2, 100)).result).toBe(6);
+    const big = xdp.lookup(params('v4', '10.5.0.1', 2, 1501));
+    expect(big.result).toBe(8);
+    expect(u16(big.out, 6)).toBe(1500);
+  });
+});
+
+describe('bpf_fib_lookup through an IPv6 gateway for an IPv4 route (RFC 5549)', () => {
+  const network: NetworkDeclaration = {
+    interfaces: [
+      { ifindex: 2, name: 'eth0', mac: mac(2), forwarding: true },
+      { ifindex: 3, name: 'eth1', mac: mac(3), forwarding: true },
+    ],
+    routes: [{ prefix: ip('10.4.0.0'), prefixLength: 16, ifindex: 3, gateway: ip('fe80::1') }],
+    neighbours: [{ address: ip('fe80::1'), ifindex: 3, mac: mac(0x71) }],
+  };
+
+  it('turns the params into IPv6 ones: family, the gateway as destination, its IPv6 neighbour', () => {
+    const { lookup } = setup('tc', network);
+    const { result, out } = lookup(params('v4', '10.4.0.9', 2));
+    expect(result).toBe(0);
+    expect(out[0]).toBe(10);
+    expect(hex(out.subarray(32, 48))).toBe(hex(ip('fe80::1')));
+    expect(u32(out, 8)).toBe(3);
+    expect(hex(out.subarray(58, 64))).toBe(hex(mac(0x71)));
+    const { lookup: bare } = setup('tc', { ...network, neighbours: [] });
+    const missing = bare(params('v4', '10.4.0.9', 2));
+    expect(missing.result).toBe(7);
+    expect(missing.out[0]).toBe(10); // written before the neighbour lookup
   });
 });

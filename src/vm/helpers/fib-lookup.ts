@@ -1,9 +1,21 @@
-// bpf_fib_lookup for tc and XDP: the kernel's forwarding lookup over the Vm's namespace (src/vm/network.ts) —
-// device and forwarding checks, the route, the MTU, the next hop and its neighbour — with the kernel's order of
-// checks and of writes into struct bpf_fib_lookup, so a program sees the same partial results on each failure.
+// bpf_fib_lookup for tc and XDP: the kernel's forwarding lookup over the Vm's namespace (src/vm/network.ts,
+// routing.ts) — device and forwarding checks, rules and route, the MTU, the next hop, its source address and its
+// neighbour — with the kernel's order of checks and of writes into struct bpf_fib_lookup, so a program sees the
+// same partial results on each failure.
 
 import { PacketState } from '../context/packet.js';
-import { MAIN_TABLE, type Network, type Route } from '../network.js';
+import { MAIN_TABLE } from '../network.js';
+import {
+  type Flow,
+  routeLookup,
+  lookupTable,
+  preferredSource4,
+  preferredSource6,
+  type RoutingError,
+  type RoutingResult,
+  selectMultipath,
+  tableExists,
+} from '../routing.js';
 import type { HelperCall } from '../runtime.js';
 import { errno, helperFault, pointerArg, s32 } from './helper-call.js';
 
@@ -17,14 +29,17 @@ const OFF_SRC = 16;
 const OFF_DST = 32;
 const OFF_VLAN_PROTO = 48; // h_vlan_proto, h_vlan_TCI; union with tbid
 const OFF_TBID = 48;
+const OFF_MARK = 52; // union with smac
 const OFF_SMAC = 52;
 const OFF_DMAC = 58;
 
 /** BPF_FIB_LOOKUP_* flags (uapi). */
 const LOOKUP_DIRECT = 1n;
+const LOOKUP_OUTPUT = 2n;
 const LOOKUP_SKIP_NEIGH = 4n;
 const LOOKUP_TBID = 8n;
 const LOOKUP_SRC = 16n;
+const LOOKUP_MARK = 32n;
 const LOOKUP_MASK = 0x3fn;
 
 /** BPF_FIB_LKUP_RET_* (uapi). */
@@ -35,6 +50,7 @@ const RET = {
   PROHIBIT: 3n,
   NOT_FWDED: 4n,
   FWD_DISABLED: 5n,
+  UNSUPP_LWT: 6n,
   NO_NEIGH: 7n,
   FRAG_NEEDED: 8n,
   NO_SRC_ADDR: 9n,
@@ -47,40 +63,41 @@ const IP_MAX_MTU = 0xfff0;
 const IP6_MAX_MTU = 65535 + 40;
 /** VLAN_HLEN: is_skb_forwardable leaves room for one tag. */
 const VLAN_HLEN = 4;
-/** RT_TABLE_LOCAL and RT_TABLE_DEFAULT: with the main table, the tables the default policy rules consult. */
-const LOCAL_TABLE = 255;
-const DEFAULT_TABLE = 253;
+/** LOOPBACK_IFINDEX: the input device of an output lookup. */
+const LOOPBACK_IFINDEX = 1;
+
+/** How bpf_ipv4_fib_lookup maps fib_lookup's errors (bpf_ipv6_fib_lookup answers every error NOT_FWDED). */
+const ERROR_RESULTS: Record<RoutingError, bigint> = {
+  EINVAL: RET.BLACKHOLE,
+  EHOSTUNREACH: RET.UNREACHABLE,
+  EACCES: RET.PROHIBIT,
+  ENETUNREACH: RET.NOT_FWDED,
+};
 
 /**
- * The route for `destination`: DIRECT looks in one table (main, or params->tbid with TBID, whose field is then
- * zeroed), otherwise the default policy rules' tables in order (local, main, default). `null`: no such table.
+ * The lookup itself: DIRECT looks in one table (main, or params->tbid with TBID, whose field is then zeroed; no
+ * such table: `null`); otherwise the policy rules, with params->mark when MARK is set. OUTPUT looks from the
+ * egress side: iif lo, oif the params' device (which then must carry the next hop).
  */
-function findRoute(
-  network: Network,
-  destination: Uint8Array,
-  flags: bigint,
+function route(
   call: HelperCall,
   params: number,
-): Route | undefined | null {
+  flags: bigint,
+  flow: Flow,
+  oif: number,
+): RoutingResult | undefined | null {
+  const network = call.vm.network;
   if (flags & LOOKUP_DIRECT) {
     let table = MAIN_TABLE;
     if (flags & LOOKUP_TBID) {
       table = call.vm.memory.readU32(params + OFF_TBID);
       call.vm.memory.writeU32(params + OFF_TBID, 0);
     }
-    // fib_get_table: main and local always exist; another exists once a route was added to it.
-    const exists =
-      table === MAIN_TABLE ||
-      table === LOCAL_TABLE ||
-      network.routes().some((route) => route.table === table);
-    if (!exists) return null;
-    return network.lookupRoute(destination, table);
+    if (!tableExists(network, table)) return null;
+    return lookupTable(network, table, flow, oif);
   }
-  for (const table of [LOCAL_TABLE, MAIN_TABLE, DEFAULT_TABLE]) {
-    const route = network.lookupRoute(destination, table);
-    if (route !== undefined) return route;
-  }
-  return undefined;
+  const mark = flags & LOOKUP_MARK ? call.vm.memory.readU32(params + OFF_MARK) : 0;
+  return routeLookup(network, { ...flow, mark }, oif);
 }
 
 /** rt6_need_strict: multicast, link-local and loopback IPv6 addresses, which are never forwarded. */
@@ -101,16 +118,26 @@ function lookupFamily(
   const network = call.vm.network;
   const size = v6 ? 16 : 4;
   const destination = memory.read(params + OFF_DST, size);
-  if (v6 && (needsStrict(destination) || needsStrict(memory.read(params + OFF_SRC, 16)))) {
-    return RET.NOT_FWDED;
-  }
-  const device = network.interface(memory.readU32(params + OFF_IFINDEX));
+  const source = memory.read(params + OFF_SRC, size);
+  if (v6 && (needsStrict(destination) || needsStrict(source))) return RET.NOT_FWDED;
+  const ifindex = memory.readU32(params + OFF_IFINDEX);
+  const device = network.interface(ifindex);
   if (device === undefined) return errno('ENODEV');
   if (!device.forwarding) return RET.FWD_DISABLED;
-  const route = findRoute(network, destination, flags, call, params);
-  // No table, or no route (fib_lookup's -ENETUNREACH), is "not forwarded".
-  if (route === null || route === undefined) return RET.NOT_FWDED;
-  switch (route.type) {
+  const output = (flags & LOOKUP_OUTPUT) !== 0n;
+  const flow: Flow = {
+    destination,
+    source,
+    iif: output ? LOOPBACK_IFINDEX : ifindex,
+    oif: output ? ifindex : 0,
+    mark: 0,
+  };
+  // IPv6 hands the params' device to the table lookup either way, as a preference among equal routes.
+  const result = route(call, params, flags, flow, v6 ? ifindex : flow.oif);
+  if (result === null || result === undefined) return RET.NOT_FWDED;
+  if (result.error !== undefined) return v6 ? RET.NOT_FWDED : ERROR_RESULTS[result.error];
+  const found = result.route;
+  switch (found.type) {
     case 'unicast':
       break;
     case 'blackhole':
@@ -122,30 +149,49 @@ function lookupFamily(
     default:
       return RET.NOT_FWDED;
   }
-  const nextHopDevice = network.interface(route.ifindex);
+  // fib_select_path / fib6_select_path: an output lookup keeps the next hop on its device, others hash the flow.
+  const nexthop =
+    found.nexthops.length > 1 && flow.oif === 0 ? selectMultipath(network, found, flow) : result.nexthop;
+  const nextHopDevice = network.interface(nexthop.ifindex);
   if (nextHopDevice === undefined) return RET.NOT_FWDED;
   let mtu = 0;
   if (checkMtu) {
-    mtu = route.mtu ?? Math.min(nextHopDevice.mtu, v6 ? IP6_MAX_MTU : IP_MAX_MTU);
+    // A locked route MTU (tsbpf's route mtu) as it is; else the device's, capped.
+    mtu = found.mtu ?? Math.min(nextHopDevice.mtu, v6 ? IP6_MAX_MTU : IP_MAX_MTU);
     if (memory.readU16(params + OFF_TOT_LEN) > mtu) {
       memory.writeU16(params + OFF_TOT_LEN, mtu & 0xffff);
       return RET.FRAG_NEEDED;
     }
   }
+  // "do not handle lwt encaps right now"
+  if (found.encap) return RET.UNSUPP_LWT;
   // IPv6 takes the gateway before the metric and ifindex; IPv4 after (and after the source address).
-  if (v6 && route.gateway !== undefined) memory.write(params + OFF_DST, route.gateway);
-  memory.writeU32(params + OFF_RT_METRIC, route.metric);
+  if (v6 && nexthop.gateway !== undefined) memory.write(params + OFF_DST, nexthop.gateway);
+  memory.writeU32(params + OFF_RT_METRIC, found.metric);
   memory.writeU32(params + OFF_IFINDEX, nextHopDevice.ifindex);
-  // Devices carry no addresses in tsbpf, so there is never a preferred source to give.
-  if (flags & LOOKUP_SRC) return RET.NO_SRC_ADDR;
-  if (!v6 && route.gateway !== undefined) memory.write(params + OFF_DST, route.gateway);
+  if (flags & LOOKUP_SRC) {
+    if (v6) {
+      const chosen = preferredSource6(network, found, nexthop, destination);
+      if (chosen === undefined) return RET.NO_SRC_ADDR;
+      memory.write(params + OFF_SRC, chosen);
+    } else {
+      memory.write(params + OFF_SRC, preferredSource4(network, found, nexthop));
+    }
+  }
+  // An IPv4 route through an IPv6 gateway turns the params into IPv6 ones.
+  let neighbourAddress = destination;
+  if (!v6 && nexthop.gateway !== undefined) {
+    if (nexthop.gateway.length === 16) memory.writeU8(params + OFF_FAMILY, AF_INET6);
+    memory.write(params + OFF_DST, nexthop.gateway);
+  }
+  if (nexthop.gateway !== undefined) neighbourAddress = nexthop.gateway;
   if (!(flags & LOOKUP_SKIP_NEIGH)) {
-    const neighbour = network.neighbour(nextHopDevice.ifindex, memory.read(params + OFF_DST, size));
+    const neighbour = network.neighbour(nextHopDevice.ifindex, neighbourAddress);
     if (neighbour === undefined) return RET.NO_NEIGH;
     memory.write(params + OFF_DMAC, neighbour.mac);
     memory.write(params + OFF_SMAC, nextHopDevice.mac);
   }
-  // bpf_fib_set_fwd_params: no VLAN on the egress device; the MTU when it was checked.
+  // bpf_fib_set_fwd_params: 6.18 fills no VLAN (h_vlan_proto and h_vlan_TCI zero); the MTU when it was checked.
   memory.writeU32(params + OFF_VLAN_PROTO, 0);
   if (mtu !== 0) memory.writeU16(params + OFF_TOT_LEN, mtu & 0xffff);
   return RET.SUCCESS;
