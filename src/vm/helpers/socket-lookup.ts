@@ -48,8 +48,11 @@ export function declaredSocketAt(vm: VmServices, address: number): NetworkSocket
   return imagesOf(vm).byAddress.get(address);
 }
 
-/** The socket's `struct bpf_sock`, as the kernel's ctx conversion would show the struct sock. */
-function imageOf(vm: VmServices, socket: NetworkSocket): number {
+/**
+ * The socket's `struct bpf_sock`, as the kernel's ctx conversion would show the struct sock: what lookups (and
+ * sockmap/sockhash lookups) return, one image per socket for the Vm's life.
+ */
+export function socketImage(vm: VmServices, socket: NetworkSocket): number {
   const images = imagesOf(vm);
   const known = images.bySocket.get(socket);
   if (known !== undefined) return known;
@@ -108,7 +111,7 @@ function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): bigi
     local,
     port(tuple + 2 * addressSize + 2),
   );
-  return socket === undefined ? 0n : BigInt(imageOf(call.vm, socket));
+  return socket === undefined ? 0n : BigInt(socketImage(call.vm, socket));
 }
 
 /** bpf_sk_lookup_tcp and bpf_skc_lookup_tcp (no request or time-wait sockets are declared: the same answer). */
