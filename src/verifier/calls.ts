@@ -259,9 +259,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['sock'];
     case 'ARG_PTR_TO_SOCK_COMMON':
       return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
-    // Kernel btf_id_sock_common_types: the socket pointers, and BTF pointers to a sock_common.
+    // Kernel btf_id_sock_common_types: the socket pointers, and BTF pointers (plain or trusted) to a sock_common.
     case 'ARG_PTR_TO_BTF_ID_SOCK_COMMON':
-      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock', 'btf_id'];
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock', 'ptr_', 'trusted_ptr_'];
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
