@@ -299,7 +299,15 @@ function mayUpdateSockmap(walk: Walk, helper: string): boolean {
   const type = walk.options.programType;
   if (type === 'tracing' && walk.options.expectedAttachType === 'trace_iter') return true;
   if (type === 'sock_ops' && helper === 'map_delete_elem') return true;
-  const allowed = ['socket_filter', 'sched_cls', 'sched_act', 'xdp', 'sk_reuseport', 'flow_dissector', 'sk_lookup'];
+  const allowed = [
+    'socket_filter',
+    'sched_cls',
+    'sched_act',
+    'xdp',
+    'sk_reuseport',
+    'flow_dissector',
+    'sk_lookup',
+  ];
   if (allowed.includes(type)) return true;
   walk.log.print('cannot update sockmap in this context\n');
   return false;

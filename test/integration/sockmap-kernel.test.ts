@@ -95,9 +95,13 @@ function tsbpfRun(
   dumped: readonly string[],
   cookies: readonly bigint[],
 ): Outcome {
-  const sockets = TSBPF_SOCKETS.map((socket, i) => (i < cookies.length ? { ...socket, cookie: cookies[i] } : socket));
+  const sockets = TSBPF_SOCKETS.map((socket, i) =>
+    i < cookies.length ? { ...socket, cookie: cookies[i] } : socket,
+  );
   const bpf = new Bpf({ network: { sockets, loopbackUp: true } });
-  const loaded = bpf.openObject(readFileSync(join(NET, object)), object).load({ programs: [program], engine });
+  const loaded = bpf
+    .openObject(readFileSync(join(NET, object)), object)
+    .load({ programs: [program], engine });
   for (const { map, key, socket } of entries) {
     const fd = loaded.mapFd(map);
     bpf.mapUpdate(fd, key, bpf.map(fd).valueSize === 8 ? u64(socket) : u32(socket));
@@ -158,7 +162,13 @@ oracle.describe('sk_lookup selects sockets from a sockhash and a sockmap as the 
   for (const [name, ctx, selected] of SK_LOOKUP_CASES) {
     oracle.it(name, () => {
       const dumped = ['by_port', 'fallback', 'results'];
-      const kernel = kernelRun('sockmap_sk_lookup.o', 'sk_lookup_sockmap', { ctx }, SK_LOOKUP_ENTRIES, dumped);
+      const kernel = kernelRun(
+        'sockmap_sk_lookup.o',
+        'sk_lookup_sockmap',
+        { ctx },
+        SK_LOOKUP_ENTRIES,
+        dumped,
+      );
       expect(kernel.cookies).toHaveLength(KERNEL_SOCKETS.length);
       const cookie = new DataView(hexToBytes(kernel.outcome.ctxOut).buffer).getBigUint64(0, true);
       expect(cookie).toBe(selected === undefined ? 0n : kernel.cookies[selected]);
@@ -203,7 +213,9 @@ oracle.describe('a tc program reads sockets out of a sockmap and a sockhash as t
     oracle.it(`${name} (slot ${slot})`, () => {
       const dumped = ['sockets', 'results'];
       const kernel = kernelRun('sockmap_tc.o', 'tc_sockmap', { data: frame(slot) }, TC_ENTRIES, dumped);
-      expect(kernel.outcome.retval).toBe(TC_ENTRIES.some((e) => e.map === 'sockets' && e.key[0] === slot) ? 1 : 0);
+      expect(kernel.outcome.retval).toBe(
+        TC_ENTRIES.some((e) => e.map === 'sockets' && e.key[0] === slot) ? 1 : 0,
+      );
       for (const engine of ENGINES) {
         const ours = tsbpfRun(
           engine,
@@ -261,7 +273,8 @@ oracle.describe('sockmap and sockhash from user space answer as the kernel does'
       const sockets = TSBPF_SOCKETS.map((socket, i) => ({ ...socket, cookie: cookies[i] }));
       const bpf = new Bpf({ network: { sockets, loopbackUp: true } });
       const map = bpf.vm.maps.create({ ...spec, name: 'mapops' });
-      const errnoOf = (status: number | Uint8Array) => (typeof status === 'number' && status < 0 ? -status : 0);
+      const errnoOf = (status: number | Uint8Array) =>
+        typeof status === 'number' && status < 0 ? -status : 0;
       const ours = ops.map((op) => {
         const value = (n: number) => (spec.valueSize === 8 ? u64(n) : u32(n));
         switch (op.op) {
@@ -271,9 +284,7 @@ oracle.describe('sockmap and sockhash from user space answer as the kernel does'
             return { errno: errnoOf(map.update(op.key, op.value, 0)), value: null };
           case 'delete':
             return { errno: errnoOf(map.delete(op.key)), value: null };
-          case 'lookup':
-          case 'next':
-          case 'lookup_and_delete': {
+          default: {
             const got =
               op.op === 'lookup'
                 ? map.lookupValue(op.key)

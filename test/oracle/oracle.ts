@@ -561,8 +561,8 @@ export function runOracleMapOps(
         : op.op === 'update_socket'
           ? `update:${hex(op.key)}:@${op.socket}:${op.flags ?? 0}`
           : 'value' in op
-          ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
-          : `${op.op}:${hex(op.key)}`,
+            ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
+            : `${op.op}:${hex(op.key)}`,
     );
   }
   return runBinary(args) as OracleMapOpsResult;

@@ -106,7 +106,8 @@ const IMPLEMENTED = new Set<MapTypeName>([
 /** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
 const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
   stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
-  reuseport_sockarray: 'its values are reuseport sockets, and a Vm has no sockets',
+  reuseport_sockarray:
+    'its values are SO_REUSEPORT socket groups, which declared sockets do not form, and bpf_sk_select_reuseport runs only in sk_reuseport programs, which cannot be test-run',
   struct_ops: 'it implements kernel structures of function pointers, which need the kernel',
   inode_storage: 'its values belong to inodes, and a Vm has no files',
   task_storage: 'its values belong to tasks, and a Vm has no tasks',
