@@ -302,6 +302,13 @@ function checkSockmap(attr: MapCreateAttr): MapCreateRejection | undefined {
   return undefined;
 }
 
+/** Kernel: reuseport_array_alloc_check. Values are socket fds (4 or 8 bytes); the rest is an array's. */
+function checkReuseportSockarray(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (attr.valueSize !== 4 && attr.valueSize !== 8)
+    return reject('EINVAL', 'reuseport_sockarray value_size must be 4 or 8');
+  return checkArray(attr);
+}
+
 /** Kernel: sock_hash_alloc. */
 function checkSockhash(attr: MapCreateAttr): MapCreateRejection | undefined {
   if (
@@ -409,6 +416,7 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   sk_storage: { percpu: false, check: checkLocalStorage, ...hashOps, userIterate: 'ENOTSUPP' },
   sockmap: { percpu: false, check: checkSockmap, ...hashOps },
   sockhash: { percpu: false, check: checkSockhash, ...hashOps },
+  reuseport_sockarray: { percpu: false, check: checkReuseportSockarray, ...hashOps },
   cgroup_storage: { percpu: false, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
   percpu_cgroup_storage: { percpu: true, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
 };

@@ -36,6 +36,8 @@ export interface FixtureSocket {
   readonly remotePort?: number;
   readonly uid?: number;
   readonly cookie?: number;
+  /** SO_REUSEPORT (listeners and unconnected UDP sockets). */
+  readonly reuseport?: boolean;
 }
 
 export interface FixtureDevice {
@@ -150,7 +152,10 @@ export function checkFixtureNetwork(json: unknown): FixtureNetwork {
       'remotePort',
       'uid',
       'cookie',
+      'reuseport',
     ]);
+    if (socket.reuseport !== undefined && typeof socket.reuseport !== 'boolean')
+      throw new NetworkShapeError(`${path}.reuseport`, 'expected true or false');
     if (!SOCKET_KINDS.includes(socket.kind as SocketKind))
       throw new NetworkShapeError(`${path}.kind`, `expected one of ${SOCKET_KINDS.join(', ')}`);
     address(socket, 'localAddress', path, true);
@@ -257,6 +262,7 @@ export function resolveFixtureNetwork(network: FixtureNetwork | undefined): Reso
         ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
         ...(socket.uid === undefined ? {} : { uid: socket.uid }),
         ...(socket.cookie === undefined ? {} : { cookie: BigInt(socket.cookie) }),
+        ...(socket.reuseport === undefined ? {} : { reuseport: socket.reuseport }),
       },
     });
   }

@@ -80,6 +80,11 @@ export interface NetworkSocket {
   readonly uid: number;
   /** The socket cookie (bpf_get_socket_cookie); default a counter from 1 << 32, so it never meets test-run's. */
   readonly cookie: bigint;
+  /**
+   * SO_REUSEPORT on a listener or an unconnected UDP socket: it then belongs to a reuseport group (of one: a
+   * second socket on the port is still EADDRINUSE), which a reuseport_sockarray takes.
+   */
+  readonly reuseport?: boolean;
 }
 
 /** A socket as users declare it. */
@@ -318,6 +323,8 @@ export class Network {
       if (!isIntegerIn(socket.remotePort ?? 0, 1, 0xffff))
         throw new RangeError(`remote port ${socket.remotePort} is not in 1..65535`);
     }
+    if (socket.reuseport && (socket.kind === 'tcp-established' || connected))
+      throw new RangeError('only a listening or an unconnected UDP socket joins a reuseport group');
     const uid = socket.uid ?? 0;
     if (!isIntegerIn(uid, 0, 0xffff_ffff)) throw new RangeError(`uid ${uid} is not a u32`);
     const cookie = socket.cookie ?? this.nextCookie++;
@@ -340,6 +347,7 @@ export class Network {
       ...(socket.remotePort === undefined ? {} : { remotePort: socket.remotePort }),
       uid,
       cookie,
+      ...(socket.reuseport ? { reuseport: true } : {}),
     });
     this.socketList.push(copy);
     return copy;

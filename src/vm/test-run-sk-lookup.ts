@@ -87,6 +87,12 @@ export function skLookupTestRun(
     // Kernel: a selection counts only when the program passed; ctx_out's cookie (the slot of sk) reports it.
     const ctxOut = Uint8Array.from(ctxIn);
     const selected = retval === 1 ? declaredSocketAt(vm, context.selected) : undefined;
+    // Kernel: a reuseport socket picked without BPF_SK_LOOKUP_F_NO_REUSEPORT would need its group's program.
+    if (selected?.reuseport && !context.noReuseport)
+      return refused(
+        'EOPNOTSUPP',
+        'the selected socket is in a reuseport group: select it with BPF_SK_LOOKUP_F_NO_REUSEPORT',
+      );
     if (selected !== undefined)
       new DataView(ctxOut.buffer).setBigUint64(FIELD.get('sk')!.offset, selected.cookie, true);
     return finish({ ...outcome, retval, dataOut: new Uint8Array(0), ctxOut }, options);

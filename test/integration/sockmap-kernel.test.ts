@@ -21,13 +21,15 @@ const NET = join(REPO_ROOT, 'test', 'progs', 'net');
 const ENGINES: readonly EngineName[] = ['interp', 'jit'];
 
 /** The kernel's sockets, in the order maps name them: a listener, UDP, a second listener, the client end of a
- * connection to the first, an IPv6-only listener on ::1. */
+ * connection to the first, an IPv6-only listener on ::1, SO_REUSEPORT listener and UDP socket. */
 const KERNEL_SOCKETS = [
   'tcp-listen:8080',
   'udp:5353',
   'tcp-listen:8081',
   'tcp-connect:40001:8080',
   'tcp6-listen:8443',
+  'tcp-listen-reuseport:8082',
+  'udp-reuseport:5354',
 ];
 const LO = Uint8Array.of(127, 0, 0, 1);
 const LO6 = Uint8Array.of(...new Array(15).fill(0), 1);
@@ -38,6 +40,8 @@ const TSBPF_SOCKETS: readonly SocketDeclaration[] = [
   { kind: 'tcp-listen', localAddress: LO, localPort: 8081 },
   { kind: 'tcp-established', localAddress: LO, localPort: 40001, remoteAddress: LO, remotePort: 8080 },
   { kind: 'tcp-listen', localAddress: LO6, localPort: 8443 },
+  { kind: 'tcp-listen', localAddress: LO, localPort: 8082, reuseport: true },
+  { kind: 'udp', localAddress: LO, localPort: 5354, reuseport: true },
   { kind: 'tcp-established', localAddress: LO, localPort: 8080, remoteAddress: LO, remotePort: 40001 },
 ];
 
@@ -51,6 +55,7 @@ interface Entry {
 }
 
 interface Outcome {
+  readonly errno: number;
   readonly retval: number;
   readonly ctxOut: string;
   readonly maps: Record<string, readonly { key: string; value: string }[]>;
@@ -73,11 +78,11 @@ function kernelRun(
   });
   const run = report.programs[0];
   expect(run.verdict, run.log).toBe('accepted');
-  expect(run.testRun?.errno).toBe(0);
   const maps: Record<string, { key: string; value: string }[]> = {};
   for (const name of dumped) maps[name] = run.maps?.find((m) => m.name === name)?.entries ?? [];
   return {
     outcome: {
+      errno: run.testRun!.errno,
       retval: run.testRun!.retval,
       ctxOut: input.ctx === undefined ? '' : run.testRun!.ctxOut,
       maps,
@@ -107,14 +112,16 @@ function tsbpfRun(
     bpf.mapUpdate(fd, key, bpf.map(fd).valueSize === 8 ? u64(socket) : u32(socket));
   }
   const run = bpf.testRun(loaded.program(program).handle.fd, input);
-  expect(run.error).toBeUndefined();
   const maps: Record<string, { key: string; value: string }[]> = {};
   for (const name of dumped) {
     maps[name] = bpf
       .mapDump(loaded.mapFd(name))
       .map((entry) => ({ key: bytesToHex(entry.key), value: bytesToHex(entry.value) }));
   }
+  // A failed run reports nothing but its errno (the oracle's retval and ctx out are then 0 and empty).
+  if (run.error !== undefined) return { errno: run.error.errno, retval: 0, ctxOut: '', maps };
   return {
+    errno: 0,
     retval: run.retval,
     ctxOut: input.ctx === undefined || run.ctxOut === undefined ? '' : bytesToHex(run.ctxOut),
     maps,
@@ -141,12 +148,13 @@ const SK_LOOKUP_ENTRIES: readonly Entry[] = [
   { map: 'by_port', key: u32(8081), socket: 2 },
   { map: 'by_port', key: u32(40001), socket: 3 },
   { map: 'by_port', key: u32(8443), socket: 4 },
+  { map: 'by_port', key: u32(8082), socket: 5 },
   { map: 'fallback', key: u32(0), socket: 0 },
   { map: 'fallback', key: u32(1), socket: 4 },
 ];
 
-/** Each lookup with the socket it ends up selecting (its number, or undefined: none). */
-const SK_LOOKUP_CASES: readonly (readonly [string, Uint8Array, number | undefined])[] = [
+/** Each lookup with the socket it ends up selecting (its number, undefined: none, 'EOPNOTSUPP': the run fails). */
+const SK_LOOKUP_CASES: readonly (readonly [string, Uint8Array, number | undefined | 'EOPNOTSUPP'])[] = [
   ['TCP to the listener: selected', lookupCtx(2, 6, 5000, 8080), 0],
   ['a port no map holds: nothing selected', lookupCtx(2, 6, 5000, 9999), undefined],
   ['UDP to the TCP listener: EPROTOTYPE', lookupCtx(2, 17, 5000, 8080), undefined],
@@ -156,6 +164,12 @@ const SK_LOOKUP_CASES: readonly (readonly [string, Uint8Array, number | undefine
   ['IPv4 to the IPv6-only listener: EAFNOSUPPORT', lookupCtx(2, 6, 5000, 8443), undefined],
   ['IPv6 to the IPv6 listener: selected', lookupCtx(10, 6, 5000, 8443), 4],
   ['dropped after selecting: no cookie', lookupCtx(2, 6, 7, 8080), undefined],
+  [
+    'a reuseport listener without BPF_SK_LOOKUP_F_NO_REUSEPORT: EOPNOTSUPP',
+    lookupCtx(2, 6, 5000, 8082),
+    'EOPNOTSUPP',
+  ],
+  ['a reuseport listener dropped after selecting: no error', lookupCtx(2, 6, 7, 8082), undefined],
 ];
 
 oracle.describe('sk_lookup selects sockets from a sockhash and a sockmap as the kernel does', () => {
@@ -170,8 +184,13 @@ oracle.describe('sk_lookup selects sockets from a sockhash and a sockmap as the 
         dumped,
       );
       expect(kernel.cookies).toHaveLength(KERNEL_SOCKETS.length);
-      const cookie = new DataView(hexToBytes(kernel.outcome.ctxOut).buffer).getBigUint64(0, true);
-      expect(cookie).toBe(selected === undefined ? 0n : kernel.cookies[selected]);
+      if (selected === 'EOPNOTSUPP') {
+        expect(kernel.outcome.errno).toBe(ERRNO.EOPNOTSUPP);
+      } else {
+        expect(kernel.outcome.errno).toBe(0);
+        const cookie = new DataView(hexToBytes(kernel.outcome.ctxOut).buffer).getBigUint64(0, true);
+        expect(cookie).toBe(selected === undefined ? 0n : kernel.cookies[selected]);
+      }
       for (const engine of ENGINES) {
         const ours = tsbpfRun(
           engine,
@@ -196,6 +215,7 @@ const TC_ENTRIES: readonly Entry[] = [
   { map: 'named', key: u64(0), socket: 0 },
   { map: 'named', key: u64(1), socket: 1 },
   { map: 'named', key: u64(4), socket: 4 },
+  { map: 'reuse', key: u32(0), socket: 5 },
 ];
 
 /** A 64-byte frame whose first byte names the slot the program reads. */
@@ -211,8 +231,9 @@ oracle.describe('a tc program reads sockets out of a sockmap and a sockhash as t
     ['a slot past the sockhash keys', 7],
   ] as const) {
     oracle.it(`${name} (slot ${slot})`, () => {
-      const dumped = ['sockets', 'results'];
+      const dumped = ['sockets', 'reuse', 'results'];
       const kernel = kernelRun('sockmap_tc.o', 'tc_sockmap', { data: frame(slot) }, TC_ENTRIES, dumped);
+      expect(kernel.outcome.errno).toBe(0);
       expect(kernel.outcome.retval).toBe(
         TC_ENTRIES.some((e) => e.map === 'sockets' && e.key[0] === slot) ? 1 : 0,
       );
@@ -234,6 +255,8 @@ oracle.describe('a tc program reads sockets out of a sockmap and a sockhash as t
 
 oracle.describe('sockmap and sockhash from user space answer as the kernel does', () => {
   const cases = [
+    { type: 'reuseport_sockarray', keySize: 4, valueSize: 8, maxEntries: 4 },
+    { type: 'reuseport_sockarray', keySize: 4, valueSize: 4, maxEntries: 5 },
     { type: 'sockmap', keySize: 4, valueSize: 8, maxEntries: 4 },
     { type: 'sockmap', keySize: 4, valueSize: 4, maxEntries: 4 },
     { type: 'sockhash', keySize: 4, valueSize: 8, maxEntries: 3 },
@@ -251,6 +274,10 @@ oracle.describe('sockmap and sockhash from user space answer as the kernel does'
         { op: 'update_socket', key: key(2), socket: 4, flags: 3 },
         { op: 'update_socket', key: key(2), socket: 2, flags: 0 },
         { op: 'update_socket', key: key(9), socket: 0, flags: 0 },
+        { op: 'update_socket', key: key(3), socket: 5, flags: 0 },
+        { op: 'update_socket', key: key(3), socket: 6, flags: 0 },
+        { op: 'update_socket', key: key(1), socket: 6, flags: 0 },
+        { op: 'update', key: key(3), value: spec.valueSize === 8 ? u64(2 ** 31 - 1) : u32(0xffff_ffff) },
         { op: 'update', key: key(3), value: spec.valueSize === 8 ? u64(0x7fff_0000) : u32(0x7fff_0000) },
         { op: 'update', key: key(3), value: spec.valueSize === 8 ? u64(2 ** 31) : u32(2 ** 31) },
         { op: 'lookup', key: key(0) },

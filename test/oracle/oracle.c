@@ -215,10 +215,10 @@ static void usage_text(FILE *f) {
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
         "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
-        "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
+        "                 | tcp6-listen:PORT | udp6:PORT | tcp-listen-reuseport:PORT | udp-reuseport:PORT]... MODE ...\n"
         "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit); object mode\n"
-        "               takes [--netns-sockmap MAP:KEYHEX:SOCKET]... (socket number SOCKET, from 0, in a sockmap or\n"
-        "               sockhash after load), mapops a value @SOCKET (that socket's fd); both report\n"
+        "               takes [--netns-sockmap MAP:KEYHEX:SOCKET]... (socket number SOCKET, from 0, in a sockmap,\n"
+        "               sockhash or reuseport_sockarray after load), mapops a value @SOCKET (that socket's fd); both report\n"
         "               \"netnsSocketCookies\" (SO_COOKIE of each socket, as decimal strings)\n",
         f);
 }
@@ -939,7 +939,7 @@ static void fill_cgroup_arrays(struct bpf_object *obj, const struct object_confi
 }
 
 /* After load, before any test run: MAP:KEYHEX:SOCKET puts the fd of --netns-socket number SOCKET (from 0) in a
- * sockmap or sockhash at KEYHEX, as the map's value size (4 or 8 bytes) holds it. */
+ * sockmap, sockhash or reuseport_sockarray at KEYHEX, as the map's value size (4 or 8 bytes) holds it. */
 static void fill_netns_sockmaps(struct bpf_object *obj, const struct object_config *cfg) {
   char name[256];
   for (int i = 0; i < cfg->counts[CFG_NETNS_SOCKMAP]; i++) {
@@ -952,8 +952,9 @@ static void fill_netns_sockmaps(struct bpf_object *obj, const struct object_conf
     if (end == colon + 1 || *end || socket_index < 0 || socket_index >= netns_socket_count)
       usage_error("--netns-sockmap '%s': no --netns-socket number '%s'", spec, colon + 1);
     struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
-    if (!map || (bpf_map__type(map) != BPF_MAP_TYPE_SOCKMAP && bpf_map__type(map) != BPF_MAP_TYPE_SOCKHASH))
-      usage_error("--netns-sockmap '%s': no sockmap or sockhash '%s'", spec, name);
+    enum bpf_map_type type = map ? bpf_map__type(map) : BPF_MAP_TYPE_UNSPEC;
+    if (type != BPF_MAP_TYPE_SOCKMAP && type != BPF_MAP_TYPE_SOCKHASH && type != BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
+      usage_error("--netns-sockmap '%s': no sockmap, sockhash or reuseport_sockarray '%s'", spec, name);
     size_t key_len;
     uint8_t *key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--netns-sockmap key");
     uint64_t value = (uint64_t)netns_socket_fds[socket_index];
@@ -1707,13 +1708,19 @@ static void netns_lo_up(void) {
   up = true;
 }
 
-static int netns_bound_socket(int type, unsigned port) {
+/* A socket bound to 127.0.0.1:port, with SO_REUSEPORT first when asked (a reuseport group of one). */
+static int netns_bound_socket_reuse(int type, unsigned port, int reuseport) {
   int fd = socket(AF_INET, type, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+  if (fd < 0 || (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &reuseport, sizeof(reuseport)) < 0) ||
+      bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
     usage_error("bind 127.0.0.1:%u: %s", port, strerror(errno));
   return fd;
+}
+
+static int netns_bound_socket(int type, unsigned port) {
+  return netns_bound_socket_reuse(type, port, 0);
 }
 
 /* The same on ::1, IPv6 only. */
@@ -1732,7 +1739,12 @@ static void netns_socket(const char *spec) {
   int fd = -1;
   netns_lo_up();
   if (netns_socket_count == NETNS_SOCKETS_MAX) usage_error("at most %d --netns-socket", NETNS_SOCKETS_MAX);
-  if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
+  if (sscanf(spec, "tcp-listen-reuseport:%u", &a) == 1) {
+    fd = netns_bound_socket_reuse(SOCK_STREAM, a, 1);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp-reuseport:%u", &a) == 1) {
+    fd = netns_bound_socket_reuse(SOCK_DGRAM, a, 1);
+  } else if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
     fd = netns_bound_socket(SOCK_STREAM, a);
     if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "tcp6-listen:%u", &a) == 1) {

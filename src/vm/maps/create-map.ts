@@ -30,7 +30,13 @@ import { QueueStackMap } from './queue-stack-map.js';
 import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
 import { SkStorageMap } from './sk-storage-map.js';
-import { NO_SOCKETS, type SocketMapEnvironment, SockHash, SockMap } from './socket-map.js';
+import {
+  NO_SOCKETS,
+  ReuseportSockArray,
+  type SocketMapEnvironment,
+  SockHash,
+  SockMap,
+} from './socket-map.js';
 import { UserRingbufMap } from './user-ringbuf-map.js';
 import { XskMap } from './xskmap-map.js';
 
@@ -101,13 +107,12 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'percpu_cgroup_storage',
   'sockmap',
   'sockhash',
+  'reuseport_sockarray',
 ]);
 
 /** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
 const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
   stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
-  reuseport_sockarray:
-    'its values are SO_REUSEPORT socket groups, which declared sockets do not form, and bpf_sk_select_reuseport runs only in sk_reuseport programs, which cannot be test-run',
   struct_ops: 'it implements kernel structures of function pointers, which need the kernel',
   inode_storage: 'its values belong to inodes, and a Vm has no files',
   task_storage: 'its values belong to tasks, and a Vm has no tasks',
@@ -329,6 +334,8 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new SockMap(memory, spec, options.sockets ?? NO_SOCKETS);
     case 'sockhash':
       return new SockHash(memory, spec, options.sockets ?? NO_SOCKETS);
+    case 'reuseport_sockarray':
+      return new ReuseportSockArray(memory, spec, options.sockets ?? NO_SOCKETS);
     case 'bloom_filter':
       return new BloomFilterMap(memory, spec, attrs.mapExtra ?? 0n);
     default:

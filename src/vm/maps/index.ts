@@ -28,6 +28,7 @@ export { type UserRingbufPeek, UserRingbufMap, type UserRingbufSample } from './
 export {
   isSocketMap,
   NO_SOCKETS,
+  ReuseportSockArray,
   type SocketMapEnvironment,
   SockHash,
   SockMap,

@@ -7,7 +7,7 @@ import { VmMemory } from '../memory.js';
 import { Vm } from '../vm.js';
 import { createMap } from './create-map.js';
 import { fail } from './map-error.js';
-import { SockHash, SockMap } from './socket-map.js';
+import { ReuseportSockArray, SockHash, SockMap } from './socket-map.js';
 
 const u32 = (value: number) => Uint8Array.from([value, value >> 8, value >> 16, value >>> 24]);
 const u64 = (value: bigint) => {
@@ -23,6 +23,8 @@ function vmWithSockets(): Vm {
       sockets: [
         { kind: 'tcp-listen', localAddress: LO, localPort: 80, cookie: 100n },
         { kind: 'udp', localAddress: LO, localPort: 53, cookie: 200n },
+        { kind: 'tcp-listen', localAddress: LO, localPort: 81, cookie: 300n, reuseport: true },
+        { kind: 'udp', localAddress: LO, localPort: 54, cookie: 400n, reuseport: true },
       ],
     },
   });
@@ -39,7 +41,7 @@ describe('sockmap', () => {
     expect(map.update(u32(0), u64(1n), BPF_EXIST)).toBe(0);
     expect(map.update(u32(0), u64(1n), 3)).toBe(fail('EINVAL'));
     expect(map.update(u32(3), u64(1n), BPF_ANY)).toBe(fail('E2BIG'));
-    expect(map.update(u32(1), u64(2n), BPF_ANY)).toBe(fail('EBADF'));
+    expect(map.update(u32(1), u64(9n), BPF_ANY)).toBe(fail('EBADF'));
     expect(map.update(u32(1), u64(1n << 31n), BPF_ANY)).toBe(fail('EINVAL'));
     expect(map.lookupValue(u32(0))).toEqual(u64(200n));
     expect(map.lookupValue(u32(1))).toBe(fail('ENOENT'));
@@ -108,5 +110,35 @@ describe('sockhash', () => {
     expect(new Set(seen).size).toBe(64);
     // A key not in the map starts the walk over, as the kernel's.
     expect(map.getNextKey(u32(1))).toEqual([...map.entries()][0].key);
+  });
+});
+
+describe('reuseport_sockarray', () => {
+  it('holds SO_REUSEPORT sockets only, each in one slot, and never one a sockmap holds (EBUSY)', () => {
+    const vm = vmWithSockets();
+    const array = vm.maps.create({ type: 'reuseport_sockarray', keySize: 4, valueSize: 8, maxEntries: 2 });
+    const sockmap = vm.maps.create({ type: 'sockmap', keySize: 4, valueSize: 8, maxEntries: 2 });
+    expect(array).toBeInstanceOf(ReuseportSockArray);
+    expect(array.update(u32(0), u64(0n), BPF_ANY)).toBe(fail('EINVAL'));
+    expect(array.update(u32(0), u64(2n), BPF_EXIST)).toBe(fail('ENOENT'));
+    expect(array.update(u32(0), u64(2n), BPF_ANY)).toBe(0);
+    expect(array.update(u32(1), u64(2n), BPF_ANY)).toBe(fail('EBUSY'));
+    expect(array.update(u32(2), u64(3n), BPF_ANY)).toBe(fail('E2BIG'));
+    // A socket in a reuseport array cannot join a sockmap, nor one in a sockmap the array.
+    expect(sockmap.update(u32(0), u64(2n), BPF_ANY)).toBe(fail('EBUSY'));
+    expect(sockmap.update(u32(0), u64(3n), BPF_ANY)).toBe(0);
+    expect(array.update(u32(1), u64(3n), BPF_ANY)).toBe(fail('EBUSY'));
+    expect(sockmap.delete(u32(0))).toBe(0);
+    expect(array.update(u32(1), u64(3n), BPF_NOEXIST)).toBe(0);
+    expect(array.lookupValue(u32(1))).toEqual(u64(400n));
+    expect(array.getNextKey(u32(0))).toEqual(u32(1));
+    // Programs cannot look these up (only bpf_sk_select_reuseport reads them).
+    expect(array.lookup(u32(1))).toBeUndefined();
+    expect(array.delete(u32(5))).toBe(fail('E2BIG'));
+    expect(array.delete(u32(1))).toBe(0);
+    expect(array.delete(u32(1))).toBe(fail('ENOENT'));
+    // Released, the array lets its sockets go.
+    array.release();
+    expect(sockmap.update(u32(1), u64(2n), BPF_ANY)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
-// BPF_MAP_TYPE_SOCKMAP and BPF_MAP_TYPE_SOCKHASH over the Vm's declared sockets (kernel: net/core/sock_map.c).
-// User space names a socket by a handle (its place in the namespace's declaration order, standing for the fd);
-// programs get the socket's struct bpf_sock back from a lookup and store sockets they hold.
+// BPF_MAP_TYPE_SOCKMAP, BPF_MAP_TYPE_SOCKHASH (kernel: net/core/sock_map.c) and BPF_MAP_TYPE_REUSEPORT_SOCKARRAY
+// (kernel/bpf/reuseport_array.c) over the Vm's declared sockets. User space names a socket by a handle (its place
+// in the namespace's declaration order, standing for the fd); programs get the socket's struct bpf_sock back from
+// a sockmap/sockhash lookup and store sockets they hold.
 import { BPF_EXIST, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
 import type { NetworkSocket } from '../network.js';
@@ -29,6 +30,25 @@ export const NO_SOCKETS: SocketMapEnvironment = {
 
 /** Kernel: fds above S32_MAX are refused before the lookup. */
 const S32_MAX = 0x7fff_ffff;
+
+/**
+ * Kernel sk_user_data: a socket in sockmaps/sockhashes carries its psock there (one for all of them), a socket in
+ * a reuseport_sockarray its slot; a socket holding either refuses the other (EBUSY). Keyed by the Vm's own
+ * socket records, so each Vm has its own.
+ */
+const psockLinks = new WeakMap<NetworkSocket, number>();
+const inReuseportArray = new WeakSet<NetworkSocket>();
+
+function link(socket: NetworkSocket): void {
+  psockLinks.set(socket, (psockLinks.get(socket) ?? 0) + 1);
+}
+
+function unlink(socket: NetworkSocket | undefined): void {
+  if (socket === undefined) return;
+  const links = (psockLinks.get(socket) ?? 0) - 1;
+  if (links > 0) psockLinks.set(socket, links);
+  else psockLinks.delete(socket);
+}
 
 /**
  * What sockmap and sockhash share: values are sockets; user space stores them by handle and reads back their
@@ -91,7 +111,11 @@ abstract class SocketMap extends BaseMap {
     return this.store(key, socket, flags);
   }
 
-  protected releaseStorage(): void {}
+  protected releaseStorage(): void {
+    for (let key = this.nextKey(undefined); typeof key !== 'number'; key = this.nextKey(key)) {
+      if (this.socketFor(key) !== undefined) this.deleteElement(key);
+    }
+  }
 }
 
 /** BPF_MAP_TYPE_SOCKMAP: slots 0..max_entries-1, each empty or one socket. */
@@ -106,26 +130,39 @@ export class SockMap extends SocketMap {
     const index = readU32(key);
     if (flags > BPF_EXIST) return fail('EINVAL');
     if (index >= this.maxEntries) return fail('E2BIG');
+    if (inReuseportArray.has(socket)) return fail('EBUSY');
     const old = this.slots.get(index);
     if (old !== undefined && flags === BPF_NOEXIST) return fail('EEXIST');
     if (old === undefined && flags === BPF_EXIST) return fail('ENOENT');
+    link(socket);
+    unlink(old);
     this.slots.set(index, socket);
     return 0;
   }
 
   /** Kernel sock_map_delete_elem: an index past the end, or an empty slot, is EINVAL. */
   protected deleteElement(key: Uint8Array): number {
-    return this.slots.delete(readU32(key)) ? 0 : fail('EINVAL');
+    const index = readU32(key);
+    const old = this.slots.get(index);
+    if (old === undefined) return fail('EINVAL');
+    unlink(old);
+    this.slots.delete(index);
+    return 0;
   }
 
   /** Kernel sock_map_get_next_key: every index in order, empty or not, as an array's. */
   protected nextKey(key: Uint8Array | undefined): MapResult {
-    const index = key === undefined ? 0xffff_ffff : readU32(key);
-    if (index === this.maxEntries - 1) return fail('ENOENT');
-    const next = new Uint8Array(4);
-    new DataView(next.buffer).setUint32(0, index >= this.maxEntries ? 0 : index + 1, true);
-    return next;
+    return nextIndex(key, this.maxEntries);
   }
+}
+
+/** Array iteration (sock_map_get_next_key, reuseport_array_get_next_key): every index, from 0 past the end. */
+function nextIndex(key: Uint8Array | undefined, maxEntries: number): MapResult {
+  const index = key === undefined ? 0xffff_ffff : readU32(key);
+  if (index === maxEntries - 1) return fail('ENOENT');
+  const next = new Uint8Array(4);
+  new DataView(next.buffer).setUint32(0, index >= maxEntries ? 0 : index + 1, true);
+  return next;
 }
 
 interface HashElement {
@@ -167,13 +204,15 @@ export class SockHash extends SocketMap {
   /** Kernel sock_hash_update_common: a new element goes to the head of its bucket, replacing any old one. */
   protected store(key: Uint8Array, socket: NetworkSocket, flags: number): number {
     if (flags > BPF_EXIST) return fail('EINVAL');
+    if (inReuseportArray.has(socket)) return fail('EBUSY');
     const index = this.bucketIndex(key);
     const bucket = this.buckets.get(index) ?? [];
     const at = this.find(bucket, key);
     if (at >= 0 && flags === BPF_NOEXIST) return fail('EEXIST');
     if (at < 0 && flags === BPF_EXIST) return fail('ENOENT');
     if (at < 0 && this.count >= this.maxEntries) return fail('E2BIG');
-    if (at >= 0) bucket.splice(at, 1);
+    link(socket);
+    if (at >= 0) unlink(bucket.splice(at, 1)[0].socket);
     else this.count++;
     bucket.unshift({ key: Uint8Array.from(key.subarray(0, this.keySize)), socket });
     this.buckets.set(index, bucket);
@@ -184,7 +223,7 @@ export class SockHash extends SocketMap {
     const bucket = this.buckets.get(this.bucketIndex(key)) ?? [];
     const at = this.find(bucket, key);
     if (at < 0) return fail('ENOENT');
-    bucket.splice(at, 1);
+    unlink(bucket.splice(at, 1)[0].socket);
     if (bucket.length === 0) this.buckets.delete(this.bucketIndex(key));
     this.count--;
     return 0;
@@ -210,6 +249,66 @@ export class SockHash extends SocketMap {
   }
 }
 
+/**
+ * BPF_MAP_TYPE_REUSEPORT_SOCKARRAY: slots of SO_REUSEPORT sockets (listeners and bound UDP sockets) for
+ * bpf_sk_select_reuseport, which only sk_reuseport programs call (they cannot be test-run, so programs never
+ * read these slots here). User space stores and deletes, and reads cookies back as from a sockmap.
+ */
+export class ReuseportSockArray extends SocketMap {
+  private readonly slots = new Map<number, NetworkSocket>();
+
+  socketFor(key: Uint8Array): NetworkSocket | undefined {
+    return this.slots.get(readU32(key));
+  }
+
+  /** Kernel reuseport_array_lookup_elem is for the helper only: programs cannot look these maps up. */
+  override lookup(): number | undefined {
+    return undefined;
+  }
+
+  /** Kernel bpf_fd_reuseport_array_update_elem: a 4-byte fd is an int (negative: EBADF). */
+  protected override updateElement(key: Uint8Array, value: Uint8Array, flags: number): number {
+    if (flags > BPF_EXIST) return fail('EINVAL');
+    if (readU32(key) >= this.maxEntries) return fail('E2BIG');
+    const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+    const handle = this.valueSize === 8 ? view.getBigUint64(0, true) : BigInt(view.getInt32(0, true));
+    if (handle > BigInt(S32_MAX)) return fail('EINVAL');
+    const socket = handle < 0n ? undefined : this.sockets.socketByHandle(Number(handle));
+    if (socket === undefined) return fail('EBADF');
+    return this.store(key, socket, flags);
+  }
+
+  /** Kernel reuseport_array_update_check: the flags, then a hashed SO_REUSEPORT socket nothing else holds. */
+  protected store(key: Uint8Array, socket: NetworkSocket, flags: number): number {
+    const index = readU32(key);
+    const old = this.slots.get(index);
+    if (old !== undefined && flags === BPF_NOEXIST) return fail('EEXIST');
+    if (old === undefined && flags === BPF_EXIST) return fail('ENOENT');
+    if (!socket.reuseport) return fail('EINVAL');
+    if (inReuseportArray.has(socket) || psockLinks.has(socket)) return fail('EBUSY');
+    if (old !== undefined) inReuseportArray.delete(old);
+    inReuseportArray.add(socket);
+    this.slots.set(index, socket);
+    return 0;
+  }
+
+  /** Kernel reuseport_array_delete_elem: past the end E2BIG, an empty slot ENOENT. */
+  protected deleteElement(key: Uint8Array): number {
+    const index = readU32(key);
+    if (index >= this.maxEntries) return fail('E2BIG');
+    const old = this.slots.get(index);
+    if (old === undefined) return fail('ENOENT');
+    inReuseportArray.delete(old);
+    this.slots.delete(index);
+    return 0;
+  }
+
+  protected nextKey(key: Uint8Array | undefined): MapResult {
+    return nextIndex(key, this.maxEntries);
+  }
+}
+
+/** The maps whose program-side update takes a socket (sockmap, sockhash). */
 export function isSocketMap(map: unknown): map is SockMap | SockHash {
-  return map instanceof SocketMap;
+  return map instanceof SockMap || map instanceof SockHash;
 }

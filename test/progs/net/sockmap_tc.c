@@ -1,7 +1,8 @@
 /* sockmap_tc: a tc program that reads sockets out of a sockmap and a sockhash (the slot named by the packet's
  * first byte), records their struct bpf_sock fields and releases them; then stores the socket of slot 0 at slot
  * 6 with BPF_NOEXIST (twice: the second is EEXIST), replaces it with BPF_EXIST, deletes an empty slot (EINVAL)
- * and a sockhash key that is not there (ENOENT). Returns 1 when the slot held a socket. */
+ * and a sockhash key that is not there (ENOENT); stores listeners it looks up by tuple, one of which a
+ * reuseport_sockarray holds (EBUSY). Returns 1 when the slot held a socket. */
 #include "../progs.h"
 
 struct {
@@ -19,6 +20,13 @@ struct {
 } named SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_REUSEPORT_SOCKARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} reuse SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 16);
 	__type(key, __u32);
@@ -28,6 +36,25 @@ struct {
 static __always_inline void record(__u32 slot, __u64 value)
 {
 	bpf_map_update_elem(&results, &slot, &value, BPF_ANY);
+}
+
+/* The listener on 127.0.0.1:port stored at `slot` of the sockmap: the update's result, or 1 when none listens. */
+static __always_inline __u64 store_listener(struct __sk_buff *skb, __u16 port, __u32 slot)
+{
+	struct bpf_sock_tuple tuple = {};
+	struct bpf_sock *sk;
+	long err;
+
+	tuple.ipv4.saddr = bpf_htonl(0x7f000001);
+	tuple.ipv4.daddr = bpf_htonl(0x7f000001);
+	tuple.ipv4.sport = bpf_htons(40000);
+	tuple.ipv4.dport = bpf_htons(port);
+	sk = bpf_sk_lookup_tcp(skb, &tuple, sizeof(tuple.ipv4), BPF_F_CURRENT_NETNS, 0);
+	if (!sk)
+		return 1;
+	err = bpf_map_update_elem(&sockets, &slot, sk, BPF_ANY);
+	bpf_sk_release(sk);
+	return (__u32)err;
 }
 
 static __always_inline void describe(__u32 base, struct bpf_sock *sk)
@@ -75,6 +102,8 @@ int tc_sockmap(struct __sk_buff *skb)
 	record(12, (__u32)bpf_map_delete_elem(&sockets, &seven));
 	name = 99;
 	record(13, (__u32)bpf_map_delete_elem(&named, &name));
+	record(14, store_listener(skb, 8082, 5));
+	record(15, store_listener(skb, 8081, 2));
 	return found;
 }
 
