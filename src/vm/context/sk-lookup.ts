@@ -23,7 +23,7 @@ export interface SkLookupInput {
 /**
  * The kernel's bpf_sk_lookup_kern seen through sk_lookup_convert_ctx_access: family and protocol as u16s,
  * remote_port as a __be16 whose upper half reads 0, local_port in host order, no ingress device in a test run,
- * and `sk` the socket selected so far (none: a test run has no sockets to offer).
+ * and `sk` the socket selected so far (a declared socket bpf_sk_assign picked, or none).
  */
 export class SkLookupContext {
   readonly address: number;

@@ -1,6 +1,7 @@
 /* sockmap/sockhash misuse the verifier must refuse as Linux 6.18 does, one program each (autoload off, loaded
  * one by one by the tests): updates from a program type that may hold a locked socket, a value that is not a
- * socket, a socket never released or used after release, a value argument no socket map takes. */
+ * socket, a socket never released or used after release, a value argument no socket map takes; and the one
+ * thing sock_ops may do with bpf_map_* (delete; it stores through bpf_sock_map_update). */
 #include "../progs.h"
 
 struct {
@@ -100,6 +101,25 @@ int xdp_push(struct xdp_md *ctx)
 	__u64 value = 0;
 
 	return bpf_map_push_elem(&sockets, &value, 0);
+}
+
+SEC("?sockops")
+int sockops_update(struct bpf_sock_ops *ops)
+{
+	__u32 key = 0;
+	struct bpf_sock *sk = ops->sk;
+
+	if (sk)
+		bpf_map_update_elem(&sockets, &key, sk, BPF_ANY);
+	return 1;
+}
+
+SEC("?sockops")
+int sockops_delete(struct bpf_sock_ops *ops)
+{
+	__u32 key = 0;
+
+	return bpf_map_delete_elem(&by_port, &key) == 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
