@@ -1,7 +1,7 @@
 // bpf_map_lookup_elem/update_elem/delete_elem and bpf_map_push/pop/peek_elem (kernel/bpf/helpers.c).
 
 import { ERRNO } from '../../abi/errno.js';
-import { BloomFilterMap, type BpfMap, isSocketMap } from '../maps/index.js';
+import { BloomFilterMap, type BpfMap } from '../maps/index.js';
 import type { HelperCall, HelperSite } from '../runtime.js';
 import { withFastForm } from './fast-helper.js';
 import {
@@ -47,7 +47,7 @@ export const mapUpdateElem = withFastForm({
     const map = mapAt(site, 'map_update_elem', 0, mapAddress);
     const key = keyAt(site, 'map_update_elem', 1, keyAddress, map.keySize);
     // Kernel: a sockmap/sockhash value from a program is the socket it holds, not bytes.
-    if (isSocketMap(map)) return map.updateWithSocket(key, valueAddress, flags);
+    if (map.updateWithSocket !== undefined) return map.updateWithSocket(key, valueAddress, flags);
     const value = valueAt(site, 'map_update_elem', 2, valueAddress, map.valueSize);
     // As mapFlags: a flag in the upper half is one no map type knows.
     if (flags > 0xffff_ffff) return -ERRNO.EINVAL;

@@ -26,7 +26,6 @@ export * from './ringbuf-map.js';
 export { BPF_SK_STORAGE_GET_F_CREATE, SkStorageMap } from './sk-storage-map.js';
 export { type UserRingbufPeek, UserRingbufMap, type UserRingbufSample } from './user-ringbuf-map.js';
 export {
-  isSocketMap,
   NO_SOCKETS,
   ReuseportSockArray,
   type SocketMapEnvironment,

@@ -104,7 +104,7 @@ abstract class SocketMap extends BaseMap {
    * Kernel sock_map_update_elem from a program: `address` is the struct bpf_sock it passed. Only declared sockets
    * can go in; test-run's own socket (skb->sk) has no protocol a socket map takes (EOPNOTSUPP).
    */
-  updateWithSocket(key: Uint8Array, address: number, flags: number): number {
+  protected storeFromProgram(key: Uint8Array, address: number, flags: number): number {
     if (address === 0) return fail('EINVAL');
     const socket = this.sockets.socketAt(address);
     if (socket === undefined) return fail('EOPNOTSUPP');
@@ -121,6 +121,10 @@ abstract class SocketMap extends BaseMap {
 /** BPF_MAP_TYPE_SOCKMAP: slots 0..max_entries-1, each empty or one socket. */
 export class SockMap extends SocketMap {
   private readonly slots = new Map<number, NetworkSocket>();
+
+  updateWithSocket(key: Uint8Array, address: number, flags: number): number {
+    return this.storeFromProgram(key, address, flags);
+  }
 
   socketFor(key: Uint8Array): NetworkSocket | undefined {
     return this.slots.get(readU32(key));
@@ -185,6 +189,10 @@ export class SockHash extends SocketMap {
     let buckets = 1;
     while (buckets < spec.maxEntries) buckets *= 2;
     this.bucketMask = buckets - 1;
+  }
+
+  updateWithSocket(key: Uint8Array, address: number, flags: number): number {
+    return this.storeFromProgram(key, address, flags);
   }
 
   private bucketIndex(key: Uint8Array): number {
@@ -306,9 +314,4 @@ export class ReuseportSockArray extends SocketMap {
   protected nextKey(key: Uint8Array | undefined): MapResult {
     return nextIndex(key, this.maxEntries);
   }
-}
-
-/** The maps whose program-side update takes a socket (sockmap, sockhash). */
-export function isSocketMap(map: unknown): map is SockMap | SockHash {
-  return map instanceof SockMap || map instanceof SockHash;
 }
