@@ -37,7 +37,10 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    and maps of maps take program and map names; globals set .data/.rodata/.bss
                    variables by name; "network" declares the namespace besides lo: devices
                    (ifindex, name, mtu, mac, forwarding, up), loopbackUp, routes (prefix,
-                   ifindex, via, metric, mtu, type, table) and neighbours (address, ifindex, mac);
+                   ifindex, via, metric, mtu, type, table), neighbours (address, ifindex, mac)
+                   and sockets (kind, localAddress, localPort, remoteAddress, remotePort, uid,
+                   cookie, reuseport); a sockmap, sockhash or reuseport_sockarray value is a
+                   socket's place in "sockets" (0 for the first);
                    "kconfig" sets __kconfig values over the reference
                    kernel's (.config text, a number, a boolean, or null for "not set")
   --budget N       checked mode's instruction budget per run (default 1000000)
