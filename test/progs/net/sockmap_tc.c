@@ -2,7 +2,8 @@
  * first byte), records their struct bpf_sock fields and releases them; then stores the socket of slot 0 at slot
  * 6 with BPF_NOEXIST (twice: the second is EEXIST), replaces it with BPF_EXIST, deletes an empty slot (EINVAL)
  * and a sockhash key that is not there (ENOENT); stores listeners it looks up by tuple, one of which a
- * reuseport_sockarray holds (EBUSY). Returns 1 when the slot held a socket. */
+ * reuseport_sockarray holds (EBUSY), and test-run's own socket (skb->sk, which no socket map takes). Returns 1
+ * when the slot held a socket. */
 #include "../progs.h"
 
 struct {
@@ -28,7 +29,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 16);
+	__uint(max_entries, 17);
 	__type(key, __u32);
 	__type(value, __u64);
 } results SEC(".maps");
@@ -104,6 +105,11 @@ int tc_sockmap(struct __sk_buff *skb)
 	record(13, (__u32)bpf_map_delete_elem(&named, &name));
 	record(14, store_listener(skb, 8082, 5));
 	record(15, store_listener(skb, 8081, 2));
+	if (skb->sk) {
+		sk = bpf_sk_fullsock(skb->sk);
+		if (sk)
+			record(16, (__u32)bpf_map_update_elem(&sockets, &seven, sk, BPF_ANY));
+	}
 	return found;
 }
 
