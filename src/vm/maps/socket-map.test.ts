@@ -140,5 +140,10 @@ describe('reuseport_sockarray', () => {
     // Released, the array lets its sockets go.
     array.release();
     expect(sockmap.update(u32(1), u64(2n), BPF_ANY)).toBe(0);
+    // And so does a released sockmap.
+    const second = vm.maps.create({ type: 'reuseport_sockarray', keySize: 4, valueSize: 4, maxEntries: 1 });
+    expect(second.update(u32(0), u32(2), BPF_ANY)).toBe(fail('EBUSY'));
+    sockmap.release();
+    expect(second.update(u32(0), u32(2), BPF_ANY)).toBe(0);
   });
 });

@@ -51,9 +51,9 @@ function unlink(socket: NetworkSocket | undefined): void {
 }
 
 /**
- * What sockmap and sockhash share: values are sockets; user space stores them by handle and reads back their
- * cookie (value_size 8 only: a 4-byte value cannot hold it, ENOSPC), programs look them up as referenced
- * sockets. Every declared kind is one the kernel takes (TCP listening or established, UDP).
+ * What the socket maps share: values are sockets; user space stores them by handle and reads back their cookie
+ * (value_size 8 only: a 4-byte value cannot hold it, ENOSPC); programs look sockmap/sockhash sockets up as
+ * referenced sockets. Every declared kind is one sockmap and sockhash take (TCP listening or established, UDP).
  */
 abstract class SocketMap extends BaseMap {
   constructor(
@@ -110,12 +110,6 @@ abstract class SocketMap extends BaseMap {
     if (socket === undefined) return fail('EOPNOTSUPP');
     return this.store(key, socket, flags);
   }
-
-  protected releaseStorage(): void {
-    for (let key = this.nextKey(undefined); typeof key !== 'number'; key = this.nextKey(key)) {
-      if (this.socketFor(key) !== undefined) this.deleteElement(key);
-    }
-  }
 }
 
 /** BPF_MAP_TYPE_SOCKMAP: slots 0..max_entries-1, each empty or one socket. */
@@ -142,6 +136,12 @@ export class SockMap extends SocketMap {
     unlink(old);
     this.slots.set(index, socket);
     return 0;
+  }
+
+  /** A released map lets its sockets go (they may then join a reuseport_sockarray). */
+  protected releaseStorage(): void {
+    for (const socket of this.slots.values()) unlink(socket);
+    this.slots.clear();
   }
 
   /** Kernel sock_map_delete_elem: an index past the end, or an empty slot, is EINVAL. */
@@ -227,6 +227,11 @@ export class SockHash extends SocketMap {
     return 0;
   }
 
+  protected releaseStorage(): void {
+    for (const bucket of this.buckets.values()) for (const element of bucket) unlink(element.socket);
+    this.buckets.clear();
+  }
+
   protected deleteElement(key: Uint8Array): number {
     const bucket = this.buckets.get(this.bucketIndex(key)) ?? [];
     const at = this.find(bucket, key);
@@ -298,6 +303,11 @@ export class ReuseportSockArray extends SocketMap {
     inReuseportArray.add(socket);
     this.slots.set(index, socket);
     return 0;
+  }
+
+  protected releaseStorage(): void {
+    for (const socket of this.slots.values()) inReuseportArray.delete(socket);
+    this.slots.clear();
   }
 
   /** Kernel reuseport_array_delete_elem: past the end E2BIG, an empty slot ENOENT. */
