@@ -762,7 +762,7 @@ export function releaseReference(walk: Walk, id: number): void {
 }
 
 /** Kernel clear_all_pkt_pointers: after a helper that may move the packet, old packet pointers are unusable. */
-function invalidatePacketPointers(walk: Walk): void {
+export function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
     // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).

@@ -19,7 +19,7 @@ import { regTypeName } from './format-state.js';
 import { checkHelperMemory } from './memory.js';
 import { initializedDynptr, markDynptr } from './dynptr.js';
 import { isConst } from './scalar.js';
-import { releaseReference } from './calls.js';
+import { invalidatePacketPointers, releaseReference } from './calls.js';
 import { notInit, pointerReg, type Reg, scalarReg } from './state.js';
 import type { Walk } from './walk.js';
 
@@ -273,6 +273,8 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
       walk.fail(`release kernel function ${kfunc.name} expects refcounted PTR_TO_BTF_ID`, 'EINVAL');
     releaseReference(walk, refObjId);
   }
+  // Kernel is_kfunc_pkt_changing (bpf_xdp_pull_data): the linear part may move, as with packet-changing helpers.
+  if (kfunc.changesPktData === true) invalidatePacketPointers(walk);
   const caller = walk.frame;
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
