@@ -6,7 +6,7 @@
  * (to a struct by BTF id, or 0 for any other pointee), a nested struct or union, an array.
  */
 export type KernelType =
-  | { readonly kind: 'scalar'; readonly size: number }
+  | { readonly kind: 'scalar'; readonly size: number; readonly signed?: boolean }
   | { readonly kind: 'ptr'; readonly to: number; readonly rcu: boolean }
   | { readonly kind: 'struct'; readonly id: number }
   | { readonly kind: 'array'; readonly elem: KernelType; readonly count: number };
@@ -793,18 +793,57 @@ export function kernelStructById(id: number): KernelStruct | undefined {
 }
 
 /** Bytes a member of this type takes (an array all its elements). */
-export function kernelTypeSize(type: KernelType): number {
+export function kernelTypeSize(type: KernelType, types: KernelTypes = KERNEL_STRUCT_TABLE): number {
   switch (type.kind) {
     case 'scalar':
       return type.size;
     case 'ptr':
       return 8;
     case 'struct':
-      return kernelStructById(type.id)?.size ?? 0;
+      return types.structById(type.id)?.size ?? 0;
     case 'array':
-      return type.count * kernelTypeSize(type.elem);
+      return type.count * kernelTypeSize(type.elem, types);
   }
 }
+
+/** An enum of the kernel's BTF: what CO-RE enum-value relocations resolve against. */
+export interface KernelEnum {
+  readonly name: string;
+  readonly size: number;
+  readonly signed: boolean;
+  readonly values: readonly { readonly name: string; readonly value: bigint }[];
+}
+
+/**
+ * Where the verifier and CO-RE find the kernel's types: tsbpf's table (the default), or a kernel BTF the user
+ * gives (libbpf's btf_custom_path), whose ids and layouts then stand for the kernel's.
+ */
+export interface KernelTypes {
+  /** 'table', or the file the BTF came from. */
+  readonly source: string;
+  structById(id: number): KernelStruct | undefined;
+  structByName(name: string): KernelStruct | undefined;
+  /** An enum by name; the table has none. */
+  enumByName(name: string): KernelEnum | undefined;
+  /** The first type of that name and kind, with its size (CO-RE type relocations); the table knows structs only. */
+  findType(name: string, kind: KernelTypeKind): { readonly id: number; readonly size: number } | undefined;
+}
+
+/** The kinds CO-RE type relocations look for by name. */
+export type KernelTypeKind = 'struct' | 'union' | 'enum' | 'typedef' | 'int' | 'float';
+
+/** The table above as KernelTypes. */
+export const KERNEL_STRUCT_TABLE: KernelTypes = {
+  source: 'table',
+  structById: (id) => BY_ID.get(id),
+  structByName: (name) => BY_NAME.get(name),
+  enumByName: () => undefined,
+  findType: (name, kind) => {
+    const struct = BY_NAME.get(name);
+    if (struct?.id === undefined || (kind !== 'struct' && kind !== 'union')) return undefined;
+    return (struct.union === true) === (kind === 'union') ? { id: struct.id, size: struct.size } : undefined;
+  },
+};
 
 /**
  * Byte offset of a named member, anonymous structs and unions looked through, nested ones by dotted path
@@ -818,11 +857,13 @@ export function kernelMemberOffset(structName: string, path: string): number | u
 export function kernelMember(
   structName: string,
   path: string,
+  types: KernelTypes = KERNEL_STRUCT_TABLE,
 ): { offset: number; type: KernelType } | undefined {
-  return findMember(kernelStructByName(structName), path.split('.'));
+  return findMember(types, types.structByName(structName), path.split('.'));
 }
 
 function findMember(
+  types: KernelTypes,
   struct: KernelStruct | undefined,
   path: readonly string[],
 ): { offset: number; type: KernelType } | undefined {
@@ -831,11 +872,11 @@ function findMember(
     if (member.name === path[0]) {
       if (path.length === 1) return { offset: at, type: member.type };
       if (member.type.kind !== 'struct') return undefined;
-      const inner = findMember(kernelStructById(member.type.id), path.slice(1));
+      const inner = findMember(types, types.structById(member.type.id), path.slice(1));
       return inner === undefined ? undefined : { ...inner, offset: at + inner.offset };
     }
     if (member.name === '(anon)' && member.type.kind === 'struct') {
-      const inner = findMember(kernelStructById(member.type.id), path);
+      const inner = findMember(types, types.structById(member.type.id), path);
       if (inner !== undefined) return { ...inner, offset: at + inner.offset };
     }
   }

@@ -1,6 +1,7 @@
 // libbpf-style object handling on a Bpf instance: open a `.o`, configure it as a skeleton's user space would
 // (program types, map sizes, map entries, global variables), then load creates the maps and loads programs.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import { kconfigValueText, referenceKconfig } from '../abi/kconfig.js';
 import { mapTypeById } from '../abi/map-types.js';
 import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
@@ -9,6 +10,7 @@ import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
 import { type Fixture, FixtureError, type ResolvedEntry, resolveFixture } from '../object/fixture.js';
 import type { ResolvedNetworkItem } from '../object/fixture-network.js';
 import { ObjectError } from '../object/object-error.js';
+import { kernelTypesFromBtf } from '../object/kernel-btf.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
 import { type ResolvedExterns, resolveExterns } from '../object/resolve-externs.js';
@@ -33,6 +35,13 @@ export interface ObjectOpenOptions {
    * text (`y`, `m`, `n`, `"text"`, `250`), a number or a boolean; null makes an option "not set".
    */
   readonly kconfig?: Readonly<Record<string, string | number | bigint | boolean | null>>;
+  /**
+   * The kernel's BTF, raw as /sys/kernel/btf/vmlinux (libbpf's `btf_custom_path`): CO-RE relocations resolve
+   * against it and the verifier takes kernel structs (bpf_rdonly_cast, members) from it instead of tsbpf's table.
+   */
+  readonly kernelBtf?: Uint8Array;
+  /** The name errors give the kernel BTF (default `<kernel BTF>`). */
+  readonly kernelBtfName?: string;
 }
 
 export interface ObjectLoadOptions {
@@ -111,10 +120,15 @@ export class ObjectHandle {
   /** The Kconfig table `.kconfig` externs are filled from: the reference kernel's, with the user's changes. */
   private readonly kconfig = referenceKconfig();
   private externs: ResolvedExterns | undefined;
+  /** The kernel BTF given at open, as the types CO-RE and the verifier use; tsbpf's table when absent. */
+  private readonly kernelTypes: KernelTypes | undefined;
 
   constructor(bpf: Bpf, bytes: Uint8Array, fileName: string, options: ObjectOpenOptions = {}) {
     this.bpf = bpf;
     this.object = openObject(bytes, fileName);
+    if (options.kernelBtf !== undefined) {
+      this.kernelTypes = kernelTypesFromBtf(options.kernelBtf, options.kernelBtfName ?? '<kernel BTF>');
+    }
     for (const [name, override] of Object.entries(options.programs ?? {}))
       this.setProgramType(name, override);
     if (options.kconfig !== undefined) this.setKconfig(options.kconfig);
@@ -421,6 +435,7 @@ export class ObjectHandle {
     const relocated = relocateProgram(this.object, name, {
       mapFd: (index) => this.mapFdByIndex![index],
       ...(this.externs !== undefined ? { externs: this.externs } : {}),
+      ...(this.kernelTypes !== undefined ? { kernelTypes: this.kernelTypes } : {}),
     });
     const { type, expectedAttachType } = this.programType(name);
     const handle = this.bpf.progLoad({
@@ -435,6 +450,7 @@ export class ObjectHandle {
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
       ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      ...(this.kernelTypes !== undefined ? { kernelTypes: this.kernelTypes } : {}),
       ...(this.object.btf !== undefined
         ? { btf: this.object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo }
         : {}),

@@ -2,6 +2,7 @@
 // subprogram it reaches (depth-first, in call order), calls and function addresses re-pointed, maps and
 // global data resolved, func_info and line_info moved to the final instruction indexes.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import type { BtfFuncInfo, BtfLineInfo } from '../btf/index.js';
 import type { Insn } from '../isa/insn.js';
 import {
@@ -76,6 +77,8 @@ export interface RelocateOptions {
   mapFd?: (mapIndex: number) => number;
   /** The object's externs as resolved at load (resolveExterns); without them an extern is refused. */
   externs?: ResolvedExterns;
+  /** What CO-RE relocations resolve against: a kernel BTF the user gave; tsbpf's table of kernel structs by default. */
+  kernelTypes?: KernelTypes;
 }
 
 interface Placement {
@@ -242,7 +245,7 @@ export function relocateProgram(
     }
   }
 
-  applyCoreRelocations(object, entry.name, placements, insns);
+  applyCoreRelocations(object, entry.name, placements, insns, options.kernelTypes);
   const { funcInfo, lineInfo } = moveExtInfo(object, placements);
   return {
     name: entry.name,
@@ -311,6 +314,7 @@ function applyCoreRelocations(
   program: string,
   placements: readonly Placement[],
   insns: Insn[],
+  kernelTypes: KernelTypes | undefined,
 ): void {
   const btf = object.btf;
   const sections = object.btfExt?.coreRelo?.sections;
@@ -320,12 +324,13 @@ function applyCoreRelocations(
     for (const [number, relo] of records.entries()) {
       const index = relo.insnOff / INSN_SIZE;
       if (index < fn.start || index >= fn.start + fn.count) continue;
-      applyCoreRelocation(btf, relo, insns, {
-        file: object.fileName,
-        program,
-        number,
-        insn: start + index - fn.start,
-      });
+      applyCoreRelocation(
+        btf,
+        relo,
+        insns,
+        { file: object.fileName, program, number, insn: start + index - fn.start },
+        kernelTypes,
+      );
     }
   }
 }

@@ -10,7 +10,8 @@ import {
   PACKET_WRITING_PROGRAM_TYPES,
   kfuncByBtfId,
 } from '../abi/kfuncs.js';
-import { KERNEL_CONTEXT_STRUCTS, kernelStructById, kernelStructByName } from '../abi/kernel-structs.js';
+import { KERNEL_CONTEXT_STRUCTS, KERNEL_STRUCT_TABLE } from '../abi/kernel-structs.js';
+import { kernelTypesOf } from './kernel-struct-access.js';
 import type { CallInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import { BPF_CALL_INSN, BPF_PSEUDO_KFUNC_CALL } from '../isa/opcodes.js';
@@ -68,7 +69,7 @@ function pointee(type: string): string | undefined {
     .replace(/^const /, '');
 }
 
-function classify(kfunc: KfuncDef, index: number, programType: string): KfuncArgKind {
+function classify(walk: Walk, kfunc: KfuncDef, index: number, programType: string): KfuncArgKind {
   const param = kfunc.params[index];
   const target = pointee(param.type);
   if (target === undefined) return { kind: 'scalar', constant: /__k$|__szk$/.test(param.name) };
@@ -83,7 +84,8 @@ function classify(kfunc: KfuncDef, index: number, programType: string): KfuncArg
       nullable: param.name.endsWith('__opt'),
     };
   }
-  if (struct !== undefined && kernelStructByName(struct) !== undefined) return { kind: 'btf_id', struct };
+  if (struct !== undefined && kernelTypesOf(walk).structByName(struct) !== undefined)
+    return { kind: 'btf_id', struct };
   const size = POINTEE_SIZES[target];
   if (size !== undefined) return { kind: 'mem', size };
   return { kind: 'unsupported', what: `${param.name} (${param.type})` };
@@ -172,7 +174,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   for (let i = 0; i < kfunc.params.length; i++) {
     const regno = i + 1;
     const reg = walk.readReg(regno);
-    const arg = classify(kfunc, i, walk.options.programType);
+    const arg = classify(walk, kfunc, i, walk.options.programType);
     if (arg.kind === 'scalar') {
       if (reg.type !== 'scalar') walk.fail(`R${regno} is not a scalar`, 'EINVAL');
       if (arg.constant) {
@@ -315,7 +317,12 @@ function rdonlyCast(walk: Walk): Reg {
   walk.markPrecise(2);
   const btfId = Number(BigInt.asUintN(32, id.value.varOff.value));
   if (btfId === 0) return pointerReg('mem', { memSize: 0, readOnly: true, trust: 'untrusted' });
-  const struct = kernelStructById(btfId);
+  const types = kernelTypesOf(walk);
+  const struct = types.structById(btfId);
+  // With the kernel's BTF every id is known: one that is not a struct is the kernel's refusal.
+  if (struct === undefined && types !== KERNEL_STRUCT_TABLE) {
+    walk.fail('kfunc bpf_rdonly_cast type ID argument must be of a struct or void', 'EINVAL');
+  }
   if (struct === undefined) {
     walk.fail(
       `bpf_rdonly_cast: tsbpf does not model the kernel type with BTF id ${btfId} (src/abi/kernel-structs.ts)`,
