@@ -125,13 +125,20 @@ class BtfKernelTypes implements KernelTypes {
   }
 }
 
+/** Blobs already read: objects opened with the same bytes share one parse (and its decoded types). */
+const PARSED = new WeakMap<Uint8Array, KernelTypes>();
+
 /**
  * The kernel types of a raw BTF blob (as /sys/kernel/btf/vmlinux is): its header and type records are checked
  * here, each type decoded when first looked up. A blob that does not parse is an ObjectError naming `file`.
  */
 export function kernelTypesFromBtf(bytes: Uint8Array, file: string): KernelTypes {
+  const parsed = PARSED.get(bytes);
+  if (parsed !== undefined && parsed.source === file) return parsed;
   try {
-    return new BtfKernelTypes(new LazyBtf(bytes, { file }), file);
+    const types = new BtfKernelTypes(new LazyBtf(bytes, { file }), file);
+    PARSED.set(bytes, types);
+    return types;
   } catch (error) {
     if (error instanceof BtfError) {
       throw new ObjectError(file, `kernel BTF does not parse: ${error.message}`, {}, { cause: error });
