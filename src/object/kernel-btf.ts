@@ -52,7 +52,7 @@ function kernelType(btf: LazyBtf, id: number, depth = 0): KernelType {
   }
 }
 
-/** KernelTypes over a parsed kernel BTF; structs it lacks (module types such as nf_conn___init) come from the table. */
+/** KernelTypes over a parsed kernel BTF; structs it lacks (module types, nf_conn___init where conntrack is one) come from the table. */
 class BtfKernelTypes implements KernelTypes {
   readonly source: string;
   private readonly btf: LazyBtf;
