@@ -6,7 +6,13 @@
  * (to a struct by BTF id, or 0 for any other pointee), a nested struct or union, an array.
  */
 export type KernelType =
-  | { readonly kind: 'scalar'; readonly size: number; readonly signed?: boolean }
+  | {
+      readonly kind: 'scalar';
+      readonly size: number;
+      /** From a kernel BTF only (the table does not record them): signedness, and an enum or float rather than an int. */
+      readonly signed?: boolean;
+      readonly base?: 'int' | 'enum' | 'float';
+    }
   | { readonly kind: 'ptr'; readonly to: number; readonly rcu: boolean }
   | { readonly kind: 'struct'; readonly id: number }
   | { readonly kind: 'array'; readonly elem: KernelType; readonly count: number };

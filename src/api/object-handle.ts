@@ -18,6 +18,7 @@ import { programTypeForSection } from '../object/section-names.js';
 import type { VerifierCapabilities } from '../verifier/index.js';
 import type { EngineName } from '../vm/runtime.js';
 import type { Bpf, ProgramHandle } from './bpf.js';
+import { ProgLoadError } from './bpf-error.js';
 
 /** A program's type chosen by the user instead of its section name (libbpf's bpf_program__set_type). */
 export interface ProgramTypeOverride {
@@ -438,7 +439,7 @@ export class ObjectHandle {
       ...(this.kernelTypes !== undefined ? { kernelTypes: this.kernelTypes } : {}),
     });
     const { type, expectedAttachType } = this.programType(name);
-    const handle = this.bpf.progLoad({
+    const handle = this.progLoadReportingCoreRelocations(relocated, {
       type,
       insns: relocated.insns,
       license: this.object.license,
@@ -456,6 +457,29 @@ export class ObjectHandle {
         : {}),
     });
     this.loaded.set(name, { name, section: relocated.section, type, expectedAttachType, handle, relocated });
+  }
+
+  /**
+   * progLoad, and where the verifier reached an instruction a CO-RE relocation poisoned, the log as libbpf fixes
+   * it up (fixup_log_failed_core_relo): the call and its error line give way to the relocation that failed.
+   */
+  private progLoadReportingCoreRelocations(
+    relocated: RelocatedProgram,
+    options: Parameters<Bpf['progLoad']>[0],
+  ): ProgramHandle {
+    try {
+      return this.bpf.progLoad(options);
+    } catch (error) {
+      if (!(error instanceof ProgLoadError) || relocated.poisonedRelocations.length === 0) throw error;
+      const match = /^(\d+): \(85\) call unknown#195896080\ninvalid func unknown#195896080\n/m.exec(
+        error.log,
+      );
+      const poisoned = relocated.poisonedRelocations.find((p) => p.insn === Number(match?.[1]));
+      if (match === null || poisoned === undefined) throw error;
+      const line = `failed to resolve CO-RE relocation ${poisoned.spec}`;
+      const log = error.log.replace(match[0], `${poisoned.insn}: <invalid CO-RE relocation>\n${line}\n`);
+      throw new ProgLoadError(error.errno, line, log, error.insn, { cause: error });
+    }
   }
 
   /** max_entries as the map will be created: fixture or setMaxEntries first, libbpf's defaults for 0. */

@@ -37,6 +37,11 @@ const BPF_STX = 0x03;
 const BPF_ALU = 0x04;
 const BPF_ALU64 = 0x07;
 const BPF_SRC_X = 0x08;
+/** BPF_W, BPF_H, BPF_B, BPF_DW (the size field, bits 3-4) in bytes. */
+const MEM_SIZE_BYTES = [4, 2, 1, 8];
+const BPF_JMP_CALL = 0x85;
+/** libbpf's poisoned relocation: 0xbad2310, "bad relo". */
+const CORE_POISON_IMM = 195896080;
 
 export interface CoreRelocationSite {
   readonly file: string;
@@ -93,7 +98,7 @@ function resolveField(
   rootId: number,
   access: readonly number[],
   fail: (why: string) => never,
-): TargetField | undefined {
+): (TargetField & { readonly localId: number }) | undefined {
   let localId = btf.skipModifiers(rootId);
   let bitOffset = access[0] * root.size * 8;
   let bitfieldSize = 0;
@@ -139,7 +144,7 @@ function resolveField(
           ? target.kind === 'array'
           : target.kind === 'scalar';
   if (!compatible) fail(`the kernel's member is a ${target.kind}, the local one a ${local.kind}`);
-  return { bitOffset, bitfieldSize, type: target };
+  return { bitOffset, bitfieldSize, type: target, localId };
 }
 
 /**
@@ -180,6 +185,18 @@ function fieldValue(
   }
 }
 
+/** The local and kernel field sizes of a plain field, and whether libbpf may move an access between them. */
+function memSize(btf: Btf, types: KernelTypes, field: TargetField & { readonly localId: number }): MemSize {
+  const local = btf.typeById(field.localId);
+  const target = field.type;
+  const unsignedInt = (type: KernelType) =>
+    type.kind === 'scalar' && (type.base ?? 'int') === 'int' && type.signed !== true;
+  const adjustable =
+    (local.kind === 'ptr' && target.kind === 'ptr') ||
+    (local.kind === 'int' && local.encoding !== 'signed' && unsignedInt(target));
+  return { local: btf.resolveSize(field.localId), target: kernelTypeSize(target, types), adjustable };
+}
+
 /** libbpf's kinds of local types a type relocation looks for in the kernel's BTF. */
 function kernelKindOf(kind: string): KernelTypeKind | undefined {
   switch (kind) {
@@ -197,14 +214,39 @@ function kernelKindOf(kind: string): KernelTypeKind | undefined {
   }
 }
 
-/** The value a relocation resolves to (libbpf's bpf_core_calc_relo). */
+/**
+ * A field offset's sizes where libbpf may have to change the access's width (bpf_core_calc_relo's orig_sz and
+ * new_sz): the local and the kernel's field sizes, and whether the change keeps the value (pointers, unsigned ints).
+ */
+interface MemSize {
+  readonly local: number;
+  readonly target: number;
+  readonly adjustable: boolean;
+}
+
+/** The value a relocation resolves to (libbpf's bpf_core_calc_relo), and for a plain field offset its sizes. */
 function relocationValue(
   btf: Btf,
   types: KernelTypes,
   relo: BtfCoreRelo,
   fail: (why: string) => never,
-): bigint {
+): { value: bigint; memSize?: MemSize } | typeof POISON {
+  const found = resolveRelocation(btf, types, relo, fail);
+  return typeof found === 'bigint' ? { value: found } : found;
+}
+
+/** libbpf's request to poison the instruction: the kernel has no such field (bpf_core_calc_relo's -EUCLEAN). */
+const POISON = 'poison';
+
+function resolveRelocation(
+  btf: Btf,
+  types: KernelTypes,
+  relo: BtfCoreRelo,
+  fail: (why: string) => never,
+): bigint | typeof POISON | { value: bigint; memSize?: MemSize } {
   if (relo.kind === TYPE_ID_LOCAL) return BigInt(relo.typeId);
+  // With the kernel's BTF a type it lacks is absent; the table only says tsbpf does not lay it out.
+  const knowsEveryType = types !== KERNEL_STRUCT_TABLE;
   const rootId = btf.skipModifiers(relo.typeId);
   const local = btf.typeById(rootId);
   const name = essentialName(local.name);
@@ -216,19 +258,21 @@ function relocationValue(
       // A typedef is looked for as itself (libbpf compares kinds after skipping modifiers of the local type only).
       const localKind = btf.typeById(relo.typeId).kind === 'typedef' ? 'typedef' : kernelKindOf(local.kind);
       const found =
-        struct?.id !== undefined
-          ? { id: struct.id, size: struct.size }
+        struct !== undefined
+          ? struct.id === undefined
+            ? undefined
+            : { id: struct.id, size: struct.size }
           : localKind === undefined || localKind === 'struct' || localKind === 'union'
             ? undefined
             : types.findType(essentialName(btf.nameOf(relo.typeId)), localKind);
       if (relo.kind === TYPE_EXISTS) return found === undefined && struct === undefined ? 0n : 1n;
-      if (relo.kind === TYPE_SIZE) {
-        if (struct !== undefined) return BigInt(struct.size);
-        if (found === undefined) fail('needs a kernel type tsbpf does not model');
-        return BigInt(found.size);
+      if (relo.kind === TYPE_SIZE && struct !== undefined) return BigInt(struct.size);
+      if (found === undefined) {
+        // libbpf: type-based relocations give 0 when the kernel has no such type.
+        if (knowsEveryType && struct === undefined) return 0n;
+        fail('needs a kernel type tsbpf does not model');
       }
-      if (found === undefined) fail('needs a kernel type tsbpf does not model');
-      return BigInt(found.id);
+      return BigInt(relo.kind === TYPE_SIZE ? found.size : found.id);
     }
     case ENUMVAL_EXISTS:
     case ENUMVAL_VALUE: {
@@ -236,12 +280,12 @@ function relocationValue(
       const index = Number(relo.accessStr);
       const localValue = local.values[index];
       if (!Number.isInteger(index) || localValue === undefined) fail(`bad access string '${relo.accessStr}'`);
-      if (types === KERNEL_STRUCT_TABLE) fail("tsbpf's table has no enums: give the kernel's BTF");
+      if (!knowsEveryType) fail("tsbpf's table has no enums: give the kernel's BTF");
       const kernelEnum = types.enumByName(name);
       const value = kernelEnum?.values.find((v) => essentialName(v.name) === essentialName(localValue.name));
       if (relo.kind === ENUMVAL_EXISTS) return value === undefined ? 0n : 1n;
-      if (value === undefined) fail(`enum ${name} has no value ${localValue.name}`);
-      return value.value;
+      // libbpf: an enum value the kernel lacks poisons the instruction.
+      return value === undefined ? POISON : value.value;
     }
     case FIELD_BYTE_OFFSET:
     case FIELD_BYTE_SIZE:
@@ -251,18 +295,65 @@ function relocationValue(
     case FIELD_RSHIFT_U64: {
       if (struct === undefined) {
         if (relo.kind === FIELD_EXISTS) return 0n;
+        if (knowsEveryType) return POISON;
         fail('needs a kernel type tsbpf does not model');
       }
       const access = relo.accessStr.split(':').map(Number);
       if (access.some((n) => !Number.isInteger(n) || n < 0)) fail(`bad access string '${relo.accessStr}'`);
       const field = resolveField(btf, types, struct, rootId, access, fail);
       if (relo.kind === FIELD_EXISTS) return field === undefined ? 0n : 1n;
-      if (field === undefined) fail(`struct ${struct.name} has no such member`);
-      return fieldValue(types, relo.kind, field, fail);
+      // libbpf: no kernel type has the field, so the instruction is poisoned (fine where it is dead code).
+      if (field === undefined) return POISON;
+      const value = fieldValue(types, relo.kind, field, fail);
+      if (relo.kind !== FIELD_BYTE_OFFSET || field.bitfieldSize !== 0) return value;
+      return { value, memSize: memSize(btf, types, field) };
     }
     default:
       return fail('tsbpf does not resolve this kind of CO-RE relocation');
   }
+}
+
+/**
+ * libbpf's bpf_core_format_spec of the local side: what libbpf's log says of a poisoned relocation the verifier
+ * reached (`<byte_off> [44] struct sock___k.sk_no_such_member (0:5 @ offset 20)`).
+ */
+export function coreSpecText(btf: Btf, relo: BtfCoreRelo): string {
+  const root = btf.typeById(relo.typeId);
+  const kind = BPF_CORE_RELO_KIND_NAMES[relo.kind] ?? `kind ${relo.kind}`;
+  let text = `<${kind}> [${relo.typeId}] ${root.kind} ${root.name === '' ? '<anon>' : root.name}`;
+  if (relo.kind >= TYPE_ID_LOCAL && relo.kind <= TYPE_SIZE) return text;
+  const access = relo.accessStr.split(':').map(Number);
+  const type = btf.typeById(btf.skipModifiers(relo.typeId));
+  if (relo.kind === ENUMVAL_EXISTS || relo.kind === ENUMVAL_VALUE) {
+    const value = type.kind === 'enum' || type.kind === 'enum64' ? type.values[access[0]] : undefined;
+    return value === undefined ? text : `${text}::${value.name} = ${value.value}`;
+  }
+  let id = btf.skipModifiers(relo.typeId);
+  let bitOffset = access[0] * btf.resolveSize(id) * 8;
+  if (access[0] > 0) text += `[${access[0]}]`;
+  for (const index of access.slice(1)) {
+    const local = btf.typeById(id);
+    if (local.kind === 'struct' || local.kind === 'union') {
+      const member = local.members[index];
+      if (member === undefined) break;
+      bitOffset += member.bitOffset;
+      if (member.name !== '') text += `.${member.name}`;
+      id = btf.skipModifiers(member.type);
+    } else if (local.kind === 'array') {
+      id = btf.skipModifiers(local.type);
+      bitOffset += index * btf.resolveSize(id) * 8;
+      text += `[${index}]`;
+    } else {
+      break;
+    }
+  }
+  const offset = bitOffset % 8 === 0 ? `${bitOffset / 8}` : `${Math.floor(bitOffset / 8)}.${bitOffset % 8}`;
+  return `${text} (${relo.accessStr} @ offset ${offset})`;
+}
+
+/** libbpf's bpf_core_poison_insn: a call the verifier refuses (`invalid func unknown#195896080`) if it is reached. */
+function poison(insn: Insn): void {
+  Object.assign(insn, { code: BPF_JMP_CALL, dst: 0, src: 0, off: 0, imm: CORE_POISON_IMM });
 }
 
 /** Resolves one CO-RE relocation and patches its instruction as libbpf's bpf_core_patch_insn does. */
@@ -272,7 +363,7 @@ export function applyCoreRelocation(
   insns: Insn[],
   site: CoreRelocationSite,
   types: KernelTypes = KERNEL_STRUCT_TABLE,
-): void {
+): string | undefined {
   const kind = BPF_CORE_RELO_KIND_NAMES[relo.kind] ?? `kind ${relo.kind}`;
   const fail = (why: string): never => {
     throw new ObjectError(
@@ -283,7 +374,14 @@ export function applyCoreRelocation(
   };
   const insn = insns[site.insn];
   if (insn === undefined) fail('no instruction there');
-  const value = relocationValue(btf, types, relo, fail);
+  const resolved = relocationValue(btf, types, relo, fail);
+  if (resolved === POISON) {
+    // libbpf's bpf_core_poison_insn, on both halves of an LD_IMM64.
+    if (insn.code === BPF_LD_IMM64 && insns[site.insn + 1] !== undefined) poison(insns[site.insn + 1]);
+    poison(insn);
+    return coreSpecText(btf, relo);
+  }
+  const { value, memSize: sizes } = resolved;
   const cls = insn.code & BPF_CLASS_MASK;
   if (insn.code === BPF_LD_IMM64) {
     insn.imm = Number(BigInt.asIntN(32, value));
@@ -293,7 +391,19 @@ export function applyCoreRelocation(
   } else if (cls === BPF_LDX || cls === BPF_ST || cls === BPF_STX) {
     if (relo.kind !== FIELD_BYTE_OFFSET) fail('only a field offset can patch a memory access');
     if (value > 0x7fffn) fail(`offset ${value} does not fit the instruction`);
+    if (sizes !== undefined && sizes.local !== sizes.target && !sizes.adjustable) {
+      poison(insn);
+      return coreSpecText(btf, relo);
+    }
     insn.off = Number(value);
+    if (sizes !== undefined && sizes.local !== sizes.target) {
+      const bytes = MEM_SIZE_BYTES[(insn.code >> 3) & 3];
+      if (bytes !== sizes.local)
+        fail(`insn #${site.insn} (LDX/ST/STX) unexpected mem size: got ${bytes}, exp ${sizes.local}`);
+      const encoded = MEM_SIZE_BYTES.indexOf(sizes.target);
+      if (encoded < 0) fail(`insn #${site.insn} (LDX/ST/STX) invalid new mem size: ${sizes.target}`);
+      insn.code = (insn.code & ~0x18) | (encoded << 3);
+    }
   } else {
     fail(`instruction with opcode 0x${insn.code.toString(16)} cannot be patched`);
   }

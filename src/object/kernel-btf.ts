@@ -21,12 +21,12 @@ function kernelType(btf: LazyBtf, id: number, depth = 0): KernelType {
   const type = btf.typeById(resolved);
   switch (type.kind) {
     case 'int':
-      return { kind: 'scalar', size: type.size, signed: type.encoding === 'signed' };
+      return { kind: 'scalar', size: type.size, signed: type.encoding === 'signed', base: 'int' };
     case 'enum':
     case 'enum64':
-      return { kind: 'scalar', size: type.size, signed: type.signed };
+      return { kind: 'scalar', size: type.size, signed: type.signed, base: 'enum' };
     case 'float':
-      return { kind: 'scalar', size: type.size };
+      return { kind: 'scalar', size: type.size, base: 'float' };
     case 'struct':
     case 'union':
       return { kind: 'struct', id: resolved };

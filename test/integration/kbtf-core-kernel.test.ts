@@ -93,6 +93,9 @@ oracle.describe('kernel BTF from the user: types outside the table as the kernel
     ]);
     // Signedness of sk_err (int) and ttl (u8); the size of struct iphdr; a type no kernel has; enum values.
     expect([u32(12), u32(13), u32(15), u32(18), u32(19), u32(20), u32(21)]).toEqual([1, 0, 20, 0, 2, 0, 1]);
+    // A member and an enum value no kernel has (their relocations poisoned, in dead code); a missing type's id is 0;
+    // sk_ack_backlog read 8 bytes wide locally, narrowed to the kernel's 4.
+    expect([u32(22), u32(23), u32(24), u32(25)]).toEqual([0x5eed, 0, 0x7777, 0]);
   });
 
   it('a bpf_rdonly_cast to an enum is refused as the kernel refuses it', () => {
@@ -114,6 +117,30 @@ oracle.describe('kernel BTF from the user: types outside the table as the kernel
         .pop();
     expect(last((refusal as { log: string }).log)).toBe(last(kernel.log));
     expect((refusal as { errno: number }).errno).toBe(kernel.errno);
+  });
+
+  it('a poisoned load that is reached is refused as the kernel refuses it', () => {
+    const kernel = oracle.runObject(OBJECT, { program: 'tc_kbtf_missing_member', logLevel: 1 }).programs[0];
+    expect(kernel.verdict).toBe('rejected');
+    let refusal: unknown;
+    try {
+      new Bpf()
+        .openObject(readFileSync(OBJECT), 'kbtf_core.o', { kernelBtf })
+        .load({ programs: ['tc_kbtf_missing_member'], logLevel: 1 });
+    } catch (error) {
+      refusal = error;
+    }
+    const last = (log: string) =>
+      log
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('processed'))
+        .pop();
+    expect(last((refusal as { log: string }).log)).toBe(last(kernel.log));
+    // libbpf's words for the poisoned instruction the verifier reached (the kernel says invalid func unknown#...).
+    expect(last(kernel.log)).toMatch(
+      /^failed to resolve CO-RE relocation <byte_off> \[\d+\] struct sock___k\.sk_no_such_member \(0:5 @ offset 20\)$/,
+    );
   });
 
   it('without the kernel BTF, the table cannot resolve them: an ObjectError naming the relocation', () => {

@@ -25,6 +25,12 @@ struct sock___k {
   int sk_rcvbuf;
   __u32 sk_ack_backlog;
   __u8 sk_pacing_shift;
+  int sk_no_such_member;
+} __attribute__((preserve_access_index));
+
+/* The kernel's sk_ack_backlog is a u32: libbpf narrows this 8-byte load to 4 bytes. */
+struct sock___wide {
+  __u64 sk_ack_backlog;
 } __attribute__((preserve_access_index));
 
 struct sk_buff___k {
@@ -47,6 +53,7 @@ struct kview {
   __u32 h_proto, version, ihl, ttl, protocol, saddr, daddr, sk_err, sk_ack_backlog, has_sk;
   __u32 rcvbuf_offset, rcvbuf_size, err_signed, ttl_signed, pacing_offset, iphdr_size, eth_id_nonzero;
   __u32 eth_id_low, has_unknown, array_value, has_not_there, has_array_value;
+  __u32 no_such_member, unknown_id, not_there_value, wide_backlog;
 };
 
 struct {
@@ -81,6 +88,10 @@ int tc_kbtf_core(struct __sk_buff *ctx) {
     v->has_sk = 1;
     v->sk_err = sk->sk_err;
     v->sk_ack_backlog = sk->sk_ack_backlog;
+    /* No kernel has it: the load is poisoned, and dead code. */
+    if (bpf_core_field_exists(sk->sk_no_such_member)) v->no_such_member = sk->sk_no_such_member;
+    else v->no_such_member = 0x5eed;
+    v->wide_backlog = ((struct sock___wide *)sk)->sk_ack_backlog;
   }
 
   v->rcvbuf_offset = bpf_core_field_offset(struct sock___k, sk_rcvbuf);
@@ -96,6 +107,12 @@ int tc_kbtf_core(struct __sk_buff *ctx) {
   v->array_value = bpf_core_enum_value(enum bpf_map_type___k, BPF_MAP_TYPE_ARRAY___k);
   v->has_not_there = bpf_core_enum_value_exists(enum bpf_map_type___k, BPF_MAP_TYPE_NOT_THERE___k);
   v->has_array_value = bpf_core_enum_value_exists(enum bpf_map_type___k, BPF_MAP_TYPE_ARRAY___k);
+  v->unknown_id = bpf_core_type_id_kernel(struct not_in_any_kernel___k);
+  /* The kernel lacks the value: its relocation is poisoned, in dead code. */
+  if (bpf_core_enum_value_exists(enum bpf_map_type___k, BPF_MAP_TYPE_NOT_THERE___k))
+    v->not_there_value = bpf_core_enum_value(enum bpf_map_type___k, BPF_MAP_TYPE_NOT_THERE___k);
+  else
+    v->not_there_value = 0x7777;
   return TC_ACT_OK;
 }
 
@@ -104,6 +121,14 @@ SEC("?tc")
 int tc_kbtf_cast_enum(struct __sk_buff *ctx) {
   void *p = bpf_rdonly_cast(ctx, bpf_core_type_id_kernel(enum bpf_map_type___k));
   return p != 0;
+}
+
+/* A member no kernel has, read where it is reachable: the poisoned load is refused. */
+SEC("?tc")
+int tc_kbtf_missing_member(struct __sk_buff *ctx) {
+  struct sk_buff___k *skb = bpf_cast_to_kern_ctx(ctx);
+  struct sock___k *sk = skb->sk;
+  return sk ? sk->sk_no_such_member : 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
