@@ -115,6 +115,8 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     if (walk.log.level > 0) walk.log.print(`${error.message}\n${error.details}`);
     walk.fail(`Caller passes invalid args into func#${index} ('${global.name}')`, 'EINVAL');
   }
+  // Kernel check_func_call: a global function that may move the packet leaves no packet pointer valid.
+  if (walk.options.packetChangingFunctions?.has(index) === true) invalidatePacketPointers(walk);
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   caller.regs[0] = scalarReg();
   walk.scratchedRegs.add(0);

@@ -28,6 +28,7 @@ import type { VerifierMap } from './state.js';
 import { VerifierError } from './verifier-error.js';
 import { type FuncInfoRecord, globalFunctions, staticFunctionPrototypes } from './global-functions.js';
 import { Walk, type WalkOptions, type WalkStats } from './walk.js';
+import { packetChangingFunctions } from './packet-changing.js';
 
 export { VerifierError } from './verifier-error.js';
 export type { VerifierMap } from './state.js';
@@ -333,6 +334,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
         : {}),
       globalFunctions: globals,
+      packetChangingFunctions: packetChangingFunctions(options.insns, cfg.functionOf),
       staticPrototypes: staticFunctionPrototypes(
         options.btf,
         options.funcInfo,

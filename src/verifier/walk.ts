@@ -92,6 +92,8 @@ export interface WalkOptions {
   readonly possibleCpus?: number;
   /** The kernel's types behind BTF pointers: tsbpf's table when absent, or a kernel BTF the user gave. */
   readonly kernelTypes?: KernelTypes;
+  /** Functions that may change packet data (kernel changes_pkt_data): calls to such global ones drop packet pointers. */
+  readonly packetChangingFunctions?: ReadonlySet<number>;
 }
 
 /** A checkpoint: a state some path reached at a prune point, kept to prune later paths equal to it. */

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { expectSameRefusal } from './same-refusal.js';
+import { expectSameRefusal, expectSameVerdict } from './same-refusal.js';
 
 const oracle = requireOracle();
 const OBJECT = 'test/progs/net/kbtf_xdp_pull.o';
@@ -109,5 +109,15 @@ oracle.describe('bpf_xdp_pull_data: multi-buffer packets as the kernel pulls the
 oracle.describe('bpf_xdp_pull_data: packet pointers after the call', () => {
   oracle.it('a pointer checked before the pull is refused as the kernel refuses it', () => {
     expectSameRefusal(oracle, OBJECT, 'xdp_pull_stale');
+  });
+  oracle.it(
+    'so is one checked before a global function that pulls, or that calls a packet-changing helper',
+    () => {
+      expectSameRefusal(oracle, OBJECT, 'xdp_pull_stale_global');
+      expectSameRefusal(oracle, OBJECT, 'xdp_adjust_stale_global');
+    },
+  );
+  oracle.it('a global function that does not change the packet keeps the pointer', () => {
+    expect(expectSameVerdict(oracle, OBJECT, 'xdp_pointer_kept_global')).toBe('accepted');
   });
 });

@@ -1,7 +1,8 @@
 /* bpf_xdp_pull_data (kfunc, Linux 6.18) on multi-buffer xdp: two pulls whose lengths the packet's first 8 bytes give
  * (after optional metadata its 9th byte asks for), each followed by what the program then sees (return code, buffer
  * and linear lengths, metadata length, the last pulled byte read directly and overwritten with a marker). The `?`
- * program reads a packet pointer checked before the pull, which the verifier no longer trusts after it. */
+ * programs read a packet pointer checked before the pull, which the verifier no longer trusts after it: the pull
+ * called directly, from a global function, or a packet-changing helper called from one. */
 #include "../progs.h"
 
 extern int bpf_xdp_pull_data(struct xdp_md *x, __u32 len) __ksym;
@@ -60,6 +61,46 @@ int xdp_pull_stale(struct xdp_md *ctx) {
   __u8 *data_end = (void *)(long)ctx->data_end;
   if (data + 4 > data_end) return XDP_ABORTED;
   bpf_xdp_pull_data(ctx, 64);
+  return data[3];
+}
+
+__attribute__((noinline)) int pull_global(struct xdp_md *ctx) {
+  return bpf_xdp_pull_data(ctx, 64);
+}
+
+__attribute__((noinline)) int adjust_global(struct xdp_md *ctx) {
+  return bpf_xdp_adjust_head(ctx, 0);
+}
+
+__attribute__((noinline)) int no_change_global(struct xdp_md *ctx) {
+  return bpf_xdp_get_buff_len(ctx) > 100;
+}
+
+SEC("?xdp.frags")
+int xdp_pull_stale_global(struct xdp_md *ctx) {
+  __u8 *data = (void *)(long)ctx->data;
+  __u8 *data_end = (void *)(long)ctx->data_end;
+  if (data + 4 > data_end) return XDP_ABORTED;
+  pull_global(ctx);
+  return data[3];
+}
+
+SEC("?xdp.frags")
+int xdp_adjust_stale_global(struct xdp_md *ctx) {
+  __u8 *data = (void *)(long)ctx->data;
+  __u8 *data_end = (void *)(long)ctx->data_end;
+  if (data + 4 > data_end) return XDP_ABORTED;
+  adjust_global(ctx);
+  return data[3];
+}
+
+/* A global function that does not move the packet keeps the caller's pointers. */
+SEC("?xdp.frags")
+int xdp_pointer_kept_global(struct xdp_md *ctx) {
+  __u8 *data = (void *)(long)ctx->data;
+  __u8 *data_end = (void *)(long)ctx->data_end;
+  if (data + 4 > data_end) return XDP_ABORTED;
+  no_change_global(ctx);
   return data[3];
 }
 
