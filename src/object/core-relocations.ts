@@ -59,7 +59,7 @@ function essentialName(name: string): string {
 }
 
 /** What the local access resolves to in the kernel's struct: its bit offset, bitfield size and type. */
-interface TargetField {
+export interface TargetField {
   readonly bitOffset: number;
   /** Bits of a bitfield member; 0 for a plain one. */
   readonly bitfieldSize: number;
@@ -151,7 +151,7 @@ function resolveField(
  * libbpf's bpf_core_calc_field_relo for a field found: the byte offset and size of the load that holds it (for a
  * bitfield the smallest naturally aligned one of at least its type's size) and the shifts that extract it.
  */
-function fieldValue(
+export function fieldValue(
   types: KernelTypes,
   kind: number,
   field: TargetField,
