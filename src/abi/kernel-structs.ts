@@ -851,6 +851,65 @@ export const KERNEL_STRUCT_TABLE: KernelTypes = {
   },
 };
 
+/** Every member of a struct by dotted path (anonymous members looked through), as bit offset and bit size. */
+function memberLayout(
+  types: KernelTypes,
+  struct: KernelStruct | undefined,
+  prefix: string,
+  baseBits: number,
+  out: Map<string, { bitOffset: number; bits: number }>,
+  depth: number,
+): void {
+  if (depth > 8) return;
+  for (const member of struct?.members ?? []) {
+    const bitOffset = baseBits + member.bitOffset;
+    const anonymous = member.name === '(anon)';
+    const path = anonymous ? prefix : `${prefix}${member.name}`;
+    if (!anonymous) {
+      const bits = member.bitfieldSize || kernelTypeSize(member.type, types) * 8;
+      out.set(path, { bitOffset, bits });
+    }
+    if (member.type.kind === 'struct') {
+      const inner = types.structById(member.type.id);
+      memberLayout(types, inner, anonymous ? prefix : `${path}.`, bitOffset, out, depth + 1);
+    }
+  }
+}
+
+const LAYOUT_CHECKS = new WeakMap<KernelTypes, Map<string, string | undefined>>();
+
+/**
+ * The first member (dotted path) of a struct tsbpf lays out whose place or size the kernel types give differently
+ * from the table, or undefined when they agree: what tsbpf writes at test-run is the table's layout, so a kernel
+ * BTF that moves a member would have programs read where nothing was written.
+ */
+export function layoutDifference(types: KernelTypes, name: string): string | undefined {
+  if (types === KERNEL_STRUCT_TABLE) return undefined;
+  let checked = LAYOUT_CHECKS.get(types);
+  if (checked === undefined) {
+    checked = new Map();
+    LAYOUT_CHECKS.set(types, checked);
+  }
+  if (checked.has(name)) return checked.get(name);
+  const table = BY_NAME.get(name);
+  let difference: string | undefined;
+  if (table?.members !== undefined) {
+    const ours = new Map<string, { bitOffset: number; bits: number }>();
+    const theirs = new Map<string, { bitOffset: number; bits: number }>();
+    memberLayout(KERNEL_STRUCT_TABLE, table, '', 0, ours, 0);
+    memberLayout(types, types.structByName(name), '', 0, theirs, 0);
+    for (const [path, place] of ours) {
+      const other = theirs.get(path);
+      if (other === undefined || other.bitOffset !== place.bitOffset || other.bits !== place.bits) {
+        difference = path;
+        break;
+      }
+    }
+  }
+  checked.set(name, difference);
+  return difference;
+}
+
 /**
  * Byte offset of a named member, anonymous structs and unions looked through, nested ones by dotted path
  * (`zone.id`); undefined when tsbpf does not model it.

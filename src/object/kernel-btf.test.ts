@@ -3,7 +3,15 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_STRUCTS, KERNEL_STRUCT_TABLE, kernelTypeSize } from '../abi/kernel-structs.js';
+import {
+  KERNEL_STRUCTS,
+  KERNEL_STRUCT_TABLE,
+  kernelTypeSize,
+  layoutDifference,
+} from '../abi/kernel-structs.js';
+import { kfuncByName } from '../abi/kfuncs.js';
+import { BtfBuilder } from '../btf/btf-builder.js';
+import { verifyProgram } from '../verifier/index.js';
 import { kernelTypesFromBtf } from './kernel-btf.js';
 import { ObjectError } from './object-error.js';
 
@@ -53,5 +61,51 @@ describe('kernel BTF as the kernel types', () => {
   it('a blob that is not BTF is an ObjectError naming it', () => {
     expect(() => kernelTypesFromBtf(new Uint8Array([1, 2, 3]), 'junk.btf')).toThrow(ObjectError);
     expect(() => kernelTypesFromBtf(new Uint8Array([1, 2, 3]), 'junk.btf')).toThrow(/junk\.btf: kernel BTF/);
+  });
+
+  it('refuses loads through a struct tsbpf writes when the BTF lays it out unlike the reference kernel', () => {
+    // A kernel whose sk_buff starts with len: tsbpf's test-run image has the reference kernel's layout.
+    const b = new BtfBuilder();
+    const u32 = b.add({
+      kind: 'int',
+      name: 'unsigned int',
+      size: 4,
+      encoding: 'none',
+      bitOffset: 0,
+      bits: 32,
+    });
+    b.add({
+      kind: 'struct',
+      name: 'sk_buff',
+      size: 224,
+      kindFlag: false,
+      members: [{ name: 'len', type: u32, bitOffset: 0, bitfieldSize: 0 }],
+    });
+    const types = kernelTypesFromBtf(b.encode(), 'moved.btf');
+    expect(layoutDifference(types, 'sk_buff')).toBeDefined();
+    expect(layoutDifference(types, 'iphdr')).toBeUndefined();
+    const cast = kfuncByName('bpf_cast_to_kern_ctx')!.btfId;
+    const insns = [
+      { code: 0x85, dst: 0, src: 2, off: 0, imm: cast },
+      { code: 0x61, dst: 0, src: 0, off: 112, imm: 0 }, // r0 = *(u32 *)(r0 + 112): the reference kernel's len
+      { code: 0xb7, dst: 0, src: 0, off: 0, imm: 0 },
+      { code: 0x95, dst: 0, src: 0, off: 0, imm: 0 },
+    ];
+    const moved = verifyProgram({ programType: 'sched_cls', insns, kernelTypes: types });
+    expect(moved.error?.message).toMatch(
+      /tsbpf lays out struct sk_buff as the reference kernel does, and the kernel BTF given \(moved\.btf\) places \S+ elsewhere/,
+    );
+    // The same load against the table, or the reference kernel's own BTF, is accepted.
+    expect(verifyProgram({ programType: 'sched_cls', insns }).error).toBeUndefined();
+    if (present) {
+      const vmlinuxTypes = kernelTypesFromBtf(new Uint8Array(readFileSync(vmlinux)), vmlinux);
+      expect(
+        verifyProgram({ programType: 'sched_cls', insns, kernelTypes: vmlinuxTypes }).error,
+      ).toBeUndefined();
+      for (const struct of KERNEL_STRUCTS) {
+        if (struct.members !== undefined)
+          expect(layoutDifference(vmlinuxTypes, struct.name), struct.name).toBeUndefined();
+      }
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   type KernelType,
   type KernelTypes,
   MAP_KERNEL_STRUCTS,
+  layoutDifference,
   RCU_OR_NULL_MEMBERS,
   SK_BUFF_CONTEXT_MIRRORS,
   kernelMember,
@@ -181,6 +182,7 @@ export function btfPointerAccess(
     );
   }
   if (struct === undefined) return notModelledStruct(walk, name, at, size);
+  checkImageLayout(walk, struct.name);
   if (write) {
     writeAccess(walk, struct, at, size);
     return undefined;
@@ -209,6 +211,19 @@ const MIRRORS = Object.entries(SK_BUFF_CONTEXT_MIRRORS).map(([member, field]) =>
 function contextMirrorDelta(at: number, size: number): number | undefined {
   const mirror = MIRRORS.find((m) => at >= m.offset && at + size <= m.offset + m.size);
   return mirror === undefined ? undefined : mirror.field - mirror.offset;
+}
+
+/**
+ * With a kernel BTF that lays out a struct tsbpf writes at test-run (sk_buff, net_device, sock, the map structs,
+ * ...) differently from the reference kernel, loads through it would read where tsbpf wrote nothing: refused.
+ */
+function checkImageLayout(walk: Walk, name: string): void {
+  const moved = layoutDifference(kernelTypesOf(walk), name);
+  if (moved === undefined) return;
+  walk.fail(
+    `tsbpf lays out struct ${name} as the reference kernel does, and the kernel BTF given (${kernelTypesOf(walk).source}) places ${moved} elsewhere`,
+    'EINVAL',
+  );
 }
 
 function notModelledStruct(walk: Walk, name: string, at: number, size: number): never {
@@ -254,6 +269,7 @@ export function mapPointerAccess(
   }
   const struct = kernelTypesOf(walk).structByName(structName);
   if (struct === undefined) return notModelledStruct(walk, structName, off, size);
+  checkImageLayout(walk, struct.name);
   const at = reg.off + off;
   if (!walk.options.allowPtrLeaks) {
     walk.fail(`'struct ${struct.name}' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN`, 'EPERM');
