@@ -110,9 +110,9 @@ describe('tsbpf verify', () => {
       const broken = await runCli('verify', object, '--btf', cut);
       expect(broken.status).toBe(1);
       expect(broken.stderr).toContain(`${cut}: kernel BTF does not parse`);
-    const inspected = await runCli('inspect', object, '--btf', cut);
-    expect(inspected.stderr).toContain(`${cut}: kernel BTF does not parse`);
-    expect((await runCli('inspect', 'test/progs/calls_basic.o', '--btf', vmlinux)).status).toBe(0);
+      const inspected = await runCli('inspect', object, '--btf', cut);
+      expect(inspected.stderr).toContain(`${cut}: kernel BTF does not parse`);
+      expect((await runCli('inspect', 'test/progs/calls_basic.o', '--btf', vmlinux)).status).toBe(0);
       // `run` takes it too: the IPv4 TTL and protocol read through bpf_rdonly_cast to struct iphdr.
       const packet = join(dir, 'ipv4.bin');
       writeFileSync(
