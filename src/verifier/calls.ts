@@ -115,6 +115,8 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     if (walk.log.level > 0) walk.log.print(`${error.message}\n${error.details}`);
     walk.fail(`Caller passes invalid args into func#${index} ('${global.name}')`, 'EINVAL');
   }
+  // Kernel check_func_call: a global function that may move the packet leaves no packet pointer valid.
+  if (walk.options.packetChangingFunctions?.has(index) === true) invalidatePacketPointers(walk);
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   caller.regs[0] = scalarReg();
   walk.scratchedRegs.add(0);
@@ -803,7 +805,7 @@ export function releaseReference(walk: Walk, id: number): void {
 }
 
 /** Kernel clear_all_pkt_pointers: after a helper that may move the packet, old packet pointers are unusable. */
-function invalidatePacketPointers(walk: Walk): void {
+export function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
     // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).
