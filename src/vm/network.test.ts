@@ -67,7 +67,7 @@ describe('routes and neighbours', () => {
   });
 
   it('finds the longest prefix, then the lowest metric, per table', () => {
-    const network = new Network({ interfaces: [{ ifindex: 2, name: 'eth0' }] });
+    const network = new Network({ loopbackUp: true, interfaces: [{ ifindex: 2, name: 'eth0' }] });
     network.addRoute({ prefix: ip('0.0.0.0'), prefixLength: 0, ifindex: 2, metric: 5 });
     network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 2, metric: 9 });
     network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1, metric: 3 });
@@ -79,7 +79,7 @@ describe('routes and neighbours', () => {
   });
 
   it('refuses bad routes and neighbours with the reason', () => {
-    const network = new Network();
+    const network = new Network({ loopbackUp: true });
     const route = { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1 };
     network.addRoute(route);
     expect(() => network.addRoute(route)).toThrow(/EEXIST/);
@@ -347,7 +347,11 @@ describe('addresses and rules', () => {
     expect(show(network, 255)).toContain('local 10.1.2.3/32 dev 2');
     expect(show(network, 255)).toContain('broadcast 10.1.2.255/32 dev 2');
     expect(show(network, 255)).toContain('local 127.0.0.0/8 dev 1');
-    expect(show(network, 254)).toEqual(['unicast 10.1.2.0/24 dev 2']);
+    // With the IPv4 prefix, the fe80::/64 every configured IPv6 device has (lo none).
+    expect(show(network, 254)).toEqual([
+      `unicast 254.128.${'0.'.repeat(13)}0/64 dev 2`,
+      'unicast 10.1.2.0/24 dev 2',
+    ]);
     expect(show(network, 255)).toContain(`local ${'0.'.repeat(15)}1/128 dev 1`);
     expect(network.routes().some((r) => r.ifindex === 3)).toBe(false);
     network.setUp(3, true);
