@@ -353,7 +353,7 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
     for (const key of ['sport', 'dport', 'uidrange'])
       if (
         rule[key] !== undefined &&
-        (parseRange(rule[key]) === undefined || (key === 'uidrange') !== (typeof rule[key] === 'string'))
+        (parseRange(rule[key]) === undefined || (key === 'uidrange' && typeof rule[key] !== 'string'))
       )
         throw new NetworkShapeError(
           `${path}.${key}`,
