@@ -584,14 +584,17 @@ export class Network {
     // fib_check_nh and fib6_nh_init: a next hop's device must be up (ENETDOWN; IPv4 finds no gateway through it).
     const down =
       type === 'unicast' ? nexthops.find((hop) => this.byIndex.get(hop.ifindex)?.up === false) : undefined;
-    if (down !== undefined)
+    if (down !== undefined) {
+      // Through a gateway, the gateway's own check fails first (nothing reaches it on a down device).
+      const ipv6 = size === 16;
+      if (down.gateway !== undefined)
+        throw new RangeError(
+          ipv6 ? 'No route to host (EHOSTUNREACH)' : 'Nexthop has invalid gateway (EINVAL)',
+        );
       throw new RangeError(
-        size === 16
-          ? 'Nexthop device is not up (ENETDOWN)'
-          : down.gateway === undefined
-            ? 'Device for nexthop is not up (ENETDOWN)'
-            : 'Nexthop has invalid gateway (EINVAL)',
+        ipv6 ? 'Nexthop device is not up (ENETDOWN)' : 'Device for nexthop is not up (ENETDOWN)',
       );
+    }
     const first = nexthops[0];
     const copy: Route = Object.freeze({
       prefix: Uint8Array.from(route.prefix),
@@ -762,12 +765,12 @@ export class Network {
     const range = (name: string, given: NumberRange | undefined, low: number, high: number) => {
       if (given === undefined) return undefined;
       if (!isIntegerIn(given.start, low, high) || !isIntegerIn(given.end, given.start, high))
-        throw new RangeError(`${name} ${given.start}-${given.end} is not a range in ${low}..${high}`);
+        throw new RangeError(`Invalid ${name} range: ${given.start}-${given.end} (EINVAL)`);
       return Object.freeze({ start: given.start, end: given.end });
     };
     const sourcePorts = range('sport', rule.sourcePorts, 1, 0xffff);
     const destinationPorts = range('dport', rule.destinationPorts, 1, 0xffff);
-    const uids = range('uidrange', rule.uids, 0, 0xffff_ffff);
+    const uids = range('uid', rule.uids, 0, 0xffff_ffff);
     const copy = (prefix: Prefix | undefined) =>
       prefix === undefined
         ? undefined
