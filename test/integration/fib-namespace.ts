@@ -223,3 +223,20 @@ export const PLAIN: FixtureNetwork = {
     { prefix: '192.0.2.10/32', via: '192.0.2.3', ifindex: 2 },
   ],
 };
+
+/**
+ * Devices declared out of ifindex order, the first pair with addresses, the second without: a route through the
+ * second takes its source from the devices in registration order (the declared one), not by ifindex.
+ */
+export const ORDER: FixtureNetwork = {
+  devices: [
+    { ifindex: 5, name: 'w0', mac: '02:00:00:00:00:15', addresses: ['198.51.100.1/24', '2001:db8:1::1/64'] },
+    { ifindex: 4, name: 'w1', mac: '02:00:00:00:00:14', addresses: ['192.0.2.1/24', '2001:db8:2::1/64'] },
+    { ifindex: 3, name: 'w2', mac: '02:00:00:00:00:13' },
+    { ifindex: 2, name: 'w3', mac: '02:00:00:00:00:12' },
+  ],
+  routes: [
+    { prefix: '10.0.0.0/8', ifindex: 3 },
+    { prefix: '2001:db8:8000::/33', ifindex: 3 },
+  ],
+};

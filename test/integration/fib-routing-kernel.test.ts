@@ -12,7 +12,7 @@ import { preferredSource4, preferredSource6, routeLookup, selectMultipath } from
 import { REPO_ROOT } from '../corpus.js';
 import { bytesToHex } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
-import { ipCommands, NETWORK, PLAIN } from './fib-namespace.js';
+import { ipCommands, NETWORK, ORDER, PLAIN } from './fib-namespace.js';
 
 const oracle = requireOracle();
 const OBJECT = join(REPO_ROOT, 'test', 'progs', 'net', 'fib_lookup.o');
@@ -222,6 +222,8 @@ const PLAIN_QUERIES = [
 for (const [name, network, queries] of [
   ['with rules', NETWORK, ROUTE_QUERIES],
   ['without rules of its own', PLAIN, PLAIN_QUERIES],
+  // The source comes from the first device registered with one (w0, ifindex 5), in both families.
+  ['with devices declared out of ifindex order', ORDER, ['10.1.2.3', '-6 2001:db8:8000::1']],
 ] as const) {
   oracle.describe(`tsbpf's routing model equals the kernel's route lookup (ip route get), ${name}`, () => {
     const bpf = new Bpf();
