@@ -404,11 +404,11 @@ describe('addresses and rules', () => {
     network.addRule({
       tos: 0x1c,
       ipProtocol: 6,
-      sourcePorts: { start: 1, end: 65535 },
+      sourcePorts: { start: 1, end: 65534 },
       uids: { start: 0, end: 9 },
     });
     const rule = network.rules('ipv4')[1];
-    expect([rule.tos, rule.ipProtocol, rule.sourcePorts?.end, rule.uids?.end]).toEqual([0x1c, 6, 65535, 9]);
+    expect([rule.tos, rule.ipProtocol, rule.sourcePorts?.end, rule.uids?.end]).toEqual([0x1c, 6, 65534, 9]);
   });
 
   it('IPv4 routes take a tos without ECN bits (IPv6 none); the same prefix and metric may differ by tos', () => {

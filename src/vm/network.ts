@@ -621,7 +621,8 @@ export class Network {
         r.metric === copy.metric &&
         sameBytes(r.prefix, copy.prefix),
     );
-    if (clash !== undefined) throw new RangeError('a route to that prefix with that metric exists (EEXIST)');
+    if (clash !== undefined)
+      throw new RangeError('File exists (EEXIST): a route to that prefix with that tos and metric');
     this.routeList.push(copy);
   }
 
@@ -768,9 +769,10 @@ export class Network {
         throw new RangeError(`Invalid ${name} range: ${given.start}-${given.end} (EINVAL)`);
       return Object.freeze({ start: given.start, end: given.end });
     };
-    const sourcePorts = range('sport', rule.sourcePorts, 1, 0xffff);
-    const destinationPorts = range('dport', rule.destinationPorts, 1, 0xffff);
-    const uids = range('uid', rule.uids, 0, 0xffff_ffff);
+    // fib_rule_port_range_valid and uid_valid: ports 1..65534, uids short of INVALID_UID (u32 -1).
+    const sourcePorts = range('sport', rule.sourcePorts, 1, 0xfffe);
+    const destinationPorts = range('dport', rule.destinationPorts, 1, 0xfffe);
+    const uids = range('uid', rule.uids, 0, 0xffff_fffe);
     const copy = (prefix: Prefix | undefined) =>
       prefix === undefined
         ? undefined
