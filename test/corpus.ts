@@ -40,12 +40,15 @@ export interface CorpusConfiguration {
   readonly types?: Readonly<Record<string, string>>;
   /** Map name → max_entries, for a map sized by user space. */
   readonly maxEntries?: Readonly<Record<string, number>>;
+  /** The kernel BTF tsbpf opens the object with (libbpf takes the running kernel's own): types outside the table. */
+  readonly kernelBtf?: string;
 }
 
 /** test/progs/configured's needs (test/progs/README.md); every other object loads as it is. */
 const CONFIGURATIONS: Readonly<Record<string, CorpusConfiguration>> = {
   'test/progs/configured/custom_section.o': { types: { xdp_vlan_filter: 'xdp' } },
   'test/progs/configured/sized_maps.o': { maxEntries: { filter_ports: 16, action_counters: 2 } },
+  'test/progs/net/kbtf_core.o': { kernelBtf: '/sys/kernel/btf/vmlinux' },
 };
 
 export interface SubdirCorpusObject extends CorpusObject {
@@ -77,9 +80,14 @@ export function subdirCorpusObjects(): SubdirCorpusObject[] {
 
 /** Opens a sub-folder object in tsbpf with its configuration applied, as the oracle applies it to libbpf. */
 export function openConfigured(bpf: Bpf, object: SubdirCorpusObject): ObjectHandle {
-  const { types = {}, maxEntries = {} } = object.configuration;
+  const { types = {}, maxEntries = {}, kernelBtf } = object.configuration;
   const programs = Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { type }]));
-  const handle = bpf.openObject(object.bytes, object.path, { programs });
+  const handle = bpf.openObject(object.bytes, object.path, {
+    programs,
+    ...(kernelBtf !== undefined
+      ? { kernelBtf: new Uint8Array(readFileSync(kernelBtf)), kernelBtfName: kernelBtf }
+      : {}),
+  });
   for (const [map, entries] of Object.entries(maxEntries)) handle.setMaxEntries(map, entries);
   return handle;
 }

@@ -6,7 +6,13 @@
  * (to a struct by BTF id, or 0 for any other pointee), a nested struct or union, an array.
  */
 export type KernelType =
-  | { readonly kind: 'scalar'; readonly size: number }
+  | {
+      readonly kind: 'scalar';
+      readonly size: number;
+      /** From a kernel BTF only (the table does not record them): signedness, and an enum or float rather than an int. */
+      readonly signed?: boolean;
+      readonly base?: 'int' | 'enum' | 'float';
+    }
   | { readonly kind: 'ptr'; readonly to: number; readonly rcu: boolean }
   | { readonly kind: 'struct'; readonly id: number }
   | { readonly kind: 'array'; readonly elem: KernelType; readonly count: number };
@@ -793,17 +799,115 @@ export function kernelStructById(id: number): KernelStruct | undefined {
 }
 
 /** Bytes a member of this type takes (an array all its elements). */
-export function kernelTypeSize(type: KernelType): number {
+export function kernelTypeSize(type: KernelType, types: KernelTypes = KERNEL_STRUCT_TABLE): number {
   switch (type.kind) {
     case 'scalar':
       return type.size;
     case 'ptr':
       return 8;
     case 'struct':
-      return kernelStructById(type.id)?.size ?? 0;
+      return types.structById(type.id)?.size ?? 0;
     case 'array':
-      return type.count * kernelTypeSize(type.elem);
+      return type.count * kernelTypeSize(type.elem, types);
   }
+}
+
+/** An enum of the kernel's BTF: what CO-RE enum-value relocations resolve against. */
+export interface KernelEnum {
+  readonly name: string;
+  readonly size: number;
+  readonly signed: boolean;
+  readonly values: readonly { readonly name: string; readonly value: bigint }[];
+}
+
+/**
+ * Where the verifier and CO-RE find the kernel's types: tsbpf's table (the default), or a kernel BTF the user
+ * gives (libbpf's btf_custom_path), whose ids and layouts then stand for the kernel's.
+ */
+export interface KernelTypes {
+  /** 'table', or the file the BTF came from. */
+  readonly source: string;
+  structById(id: number): KernelStruct | undefined;
+  structByName(name: string): KernelStruct | undefined;
+  /** An enum by name; the table has none. */
+  enumByName(name: string): KernelEnum | undefined;
+  /** The first type of that name and kind, with its size (CO-RE type relocations); the table knows structs only. */
+  findType(name: string, kind: KernelTypeKind): { readonly id: number; readonly size: number } | undefined;
+}
+
+/** The kinds CO-RE type relocations look for by name. */
+export type KernelTypeKind = 'struct' | 'union' | 'enum' | 'typedef' | 'int' | 'float';
+
+/** The table above as KernelTypes. */
+export const KERNEL_STRUCT_TABLE: KernelTypes = {
+  source: 'table',
+  structById: (id) => BY_ID.get(id),
+  structByName: (name) => BY_NAME.get(name),
+  enumByName: () => undefined,
+  findType: (name, kind) => {
+    const struct = BY_NAME.get(name);
+    if (struct?.id === undefined || (kind !== 'struct' && kind !== 'union')) return undefined;
+    return (struct.union === true) === (kind === 'union') ? { id: struct.id, size: struct.size } : undefined;
+  },
+};
+
+/** Every member of a struct by dotted path (anonymous members looked through), as bit offset and bit size. */
+function memberLayout(
+  types: KernelTypes,
+  struct: KernelStruct | undefined,
+  prefix: string,
+  baseBits: number,
+  out: Map<string, { bitOffset: number; bits: number }>,
+  depth: number,
+): void {
+  if (depth > 8) return;
+  for (const member of struct?.members ?? []) {
+    const bitOffset = baseBits + member.bitOffset;
+    const anonymous = member.name === '(anon)';
+    const path = anonymous ? prefix : `${prefix}${member.name}`;
+    if (!anonymous) {
+      const bits = member.bitfieldSize || kernelTypeSize(member.type, types) * 8;
+      out.set(path, { bitOffset, bits });
+    }
+    if (member.type.kind === 'struct') {
+      const inner = types.structById(member.type.id);
+      memberLayout(types, inner, anonymous ? prefix : `${path}.`, bitOffset, out, depth + 1);
+    }
+  }
+}
+
+const LAYOUT_CHECKS = new WeakMap<KernelTypes, Map<string, string | undefined>>();
+
+/**
+ * The first member (dotted path) of a struct tsbpf lays out whose place or size the kernel types give differently
+ * from the table, or undefined when they agree: what tsbpf writes at test-run is the table's layout, so a kernel
+ * BTF that moves a member would have programs read where nothing was written.
+ */
+export function layoutDifference(types: KernelTypes, name: string): string | undefined {
+  if (types === KERNEL_STRUCT_TABLE) return undefined;
+  let checked = LAYOUT_CHECKS.get(types);
+  if (checked === undefined) {
+    checked = new Map();
+    LAYOUT_CHECKS.set(types, checked);
+  }
+  if (checked.has(name)) return checked.get(name);
+  const table = BY_NAME.get(name);
+  let difference: string | undefined;
+  if (table?.members !== undefined) {
+    const ours = new Map<string, { bitOffset: number; bits: number }>();
+    const theirs = new Map<string, { bitOffset: number; bits: number }>();
+    memberLayout(KERNEL_STRUCT_TABLE, table, '', 0, ours, 0);
+    memberLayout(types, types.structByName(name), '', 0, theirs, 0);
+    for (const [path, place] of ours) {
+      const other = theirs.get(path);
+      if (other === undefined || other.bitOffset !== place.bitOffset || other.bits !== place.bits) {
+        difference = path;
+        break;
+      }
+    }
+  }
+  checked.set(name, difference);
+  return difference;
 }
 
 /**
@@ -818,11 +922,13 @@ export function kernelMemberOffset(structName: string, path: string): number | u
 export function kernelMember(
   structName: string,
   path: string,
+  types: KernelTypes = KERNEL_STRUCT_TABLE,
 ): { offset: number; type: KernelType } | undefined {
-  return findMember(kernelStructByName(structName), path.split('.'));
+  return findMember(types, types.structByName(structName), path.split('.'));
 }
 
 function findMember(
+  types: KernelTypes,
   struct: KernelStruct | undefined,
   path: readonly string[],
 ): { offset: number; type: KernelType } | undefined {
@@ -831,11 +937,11 @@ function findMember(
     if (member.name === path[0]) {
       if (path.length === 1) return { offset: at, type: member.type };
       if (member.type.kind !== 'struct') return undefined;
-      const inner = findMember(kernelStructById(member.type.id), path.slice(1));
+      const inner = findMember(types, types.structById(member.type.id), path.slice(1));
       return inner === undefined ? undefined : { ...inner, offset: at + inner.offset };
     }
     if (member.name === '(anon)' && member.type.kind === 'struct') {
-      const inner = findMember(kernelStructById(member.type.id), path);
+      const inner = findMember(types, types.structById(member.type.id), path);
       if (inner !== undefined) return { ...inner, offset: at + inner.offset };
     }
   }

@@ -31,6 +31,8 @@ export interface KfuncDef {
   readonly flags: number;
   /** Program types whose registered kfunc sets hold it; 'all' for the common set (BPF_PROG_TYPE_UNSPEC). */
   readonly programTypes: readonly ProgramTypeName[] | 'all';
+  /** The call may move the packet, so the verifier drops packet pointers after it (kernel is_kfunc_pkt_changing). */
+  readonly changesPktData?: boolean;
 }
 
 const p = (name: string, type: string): KfuncParam => ({ name, type });
@@ -95,6 +97,16 @@ export const KFUNCS: readonly KfuncDef[] = [
     params: [p('x', 'struct xdp_md *'), p('flags', 'u64'), p('ptr__uninit', 'struct bpf_dynptr *')],
     flags: 0,
     programTypes: ['xdp'],
+  },
+  {
+    name: 'bpf_xdp_pull_data',
+    btfId: 65597,
+    protoBtfId: 65596,
+    returns: 'int',
+    params: [p('x', 'struct xdp_md *'), p('len', 'u32')],
+    flags: 0,
+    programTypes: ['xdp'],
+    changesPktData: true,
   },
   {
     name: 'bpf_dynptr_slice',

@@ -284,6 +284,48 @@ function checkXskmap(attr: MapCreateAttr): MapCreateRejection | undefined {
   return undefined;
 }
 
+/** Kernel: SOCK_CREATE_FLAG_MASK. */
+const SOCK_MAP_FLAGS = BPF_F_NUMA_NODE | BPF_F_RDONLY | BPF_F_WRONLY;
+/** Kernel: MAX_BPF_STACK bounds a sockhash key; sizeof(struct bpf_shtab_bucket) bounds its bucket array. */
+const SOCKHASH_MAX_KEY_SIZE = 512;
+const SOCKHASH_BUCKET_SIZE = 16;
+
+/** Kernel: sock_map_alloc. Values are socket fds (4 or 8 bytes). */
+function checkSockmap(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize !== 4 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, SOCK_MAP_FLAGS)
+  )
+    return reject('EINVAL', 'sockmap needs key_size 4, value_size 4 or 8, max_entries > 0');
+  return undefined;
+}
+
+/** Kernel: reuseport_array_alloc_check. Values are socket fds (4 or 8 bytes); the rest is an array's. */
+function checkReuseportSockarray(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (attr.valueSize !== 4 && attr.valueSize !== 8)
+    return reject('EINVAL', 'reuseport_sockarray value_size must be 4 or 8');
+  return checkArray(attr);
+}
+
+/** Kernel: sock_hash_alloc. */
+function checkSockhash(attr: MapCreateAttr): MapCreateRejection | undefined {
+  if (
+    attr.maxEntries === 0 ||
+    attr.keySize === 0 ||
+    (attr.valueSize !== 4 && attr.valueSize !== 8) ||
+    flagsOutside(attr.mapFlags, SOCK_MAP_FLAGS)
+  )
+    return reject('EINVAL', 'sockhash needs key_size > 0, value_size 4 or 8, max_entries > 0');
+  if (attr.keySize > SOCKHASH_MAX_KEY_SIZE) return reject('E2BIG', 'sockhash key_size above 512');
+  let buckets = 1;
+  while (buckets < attr.maxEntries) buckets *= 2;
+  if (buckets > Math.floor(0xffff_ffff / SOCKHASH_BUCKET_SIZE))
+    return reject('EINVAL', 'max_entries too large for a sockhash');
+  return undefined;
+}
+
 /** Kernel: BPF_LOCAL_STORAGE_CREATE_FLAG_MASK. */
 const LOCAL_STORAGE_FLAGS = BPF_F_NO_PREALLOC | BPF_F_CLONE;
 /** Kernel: BPF_LOCAL_STORAGE_MAX_VALUE_SIZE on x86-64 (U16_MAX less a 128-byte bpf_local_storage_elem). */
@@ -372,6 +414,9 @@ export const MAP_TYPE_RULES: Partial<Record<MapTypeName, MapTypeRules>> = {
   /** Kernel: xsk_map_lookup_elem_sys_only refuses user-space lookups. */
   xskmap: { percpu: false, check: checkXskmap, ...hashOps, userLookup: 'EOPNOTSUPP' },
   sk_storage: { percpu: false, check: checkLocalStorage, ...hashOps, userIterate: 'ENOTSUPP' },
+  sockmap: { percpu: false, check: checkSockmap, ...hashOps },
+  sockhash: { percpu: false, check: checkSockhash, ...hashOps },
+  reuseport_sockarray: { percpu: false, check: checkReuseportSockarray, ...hashOps },
   cgroup_storage: { percpu: false, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
   percpu_cgroup_storage: { percpu: true, check: checkCgroupStorage, ...hashOps, userDelete: 'EINVAL' },
 };

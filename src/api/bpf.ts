@@ -1,6 +1,7 @@
 // The bpf()-style facade: maps (create, lookup, update, delete, get-next-key), program load and object open/load,
 // with the kernel's errno values, so libbpf users find the calls they know.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import type { ConntrackEntryInit } from '../vm/kfuncs/conntrack.js';
 import { ERRNO, type ErrnoName } from '../abi/errno.js';
 import { BPF_ANY, BPF_F_RDONLY_PROG } from '../abi/map-types.js';
@@ -116,6 +117,11 @@ export interface ProgLoadOptions {
    * An engine that is not available is refused with EOPNOTSUPP naming why.
    */
   engine?: EngineName;
+  /**
+   * The kernel's types the verifier checks BTF pointers against (kernel-struct loads, bpf_rdonly_cast): a kernel
+   * BTF given to openObject (`kernelBtf`); tsbpf's table of kernel structs when absent.
+   */
+  kernelTypes?: KernelTypes;
 }
 
 export interface BpfTestRunOptions extends TestRunOptions {
@@ -512,6 +518,7 @@ export class Bpf {
         ...(options.lineInfo !== undefined ? { lineInfo: options.lineInfo } : {}),
         mapFor: (_insn, src, imm) => (src === 1 || src === 2 ? this.verifierMap(imm) : undefined),
         possibleCpus: this.vm.cpus,
+        ...(options.kernelTypes !== undefined ? { kernelTypes: options.kernelTypes } : {}),
       });
       const error = verification.error;
       if (error !== undefined) {

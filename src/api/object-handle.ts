@@ -1,6 +1,7 @@
 // libbpf-style object handling on a Bpf instance: open a `.o`, configure it as a skeleton's user space would
 // (program types, map sizes, map entries, global variables), then load creates the maps and loads programs.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import { kconfigValueText, referenceKconfig } from '../abi/kconfig.js';
 import { mapTypeById } from '../abi/map-types.js';
 import { BPF_OBJ_NAME_LEN } from '../abi/limits.js';
@@ -9,6 +10,7 @@ import type { BpfObject, MapDefinition } from '../object/bpf-object.js';
 import { type Fixture, FixtureError, type ResolvedEntry, resolveFixture } from '../object/fixture.js';
 import type { ResolvedNetworkItem } from '../object/fixture-network.js';
 import { ObjectError } from '../object/object-error.js';
+import { kernelTypesFromBtf } from '../object/kernel-btf.js';
 import { openObject } from '../object/open-object.js';
 import { type RelocatedProgram, relocateProgram } from '../object/relocate-program.js';
 import { type ResolvedExterns, resolveExterns } from '../object/resolve-externs.js';
@@ -16,6 +18,7 @@ import { programTypeForSection } from '../object/section-names.js';
 import type { VerifierCapabilities } from '../verifier/index.js';
 import type { EngineName } from '../vm/runtime.js';
 import type { Bpf, ProgramHandle } from './bpf.js';
+import { ProgLoadError } from './bpf-error.js';
 
 /** A program's type chosen by the user instead of its section name (libbpf's bpf_program__set_type). */
 export interface ProgramTypeOverride {
@@ -33,6 +36,13 @@ export interface ObjectOpenOptions {
    * text (`y`, `m`, `n`, `"text"`, `250`), a number or a boolean; null makes an option "not set".
    */
   readonly kconfig?: Readonly<Record<string, string | number | bigint | boolean | null>>;
+  /**
+   * The kernel's BTF, raw as /sys/kernel/btf/vmlinux (libbpf's `btf_custom_path`): CO-RE relocations resolve
+   * against it and the verifier takes kernel structs (bpf_rdonly_cast, members) from it instead of tsbpf's table.
+   */
+  readonly kernelBtf?: Uint8Array;
+  /** The name errors give the kernel BTF (default `<kernel BTF>`). */
+  readonly kernelBtfName?: string;
 }
 
 export interface ObjectLoadOptions {
@@ -111,10 +121,15 @@ export class ObjectHandle {
   /** The Kconfig table `.kconfig` externs are filled from: the reference kernel's, with the user's changes. */
   private readonly kconfig = referenceKconfig();
   private externs: ResolvedExterns | undefined;
+  /** The kernel BTF given at open, as the types CO-RE and the verifier use; tsbpf's table when absent. */
+  private readonly kernelTypes: KernelTypes | undefined;
 
   constructor(bpf: Bpf, bytes: Uint8Array, fileName: string, options: ObjectOpenOptions = {}) {
     this.bpf = bpf;
     this.object = openObject(bytes, fileName);
+    if (options.kernelBtf !== undefined) {
+      this.kernelTypes = kernelTypesFromBtf(options.kernelBtf, options.kernelBtfName ?? '<kernel BTF>');
+    }
     for (const [name, override] of Object.entries(options.programs ?? {}))
       this.setProgramType(name, override);
     if (options.kconfig !== undefined) this.setKconfig(options.kconfig);
@@ -433,9 +448,10 @@ export class ObjectHandle {
     const relocated = relocateProgram(this.object, name, {
       mapFd: (index) => this.mapFdByIndex![index],
       ...(this.externs !== undefined ? { externs: this.externs } : {}),
+      ...(this.kernelTypes !== undefined ? { kernelTypes: this.kernelTypes } : {}),
     });
     const { type, expectedAttachType } = this.programType(name);
-    const handle = this.bpf.progLoad({
+    const handle = this.progLoadReportingCoreRelocations(relocated, {
       type,
       insns: relocated.insns,
       license: this.object.license,
@@ -447,11 +463,35 @@ export class ObjectHandle {
       ...(options.verify !== undefined ? { verify: options.verify } : {}),
       ...(options.capabilities !== undefined ? { capabilities: options.capabilities } : {}),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      ...(this.kernelTypes !== undefined ? { kernelTypes: this.kernelTypes } : {}),
       ...(this.object.btf !== undefined
         ? { btf: this.object.btf, funcInfo: relocated.funcInfo, lineInfo: relocated.lineInfo }
         : {}),
     });
     this.loaded.set(name, { name, section: relocated.section, type, expectedAttachType, handle, relocated });
+  }
+
+  /**
+   * progLoad, and where the verifier reached an instruction a CO-RE relocation poisoned, the log as libbpf fixes
+   * it up (fixup_log_failed_core_relo): the call and its error line give way to the relocation that failed.
+   */
+  private progLoadReportingCoreRelocations(
+    relocated: RelocatedProgram,
+    options: Parameters<Bpf['progLoad']>[0],
+  ): ProgramHandle {
+    try {
+      return this.bpf.progLoad(options);
+    } catch (error) {
+      if (!(error instanceof ProgLoadError) || relocated.poisonedRelocations.length === 0) throw error;
+      const match = /^(\d+): \(85\) call unknown#195896080\ninvalid func unknown#195896080\n/m.exec(
+        error.log,
+      );
+      const poisoned = relocated.poisonedRelocations.find((p) => p.insn === Number(match?.[1]));
+      if (match === null || poisoned === undefined) throw error;
+      const line = `failed to resolve CO-RE relocation ${poisoned.spec}`;
+      const log = error.log.replace(match[0], `${poisoned.insn}: <invalid CO-RE relocation>\n${line}\n`);
+      throw new ProgLoadError(error.errno, line, log, error.insn, { cause: error });
+    }
   }
 
   /** max_entries as the map will be created: fixture or setMaxEntries first, libbpf's defaults for 0. */

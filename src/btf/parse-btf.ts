@@ -69,6 +69,177 @@ function hasVlenRecords(kind: BtfType['kind']): boolean {
   return ['struct', 'union', 'enum', 'enum64', 'func_proto', 'datasec'].includes(kind);
 }
 
+/** Where a decoding error is: section offset, reason, type id. */
+export type BtfRecordFail = (offset: number, reason: string, typeId?: number) => BtfError;
+
+/**
+ * Decodes the type record of id `id` starting at `pos` (its references are not checked) and says where the next
+ * one starts; `fail` builds the error for a malformed record.
+ */
+export function decodeBtfRecord(
+  view: DataView,
+  strings: Uint8Array,
+  pos: number,
+  typesEnd: number,
+  id: number,
+  fail: BtfRecordFail,
+): { type: BtfType; end: number } {
+  const u32 = (at: number) => view.getUint32(at, true);
+  const i32 = (at: number) => view.getInt32(at, true);
+  const name = (nameOff: number, at: number): string => {
+    const text = readCString(strings, nameOff);
+    if (text === undefined) throw fail(at, `BTF type [${id}]: invalid name_off ${nameOff}`, id);
+    return text;
+  };
+  if (typesEnd - pos < BTF_TYPE_HEADER_SIZE) throw fail(pos, `BTF type [${id}] is malformed`, id);
+  const nameOff = u32(pos);
+  const info = u32(pos + 4);
+  const sizeOrType = u32(pos + 8);
+  const kindNumber = (info >>> 24) & 0x1f;
+  const kind = BTF_KIND_BY_NUMBER[kindNumber];
+  if (kind === undefined) throw fail(pos + 4, `Unsupported BTF_KIND:${kindNumber}`, id);
+  const vlen = info & 0xffff;
+  const kindFlag = info >>> 31 === 1;
+  const extra = extraRecordSize(kind, vlen);
+  if (typesEnd - pos - BTF_TYPE_HEADER_SIZE < extra) {
+    const detail = hasVlenRecords(kind)
+      ? `: ${kind.toUpperCase()} vlen ${vlen} overflows the type section`
+      : '';
+    throw fail(pos, `BTF type [${id}] is malformed${detail}`, id);
+  }
+  const typeName = name(nameOff, pos);
+  const body = pos + BTF_TYPE_HEADER_SIZE;
+  const linkage = (value: number, at: number, what: string): BtfLinkage => {
+    const known = BTF_LINKAGE_BY_NUMBER[value];
+    if (known === undefined) throw fail(at, `BTF type [${id}]: invalid ${what} linkage ${value}`, id);
+    return known;
+  };
+  let type: BtfType;
+  switch (kind) {
+    case 'int': {
+      const data = u32(body);
+      const encodingBits = (data >>> 24) & 0x0f;
+      const encoding = INT_ENCODINGS[encodingBits];
+      if (encoding === undefined)
+        throw fail(body, `BTF type [${id}]: unsupported int encoding ${encodingBits}`, id);
+      type = {
+        kind,
+        name: typeName,
+        nameOff,
+        size: sizeOrType,
+        encoding,
+        bitOffset: (data >>> 16) & 0xff,
+        bits: data & 0xff,
+      };
+      break;
+    }
+    case 'ptr':
+    case 'typedef':
+    case 'volatile':
+    case 'const':
+    case 'restrict':
+      type = { kind, name: typeName, nameOff, type: sizeOrType };
+      break;
+    case 'type_tag':
+      type = { kind, name: typeName, nameOff, type: sizeOrType };
+      if (kindFlag) type.attribute = true;
+      break;
+    case 'array':
+      type = {
+        kind,
+        name: typeName,
+        nameOff,
+        type: u32(body),
+        indexType: u32(body + 4),
+        nelems: u32(body + 8),
+      };
+      break;
+    case 'struct':
+    case 'union': {
+      const members: BtfMember[] = new Array(vlen);
+      for (let i = 0; i < vlen; i++) {
+        const at = body + i * 12;
+        const memberNameOff = u32(at);
+        const offset = u32(at + 8);
+        members[i] = {
+          name: name(memberNameOff, at),
+          nameOff: memberNameOff,
+          type: u32(at + 4),
+          bitOffset: kindFlag ? offset & 0xffffff : offset,
+          bitfieldSize: kindFlag ? offset >>> 24 : 0,
+        };
+      }
+      type = { kind, name: typeName, nameOff, size: sizeOrType, kindFlag, members };
+      break;
+    }
+    case 'enum': {
+      const values: BtfEnumValue[] = new Array(vlen);
+      for (let i = 0; i < vlen; i++) {
+        const at = body + i * 8;
+        const valueNameOff = u32(at);
+        values[i] = {
+          name: name(valueNameOff, at),
+          nameOff: valueNameOff,
+          value: kindFlag ? i32(at + 4) : u32(at + 4),
+        };
+      }
+      type = { kind, name: typeName, nameOff, size: sizeOrType, signed: kindFlag, values };
+      break;
+    }
+    case 'enum64': {
+      const values: BtfEnum64Value[] = new Array(vlen);
+      for (let i = 0; i < vlen; i++) {
+        const at = body + i * 12;
+        const valueNameOff = u32(at);
+        const raw = (BigInt(u32(at + 8)) << 32n) | BigInt(u32(at + 4));
+        values[i] = {
+          name: name(valueNameOff, at),
+          nameOff: valueNameOff,
+          value: kindFlag ? BigInt.asIntN(64, raw) : raw,
+        };
+      }
+      type = { kind, name: typeName, nameOff, size: sizeOrType, signed: kindFlag, values };
+      break;
+    }
+    case 'fwd':
+      type = { kind, name: typeName, nameOff, fwdKind: kindFlag ? 'union' : 'struct' };
+      break;
+    case 'func':
+      type = { kind, name: typeName, nameOff, type: sizeOrType, linkage: linkage(vlen, pos + 4, 'func') };
+      break;
+    case 'func_proto': {
+      const params: BtfParam[] = new Array(vlen);
+      for (let i = 0; i < vlen; i++) {
+        const at = body + i * 8;
+        const paramNameOff = u32(at);
+        params[i] = { name: name(paramNameOff, at), nameOff: paramNameOff, type: u32(at + 4) };
+      }
+      type = { kind, name: typeName, nameOff, returnType: sizeOrType, params };
+      break;
+    }
+    case 'var':
+      type = { kind, name: typeName, nameOff, type: sizeOrType, linkage: linkage(u32(body), body, 'var') };
+      break;
+    case 'datasec': {
+      const vars: BtfVarSecinfo[] = new Array(vlen);
+      for (let i = 0; i < vlen; i++) {
+        const at = body + i * 12;
+        vars[i] = { type: u32(at), offset: u32(at + 4), size: u32(at + 8) };
+      }
+      type = { kind, name: typeName, nameOff, size: sizeOrType, vars };
+      break;
+    }
+    case 'float':
+      type = { kind, name: typeName, nameOff, size: sizeOrType };
+      break;
+    case 'decl_tag':
+      type = { kind, name: typeName, nameOff, type: sizeOrType, componentIdx: i32(body) };
+      if (kindFlag) type.attribute = true;
+      break;
+  }
+  return { type, end: body + extra };
+}
+
 /** Reads the .BTF header and checks every offset against the buffer (libbpf's btf_parse_hdr rules). */
 export function parseBtfHeader(bytes: Uint8Array, where: BtfSource = {}): BtfHeader {
   const section = where.section ?? '.BTF';
@@ -123,169 +294,15 @@ export function parseBtf(bytes: Uint8Array, where: BtfSource = {}): Btf {
   if (!isValidStringTable(strings)) throw fail(stringsStart, 'Invalid BTF string section');
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u32 = (at: number) => view.getUint32(at, true);
-  const i32 = (at: number) => view.getInt32(at, true);
-
   const types: BtfType[] = [{ kind: 'void', name: '', nameOff: 0 }];
   const typeOffsets: number[] = [0];
   let pos = typesStart;
   while (pos < typesEnd) {
     const id = types.length;
-    const recordStart = pos;
-    const name = (nameOff: number, at: number): string => {
-      const text = readCString(strings, nameOff);
-      if (text === undefined) throw fail(at, `BTF type [${id}]: invalid name_off ${nameOff}`, id);
-      return text;
-    };
-    if (typesEnd - pos < BTF_TYPE_HEADER_SIZE) throw fail(pos, `BTF type [${id}] is malformed`, id);
-    const nameOff = u32(pos);
-    const info = u32(pos + 4);
-    const sizeOrType = u32(pos + 8);
-    const kindNumber = (info >>> 24) & 0x1f;
-    const kind = BTF_KIND_BY_NUMBER[kindNumber];
-    if (kind === undefined) throw fail(pos + 4, `Unsupported BTF_KIND:${kindNumber}`, id);
-    const vlen = info & 0xffff;
-    const kindFlag = info >>> 31 === 1;
-    const extra = extraRecordSize(kind, vlen);
-    if (typesEnd - pos - BTF_TYPE_HEADER_SIZE < extra) {
-      const detail = hasVlenRecords(kind)
-        ? `: ${kind.toUpperCase()} vlen ${vlen} overflows the type section`
-        : '';
-      throw fail(pos, `BTF type [${id}] is malformed${detail}`, id);
-    }
-    const typeName = name(nameOff, pos);
-    const body = pos + BTF_TYPE_HEADER_SIZE;
-    const linkage = (value: number, at: number, what: string): BtfLinkage => {
-      const known = BTF_LINKAGE_BY_NUMBER[value];
-      if (known === undefined) throw fail(at, `BTF type [${id}]: invalid ${what} linkage ${value}`, id);
-      return known;
-    };
-    let type: BtfType;
-    switch (kind) {
-      case 'int': {
-        const data = u32(body);
-        const encodingBits = (data >>> 24) & 0x0f;
-        const encoding = INT_ENCODINGS[encodingBits];
-        if (encoding === undefined)
-          throw fail(body, `BTF type [${id}]: unsupported int encoding ${encodingBits}`, id);
-        type = {
-          kind,
-          name: typeName,
-          nameOff,
-          size: sizeOrType,
-          encoding,
-          bitOffset: (data >>> 16) & 0xff,
-          bits: data & 0xff,
-        };
-        break;
-      }
-      case 'ptr':
-      case 'typedef':
-      case 'volatile':
-      case 'const':
-      case 'restrict':
-        type = { kind, name: typeName, nameOff, type: sizeOrType };
-        break;
-      case 'type_tag':
-        type = { kind, name: typeName, nameOff, type: sizeOrType };
-        if (kindFlag) type.attribute = true;
-        break;
-      case 'array':
-        type = {
-          kind,
-          name: typeName,
-          nameOff,
-          type: u32(body),
-          indexType: u32(body + 4),
-          nelems: u32(body + 8),
-        };
-        break;
-      case 'struct':
-      case 'union': {
-        const members: BtfMember[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const at = body + i * 12;
-          const memberNameOff = u32(at);
-          const offset = u32(at + 8);
-          members[i] = {
-            name: name(memberNameOff, at),
-            nameOff: memberNameOff,
-            type: u32(at + 4),
-            bitOffset: kindFlag ? offset & 0xffffff : offset,
-            bitfieldSize: kindFlag ? offset >>> 24 : 0,
-          };
-        }
-        type = { kind, name: typeName, nameOff, size: sizeOrType, kindFlag, members };
-        break;
-      }
-      case 'enum': {
-        const values: BtfEnumValue[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const at = body + i * 8;
-          const valueNameOff = u32(at);
-          values[i] = {
-            name: name(valueNameOff, at),
-            nameOff: valueNameOff,
-            value: kindFlag ? i32(at + 4) : u32(at + 4),
-          };
-        }
-        type = { kind, name: typeName, nameOff, size: sizeOrType, signed: kindFlag, values };
-        break;
-      }
-      case 'enum64': {
-        const values: BtfEnum64Value[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const at = body + i * 12;
-          const valueNameOff = u32(at);
-          const raw = (BigInt(u32(at + 8)) << 32n) | BigInt(u32(at + 4));
-          values[i] = {
-            name: name(valueNameOff, at),
-            nameOff: valueNameOff,
-            value: kindFlag ? BigInt.asIntN(64, raw) : raw,
-          };
-        }
-        type = { kind, name: typeName, nameOff, size: sizeOrType, signed: kindFlag, values };
-        break;
-      }
-      case 'fwd':
-        type = { kind, name: typeName, nameOff, fwdKind: kindFlag ? 'union' : 'struct' };
-        break;
-      case 'func':
-        type = { kind, name: typeName, nameOff, type: sizeOrType, linkage: linkage(vlen, pos + 4, 'func') };
-        break;
-      case 'func_proto': {
-        const params: BtfParam[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const at = body + i * 8;
-          const paramNameOff = u32(at);
-          params[i] = { name: name(paramNameOff, at), nameOff: paramNameOff, type: u32(at + 4) };
-        }
-        type = { kind, name: typeName, nameOff, returnType: sizeOrType, params };
-        break;
-      }
-      case 'var':
-        type = { kind, name: typeName, nameOff, type: sizeOrType, linkage: linkage(u32(body), body, 'var') };
-        break;
-      case 'datasec': {
-        const vars: BtfVarSecinfo[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const at = body + i * 12;
-          vars[i] = { type: u32(at), offset: u32(at + 4), size: u32(at + 8) };
-        }
-        type = { kind, name: typeName, nameOff, size: sizeOrType, vars };
-        break;
-      }
-      case 'float':
-        type = { kind, name: typeName, nameOff, size: sizeOrType };
-        break;
-      case 'decl_tag':
-        type = { kind, name: typeName, nameOff, type: sizeOrType, componentIdx: i32(body) };
-        if (kindFlag) type.attribute = true;
-        break;
-    }
+    const { type, end } = decodeBtfRecord(view, strings, pos, typesEnd, id, fail);
     types.push(type);
-    typeOffsets.push(recordStart);
-    pos = body + extra;
+    typeOffsets.push(pos);
+    pos = end;
   }
 
   // References may point forward, so they are checked once every type is known.

@@ -2,11 +2,12 @@
 
 import { parseArgs } from 'node:util';
 import { describeObject, type ObjectDescription } from '../object/describe-object.js';
+import { kernelTypesFromBtf } from '../object/kernel-btf.js';
 import { openObject } from '../object/open-object.js';
 import { UsageError } from './cli-error.js';
 import { readInput } from './io.js';
 
-export const inspectHelp = `Usage: tsbpf inspect FILE.o [--json]
+export const inspectHelp = `Usage: tsbpf inspect FILE.o [--json] [--btf FILE]
 
 Shows what a BPF object holds as tsbpf loads it (libbpf's rules): each program with its type,
 the functions appended to it and their final instruction ranges, the call graph, the maps and
@@ -14,6 +15,7 @@ global data it uses, the object's maps and its relocations.
 
 Options:
   --json     print the description as JSON
+  --btf FILE the kernel's BTF (raw, as /sys/kernel/btf/vmlinux) CO-RE relocations resolve against
   -h, --help show this help`;
 
 function formatText(d: ObjectDescription): string {
@@ -65,7 +67,11 @@ export function runInspect(args: string[], out: (text: string) => void): number 
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      btf: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     out(inspectHelp);
@@ -73,7 +79,12 @@ export function runInspect(args: string[], out: (text: string) => void): number 
   }
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one object file');
   const path = positionals[0];
-  const description = describeObject(openObject(readInput(path), path));
+  const kernelTypes =
+    values.btf === undefined ? undefined : kernelTypesFromBtf(readInput(values.btf), values.btf);
+  const description = describeObject(
+    openObject(readInput(path), path),
+    kernelTypes === undefined ? {} : { kernelTypes },
+  );
   out(values.json ? JSON.stringify(description, null, 2) : formatText(description));
   return description.programs.some((p) => p.error !== undefined) ? 1 : 0;
 }

@@ -17,6 +17,7 @@ export const RUN_CONFIG_OPTIONS = {
   maps: { type: 'string' },
   budget: { type: 'string' },
   cpus: { type: 'string' },
+  btf: { type: 'string' },
 } as const;
 
 /** Lines for a command's --help. */
@@ -39,12 +40,17 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    (ifindex, name, mtu, mac, forwarding, up, carrier, addresses), loopbackUp,
                    routes (prefix, ifindex, via or nexthops [{ifindex, via, weight}], metric,
                    mtu, type, table, src, encap, tos), rules (priority, from, to, fwmark, fwmask,
-                   iif, oif, tos, ipproto, sport, dport, uidrange, table, action, family) and
-                   neighbours (address, ifindex, mac);
+                   iif, oif, tos, ipproto, sport, dport, uidrange, table, action, family),
+                   neighbours (address, ifindex, mac), sockets (kind, localAddress, localPort,
+                   remoteAddress, remotePort, uid, cookie, v6Only, boundDevice, reuseport),
+                   netnsId and peers [{id, network}]; a sockmap, sockhash or
+                   reuseport_sockarray value is a socket's place in "sockets" (0 for the first);
                    "kconfig" sets __kconfig values over the reference
                    kernel's (.config text, a number, a boolean, or null for "not set")
   --budget N       checked mode's instruction budget per run (default 1000000)
-  --cpus N         possible CPUs (per-CPU maps hold N values; default 1)`;
+  --cpus N         possible CPUs (per-CPU maps hold N values; default 1)
+  --btf FILE       the kernel's BTF (raw, as /sys/kernel/btf/vmlinux; libbpf's btf_custom_path):
+                   CO-RE relocations and kernel-struct pointers use it instead of tsbpf's table`;
 
 export interface RunConfig {
   readonly type?: string;
@@ -52,6 +58,8 @@ export interface RunConfig {
   readonly fixtureFile?: string;
   readonly budget?: number;
   readonly cpus?: number;
+  /** --btf: the kernel BTF file objects are opened with. */
+  readonly kernelBtfFile?: string;
   /** --engine: the engine the programs are loaded with (default: the JIT for verified programs when available). */
   readonly engine?: EngineName;
 }
@@ -88,7 +96,16 @@ export function parseRunConfig(values: RunConfigValues): RunConfig {
       ? {}
       : { budget: positiveInteger('--budget', values.budget, 0xffff_ffff) }),
     ...(values.cpus === undefined ? {} : { cpus: positiveInteger('--cpus', values.cpus, 4096) }),
+    ...(values.btf === undefined ? {} : { kernelBtfFile: values.btf }),
   };
+}
+
+/** openObject's options for --btf FILE: the file's bytes as the kernel's BTF, named by its path. */
+export function kernelBtfOption(file: string | undefined): {
+  kernelBtf?: Uint8Array;
+  kernelBtfName?: string;
+} {
+  return file === undefined ? {} : { kernelBtf: readInput(file), kernelBtfName: file };
 }
 
 /**
@@ -103,7 +120,7 @@ export function openConfigured(
   logLevel = 0,
 ): { bpf: Bpf; object: ObjectHandle } {
   const bpf = new Bpf(config.cpus === undefined ? {} : { cpus: config.cpus });
-  const object = bpf.openObject(readInput(file), file);
+  const object = bpf.openObject(readInput(file), file, kernelBtfOption(config.kernelBtfFile));
   if (config.type !== undefined || config.expectedAttachType !== undefined) {
     const override = {
       ...(config.type === undefined ? {} : { type: config.type }),

@@ -1,5 +1,6 @@
 // `tsbpf verify FILE.o|FILE.s`: the verifier's verdict, log and statistics per program, as the kernel gives them.
 
+import { kernelBtfOption } from './run-config.js';
 import { parseArgs } from 'node:util';
 import { Bpf } from '../api/bpf.js';
 import { ProgLoadError } from '../api/bpf-error.js';
@@ -24,6 +25,7 @@ import { readInput } from './io.js';
 
 export const verifyHelp = `Usage: tsbpf verify FILE.o|FILE.s [--program NAME] [--type TYPE] [--expected-attach-type TYPE]
                    [--prog-flags NAMES|N] [--caps LIST | --unpriv] [--log-level N] [--json | --stats]
+                   [--btf FILE]
 
 Verifies every program of an object (or only NAME) the way Linux 6.18's verifier does and prints
 the verdict with the kernel's log: level 1 the path to the error, 2 every instruction with its
@@ -41,6 +43,8 @@ Options:
   --log-level N            0..7 (default 1 without --json/--stats)
   --json                   one JSON object per program per line
   --stats                  one row per program, like veristat
+  --btf FILE               the kernel's BTF (raw, as /sys/kernel/btf/vmlinux) for CO-RE relocations and
+                           kernel-struct pointers, instead of tsbpf's table (libbpf's btf_custom_path)
   -h, --help               show this help
 
 Exit status: 0 every program accepted, 1 one was refused, 2 bad usage or unreadable input.`;
@@ -158,6 +162,7 @@ export function runVerify(args: string[], out: (text: string) => void): number {
       'log-level': { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
+      btf: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -179,6 +184,7 @@ export function runVerify(args: string[], out: (text: string) => void): number {
     progFlags,
     capabilities,
     logLevel,
+    kernelBtf: kernelBtfOption(values.btf),
     ...(values.type !== undefined ? { type: values.type } : {}),
     ...(values['expected-attach-type'] !== undefined
       ? { expectedAttachType: values['expected-attach-type'] }
@@ -208,6 +214,8 @@ interface VerifySettings {
   readonly progFlags: number;
   readonly capabilities: VerifierCapabilities;
   readonly logLevel: number;
+  /** --btf: openObject's kernel BTF options. */
+  readonly kernelBtf: { kernelBtf?: Uint8Array; kernelBtfName?: string };
 }
 
 /** Each program loaded on its own (with the programs its prog arrays hold), so one refusal names one program. */
@@ -218,11 +226,11 @@ function verifyObject(
   only: string | undefined,
 ): VerifyRun[] {
   const names = new Bpf()
-    .openObject(bytes, file)
+    .openObject(bytes, file, settings.kernelBtf)
     .programNames.filter((name) => only === undefined || name === only);
   return names.map((name) => {
     const bpf = new Bpf();
-    const object = bpf.openObject(bytes, file);
+    const object = bpf.openObject(bytes, file, settings.kernelBtf);
     if (settings.type !== undefined || settings.expectedAttachType !== undefined) {
       for (const program of object.programNames) {
         object.setProgramType(program, {

@@ -1,5 +1,6 @@
 // A plain, JSON-ready description of an object: programs with their functions, call graph, maps, relocations.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import { mapTypeById } from '../abi/map-types.js';
 import { programTypeForSection } from './section-names.js';
 import { bpfRelocationName } from '../elf/index.js';
@@ -78,7 +79,11 @@ function describeMap(map: BpfObject['maps'][number]): MapDescription {
   };
 }
 
-export function describeObject(object: BpfObject): ObjectDescription {
+/** What the object's programs look like relocated; CO-RE against `kernelTypes` (a kernel BTF) when given. */
+export function describeObject(
+  object: BpfObject,
+  options: { kernelTypes?: KernelTypes } = {},
+): ObjectDescription {
   const reached = new Set<string>();
   const programs: ProgramDescription[] = object.functions
     .filter((fn) => fn.isProgram)
@@ -91,7 +96,11 @@ export function describeObject(object: BpfObject): ObjectDescription {
         expectedAttachType: kind?.expectedAttachType ?? null,
       };
       try {
-        const relocated = relocateProgram(object, fn.name);
+        const relocated = relocateProgram(
+          object,
+          fn.name,
+          options.kernelTypes === undefined ? {} : { kernelTypes: options.kernelTypes },
+        );
         for (const placed of relocated.functions) reached.add(`${placed.section}/${placed.name}`);
         return {
           ...base,

@@ -59,6 +59,8 @@ export interface FixtureSocket {
   readonly v6Only?: boolean;
   /** SO_BINDTODEVICE: an ifindex of the namespace. */
   readonly boundDevice?: number;
+  /** SO_REUSEPORT (listeners and unconnected UDP sockets). */
+  readonly reuseport?: boolean;
 }
 
 export interface FixtureDevice {
@@ -262,7 +264,10 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
       'cookie',
       'v6Only',
       'boundDevice',
+      'reuseport',
     ]);
+    if (socket.reuseport !== undefined && typeof socket.reuseport !== 'boolean')
+      throw new NetworkShapeError(`${path}.reuseport`, 'expected true or false');
     if (!SOCKET_KINDS.includes(socket.kind as SocketKind))
       throw new NetworkShapeError(`${path}.kind`, `expected one of ${SOCKET_KINDS.join(', ')}`);
     address(socket, 'localAddress', path, true);
@@ -501,6 +506,7 @@ export function resolveFixtureNetwork(
         ...(socket.cookie === undefined ? {} : { cookie: BigInt(socket.cookie) }),
         ...(socket.v6Only === undefined ? {} : { v6Only: socket.v6Only }),
         ...(socket.boundDevice === undefined ? {} : { boundDevice: socket.boundDevice }),
+        ...(socket.reuseport === undefined ? {} : { reuseport: socket.reuseport }),
       },
     });
   }

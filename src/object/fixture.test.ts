@@ -25,6 +25,13 @@ describe('parseFixture: the network section', () => {
     expect(fixture.network?.routes?.[0].via).toBe('10.0.0.1');
   });
 
+  it('takes a socket in a reuseport group', () => {
+    const fixture = parseFixture(
+      '{"network": {"sockets": [{"kind": "tcp-listen", "localAddress": "127.0.0.1", "localPort": 80, "reuseport": true}]}}',
+    );
+    expect(fixture.network?.sockets?.[0].reuseport).toBe(true);
+  });
+
   it('takes whether lo and a device are up', () => {
     const fixture = parseFixture(
       '{"network": {"loopbackUp": true, "devices": [{"ifindex": 2, "name": "eth0", "up": false}]}}',
@@ -157,6 +164,11 @@ describe('parseFixture: the network section', () => {
         '{"network": {"sockets": [{"kind": "udp", "localAddress": "::", "localPort": 1, "boundDevice": "lo"}]}}',
         '$.network.sockets[0].boundDevice',
         /integer/,
+      ],
+      [
+        '{"network": {"sockets": [{"kind": "udp", "localAddress": "::1", "localPort": 1, "reuseport": 1}]}}',
+        '$.network.sockets[0].reuseport',
+        /true or false/,
       ],
       [
         '{"network": {"devices": [{"ifindex": 2, "name": "x", "up": "yes"}]}}',

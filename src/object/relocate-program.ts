@@ -2,6 +2,7 @@
 // subprogram it reaches (depth-first, in call order), calls and function addresses re-pointed, maps and
 // global data resolved, func_info and line_info moved to the final instruction indexes.
 
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import type { BtfFuncInfo, BtfLineInfo } from '../btf/index.js';
 import type { Insn } from '../isa/insn.js';
 import {
@@ -66,6 +67,8 @@ export interface RelocatedProgram {
   readonly lineInfo: readonly ProgramLineInfo[];
   /** Indexes into the object's maps that the program references. */
   readonly usedMaps: readonly number[];
+  /** Instructions libbpf poisons for a CO-RE relocation the kernel cannot satisfy, with the relocation as its log names it. */
+  readonly poisonedRelocations: readonly { readonly insn: number; readonly spec: string }[];
 }
 
 export interface RelocateOptions {
@@ -76,6 +79,8 @@ export interface RelocateOptions {
   mapFd?: (mapIndex: number) => number;
   /** The object's externs as resolved at load (resolveExterns); without them an extern is refused. */
   externs?: ResolvedExterns;
+  /** What CO-RE relocations resolve against: a kernel BTF the user gave; tsbpf's table of kernel structs by default. */
+  kernelTypes?: KernelTypes;
 }
 
 interface Placement {
@@ -242,7 +247,13 @@ export function relocateProgram(
     }
   }
 
-  applyCoreRelocations(object, entry.name, placements, insns);
+  const poisonedRelocations = applyCoreRelocations(
+    object,
+    entry.name,
+    placements,
+    insns,
+    options.kernelTypes,
+  );
   const { funcInfo, lineInfo } = moveExtInfo(object, placements);
   return {
     name: entry.name,
@@ -258,6 +269,7 @@ export function relocateProgram(
     funcInfo,
     lineInfo,
     usedMaps: [...usedMaps].sort((a, b) => a - b),
+    poisonedRelocations,
   };
 }
 
@@ -311,23 +323,29 @@ function applyCoreRelocations(
   program: string,
   placements: readonly Placement[],
   insns: Insn[],
-): void {
+  kernelTypes: KernelTypes | undefined,
+): { insn: number; spec: string }[] {
+  const poisoned: { insn: number; spec: string }[] = [];
   const btf = object.btf;
   const sections = object.btfExt?.coreRelo?.sections;
-  if (btf === undefined || sections === undefined) return;
+  if (btf === undefined || sections === undefined) return poisoned;
   for (const { fn, start } of placements) {
     const records = sections.find((s) => s.section === fn.section)?.records ?? [];
     for (const [number, relo] of records.entries()) {
       const index = relo.insnOff / INSN_SIZE;
       if (index < fn.start || index >= fn.start + fn.count) continue;
-      applyCoreRelocation(btf, relo, insns, {
-        file: object.fileName,
-        program,
-        number,
-        insn: start + index - fn.start,
-      });
+      const insn = start + index - fn.start;
+      const spec = applyCoreRelocation(
+        btf,
+        relo,
+        insns,
+        { file: object.fileName, program, number, insn },
+        kernelTypes,
+      );
+      if (spec !== undefined) poisoned.push({ insn, spec });
     }
   }
+  return poisoned;
 }
 
 /** func_info and line_info of each placed function, moved from section byte offsets to final indexes. */

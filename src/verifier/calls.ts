@@ -115,6 +115,8 @@ function callGlobal(walk: Walk, index: number, global: GlobalFunction): void {
     if (walk.log.level > 0) walk.log.print(`${error.message}\n${error.details}`);
     walk.fail(`Caller passes invalid args into func#${index} ('${global.name}')`, 'EINVAL');
   }
+  // Kernel check_func_call: a global function that may move the packet leaves no packet pointer valid.
+  if (walk.options.packetChangingFunctions?.has(index) === true) invalidatePacketPointers(walk);
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   caller.regs[0] = scalarReg();
   walk.scratchedRegs.add(0);
@@ -259,9 +261,9 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
       return ['sock'];
     case 'ARG_PTR_TO_SOCK_COMMON':
       return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock'];
-    // Kernel btf_id_sock_common_types: the socket pointers, and BTF pointers to a sock_common.
+    // Kernel btf_id_sock_common_types: the socket pointers, and BTF pointers (plain or trusted) to a sock_common.
     case 'ARG_PTR_TO_BTF_ID_SOCK_COMMON':
-      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock', 'btf_id'];
+      return ['sock_common', 'sock', 'tcp_sock', 'xdp_sock', 'ptr_', 'trusted_ptr_'];
     case 'ARG_PTR_TO_RINGBUF_MEM':
       return ['ringbuf_mem'];
     case 'ARG_PTR_TO_DYNPTR':
@@ -272,6 +274,45 @@ function acceptedTypes(arg: HelperArg): readonly string[] {
     default:
       return [];
   }
+}
+
+const isSocketMapType = (type: string | undefined): boolean => type === 'sockmap' || type === 'sockhash';
+
+/**
+ * Kernel resolve_map_arg_type: a bloom filter's peek only reads the value it is given; a sockmap or sockhash
+ * "value" is the socket the program holds, and no other value argument fits them.
+ */
+function resolveMapArg(walk: Walk, helper: string, arg: HelperArg, meta: ArgMeta): HelperArg {
+  if (arg.type !== 'ARG_PTR_TO_MAP_VALUE') return arg;
+  if (isSocketMapType(meta.map?.type)) {
+    if (arg.flags.length > 0) walk.fail('invalid arg_type for sockmap/sockhash', 'EINVAL');
+    return { ...arg, type: 'ARG_PTR_TO_BTF_ID_SOCK_COMMON' };
+  }
+  if (helper === 'map_peek_elem' && meta.map?.type === 'bloom_filter') return { ...arg, flags: [] };
+  return arg;
+}
+
+/**
+ * Kernel may_update_sockmap: program types that never hold a locked socket may update and delete sockmap and
+ * sockhash entries (sock_ops may delete only; iterators too, which tsbpf does not load).
+ */
+function mayUpdateSockmap(walk: Walk, helper: string): boolean {
+  if (helper !== 'map_update_elem' && helper !== 'map_delete_elem') return false;
+  const type = walk.options.programType;
+  if (type === 'tracing' && walk.options.expectedAttachType === 'trace_iter') return true;
+  if (type === 'sock_ops' && helper === 'map_delete_elem') return true;
+  const allowed = [
+    'socket_filter',
+    'sched_cls',
+    'sched_act',
+    'xdp',
+    'sk_reuseport',
+    'flow_dissector',
+    'sk_lookup',
+  ];
+  if (allowed.includes(type)) return true;
+  walk.log.print('cannot update sockmap in this context\n');
+  return false;
 }
 
 function logTypeName(reg: Reg): string {
@@ -338,13 +379,7 @@ function checkHelperCall(walk: Walk, id: number): void {
     if (releasesDynptr && reg.type === 'stack') {
       releasedDynptr = { frame: walk.frameOf(reg), refObjId: dynptrReference(walk, reg, regno) };
     }
-    // Kernel resolve_map_arg_type: a bloom filter's peek only reads the value it is given.
-    const resolved =
-      helper.name === 'map_peek_elem' &&
-      meta.map?.type === 'bloom_filter' &&
-      arg.type === 'ARG_PTR_TO_MAP_VALUE'
-        ? { ...arg, flags: [] }
-        : arg;
+    const resolved = resolveMapArg(walk, helper.name, arg, meta);
     checkArg(walk, regno, reg, resolved, meta, index > 0 ? proto.args[index - 1] : undefined);
     if (arg.flags.includes('OBJ_RELEASE') && !releasesDynptr) releases.push(reg);
   });
@@ -374,7 +409,9 @@ function checkHelperCall(walk: Walk, id: number): void {
       walk.fail('expected prog array map for tail call', 'EINVAL');
     const allowedByMap = MAP_TYPE_HELPERS[map.type];
     if (
-      (allowedByMap && !allowedByMap.includes(helper.name)) ||
+      (allowedByMap &&
+        !allowedByMap.includes(helper.name) &&
+        !(isSocketMapType(map.type) && mayUpdateSockmap(walk, helper.name))) ||
       (helper.mapTypes && !helper.mapTypes.includes(map.type))
     ) {
       walk.fail(`cannot pass map_type ${mapTypeByName(map.type)?.id ?? -1} into func ${label}`, 'EINVAL');
@@ -718,6 +755,9 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
       // Linux 6.18 prints an xskmap lookup's result as the socket right after the call (`xdp_sock_or_null`).
       if (map?.type === 'xskmap')
         return pointerReg('xdp_sock', { maybeNull, id: maybeNull ? walk.newId() : 0 });
+      // Kernel is_acquire_function: a sockmap/sockhash lookup takes a reference on the socket it returns.
+      if (isSocketMapType(map?.type))
+        return takeReference(walk, pointerReg('sock', { maybeNull, id: walk.newId() }));
       return pointerReg('map_value', { map, maybeNull, id: maybeNull ? walk.newId() : 0 });
     }
     case 'RET_PTR_TO_MEM': {
@@ -746,7 +786,10 @@ function returnValue(walk: Walk, name: string, type: string, flags: readonly str
 }
 
 function acquire(walk: Walk, name: string, reg: Reg): Reg {
-  if (!ACQUIRE_HELPERS.has(name)) return reg;
+  return ACQUIRE_HELPERS.has(name) ? takeReference(walk, reg) : reg;
+}
+
+function takeReference(walk: Walk, reg: Reg): Reg {
   // Kernel: the reference is a new id of its own, taken after the one a maybe-null return already got.
   reg.id = walk.newId();
   reg.refObjId = reg.id;
@@ -762,7 +805,7 @@ export function releaseReference(walk: Walk, id: number): void {
 }
 
 /** Kernel clear_all_pkt_pointers: after a helper that may move the packet, old packet pointers are unusable. */
-function invalidatePacketPointers(walk: Walk): void {
+export function invalidatePacketPointers(walk: Walk): void {
   for (const slot of walk.allRegs()) {
     const reg = slot.get();
     // Slices of skb and xdp dynptrs point into the packet too (kernel: DYNPTR_TYPE_SKB/XDP memory).

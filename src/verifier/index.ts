@@ -8,6 +8,7 @@ import {
   MAX_CALL_FRAMES,
   MAY_GOTO_STACK_EXTRA,
 } from '../abi/limits.js';
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import type { Btf } from '../btf/btf.js';
 import type { Insn } from '../isa/insn.js';
@@ -27,6 +28,7 @@ import type { VerifierMap } from './state.js';
 import { VerifierError } from './verifier-error.js';
 import { type FuncInfoRecord, globalFunctions, staticFunctionPrototypes } from './global-functions.js';
 import { Walk, type WalkOptions, type WalkStats } from './walk.js';
+import { packetChangingFunctions } from './packet-changing.js';
 
 export { VerifierError } from './verifier-error.js';
 export type { VerifierMap } from './state.js';
@@ -106,6 +108,8 @@ export interface VerifyOptions {
   readonly mapFor?: (insn: number, src: number, imm: number) => VerifierMap | undefined;
   /** nr_cpu_ids of the machine the program runs on: bounds bpf_get_smp_processor_id; unknown when absent. */
   readonly possibleCpus?: number;
+  /** The kernel's types (a kernel BTF the user gave); tsbpf's table of kernel structs when absent. */
+  readonly kernelTypes?: KernelTypes;
 }
 
 export interface VerifyResult {
@@ -330,6 +334,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
         ? { lineInfo: options.lineInfo, lineInfoAt: lineInfoIndex(options.insns.length, options.lineInfo) }
         : {}),
       globalFunctions: globals,
+      packetChangingFunctions: packetChangingFunctions(options.insns, cfg.functionOf),
       staticPrototypes: staticFunctionPrototypes(
         options.btf,
         options.funcInfo,
@@ -338,6 +343,7 @@ export function verifyProgram(options: VerifyOptions): VerifyResult {
       ),
       hasFuncInfo: (options.funcInfo?.length ?? 0) > 0,
       ...(options.possibleCpus !== undefined ? { possibleCpus: options.possibleCpus } : {}),
+      ...(options.kernelTypes !== undefined ? { kernelTypes: options.kernelTypes } : {}),
     };
     stats = {
       processedInsns: 0,

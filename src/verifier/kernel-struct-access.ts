@@ -2,14 +2,15 @@
 // and btf_struct_walk over the layouts of src/abi/kernel-structs.ts, with the kernel's messages.
 import { fieldOffset, SK_BUFF_FIELDS } from '../abi/context-structs.js';
 import {
+  KERNEL_STRUCT_TABLE,
   type KernelStruct,
   type KernelType,
+  type KernelTypes,
   MAP_KERNEL_STRUCTS,
+  layoutDifference,
   RCU_OR_NULL_MEMBERS,
   SK_BUFF_CONTEXT_MIRRORS,
   kernelMember,
-  kernelStructById,
-  kernelStructByName,
   kernelTypeSize,
 } from '../abi/kernel-structs.js';
 import { mapTypeByName } from '../abi/map-types.js';
@@ -23,6 +24,11 @@ type WalkResult =
   | { kind: 'scalar' }
   | { kind: 'ptr'; to: number; rcu: boolean; field: string; parent: string }
   | { kind: 'mem' };
+
+/** The kernel types the walk looks structs up in: a kernel BTF the user gave, else tsbpf's table. */
+export function kernelTypesOf(walk: Walk): KernelTypes {
+  return walk.options.kernelTypes ?? KERNEL_STRUCT_TABLE;
+}
 
 /** Kernel: btf_struct_access gives up after this many nested structs. */
 const MAX_NESTING = 64;
@@ -76,7 +82,7 @@ function walkOnce(
         continue;
       }
       if (off < moff) break;
-      const msize = kernelTypeSize(member.type);
+      const msize = kernelTypeSize(member.type, kernelTypesOf(walk));
       const trueEnd = moff + msize;
       if (off >= trueEnd) continue;
       let type: KernelType = member.type;
@@ -87,7 +93,7 @@ function walkOnce(
         type = type.elem;
       }
       if (type.kind === 'struct') {
-        const inner = kernelStructById(type.id);
+        const inner = kernelTypesOf(walk).structById(type.id);
         if (inner === undefined) notModelled(walk, struct, off, size);
         if (off === moff) return { kind: 'struct', struct: inner };
         next = { struct: inner, off: off - moff };
@@ -132,7 +138,7 @@ function loadedReg(walk: Walk, found: WalkResult, parentTrust: PointerTrust | un
     case 'mem':
       return pointerReg('mem', { memSize: 0, readOnly: true, trust: 'untrusted' });
     case 'ptr': {
-      const target = kernelStructById(found.to);
+      const target = kernelTypesOf(walk).structById(found.to);
       const name = target?.name ?? '';
       const rcu =
         parentTrust !== undefined &&
@@ -163,7 +169,7 @@ export function btfPointerAccess(
   size: number,
   write: boolean,
 ): Reg | undefined {
-  const struct = kernelStructByName(reg.btfName ?? '');
+  const struct = kernelTypesOf(walk).structByName(reg.btfName ?? '');
   const name = struct?.name ?? reg.btfName ?? '';
   const at = reg.off + off;
   if (!walk.options.allowPtrLeaks) {
@@ -176,6 +182,7 @@ export function btfPointerAccess(
     );
   }
   if (struct === undefined) return notModelledStruct(walk, name, at, size);
+  checkImageLayout(walk, struct.name);
   if (write) {
     writeAccess(walk, struct, at, size);
     return undefined;
@@ -206,6 +213,19 @@ function contextMirrorDelta(at: number, size: number): number | undefined {
   return mirror === undefined ? undefined : mirror.field - mirror.offset;
 }
 
+/**
+ * With a kernel BTF that lays out a struct tsbpf writes at test-run (sk_buff, net_device, sock, the map structs,
+ * ...) differently from the reference kernel, loads through it would read where tsbpf wrote nothing: refused.
+ */
+function checkImageLayout(walk: Walk, name: string): void {
+  const moved = layoutDifference(kernelTypesOf(walk), name);
+  if (moved === undefined) return;
+  walk.fail(
+    `tsbpf lays out struct ${name} as the reference kernel does, and the kernel BTF given (${kernelTypesOf(walk).source}) places ${moved} elsewhere`,
+    'EINVAL',
+  );
+}
+
 function notModelledStruct(walk: Walk, name: string, at: number, size: number): never {
   return walk.fail(
     `tsbpf does not model struct ${name}: off ${at} size ${size} (src/abi/kernel-structs.ts)`,
@@ -220,10 +240,10 @@ function writeAccess(walk: Walk, struct: KernelStruct, at: number, size: number)
     walk.fail('only read is supported');
   }
   const base = struct.name.replace(/___init$/, '');
-  const members = kernelStructByName(base)?.members ?? [];
+  const members = kernelTypesOf(walk).structByName(base)?.members ?? [];
   const writable = members.find((m) => struct.writable?.includes(m.name) && m.bitOffset / 8 === at);
   if (writable === undefined) walk.fail(`no write support to ${base} at off ${at}`);
-  const end = writable.bitOffset / 8 + kernelTypeSize(writable.type);
+  const end = writable.bitOffset / 8 + kernelTypeSize(writable.type, kernelTypesOf(walk));
   if (at + size > end) {
     walk.fail(`write access at off ${at} with size ${size} beyond the member of ${base} ended at ${end}`);
   }
@@ -247,8 +267,9 @@ export function mapPointerAccess(
     const id = map === undefined ? -1 : (mapTypeByName(map.type)?.id ?? -1);
     return walk.fail(`map_ptr access not supported for map type ${id}`, 'ENOTSUPP');
   }
-  const struct = kernelStructByName(structName);
+  const struct = kernelTypesOf(walk).structByName(structName);
   if (struct === undefined) return notModelledStruct(walk, structName, off, size);
+  checkImageLayout(walk, struct.name);
   const at = reg.off + off;
   if (!walk.options.allowPtrLeaks) {
     walk.fail(`'struct ${struct.name}' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN`, 'EPERM');

@@ -10,7 +10,8 @@ import {
   PACKET_WRITING_PROGRAM_TYPES,
   kfuncByBtfId,
 } from '../abi/kfuncs.js';
-import { KERNEL_CONTEXT_STRUCTS, kernelStructById, kernelStructByName } from '../abi/kernel-structs.js';
+import { KERNEL_CONTEXT_STRUCTS, KERNEL_STRUCT_TABLE } from '../abi/kernel-structs.js';
+import { kernelTypesOf } from './kernel-struct-access.js';
 import type { CallInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
 import { BPF_CALL_INSN, BPF_PSEUDO_KFUNC_CALL } from '../isa/opcodes.js';
@@ -19,7 +20,7 @@ import { regTypeName } from './format-state.js';
 import { checkHelperMemory } from './memory.js';
 import { initializedDynptr, markDynptr } from './dynptr.js';
 import { isConst } from './scalar.js';
-import { releaseReference } from './calls.js';
+import { invalidatePacketPointers, releaseReference } from './calls.js';
 import { notInit, pointerReg, type Reg, scalarReg } from './state.js';
 import type { Walk } from './walk.js';
 
@@ -68,7 +69,7 @@ function pointee(type: string): string | undefined {
     .replace(/^const /, '');
 }
 
-function classify(kfunc: KfuncDef, index: number, programType: string): KfuncArgKind {
+function classify(walk: Walk, kfunc: KfuncDef, index: number, programType: string): KfuncArgKind {
   const param = kfunc.params[index];
   const target = pointee(param.type);
   if (target === undefined) return { kind: 'scalar', constant: /__k$|__szk$/.test(param.name) };
@@ -83,7 +84,8 @@ function classify(kfunc: KfuncDef, index: number, programType: string): KfuncArg
       nullable: param.name.endsWith('__opt'),
     };
   }
-  if (struct !== undefined && kernelStructByName(struct) !== undefined) return { kind: 'btf_id', struct };
+  if (struct !== undefined && kernelTypesOf(walk).structByName(struct) !== undefined)
+    return { kind: 'btf_id', struct };
   const size = POINTEE_SIZES[target];
   if (size !== undefined) return { kind: 'mem', size };
   return { kind: 'unsupported', what: `${param.name} (${param.type})` };
@@ -172,7 +174,7 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
   for (let i = 0; i < kfunc.params.length; i++) {
     const regno = i + 1;
     const reg = walk.readReg(regno);
-    const arg = classify(kfunc, i, walk.options.programType);
+    const arg = classify(walk, kfunc, i, walk.options.programType);
     if (arg.kind === 'scalar') {
       if (reg.type !== 'scalar') walk.fail(`R${regno} is not a scalar`, 'EINVAL');
       if (arg.constant) {
@@ -273,6 +275,8 @@ export function checkKfuncCall(walk: Walk, insn: CallInsn): void {
       walk.fail(`release kernel function ${kfunc.name} expects refcounted PTR_TO_BTF_ID`, 'EINVAL');
     releaseReference(walk, refObjId);
   }
+  // Kernel is_kfunc_pkt_changing (bpf_xdp_pull_data): the linear part may move, as with packet-changing helpers.
+  if (kfunc.changesPktData === true) invalidatePacketPointers(walk);
   const caller = walk.frame;
   for (let r = 0; r <= 5; r++) caller.regs[r] = notInit();
   walk.scratchedRegs.add(0);
@@ -313,7 +317,12 @@ function rdonlyCast(walk: Walk): Reg {
   walk.markPrecise(2);
   const btfId = Number(BigInt.asUintN(32, id.value.varOff.value));
   if (btfId === 0) return pointerReg('mem', { memSize: 0, readOnly: true, trust: 'untrusted' });
-  const struct = kernelStructById(btfId);
+  const types = kernelTypesOf(walk);
+  const struct = types.structById(btfId);
+  // With the kernel's BTF every id is known: one that is not a struct is the kernel's refusal.
+  if (struct === undefined && types !== KERNEL_STRUCT_TABLE) {
+    walk.fail('kfunc bpf_rdonly_cast type ID argument must be of a struct or void', 'EINVAL');
+  }
   if (struct === undefined) {
     walk.fail(
       `bpf_rdonly_cast: tsbpf does not model the kernel type with BTF id ${btfId} (src/abi/kernel-structs.ts)`,

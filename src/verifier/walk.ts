@@ -1,6 +1,7 @@
 // The path walk (the kernel's do_check): every path from the entry, one instruction at a time, with branch
 // states kept on a stack, pruning against states already proven safe, and the log the kernel prints.
 import { BPF_COMPLEXITY_LIMIT_INSNS, BPF_COMPLEXITY_LIMIT_JMP_SEQ } from '../abi/limits.js';
+import type { KernelTypes } from '../abi/kernel-structs.js';
 import type { ProgramTypeName } from '../abi/program-types.js';
 import { checkFieldStage, type DecodedInsn, decodeInsn } from '../isa/decoded.js';
 import type { Insn } from '../isa/insn.js';
@@ -89,6 +90,10 @@ export interface WalkOptions {
   readonly lineInfoAt?: Int32Array;
   /** nr_cpu_ids, which bounds bpf_get_smp_processor_id's result; unknown when absent. */
   readonly possibleCpus?: number;
+  /** The kernel's types behind BTF pointers: tsbpf's table when absent, or a kernel BTF the user gave. */
+  readonly kernelTypes?: KernelTypes;
+  /** Functions that may change packet data (kernel changes_pkt_data): calls to such global ones drop packet pointers. */
+  readonly packetChangingFunctions?: ReadonlySet<number>;
 }
 
 /** A checkpoint: a state some path reached at a prune point, kept to prune later paths equal to it. */

@@ -156,6 +156,19 @@ describe('sockets', () => {
     ).toThrow(/family/);
     expect(() => network.addSocket({ ...listener, localPort: 82, cookie: 0n })).toThrow(/cookie/);
     expect(() => network.setCookie(0n)).toThrow(/cookie/);
+    // SO_REUSEPORT groups hold listeners and unconnected UDP sockets; a group has one socket here.
+    expect(network.addSocket({ ...listener, localPort: 83, reuseport: true }).reuseport).toBe(true);
+    expect(() => network.addSocket({ ...listener, localPort: 83, reuseport: true })).toThrow(/EADDRINUSE/);
+    expect(() =>
+      network.addSocket({
+        kind: 'tcp-established',
+        localAddress: ip('127.0.0.1'),
+        localPort: 84,
+        remoteAddress: ip('127.0.0.1'),
+        remotePort: 1,
+        reuseport: true,
+      }),
+    ).toThrow(/reuseport group/);
   });
 
   it('answers IPv4 lookups from dual-stack and IPv4-mapped IPv6 sockets, never from IPV6_V6ONLY ones', () => {

@@ -192,6 +192,11 @@ export interface NetworkSocket {
    * SO_BINDTODEVICE: the ifindex a lookup's device must equal (0: any). A request socket has its listener's.
    */
   readonly boundDevice: number;
+  /**
+   * SO_REUSEPORT on a listener or an unconnected UDP socket: it then belongs to a reuseport group (of one: a
+   * second socket on the port is still EADDRINUSE), which a reuseport_sockarray takes.
+   */
+  readonly reuseport?: boolean;
 }
 
 /** A socket as users declare it. */
@@ -875,6 +880,8 @@ export class Network {
           'an IPv6 socket connected to an IPv4-mapped address has an IPv4-mapped local one',
         );
     }
+    if (socket.reuseport && (socket.kind === 'tcp-established' || connected))
+      throw new RangeError('only a listening or an unconnected UDP socket joins a reuseport group');
     const uid = socket.uid ?? 0;
     if (!isIntegerIn(uid, 0, 0xffff_ffff)) throw new RangeError(`uid ${uid} is not a u32`);
     if (socket.v6Only !== undefined && size !== 16)
@@ -920,6 +927,7 @@ export class Network {
       cookie,
       v6Only,
       boundDevice,
+      ...(socket.reuseport ? { reuseport: true } : {}),
     });
     const clash = this.socketList.find((other) => this.clashes(copy, other));
     if (clash !== undefined) {

@@ -3,6 +3,7 @@
 
 import { BPF_SK_LOOKUP_FIELDS } from '../abi/context-structs.js';
 import { BPF_SK_LOOKUP_SIZE, SkLookupContext } from './context/sk-lookup.js';
+import { declaredSocketAt } from './helpers/socket-lookup.js';
 import {
   type Engine,
   type ExecutableProgram,
@@ -83,8 +84,18 @@ export function skLookupTestRun(
       return refused('EFAULT', `runtime fault: ${outcome.message}`, outcome);
     // Kernel BPF_PROG_SK_LOOKUP_RUN_ARRAY with one program: SK_DROP when it returned SK_DROP, else SK_PASS.
     const retval = outcome.retval === 0 ? 0 : 1;
-    // The cookie slot (shared with sk) reports the selected socket; none can be selected here.
-    return finish({ ...outcome, retval, dataOut: new Uint8Array(0), ctxOut: ctxIn }, options);
+    // Kernel: a selection counts only when the program passed; ctx_out's cookie (the slot of sk) reports it.
+    const ctxOut = Uint8Array.from(ctxIn);
+    const selected = retval === 1 ? declaredSocketAt(vm, context.selected) : undefined;
+    // Kernel: a reuseport socket picked without BPF_SK_LOOKUP_F_NO_REUSEPORT would need its group's program.
+    if (selected?.reuseport && !context.noReuseport)
+      return refused(
+        'EOPNOTSUPP',
+        'the selected socket is in a reuseport group: select it with BPF_SK_LOOKUP_F_NO_REUSEPORT',
+      );
+    if (selected !== undefined)
+      new DataView(ctxOut.buffer).setBigUint64(FIELD.get('sk')!.offset, selected.cookie, true);
+    return finish({ ...outcome, retval, dataOut: new Uint8Array(0), ctxOut }, options);
   } finally {
     context.release();
   }

@@ -6,6 +6,7 @@ import type { ExtraMachineSettings } from './helpers/machine-helpers.js';
 import { MapRegistry, PerfEventArrayMap, type PerfSample, RingbufMap } from './maps/index.js';
 import type { BpfMap } from './maps/index.js';
 import { VmMemory, type VmMemoryOptions } from './memory.js';
+import { declaredSocketAt, socketImage } from './helpers/socket-lookup.js';
 import { Network, type NetworkDeclaration } from './network.js';
 import type { ExecutableProgram, MachineSettings, VmServices } from './runtime.js';
 import { TraceBuffer } from './trace-buffer.js';
@@ -83,6 +84,12 @@ export class Vm implements VmServices {
           if (program.type !== 'xdp' || this.attachTypes.get(handle) !== attachType) return -ERRNO.EINVAL;
           return handle;
         },
+      },
+      // A sockmap/sockhash value from user space names a declared socket by its place in declaration order.
+      sockets: {
+        socketByHandle: (handle) => this.network.sockets()[handle],
+        socketImage: (socket) => socketImage(this, socket),
+        socketAt: (address) => declaredSocketAt(this, address),
       },
     });
     this.settings = {

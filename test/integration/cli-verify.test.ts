@@ -1,6 +1,6 @@
 // `tsbpf verify`: verdicts, the kernel's log, JSON lines and the veristat-like table, on the corpus and assembly.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,4 +91,53 @@ describe('tsbpf verify', () => {
     expect(noNetAdmin.status).toBe(1);
     expect(JSON.parse(noNetAdmin.stdout.trim()).error).toContain('needs CAP_NET_ADMIN');
   });
+
+  // The kernel's BTF of this machine stands for the kernel's types; without it the test says so and skips.
+  const vmlinux = '/sys/kernel/btf/vmlinux';
+  if (!existsSync(vmlinux)) console.warn(`SKIP tsbpf verify --btf: ${vmlinux} is missing`);
+  it.skipIf(!existsSync(vmlinux))(
+    'takes the kernel BTF with --btf, and names a BTF that does not parse',
+    async () => {
+      const object = 'test/progs/net/kbtf_core.o';
+      const withBtf = await runCli('verify', object, '--program', 'tc_kbtf_core', '--btf', vmlinux);
+      expect(withBtf.status).toBe(0);
+      expect(withBtf.stdout).toContain('tc_kbtf_core: accepted');
+      const table = await runCli('verify', object, '--program', 'tc_kbtf_core');
+      expect(table.status).not.toBe(0);
+      expect(table.stderr).toMatch(/CO-RE .*ethhdr___k/);
+      const cut = join(dir, 'cut.btf');
+      writeFileSync(cut, readFileSync(vmlinux).subarray(0, 100));
+      const broken = await runCli('verify', object, '--btf', cut);
+      expect(broken.status).toBe(1);
+      expect(broken.stderr).toContain(`${cut}: kernel BTF does not parse`);
+      const inspected = await runCli('inspect', object, '--btf', cut);
+      expect(inspected.stderr).toContain(`${cut}: kernel BTF does not parse`);
+      expect((await runCli('inspect', 'test/progs/calls_basic.o', '--btf', vmlinux)).status).toBe(0);
+      // `run` takes it too: the IPv4 TTL and protocol read through bpf_rdonly_cast to struct iphdr.
+      const packet = join(dir, 'ipv4.bin');
+      writeFileSync(
+        packet,
+        Uint8Array.from([
+          2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 8, 0, 0x45, 0, 0, 20, 0, 1, 0, 0, 77, 17, 0, 0, 10, 0, 0, 1, 10,
+          0, 0, 2,
+        ]),
+      );
+      const run = await runCli(
+        'run',
+        object,
+        '--program',
+        'tc_kbtf_core',
+        '--data',
+        packet,
+        '--btf',
+        vmlinux,
+        '--dump-maps',
+        '--json',
+      );
+      expect(run.status).toBe(0);
+      const value = JSON.stringify(JSON.parse(run.stdout).maps);
+      expect(value).toMatch(/"ttl":77/);
+      expect(value).toMatch(/"protocol":17/);
+    },
+  );
 });

@@ -221,7 +221,7 @@ static void usage_text(FILE *f) {
         "                     | lookup_and_delete:KEYHEX]...   (KEYHEX '-' or empty: no key)\n"
         "  oracle --netns MODE ...   any mode, in a fresh network namespace (only lo, down)\n"
         "  oracle --netns [--netns-socket tcp-listen:PORT | udp:PORT | tcp-connect:SPORT:DPORT\n"
-        "                 | tcp6-listen:PORT | udp6:PORT]... MODE ...\n"
+        "                 | tcp6-listen:PORT | udp6:PORT | tcp-listen-reuseport:PORT | udp-reuseport:PORT]... MODE ...\n"
         "               lo brought up and sockets on 127.0.0.1 (::1) opened first (kept until exit)\n"
         "               more specs: tcp6-listen-dual:PORT | udp6-dual:PORT (on ::, IPV6_V6ONLY 0)\n"
         "                 | tcp6-listen-any:PORT (on ::, IPV6_V6ONLY 1) | tcp-listen-dev:PORT:DEV | udp-dev:PORT:DEV\n"
@@ -230,7 +230,10 @@ static void usage_text(FILE *f) {
         "                 (the same on a dual-stack :: listener, IPv4 client) | tcp-time-wait:LPORT:CPORT (the\n"
         "                 client end of a closed connection) | veth:NAME:PEER (a veth pair, down)\n"
         "                 | netns-id:N (the namespace's id for itself) | peer:ID:SPEC (SPEC in a second fresh\n"
-        "                 namespace, made on first use, that this one knows by ID)\n"
+        "                 namespace, made on first use, that this one knows by ID); object mode\n"
+        "               takes [--netns-sockmap MAP:KEYHEX:SOCKET]... (socket number SOCKET, from 0, in a sockmap,\n"
+        "               sockhash or reuseport_sockarray after load), mapops a value @SOCKET (that socket's fd); both report\n"
+        "               \"netnsSocketCookies\" (SO_COOKIE of each socket, as decimal strings)\n"
         "  oracle --netns [--netns-ip 'ARGS']... MODE ...\n"
         "               `ip ARGS` run in the fresh namespace first (iproute2; ARGS split on spaces, no shell)\n"
         "  oracle [--netns ...] ip 'ARGS'...   each `ip ARGS` run and reported: {\"ip\":[{args,status,stdout,stderr}]}\n",
@@ -766,17 +769,32 @@ static int parse_common_flag(struct common_flags *c, int argc, char **argv, int 
 /* What a libbpf user does between open and load (types, sizes, global variables) and right after load
  * (map entries), given as repeated NAME:... flags; applied to every fresh open of the object. */
 struct object_config {
-  const char **specs[7];
-  int counts[7];
+  const char **specs[8];
+  int counts[8];
 };
-enum { CFG_TYPE, CFG_ATTACH, CFG_MAX_ENTRIES, CFG_SET_GLOBAL, CFG_MAP_INIT, CFG_USER_RINGBUF, CFG_CGROUP_ARRAY };
-static const char *const config_flags[7] = {"--type",       "--expected-attach-type", "--max-entries",
+enum {
+  CFG_TYPE,
+  CFG_ATTACH,
+  CFG_MAX_ENTRIES,
+  CFG_SET_GLOBAL,
+  CFG_MAP_INIT,
+  CFG_USER_RINGBUF,
+  CFG_CGROUP_ARRAY,
+  CFG_NETNS_SOCKMAP
+};
+static const char *const config_flags[8] = {"--type",       "--expected-attach-type", "--max-entries",
                                             "--set-global", "--map-init",             "--user-ringbuf",
-                                            "--cgroup-array"};
+                                            "--cgroup-array", "--netns-sockmap"};
+
+/* The fds of the --netns-socket sockets, in the order given (what --netns-sockmap and mapops' @N name). */
+#define NETNS_SOCKETS_MAX 16
+static int netns_socket_fds[NETNS_SOCKETS_MAX];
+static int netns_socket_count;
+static void json_netns_cookies(struct text *t);
 
 /* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
 static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
-  for (int k = 0; k < 7; k++) {
+  for (int k = 0; k < 8; k++) {
     if (strcmp(argv[i], config_flags[k])) continue;
     if (i + 1 >= argc) usage_error("%s needs a value", argv[i]);
     if (!strchr(argv[i + 1], ':')) usage_error("%s '%s': want NAME:...", argv[i], argv[i + 1]);
@@ -934,6 +952,32 @@ static void fill_cgroup_arrays(struct bpf_object *obj, const struct object_confi
     uint32_t value = (uint32_t)fd;
     if (bpf_map__update_elem(map, &index, sizeof(index), &value, sizeof(value), BPF_ANY))
       usage_error("--cgroup-array '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
+  }
+}
+
+/* After load, before any test run: MAP:KEYHEX:SOCKET puts the fd of --netns-socket number SOCKET (from 0) in a
+ * sockmap, sockhash or reuseport_sockarray at KEYHEX, as the map's value size (4 or 8 bytes) holds it. */
+static void fill_netns_sockmaps(struct bpf_object *obj, const struct object_config *cfg) {
+  char name[256];
+  for (int i = 0; i < cfg->counts[CFG_NETNS_SOCKMAP]; i++) {
+    const char *spec = cfg->specs[CFG_NETNS_SOCKMAP][i];
+    const char *key_hex = split_name(spec, name, sizeof(name));
+    const char *colon = strchr(key_hex, ':');
+    if (!colon) usage_error("--netns-sockmap '%s': want MAP:KEYHEX:SOCKET", spec);
+    char *end = NULL;
+    long socket_index = strtol(colon + 1, &end, 10);
+    if (end == colon + 1 || *end || socket_index < 0 || socket_index >= netns_socket_count)
+      usage_error("--netns-sockmap '%s': no --netns-socket number '%s'", spec, colon + 1);
+    struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+    enum bpf_map_type type = map ? bpf_map__type(map) : BPF_MAP_TYPE_UNSPEC;
+    if (type != BPF_MAP_TYPE_SOCKMAP && type != BPF_MAP_TYPE_SOCKHASH && type != BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
+      usage_error("--netns-sockmap '%s': no sockmap, sockhash or reuseport_sockarray '%s'", spec, name);
+    size_t key_len;
+    uint8_t *key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--netns-sockmap key");
+    uint64_t value = (uint64_t)netns_socket_fds[socket_index];
+    if (bpf_map__update_elem(map, key, key_len, &value, bpf_map__value_size(map), BPF_ANY))
+      usage_error("--netns-sockmap '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
+    free(key);
   }
 }
 
@@ -1382,6 +1426,7 @@ static bool report_whole_object(struct text *t, const char *path, const char *on
       init_object_maps(obj, c->config);
       produce_user_ringbuf_samples(obj, c->config);
       fill_cgroup_arrays(obj, c->config);
+      fill_netns_sockmaps(obj, c->config);
     }
     if (ok) {
       /* the load's libbpf messages belong to every program; test runs and info queries add none */
@@ -1445,6 +1490,7 @@ static void report_program(struct text *t, const char *path, const char *prog_na
       init_object_maps(obj, c->config);
       produce_user_ringbuf_samples(obj, c->config);
       fill_cgroup_arrays(obj, c->config);
+      fill_netns_sockmaps(obj, c->config);
     }
     json_program_report(t, obj, target, load_errno, log, "single",
                         libbpf_messages.buf ? libbpf_messages.buf : "", c);
@@ -1504,7 +1550,9 @@ static int mode_object(int argc, char **argv) {
   if (only && !bpf_object__find_program_by_name(obj, only)) usage_error("%s: no program named '%s'", path, only);
   configure_object(obj, &config);
 
-  text_puts(&out, "{\"openError\":null,\"openLog\":");
+  text_puts(&out, "{");
+  json_netns_cookies(&out);
+  text_puts(&out, "\"openError\":null,\"openLog\":");
   json_string(&out, libbpf_messages.buf ? libbpf_messages.buf : "");
   /* map definitions as declared, before load: fd-independent fields only */
   text_puts(&out, ",\"maps\":[");
@@ -1581,7 +1629,9 @@ static int mode_mapops(int argc, char **argv) {
   struct bpf_map_info info = {0};
   uint32_t info_len = sizeof(info);
   bpf_obj_get_info_by_fd(fd, &info, &info_len);
-  text_printf(&out, "{\"create\":0,\"mapFlags\":%u,\"ops\":[", info.map_flags);
+  text_puts(&out, "{");
+  json_netns_cookies(&out);
+  text_printf(&out, "\"create\":0,\"mapFlags\":%u,\"ops\":[", info.map_flags);
   size_t vsize = user_value_size(m.type, m.value_size);
   for (int i = 0; i < op_count; i++) {
     char *copy = strdup(ops[i]);
@@ -1605,7 +1655,19 @@ static int mode_mapops(int argc, char **argv) {
     size_t out_len = 0;
     if (!strcmp(parts[0], "update")) {
       if (n != 4) usage_error("--op '%s': want update:KEYHEX:VALUEHEX:FLAGS", ops[i]);
-      uint8_t *value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+      uint8_t *value;
+      if (parts[2][0] == '@') {
+        /* @N: the fd of --netns-socket number N, little-endian in the value's size (a sockmap's 4 or 8 bytes) */
+        uint32_t index = parse_u32(parts[2] + 1, "--op socket number");
+        if (index >= (uint32_t)netns_socket_count) usage_error("--op '%s': no --netns-socket number %u", ops[i], index);
+        value = xrealloc(NULL, vsize ? vsize : 1);
+        memset(value, 0, vsize);
+        uint64_t socket_fd = (uint64_t)netns_socket_fds[index];
+        memcpy(value, &socket_fd, vsize < sizeof(socket_fd) ? vsize : sizeof(socket_fd));
+        value_len = vsize;
+      } else {
+        value = parse_hex(parts[2], strlen(parts[2]), &value_len, "--op value");
+      }
       if (value_len != vsize) usage_error("--op '%s': value is %zu bytes, want %zu", ops[i], value_len, vsize);
       err = bpf_map_update_elem(fd, key, value, parse_u32(parts[3], "--op flags")) ? errno : 0;
       free(value);
@@ -1764,13 +1826,19 @@ static void netns_bind_device(int fd, const char *device) {
     usage_error("SO_BINDTODEVICE %s: %s", device, strerror(errno));
 }
 
-static int netns_bound_socket(int type, unsigned port) {
+/* A socket bound to 127.0.0.1:port, with SO_REUSEPORT first when asked (a reuseport group of one). */
+static int netns_bound_socket_reuse(int type, unsigned port, int reuseport) {
   int fd = socket(AF_INET, type, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+  if (fd < 0 || (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &reuseport, sizeof(reuseport)) < 0) ||
+      bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
     usage_error("bind 127.0.0.1:%u: %s", port, strerror(errno));
   return fd;
+}
+
+static int netns_bound_socket(int type, unsigned port) {
+  return netns_bound_socket_reuse(type, port, 0);
 }
 
 /* The same on ::1 (IPv6 only), or on :: with IPV6_V6ONLY as given. */
@@ -1855,40 +1923,56 @@ static void netns_socket(const char *spec) {
     return;
   }
   netns_lo_up();
+  /* The socket the spec leaves open (a request's listener, a connection's client; none for time-wait): what
+   * --netns-sockmap and mapops' @N number from 0. */
+  int fd = -1;
+  if (netns_socket_count == NETNS_SOCKETS_MAX) usage_error("at most %d --netns-socket", NETNS_SOCKETS_MAX);
   if (sscanf(spec, "tcp-listen-dev:%u:%15s", &a, name) == 2) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(a)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     netns_bind_device(fd, name);
     if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 16) < 0)
       usage_error("tcp-listen-dev %u %s: %s", a, name, strerror(errno));
   } else if (sscanf(spec, "udp-dev:%u:%15s", &a, name) == 2) {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(a)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     netns_bind_device(fd, name);
     if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
       usage_error("udp-dev %u %s: %s", a, name, strerror(errno));
+  } else if (sscanf(spec, "tcp-listen-reuseport:%u", &a) == 1) {
+    fd = netns_bound_socket_reuse(SOCK_STREAM, a, 1);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
+  } else if (sscanf(spec, "udp-reuseport:%u", &a) == 1) {
+    fd = netns_bound_socket_reuse(SOCK_DGRAM, a, 1);
   } else if (sscanf(spec, "tcp-listen:%u", &a) == 1) {
-    if (listen(netns_bound_socket(SOCK_STREAM, a), 16) < 0) usage_error("listen: %s", strerror(errno));
+    fd = netns_bound_socket(SOCK_STREAM, a);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "tcp6-listen-dual:%u", &a) == 1) {
-    if (listen(netns_bound_socket6(SOCK_STREAM, a, true, 0), 16) < 0) usage_error("listen: %s", strerror(errno));
+    fd = netns_bound_socket6(SOCK_STREAM, a, true, 0);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "tcp6-listen-any:%u", &a) == 1) {
-    if (listen(netns_bound_socket6(SOCK_STREAM, a, true, 1), 16) < 0) usage_error("listen: %s", strerror(errno));
+    fd = netns_bound_socket6(SOCK_STREAM, a, true, 1);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "tcp6-listen:%u", &a) == 1) {
-    if (listen(netns_bound_socket6(SOCK_STREAM, a, false, 1), 16) < 0) usage_error("listen: %s", strerror(errno));
+    fd = netns_bound_socket6(SOCK_STREAM, a, false, 1);
+    if (listen(fd, 16) < 0) usage_error("listen: %s", strerror(errno));
   } else if (sscanf(spec, "udp6-dual:%u", &a) == 1) {
-    netns_bound_socket6(SOCK_DGRAM, a, true, 0);
+    fd = netns_bound_socket6(SOCK_DGRAM, a, true, 0);
   } else if (sscanf(spec, "udp6:%u", &a) == 1) {
-    netns_bound_socket6(SOCK_DGRAM, a, false, 1);
+    fd = netns_bound_socket6(SOCK_DGRAM, a, false, 1);
   } else if (sscanf(spec, "udp:%u", &a) == 1) {
-    netns_bound_socket(SOCK_DGRAM, a);
+    fd = netns_bound_socket(SOCK_DGRAM, a);
   } else if (sscanf(spec, "tcp-connect:%u:%u", &a, &b) == 2) {
-    netns_connect(netns_bound_socket(SOCK_STREAM, a), b);
+    fd = netns_bound_socket(SOCK_STREAM, a);
+    netns_connect(fd, b);
   } else if (sscanf(spec, "tcp-request:%u:%u", &a, &b) == 2) {
-    netns_request(netns_bound_socket(SOCK_STREAM, a), false, a, b);
+    fd = netns_bound_socket(SOCK_STREAM, a);
+    netns_request(fd, false, a, b);
   } else if (sscanf(spec, "tcp6-request-dual:%u:%u", &a, &b) == 2) {
-    netns_request(netns_bound_socket6(SOCK_STREAM, a, true, 0), true, a, b);
+    fd = netns_bound_socket6(SOCK_STREAM, a, true, 0);
+    netns_request(fd, true, a, b);
   } else if (sscanf(spec, "tcp-time-wait:%u:%u", &a, &b) == 2) {
     /* The client closes first, so its end waits; the server's end and the listener are closed too. */
     int listener = netns_bound_socket(SOCK_STREAM, a);
@@ -1904,6 +1988,21 @@ static void netns_socket(const char *spec) {
   } else {
     usage_error("bad --netns-socket '%s'", spec);
   }
+  if (fd >= 0) netns_socket_fds[netns_socket_count++] = fd;
+}
+
+/* "netnsSocketCookies":[...], (SO_COOKIE of each --netns-socket, in order) when there are any. */
+static void json_netns_cookies(struct text *t) {
+  if (!netns_socket_count) return;
+  text_puts(t, "\"netnsSocketCookies\":[");
+  for (int i = 0; i < netns_socket_count; i++) {
+    uint64_t cookie = 0;
+    socklen_t len = sizeof(cookie);
+    if (getsockopt(netns_socket_fds[i], SOL_SOCKET, SO_COOKIE, &cookie, &len) < 0)
+      usage_error("SO_COOKIE: %s", strerror(errno));
+    text_printf(t, "%s\"%llu\"", i ? "," : "", (unsigned long long)cookie);
+  }
+  text_puts(t, "],");
 }
 
 /* Reads a pipe to its end into t (NUL-terminated). */

@@ -190,6 +190,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   userRingbuf?: readonly { map: string; sample: Uint8Array; fate?: 'submit' | 'discard' | 'reserve' }[];
   /** cgroup_array entries after load: the fd of the cgroup directory `path` at `index`. */
   cgroupArray?: readonly { map: string; index: number; path: string }[];
+  /** sockmap/sockhash entries after load: the fd of `netnsSockets[socket]` at `key` (needs netns). */
+  netnsSockmap?: readonly { map: string; key: Uint8Array; socket: number }[];
   /** Keep only these capabilities for the load (`--caps`, non-empty); libbpf creates the maps with them too. */
   caps?: readonly OracleCapability[];
 }
@@ -246,6 +248,8 @@ export interface OracleObjectMap {
 }
 
 export interface OracleObjectResult {
+  /** With netnsSockets: each socket's cookie (SO_COOKIE), in order, as decimal text. */
+  netnsSocketCookies?: string[];
   openError: { errno: number; message: string; log: string } | null;
   openLog: string;
   maps: OracleObjectMap[];
@@ -516,6 +520,9 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     for (const { map, index, path } of opts.cgroupArray ?? []) {
       args.push('--cgroup-array', `${map}:${index}:${path}`);
     }
+    for (const { map, key, socket } of opts.netnsSockmap ?? []) {
+      args.push('--netns-sockmap', `${map}:${bytesToHex(key)}:${socket}`);
+    }
     return runBinary(args) as OracleObjectResult;
   });
 }
@@ -523,11 +530,15 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
 /** One user-space command of `oracle mapops`; a key of undefined is NULL (key_size 0, get_next_key's first). */
 export type OracleMapOp =
   | { op: 'update'; key?: Uint8Array; value: Uint8Array; flags?: number }
+  /** An update whose value is the fd of netns socket number `socket`, in the map's value size (`@N`). */
+  | { op: 'update_socket'; key?: Uint8Array; socket: number; flags?: number }
   | { op: 'delete' | 'lookup' | 'lookup_and_delete' | 'next'; key?: Uint8Array }
   /** A lookup whose value buffer holds `value` first (a bloom filter tests it). */
   | { op: 'lookup'; key?: Uint8Array; value: Uint8Array };
 
 export interface OracleMapOpsResult {
+  /** With netnsSockets: each socket's cookie (SO_COOKIE), in order, as decimal text. */
+  netnsSocketCookies?: string[];
   /** 0, or the errno BPF_MAP_CREATE failed with (then nothing else ran). */
   create: number;
   /** map_flags as bpf_map_info reports them (the kernel adds some, e.g. BPF_F_RDONLY_PROG to devmaps). */
@@ -542,8 +553,10 @@ export interface OracleMapOpsResult {
 export function runOracleMapOps(
   map: OracleMapSpec & { mapExtra?: bigint },
   ops: readonly OracleMapOp[],
+  opts: Pick<OracleRunOptions, 'netns' | 'netnsSockets'> = {},
 ): OracleMapOpsResult {
   const args = [
+    ...netnsArgs(opts),
     'mapops',
     '--map',
     `${map.type}:${map.keySize}:${map.valueSize}:${map.maxEntries}:${map.flags ?? 0}`,
@@ -555,9 +568,11 @@ export function runOracleMapOps(
       '--op',
       op.op === 'update'
         ? `update:${hex(op.key)}:${bytesToHex(op.value)}:${op.flags ?? 0}`
-        : 'value' in op
-          ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
-          : `${op.op}:${hex(op.key)}`,
+        : op.op === 'update_socket'
+          ? `update:${hex(op.key)}:@${op.socket}:${op.flags ?? 0}`
+          : 'value' in op
+            ? `${op.op}:${hex(op.key)}:${bytesToHex(op.value)}`
+            : `${op.op}:${hex(op.key)}`,
     );
   }
   return runBinary(args) as OracleMapOpsResult;

@@ -23,19 +23,24 @@ export interface SkLookupInput {
 /**
  * The kernel's bpf_sk_lookup_kern seen through sk_lookup_convert_ctx_access: family and protocol as u16s,
  * remote_port as a __be16 whose upper half reads 0, local_port in host order, no ingress device in a test run,
- * and `sk` the socket selected so far (none: a test run has no sockets to offer).
+ * and `sk` the socket selected so far (a declared socket bpf_sk_assign picked, or none).
  */
 export class SkLookupContext {
   readonly address: number;
   private readonly memory: VmMemory;
-  /** The selected socket (kernel: selected_sk); only NULL can be selected without sockets. */
+  /** The selected socket's struct bpf_sock (kernel: selected_sk), or 0. */
   selected = 0;
   /** BPF_SK_LOOKUP_F_NO_REUSEPORT of the last assignment. */
   noReuseport = false;
+  /** The lookup's family and protocol as the program sees them (what bpf_sk_assign checks a socket against). */
+  readonly family: number;
+  readonly protocol: number;
 
   constructor(memory: VmMemory, input: SkLookupInput) {
     this.memory = memory;
     this.address = memory.allocate(BPF_SK_LOOKUP_SIZE, 8);
+    this.family = input.family & 0xffff;
+    this.protocol = input.protocol & 0xffff;
     const base = this.address;
     memory.writeU32(base + at('family'), input.family & 0xffff);
     memory.writeU32(base + at('protocol'), input.protocol & 0xffff);
@@ -49,6 +54,13 @@ export class SkLookupContext {
     }
     memory.write(base + at('remote_port'), input.remotePort);
     memory.writeU32(base + at('local_port'), input.localPort);
+  }
+
+  /** bpf_sk_assign: the selection, which the context's `sk` then shows. */
+  select(socket: number, noReuseport: boolean): void {
+    this.selected = socket;
+    this.noReuseport = noReuseport;
+    this.memory.writeU64(this.address + at('sk'), BigInt(socket));
   }
 
   /** Kernel: each run of the test starts with no socket selected. */

@@ -46,6 +46,8 @@ export const mapUpdateElem = withFastForm({
   run(site: HelperSite, mapAddress: number, keyAddress: number, valueAddress: number, flags: number): number {
     const map = mapAt(site, 'map_update_elem', 0, mapAddress);
     const key = keyAt(site, 'map_update_elem', 1, keyAddress, map.keySize);
+    // Kernel: a sockmap/sockhash value from a program is the socket it holds, not bytes.
+    if (map.updateWithSocket !== undefined) return map.updateWithSocket(key, valueAddress, flags);
     const value = valueAt(site, 'map_update_elem', 2, valueAddress, map.valueSize);
     // As mapFlags: a flag in the upper half is one no map type knows.
     if (flags > 0xffff_ffff) return -ERRNO.EINVAL;

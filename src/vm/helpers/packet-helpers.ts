@@ -212,6 +212,45 @@ function xdpAdjustFragmentsTail(packet: PacketState, offset: number): bigint {
   return 0n;
 }
 
+/**
+ * Kernel bpf_xdp_pull_data (kfunc, 6.18): makes the first `len` bytes of the packet linear by copying them from the
+ * front of the fragments to the end of the linear part, which moves down (metadata with it) when its tailroom is
+ * short; fragments it empties are released. Only -EINVAL: `len` past the packet, or more than the room left.
+ */
+export function xdpPullData(call: HelperCall): bigint {
+  const packet = packetOf(call, 'xdp_pull_data', 'xdp');
+  const len = u32(call.args[1]);
+  const linear = packet.length;
+  if (len <= linear) return 0n;
+  if (len > linear + packet.fragments.length) return errno('EINVAL');
+  // Test-run's buffer always has room for metadata, so the part that moves starts at data_meta.
+  const headroom = packet.dataMeta - packet.headLimit;
+  const tailroom = packet.tailLimit - packet.dataEnd;
+  const delta = len - linear;
+  if (delta > headroom + tailroom) return errno('EINVAL');
+  const shift = delta - tailroom;
+  if (shift > 0) {
+    call.vm.memory.copy(packet.dataMeta - shift, packet.dataMeta, packet.dataEnd - packet.dataMeta);
+    packet.move({
+      data: packet.data - shift,
+      dataEnd: packet.dataEnd - shift,
+      dataMeta: packet.dataMeta - shift,
+    });
+  }
+  call.vm.memory.write(packet.dataEnd, packet.fragments.subarray(0, delta));
+  const kept = [...packet.fragmentSizes];
+  let taken = delta;
+  while (taken > 0 && kept.length > 0) {
+    const shrink = Math.min(taken, kept[0]);
+    taken -= shrink;
+    if (shrink === kept[0]) kept.shift();
+    else kept[0] -= shrink;
+  }
+  packet.setFragments(packet.fragments.slice(delta), kept);
+  packet.move({ dataEnd: packet.dataEnd + delta });
+  return 0n;
+}
+
 export function xdpAdjustMeta(call: HelperCall): bigint {
   const packet = packetOf(call, 'xdp_adjust_meta', 'xdp');
   const meta = packet.dataMeta + s32(call.args[1]);

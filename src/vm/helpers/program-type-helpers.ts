@@ -4,6 +4,7 @@
 import { SkLookupContext } from '../context/sk-lookup.js';
 import type { HelperCall, HelperImplementation } from '../runtime.js';
 import { errno, helperFault, pointerArg, u32 } from './helper-call.js';
+import { declaredSocketAt } from './socket-lookup.js';
 
 /** Kernel: BPF_SK_LOOKUP_F_REPLACE and BPF_SK_LOOKUP_F_NO_REUSEPORT. */
 const BPF_SK_LOOKUP_F_REPLACE = 1n;
@@ -20,9 +21,15 @@ export function flowDissectorLoadBytes(call: HelperCall): bigint {
   return errno('EFAULT');
 }
 
+const AF_INET = 2;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+
 /**
- * Kernel bpf_sk_lookup_assign: selects a socket (or none) as the lookup's result. A test run offers no sockets,
- * so only NULL can be given; a second pick needs BPF_SK_LOOKUP_F_REPLACE once one is selected.
+ * Kernel bpf_sk_lookup_assign: selects a socket (one from a sockmap/sockhash, or the one selected so far), or
+ * none, as the lookup's result. It takes TCP listeners and unconnected UDP sockets (the others are refcounted:
+ * ESOCKTNOSUPPORT) of the lookup's protocol (EPROTOTYPE) and family (EAFNOSUPPORT; a dual-stack IPv6 socket takes
+ * IPv4 lookups too); a second pick needs BPF_SK_LOOKUP_F_REPLACE.
  */
 export function skLookupAssign(call: HelperCall): bigint {
   const context = call.run.packet;
@@ -30,11 +37,21 @@ export function skLookupAssign(call: HelperCall): bigint {
     throw helperFault(call, 'sk_assign', 'needs the bpf_sk_lookup context of an sk_lookup program');
   const flags = call.args[2];
   if ((flags & ~(BPF_SK_LOOKUP_F_REPLACE | BPF_SK_LOOKUP_F_NO_REUSEPORT)) !== 0n) return errno('EINVAL');
-  if (call.args[1] !== 0n)
-    throw helperFault(call, 'sk_assign', 'R2 is not a socket (tsbpf test runs have none)');
+  const address = Number(call.args[1]);
+  const socket = address === 0 ? undefined : declaredSocketAt(call.vm, address);
+  if (address !== 0 && socket === undefined)
+    throw helperFault(call, 'sk_assign', 'R2 is not a socket of the namespace');
+  if (socket !== undefined) {
+    const connected = socket.kind === 'tcp-established' || socket.remoteAddress !== undefined;
+    if (connected) return errno('ESOCKTNOSUPPORT');
+    if ((socket.kind === 'udp' ? IPPROTO_UDP : IPPROTO_TCP) !== context.protocol) return errno('EPROTOTYPE');
+    // An IPv4 socket serves IPv4 lookups only; an IPv6 one IPv6 lookups, and IPv4 ones too unless IPV6_V6ONLY.
+    const ipv4 = socket.localAddress.length === 4;
+    if (ipv4 ? context.family !== AF_INET : context.family === AF_INET && socket.v6Only)
+      return errno('EAFNOSUPPORT');
+  }
   if (context.selected !== 0 && (flags & BPF_SK_LOOKUP_F_REPLACE) === 0n) return errno('EEXIST');
-  context.selected = 0;
-  context.noReuseport = (flags & BPF_SK_LOOKUP_F_NO_REUSEPORT) !== 0n;
+  context.select(address, (flags & BPF_SK_LOOKUP_F_NO_REUSEPORT) !== 0n);
   return 0n;
 }
 

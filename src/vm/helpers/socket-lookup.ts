@@ -83,8 +83,11 @@ function mapped(address: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** The socket's `struct bpf_sock`, as the kernel's ctx conversion would show the struct sock. */
-function imageOf(vm: VmServices, socket: NetworkSocket): number {
+/**
+ * The socket's `struct bpf_sock`, as the kernel's ctx conversion would show the struct sock: what lookups (and
+ * sockmap/sockhash lookups) return, one image per socket for the Vm's life.
+ */
+export function socketImage(vm: VmServices, socket: NetworkSocket): number {
   const images = imagesOf(vm);
   const known = images.bySocket.get(socket);
   if (known !== undefined) return known;
@@ -162,18 +165,18 @@ function lookup(call: HelperCall, helper: string, protocol: 'tcp' | 'udp'): Netw
 export function socketLookupTcp(call: HelperCall): bigint {
   const socket = lookup(call, 'sk_lookup_tcp', 'tcp');
   const full = socket === undefined ? undefined : fullSocket(call.vm, socket);
-  return full === undefined ? 0n : BigInt(imageOf(call.vm, full));
+  return full === undefined ? 0n : BigInt(socketImage(call.vm, full));
 }
 
 /** bpf_skc_lookup_tcp: any socket of the tables, request and time-wait ones included. */
 export function socketCommonLookupTcp(call: HelperCall): bigint {
   const socket = lookup(call, 'skc_lookup_tcp', 'tcp');
-  return socket === undefined ? 0n : BigInt(imageOf(call.vm, socket));
+  return socket === undefined ? 0n : BigInt(socketImage(call.vm, socket));
 }
 
 export function socketLookupUdp(call: HelperCall): bigint {
   const socket = lookup(call, 'sk_lookup_udp', 'udp');
-  return socket === undefined ? 0n : BigInt(imageOf(call.vm, socket));
+  return socket === undefined ? 0n : BigInt(socketImage(call.vm, socket));
 }
 
 /** Kernel sk_to_full_sk: a request socket's listener, nothing for a time-wait socket, else the socket. */
@@ -181,11 +184,6 @@ export function fullSocket(vm: VmServices, socket: NetworkSocket): NetworkSocket
   if (socket.kind === 'tcp-time-wait') return undefined;
   if (socket.kind === 'tcp-request') return (networkOf(socket) ?? vm.network).listenerOf(socket);
   return socket;
-}
-
-/** The image of a declared socket (a lookup's answer) for helpers that hand one out again. */
-export function socketImage(vm: VmServices, socket: NetworkSocket): number {
-  return imageOf(vm, socket);
 }
 
 /** bpf_sk_release: drops the reference a lookup took (the verifier pairs them); declared sockets stay. */

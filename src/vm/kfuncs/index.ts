@@ -6,6 +6,7 @@ import type { HelperCall, HelperImplementation } from '../runtime.js';
 import { errno, helperFault, pointerArg, u32 } from '../helpers/helper-call.js';
 import { DYNPTR_KFUNCS } from './dynptr.js';
 import { kernelContextAddress } from '../context/kernel-context.js';
+import { xdpPullData } from '../helpers/packet-helpers.js';
 import { type ConntrackTuple, IPS_DYING, IPS_FIXED_TIMEOUT, msecsToJiffies } from './conntrack.js';
 
 /** Helper-table keys of kfuncs: past every helper id, BTF id added. */
@@ -148,6 +149,7 @@ export const KFUNC_IMPLEMENTATIONS: Readonly<Record<string, HelperImplementation
     const port = Number(BigInt.asIntN(32, call.args[2]));
     return signed(call.vm.conntrack.setNatInfo(address, addr, port, u32(call.args[3])));
   },
+  bpf_xdp_pull_data: xdpPullData,
   // The kernel struct behind the context, written from the context as it is now (src/vm/context/kernel-context.ts).
   bpf_cast_to_kern_ctx: (call) => {
     const address = kernelContextAddress(call.vm, call.run);

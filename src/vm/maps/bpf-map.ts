@@ -49,6 +49,11 @@ export interface BpfMap extends MapSpec {
   lookupInPlace?(bytes: Uint8Array, at: number, cpu: number): number | undefined;
   /** bpf_map_update_elem from a program: `value` is one value (one CPU's for per-CPU maps). 0 or -errno. */
   updateFromProgram(key: Uint8Array, value: Uint8Array, flags: number, cpu?: number): number;
+  /**
+   * bpf_map_update_elem from a program whose value is the socket it holds at `address` (sockmap, sockhash), not
+   * bytes; maps without it take bytes (updateFromProgram). 0 or -errno.
+   */
+  updateWithSocket?(key: Uint8Array, address: number, flags: number): number;
   /** bpf_map_delete_elem from a program. 0 or -errno. */
   deleteFromProgram(key: Uint8Array): number;
   /** bpf_map_push_elem (queue, stack); user-space update of those maps does the same. 0 or -errno. */

@@ -61,6 +61,31 @@ const cases: Case[] = [
   ['lru_hash', 4, 8, 1, BPF_F_NO_PREALLOC, 'ENOTSUPP'],
   ['lru_hash', 4, 8, 1, BPF_F_NO_COMMON_LRU, 0],
   ['lru_percpu_hash', 4, 8, 1, BPF_F_NO_COMMON_LRU, 0],
+  ['sockmap', 4, 8, 4, 0, 0],
+  ['sockmap', 4, 4, 4, BPF_F_NUMA_NODE, 0],
+  ['sockmap', 4, 8, 4, BPF_F_RDONLY, 0],
+  ['sockmap', 8, 8, 4, 0, 'EINVAL'],
+  ['sockmap', 4, 2, 4, 0, 'EINVAL'],
+  ['sockmap', 4, 4, 0, 0, 'EINVAL'],
+  ['sockmap', 4, 8, 4, BPF_F_NO_PREALLOC, 'EINVAL'],
+  ['sockmap', 4, 8, 4, BPF_F_RDONLY_PROG, 'EINVAL'],
+  ['sockhash', 512, 8, 4, 0, 0],
+  ['sockhash', 0, 8, 4, 0, 'EINVAL'],
+  ['sockhash', 513, 8, 4, 0, 'E2BIG'],
+  ['sockhash', 4, 16, 4, 0, 'EINVAL'],
+  ['sockhash', 4, 8, 0, 0, 'EINVAL'],
+  ['sockhash', 4, 8, 4, BPF_F_NO_PREALLOC, 'EINVAL'],
+  ['sockhash', 4, 8, 2 ** 31, 0, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, 0, 0],
+  ['reuseport_sockarray', 4, 4, 4, BPF_F_RDONLY_PROG, 0],
+  ['reuseport_sockarray', 4, 2, 4, 0, 'EINVAL'],
+  ['reuseport_sockarray', 8, 8, 4, 0, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 0, 0, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, BPF_F_NO_PREALLOC, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, BPF_F_MMAPABLE, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, BPF_F_PRESERVE_ELEMS, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, BPF_F_INNER_MAP, 'EINVAL'],
+  ['reuseport_sockarray', 4, 8, 4, BPF_F_RDONLY | BPF_F_WRONLY, 'EINVAL'],
   ['prog_array', 4, 8, 1, 0, 'EINVAL'],
   ['prog_array', 4, 4, 1, 0, 0],
   ['prog_array', 4, 4, 1, BPF_F_RDONLY_PROG, 'EINVAL'],
@@ -151,8 +176,8 @@ describe('createMap attribute checks (as Linux 6.18)', () => {
   it('rejects unsupported types with ENOTSUPP and a message naming the type', () => {
     const memory = new VmMemory();
     expect(() =>
-      createMap(memory, { type: 'sockmap', keySize: 4, valueSize: 4, maxEntries: 1 }),
-    ).toThrowError(/sockmap is not supported/);
+      createMap(memory, { type: 'stack_trace', keySize: 4, valueSize: 8, maxEntries: 1 }),
+    ).toThrowError(/stack_trace is not supported by tsbpf: .*no stacks/);
     // Every map type tsbpf refuses says why.
     for (const type of MAP_TYPES.map((t) => t.name).filter((name) => name !== 'unspec')) {
       try {

@@ -30,6 +30,13 @@ import { QueueStackMap } from './queue-stack-map.js';
 import type { RedirectMapEnvironment } from './redirect-map.js';
 import { RingbufMap } from './ringbuf-map.js';
 import { SkStorageMap } from './sk-storage-map.js';
+import {
+  NO_SOCKETS,
+  ReuseportSockArray,
+  type SocketMapEnvironment,
+  SockHash,
+  SockMap,
+} from './socket-map.js';
 import { UserRingbufMap } from './user-ringbuf-map.js';
 import { XskMap } from './xskmap-map.js';
 
@@ -64,6 +71,8 @@ export interface CreateMapOptions {
   readonly checkPerfEvent?: (handle: number) => number;
   /** Interfaces and programs devmap/cpumap entries name; default: `lo` alone and no programs. */
   readonly redirect?: RedirectMapEnvironment;
+  /** The sockets sockmap/sockhash entries name; default none (every user-space update is EBADF). */
+  readonly sockets?: SocketMapEnvironment;
 }
 
 const DEFAULT_REDIRECT_ENVIRONMENT: RedirectMapEnvironment = {
@@ -96,14 +105,14 @@ const IMPLEMENTED = new Set<MapTypeName>([
   'sk_storage',
   'cgroup_storage',
   'percpu_cgroup_storage',
+  'sockmap',
+  'sockhash',
+  'reuseport_sockarray',
 ]);
 
 /** Why each map type tsbpf does not implement is refused: what it would need that a Vm does not have. */
 const NOT_IMPLEMENTED_BECAUSE: Partial<Record<MapTypeName, string>> = {
   stack_trace: 'it stores kernel and user stack traces, and a Vm has no stacks to walk',
-  sockmap: 'its values are sockets, and a Vm has no sockets to redirect between',
-  sockhash: 'its values are sockets, and a Vm has no sockets to redirect between',
-  reuseport_sockarray: 'its values are reuseport sockets, and a Vm has no sockets',
   struct_ops: 'it implements kernel structures of function pointers, which need the kernel',
   inode_storage: 'its values belong to inodes, and a Vm has no files',
   task_storage: 'its values belong to tasks, and a Vm has no tasks',
@@ -321,6 +330,12 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
       return new CpuMap(memory, spec, options.redirect ?? DEFAULT_REDIRECT_ENVIRONMENT);
     case 'xskmap':
       return new XskMap(memory, spec);
+    case 'sockmap':
+      return new SockMap(memory, spec, options.sockets ?? NO_SOCKETS);
+    case 'sockhash':
+      return new SockHash(memory, spec, options.sockets ?? NO_SOCKETS);
+    case 'reuseport_sockarray':
+      return new ReuseportSockArray(memory, spec, options.sockets ?? NO_SOCKETS);
     case 'bloom_filter':
       return new BloomFilterMap(memory, spec, attrs.mapExtra ?? 0n);
     default:

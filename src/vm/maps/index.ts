@@ -25,4 +25,11 @@ export {
 export * from './ringbuf-map.js';
 export { BPF_SK_STORAGE_GET_F_CREATE, SkStorageMap } from './sk-storage-map.js';
 export { type UserRingbufPeek, UserRingbufMap, type UserRingbufSample } from './user-ringbuf-map.js';
+export {
+  NO_SOCKETS,
+  ReuseportSockArray,
+  type SocketMapEnvironment,
+  SockHash,
+  SockMap,
+} from './socket-map.js';
 export { XskMap } from './xskmap-map.js';

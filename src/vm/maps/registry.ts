@@ -10,6 +10,7 @@ export interface MapRegistryOptions {
   readonly checkPerfEvent?: CreateMapOptions['checkPerfEvent'];
   readonly resolveCgroup?: CreateMapOptions['resolveCgroup'];
   readonly redirect?: CreateMapOptions['redirect'];
+  readonly sockets?: CreateMapOptions['sockets'];
 }
 
 /**
@@ -39,6 +40,7 @@ export class MapRegistry {
       checkPerfEvent: this.options.checkPerfEvent,
       resolveCgroup: this.options.resolveCgroup,
       redirect: this.options.redirect,
+      sockets: this.options.sockets,
     });
     this.nextId++;
     this.maps.set(map.id, map);
