@@ -37,14 +37,14 @@ export const RUN_CONFIG_HELP = `  --type TYPE      load the program(s) as this t
                    per-CPU maps take "value" (every CPU) or "values" (one per CPU); prog arrays
                    and maps of maps take program and map names; globals set .data/.rodata/.bss
                    variables by name; "network" declares the namespace besides lo: devices
-                   (ifindex, name, mtu, mac, forwarding, up, addresses), loopbackUp, routes
-                   (prefix, ifindex, via or nexthops [{ifindex, via, weight}], metric, mtu,
-                   type, table, src, encap), rules (priority, from, to, fwmark, fwmask, iif,
-                   oif, table, action, family), neighbours (address, ifindex, mac), sockets
-                   (kind, localAddress, localPort, remoteAddress, remotePort, uid, cookie,
-                   v6Only, boundDevice, reuseport), netnsId and peers [{id, network}]; a
-                   sockmap, sockhash or reuseport_sockarray value is a socket's place in
-                   "sockets" (0 for the first);
+                   (ifindex, name, mtu, mac, forwarding, up, carrier, addresses), loopbackUp,
+                   routes (prefix, ifindex, via or nexthops [{ifindex, via, weight}], metric,
+                   mtu, type, table, src, encap, tos), rules (priority, from, to, fwmark, fwmask,
+                   iif, oif, tos, ipproto, sport, dport, uidrange, table, action, family),
+                   neighbours (address, ifindex, mac), sockets (kind, localAddress, localPort,
+                   remoteAddress, remotePort, uid, cookie, v6Only, boundDevice, reuseport),
+                   netnsId and peers [{id, network}]; a sockmap, sockhash or
+                   reuseport_sockarray value is a socket's place in "sockets" (0 for the first);
                    "kconfig" sets __kconfig values over the reference
                    kernel's (.config text, a number, a boolean, or null for "not set")
   --budget N       checked mode's instruction budget per run (default 1000000)

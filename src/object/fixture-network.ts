@@ -5,6 +5,7 @@ import {
   type InterfaceDeclaration,
   type Neighbour,
   type NetworkDeclaration,
+  type NumberRange,
   parseIpAddress,
   parsePrefix,
   type RouteDeclaration,
@@ -69,6 +70,8 @@ export interface FixtureDevice {
   readonly mac?: string;
   readonly forwarding?: boolean;
   readonly up?: boolean;
+  /** false: no link (a veth whose peer is down). */
+  readonly carrier?: boolean;
   readonly addresses?: readonly string[];
 }
 
@@ -83,6 +86,8 @@ export interface FixtureRoute {
   readonly table?: number;
   readonly src?: string;
   readonly encap?: boolean;
+  /** `tos T` (IPv4). */
+  readonly tos?: number;
 }
 
 export interface FixtureNexthop {
@@ -102,6 +107,14 @@ export interface FixtureRule {
   readonly table?: number;
   readonly action?: RuleAction;
   readonly family?: 'ipv4' | 'ipv6';
+  readonly tos?: number;
+  /** IPPROTO_* number (`ipproto tcp` is 6). */
+  readonly ipproto?: number;
+  /** A port or an inclusive range "START-END", as `ip rule ... sport|dport`. */
+  readonly sport?: number | string;
+  readonly dport?: number | string;
+  /** "START-END", as `ip rule ... uidrange`. */
+  readonly uidrange?: string;
 }
 
 export interface FixtureNeighbour {
@@ -192,6 +205,15 @@ function address(json: Record<string, unknown>, key: string, path: string, requi
     throw new NetworkShapeError(`${path}.${key}`, 'expected an IPv4 or IPv6 address');
 }
 
+/** A number or "START-END" as an inclusive range; undefined when it is neither. */
+export function parseRange(value: unknown): NumberRange | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? { start: value, end: value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d+)(?:-(\d+))?$/.exec(value);
+  if (match === null) return undefined;
+  return { start: Number(match[1]), end: Number(match[2] ?? match[1]) };
+}
+
 function arrayOf(json: Record<string, unknown>, key: string, base: string): readonly unknown[] {
   const value = json[key];
   if (value === undefined) return [];
@@ -258,15 +280,16 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
   for (const [i, device] of arrayOf(json, 'devices', base).entries()) {
     const path = `${base}.devices[${i}]`;
     if (!isRecord(device)) throw new NetworkShapeError(path, 'expected {"ifindex", "name", "mtu"?, "mac"?}');
-    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up', 'addresses']);
+    keysOf(device, path, ['ifindex', 'name', 'mtu', 'mac', 'forwarding', 'up', 'carrier', 'addresses']);
     integer(device, 'ifindex', path, true);
     if (typeof device.name !== 'string') throw new NetworkShapeError(`${path}.name`, 'expected a string');
     integer(device, 'mtu', path, false);
     mac(device, 'mac', path, false);
     if (device.forwarding !== undefined && typeof device.forwarding !== 'boolean')
       throw new NetworkShapeError(`${path}.forwarding`, 'expected true or false');
-    if (device.up !== undefined && typeof device.up !== 'boolean')
-      throw new NetworkShapeError(`${path}.up`, 'expected true or false');
+    for (const key of ['up', 'carrier'])
+      if (device[key] !== undefined && typeof device[key] !== 'boolean')
+        throw new NetworkShapeError(`${path}.${key}`, 'expected true or false');
     if (device.addresses !== undefined && !Array.isArray(device.addresses))
       throw new NetworkShapeError(`${path}.addresses`, 'expected an array');
     for (const [j, text] of ((device.addresses as unknown[] | undefined) ?? []).entries())
@@ -287,13 +310,14 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
       'table',
       'src',
       'encap',
+      'tos',
     ]);
     if (typeof route.prefix !== 'string' || parsePrefix(route.prefix) === undefined)
       throw new NetworkShapeError(`${path}.prefix`, 'expected ADDRESS/LENGTH (IPv4 or IPv6)');
     integer(route, 'ifindex', path, false);
     address(route, 'via', path, false);
     address(route, 'src', path, false);
-    for (const key of ['metric', 'mtu', 'table']) integer(route, key, path, false);
+    for (const key of ['metric', 'mtu', 'table', 'tos']) integer(route, key, path, false);
     if (route.type !== undefined && !ROUTE_TYPES.includes(route.type as RouteType))
       throw new NetworkShapeError(`${path}.type`, `expected one of ${ROUTE_TYPES.join(', ')}`);
     if (route.encap !== undefined && typeof route.encap !== 'boolean')
@@ -323,8 +347,23 @@ export function checkFixtureNetwork(json: unknown, base = '$.network'): FixtureN
       'table',
       'action',
       'family',
+      'tos',
+      'ipproto',
+      'sport',
+      'dport',
+      'uidrange',
     ]);
-    for (const key of ['priority', 'fwmark', 'fwmask', 'table']) integer(rule, key, path, false);
+    for (const key of ['priority', 'fwmark', 'fwmask', 'table', 'tos', 'ipproto'])
+      integer(rule, key, path, false);
+    for (const key of ['sport', 'dport', 'uidrange'])
+      if (
+        rule[key] !== undefined &&
+        (parseRange(rule[key]) === undefined || (key === 'uidrange' && typeof rule[key] !== 'string'))
+      )
+        throw new NetworkShapeError(
+          `${path}.${key}`,
+          key === 'uidrange' ? 'expected "START-END"' : 'expected a port or "START-END"',
+        );
     for (const key of ['from', 'to'])
       if (rule[key] !== undefined && (typeof rule[key] !== 'string' || parsePrefix(rule[key]) === undefined))
         throw new NetworkShapeError(`${path}.${key}`, 'expected ADDRESS/LENGTH (IPv4 or IPv6)');
@@ -364,6 +403,7 @@ export function resolveFixtureNetwork(
         ...(device.mac === undefined ? {} : { mac: parseMac(device.mac) }),
         ...(device.forwarding === undefined ? {} : { forwarding: device.forwarding }),
         ...(device.up === undefined ? {} : { up: device.up }),
+        ...(device.carrier === undefined ? {} : { carrier: device.carrier }),
         ...(device.addresses === undefined
           ? {}
           : {
@@ -405,6 +445,7 @@ export function resolveFixtureNetwork(
         ...(route.table === undefined ? {} : { table: route.table }),
         ...(source === undefined ? {} : { preferredSource: source }),
         ...(route.encap === undefined ? {} : { encap: route.encap }),
+        ...(route.tos === undefined ? {} : { tos: route.tos }),
       },
     });
   }
@@ -425,6 +466,11 @@ export function resolveFixtureNetwork(
         ...(rule.oif === undefined ? {} : { oif: rule.oif }),
         ...(rule.table === undefined ? {} : { table: rule.table }),
         ...(rule.action === undefined ? {} : { action: rule.action }),
+        ...(rule.tos === undefined ? {} : { tos: rule.tos }),
+        ...(rule.ipproto === undefined ? {} : { ipProtocol: rule.ipproto }),
+        ...(rule.sport === undefined ? {} : { sourcePorts: parseRange(rule.sport) }),
+        ...(rule.dport === undefined ? {} : { destinationPorts: parseRange(rule.dport) }),
+        ...(rule.uidrange === undefined ? {} : { uids: parseRange(rule.uidrange) }),
       },
     });
   }

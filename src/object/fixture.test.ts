@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../test/corpus.js';
+import { Bpf } from '../api/bpf.js';
 import { FixtureError, parseFixture, resolveFixture } from './fixture.js';
 import { openObject } from './open-object.js';
 
@@ -64,22 +65,44 @@ describe('parseFixture: the network section', () => {
     const fixture = parseFixture(
       JSON.stringify({
         network: {
-          devices: [{ ifindex: 2, name: 'eth0', addresses: ['192.0.2.1/24', '2001:db8::1/64'] }],
+          devices: [
+            { ifindex: 2, name: 'eth0', addresses: ['192.0.2.1/24', '2001:db8::1/64'] },
+            { ifindex: 3, name: 'eth1', carrier: false },
+          ],
           routes: [
             {
               prefix: '10.0.0.0/8',
               nexthops: [{ ifindex: 2, via: '192.0.2.9', weight: 3 }, { ifindex: 2 }],
               src: '192.0.2.1',
               encap: true,
+              tos: 0x10,
             },
           ],
-          rules: [{ priority: 10, from: '10.1.0.0/16', fwmark: 1, iif: 'eth0', action: 'prohibit' }],
+          rules: [
+            { priority: 10, from: '10.1.0.0/16', fwmark: 1, iif: 'eth0', action: 'prohibit' },
+            { tos: 0x08, ipproto: 6, sport: 7, dport: '80-90', uidrange: '100-200' },
+          ],
         },
       }),
     );
     expect(fixture.network?.devices?.[0].addresses).toEqual(['192.0.2.1/24', '2001:db8::1/64']);
     expect(fixture.network?.routes?.[0].nexthops?.[0].weight).toBe(3);
     expect(fixture.network?.rules?.[0].action).toBe('prohibit');
+    const bpf = new Bpf();
+    bpf
+      .openObject(readFileSync(join(REPO_ROOT, 'test', 'progs', 'net', 'fib_lookup.o')), 'fib_lookup.o')
+      .applyFixture(fixture);
+    const network = bpf.vm.network;
+    expect(network.interface(3)?.carrier).toBe(false);
+    expect(network.routes()[0].tos).toBe(0x10);
+    const rule = network.rules('ipv4')[1];
+    expect([rule.tos, rule.ipProtocol, rule.sourcePorts, rule.destinationPorts, rule.uids]).toEqual([
+      0x08,
+      6,
+      { start: 7, end: 7 },
+      { start: 80, end: 90 },
+      { start: 100, end: 200 },
+    ]);
   });
 
   it('names the JSON path of a bad member', () => {
@@ -97,6 +120,14 @@ describe('parseFixture: the network section', () => {
       ['{"network": {"rules": [{"action": "drop"}]}}', '$.network.rules[0].action', /prohibit/],
       ['{"network": {"rules": [{"from": "10.0.0.0/x"}]}}', '$.network.rules[0].from', /LENGTH/],
       ['{"network": {"rules": [{"iif": 2}]}}', '$.network.rules[0].iif', /device name/],
+      ['{"network": {"rules": [{"dport": "80-"}]}}', '$.network.rules[0].dport', /START-END/],
+      ['{"network": {"rules": [{"uidrange": 5}]}}', '$.network.rules[0].uidrange', /START-END/],
+      ['{"network": {"rules": [{"tos": "0x10"}]}}', '$.network.rules[0].tos', /integer/],
+      [
+        '{"network": {"devices": [{"ifindex": 2, "name": "x", "carrier": 0}]}}',
+        '$.network.devices[0].carrier',
+        /true or false/,
+      ],
       ['{"network": []}', '$.network', /expected \{"devices"/],
       ['{"network": {"links": []}}', '$.network.links', /unknown key/],
       ['{"network": {"sockets": [{"kind": "raw"}]}}', '$.network.sockets[0].kind', /tcp-listen/],

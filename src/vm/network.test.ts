@@ -67,7 +67,7 @@ describe('routes and neighbours', () => {
   });
 
   it('finds the longest prefix, then the lowest metric, per table', () => {
-    const network = new Network({ interfaces: [{ ifindex: 2, name: 'eth0' }] });
+    const network = new Network({ loopbackUp: true, interfaces: [{ ifindex: 2, name: 'eth0' }] });
     network.addRoute({ prefix: ip('0.0.0.0'), prefixLength: 0, ifindex: 2, metric: 5 });
     network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 2, metric: 9 });
     network.addRoute({ prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1, metric: 3 });
@@ -79,7 +79,7 @@ describe('routes and neighbours', () => {
   });
 
   it('refuses bad routes and neighbours with the reason', () => {
-    const network = new Network();
+    const network = new Network({ loopbackUp: true });
     const route = { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1 };
     network.addRoute(route);
     expect(() => network.addRoute(route)).toThrow(/EEXIST/);
@@ -360,7 +360,11 @@ describe('addresses and rules', () => {
     expect(show(network, 255)).toContain('local 10.1.2.3/32 dev 2');
     expect(show(network, 255)).toContain('broadcast 10.1.2.255/32 dev 2');
     expect(show(network, 255)).toContain('local 127.0.0.0/8 dev 1');
-    expect(show(network, 254)).toEqual(['unicast 10.1.2.0/24 dev 2']);
+    // With the IPv4 prefix, the fe80::/64 every configured IPv6 device has (lo none).
+    expect(show(network, 254)).toEqual([
+      `unicast 254.128.${'0.'.repeat(13)}0/64 dev 2`,
+      'unicast 10.1.2.0/24 dev 2',
+    ]);
     expect(show(network, 255)).toContain(`local ${'0.'.repeat(15)}1/128 dev 1`);
     expect(network.routes().some((r) => r.ifindex === 3)).toBe(false);
     network.setUp(3, true);
@@ -396,5 +400,103 @@ describe('addresses and rules', () => {
     expect(() =>
       network.addRule({ family: 'ipv6', to: { prefix: ip('10.0.0.0'), prefixLength: 8 } }),
     ).toThrow(/not an ipv6 prefix/);
+  });
+
+  it("refuses a rule's tos with ECN bits (IPv4: beyond the legacy TOS bits), bad ranges and protocols", () => {
+    const network = new Network();
+    expect(() => network.addRule({ tos: 0x11 })).toThrow('Invalid dsfield (tos): ECN bits must be 0');
+    expect(() => network.addRule({ tos: 0x20 })).toThrow('Invalid tos');
+    expect(() => network.addRule({ family: 'ipv6', tos: 0x20 })).not.toThrow();
+    expect(() => network.addRule({ family: 'ipv6', tos: 0x21 })).toThrow(/ECN/);
+    expect(() => network.addRule({ ipProtocol: 256 })).toThrow(/ipproto/);
+    expect(() => network.addRule({ destinationPorts: { start: 90, end: 80 } })).toThrow(
+      'Invalid dport range',
+    );
+    expect(() => network.addRule({ sourcePorts: { start: 0, end: 5 } })).toThrow('Invalid sport range');
+    expect(() => network.addRule({ uids: { start: 5, end: 2 ** 32 } })).toThrow('Invalid uid range');
+    network.addRule({
+      tos: 0x1c,
+      ipProtocol: 6,
+      sourcePorts: { start: 1, end: 65534 },
+      uids: { start: 0, end: 9 },
+    });
+    const rule = network.rules('ipv4')[1];
+    expect([rule.tos, rule.ipProtocol, rule.sourcePorts?.end, rule.uids?.end]).toEqual([0x1c, 6, 65534, 9]);
+  });
+
+  it('IPv4 routes take a tos without ECN bits (IPv6 none); the same prefix and metric may differ by tos', () => {
+    const network = new Network({ loopbackUp: true });
+    const route = { prefix: ip('10.0.0.0'), prefixLength: 8, ifindex: 1 };
+    network.addRoute({ ...route, tos: 0x10 });
+    network.addRoute(route);
+    expect(() => network.addRoute({ ...route, tos: 0x10 })).toThrow(/EEXIST/);
+    expect(() => network.addRoute({ ...route, tos: 0x12 })).toThrow(
+      'Invalid dsfield (tos): ECN bits must be 0',
+    );
+    expect(() =>
+      network.addRoute({ prefix: ip('2001:db8::'), prefixLength: 32, ifindex: 1, tos: 0x10 }),
+    ).toThrow('option not available for IPv6');
+  });
+
+  it('refuses a route through a down device and deletes those through a device going down', () => {
+    const network = new Network({
+      interfaces: [
+        { ifindex: 2, name: 'eth0', addresses: [{ address: ip('192.0.2.10'), prefixLength: 24 }] },
+        { ifindex: 3, name: 'eth1', up: false },
+      ],
+    });
+    const to = (text: string) => ({ prefix: ip(text), prefixLength: 16 });
+    expect(() => network.addRoute({ ...to('10.1.0.0'), ifindex: 3 })).toThrow(
+      'Device for nexthop is not up (ENETDOWN)',
+    );
+    expect(() => network.addRoute({ ...to('10.1.0.0'), ifindex: 3, gateway: ip('192.0.2.1') })).toThrow(
+      'Nexthop has invalid gateway',
+    );
+    expect(() => network.addRoute({ prefix: ip('2001:db8::'), prefixLength: 32, ifindex: 3 })).toThrow(
+      'Nexthop device is not up (ENETDOWN)',
+    );
+    expect(() =>
+      network.addRoute({
+        prefix: ip('2001:db8::'),
+        prefixLength: 32,
+        ifindex: 3,
+        gateway: ip('2001:db8:1::1'),
+      }),
+    ).toThrow('No route to host (EHOSTUNREACH)');
+    expect(() => network.addRoute({ ...to('10.9.0.0'), type: 'blackhole' })).not.toThrow();
+    network.setUp(3, true);
+    network.addRoute({ ...to('10.1.0.0'), ifindex: 3 });
+    network.addRoute({ prefix: ip('2001:db8::'), prefixLength: 32, ifindex: 3 });
+    network.addRoute({
+      ...to('10.2.0.0'),
+      nexthops: [{ ifindex: 3 }, { ifindex: 2, gateway: ip('192.0.2.1') }],
+    });
+    network.setUp(3, false);
+    const declared = network.routes().filter((r) => r.origin === 'declared');
+    // The multipath route keeps its dead next hop; the others on eth1 are gone, and do not come back with it.
+    expect(declared.map((r) => `${[...r.prefix.subarray(0, 2)].join('.')} ${r.nexthops.length}`)).toEqual([
+      '10.9 0',
+      '10.2 2',
+    ]);
+    network.setUp(3, true);
+    expect(network.routes().filter((r) => r.origin === 'declared')).toHaveLength(2);
+  });
+
+  it('fe80::/64 on each up device with its link and an IPv6 MTU, not lo', () => {
+    const network = new Network({
+      loopbackUp: true,
+      interfaces: [
+        { ifindex: 2, name: 'a' },
+        { ifindex: 3, name: 'b', carrier: false },
+        { ifindex: 4, name: 'c', mtu: 1279 },
+        { ifindex: 5, name: 'd', up: false },
+        { ifindex: 6, name: 'e', mtu: 1280 },
+      ],
+    });
+    const linkLocal = network.routes().filter((r) => r.prefix[0] === 0xfe && r.prefix[1] === 0x80);
+    expect(linkLocal.map((r) => `${r.ifindex} ${r.prefixLength} ${r.metric} ${r.table}`)).toEqual([
+      '2 64 256 254',
+      '6 64 256 254',
+    ]);
   });
 });

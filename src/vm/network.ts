@@ -19,6 +19,8 @@ export interface NetworkInterface {
   readonly forwarding: boolean;
   /** IFF_UP: whether the device takes packets (a fresh namespace's lo is down). */
   readonly up: boolean;
+  /** netif_carrier_ok: whether the link is there (a veth's, while its peer is up); IPv6 configures a link then. */
+  readonly carrier: boolean;
   /** The device's IPv4 and IPv6 addresses in the order given (`ip addr add ADDRESS/LENGTH dev DEV`). */
   readonly addresses: readonly InterfaceAddress[];
 }
@@ -39,6 +41,8 @@ export interface InterfaceDeclaration {
   readonly forwarding?: boolean;
   /** Default up: a device one declares is one in use. */
   readonly up?: boolean;
+  /** Default true: its link is there (false: a veth whose peer is down). */
+  readonly carrier?: boolean;
   /** Its addresses; the kernel's local and prefix routes follow them while the device is up. */
   readonly addresses?: readonly InterfaceAddress[];
 }
@@ -82,6 +86,8 @@ export interface Route {
   readonly mtu?: number;
   /** Routing table id; default main (254). */
   readonly table: number;
+  /** `tos T` (IPv4 only): the dsfield the flow's legacy TOS bits must equal; 0 matches every flow. */
+  readonly tos: number;
 }
 
 /**
@@ -90,9 +96,9 @@ export interface Route {
  */
 export type RouteDeclaration = Omit<
   Route,
-  'type' | 'metric' | 'table' | 'ifindex' | 'nexthops' | 'encap' | 'origin'
+  'type' | 'metric' | 'table' | 'ifindex' | 'nexthops' | 'encap' | 'origin' | 'tos'
 > &
-  Partial<Pick<Route, 'type' | 'metric' | 'table' | 'ifindex' | 'encap'>> & {
+  Partial<Pick<Route, 'type' | 'metric' | 'table' | 'ifindex' | 'encap' | 'tos'>> & {
     readonly nexthops?: readonly NexthopDeclaration[];
   };
 
@@ -105,7 +111,16 @@ export interface Prefix {
   readonly prefixLength: number;
 }
 
-/** One policy routing rule (`ip [-6] rule add pref P from A to B fwmark M/MASK iif D oif D table T | ACTION`). */
+/** An inclusive range of ports or uids, as `ip rule` takes them (`dport 80-90`, `uidrange 100-200`). */
+export interface NumberRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One policy routing rule (`ip [-6] rule add pref P from A to B tos T fwmark M/MASK iif D oif D ipproto P sport S
+ * dport D uidrange U table T | ACTION`).
+ */
 export interface Rule {
   readonly family: 'ipv4' | 'ipv6';
   readonly priority: number;
@@ -117,6 +132,15 @@ export interface Rule {
   /** Device names, as the kernel keeps them (a rule naming a missing device never matches). */
   readonly iif?: string;
   readonly oif?: string;
+  /** The dsfield (ECN bits zero) the flow's must equal (IPv4: its legacy TOS bits); 0 matches every flow. */
+  readonly tos: number;
+  /** The flow's IP protocol (IPPROTO_*); 0 matches every flow. */
+  readonly ipProtocol: number;
+  /** Port ranges (host order) the flow's ports must fall in. */
+  readonly sourcePorts?: NumberRange;
+  readonly destinationPorts?: NumberRange;
+  /** The uids the flow's must fall in; default every uid. */
+  readonly uids?: NumberRange;
   readonly action: RuleAction;
   /** The table a `lookup` rule consults. */
   readonly table: number;
@@ -250,6 +274,7 @@ export const LOOPBACK: NetworkInterface = Object.freeze({
   hardHeaderLength: ETH_HLEN,
   forwarding: false,
   up: false,
+  carrier: true,
   addresses: [],
 });
 
@@ -263,6 +288,16 @@ const LOOPBACK_ADDRESSES: readonly InterfaceAddress[] = [
   { address: Uint8Array.of(127, 0, 0, 1), prefixLength: 8 },
   { address: Uint8Array.of(...new Array(15).fill(0), 1), prefixLength: 128 },
 ];
+
+/** INET_ECN_MASK: the dsfield's ECN bits, which rules and routes refuse. */
+const INET_ECN_MASK = 0x03;
+/** IPTOS_RT_MASK: the legacy TOS bits IPv4 rules and routes take (and match the flow's on). */
+const IPTOS_RT_MASK = 0x1c;
+
+/** IPV6_MIN_MTU: below it a device has no IPv6. */
+const IPV6_MIN_MTU = 1280;
+/** fe80::/64, the link-local prefix. */
+const LINK_LOCAL_PREFIX = Uint8Array.of(0xfe, 0x80, ...new Array(14).fill(0));
 
 /** Kernel: IFNAMSIZ is 16 with the NUL; dev_valid_name refuses '/', ':' and whitespace. */
 const IFNAME_MAX = 15;
@@ -446,6 +481,7 @@ export class Network {
         hardHeaderLength: iface.hardHeaderLength ?? ETH_HLEN,
         forwarding: iface.forwarding ?? false,
         up: iface.up ?? true,
+        carrier: iface.carrier ?? true,
         addresses: Object.freeze(
           (iface.addresses ?? []).map((a) =>
             Object.freeze({ address: Uint8Array.from(a.address), prefixLength: a.prefixLength }),
@@ -469,6 +505,13 @@ export class Network {
     }
     this.byIndex.set(ifindex, Object.freeze({ ...iface, up, addresses }));
     this.kernelRoutes = undefined;
+    // fib_disable_ip and rt6_sync_down_dev: a route whose every next hop is on the downed device is deleted (one
+    // with a next hop elsewhere keeps the dead one, which comes back with the device).
+    if (!up)
+      for (let i = this.routeList.length - 1; i >= 0; i--) {
+        const hops = this.routeList[i].nexthops;
+        if (hops.length > 0 && hops.every((hop) => hop.ifindex === ifindex)) this.routeList.splice(i, 1);
+      }
   }
 
   /** `ip addr add ADDRESS/LENGTH dev DEV`; throws RangeError naming the problem. */
@@ -538,6 +581,25 @@ export class Network {
     if (!isIntegerIn(table, 1, 0xffff_ffff)) throw new RangeError(`table ${table} is not in 1..4294967295`);
     if (route.preferredSource !== undefined && route.preferredSource.length !== size)
       throw new RangeError('the preferred source is not of the prefix family');
+    const tos = route.tos ?? 0;
+    if (!isIntegerIn(tos, 0, 255)) throw new RangeError(`tos ${tos} is not a u8`);
+    if (tos !== 0 && size === 16)
+      throw new RangeError('Invalid dsfield (tos): option not available for IPv6');
+    if ((tos & INET_ECN_MASK) !== 0) throw new RangeError('Invalid dsfield (tos): ECN bits must be 0');
+    // fib_check_nh and fib6_nh_init: a next hop's device must be up (ENETDOWN; IPv4 finds no gateway through it).
+    const down =
+      type === 'unicast' ? nexthops.find((hop) => this.byIndex.get(hop.ifindex)?.up === false) : undefined;
+    if (down !== undefined) {
+      // Through a gateway, the gateway's own check fails first (nothing reaches it on a down device).
+      const ipv6 = size === 16;
+      if (down.gateway !== undefined)
+        throw new RangeError(
+          ipv6 ? 'No route to host (EHOSTUNREACH)' : 'Nexthop has invalid gateway (EINVAL)',
+        );
+      throw new RangeError(
+        ipv6 ? 'Nexthop device is not up (ENETDOWN)' : 'Device for nexthop is not up (ENETDOWN)',
+      );
+    }
     const first = nexthops[0];
     const copy: Route = Object.freeze({
       prefix: Uint8Array.from(route.prefix),
@@ -554,15 +616,18 @@ export class Network {
       metric,
       ...(route.mtu === undefined ? {} : { mtu: route.mtu }),
       table,
+      tos,
     });
     const clash = this.routeList.find(
       (r) =>
         r.table === copy.table &&
+        r.tos === copy.tos &&
         r.prefixLength === copy.prefixLength &&
         r.metric === copy.metric &&
         sameBytes(r.prefix, copy.prefix),
     );
-    if (clash !== undefined) throw new RangeError('a route to that prefix with that metric exists (EEXIST)');
+    if (clash !== undefined)
+      throw new RangeError('File exists (EEXIST): a route to that prefix with that tos and metric');
     this.routeList.push(copy);
   }
 
@@ -588,8 +653,8 @@ export class Network {
   /**
    * The routes the kernel adds for the addresses of up devices (fib_add_ifaddr, addrconf): a local route per
    * address, the broadcast address and (primary addresses only) the on-link prefix with the address as source;
-   * IPv6, a local route and the prefix at metric 256. lo's IPv4 prefix is a local route in the local table.
-   * Not modelled: the fe80::/64 routes and link-local addresses the kernel gives up IPv6 devices (README).
+   * IPv6, a local route and the prefix at metric 256, and fe80::/64 on every device IPv6 configures (up, with its
+   * link, MTU at least 1280, not lo). lo's IPv4 prefix is a local route in the local table.
    */
   private addressRoutes(): readonly Route[] {
     if (this.kernelRoutes !== undefined) return this.kernelRoutes;
@@ -624,12 +689,17 @@ export class Network {
           origin: 'kernel' as const,
           metric,
           table,
+          tos: 0,
         }),
       );
     };
     for (const device of this.interfaces()) {
       if (!device.up) continue;
       const loopback = device.ifindex === LOOPBACK.ifindex;
+      // addrconf_dev_config once the link is ready: the EUI-64 link-local address (tentative until DAD ends, so
+      // neither its local route nor a source yet: the namespace as just built) brings its fe80::/64 route.
+      if (!loopback && device.carrier && device.mtu >= IPV6_MIN_MTU)
+        add(device, LINK_LOCAL_PREFIX, 64, 'unicast', MAIN_TABLE, 256);
       for (const { address, prefixLength } of device.addresses) {
         if (address.length === 16) {
           add(device, address, 128, 'local', LOCAL_TABLE, 0);
@@ -692,6 +762,22 @@ export class Network {
     for (const name of [rule.iif, rule.oif])
       if (name !== undefined && (name.length === 0 || name.length > IFNAME_MAX))
         throw new RangeError(`interface name '${name}' must have 1..15 characters`);
+    const tos = rule.tos ?? 0;
+    if (!isIntegerIn(tos, 0, 255)) throw new RangeError(`tos ${tos} is not a u8`);
+    if ((tos & INET_ECN_MASK) !== 0) throw new RangeError('Invalid dsfield (tos): ECN bits must be 0');
+    if (family === 'ipv4' && (tos & ~IPTOS_RT_MASK) !== 0) throw new RangeError('Invalid tos');
+    const ipProtocol = rule.ipProtocol ?? 0;
+    if (!isIntegerIn(ipProtocol, 0, 255)) throw new RangeError(`ipproto ${ipProtocol} is not a u8`);
+    const range = (name: string, given: NumberRange | undefined, low: number, high: number) => {
+      if (given === undefined) return undefined;
+      if (!isIntegerIn(given.start, low, high) || !isIntegerIn(given.end, given.start, high))
+        throw new RangeError(`Invalid ${name} range: ${given.start}-${given.end} (EINVAL)`);
+      return Object.freeze({ start: given.start, end: given.end });
+    };
+    // fib_rule_port_range_valid and uid_valid: ports 1..65534, uids short of INVALID_UID (u32 -1).
+    const sourcePorts = range('sport', rule.sourcePorts, 1, 0xfffe);
+    const destinationPorts = range('dport', rule.destinationPorts, 1, 0xfffe);
+    const uids = range('uid', rule.uids, 0, 0xffff_fffe);
     const copy = (prefix: Prefix | undefined) =>
       prefix === undefined
         ? undefined
@@ -708,6 +794,11 @@ export class Network {
         fwmask,
         ...(rule.iif === undefined ? {} : { iif: rule.iif }),
         ...(rule.oif === undefined ? {} : { oif: rule.oif }),
+        tos,
+        ipProtocol,
+        ...(sourcePorts === undefined ? {} : { sourcePorts }),
+        ...(destinationPorts === undefined ? {} : { destinationPorts }),
+        ...(uids === undefined ? {} : { uids }),
         action,
         table,
       }),
@@ -724,7 +815,7 @@ export class Network {
    * 32767) and the declared ones, an equal priority after those already there.
    */
   rules(family: 'ipv4' | 'ipv6'): readonly Rule[] {
-    const base = { family, fwmark: 0, fwmask: 0, action: 'lookup' as const };
+    const base = { family, fwmark: 0, fwmask: 0, tos: 0, ipProtocol: 0, action: 'lookup' as const };
     const defaults: Rule[] = [
       { ...base, priority: 0, table: LOCAL_TABLE },
       { ...base, priority: 32766, table: MAIN_TABLE },

@@ -47,7 +47,7 @@ describe('selectMultipath', () => {
       interfaces: [
         { ifindex: 2, name: 'a' },
         { ifindex: 3, name: 'b' },
-        { ifindex: 4, name: 'c', up: false },
+        { ifindex: 4, name: 'c' },
       ],
       routes: [
         {
@@ -61,7 +61,10 @@ describe('selectMultipath', () => {
         },
       ],
     });
+    // The kernel refuses a route through a down device; one that goes down keeps a dead next hop.
+    network.setUp(4, false);
     const route = network.routes()[0];
+    expect(route.nexthops).toHaveLength(3);
     const counts = new Map<number, number>();
     for (let i = 0; i < 3000; i++) {
       const hop = selectMultipath(network, route, flow(`10.${i >> 8}.${i & 255}.1`));

@@ -9,6 +9,7 @@ import {
   type Network,
   type NetworkInterface,
   type Nexthop,
+  type NumberRange,
   type Prefix,
   primaryAddress,
   prefixMatches,
@@ -26,7 +27,21 @@ export interface Flow {
   /** flowi_oif: the params' ifindex for an output lookup, else 0. */
   readonly oif: number;
   readonly mark: number;
+  /** The dsfield: flowi4_dscp from params->tos, flowi6's traffic class from params->flowinfo (default 0). */
+  readonly tos?: number;
+  /** flowi_proto: params->l4_protocol (default 0). */
+  readonly protocol?: number;
+  /** fl4/fl6 ports, host order: params->sport and dport (default 0). */
+  readonly sourcePort?: number;
+  readonly destinationPort?: number;
+  /** flowi_uid: bpf_fib_lookup's is the namespace's root, 0 (the default). */
+  readonly uid?: number;
 }
+
+/** IPTOS_RT_MASK: the legacy TOS bits IPv4 rules and routes match a flow's dsfield on (fib_dscp_masked_match). */
+const IPTOS_RT_MASK = 0x1c;
+/** The dsfield without its ECN bits: what IPv6 rules compare. */
+const DSCP_MASK = 0xfc;
 
 /** The kernel's lookup errors bpf_fib_lookup tells apart (fib_props and the rule actions). */
 export type RoutingError = 'EINVAL' | 'EHOSTUNREACH' | 'EACCES' | 'ENETUNREACH';
@@ -79,6 +94,7 @@ function candidates(network: Network, tables: readonly number[], destination: Ui
       (a, b) =>
         b.route.prefixLength - a.route.prefixLength ||
         b.route.table - a.route.table ||
+        b.route.tos - a.route.tos ||
         a.route.metric - b.route.metric ||
         a.order - b.order,
     )
@@ -92,6 +108,8 @@ function candidates(network: Network, tables: readonly number[], destination: Ui
  */
 function lookupTable4(network: Network, tables: readonly number[], flow: Flow): RoutingResult | undefined {
   for (const route of candidates(network, tables, flow.destination)) {
+    // A route with a tos holds only flows whose legacy TOS bits equal it.
+    if (route.tos !== 0 && route.tos !== ((flow.tos ?? 0) & IPTOS_RT_MASK)) continue;
     const error = REJECT_ERRORS[route.type];
     if (error !== undefined) return { error };
     const nexthop = route.nexthops.find(
@@ -150,11 +168,24 @@ function prefixHolds(prefix: Prefix | undefined, address: Uint8Array): boolean {
   return prefix === undefined || prefixMatches(prefix.prefix, address, prefix.prefixLength);
 }
 
-/** fib_rule_match with fib4/6_rule_match: devices (by name, as the kernel resolves them), mark, prefixes. */
+function inRange(range: NumberRange | undefined, value: number): boolean {
+  return range === undefined || (value >= range.start && value <= range.end);
+}
+
+/**
+ * fib_rule_match with fib4/6_rule_match: devices (by name, as the kernel resolves them), mark, uid, protocol and
+ * ports, tos (IPv4 on the flow's legacy TOS bits, IPv6 on its DSCP), prefixes.
+ */
 function ruleMatches(network: Network, rule: Rule, flow: Flow): boolean {
   if (rule.iif !== undefined && network.interfaceByName(rule.iif)?.ifindex !== flow.iif) return false;
   if (rule.oif !== undefined && network.interfaceByName(rule.oif)?.ifindex !== flow.oif) return false;
   if (((rule.fwmark ^ flow.mark) & rule.fwmask) !== 0) return false;
+  if (!inRange(rule.uids, flow.uid ?? 0)) return false;
+  if (rule.ipProtocol !== 0 && rule.ipProtocol !== (flow.protocol ?? 0)) return false;
+  if (!inRange(rule.sourcePorts, flow.sourcePort ?? 0)) return false;
+  if (!inRange(rule.destinationPorts, flow.destinationPort ?? 0)) return false;
+  const tosMask = rule.family === 'ipv4' ? IPTOS_RT_MASK : DSCP_MASK;
+  if (rule.tos !== 0 && rule.tos !== ((flow.tos ?? 0) & tosMask)) return false;
   return prefixHolds(rule.from, flow.source) && prefixHolds(rule.to, flow.destination);
 }
 

@@ -25,6 +25,15 @@ export function ipCommands(network: FixtureNetwork): string[] {
   if (network.loopbackUp) commands.push('link set lo up');
   for (let i = 0; i < devices.length; i += 2) {
     const [a, b] = [devices[i], devices[i + 1]];
+    // A veth has its link while its peer is up: the declaration must say so where it matters (an up device).
+    for (const [end, peer] of [
+      [a, b],
+      [b, a],
+    ])
+      if (end.up !== false && (end.carrier !== false) !== (peer.up !== false))
+        throw new Error(
+          `${end.name}: carrier ${end.carrier !== false} but its peer is ${peer.up === false ? 'down' : 'up'}`,
+        );
     const end = (d: typeof a) =>
       `${d.name} index ${d.ifindex}${d.mac === undefined ? '' : ` address ${d.mac}`} mtu ${d.mtu ?? 1500}`;
     // The kernel registers the peer first: naming the second device first keeps the declaration order, which
@@ -64,6 +73,7 @@ function routeCommand(route: FixtureRoute, name: (ifindex: number) => string): s
   if (route.mtu !== undefined) words.push(`mtu lock ${route.mtu}`);
   if (route.table !== undefined) words.push(`table ${route.table}`);
   if (route.src !== undefined) words.push(`src ${route.src}`);
+  if (route.tos !== undefined) words.push(`tos 0x${route.tos.toString(16)}`);
   // Any lightweight tunnel will do: bpf_fib_lookup only asks whether the next hop has one.
   if (route.encap) words.push(v6 ? 'encap ip6 id 1 dst 2001:db8::fa' : 'encap ip id 1 dst 192.0.2.250');
   for (const hop of route.nexthops ?? [])
@@ -83,6 +93,11 @@ function ruleCommand(rule: FixtureRule): string {
     words.push(`fwmark ${rule.fwmark}${rule.fwmask === undefined ? '' : `/${rule.fwmask}`}`);
   if (rule.iif !== undefined) words.push(`iif ${rule.iif}`);
   if (rule.oif !== undefined) words.push(`oif ${rule.oif}`);
+  if (rule.tos !== undefined) words.push(`tos 0x${rule.tos.toString(16)}`);
+  if (rule.ipproto !== undefined) words.push(`ipproto ${rule.ipproto}`);
+  if (rule.sport !== undefined) words.push(`sport ${rule.sport}`);
+  if (rule.dport !== undefined) words.push(`dport ${rule.dport}`);
+  if (rule.uidrange !== undefined) words.push(`uidrange ${rule.uidrange}`);
   const action = rule.action ?? 'lookup';
   words.push(action === 'lookup' ? `table ${rule.table ?? 254}` : action);
   return words.join(' ');
@@ -106,7 +121,8 @@ export const NETWORK: FixtureNetwork = {
       addresses: ['198.51.100.1/24', '2001:db8:3::1/64', '2002:c633:6401::1/48', '2001:db8:79::1/64'],
     },
     { ifindex: 4, name: 'v2', mac: '02:00:00:00:00:04', up: false },
-    { ifindex: 5, name: 'v3', mac: '02:00:00:00:00:05' },
+    // Up, but without its link while v2 is down: no fe80::/64 (IPv6 waits for the link), its routes still used.
+    { ifindex: 5, name: 'v3', mac: '02:00:00:00:00:05', carrier: false },
   ],
   routes: [
     { prefix: '0.0.0.0/0', via: '192.0.2.1', ifindex: 2 },
@@ -142,6 +158,12 @@ export const NETWORK: FixtureNetwork = {
     { prefix: '2001:db8:61::/48', type: 'blackhole' },
     { prefix: '2001:db8:62::/48', type: 'unreachable' },
     { prefix: '2001:db8:63::/48', type: 'prohibit' },
+    // IPv4 routes with a tos: the higher tos first among a prefix's routes, a reject one skipped on a mismatch.
+    { prefix: '10.34.0.0/16', tos: 0x10, via: '192.0.2.1', ifindex: 2 },
+    { prefix: '10.34.0.0/16', tos: 0x08, via: '198.51.100.254', ifindex: 3 },
+    { prefix: '10.34.0.0/16', via: '203.0.113.1', ifindex: 2, metric: 5 },
+    { prefix: '10.35.0.0/16', tos: 0x04, type: 'prohibit' },
+    { prefix: '10.35.0.0/16', tos: 0x0c, via: '192.0.2.1', ifindex: 2, metric: 3 },
   ],
   rules: [
     { priority: 97, iif: 'lo', to: '10.23.0.0/16', table: 100 },
@@ -157,6 +179,24 @@ export const NETWORK: FixtureNetwork = {
     { priority: 105, to: '2001:db8:64::/48', action: 'blackhole' },
     { priority: 106, to: '2001:db8:65::/48', action: 'prohibit' },
     { priority: 107, to: '2001:db8:66::/48', action: 'unreachable' },
+    // Selectors on the flow's tos, protocol, ports and uid (last: the priority picked above stays the kernel's).
+    { priority: 90, to: '10.30.0.0/16', tos: 0x10, table: 100 },
+    { priority: 91, to: '10.31.0.0/16', ipproto: 6, dport: '80-90', table: 100 },
+    { priority: 92, to: '10.32.0.0/16', uidrange: '100-200', table: 100 },
+    { priority: 93, to: '10.33.0.0/16', sport: 7, action: 'prohibit' },
+    {
+      priority: 94,
+      to: '10.36.0.0/16',
+      ipproto: 17,
+      sport: '1000-2000',
+      dport: 53,
+      uidrange: '0-0',
+      table: 100,
+    },
+    { priority: 90, to: '2001:db8:99:1::/64', tos: 0x20, table: 100 },
+    { priority: 91, to: '2001:db8:99:2::/64', ipproto: 17, dport: 53, table: 100 },
+    { priority: 92, to: '2001:db8:99:3::/64', uidrange: '100-200', table: 100 },
+    { priority: 93, to: '2001:db8:99:4::/64', sport: '5-9', action: 'prohibit' },
   ],
   neighbours: [
     { address: '192.0.2.1', ifindex: 2, mac: '02:00:00:00:00:21' },
@@ -181,5 +221,22 @@ export const PLAIN: FixtureNetwork = {
     { prefix: '10.7.0.0/16', via: '192.0.2.1', ifindex: 2, table: 253 },
     { prefix: '10.8.0.0/16', via: '192.0.2.2', ifindex: 2, table: 253 },
     { prefix: '192.0.2.10/32', via: '192.0.2.3', ifindex: 2 },
+  ],
+};
+
+/**
+ * Devices declared out of ifindex order, the first pair with addresses, the second without: a route through the
+ * second takes its source from the devices in registration order (the declared one), not by ifindex.
+ */
+export const ORDER: FixtureNetwork = {
+  devices: [
+    { ifindex: 5, name: 'w0', mac: '02:00:00:00:00:15', addresses: ['198.51.100.1/24', '2001:db8:1::1/64'] },
+    { ifindex: 4, name: 'w1', mac: '02:00:00:00:00:14', addresses: ['192.0.2.1/24', '2001:db8:2::1/64'] },
+    { ifindex: 3, name: 'w2', mac: '02:00:00:00:00:13' },
+    { ifindex: 2, name: 'w3', mac: '02:00:00:00:00:12' },
+  ],
+  routes: [
+    { prefix: '10.0.0.0/8', ifindex: 3 },
+    { prefix: '2001:db8:8000::/33', ifindex: 3 },
   ],
 };

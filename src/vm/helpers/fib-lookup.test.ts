@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERRNO } from '../../abi/errno.js';
 import { SkbContext } from '../context/skb.js';
 import { XdpContext } from '../context/xdp.js';
-import { type NetworkDeclaration, parseIpAddress } from '../network.js';
+import { type NetworkDeclaration, parseIpAddress, parsePrefix } from '../network.js';
 import { Vm } from '../vm.js';
 import { fakeRun, signed } from './test-support.js';
 
@@ -304,6 +304,59 @@ describe('bpf_fib_lookup with addresses, rules, multipath and lwt', () => {
     }
     expect([...chosen.keys()].sort()).toEqual([2, 3]);
     expect(chosen.get(3) ?? 0).toBeGreaterThan(2 * (chosen.get(2) ?? 0));
+  });
+
+  it('the flow takes tos (IPv6: flowinfo), l4_protocol and ports from params, uid 0: rules on them follow', () => {
+    const to = (text: string) => {
+      const parsed = parsePrefix(text);
+      if (parsed === undefined) throw new Error(text);
+      return { prefix: parsed.prefix, prefixLength: parsed.prefixLength };
+    };
+    const { lookup } = setup('tc', {
+      ...POLICY,
+      rules: [
+        ...(POLICY.rules ?? []),
+        { priority: 90, to: to('10.30.0.0/16'), tos: 0x10, table: 100 },
+        {
+          priority: 91,
+          to: to('10.31.0.0/16'),
+          ipProtocol: 6,
+          destinationPorts: { start: 80, end: 90 },
+          table: 100,
+        },
+        { priority: 92, to: to('10.32.0.0/16'), sourcePorts: { start: 7, end: 7 }, table: 100 },
+        { priority: 93, to: to('10.33.0.0/16'), uids: { start: 0, end: 0 }, table: 100 },
+        { priority: 94, to: to('10.34.0.0/16'), uids: { start: 1, end: 5 }, table: 100 },
+        { priority: 90, to: to('2001:db8:99:1::/64'), tos: 0x20, table: 100 },
+      ],
+    });
+    // Table 100 answers through eth0 (2), main through eth1 (3).
+    const egress = (bytes: Uint8Array, fill: (b: Uint8Array) => void) => {
+      fill(bytes);
+      return u32(lookup(bytes, SKIP_NEIGH).out, 8);
+    };
+    const v4 = (dst: string, fill: (b: Uint8Array) => void = () => {}) => egress(params('v4', dst, 2), fill);
+    expect(v4('10.30.0.1', (b) => (b[12] = 0x10))).toBe(2);
+    expect(v4('10.30.0.1', (b) => (b[12] = 0x33))).toBe(2); // the legacy TOS bits only
+    expect(v4('10.30.0.1', (b) => (b[12] = 0x14))).toBe(3);
+    expect(v4('10.30.0.1')).toBe(3);
+    const port = (protocol: number, dport: number) => (b: Uint8Array) => {
+      b[1] = protocol;
+      b[4] = dport >> 8;
+      b[5] = dport & 0xff;
+    };
+    expect(v4('10.31.0.1', port(6, 85))).toBe(2);
+    expect(v4('10.31.0.1', port(6, 91))).toBe(3);
+    expect(v4('10.31.0.1', port(17, 85))).toBe(3);
+    expect(v4('10.32.0.1', (b) => (b[3] = 7))).toBe(2); // sport, network order
+    expect(v4('10.32.0.1', (b) => (b[2] = 7))).toBe(3);
+    expect(v4('10.33.0.1')).toBe(2); // the helper's uid is 0
+    expect(v4('10.34.0.1')).toBe(3);
+    const v6 = (flowinfo: number) =>
+      egress(params('v6', '2001:db8:99:1::1', 2), (b) => new DataView(b.buffer).setUint32(12, flowinfo));
+    expect(v6(0x0200_0000)).toBe(2); // traffic class 0x20
+    expect(v6(0x0210_0000 | 0xbeef)).toBe(2); // ECN bits and the flow label aside
+    expect(v6(0x0240_0000)).toBe(3);
   });
 
   it('an encapsulated route answers UNSUPP_LWT after the MTU check', () => {

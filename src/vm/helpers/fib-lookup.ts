@@ -22,8 +22,12 @@ import { errno, helperFault, pointerArg, s32 } from './helper-call.js';
 /** struct bpf_fib_lookup (uapi): size and member offsets. */
 const FIB_LOOKUP_SIZE = 64;
 const OFF_FAMILY = 0;
+const OFF_L4_PROTOCOL = 1;
+const OFF_SPORT = 2; // sport and dport, network order
+const OFF_DPORT = 4;
 const OFF_TOT_LEN = 6; // union with mtu_result
 const OFF_IFINDEX = 8;
+const OFF_TOS = 12; // IPv4 tos; IPv6 flowinfo (network order); unions with rt_metric
 const OFF_RT_METRIC = 12;
 const OFF_SRC = 16;
 const OFF_DST = 32;
@@ -125,12 +129,20 @@ function lookupFamily(
   if (device === undefined) return errno('ENODEV');
   if (!device.forwarding) return RET.FWD_DISABLED;
   const output = (flags & LOOKUP_OUTPUT) !== 0n;
+  const word = (offset: number) => (memory.readU8(offset) << 8) | memory.readU8(offset + 1);
+  // The flow as bpf_ipv4/6_fib_lookup fill it: the IPv6 traffic class is bits 20..27 of flowinfo; the uid is
+  // sock_net_uid(net, NULL), the namespace's root.
   const flow: Flow = {
     destination,
     source,
     iif: output ? LOOPBACK_IFINDEX : ifindex,
     oif: output ? ifindex : 0,
     mark: 0,
+    tos: v6 ? (word(params + OFF_TOS) >> 4) & 0xff : memory.readU8(params + OFF_TOS),
+    protocol: memory.readU8(params + OFF_L4_PROTOCOL),
+    sourcePort: word(params + OFF_SPORT),
+    destinationPort: word(params + OFF_DPORT),
+    uid: 0,
   };
   // IPv6 hands the params' device to the table lookup either way, as a preference among equal routes.
   const result = route(call, params, flags, flow, v6 ? ifindex : flow.oif);
