@@ -211,7 +211,7 @@ static void usage_text(FILE *f) {
         "  oracle object FILE.o [--program NAME] [--log-level N] [--data FILE] [--ctx FILE]\n"
         "               [--repeat N] [--run] [--dump-maps] [--type PROG:TYPE]...\n"
         "               [--expected-attach-type PROG:TYPE]... [--max-entries MAP:N]...\n"
-        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]...\n"
+        "               [--set-global VAR:HEX]... [--map-init MAP:KEYHEX:VALUEHEX]... (KEYHEX @N: socket N's fd)\n"
         "               [--test-flags N] [--test-cpu N] [--ctx-out] [--caps LIST]\n"
         "               [--kconfig FILE]   (CONFIG_X=... lines, libbpf's kconfig open option)\n"
         "               [--user-ringbuf MAP:[~|!]HEX]...  (a sample submitted, ~ discarded, ! left reserved)\n"
@@ -887,7 +887,20 @@ static void init_object_maps(struct bpf_object *obj, const struct object_config 
     struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
     if (!map) usage_error("--map-init '%s': no map '%s'", spec, name);
     size_t key_len, value_len;
-    uint8_t *key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--map-init key");
+    uint8_t *key;
+    if (key_hex[0] == '@') {
+      /* @N: the fd of --netns-socket number N as an int key (sk_storage names sockets by fd) */
+      char *end = NULL;
+      long index = strtol(key_hex + 1, &end, 10);
+      if (end != colon || index < 0 || index >= netns_socket_count)
+        usage_error("--map-init '%s': no --netns-socket number '%.*s'", spec, (int)(colon - key_hex - 1), key_hex + 1);
+      int fd = netns_socket_fds[index];
+      key = xrealloc(NULL, sizeof(fd));
+      memcpy(key, &fd, sizeof(fd));
+      key_len = sizeof(fd);
+    } else {
+      key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--map-init key");
+    }
     uint8_t *value = parse_hex(colon + 1, strlen(colon + 1), &value_len, "--map-init value");
     int type = (int)bpf_map__type(map);
     uint32_t value_size = bpf_map__value_size(map);

@@ -192,6 +192,8 @@ export interface OracleObjectOptions extends OracleRunOptions {
   cgroupArray?: readonly { map: string; index: number; path: string }[];
   /** sockmap/sockhash entries after load: the fd of `netnsSockets[socket]` at `key` (needs netns). */
   netnsSockmap?: readonly { map: string; key: Uint8Array; socket: number }[];
+  /** Map entries after load keyed by the fd of `netnsSockets[socket]` (sk_storage; needs netns). */
+  netnsSocketKeys?: readonly { map: string; socket: number; value: Uint8Array }[];
   /** Keep only these capabilities for the load (`--caps`, non-empty); libbpf creates the maps with them too. */
   caps?: readonly OracleCapability[];
 }
@@ -519,6 +521,9 @@ export function runOracleObject(objectPath: string, opts: OracleObjectOptions = 
     }
     for (const { map, index, path } of opts.cgroupArray ?? []) {
       args.push('--cgroup-array', `${map}:${index}:${path}`);
+    }
+    for (const { map, socket, value } of opts.netnsSocketKeys ?? []) {
+      args.push('--map-init', `${map}:@${socket}:${bytesToHex(value)}`);
     }
     for (const { map, key, socket } of opts.netnsSockmap ?? []) {
       args.push('--netns-sockmap', `${map}:${bytesToHex(key)}:${socket}`);

@@ -71,7 +71,7 @@ export interface CreateMapOptions {
   readonly checkPerfEvent?: (handle: number) => number;
   /** Interfaces and programs devmap/cpumap entries name; default: `lo` alone and no programs. */
   readonly redirect?: RedirectMapEnvironment;
-  /** The sockets sockmap/sockhash entries name; default none (every user-space update is EBADF). */
+  /** The sockets sockmap/sockhash values and sk_storage keys name; default none (user space gets EBADF). */
   readonly sockets?: SocketMapEnvironment;
 }
 
@@ -316,7 +316,7 @@ function instantiate(memory: VmMemory, spec: MapSpec, attrs: MapAttrs, options: 
     case 'ringbuf':
       return new RingbufMap(memory, spec);
     case 'sk_storage':
-      return new SkStorageMap(memory, spec);
+      return new SkStorageMap(memory, spec, options.sockets ?? NO_SOCKETS);
     case 'cgroup_storage':
     case 'percpu_cgroup_storage':
       return new CgroupStorageMap(memory, spec);

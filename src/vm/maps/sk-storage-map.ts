@@ -1,23 +1,40 @@
-// BPF_MAP_TYPE_SK_STORAGE: a value per socket, created and deleted by programs (bpf_sk_storage_get/delete) and gone
-// with its socket (kernel: net/core/bpf_sk_storage.c). The sockets tsbpf has are test-run skbs' (skb->sk).
-import { BPF_NOEXIST } from '../../abi/map-types.js';
+// BPF_MAP_TYPE_SK_STORAGE: a value per socket, created and deleted by programs (bpf_sk_storage_get/delete) and by
+// user space naming the socket, and gone with its socket (kernel: net/core/bpf_sk_storage.c). The sockets tsbpf has
+// are test-run skbs' (skb->sk, gone at the run's end) and the namespace's declared ones (for the Vm's life).
+import { BPF_EXIST, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import { BaseMap, type MapEntry, type MapResult, type MapSpec } from './bpf-map.js';
+import { BaseMap, type MapEntry, type MapResult, type MapSpec, readU32 } from './bpf-map.js';
 import { fail } from './map-error.js';
+import type { SocketMapEnvironment } from './socket-map.js';
 
 /** Kernel: BPF_SK_STORAGE_GET_F_CREATE. */
 export const BPF_SK_STORAGE_GET_F_CREATE = 1;
 
 /**
- * Values are keyed by the socket's address in VmMemory. User space names a socket by its fd, and tsbpf has no
- * socket fds, so every user-space command answers -EBADF (the kernel's answer for an fd that is not open).
+ * Values are keyed by the socket's address in VmMemory (its struct bpf_sock image). User space names a socket by
+ * its fd, the map's 4-byte key; tsbpf's user-space "fd" of a declared socket is its place in the namespace's
+ * socket list, as for sockmap values, and any other number is one no socket has (-EBADF, the kernel's answer
+ * for an fd that is not open; test-run's own socket has no fd either).
  */
 export class SkStorageMap extends BaseMap {
   /** Socket address → value address. */
   private readonly values = new Map<number, number>();
 
-  constructor(memory: VmMemory, spec: MapSpec) {
+  constructor(
+    memory: VmMemory,
+    spec: MapSpec,
+    private readonly sockets: SocketMapEnvironment,
+  ) {
     super(memory, spec);
+  }
+
+  /** The socket image a user-space key (an fd) names, or -EBADF. Request and time-wait sockets have no fd. */
+  private socketOf(key: Uint8Array): number {
+    const fd = readU32(key) | 0;
+    const socket = fd < 0 ? undefined : this.sockets.socketByHandle(fd);
+    if (socket === undefined || socket.kind === 'tcp-request' || socket.kind === 'tcp-time-wait')
+      return fail('EBADF');
+    return this.sockets.socketImage(socket);
   }
 
   /** bpf_sk_storage_get: the socket's value, created (from `initial` or zeroes) with `create`; else undefined. */
@@ -58,16 +75,30 @@ export class SkStorageMap extends BaseMap {
     return fail('EOPNOTSUPP');
   }
 
-  protected lookupElement(): MapResult {
-    return fail('EBADF');
+  protected lookupElement(key: Uint8Array): MapResult {
+    const socket = this.socketOf(key);
+    if (socket < 0) return socket;
+    const address = this.values.get(socket);
+    return address === undefined ? fail('ENOENT') : this.memory.read(address, this.valueSize);
   }
 
-  protected updateElement(): number {
-    return fail('EBADF');
+  /** Kernel bpf_local_storage_update: ANY, NOEXIST or EXIST; a replaced value is written over in place. */
+  protected updateElement(key: Uint8Array, value: Uint8Array, flags: number): number {
+    const socket = this.socketOf(key);
+    if (socket < 0) return socket;
+    if (flags > BPF_EXIST) return fail('EINVAL');
+    const existing = this.values.get(socket);
+    if (existing !== undefined && flags === BPF_NOEXIST) return fail('EEXIST');
+    if (existing === undefined && flags === BPF_EXIST) return fail('ENOENT');
+    const address = existing ?? this.storageGet(socket, undefined, true);
+    if (address === undefined) return fail('ENOMEM');
+    this.memory.write(address, value.subarray(0, this.valueSize));
+    return 0;
   }
 
-  protected deleteElement(): number {
-    return fail('EBADF');
+  protected deleteElement(key: Uint8Array): number {
+    const socket = this.socketOf(key);
+    return socket < 0 ? socket : this.storageDelete(socket);
   }
 
   /** Kernel: sk_storage maps cannot be walked by key (-ENOTSUPP). */
