@@ -10,30 +10,8 @@ import {
   type BtfKind,
   type BtfType,
 } from './btf-types.js';
-import { decodeBtfRecord, parseBtfHeader } from './parse-btf.js';
+import { decodeBtfRecord, extraRecordSize, parseBtfHeader } from './parse-btf.js';
 import { isValidStringTable, readCString } from './string-table.js';
-
-/** Bytes a record takes after its 12-byte header (libbpf's btf_type_size). */
-function extraSize(kind: BtfKind, vlen: number): number {
-  switch (kind) {
-    case 'int':
-    case 'var':
-    case 'decl_tag':
-      return 4;
-    case 'array':
-      return 12;
-    case 'struct':
-    case 'union':
-    case 'datasec':
-    case 'enum64':
-      return 12 * vlen;
-    case 'enum':
-    case 'func_proto':
-      return 8 * vlen;
-    default:
-      return 0;
-  }
-}
 
 export class LazyBtf {
   readonly file: string | undefined;
@@ -65,7 +43,7 @@ export class LazyBtf {
       const info = this.view.getUint32(pos + 4, true);
       const kind = BTF_KIND_BY_NUMBER[(info >>> 24) & 0x1f];
       if (kind === undefined) throw this.fail(pos + 4, `Unsupported BTF_KIND:${(info >>> 24) & 0x1f}`, id);
-      const end = pos + BTF_TYPE_HEADER_SIZE + extraSize(kind, info & 0xffff);
+      const end = pos + BTF_TYPE_HEADER_SIZE + extraRecordSize(kind, info & 0xffff);
       if (end > this.typesEnd) throw this.fail(pos, `BTF type [${id}] is malformed`, id);
       offsets.push(pos);
       pos = end;

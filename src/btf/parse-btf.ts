@@ -43,8 +43,8 @@ const INT_ENCODINGS: Readonly<Record<number, BtfIntEncoding>> = {
   4: 'bool',
 };
 
-/** Bytes each kind adds after the common 12-byte header, given its vlen. */
-function extraRecordSize(kind: BtfType['kind'], vlen: number): number {
+/** Bytes each kind adds after the common 12-byte header, given its vlen (libbpf's btf_type_size). */
+export function extraRecordSize(kind: BtfType['kind'], vlen: number): number {
   switch (kind) {
     case 'int':
     case 'var':

@@ -15,6 +15,7 @@ import { parseJsonExact } from '../json-exact.js';
 import { oracleAvailability, OracleUnavailableError } from '../oracle/oracle.js';
 import { requireOracle } from '../oracle/require-oracle.js';
 import { runCli } from '../run-cli.js';
+import { seededRandom } from '../seeded-random.js';
 
 const OBJECT = 'test/progs/btf_values.o';
 const oracle = requireOracle();
@@ -39,18 +40,6 @@ const possibleCpus = (): number => {
   const state = oracleAvailability();
   return state.available ? state.possibleCpus : 1;
 };
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * Bytes for a value of `typeId`: random, then enums given a named value and char arrays a string about half the
@@ -179,7 +168,7 @@ describe('map dump --json equals bpftool map dump -j', () => {
     const object = bpf.openObject(readFileSync(OBJECT), OBJECT).load();
     const btf = object.object.btf!;
     const contents: Content[] = [];
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     for (const definition of object.object.maps) {
       if (definition.origin === 'rodata') continue; // frozen in the kernel: compared right after load above
       const entries = definition.origin === 'btf' ? Math.min(definition.maxEntries, 5) : 1;
@@ -192,7 +181,7 @@ describe('map dump --json equals bpftool map dump -j', () => {
       }
     }
     for (let seed = 1; seed <= 10; seed++) {
-      const more = random(seed);
+      const more = seededRandom(seed);
       const flows = object.object.maps.find((map) => map.name === 'flows')!;
       contents.push({
         map: 'flows',
@@ -274,7 +263,7 @@ describe('map dump --json equals bpftool map dump -j', () => {
       { type: 'percpu_array', keySize: 4, valueSize: 20 },
     ];
     const dir = `/sys/fs/bpf/tsbpf-test-${process.pid}-plain-${Date.now().toString(36)}`;
-    const next = random(7);
+    const next = seededRandom(7);
     const randomBytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256));
     try {
       mkdirSync(dir, { recursive: true });

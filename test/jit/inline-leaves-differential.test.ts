@@ -7,22 +7,11 @@ import { inlineLeavesOf } from '../../src/jit/inline-leaves.js';
 import { jitEngine } from '../../src/jit/index.js';
 import { buildExecutable } from '../../src/vm/executable.js';
 import { interpreter } from '../../src/vm/interpreter.js';
+import { seededRandom } from '../seeded-random.js';
 import { runInsns } from './engines.js';
 
 const PROGRAMS = 600;
 const OPS = ['+=', '-=', '*=', '/=', '%=', '|=', '&=', '^=', '<<=', '>>=', 's>>=', 's/=', 's%=', '='];
-
-/** A small deterministic generator (mulberry32), so a failing seed can be rerun. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function leafBody(next: () => number, length: number): string[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
@@ -60,7 +49,7 @@ function leafBody(next: () => number, length: number): string[] {
 
 /** main calls two leaves with r0-r5 loaded from the packet, and stores what they return in it. */
 function program(seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const load = ['r1 = *(u64 *)(r6 + 0)', 'r2 = *(u64 *)(r6 + 8)', 'r3 = *(u64 *)(r6 + 16)'];
   load.push('r4 = *(u64 *)(r6 + 24)', 'r5 = *(u64 *)(r6 + 32)', 'r0 = *(u64 *)(r6 + 40)');
   const lines = ['r6 = *(u32 *)(r1 + 0)', ...load, 'call a', 'r7 = r0', ...load, 'call b'];

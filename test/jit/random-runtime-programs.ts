@@ -6,6 +6,7 @@
 
 import { type CondJumpInsn, type DecodedInsn, encodeInsn } from '../../src/isa/decoded.js';
 import type { Insn } from '../../src/isa/insn.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** The map fd the programs' LD_IMM64 (src 1) refers to: an array of 4 values of VALUE_SIZE bytes. */
 export const MAP_FD = 1;
@@ -14,16 +15,12 @@ export const PACKET_SIZE = 64;
 
 /** A small deterministic generator (mulberry32). */
 export class Random {
-  private state: number;
+  private readonly draw: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = seededRandom(seed);
   }
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -12,20 +12,17 @@
 // use as their counter, r9 the scalar accumulator every block feeds; r0-r5 are scratch for one block.
 
 import type { VerifierCase } from './cases.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same program on every machine. */
 export class Rng {
-  private state: number;
+  private readonly draw: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = seededRandom(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
   /** Uniform integer in [lo, hi]. */
   int(lo: number, hi: number): number {

@@ -21,17 +21,8 @@ import {
 } from '../../src/verifier/scalar.js';
 import { type PrintedState, parseLog, parseScalar, withoutIdentity } from './kernel-log.js';
 
-/** A small deterministic PRNG (mulberry32) so every CI run checks the same programs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' mulberry32, so every CI run checks the same programs. */
+export { seededRandom } from '../seeded-random.js';
 
 /** __sk_buff fields a socket filter may read as u32: len, mark, priority, cb[0..4]. */
 const CTX_U32_OFFSETS = [0, 8, 32, 48, 52, 56, 60, 64];
