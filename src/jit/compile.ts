@@ -5,7 +5,7 @@
 import { BPF_MAX_LOOPS, MAX_CALL_FRAMES } from '../abi/limits.js';
 import type { CondJumpInsn, DecodedInsn, MayGotoInsn, Operand } from '../isa/decoded.js';
 import { frameSizeOf, functionIndexAt } from '../vm/interpreter-code.js';
-import { type InlineLeaf, inlineLeavesOf } from './inline-leaves.js';
+import { type PureLeaf, pureLeavesOf } from '../vm/pure-leaves.js';
 import { kfuncCallFault, kfuncCallKey } from '../vm/kfuncs/index.js';
 import { MAX_RUN_FRAMES, STACK_SEGMENT_SIZE } from '../vm/interpreter-frames.js';
 import { DIVISION_CORNERS } from '../vm/isa-semantics.js';
@@ -216,7 +216,7 @@ class ModuleCompiler {
   private readonly badJumpSlots = new Map<number, number>();
   private readonly frameSizes: number[];
   /** Functions whose calls are compiled as their body in place, by function index (fast mode only). */
-  private readonly inlineLeaves: ReadonlyMap<number, InlineLeaf>;
+  private readonly inlineLeaves: ReadonlyMap<number, PureLeaf>;
   private readonly helperIds: number[] = [];
   private readonly fn = {
     fault: 0,
@@ -244,7 +244,7 @@ class ModuleCompiler {
     this.length = program.decoded.length;
     this.checked = options.mode === 'checked';
     this.frameSizes = program.functionStarts.map((_, index) => frameSizeOf(program, index));
-    this.inlineLeaves = this.checked || options.budgeted ? new Map() : inlineLeavesOf(program);
+    this.inlineLeaves = this.checked || options.budgeted ? new Map() : pureLeavesOf(program);
     let slot = this.length + 1;
     for (let pc = 0; pc < this.length; pc++) {
       const insn = this.decoded[pc];
@@ -1167,11 +1167,11 @@ class FunctionEmitter {
   }
 
   /**
-   * A call of a pure leaf (`inlineLeavesOf`) as its body in place: it can neither fault nor see its frame, so
+   * A call of a pure leaf (`pureLeavesOf`) as its body in place: it can neither fault nor see its frame, so
    * only the depth limit a real call would meet is kept (`enter` faults there); r1-r5 and r0 are the caller's
    * locals, which the callee may overwrite as a call clobbers them.
    */
-  private inlineLeaf(pc: number, callerSize: number, calleeSize: number, leaf: InlineLeaf): void {
+  private inlineLeaf(pc: number, callerSize: number, calleeSize: number, leaf: PureLeaf): void {
     const c = this.c;
     c.globalGet(G.depth)
       .i32Const(MAX_RUN_FRAMES - 1)

@@ -49,4 +49,27 @@ describe('InstructionTraceRecorder', () => {
     expect(() => run('r1 = 0\nr1 += 1\ngoto -2\nexit', recorder, 50)).toThrow(/budget of 50 exhausted/);
     expect(recorder.steps.length + recorder.omitted).toBe(50);
   });
+
+  it('shows a pure leaf’s call as a real call: the leaf one frame deeper, then back after the call', () => {
+    // `r1 = r0` is fused into the first call's slot; both calls' leaf (f) runs without a frame record untraced.
+    const source = 'r0 = 5\nr1 = r0\ncall f\nr1 = r0\ncall f\nexit\nf:\nr0 = r1\nr0 *= 3\nexit';
+    const recorder = new InstructionTraceRecorder(100);
+    const traced = run(source, recorder);
+    expect(traced).toBe(45n);
+    expect(run(source, new InstructionTraceRecorder(0))).toBe(45n);
+    expect(recorder.steps.map((step) => [step.pc, step.depth])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [6, 1],
+      [7, 1],
+      [8, 1],
+      [3, 0],
+      [4, 0],
+      [6, 1],
+      [7, 1],
+      [8, 1],
+      [5, 0],
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import { MAX_BPF_STACK } from '../abi/limits.js';
 import type { DecodedInsn, Operand } from '../isa/decoded.js';
 import { highHalf, lowHalf } from './isa-semantics.js';
 import { fuseInstructions } from './interpreter-fusion.js';
+import { pureLeavesOf } from './pure-leaves.js';
 import { AtomicOp, IMMEDIATE_FORM, Op, Source } from './interpreter-loop.js';
 
 const IMMEDIATE = Source.immediate;
@@ -128,6 +129,8 @@ function compile(program: ExecutableProgram): CompiledCode {
   });
   let nextFaultSlot = length + 1;
   const frameSizes = starts.map((_, index) => frameSizeOf(program, index));
+  // Calls of these functions are made without a frame record (Op.callLeaf).
+  const leaves = pureLeavesOf(program);
 
   // An immediate second operand selects the op's immediate form (but for legacy loads, where it means "no index").
   const set = (pc: number, op: number, dst: number, src: number): void => {
@@ -248,7 +251,7 @@ function compile(program: ExecutableProgram): CompiledCode {
             setFault(pc, `call to insn ${to}, which does not start a function`);
             break;
           }
-          set(pc, Op.callLocal, 0, 0);
+          set(pc, leaves.has(callee) ? Op.callLeaf : Op.callLocal, 0, 0);
           word(pc, 1, frameSizes[functionIndexAt(program, pc)]);
           word(pc, 2, to);
           word(pc, 3, frameSizes[callee]);

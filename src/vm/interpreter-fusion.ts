@@ -220,7 +220,7 @@ function fuseMoves(decoded: DecodedProgram, code: Int32Array): void {
     let word = code[at];
     const op = word & 255;
     if (next === undefined || op === Op.fault) continue;
-    if (op === Op.callLocal || op === Op.callHelper || op === Op.exit) {
+    if (op === Op.callLocal || op === Op.callLeaf || op === Op.callHelper || op === Op.exit) {
       // No dst of their own: the slot's dst field names the move's.
       word = (word & ~(31 << 8)) | ((2 * move.dst) << 8);
     } else {

@@ -139,6 +139,11 @@ export const Op = {
    * jump are read from their own slot (premove and zextJump), three slots on.
    */
   loadAddStepZextJump: 92,
+  /**
+   * A local call of a pure leaf (pure-leaves.ts), words as callLocal's: made without a frame record, the slot kept
+   * in `leafCall` for the leaf's exit; a budget check inside the leaf (a stop, a tracer) makes the frame first.
+   */
+  callLeaf: 93,
 } as const;
 
 /** Atomic operations, in word 1 of atomic slots. */
@@ -197,10 +202,38 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
   // Values from calls are made int32 (`| 0`) so that V8 keeps pc and the counter untagged through the loop.
   let pc = startPc | 0;
   let remaining = x.remaining | 0;
+  // The callLeaf slot (its word index) whose leaf runs now without a frame record, or -1; the pc it returns to.
+  let leafCall = -1;
+  let leafReturn = 0;
   try {
     for (;;) {
       remaining = (remaining - 1) | 0;
-      if (remaining < 0) remaining = x.budgetCheck(pc, remaining) | 0;
+      if (remaining < 0) {
+        if (leafCall >= 0) {
+          // What is seen at a budget check (a stop, a tracer) is the leaf's frame, as a real call makes it.
+          const fp = frames.push(
+            R,
+            x.programNumber,
+            leafReturn,
+            code[leafCall + 1],
+            code[leafCall + 3],
+            checked,
+          );
+          if (fp < 0) throw x.callFault(leafReturn - 1, fp);
+          R[20] = fp;
+          R[21] = 0;
+          leafCall = -1;
+          if (frames.stackLow !== stackLow) {
+            x.refreshView();
+            view = x.view;
+            okLow = x.okLow;
+            okHigh = x.okHigh;
+          }
+          stackLow = frames.stackLow;
+          stackHigh = frames.stackHigh;
+        }
+        remaining = x.budgetCheck(pc, remaining) | 0;
+      }
       let i = pc << 2;
       let w = code[i];
       // The pc after the slot's first instruction (after its move, when it has one).
@@ -1369,7 +1402,19 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           x.legacyLoad(pc, s, code[i + 1], code[i + 2]);
           pc = next;
           continue;
+        case 93 /* callLeaf */:
         case 72 /* callLocal */:
+          // A pure leaf's call makes no frame record while the depth limits a real call meets are not reached.
+          if (
+            (w & 255) === 93 /* callLeaf */ &&
+            frames.depth + 1 < 272 /* MAX_RUN_FRAMES */ &&
+            (!checked || frames.depth - frames.programBase + 1 < 8) /* MAX_CALL_FRAMES */
+          ) {
+            leafCall = i;
+            leafReturn = next;
+            pc = code[i + 2];
+            continue;
+          }
           {
             x.currentPc = next - 1;
             const depth = frames.depth;
@@ -1442,6 +1487,11 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
           }
           continue;
         case 75 /* exit */:
+          if (leafCall >= 0) {
+            pc = leafReturn;
+            leafCall = -1;
+            continue;
+          }
           {
             const depth = frames.depth;
             if (depth === stopDepth) return;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleInsns } from '../../src/isa/assembler.js';
 import type { Insn } from '../../src/isa/insn.js';
-import { inlineLeavesOf } from '../../src/jit/inline-leaves.js';
+import { pureLeavesOf } from '../../src/vm/pure-leaves.js';
 import { jitEngine } from '../../src/jit/index.js';
 import { buildExecutable } from '../../src/vm/executable.js';
 import { interpreter } from '../../src/vm/interpreter.js';
@@ -92,7 +92,7 @@ describe('JIT call frames', () => {
         'exit',
       ].join('\n');
     const program = buildExecutable(assembleInsns(source(0)), { type: 'xdp', name: 'prog' });
-    expect([...inlineLeavesOf(program).keys()]).toEqual([2]);
+    expect([...pureLeavesOf(program).keys()]).toEqual([2]);
     let atLeafCall = 0;
     let completed = 0;
     for (let start = 20; start <= 40; start++) {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { assembleInsns } from '../../src/isa/assembler.js';
-import { inlineLeavesOf } from '../../src/jit/inline-leaves.js';
+import { pureLeavesOf } from '../../src/vm/pure-leaves.js';
 import { jitEngine } from '../../src/jit/index.js';
 import { buildExecutable } from '../../src/vm/executable.js';
 import { interpreter } from '../../src/vm/interpreter.js';
@@ -52,7 +52,8 @@ function program(seed: number): string {
   const next = seededRandom(seed);
   const load = ['r1 = *(u64 *)(r6 + 0)', 'r2 = *(u64 *)(r6 + 8)', 'r3 = *(u64 *)(r6 + 16)'];
   load.push('r4 = *(u64 *)(r6 + 24)', 'r5 = *(u64 *)(r6 + 32)', 'r0 = *(u64 *)(r6 + 40)');
-  const lines = ['r6 = *(u32 *)(r1 + 0)', ...load, 'call a', 'r7 = r0', ...load, 'call b'];
+  // The second call follows a move (which the interpreter fuses into the call's slot).
+  const lines = ['r6 = *(u32 *)(r1 + 0)', ...load, 'call a', 'r7 = r0', ...load, 'r1 = r7', 'call b'];
   lines.push('*(u64 *)(r6 + 0) = r0', '*(u64 *)(r6 + 8) = r7', 'r0 ^= r7', 'exit');
   // Most leaves are short enough to be compiled in place; some are not, and are called.
   lines.push('a:', ...leafBody(next, 1 + Math.floor(next() * 30)), 'exit');
@@ -60,20 +61,34 @@ function program(seed: number): string {
   return lines.join('\n');
 }
 
-describe('calls compiled in place', () => {
-  it(`${PROGRAMS} random pure leaves give the interpreter's results`, () => {
-    let inlined = 0;
+describe('calls of pure leaves (compiled in place by the JIT, made without a frame record by the interpreter)', () => {
+  it(`${PROGRAMS} random pure leaves give the results of real calls, and a budget stop inside one its frame`, () => {
+    let leaves = 0;
+    let stoppedInLeaf = 0;
     for (let seed = 0; seed < PROGRAMS; seed++) {
       const insns = assembleInsns(program(seed));
       const executable = buildExecutable(insns, { type: 'xdp', name: 'prog' });
-      inlined += inlineLeavesOf(executable).size;
+      leaves += pureLeavesOf(executable).size;
       const data = new Uint8Array(64).map((_, i) => Math.imul(i + 1, seed * 2654435761 + 97) >>> 24);
-      const options = { data, mode: 'fast' as const };
-      const expected = runInsns(interpreter, insns, options);
+      // The reference: checked mode with a budget, where the JIT makes every call a real one.
+      const expected = runInsns(jitEngine, insns, { data, mode: 'checked', budget: 1_000_000 });
       expect(expected.fault, `seed ${seed}`).toBeUndefined();
-      expect(runInsns(jitEngine, insns, options), `seed ${seed}`).toEqual(expected);
+      for (const engine of [interpreter, jitEngine]) {
+        expect(runInsns(engine, insns, { data, mode: 'fast' }), `seed ${seed} (${engine.name})`).toEqual(
+          expected,
+        );
+      }
+      // A budget that runs out inside the first leaf (its body starts at the 9th instruction) or later.
+      const budget = 9 + (seed % 40);
+      const stopped = runInsns(jitEngine, insns, { data, mode: 'checked', budget });
+      expect(
+        runInsns(interpreter, insns, { data, mode: 'checked', budget }),
+        `seed ${seed}, budget ${budget}`,
+      ).toEqual(stopped);
+      if (stopped.fault !== undefined && stopped.fault.callStack.length > 1) stoppedInLeaf++;
     }
     // Leaves of 1-24 instructions besides the exit are taken: about four in five.
-    expect(inlined).toBeGreaterThan(PROGRAMS * 2 * 0.7);
+    expect(leaves).toBeGreaterThan(PROGRAMS * 2 * 0.7);
+    expect(stoppedInLeaf).toBeGreaterThan(PROGRAMS / 4);
   });
 });

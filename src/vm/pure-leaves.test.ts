@@ -5,7 +5,7 @@ import { Bpf } from '../api/bpf.js';
 import { openObject } from '../object/open-object.js';
 import { relocateProgram } from '../object/relocate-program.js';
 import { buildExecutable } from '../vm/executable.js';
-import { inlineLeavesOf } from './inline-leaves.js';
+import { pureLeavesOf } from './pure-leaves.js';
 
 /** The leaves chosen in a program of `main` calling each function of `bodies` once. */
 function chosen(bodies: readonly string[]): number[] {
@@ -14,10 +14,10 @@ function chosen(bodies: readonly string[]): number[] {
   lines.push('r0 = 0', 'exit');
   for (const [index, body] of bodies.entries()) lines.push(`f${index}:`, body, 'exit');
   const program = buildExecutable(assembleInsns(lines.join('\n')), { type: 'xdp', name: 'prog' });
-  return [...inlineLeavesOf(program).keys()];
+  return [...pureLeavesOf(program).keys()];
 }
 
-describe('inlineLeavesOf', () => {
+describe('pureLeavesOf', () => {
   it('takes small straight-line leaves on r0-r5 and nothing that could fault, call, branch or use r6-r10', () => {
     const pure = 'r0 = r1\nr0 ^= r2\nr0 *= 16777619\nr3 = 5\nw0 /= w3\nr0 = be16 r0\nr4 = 1 ll\nr0 += r4';
     expect(
@@ -44,7 +44,7 @@ describe('inlineLeavesOf', () => {
         .load()
         .program(name).handle.fd;
       const executable = bpf.program(fd).executable;
-      return [...inlineLeavesOf(executable).values()].map(
+      return [...pureLeavesOf(executable).values()].map(
         (leaf) => program.functions.find((placed) => placed.start === leaf.start)!.name,
       );
     };

@@ -1,17 +1,18 @@
-// Which BPF functions the JIT compiles in place at their calls: small pure leaves, whose calls cost more than
-// their bodies (the kernel's JIT calls them every time).
+// Small pure leaf functions: straight-line bodies on r0-r5 that cannot fault, call out or see their frame, whose
+// calls cost more than their bodies. The JIT compiles them in place at their calls; the interpreter calls them
+// without a frame record (both keep what a real call shows: the depth limit, and the frame a budget stop sees).
 
 import type { DecodedInsn } from '../isa/decoded.js';
-import type { ExecutableProgram } from '../vm/runtime.js';
+import type { ExecutableProgram } from './runtime.js';
 
 /** A function compiled in place at its calls: its straight-line body from `start` up to its exit at `exit`. */
-export interface InlineLeaf {
+export interface PureLeaf {
   readonly start: number;
   readonly exit: number;
 }
 
 /** At most this many instructions (the exit included): a call's own cost is worth saving only on small bodies. */
-const INLINE_LEAF_MAX = 24;
+const PURE_LEAF_MAX = 24;
 
 /**
  * The functions worth compiling in place at their calls (fast mode, no budget): small straight-line leaves that
@@ -19,16 +20,16 @@ const INLINE_LEAF_MAX = 24;
  * or r6-r10, so running it in the caller's locals is the call; clang makes one of each small `__noinline`
  * helper (hashing steps, mixing, folding), which the kernel's JIT calls each time.
  */
-export function inlineLeavesOf(
+export function pureLeavesOf(
   program: Pick<ExecutableProgram, 'decoded' | 'functionStarts' | 'ldImm64Values'>,
-): Map<number, InlineLeaf> {
+): Map<number, PureLeaf> {
   const { decoded, functionStarts } = program;
-  const leaves = new Map<number, InlineLeaf>();
+  const leaves = new Map<number, PureLeaf>();
   const sorted = [...functionStarts].sort((a, b) => a - b);
   functionStarts.forEach((start, index) => {
     const end = sorted.find((other) => other > start) ?? decoded.length;
     const exit = end - 1;
-    if (exit - start + 1 > INLINE_LEAF_MAX || decoded[exit]?.kind !== 'exit') return;
+    if (exit - start + 1 > PURE_LEAF_MAX || decoded[exit]?.kind !== 'exit') return;
     for (let pc = start; pc < exit; pc++) {
       const insn = decoded[pc];
       if (insn === undefined) {
