@@ -1911,11 +1911,31 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[d + 1] = hi;
             const blo = code[i + 1];
             const stepped = (sum + blo) | 0;
-            c = (code[i + 3] >> 16) /* JumpCondition.compareShift */ & 31;
+            const k = code[i + 3];
+            c = (k >> 16) /* JumpCondition.compareShift */ & 31;
+            const steppedHi = (hi + (blo >> 31) + (stepped >>> 0 < sum >>> 0 ? 1 : 0)) | 0;
             R[c] = stepped;
-            R[c + 1] = (hi + (blo >> 31) + (stepped >>> 0 < sum >>> 0 ? 1 : 0)) | 0;
+            R[c + 1] = steppedHi;
             next = (next + 2) | 0;
-            break;
+            if ((k & 32) /* JumpCondition.set */ !== 0 || (k & 16) /* JumpCondition.narrow */ !== 0) break;
+            // A 64-bit comparison (a bound's test, as in the loops this slot comes from) on the values in hand.
+            const r = (k >> 8) /* JumpCondition.operandShift */ & 31;
+            const olo = r === 22 /* Source.immediate */ ? code[(next << 2) + 1] : R[r];
+            const ohi = r === 22 /* Source.immediate */ ? olo >> 31 : R[r + 1];
+            let order: number;
+            if (steppedHi !== ohi) {
+              order = (
+                (k & 8) /* JumpCondition.signed */ !== 0
+                  ? steppedHi < ohi
+                  : steppedHi >>> 0 < ohi >>> 0
+              )
+                ? 1
+                : 4;
+            } else {
+              order = stepped === olo ? 2 : stepped >>> 0 < olo >>> 0 ? 1 : 4;
+            }
+            pc = (k & order) !== 0 ? code[i + 2] : next + 1;
+            continue;
           }
         // rX += operand, then a load through rX (which faults as itself, at next).
         case 89 /* addLoad */:
