@@ -1892,14 +1892,27 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
               continue;
             }
             // loadAddStepZextJump: the copy's slot, three on: rZ = the low half of its source, then its jump (at
-            // next + 5) after the switch.
+            // next + 5), a 64-bit one compared here on the value in hand (its high half 0), others after the switch.
             i = (next + 2) << 2;
             const v = code[i];
             c = (v >> 8) & 31;
-            R[c] = R[(v >> 24) /* Fused.premoveShift */ & 31];
+            const copied = R[(v >> 24) /* Fused.premoveShift */ & 31];
+            R[c] = copied;
             R[c + 1] = 0;
             next = (next + 5) | 0;
-            break;
+            const jk = code[i + 3];
+            if ((jk & 32) /* JumpCondition.set */ !== 0 || (jk & 16) /* JumpCondition.narrow */ !== 0) break;
+            const r = (jk >> 8) /* JumpCondition.operandShift */ & 31;
+            const olo = r === 22 /* Source.immediate */ ? code[(next << 2) + 1] : R[r];
+            const ohi = r === 22 /* Source.immediate */ ? olo >> 31 : R[r + 1];
+            let order: number;
+            if (ohi !== 0) {
+              order = ((jk & 8) /* JumpCondition.signed */ !== 0 ? 0 < ohi : 0 < ohi >>> 0) ? 1 : 4;
+            } else {
+              order = copied === olo ? 2 : copied >>> 0 < olo >>> 0 ? 1 : 4;
+            }
+            pc = (jk & order) !== 0 ? code[i + 2] : next + 1;
+            continue;
           }
         // rX += rY; rZ = rX; rZ += imm, then the jump on rZ after the switch.
         case 91 /* addMoveAddJump */:
