@@ -792,6 +792,16 @@ static int netns_socket_fds[NETNS_SOCKETS_MAX];
 static int netns_socket_count;
 static void json_netns_cookies(struct text *t);
 
+/* The fd of --netns-socket number N, N being the `len` decimal digits at `text` (what --netns-sockmap, --map-init's
+ * @N key and mapops' @N value name); a usage error naming `option` when there is no such socket. */
+static int netns_socket_fd(const char *text, size_t len, const char *option) {
+  char *end = NULL;
+  long index = strtol(text, &end, 10);
+  if (len == 0 || end != text + len || index < 0 || index >= netns_socket_count)
+    usage_error("%s: no --netns-socket number '%.*s'", option, (int)len, text);
+  return netns_socket_fds[index];
+}
+
 /* Consumes one configuration flag; returns how many argv slots it used, 0 if not ours. */
 static int parse_config_flag(struct object_config *cfg, int argc, char **argv, int i) {
   for (int k = 0; k < 8; k++) {
@@ -890,11 +900,7 @@ static void init_object_maps(struct bpf_object *obj, const struct object_config 
     uint8_t *key;
     if (key_hex[0] == '@') {
       /* @N: the fd of --netns-socket number N as an int key (sk_storage names sockets by fd) */
-      char *end = NULL;
-      long index = strtol(key_hex + 1, &end, 10);
-      if (end != colon || index < 0 || index >= netns_socket_count)
-        usage_error("--map-init '%s': no --netns-socket number '%.*s'", spec, (int)(colon - key_hex - 1), key_hex + 1);
-      int fd = netns_socket_fds[index];
+      int fd = netns_socket_fd(key_hex + 1, (size_t)(colon - key_hex - 1), "--map-init");
       key = xrealloc(NULL, sizeof(fd));
       memcpy(key, &fd, sizeof(fd));
       key_len = sizeof(fd);
@@ -977,17 +983,14 @@ static void fill_netns_sockmaps(struct bpf_object *obj, const struct object_conf
     const char *key_hex = split_name(spec, name, sizeof(name));
     const char *colon = strchr(key_hex, ':');
     if (!colon) usage_error("--netns-sockmap '%s': want MAP:KEYHEX:SOCKET", spec);
-    char *end = NULL;
-    long socket_index = strtol(colon + 1, &end, 10);
-    if (end == colon + 1 || *end || socket_index < 0 || socket_index >= netns_socket_count)
-      usage_error("--netns-sockmap '%s': no --netns-socket number '%s'", spec, colon + 1);
+    int socket_fd = netns_socket_fd(colon + 1, strlen(colon + 1), "--netns-sockmap");
     struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
     enum bpf_map_type type = map ? bpf_map__type(map) : BPF_MAP_TYPE_UNSPEC;
     if (type != BPF_MAP_TYPE_SOCKMAP && type != BPF_MAP_TYPE_SOCKHASH && type != BPF_MAP_TYPE_REUSEPORT_SOCKARRAY)
       usage_error("--netns-sockmap '%s': no sockmap, sockhash or reuseport_sockarray '%s'", spec, name);
     size_t key_len;
     uint8_t *key = parse_hex(key_hex, (size_t)(colon - key_hex), &key_len, "--netns-sockmap key");
-    uint64_t value = (uint64_t)netns_socket_fds[socket_index];
+    uint64_t value = (uint64_t)socket_fd;
     if (bpf_map__update_elem(map, key, key_len, &value, bpf_map__value_size(map), BPF_ANY))
       usage_error("--netns-sockmap '%s': bpf_map__update_elem failed: %s", spec, errno_text(errno));
     free(key);
@@ -1671,11 +1674,9 @@ static int mode_mapops(int argc, char **argv) {
       uint8_t *value;
       if (parts[2][0] == '@') {
         /* @N: the fd of --netns-socket number N, little-endian in the value's size (a sockmap's 4 or 8 bytes) */
-        uint32_t index = parse_u32(parts[2] + 1, "--op socket number");
-        if (index >= (uint32_t)netns_socket_count) usage_error("--op '%s': no --netns-socket number %u", ops[i], index);
+        uint64_t socket_fd = (uint64_t)netns_socket_fd(parts[2] + 1, strlen(parts[2] + 1), "--op");
         value = xrealloc(NULL, vsize ? vsize : 1);
         memset(value, 0, vsize);
-        uint64_t socket_fd = (uint64_t)netns_socket_fds[index];
         memcpy(value, &socket_fd, vsize < sizeof(socket_fd) ? vsize : sizeof(socket_fd));
         value_len = vsize;
       } else {
