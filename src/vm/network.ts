@@ -167,6 +167,14 @@ export interface Neighbour {
 export type SocketKind = 'tcp-listen' | 'tcp-established' | 'tcp-request' | 'tcp-time-wait' | 'udp';
 
 /**
+ * A full socket (kernel sk_fullsock): not a request or time-wait socket, which exist only in the kernel's tables
+ * (no fd names them, socket maps refuse them).
+ */
+export function isFullSocket(socket: Pick<NetworkSocket, 'kind'>): boolean {
+  return socket.kind !== 'tcp-request' && socket.kind !== 'tcp-time-wait';
+}
+
+/**
  * One socket of the namespace (`ss -tuan`). Addresses are 4 or 16 bytes, ports host order. A 16-byte address
  * makes an IPv6 socket: one bound to `::` answers IPv4 lookups too unless `v6Only`; one with IPv4-mapped
  * addresses (::ffff:a.b.c.d) is the kernel's IPv6 socket serving IPv4 traffic.

@@ -110,13 +110,20 @@ function writeMapObject(memory: VmMemory, spec: MapSpec): number {
   if (struct?.name === 'bpf_array') {
     memory.writeU32(address + BPF_ARRAY_ELEM_SIZE, roundUp8(spec.valueSize));
     // Kernel array_map_alloc: max_entries rounded up to a power of two, less one (2^32 and up: all ones).
-    const mask = spec.maxEntries <= 1 ? 0 : 2 ** Math.ceil(Math.log2(spec.maxEntries)) - 1;
+    const mask = roundUpPowerOfTwo(spec.maxEntries) - 1;
     memory.writeU32(address + BPF_ARRAY_INDEX_MASK, mask >>> 0);
   }
   return address;
 }
 
 export const roundUp8 = (n: number): number => Math.ceil(n / 8) * 8;
+
+/** Kernel roundup_pow_of_two (of a u32; 0 and 1 give 1): a hashed map's bucket count, an array's index range. */
+export function roundUpPowerOfTwo(n: number): number {
+  let power = 1;
+  while (power < n) power *= 2;
+  return power;
+}
 
 /** Little-endian u32 at the start of `bytes` (array indexes, handles, LPM prefix lengths). */
 export const readU32 = (bytes: Uint8Array, offset = 0): number =>

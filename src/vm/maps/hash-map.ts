@@ -1,7 +1,7 @@
 // BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: keys to values at stable VmMemory addresses.
 import { BPF_EXIST, BPF_F_LOCK, BPF_F_ZERO_SEED, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import { BaseMap, type MapResult, type MapSpec, readU32, roundUp8 } from './bpf-map.js';
+import { BaseMap, type MapResult, type MapSpec, readU32, roundUp8, roundUpPowerOfTwo } from './bpf-map.js';
 import { jhash, jhash2 } from './jhash.js';
 import { fail } from './map-error.js';
 
@@ -114,13 +114,6 @@ class BucketOrder {
   }
 }
 
-/** roundup_pow_of_two (max_entries is at most 2^31 for a hash map tsbpf creates). */
-function bucketCount(maxEntries: number): number {
-  let count = 1;
-  while (count < maxEntries) count *= 2;
-  return count;
-}
-
 /** The element of `first`'s chain whose key is the `keySize` bytes at `at` (exact ids: `first` itself). */
 function chainFind(
   first: HashElement | undefined,
@@ -182,7 +175,8 @@ export class HashMap extends BaseMap {
 
   constructor(memory: VmMemory, spec: MapSpec) {
     super(memory, spec);
-    this.order = spec.flags & BPF_F_ZERO_SEED ? new BucketOrder(bucketCount(spec.maxEntries) - 1) : undefined;
+    this.order =
+      spec.flags & BPF_F_ZERO_SEED ? new BucketOrder(roundUpPowerOfTwo(spec.maxEntries) - 1) : undefined;
     this.percpu = spec.typeName === 'percpu_hash' || spec.typeName === 'lru_percpu_hash';
     const lru = spec.typeName === 'lru_hash' || spec.typeName === 'lru_percpu_hash';
     this.recency = lru ? new Set() : undefined;

@@ -3,6 +3,7 @@
 // are test-run skbs' (skb->sk, gone at the run's end) and the namespace's declared ones (for the Vm's life).
 import { BPF_EXIST, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
+import { isFullSocket } from '../network.js';
 import { BaseMap, type MapEntry, type MapResult, type MapSpec, readU32 } from './bpf-map.js';
 import { fail } from './map-error.js';
 import type { SocketMapEnvironment } from './socket-map.js';
@@ -32,8 +33,7 @@ export class SkStorageMap extends BaseMap {
   private socketOf(key: Uint8Array): number {
     const fd = readU32(key) | 0;
     const socket = fd < 0 ? undefined : this.sockets.socketByHandle(fd);
-    if (socket === undefined || socket.kind === 'tcp-request' || socket.kind === 'tcp-time-wait')
-      return fail('EBADF');
+    if (socket === undefined || !isFullSocket(socket)) return fail('EBADF');
     return this.sockets.socketImage(socket);
   }
 

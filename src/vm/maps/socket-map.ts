@@ -4,8 +4,8 @@
 // a sockmap/sockhash lookup and store sockets they hold.
 import { BPF_EXIST, BPF_NOEXIST } from '../../abi/map-types.js';
 import type { VmMemory } from '../memory.js';
-import type { NetworkSocket } from '../network.js';
-import { BaseMap, keyString, type MapResult, type MapSpec, readU32 } from './bpf-map.js';
+import { isFullSocket, type NetworkSocket } from '../network.js';
+import { BaseMap, keyString, type MapResult, type MapSpec, readU32, roundUpPowerOfTwo } from './bpf-map.js';
 import { jhash } from './jhash.js';
 import { fail } from './map-error.js';
 
@@ -114,10 +114,6 @@ abstract class SocketMap extends BaseMap {
   }
 }
 
-function isFullSocket(socket: NetworkSocket): boolean {
-  return socket.kind !== 'tcp-request' && socket.kind !== 'tcp-time-wait';
-}
-
 /** BPF_MAP_TYPE_SOCKMAP: slots 0..max_entries-1, each empty or one socket. */
 export class SockMap extends SocketMap {
   private readonly slots = new Map<number, NetworkSocket>();
@@ -192,9 +188,7 @@ export class SockHash extends SocketMap {
 
   constructor(memory: VmMemory, spec: MapSpec, sockets: SocketMapEnvironment) {
     super(memory, spec, sockets);
-    let buckets = 1;
-    while (buckets < spec.maxEntries) buckets *= 2;
-    this.bucketMask = buckets - 1;
+    this.bucketMask = roundUpPowerOfTwo(spec.maxEntries) - 1;
   }
 
   updateWithSocket(key: Uint8Array, address: number, flags: number): number {
