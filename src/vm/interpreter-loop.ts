@@ -1931,7 +1931,9 @@ export function execute(x: Execution, startPc: number, stopDepth: number): void 
             R[c + 1] = steppedHi;
             next = (next + 2) | 0;
             if ((k & 32) /* JumpCondition.set */ !== 0 || (k & 16) /* JumpCondition.narrow */ !== 0) break;
-            // A 64-bit comparison (a bound's test, as in the loops this slot comes from) on the values in hand.
+            // A 64-bit comparison (a bound's test, as in the loops this slot comes from) on the values in hand. It
+            // repeats the jump tail's on purpose: one function for the three cost 5-9% in these loops (V8 did not
+            // inline it into this loop).
             const r = (k >> 8) /* JumpCondition.operandShift */ & 31;
             const olo = r === 22 /* Source.immediate */ ? code[(next << 2) + 1] : R[r];
             const ohi = r === 22 /* Source.immediate */ ? olo >> 31 : R[r + 1];
