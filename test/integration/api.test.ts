@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bpf } from '../../src/api/bpf.js';
-import { BpfError, ProgLoadError } from '../../src/api/bpf-error.js';
+import { ProgLoadError } from '../../src/api/bpf-error.js';
 import { BPF_EXIST, BPF_NOEXIST } from '../../src/abi/map-types.js';
 import { insn } from '../../src/isa/insn.js';
 import { LinkError } from '../../src/linker/index.js';
 import { corpusObjects, REPO_ROOT } from '../corpus.js';
 import { bytesToHex } from '../oracle/oracle.js';
+import { errnoOf } from './bpf-errno.js';
 import { testPackets } from './testrun-packets.js';
 
 const u32 = (value: number) => {
@@ -23,16 +24,6 @@ const u64 = (value: bigint) => {
   new DataView(bytes.buffer).setBigUint64(0, value, true);
   return bytes;
 };
-
-function errnoOf(action: () => unknown): number {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BpfError);
-    return (error as BpfError).errno;
-  }
-  throw new Error('expected a BpfError');
-}
 
 describe('maps through the facade', () => {
   it('creates, updates with flags, looks up, iterates and deletes as the kernel does', () => {
