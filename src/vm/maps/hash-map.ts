@@ -83,6 +83,14 @@ class BucketOrder {
     const head = this.heads.get(bucket);
     this.heads.set(bucket, element);
     if (head !== undefined) return head;
+    const at = this.position(bucket);
+    this.buckets.splice(at, 0, bucket);
+    const following = this.buckets[at + 1];
+    return following === undefined ? undefined : this.heads.get(following);
+  }
+
+  /** Where `bucket` is, or would go, in the ascending list of non-empty buckets (a binary search). */
+  private position(bucket: number): number {
     let low = 0;
     let high = this.buckets.length;
     while (low < high) {
@@ -90,9 +98,7 @@ class BucketOrder {
       if (this.buckets[middle] < bucket) low = middle + 1;
       else high = middle;
     }
-    this.buckets.splice(low, 0, bucket);
-    const following = this.buckets[low + 1];
-    return following === undefined ? undefined : this.heads.get(following);
+    return low;
   }
 
   /** `element` leaves the walk (its successor, still linked, may head its bucket now). */
@@ -105,7 +111,7 @@ class BucketOrder {
       return;
     }
     this.heads.delete(bucket);
-    this.buckets.splice(this.buckets.indexOf(bucket), 1);
+    this.buckets.splice(this.position(bucket), 1);
   }
 
   clear(): void {
